@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests drive: headless Chromium, socat (serial
+# pseudo-terminals), poppler-utils (pdftotext, pdfsig, pdftoppm) and zbar-tools (zbarimg,
+# the decode benchmark's reference). Nothing is downloaded outside Debian's archive.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v socat >/dev/null || need+=(socat)
+command -v pdfsig >/dev/null || need+=(poppler-utils)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installation des paquets Debian nécessaires aux tests : ${need[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,1 @@
+export { createTestDatabase, createServerDatabase, describeEachDatabase, databaseKinds, type TestDatabase } from './databases.js';
