@@ -1,0 +1,127 @@
+/**
+ * The commission's signing certificate: generated at setup (self-signed, RSA 2048) or imported as a
+ * PKCS#12 file. The same key signs the PDF (CMS) and the results digest carried by the QR code.
+ */
+import forge from 'node-forge';
+import { err, ok, type Result } from '../basics/result.js';
+
+export type CommissionIdentity = {
+  /** e.g. « Commission d'organisation des élections — CCI Ille-et-Vilaine » */
+  commonName: string;
+  organization: string;
+  locality?: string;
+  electionCode: string;
+};
+
+export type SigningCredentials = {
+  privateKey: forge.pki.rsa.PrivateKey;
+  certificate: forge.pki.Certificate;
+  certificatePem: string;
+  /** SHA-256 of the DER certificate, lower-case hex: what a verifier pins. */
+  fingerprint: string;
+  /** The PKCS#12 bytes and passphrase, as @signpdf/signer-p12 wants them. */
+  p12: Uint8Array;
+  passphrase: string;
+};
+
+// With the UTF8String tag forge encodes the value itself: encoding it first (as NOTES.md suggests for the
+// default PrintableString tag) would double-encode, which openssl then shows as « Ã© ».
+const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 });
+
+export function certificateFingerprint(certificate: forge.pki.Certificate): string {
+  const der = forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes();
+  return forge.md.sha256.create().update(der).digest().toHex();
+}
+
+/** A printable name for a certificate subject, decoding the UTF-8 values forge keeps as bytes. */
+export function subjectName(certificate: forge.pki.Certificate): string {
+  const cn = certificate.subject.getField('CN') as { value: string } | null;
+  if (!cn) return '(sans nom)';
+  try {
+    return forge.util.decodeUtf8(cn.value);
+  } catch {
+    return cn.value;
+  }
+}
+
+export function generateCommissionCertificate(
+  identity: CommissionIdentity,
+  passphrase: string,
+  options: { now?: Date; validityDays?: number } = {},
+): SigningCredentials {
+  const now = options.now ?? new Date();
+  // forge hands RSA generation to node:crypto when present, which keeps this well under a second.
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = keys.publicKey;
+  certificate.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
+  certificate.validity.notBefore = new Date(now.getTime() - 60_000);
+  certificate.validity.notAfter = new Date(now.getTime() + (options.validityDays ?? 3 * 366) * 86_400_000);
+  const attrs = [
+    { shortName: 'CN', ...utf8(identity.commonName) },
+    { shortName: 'O', ...utf8(identity.organization) },
+    { shortName: 'OU', ...utf8(`Scrutin ${identity.electionCode}`) },
+    ...(identity.locality ? [{ shortName: 'L', ...utf8(identity.locality) }] : []),
+    { shortName: 'C', value: 'FR' },
+  ];
+  certificate.setSubject(attrs);
+  certificate.setIssuer(attrs);
+  certificate.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  certificate.sign(keys.privateKey, forge.md.sha256.create());
+  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [certificate], passphrase, {
+    algorithm: 'aes256',
+    friendlyName: 'commission',
+  });
+  const p12 = Uint8Array.from(Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary'));
+  return {
+    privateKey: keys.privateKey,
+    certificate,
+    certificatePem: forge.pki.certificateToPem(certificate),
+    fingerprint: certificateFingerprint(certificate),
+    p12,
+    passphrase,
+  };
+}
+
+export type CertificateError = { code: 'BAD_PKCS12' | 'BAD_PASSPHRASE' | 'NO_KEY' | 'NO_CERTIFICATE' | 'NOT_RSA'; message: string };
+
+/** Loads an imported PKCS#12 (commission certificate from a qualified provider, or one generated earlier). */
+export function loadPkcs12(bytes: Uint8Array, passphrase: string): Result<SigningCredentials, CertificateError> {
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  try {
+    const asn1 = forge.asn1.fromDer(Buffer.from(bytes).toString('binary'));
+    try {
+      p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, passphrase);
+    } catch {
+      return err({ code: 'BAD_PASSPHRASE', message: 'Le fichier PKCS#12 ne s’ouvre pas avec cette phrase de passe.' });
+    }
+  } catch {
+    return err({ code: 'BAD_PKCS12', message: 'Le fichier n’est pas un conteneur PKCS#12 lisible.' });
+  }
+  const keyBags = [
+    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []),
+    ...(p12.getBags({ bagType: forge.pki.oids.keyBag! })[forge.pki.oids.keyBag!] ?? []),
+  ];
+  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
+  const privateKey = keyBags.find((b) => b.key)?.key as forge.pki.rsa.PrivateKey | undefined;
+  if (!privateKey) return err({ code: 'NO_KEY', message: 'Le fichier PKCS#12 ne contient pas de clé privée.' });
+  if (typeof (privateKey as { n?: unknown }).n === 'undefined')
+    return err({ code: 'NOT_RSA', message: 'La clé du fichier PKCS#12 n’est pas une clé RSA.' });
+  // The signing certificate is the one whose public key matches the private key; others are the chain.
+  const certificate = certBags
+    .map((b) => b.cert)
+    .find((c): c is forge.pki.Certificate => !!c && (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(privateKey.n));
+  if (!certificate) return err({ code: 'NO_CERTIFICATE', message: 'Le fichier PKCS#12 ne contient pas le certificat de la clé privée.' });
+  return ok({
+    privateKey,
+    certificate,
+    certificatePem: forge.pki.certificateToPem(certificate),
+    fingerprint: certificateFingerprint(certificate),
+    p12: Uint8Array.from(bytes),
+    passphrase,
+  });
+}

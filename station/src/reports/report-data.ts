@@ -1,0 +1,128 @@
+/**
+ * Everything the procès-verbal shows, as one value. The same value, in canonical JSON, is embedded
+ * in the PDF, exported for the prefecture and covered by the signed results digest: a verifier needs
+ * nothing else to recompute what the PV claims.
+ *
+ * Only integers and strings: canonical JSON of floats is a trap, so rates are computed when rendering.
+ */
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue au format AAAA-MM-JJ');
+const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'horodatage ISO 8601 UTC attendu');
+const count = z.number().int().nonnegative();
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'empreinte SHA-256 hexadécimale attendue');
+
+export const setAsideReasonSchema = z.enum([
+  'UNKNOWN',
+  'WITHDRAWN',
+  'LATE',
+  'ELECTRONIC_PRIORITY',
+  'ALREADY_EMARGED',
+  'PHYSICAL_DEFECT',
+  'OTHER_ELECTION',
+]);
+export type SetAsideReason = z.infer<typeof setAsideReasonSchema>;
+
+export const SET_ASIDE_REASON_LABELS: Record<SetAsideReason, string> = {
+  UNKNOWN: 'Qualité inconnue',
+  WITHDRAWN: 'Qualité retirée par décision de justice',
+  LATE: 'Parvenu après la clôture du scrutin',
+  ELECTRONIC_PRIORITY: 'Électeur ayant voté par internet (vote électronique retenu)',
+  ALREADY_EMARGED: 'Qualité déjà émargée',
+  PHYSICAL_DEFECT: 'Défaut matériel du pli',
+  OTHER_ELECTION: 'Pli d’un autre scrutin (retourné à la préfecture)',
+};
+
+export const candidateResultSchema = z.object({
+  id: z.string().min(1),
+  lastName: z.string().min(1),
+  firstNames: z.string().min(1),
+  birthDate: isoDate,
+  postalVotes: count,
+  electronicVotes: count,
+  combinedVotes: count,
+  rank: z.number().int().positive(),
+  elected: z.boolean(),
+  tieBrokenByAge: z.boolean(),
+});
+
+const outcomeSchema = z.object({ ballots: count, valid: count, blank: count, null: count });
+
+export const urnResultSchema = z.object({
+  code: z.string().min(1),
+  category: z.string().min(1),
+  subcategory: z.string().nullable(),
+  label: z.string().min(1),
+  seats: z.number().int().positive(),
+  registeredRights: count,
+  postal: outcomeSchema,
+  electronic: outcomeSchema,
+  combined: outcomeSchema,
+  reconciliation: z.object({
+    envelopesAccepted: count,
+    envelopesFound: count,
+    difference: z.number().int(),
+    note: z.string().nullable(),
+  }),
+  candidates: z.array(candidateResultSchema),
+  drawOfLots: z.object({ candidateIds: z.array(z.string()), seats: z.number().int().positive() }).nullable(),
+});
+
+export const contestResultSchema = z.object({
+  code: z.string().min(1),
+  kind: z.enum(['CCIR', 'CCIT']),
+  name: z.string().min(1),
+  urns: z.array(urnResultSchema),
+});
+
+const eventBase = { at: isoDateTime, by: z.string().min(1), station: z.string().min(1) };
+
+export const reportDataSchema = z.object({
+  format: z.literal('scrutin-pv/1'),
+  election: z.object({
+    code: z.string().regex(/^[A-Z0-9-]{2,32}$/, 'code de scrutin : majuscules, chiffres et tirets'),
+    name: z.string().min(1),
+    chamber: z.string().min(1),
+    votingOpensAt: isoDateTime,
+    votingClosesAt: isoDateTime,
+    countingStartedAt: isoDateTime,
+    place: z.string().min(1),
+  }),
+  seal: z.object({
+    sealedAt: isoDateTime,
+    sealedBy: z.string().min(1),
+    softwareVersion: z.string().min(1),
+    platformKeyFingerprint: z.string().min(1),
+    digests: z.array(z.object({ label: z.string().min(1), sha256: sha256Hex })),
+  }),
+  participation: z.object({
+    registeredRights: count,
+    postalAccepted: count,
+    electronicVoters: count,
+  }),
+  contests: z.array(contestResultSchema),
+  setAside: z.array(
+    z.object({ barcode: z.string().min(1), reason: setAsideReasonSchema, detail: z.string().nullable(), station: z.string().min(1), at: isoDateTime }),
+  ),
+  dualVotes: z.array(
+    z.object({ barcode: z.string().min(1), electronicVotedAt: isoDateTime, scannedAt: isoDateTime, station: z.string().min(1), confirmedBy: z.string().min(1) }),
+  ),
+  corrections: z.array(z.object({ ...eventBase, subject: z.string().min(1), before: z.string(), after: z.string(), reason: z.string().min(1) })),
+  incidents: z.array(z.object({ ...eventBase, description: z.string().min(1), action: z.string() })),
+  oversightApprovals: z.array(z.object({ at: isoDateTime, by: z.string().min(1), subject: z.string().min(1), decision: z.string().min(1) })),
+  journal: z.object({ headHash: sha256Hex, entries: count }),
+  commission: z.array(z.object({ role: z.enum(['president', 'member', 'teller', 'prefecture']), name: z.string().min(1) })),
+  generatedAt: isoDateTime,
+});
+
+export type ReportData = z.infer<typeof reportDataSchema>;
+export type ContestResult = z.infer<typeof contestResultSchema>;
+export type UrnResult = z.infer<typeof urnResultSchema>;
+export type CandidateResult = z.infer<typeof candidateResultSchema>;
+
+export const COMMISSION_ROLE_LABELS: Record<ReportData['commission'][number]['role'], string> = {
+  president: 'Président de la commission',
+  member: 'Membre de la commission',
+  teller: 'Scrutateur',
+  prefecture: 'Représentant du préfet',
+};
