@@ -1,0 +1,107 @@
+// ristretto255 helpers. Secrets only ever meet `Point.multiply` (constant time); `multiplyUnsafe` and the MSM
+// are reserved for public scalars (verification, Lagrange weights, discrete logarithms of public totals).
+import { ristretto255 } from '@noble/curves/ed25519.js';
+import { sha512, sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes, randomBytes, utf8ToBytes, bytesToHex } from '@noble/hashes/utils.js';
+import { fromBase64Url, toBase64Url } from './encoding.js';
+
+export const Point = ristretto255.Point;
+export type Point = InstanceType<typeof ristretto255.Point>;
+export const ORDER: bigint = Point.Fn.ORDER;
+export const G: Point = Point.BASE;
+G.precompute(8);
+
+export const DOMAIN = 'scrutin/evote/v1/';
+
+export function mod(x: bigint): bigint {
+  const r = x % ORDER;
+  return r < 0n ? r + ORDER : r;
+}
+
+export function invert(x: bigint): bigint {
+  return Point.Fn.inv(mod(x));
+}
+
+function bytesToBigIntLE(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
+  return n;
+}
+
+export function scalarToBytes(x: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  let n = mod(x);
+  for (let i = 0; i < 32; i++) {
+    out[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return out;
+}
+
+/** Uniform non-zero scalar from 64 random bytes (bias below 2^-250). */
+export function randomScalar(random: (n: number) => Uint8Array = randomBytes): bigint {
+  for (;;) {
+    const s = mod(bytesToBigIntLE(random(64)));
+    if (s !== 0n) return s;
+  }
+}
+
+/** Random scalar of `bits` bits, for the verifier's batch weights (public, never secret). */
+export function randomSmallScalar(bits: number): bigint {
+  return bytesToBigIntLE(randomBytes(bits / 8)) | 1n;
+}
+
+function lengthPrefixed(part: Uint8Array): Uint8Array {
+  const len = new Uint8Array(4);
+  new DataView(len.buffer).setUint32(0, part.length, false);
+  return concatBytes(len, part);
+}
+
+export type HashPart = Uint8Array | string | Point | bigint;
+
+function partBytes(part: HashPart): Uint8Array {
+  if (typeof part === 'string') return utf8ToBytes(part);
+  if (typeof part === 'bigint') return scalarToBytes(part);
+  if (part instanceof Uint8Array) return part;
+  return part.toBytes();
+}
+
+/** Fiat–Shamir challenge: SHA-512 over a domain tag and length-prefixed parts, reduced modulo the group order. */
+export function hashToScalar(tag: string, parts: HashPart[]): bigint {
+  const chunks = [lengthPrefixed(utf8ToBytes(DOMAIN + tag)), ...parts.map((p) => lengthPrefixed(partBytes(p)))];
+  return mod(bytesToBigIntLE(sha512(concatBytes(...chunks))));
+}
+
+export function sha256Hex(tag: string, data: Uint8Array | string): string {
+  const bytes = typeof data === 'string' ? utf8ToBytes(data) : data;
+  return bytesToHex(sha256(concatBytes(lengthPrefixed(utf8ToBytes(DOMAIN + tag)), bytes)));
+}
+
+export function encodePoint(p: Point): string {
+  return toBase64Url(p.toBytes());
+}
+
+/** Throws on a non-canonical or invalid encoding; callers at boundaries catch and report. */
+export function decodePoint(text: string): Point {
+  const bytes = fromBase64Url(text);
+  if (bytes.length !== 32) throw new Error('point de longueur invalide');
+  return Point.fromBytes(bytes);
+}
+
+export function encodeScalar(x: bigint): string {
+  return toBase64Url(scalarToBytes(x));
+}
+
+export function decodeScalar(text: string): bigint {
+  const bytes = fromBase64Url(text);
+  if (bytes.length !== 32) throw new Error('scalaire de longueur invalide');
+  const n = bytesToBigIntLE(bytes);
+  if (n >= ORDER) throw new Error('scalaire non réduit');
+  return n;
+}
+
+/** Small integers times G: public values (vote counts, branch values), so the fast path is fine. */
+export function gTimes(m: number | bigint): Point {
+  const k = mod(BigInt(m));
+  return k === 0n ? Point.ZERO : G.multiplyUnsafe(k);
+}

@@ -1,0 +1,18 @@
+import { canonicalJson } from './encoding.js';
+import { sha256Hex } from './group.js';
+import type { ElectionKey, ElectionManifest } from './schemas.js';
+
+/**
+ * Binds the candidate lists and seats to the election key: every proof's challenge includes it, so a ballot
+ * cannot be replayed in another election, another urn layout, or under another key.
+ */
+export function manifestFingerprint(manifest: ElectionManifest, electionKey: ElectionKey): string {
+  return sha256Hex(
+    'manifest',
+    canonicalJson({ manifest, publicKey: electionKey.publicKey, keyFingerprint: electionKey.keyFingerprint }),
+  );
+}
+
+export function findUrn(manifest: ElectionManifest, urnId: string) {
+  return manifest.urns.find((u) => u.id === urnId);
+}

@@ -1,0 +1,110 @@
+// zod schemas for every file evote reads; the inside of the library trusts the parsed types.
+import { z } from 'zod';
+
+const b64 = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url attendu');
+export const PointText = b64.length(43);
+export const ScalarText = b64.length(43);
+
+export const UrnDefinitionSchema = z.object({
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'identifiant d’urne invalide'),
+  label: z.string().min(1),
+  seats: z.number().int().min(1).max(64),
+  candidates: z.array(z.string().min(1)).min(1).max(256),
+});
+export type UrnDefinition = z.infer<typeof UrnDefinitionSchema>;
+
+export const ElectionManifestSchema = z
+  .object({ electionCode: z.string().min(1).max(64), urns: z.array(UrnDefinitionSchema).min(1) })
+  .refine((m) => new Set(m.urns.map((u) => u.id)).size === m.urns.length, 'identifiants d’urne en double');
+export type ElectionManifest = z.infer<typeof ElectionManifestSchema>;
+
+export const ElectionKeySchema = z.object({
+  format: z.literal('scrutin-election-key/1'),
+  electionCode: z.string().min(1),
+  ceremonyId: z.string().min(1),
+  threshold: z.literal(2),
+  holders: z.literal(3),
+  publicKey: PointText,
+  verificationKeys: z.array(PointText).length(3),
+  commitments: z.array(z.array(PointText).length(2)).length(3),
+  keyFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ElectionKey = z.infer<typeof ElectionKeySchema>;
+
+export const EncodedCiphertextSchema = z.object({ a: PointText, b: PointText });
+
+export const DisjunctiveProofSchema = z.object({
+  A: z.array(PointText),
+  B: z.array(PointText),
+  c: z.array(ScalarText),
+  z: z.array(ScalarText),
+});
+export type EncodedDisjunctiveProof = z.infer<typeof DisjunctiveProofSchema>;
+
+export const EncodedBallotSchema = z.object({
+  urnId: z.string().min(1),
+  choices: z.array(EncodedCiphertextSchema),
+  blank: EncodedCiphertextSchema,
+  choiceProofs: z.array(DisjunctiveProofSchema),
+  blankProof: DisjunctiveProofSchema,
+  sumProof: DisjunctiveProofSchema,
+});
+export type EncodedBallot = z.infer<typeof EncodedBallotSchema>;
+
+export const UrnHeaderSchema = z.object({
+  kind: z.literal('header'),
+  format: z.literal('scrutin-urn/1'),
+  manifest: ElectionManifestSchema,
+  electionKey: ElectionKeySchema,
+  manifestFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  platformPublicKey: PointText,
+});
+export type UrnHeader = z.infer<typeof UrnHeaderSchema>;
+
+export const UrnSealSchema = z.object({
+  kind: z.literal('seal'),
+  ballotCount: z.number().int().min(0),
+  perUrn: z.record(z.string(), z.number().int().min(0)),
+  merkleRoot: z.string().regex(/^[0-9a-f]{64}$/),
+  closedAt: z.string().datetime(),
+  signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'signature Ed25519 attendue'),
+});
+export type UrnSeal = z.infer<typeof UrnSealSchema>;
+
+export const EqualityProofSchema = z.object({ t1: PointText, t2: PointText, z: ScalarText });
+
+export const PartialDecryptionSchema = z.object({
+  format: z.literal('scrutin-partial-decryption/1'),
+  holder: z.number().int().min(1).max(3),
+  electionCode: z.string(),
+  manifestFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  merkleRoot: z.string().regex(/^[0-9a-f]{64}$/),
+  urns: z.array(
+    z.object({
+      urnId: z.string(),
+      // One per candidate in manifest order, then the blank counter.
+      shares: z.array(z.object({ value: PointText, proof: EqualityProofSchema })),
+    }),
+  ),
+});
+export type PartialDecryption = z.infer<typeof PartialDecryptionSchema>;
+
+export const UrnTallySchema = z.object({
+  urnId: z.string(),
+  ballots: z.number().int().min(0),
+  blank: z.number().int().min(0),
+  votes: z.array(z.number().int().min(0)),
+});
+export type UrnTally = z.infer<typeof UrnTallySchema>;
+
+export const ElectronicTallySchema = z.object({
+  format: z.literal('scrutin-electronic-tally/1'),
+  electionCode: z.string(),
+  manifestFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  merkleRoot: z.string().regex(/^[0-9a-f]{64}$/),
+  ballotCount: z.number().int().min(0),
+  holders: z.array(z.number().int().min(1).max(3)).length(2),
+  urns: z.array(UrnTallySchema),
+  partialDecryptions: z.array(PartialDecryptionSchema).length(2),
+});
+export type ElectronicTally = z.infer<typeof ElectronicTallySchema>;

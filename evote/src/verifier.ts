@@ -1,0 +1,209 @@
+// Public verification of an urn and of its tally, from public data only (art. 12: integrity is checked
+// publicly before unsealing). Works on chunks of ballot lines so that Node can spread them over worker
+// threads (node/pool.ts) and a browser can run it as is.
+import { canonicalJson } from './encoding.js';
+import { BatchVerifier } from './batch.js';
+import { addBallotToBatch, type BallotContext, type DecodedBallot } from './ballot.js';
+import { verifyElectionKey } from './dkg.js';
+import { manifestFingerprint } from './manifest.js';
+import { merkleRoot } from './merkle.js';
+import { ballotHash, verifySealSignature } from './urn.js';
+import { type Point } from './group.js';
+import {
+  EncodedBallotSchema, UrnHeaderSchema, UrnSealSchema, ElectronicTallySchema,
+  type UrnHeader, type UrnSeal, type ElectronicTally, type UrnTally,
+} from './schemas.js';
+import { addToAggregate, emptyAggregates, encodeAggregates, decodeAggregates, mergeAggregates, verifyPartialDecryption, combinePartials, type UrnAggregate, type EncodedUrnAggregate } from './tally.js';
+import { type Result, ok, err } from './result.js';
+
+export type VerifiedHeader = { header: UrnHeader; publicKey: Point; verificationKeys: Point[] };
+
+export function parseHeader(line: string): Result<VerifiedHeader, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return err('En-tête de l’urne illisible (JSON invalide).');
+  }
+  const h = UrnHeaderSchema.safeParse(parsed);
+  if (!h.success) return err(`En-tête de l’urne invalide : ${h.error.issues[0]?.message ?? ''}`);
+  const header = h.data;
+  if (header.electionKey.electionCode !== header.manifest.electionCode) return err('La clé d’élection est celle d’une autre élection.');
+  const key = verifyElectionKey(header.electionKey);
+  if (!key.ok) return key;
+  if (manifestFingerprint(header.manifest, header.electionKey) !== header.manifestFingerprint) return err('Empreinte de l’élection incorrecte.');
+  return ok({ header, ...key.value });
+}
+
+export type BallotProblem = { index: number; reason: string };
+export type ChunkReport = {
+  hashes: string[];
+  aggregates: EncodedUrnAggregate[];
+  problems: BallotProblem[];
+  ballotUrns: string[];
+  /** Milliseconds spent on proofs (decoding included) and on homomorphic aggregation, for the benchmark. */
+  timings: { verifyMs: number; aggregateMs: number };
+};
+
+function contextFor(v: VerifiedHeader, urnId: string): BallotContext | undefined {
+  const urn = v.header.manifest.urns.find((u) => u.id === urnId);
+  return urn && { publicKey: v.publicKey, manifestFingerprint: v.header.manifestFingerprint, urn };
+}
+
+type Decoded = { index: number; urnIndex: number; ballot: DecodedBallot };
+
+/**
+ * Checks a run of ballot lines (`firstIndex` = position of lines[0] among all ballots): canonical form,
+ * schema, every proof (one batched MSM; on failure each ballot is rechecked alone to name the culprit).
+ */
+export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex: number): ChunkReport {
+  const problems: BallotProblem[] = [];
+  const hashes: string[] = [];
+  const ballotUrns: string[] = [];
+  const parsedBallots: { index: number; ctx: BallotContext; urnIndex: number; ballot: ReturnType<typeof EncodedBallotSchema.parse> }[] = [];
+  lines.forEach((line, k) => {
+    const index = firstIndex + k;
+    hashes.push(ballotHash(line));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      ballotUrns.push('');
+      problems.push({ index, reason: 'ligne illisible (JSON invalide)' });
+      return;
+    }
+    const { kind, ...rest } = (raw ?? {}) as Record<string, unknown>;
+    const b = EncodedBallotSchema.safeParse(rest);
+    ballotUrns.push(b.success ? b.data.urnId : '');
+    if (kind !== 'ballot' || !b.success) return void problems.push({ index, reason: 'bulletin mal formé' });
+    if (canonicalJson(raw) !== line) return void problems.push({ index, reason: 'bulletin non canonique' });
+    const ctx = contextFor(v, b.data.urnId);
+    if (!ctx) return void problems.push({ index, reason: `urne inconnue « ${b.data.urnId} »` });
+    parsedBallots.push({ index, ctx, urnIndex: v.header.manifest.urns.indexOf(ctx.urn), ballot: b.data });
+  });
+
+  const runBatch = (items: typeof parsedBallots): { decoded: Decoded[]; batchHolds: boolean } => {
+    const batch = new BatchVerifier();
+    const decoded: Decoded[] = [];
+    for (const item of items) {
+      const r = addBallotToBatch(batch, item.ctx, item.ballot);
+      if (!r.ok) problems.push({ index: item.index, reason: r.error });
+      else decoded.push({ index: item.index, urnIndex: item.urnIndex, ballot: r.value });
+    }
+    return { decoded, batchHolds: batch.check() };
+  };
+
+  const started = performance.now();
+  let { decoded, batchHolds } = runBatch(parsedBallots);
+  if (!batchHolds) {
+    const good: Decoded[] = [];
+    const byIndex = new Map(parsedBallots.map((p) => [p.index, p]));
+    for (const d of decoded) {
+      const alone = runBatch([byIndex.get(d.index)!]);
+      if (alone.batchHolds) good.push(...alone.decoded);
+      else problems.push({ index: d.index, reason: 'preuve invalide (équation de groupe fausse)' });
+    }
+    decoded = good;
+  }
+  const verified = performance.now();
+  const aggregates = emptyAggregates(v.header.manifest);
+  for (const d of decoded) addToAggregate(aggregates[d.urnIndex]!, d.ballot);
+  const encoded = encodeAggregates(aggregates);
+  return { hashes, aggregates: encoded, problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: performance.now() - verified } };
+}
+
+export type UrnCheck = {
+  valid: boolean;
+  ballotCount: number;
+  perUrn: Record<string, number>;
+  merkleRoot: string;
+  closedAt: string | null;
+  problems: string[];
+  aggregates: UrnAggregate[];
+};
+
+/** Everything that needs all chunks: order, count, Merkle root, seal signature, merged aggregates. */
+export function finishUrnCheck(v: VerifiedHeader, sealLine: string | undefined, chunks: ChunkReport[]): { check: UrnCheck; seal: UrnSeal | null } {
+  const problems: string[] = [];
+  const hashes = chunks.flatMap((c) => c.hashes);
+  const ballotUrns = chunks.flatMap((c) => c.ballotUrns);
+  for (const c of chunks) for (const p of c.problems) problems.push(`Bulletin n° ${p.index + 1} rejeté : ${p.reason}.`);
+  for (let i = 1; i < hashes.length; i++) {
+    if (hashes[i - 1]! === hashes[i]!) problems.push(`Bulletin n° ${i + 1} en double.`);
+    else if (hashes[i - 1]! > hashes[i]!) problems.push(`Bulletin n° ${i + 1} hors de l’ordre scellé.`);
+  }
+  const perUrn: Record<string, number> = Object.fromEntries(v.header.manifest.urns.map((u) => [u.id, 0]));
+  for (const u of ballotUrns) if (u in perUrn) perUrn[u] = perUrn[u]! + 1;
+  const root = merkleRoot(hashes);
+  let seal: UrnSeal | null = null;
+  if (sealLine === undefined) problems.push('Sceau de clôture absent.');
+  else {
+    let raw: unknown = null;
+    try {
+      raw = JSON.parse(sealLine);
+    } catch {
+      /* reported below */
+    }
+    const s = UrnSealSchema.safeParse(raw);
+    if (!s.success) problems.push('Sceau de clôture illisible.');
+    else {
+      seal = s.data;
+      if (!verifySealSignature(v.header, seal)) problems.push('Signature de la plateforme invalide sur le sceau de clôture.');
+      if (seal.ballotCount !== hashes.length) problems.push(`Le sceau annonce ${seal.ballotCount} bulletins, l’urne en contient ${hashes.length}.`);
+      if (seal.merkleRoot !== root) problems.push('La racine de Merkle recalculée diffère de celle du sceau : urne modifiée.');
+      if (canonicalJson(seal.perUrn) !== canonicalJson(perUrn)) problems.push('Le nombre de bulletins par urne diffère de celui du sceau.');
+    }
+  }
+  const aggregates = chunks.map((c) => decodeAggregates(c.aggregates)).reduce(mergeAggregates, emptyAggregates(v.header.manifest));
+  return {
+    check: { valid: problems.length === 0, ballotCount: hashes.length, perUrn, merkleRoot: root, closedAt: seal?.closedAt ?? null, problems, aggregates },
+    seal,
+  };
+}
+
+export const CHUNK_SIZE = 250;
+
+/** In-process check of a whole urn file (its lines). Node callers with big urns use node/pool.ts instead. */
+export function checkUrnLines(lines: string[]): Result<{ verified: VerifiedHeader; check: UrnCheck }, string> {
+  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  const first = nonEmpty[0];
+  if (first === undefined) return err('Fichier d’urne vide.');
+  const v = parseHeader(first);
+  if (!v.ok) return v;
+  const last = nonEmpty.length > 1 ? nonEmpty[nonEmpty.length - 1] : undefined;
+  const sealLine = last !== undefined && last.includes('"kind":"seal"') ? last : undefined;
+  const ballotLines = nonEmpty.slice(1, sealLine === undefined ? undefined : -1);
+  const chunks: ChunkReport[] = [];
+  for (let i = 0; i < ballotLines.length; i += CHUNK_SIZE) chunks.push(verifyBallotChunk(v.value, ballotLines.slice(i, i + CHUNK_SIZE), i));
+  return ok({ verified: v.value, check: finishUrnCheck(v.value, sealLine, chunks).check });
+}
+
+/** Verifies an announced tally against a checked urn: both partial proofs, the combination, every number. */
+export function verifyTally(v: VerifiedHeader, check: UrnCheck, tallyInput: unknown): Result<ElectronicTally, string[]> {
+  const parsed = ElectronicTallySchema.safeParse(tallyInput);
+  if (!parsed.success) return err([`Dépouillement illisible : ${parsed.error.issues[0]?.message ?? ''}`]);
+  const tally = parsed.data;
+  const problems: string[] = [];
+  if (!check.valid) problems.push('L’urne elle-même ne passe pas la vérification.');
+  const ctx = { electionCode: v.header.manifest.electionCode, manifestFingerprint: v.header.manifestFingerprint, merkleRoot: check.merkleRoot };
+  if (tally.electionCode !== ctx.electionCode || tally.manifestFingerprint !== ctx.manifestFingerprint) problems.push('Le dépouillement porte sur une autre élection.');
+  if (tally.merkleRoot !== check.merkleRoot) problems.push('Le dépouillement porte sur une autre urne (racine de Merkle différente).');
+  if (tally.ballotCount !== check.ballotCount) problems.push(`Le dépouillement annonce ${tally.ballotCount} bulletins, l’urne en contient ${check.ballotCount}.`);
+  const verified = tally.partialDecryptions.map((p) => ({ holder: p.holder, r: verifyPartialDecryption(ctx, v.verificationKeys, check.aggregates, p) }));
+  for (const x of verified) if (!x.r.ok) problems.push(x.r.error);
+  const holders = tally.partialDecryptions.map((p) => p.holder).sort();
+  if (canonicalJson(holders) !== canonicalJson([...tally.holders].sort())) problems.push('Les détenteurs annoncés ne sont pas ceux des déchiffrements partiels.');
+  if (problems.length > 0) return err(problems);
+  const [a, b] = verified as [{ holder: number; r: { ok: true; value: Point[][] } }, { holder: number; r: { ok: true; value: Point[][] } }];
+  const combined = combinePartials(check.aggregates, [{ holder: a.holder, values: a.r.value }, { holder: b.holder, values: b.r.value }]);
+  if (!combined.ok) return err([combined.error]);
+  const announced = new Map(tally.urns.map((u) => [u.urnId, u]));
+  for (const computed of combined.value) {
+    const u: UrnTally | undefined = announced.get(computed.urnId);
+    if (!u) problems.push(`Résultat de l’urne ${computed.urnId} absent.`);
+    else if (canonicalJson(u) !== canonicalJson(computed))
+      problems.push(`Résultat annoncé pour l’urne ${computed.urnId} différent du résultat recalculé (${computed.votes.join(', ')} ; blancs ${computed.blank}).`);
+  }
+  if (tally.urns.length !== combined.value.length) problems.push('Nombre d’urnes du dépouillement incorrect.');
+  return problems.length > 0 ? err(problems) : ok(tally);
+}
