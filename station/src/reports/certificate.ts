@@ -26,7 +26,7 @@ export type SigningCredentials = {
 
 // With the UTF8String tag forge encodes the value itself: encoding it first (as NOTES.md suggests for the
 // default PrintableString tag) would double-encode, which openssl then shows as « Ã© ».
-const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 });
+const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
 
 export function certificateFingerprint(certificate: forge.pki.Certificate): string {
   const der = forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes();
@@ -57,7 +57,7 @@ export function generateCommissionCertificate(
   certificate.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
   certificate.validity.notBefore = new Date(now.getTime() - 60_000);
   certificate.validity.notAfter = new Date(now.getTime() + (options.validityDays ?? 3 * 366) * 86_400_000);
-  const attrs = [
+  const attrs: forge.pki.CertificateField[] = [
     { shortName: 'CN', ...utf8(identity.commonName) },
     { shortName: 'O', ...utf8(identity.organization) },
     { shortName: 'OU', ...utf8(`Scrutin ${identity.electionCode}`) },

@@ -1,0 +1,254 @@
+/** The content of the procès-verbal, section by section, in French. */
+import { StandardFonts, type PDFImage } from 'pdf-lib';
+import { CONTENT_WIDTH, Layout, type Cell } from './pdf-layout.js';
+import { frDate, frDateTime, frNumber, frPercent, frShortDateTime } from './format-fr.js';
+import { COMMISSION_ROLE_LABELS, SET_ASIDE_REASON_LABELS, type ReportData, type SetAsideReason, type UrnResult } from './report-data.js';
+
+const QR_SIZE = 132;
+
+export async function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestHex: string): Promise<void> {
+  const mono = await l.doc.embedFont(StandardFonts.Courier);
+  const right = Layout.MARGIN_X + CONTENT_WIDTH;
+  const qrTop = l.y;
+  l.page.drawImage(qr, { x: right - QR_SIZE, y: qrTop - QR_SIZE, width: QR_SIZE, height: QR_SIZE });
+  l.text(right - QR_SIZE, qrTop - QR_SIZE - 9, 'Empreinte signée des résultats (SHA-256) :', { size: 6.5, width: QR_SIZE, align: 'center' });
+  for (let i = 0; i < 4; i++) {
+    const part = digestHex.slice(i * 16, i * 16 + 16);
+    const w = mono.widthOfTextAtSize(part, 7.5);
+    l.page.drawText(part, { x: right - QR_SIZE / 2 - w / 2, y: qrTop - QR_SIZE - 19 - i * 9, size: 7.5, font: mono });
+  }
+
+  const leftWidth = CONTENT_WIDTH - QR_SIZE - 14;
+  l.space(4);
+  l.paragraph('PROCÈS-VERBAL', { size: 20, bold: true, width: leftWidth });
+  l.paragraph('DES OPÉRATIONS DE DÉPOUILLEMENT', { size: 12, bold: true, width: leftWidth });
+  l.paragraph('ET DE PROCLAMATION DES RÉSULTATS', { size: 12, bold: true, width: leftWidth });
+  l.space(6);
+  l.paragraph(data.election.name, { size: 11, bold: true, width: leftWidth });
+  l.paragraph(data.election.chamber, { size: 10, width: leftWidth });
+  l.space(6);
+  l.paragraph(
+    'Commission d’organisation des élections siégeant en bureau de vote (arrêté du 7 octobre 2016 relatif au vote électronique ' +
+      'et par correspondance pour l’élection des membres des chambres de commerce et d’industrie).',
+    { size: 8.5, width: leftWidth },
+  );
+  l.y = Math.min(l.y, qrTop - QR_SIZE - 56);
+
+  l.heading('Scrutin', 2);
+  l.fields([
+    ['Code du scrutin', data.election.code],
+    ['Lieu du dépouillement', data.election.place],
+    ['Ouverture du vote', frDateTime(data.election.votingOpensAt)],
+    ['Clôture du vote', frDateTime(data.election.votingClosesAt)],
+    ['Début du dépouillement', frDateTime(data.election.countingStartedAt)],
+    ['Procès-verbal établi le', frDateTime(data.generatedAt)],
+    ['Élections', data.contests.map((c) => c.name).join(' ; ')],
+  ]);
+
+  const p = data.participation;
+  const voters = p.postalAccepted + p.electronicVoters;
+  l.heading('Participation', 2);
+  l.table(
+    [
+      { title: 'Qualités inscrites', width: 1, align: 'right' },
+      { title: 'Votes par correspondance', width: 1.2, align: 'right' },
+      { title: 'Votes électroniques', width: 1.1, align: 'right' },
+      { title: 'Votants', width: 0.9, align: 'right' },
+      { title: 'Participation', width: 0.9, align: 'right' },
+    ],
+    [[frNumber(p.registeredRights), frNumber(p.postalAccepted), frNumber(p.electronicVoters), frNumber(voters), frPercent(voters, p.registeredRights)]],
+  );
+
+  l.heading('Scellement de la station', 2);
+  l.fields([
+    ['Scellée le', frDateTime(data.seal.sealedAt)],
+    ['Scellée par', data.seal.sealedBy],
+    ['Version du logiciel', data.seal.softwareVersion],
+    ['Clé de la plateforme de vote', data.seal.platformKeyFingerprint],
+    ...data.seal.digests.map((d): [string, string] => [d.label, d.sha256]),
+  ]);
+  l.heading('Journal des opérations', 2);
+  l.fields([
+    ['Entrées du journal', frNumber(data.journal.entries)],
+    ['Empreinte de tête du journal', data.journal.headHash],
+  ]);
+  l.paragraph(
+    'Le présent procès-verbal est signé électroniquement par la commission. Le QR code porte l’empreinte SHA-256 des résultats ' +
+      'joints au document (fichier resultats.json) et sa signature ; la commande « scrutin verify » et la page de vérification ' +
+      'contrôlent l’une et l’autre.',
+    { size: 7.5 },
+  );
+}
+
+function outcomesTable(l: Layout, urn: UrnResult): void {
+  const row = (label: string, key: 'ballots' | 'valid' | 'blank' | 'null'): Cell[] => [
+    label,
+    frNumber(urn.postal[key]),
+    frNumber(urn.electronic[key]),
+    { text: frNumber(urn.combined[key]), bold: true },
+  ];
+  l.table(
+    [
+      { title: '', width: 2.2 },
+      { title: 'Correspondance', width: 1, align: 'right' },
+      { title: 'Électronique', width: 1, align: 'right' },
+      { title: 'Total', width: 1, align: 'right' },
+    ],
+    [row('Votants (enveloppes / bulletins électroniques)', 'ballots'), row('Suffrages exprimés (bulletins valables)', 'valid'), row('Bulletins blancs', 'blank'), row('Bulletins nuls', 'null')],
+  );
+}
+
+function reconciliationText(urn: UrnResult): string {
+  const r = urn.reconciliation;
+  const base = `Rapprochement : ${frNumber(r.envelopesFound)} enveloppe(s) trouvée(s) dans l’urne pour ${frNumber(r.envelopesAccepted)} pli(s) accepté(s) au scanner`;
+  if (r.difference === 0) return `${base} : concordance.`;
+  return `${base} : écart de ${r.difference > 0 ? '+' : ''}${r.difference}. Observation : ${r.note ?? '(aucune observation saisie)'}`;
+}
+
+export function drawResults(l: Layout, data: ReportData): void {
+  for (const contest of data.contests) {
+    l.newPage();
+    l.heading(contest.name, 1);
+    l.paragraph(`Scrutin majoritaire plurinominal à un tour (article L.713-16 du Code de commerce). Code : ${contest.code}.`, { size: 8.5 });
+    for (const urn of contest.urns) {
+      l.heading(`${urn.label} — ${urn.seats} siège${urn.seats > 1 ? 's' : ''} à pourvoir`, 2);
+      l.paragraph(`Qualités inscrites : ${frNumber(urn.registeredRights)} — participation : ${frPercent(urn.combined.ballots, urn.registeredRights)}`, { size: 8.5 });
+      outcomesTable(l, urn);
+      l.paragraph(reconciliationText(urn), { size: 8.5, bold: urn.reconciliation.difference !== 0 });
+      l.space(3);
+      l.table(
+        [
+          { title: 'Rang', width: 0.45, align: 'right' },
+          { title: 'Nom', width: 1.35 },
+          { title: 'Prénoms', width: 1.15 },
+          { title: 'Né(e) le', width: 0.8 },
+          { title: 'Correspondance', width: 1.05, align: 'right' },
+          { title: 'Électronique', width: 0.9, align: 'right' },
+          { title: 'Total', width: 0.6, align: 'right' },
+          { title: 'Résultat', width: 1.3 },
+        ],
+        urn.candidates.map((c) => [
+          String(c.rank),
+          { text: c.lastName, bold: c.elected },
+          c.firstNames,
+          frDate(c.birthDate),
+          frNumber(c.postalVotes),
+          frNumber(c.electronicVotes),
+          { text: frNumber(c.combinedVotes), bold: true },
+          { text: c.elected ? (c.tieBrokenByAge ? 'Élu(e) au bénéfice de l’âge' : 'Élu(e)') : urn.drawOfLots?.candidateIds.includes(c.id) ? 'Tirage au sort' : '', bold: c.elected },
+        ]),
+        { caption: `${contest.name} — ${urn.label} (suite)` },
+      );
+      if (urn.drawOfLots)
+        l.paragraph(
+          `Égalité de voix entre candidats nés le même jour : ${urn.drawOfLots.seats} siège(s) attribué(s) par tirage au sort de la commission, consigné ci-après.`,
+          { size: 8.5, bold: true },
+        );
+    }
+  }
+}
+
+export function drawElected(l: Layout, data: ReportData): void {
+  l.newPage();
+  l.heading('Proclamation des élus', 1);
+  for (const contest of data.contests) {
+    l.heading(contest.name, 2);
+    const rows: Cell[][] = [];
+    for (const urn of contest.urns)
+      for (const c of urn.candidates.filter((c) => c.elected))
+        rows.push([urn.label, { text: `${c.lastName} ${c.firstNames}`, bold: true }, frNumber(c.combinedVotes), c.tieBrokenByAge ? 'au bénéfice de l’âge' : '']);
+    l.table(
+      [
+        { title: 'Catégorie — sous-catégorie', width: 2 },
+        { title: 'Élu(e)', width: 2 },
+        { title: 'Voix', width: 0.6, align: 'right' },
+        { title: 'Observation', width: 1.2 },
+      ],
+      rows,
+    );
+  }
+}
+
+export function drawEvents(l: Layout, data: ReportData): void {
+  l.heading('Corrections décidées par le président', 1);
+  if (data.corrections.length === 0) l.paragraph('Aucune correction.');
+  for (const c of data.corrections) {
+    l.paragraph(`${frShortDateTime(c.at)} — ${c.by} (${c.station}) — ${c.subject}`, { bold: true, size: 8.5 });
+    l.paragraph(`Avant : ${c.before} ; après : ${c.after}. Motif : ${c.reason}`, { size: 8.5, indent: 12 });
+  }
+  l.heading('Incidents', 1);
+  if (data.incidents.length === 0) l.paragraph('Aucun incident.');
+  for (const i of data.incidents) {
+    l.paragraph(`${frShortDateTime(i.at)} — ${i.by} (${i.station})`, { bold: true, size: 8.5 });
+    l.paragraph(`${i.description} Suite donnée : ${i.action || '—'}`, { size: 8.5, indent: 12 });
+  }
+  l.heading('Interventions approuvées par la cellule de contrôle après scellement', 1);
+  if (data.oversightApprovals.length === 0) l.paragraph('Aucune intervention.');
+  for (const a of data.oversightApprovals) l.paragraph(`${frShortDateTime(a.at)} — ${a.by} — ${a.subject} : ${a.decision}`, { size: 8.5 });
+}
+
+export function drawSignatures(l: Layout, data: ReportData): void {
+  l.heading('Signatures', 1);
+  l.paragraph('Fait et clos les jour, mois et an susdits. Les membres de la commission ont signé le présent procès-verbal.', { size: 8.5 });
+  l.space(6);
+  for (const member of data.commission) {
+    l.ensure(48);
+    l.text(Layout.MARGIN_X, l.y - 10, COMMISSION_ROLE_LABELS[member.role], { size: 8.5, bold: true, width: 200 });
+    l.text(Layout.MARGIN_X, l.y - 22, member.name, { size: 9, width: 200 });
+    l.text(Layout.MARGIN_X + 250, l.y - 10, 'Signature :', { size: 8 });
+    l.page.drawRectangle({ x: Layout.MARGIN_X + 300, y: l.y - 40, width: CONTENT_WIDTH - 300, height: 36, borderWidth: 0.5 });
+    l.y -= 48;
+  }
+}
+
+export function drawAnnexes(l: Layout, data: ReportData): void {
+  l.newPage();
+  l.heading('Annexe 1 — Plis mis à part, par motif', 1);
+  const byReason = new Map<SetAsideReason, ReportData['setAside']>();
+  for (const s of data.setAside) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s]);
+  const reasons = (Object.keys(SET_ASIDE_REASON_LABELS) as SetAsideReason[]).filter((r) => byReason.has(r));
+  l.paragraph('Ces plis sont conservés non ouverts et annexés au présent procès-verbal.', { size: 8.5 });
+  l.table(
+    [
+      { title: 'Motif', width: 4 },
+      { title: 'Nombre', width: 1, align: 'right' },
+    ],
+    [...reasons.map((r) => [SET_ASIDE_REASON_LABELS[r], frNumber(byReason.get(r)!.length)]), [{ text: 'Total', bold: true }, { text: frNumber(data.setAside.length), bold: true }]],
+  );
+  for (const reason of reasons) {
+    const list = [...byReason.get(reason)!].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    l.heading(`${SET_ASIDE_REASON_LABELS[reason]} (${frNumber(list.length)})`, 2);
+    l.table(
+      [
+        { title: 'N°', width: 0.5, align: 'right' },
+        { title: 'Code-barres du pli', width: 2.1 },
+        { title: 'Poste', width: 0.7 },
+        { title: 'Horodatage', width: 1.3 },
+        { title: 'Précision', width: 1.6 },
+      ],
+      list.map((s, i) => [String(i + 1), s.barcode, s.station, frShortDateTime(s.at), s.detail ?? '']),
+      { size: 7.5, rowHeight: 11, caption: `${SET_ASIDE_REASON_LABELS[reason]} (suite)` },
+    );
+  }
+
+  l.newPage();
+  l.heading('Annexe 2 — Doubles votes (vote électronique retenu)', 1);
+  l.paragraph(
+    'Électeurs ayant voté par internet dont un pli de vote par correspondance a été reçu : seul le vote électronique est pris en compte ' +
+      '(article R.713-64 du Code de commerce) ; le pli est mis à part sans être ouvert, sur confirmation du président.',
+    { size: 8.5 },
+  );
+  if (data.dualVotes.length === 0) l.paragraph('Aucun double vote.');
+  else
+    l.table(
+      [
+        { title: 'Code-barres du pli', width: 2.1 },
+        { title: 'Vote électronique', width: 1.3 },
+        { title: 'Pli scanné', width: 1.3 },
+        { title: 'Poste', width: 0.6 },
+        { title: 'Confirmé par', width: 1.4 },
+      ],
+      data.dualVotes.map((d) => [d.barcode, frShortDateTime(d.electronicVotedAt), frShortDateTime(d.scannedAt), d.station, d.confirmedBy]),
+      { size: 7.5, rowHeight: 11, caption: 'Annexe 2 — Doubles votes (suite)' },
+    );
+}

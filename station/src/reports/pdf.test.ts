@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canonicalBytes } from './canonical-json.js';
+import { generateCommissionCertificate } from './certificate.js';
+import { makeReportData } from './fixture.js';
+import { buildReportPdf, type ReportPdf } from './pdf.js';
+import { checkResultsAgainstQr, verifyReportPdf } from './verify.js';
+
+const identity = { commonName: 'Commission d’organisation des élections — CCI Ille-et-Vilaine', organization: 'Préfecture d’Ille-et-Vilaine', electionCode: 'CCI35-2026' };
+const credentials = generateCommissionCertificate(identity, 'secret de la commission');
+const data = makeReportData({ setAside: 300, candidatesPerUrn: 12 });
+const dir = mkdtempSync(join(tmpdir(), 'pv-'));
+let report: ReportPdf;
+
+function write(name: string, bytes: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+const pdfsig = (path: string) => spawnSync('pdfsig', [path], { encoding: 'utf8' }).stdout;
+const flip = (bytes: Uint8Array, at: number) => {
+  const copy = Uint8Array.from(bytes);
+  copy[at] = copy[at]! ^ 0x01;
+  return copy;
+};
+
+beforeAll(async () => {
+  report = await buildReportPdf(data, credentials, { signingTime: new Date('2026-11-24T18:45:00Z') });
+});
+
+describe('buildReportPdf and verifyReportPdf', () => {
+  it('produces a PV that pdfsig and verifyReportPdf both accept', async () => {
+    expect(pdfsig(write('pv.pdf', report.pdf))).toContain('Signature is Valid');
+    const verified = await verifyReportPdf(report.pdf, { trustedFingerprints: [credentials.fingerprint] });
+    if (!verified.ok) throw new Error(JSON.stringify(verified.error));
+    expect(verified.value.signer).toBe(identity.commonName);
+    expect(verified.value.electionCode).toBe('CCI35-2026');
+    expect(verified.value.digest).toBe(Buffer.from(report.digest).toString('hex'));
+    expect(verified.value.signingTime).toBe('2026-11-24T18:45:00.000Z');
+    expect(verified.value.results).toEqual(data);
+  });
+
+  it('writes the PV in French, paginated, with the annexes', () => {
+    const text = spawnSync('pdftotext', ['-layout', write('pv-text.pdf', report.pdf), '-'], { encoding: 'utf8' }).stdout;
+    for (const expected of [
+      'PROCÈS-VERBAL',
+      'DES OPÉRATIONS DE DÉPOUILLEMENT',
+      'Scellement de la station',
+      'Empreinte de tête du journal',
+      'Proclamation des élus',
+      'Annexe 1 — Plis mis à part, par motif',
+      'Électeur ayant voté par internet (vote électronique retenu)',
+      'Annexe 2 — Doubles votes',
+      'Représentant du préfet',
+      `page 1 / ${report.pages}`,
+      `page ${report.pages} / ${report.pages}`,
+      data.journal.headHash,
+    ])
+      expect(text).toContain(expected);
+    const elected = data.contests[0]!.urns[0]!.candidates.find((c) => c.elected)!;
+    expect(text).toContain(elected.lastName);
+  });
+
+  it('prints a QR code on page 1 that reads back as the signed digest', () => {
+    const prefix = join(dir, 'page');
+    spawnSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', write('pv-qr.pdf', report.pdf), prefix]);
+    const read = spawnSync('zbarimg', ['--raw', '-q', `${prefix}.png`], { encoding: 'utf8' }).stdout.trim();
+    expect(read).toBe(report.qrPayload);
+  });
+
+  it('fails both checks when one byte of the PDF changes', async () => {
+    for (const at of [200, Math.floor(report.pdf.length / 2), report.pdf.length - 100]) {
+      const tampered = flip(report.pdf, at);
+      const verified = await verifyReportPdf(tampered);
+      expect(verified.ok).toBe(false);
+      expect(pdfsig(write(`tampered-${at}.pdf`, tampered))).not.toContain('Signature is Valid');
+    }
+    const middle = await verifyReportPdf(flip(report.pdf, Math.floor(report.pdf.length / 2)));
+    expect(!middle.ok && middle.error.map((e) => e.code)).toContain('DIGEST_MISMATCH');
+  });
+
+  it('refuses content appended after the signature (incremental update)', async () => {
+    const appended = new Uint8Array([...report.pdf, ...new TextEncoder().encode('\n%ajout\n%%EOF\n')]);
+    const verified = await verifyReportPdf(appended);
+    expect(!verified.ok && verified.error.map((e) => e.code)).toEqual(['NOT_WHOLE_FILE']);
+  });
+
+  it('refuses a signer that is not the commission', async () => {
+    const other = generateCommissionCertificate({ ...identity, commonName: 'Imposteur' }, 'x');
+    const verified = await verifyReportPdf(report.pdf, { trustedFingerprints: [other.fingerprint] });
+    expect(!verified.ok && verified.error.map((e) => e.code)).toEqual(['UNTRUSTED_SIGNER']);
+  });
+
+  it('refuses a PDF without signature, in French', async () => {
+    const verified = await verifyReportPdf(new TextEncoder().encode('%PDF-1.7\n%%EOF\n'));
+    expect(!verified.ok && verified.error[0]!.message).toMatch(/aucune signature/);
+  });
+
+  it('detects one byte changed in the results data against the QR digest', () => {
+    const json = canonicalBytes(data);
+    const ok: { code: string; message: string }[] = [];
+    expect(checkResultsAgainstQr(json, report.qrPayload, credentials.certificate, ok)).not.toBeNull();
+    expect(ok).toEqual([]);
+    const at = json.indexOf('"combinedVotes":'.charCodeAt(0)) + 40;
+    const errors: { code: string; message: string }[] = [];
+    checkResultsAgainstQr(flip(json, at), report.qrPayload, credentials.certificate, errors);
+    expect(errors.map((e) => e.code)).toContain('RESULTS_DIGEST_MISMATCH');
+  });
+});
