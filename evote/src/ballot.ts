@@ -1,10 +1,10 @@
 // One encrypted ballot per urn (contest × category): a ciphertext per candidate, plus a blank counter.
 // Proofs: each value is 0 or 1, and Σ candidates + seats·blank ∈ {1..seats}. So a ballot is either blank
 // (no mark, blank = 1) or marks 1..seats candidates (blank = 0), and electronic blanks can be counted for the PV.
-import { type Ciphertext, encrypt, encodeCiphertext, addCiphertexts, scaleCiphertext, sumCiphertexts } from './elgamal.js';
-import { Point, mod, randomScalar, encodePoint, encodeScalar, decodeScalar, type HashPart } from './group.js';
-import { fromBase64Url } from './encoding.js';
-import { proveMembership, membershipChallengeHolds, addMembershipEquations, type DisjunctiveProof, type LinearCiphertext } from './proofs.js';
+import { type Ciphertext, encrypt, addCiphertexts, scaleCiphertext, sumCiphertexts } from './elgamal.js';
+import { Point, mod, randomScalar, encodeScalar, decodeScalar, type HashPart } from './group.js';
+import { fromBase64Url, toBase64Url } from './encoding.js';
+import { proveMembership, type ProvedMembership, membershipChallengeHolds, addMembershipEquations, type DisjunctiveProof, type LinearCiphertext } from './proofs.js';
 import type { BatchVerifier } from './batch.js';
 import type { EncodedBallot, EncodedDisjunctiveProof, UrnDefinition } from './schemas.js';
 import { type Result, ok, err } from './result.js';
@@ -17,8 +17,8 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-function encodeProof(p: DisjunctiveProof): EncodedDisjunctiveProof {
-  return { A: p.A.map(encodePoint), B: p.B.map(encodePoint), c: p.c.map(encodeScalar), z: p.z.map(encodeScalar) };
+function encodeProof(p: ProvedMembership): EncodedDisjunctiveProof {
+  return { A: p.bytesA.map(toBase64Url), B: p.bytesB.map(toBase64Url), c: p.c.map(encodeScalar), z: p.z.map(encodeScalar) };
 }
 
 function choiceTranscript(ctx: BallotContext, index: number, ct: { a: HashPart; b: HashPart }): HashPart[] {
@@ -56,17 +56,21 @@ export function encryptValues(ctx: BallotContext, values: number[], blankValue: 
   const blankRandomness = randomScalar();
   const choices = values.map((m, i) => encrypt(ctx.publicKey, m, randomness[i]!));
   const blank = encrypt(ctx.publicKey, blankValue, blankRandomness);
-  const encodedChoices = choices.map(encodeCiphertext);
-  const encodedBlank = encodeCiphertext(blank);
+  // Each point is serialised once: encoding costs as much as half a scalar multiplication here.
   const bytes = (c: Ciphertext) => ({ a: c.a.toBytes(), b: c.b.toBytes() });
+  const choiceBytes = choices.map(bytes);
+  const blankBytes = bytes(blank);
+  const text = (c: { a: Uint8Array; b: Uint8Array }) => ({ a: toBase64Url(c.a), b: toBase64Url(c.b) });
+  const encodedChoices = choiceBytes.map(text);
+  const encodedBlank = text(blankBytes);
   const choiceProofs = choices.map((ct, i) =>
-    proveOrForge(ctx.publicKey, ct, values[i]!, randomness[i]!, BIT, choiceTranscript(ctx, i, bytes(ct))),
+    proveOrForge(ctx.publicKey, ct, values[i]!, randomness[i]!, BIT, choiceTranscript(ctx, i, choiceBytes[i]!)),
   );
-  const blankProof = proveOrForge(ctx.publicKey, blank, blankValue, blankRandomness, BIT, blankTranscript(ctx, bytes(blank)));
+  const blankProof = proveOrForge(ctx.publicKey, blank, blankValue, blankRandomness, BIT, blankTranscript(ctx, blankBytes));
   const sum = addCiphertexts(sumCiphertexts(choices), scaleCiphertext(blank, seats));
   const sumValue = values.reduce((s, v) => s + v, 0) + seats * blankValue;
   const sumRandomness = mod(randomness.reduce((s, r) => s + r, 0n) + BigInt(seats) * blankRandomness);
-  const allBytes = [...choices, blank].flatMap((c) => [c.a.toBytes(), c.b.toBytes()]);
+  const allBytes = [...choiceBytes, blankBytes].flatMap((c) => [c.a, c.b]);
   const sumProof = proveOrForge(ctx.publicKey, sum, sumValue, sumRandomness, range(1, seats), sumTranscript(ctx, allBytes));
   return {
     urnId: ctx.urn.id,
@@ -78,7 +82,7 @@ export function encryptValues(ctx: BallotContext, values: number[], blankValue: 
   };
 }
 
-function proveOrForge(y: Point, ct: Ciphertext, m: number, r: bigint, values: number[], transcript: HashPart[]): DisjunctiveProof {
+function proveOrForge(y: Point, ct: Ciphertext, m: number, r: bigint, values: number[], transcript: HashPart[]): ProvedMembership {
   if (values.includes(m)) return proveMembership(y, ct, m, r, values, transcript);
   // A value outside the set: claim the first value; the challenges cannot add up, which the verifier sees.
   const forged = proveMembership(y, ct, values[0]!, r, values, transcript);

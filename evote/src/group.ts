@@ -9,7 +9,8 @@ export const Point = ristretto255.Point;
 export type Point = InstanceType<typeof ristretto255.Point>;
 export const ORDER: bigint = Point.Fn.ORDER;
 export const G: Point = Point.BASE;
-G.precompute(8);
+// A 12-bit window table (~2 MB) makes fixed-base multiplications ~1.6x faster than noble's default.
+G.precompute(12);
 
 export const DOMAIN = 'scrutin/evote/v1/';
 

@@ -7,6 +7,8 @@ import type { Ciphertext } from './elgamal.js';
 import type { BatchVerifier } from './batch.js';
 
 export type DisjunctiveProof = { A: Point[]; B: Point[]; c: bigint[]; z: bigint[] };
+/** The prover's output keeps the commitments' encodings, already computed for the challenge. */
+export type ProvedMembership = DisjunctiveProof & { bytesA: Uint8Array[]; bytesB: Uint8Array[] };
 
 /** A ciphertext as the verifier sees it: a combination Σ k·(a_slot, b_slot) of registered ciphertexts. */
 export type LinearCiphertext = { slotA: number; slotB: number; k: bigint }[];
@@ -28,7 +30,7 @@ export function proveMembership(
   values: number[],
   transcript: HashPart[],
   random: () => bigint = () => randomScalar(),
-): DisjunctiveProof {
+): ProvedMembership {
   const k = values.length;
   const w = random();
   const c: bigint[] = [];
@@ -49,12 +51,14 @@ export function proveMembership(
   }
   const realIndex = values.indexOf(m);
   if (realIndex < 0) throw new Error('valeur hors de l’ensemble prouvé');
-  const total = hashToScalar('membership', [...transcript, ...A, ...B]);
+  const bytesA = A.map((p) => p.toBytes());
+  const bytesB = B.map((p) => p.toBytes());
+  const total = hashToScalar('membership', [...transcript, ...bytesA, ...bytesB]);
   let others = 0n;
   for (let j = 0; j < k; j++) if (j !== realIndex) others += c[j]!;
   c[realIndex] = mod(total - others);
   z[realIndex] = mod(w + c[realIndex]! * r);
-  return { A, B, c, z };
+  return { A, B, c, z, bytesA, bytesB };
 }
 
 /** Challenge half of the check; the group equations go to the batch. */

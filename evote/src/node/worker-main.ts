@@ -1,0 +1,35 @@
+import { parentPort } from 'node:worker_threads';
+import { parseHeader, verifyBallotChunk, type VerifiedHeader } from '../verifier.js';
+import { encryptTestBallotLines } from '../test-urn.js';
+import { decodePoint } from '../group.js';
+import type { WorkerTask } from './pool.js';
+
+let cachedHeaderLine: string | null = null;
+let cachedHeader: VerifiedHeader | null = null;
+
+function header(line: string): VerifiedHeader {
+  if (line !== cachedHeaderLine) {
+    const v = parseHeader(line);
+    if (!v.ok) throw new Error(v.error);
+    cachedHeaderLine = line;
+    cachedHeader = v.value;
+    cachedHeader.publicKey.precompute(12);
+  }
+  return cachedHeader!;
+}
+
+parentPort!.on('message', (task: WorkerTask & { id: number }) => {
+  try {
+    let result: unknown;
+    if (task.kind === 'verify') result = verifyBallotChunk(header(task.headerLine), task.lines, task.firstIndex);
+    else {
+      const h = header(task.headerLine).header;
+      const key = decodePoint(h.electionKey.publicKey);
+      key.precompute(12);
+      result = encryptTestBallotLines(h.manifest, key, h.manifestFingerprint, task.seed, task.from, task.to);
+    }
+    parentPort!.postMessage({ id: task.id, ok: true, result });
+  } catch (e) {
+    parentPort!.postMessage({ id: task.id, ok: false, error: (e as Error).message });
+  }
+});
