@@ -3,7 +3,8 @@
  * across pages with their header repeated. Header and footer are drawn at the end, once the page
  * count is known (« page 3 / 12 »).
  */
-import { PDFDocument, PDFFont, PDFPage, StandardFonts, rgb } from 'pdf-lib';
+import type { PDFFont, PDFPage} from 'pdf-lib';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 
 export const A4: [number, number] = [595.28, 841.89];
 const MARGIN_X = 42;

@@ -81,6 +81,19 @@ describe('buildReportPdf and verifyReportPdf', () => {
     expect(!middle.ok && middle.error.map((e) => e.code)).toContain('DIGEST_MISMATCH');
   });
 
+  it('fails when one byte of the signature contents changes, padding included', async () => {
+    const text = Buffer.from(report.pdf).toString('latin1');
+    const [, b, c] = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)/.exec(text)!.map(Number) as [number, number, number];
+    const positions = [b + 3, b + 40, b + 700, b + 1500, b + 2600, c - 20, ...Array.from({ length: 14 }, (_, i) => b + 1 + Math.floor(((c - b - 2) * i) / 14))];
+    for (const at of positions) {
+      const tampered = Uint8Array.from(report.pdf);
+      // Keep it a hex digit: the same position holding another valid digit is the subtle case.
+      tampered[at] = tampered[at] === 0x30 ? 0x31 : 0x30;
+      const verified = await verifyReportPdf(tampered);
+      expect([at, verified.ok]).toEqual([at, false]);
+    }
+  });
+
   it('refuses content appended after the signature (incremental update)', async () => {
     const appended = new Uint8Array([...report.pdf, ...new TextEncoder().encode('\n%ajout\n%%EOF\n')]);
     const verified = await verifyReportPdf(appended);

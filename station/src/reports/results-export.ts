@@ -21,20 +21,30 @@ const exportSchema = z.object({
   signature: z.string().regex(/^[A-Za-z0-9_-]+$/),
   signatureAlgorithm: z.literal('RSASSA-PKCS1-v1_5-SHA256'),
   certificate: z.string().startsWith('-----BEGIN CERTIFICATE-----'),
+  envelopeSignature: z.string().regex(/^[A-Za-z0-9_-]+$/),
   results: z.unknown(),
 });
+
+/**
+ * The digest signature covers the results only (it is the QR code's, shared with the PV); this second
+ * signature covers every other field, so that no byte of the file, the certificate included, can change
+ * unnoticed even when the verifier pins no certificate.
+ */
+const envelopeDigest = (e: { format: string; digest: string; signature: string; signatureAlgorithm: string; certificate: string }) =>
+  sha256(canonicalBytes({ certificate: e.certificate, digest: e.digest, format: e.format, signature: e.signature, signatureAlgorithm: e.signatureAlgorithm }));
 
 export function buildResultsExport(data: ReportData, credentials: SigningCredentials): Uint8Array {
   const results = reportDataSchema.parse(data);
   const digest = sha256(canonicalBytes(results));
-  return canonicalBytes({
+  const envelope = {
     format: RESULTS_EXPORT_FORMAT,
     digest: digestHex(digest),
     signature: toBase64Url(signDigest(digest, credentials.privateKey)),
     signatureAlgorithm: 'RSASSA-PKCS1-v1_5-SHA256',
     certificate: credentials.certificatePem,
-    results,
-  });
+  };
+  const envelopeSignature = toBase64Url(signDigest(envelopeDigest(envelope), credentials.privateKey));
+  return canonicalBytes({ ...envelope, envelopeSignature, results });
 }
 
 export type ResultsExportVerification = { signer: string; certificateFingerprint: string; digest: string; results: ReportData };
@@ -68,6 +78,8 @@ export function verifyResultsJson(bytes: Uint8Array, options: VerifyOptions = {}
   }
   if (!verifyDigestSignature(digest, fromBase64Url(envelope.data.signature), certificate.publicKey as forge.pki.rsa.PublicKey))
     errors.push({ code: 'BAD_SIGNATURE', message: 'La signature des résultats n’est pas valide pour le certificat fourni.' });
+  if (!verifyDigestSignature(envelopeDigest(envelope.data), fromBase64Url(envelope.data.envelopeSignature), certificate.publicKey as forge.pki.rsa.PublicKey))
+    errors.push({ code: 'BAD_ENVELOPE_SIGNATURE', message: 'La signature de l’enveloppe du fichier (certificat, empreinte, format) n’est pas valide.' });
   const fingerprint = checkTrust(certificate, options, errors);
   if (errors.length > 0) return err(errors);
   return ok({ signer: subjectName(certificate), certificateFingerprint: fingerprint, digest: digestHex(digest), results: results.data });

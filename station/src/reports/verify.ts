@@ -62,7 +62,26 @@ function checkByteRanges(bytes: Uint8Array, errors: VerificationError[]): { sign
     errors.push({ code: 'BAD_SIGNATURE_CONTENTS', message: 'Le contenu de la signature n’est pas hexadécimal.' });
     return null;
   }
-  return { signed, contents: Uint8Array.from(Buffer.from(hex, 'hex')) };
+  const contents = Uint8Array.from(Buffer.from(hex, 'hex'));
+  const derLength = outerDerLength(contents);
+  // The placeholder's zero padding is not signed by the CMS: it must stay zeros, or bytes could change unnoticed.
+  if (derLength === null || derLength > contents.length || contents.subarray(derLength).some((b) => b !== 0) || hex.length % 2 !== 0) {
+    errors.push({ code: 'BAD_SIGNATURE_CONTENTS', message: 'Le contenu de la signature a été altéré (structure ou remplissage).' });
+    return null;
+  }
+  return { signed, contents: contents.subarray(0, derLength) };
+}
+
+/** Length of the outer DER SEQUENCE, header included. */
+function outerDerLength(der: Uint8Array): number | null {
+  if (der[0] !== 0x30 || der.length < 2) return null;
+  const first = der[1]!;
+  if (first < 0x80) return 2 + first;
+  const count = first & 0x7f;
+  if (count === 0 || count > 4 || der.length < 2 + count) return null;
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + der[2 + i]!;
+  return 2 + count + length;
 }
 
 function checkCms(signed: Uint8Array, contents: Uint8Array, errors: VerificationError[]): CmsCheck | null {
@@ -77,8 +96,22 @@ function checkCms(signed: Uint8Array, contents: Uint8Array, errors: Verification
   }
   const raw = (message as unknown as { rawCapture: { authenticatedAttributes?: forge.asn1.Asn1[]; signature?: string; serial?: string } }).rawCapture;
   const certificate = message.certificates[0];
-  if (!certificate || !raw.authenticatedAttributes || !raw.signature) {
-    errors.push({ code: 'BAD_CMS', message: 'La signature électronique ne contient pas de certificat ou d’attributs signés.' });
+  if (!certificate || !raw.authenticatedAttributes || !raw.signature || message.certificates.length !== 1) {
+    errors.push({ code: 'BAD_CMS', message: 'La signature électronique doit contenir exactement un certificat et des attributs signés.' });
+    return null;
+  }
+  if (!raw.serial || forge.util.bytesToHex(raw.serial).replace(/^0+/, '') !== certificate.serialNumber.replace(/^0+/, '')) {
+    errors.push({ code: 'SIGNER_MISMATCH', message: 'Le signataire désigné dans la signature n’est pas le certificat joint.' });
+    return null;
+  }
+  // A self-signed commission certificate must still carry its own valid signature; a CA-issued one is
+  // checked by pinning its fingerprint (trustedFingerprints).
+  let selfSigned = false;
+  try {
+    selfSigned = certificate.isIssuer(certificate);
+    if (selfSigned && !certificate.verify(certificate)) throw new Error('autosignature invalide');
+  } catch {
+    errors.push({ code: 'BAD_CERTIFICATE', message: 'Le certificat joint à la signature a été altéré.' });
     return null;
   }
   let messageDigest: string | null = null;
