@@ -1,0 +1,161 @@
+/**
+ * The sealed bundle of article 11: a plain folder (ready to burn on a non-rewritable medium) holding
+ * the emargement lists, the journal, the results and the PV, a manifest of SHA-256 digests, and a
+ * signature of the manifest with its time. Format: docs/formats/bundle.md.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import forge from 'node-forge';
+import { z } from 'zod';
+import { err, ok, type Result } from '../basics/result.js';
+import { canonicalBytes } from './canonical-json.js';
+import { subjectName, type SigningCredentials } from './certificate.js';
+import { fromBase64Url, signDigest, toBase64Url, verifyDigestSignature } from './results-digest.js';
+import { checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const SIGNATURE_FILE = 'signature.json';
+export const BUNDLE_FORMAT = 'scrutin-scelle/1';
+
+const safePath = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/, 'chemin relatif simple attendu (lettres, chiffres, . _ - /)')
+  .refine((p) => p !== MANIFEST_FILE && p !== SIGNATURE_FILE, 'nom réservé');
+
+const manifestSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  electionCode: z.string().min(1),
+  createdAt: z.string().min(1),
+  files: z.array(z.object({ path: safePath, size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+});
+export type BundleManifest = z.infer<typeof manifestSchema>;
+
+const signatureSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  manifestSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  signatureAlgorithm: z.literal('RSASSA-PKCS1-v1_5-SHA256'),
+  certificate: z.string().startsWith('-----BEGIN CERTIFICATE-----'),
+});
+
+export type BundleFile = { path: string; bytes: Uint8Array };
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+const README = (electionCode: string, createdAt: string) =>
+  `Scellé du scrutin ${electionCode}, constitué le ${createdAt} (article 11 de l'arrêté du 7 octobre 2016).\n\n` +
+  `manifest.json liste chaque fichier avec sa taille et son empreinte SHA-256 ; signature.json porte la signature\n` +
+  `de la commission sur l'empreinte de manifest.json, et son certificat.\n\n` +
+  `Vérification : scrutin verify-bundle <ce dossier>\n` +
+  `Vérification manuelle : sha256sum de chaque fichier comparé à manifest.json, puis la signature de\n` +
+  `sha256(manifest.json) avec la clé publique du certificat (RSASSA-PKCS1-v1_5, SHA-256).\n`;
+
+/** Pure: the manifest for the given files, with a README listed like any other file. */
+export function createManifest(electionCode: string, createdAt: string, files: readonly BundleFile[]): { manifest: BundleManifest; files: BundleFile[] } {
+  const all = [...files, { path: 'LISEZMOI.txt', bytes: new TextEncoder().encode(README(electionCode, createdAt)) }];
+  const seen = new Set<string>();
+  for (const f of all) {
+    safePath.parse(f.path);
+    if (seen.has(f.path)) throw new Error(`Fichier en double dans le scellé : ${f.path}`);
+    seen.add(f.path);
+  }
+  const sorted = [...all].sort((a, b) => (a.path < b.path ? -1 : 1));
+  return {
+    manifest: {
+      format: BUNDLE_FORMAT,
+      electionCode,
+      createdAt,
+      files: sorted.map((f) => ({ path: f.path, size: f.bytes.length, sha256: hex(sha256(f.bytes)) })),
+    },
+    files: sorted,
+  };
+}
+
+export async function writeBundle(
+  dir: string,
+  input: { electionCode: string; createdAt: string; files: readonly BundleFile[]; credentials: SigningCredentials },
+): Promise<BundleManifest> {
+  const { manifest, files } = createManifest(input.electionCode, input.createdAt, input.files);
+  await mkdir(dir, { recursive: true });
+  if ((await readdir(dir)).length > 0) throw new Error(`Le dossier du scellé doit être vide : ${dir}`);
+  for (const f of files) {
+    const target = join(dir, ...f.path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, f.bytes, { flag: 'wx' });
+  }
+  const manifestBytes = canonicalBytes(manifest);
+  const digest = sha256(manifestBytes);
+  await writeFile(join(dir, MANIFEST_FILE), manifestBytes, { flag: 'wx' });
+  const signature = {
+    format: BUNDLE_FORMAT,
+    manifestSha256: hex(digest),
+    signature: toBase64Url(signDigest(digest, input.credentials.privateKey)),
+    signatureAlgorithm: 'RSASSA-PKCS1-v1_5-SHA256',
+    certificate: input.credentials.certificatePem,
+  };
+  await writeFile(join(dir, SIGNATURE_FILE), canonicalBytes(signature), { flag: 'wx' });
+  return manifest;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
+}
+
+export type BundleVerification = { electionCode: string; createdAt: string; files: number; signer: string; certificateFingerprint: string };
+
+export async function verifyBundle(dir: string, options: VerifyOptions = {}): Promise<Result<BundleVerification, VerificationError[]>> {
+  const errors: VerificationError[] = [];
+  let manifestBytes: Uint8Array;
+  let signatureText: string;
+  try {
+    manifestBytes = await readFile(join(dir, MANIFEST_FILE));
+    signatureText = await readFile(join(dir, SIGNATURE_FILE), 'utf8');
+  } catch {
+    return err([{ code: 'NOT_A_BUNDLE', message: `Le dossier ne contient pas ${MANIFEST_FILE} et ${SIGNATURE_FILE} : ce n’est pas un scellé.` }]);
+  }
+  let signature: z.infer<typeof signatureSchema>;
+  let manifest: BundleManifest;
+  try {
+    signature = signatureSchema.parse(JSON.parse(signatureText));
+  } catch {
+    return err([{ code: 'BAD_SIGNATURE_FILE', message: `${SIGNATURE_FILE} est illisible ou incomplet.` }]);
+  }
+  const digest = sha256(manifestBytes);
+  if (hex(digest) !== signature.manifestSha256)
+    errors.push({ code: 'MANIFEST_MODIFIED', message: `${MANIFEST_FILE} a été modifié après la signature du scellé.` });
+  let certificate: forge.pki.Certificate;
+  try {
+    certificate = forge.pki.certificateFromPem(signature.certificate);
+  } catch {
+    return err([...errors, { code: 'BAD_CERTIFICATE', message: 'Le certificat du scellé est illisible.' }]);
+  }
+  if (!verifyDigestSignature(Uint8Array.from(Buffer.from(signature.manifestSha256, 'hex')), fromBase64Url(signature.signature), certificate.publicKey as forge.pki.rsa.PublicKey))
+    errors.push({ code: 'BAD_SIGNATURE', message: 'La signature du scellé n’est pas valide pour son certificat.' });
+  const fingerprint = checkTrust(certificate, options, errors);
+  try {
+    manifest = manifestSchema.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes)));
+  } catch {
+    return err([...errors, { code: 'BAD_MANIFEST', message: `${MANIFEST_FILE} est illisible ou ne respecte pas le format ${BUNDLE_FORMAT}.` }]);
+  }
+  const present = new Set(await listFiles(dir));
+  for (const entry of manifest.files) {
+    if (!present.has(entry.path)) {
+      errors.push({ code: 'FILE_MISSING', message: `Fichier manquant : ${entry.path}.` });
+      continue;
+    }
+    present.delete(entry.path);
+    const bytes = await readFile(join(dir, ...entry.path.split('/')));
+    if (bytes.length !== entry.size || hex(sha256(bytes)) !== entry.sha256)
+      errors.push({ code: 'FILE_MODIFIED', message: `Fichier modifié : ${entry.path} (empreinte SHA-256 différente du manifeste).` });
+  }
+  present.delete(MANIFEST_FILE);
+  present.delete(SIGNATURE_FILE);
+  for (const extra of present) errors.push({ code: 'FILE_ADDED', message: `Fichier ajouté au scellé : ${extra}.` });
+  if (errors.length > 0) return err(errors);
+  return ok({ electionCode: manifest.electionCode, createdAt: manifest.createdAt, files: manifest.files.length, signer: subjectName(certificate), certificateFingerprint: fingerprint });
+}
