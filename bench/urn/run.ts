@@ -1,7 +1,7 @@
 // Benchmark (issue 8): N ballots of 10 candidates; verify every proof, aggregate, decrypt with 2 of 3 shares,
 // on worker threads; ratio against the bare ristretto255 scalar multiplications a naive verifier needs,
 // measured in the same run. The test urn is cached in $BENCH_URN_DIR (generation is not a measured phase).
-// Usage: npx tsx bench/urn/run.ts [--ballots 100000] [--workers 2]
+// Usage: npx tsx bench/urn/run.ts [--ballots 100000] [--workers 2] [--generate-only]
 import { mkdirSync, existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -81,6 +81,10 @@ function measureScalarMultiplication(): { variableTimeUs: number; constantTimeUs
 }
 
 const prepared = await prepare();
+if (args.includes('--generate-only')) {
+  console.log(JSON.stringify({ bench: 'urn', generated: prepared.urnPath, generationMs: prepared.generationMs }));
+  process.exit(0);
+}
 const baseline = measureScalarMultiplication();
 
 // Phase 1+2: every proof and the homomorphic sums, in one streamed pass over the file.

@@ -8,8 +8,9 @@ import { fromBase64Url, toBase64Url } from './encoding.js';
 export const Point = ristretto255.Point;
 export type Point = InstanceType<typeof ristretto255.Point>;
 export const ORDER: bigint = Point.Fn.ORDER;
-export const G: Point = Point.BASE;
-// A 12-bit window table (~2 MB) makes fixed-base multiplications ~1.6x faster than noble's default.
+// A private copy of the base point with a 12-bit window table (~2 MB): noble keeps its own smaller table
+// for Point.BASE, and G.multiply measured 199 µs with it against 130 µs with this one.
+export const G: Point = Point.fromBytes(Point.BASE.toBytes());
 G.precompute(12);
 
 export const DOMAIN = 'scrutin/evote/v1/';

@@ -1,0 +1,151 @@
+// CLI plumbing: French errors, --json output, files read through zod.
+import { readFileSync, writeFileSync, mkdirSync, existsSync, appendFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CommanderError, type Command } from 'commander';
+import type { z } from 'zod';
+import { sha256Hex } from '../group.js';
+import { canonicalJson } from '../encoding.js';
+
+export class UserError extends Error {}
+
+export function readJsonFile<T>(path: string, schema: z.ZodType<T>, what: string): T {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UserError(`${what} introuvable : ${path}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new UserError(`${what} illisible (JSON invalide) : ${path}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(`${what} invalide (${path}) : ${issue ? `${issue.path.join('.')} ${issue.message}` : ''}`);
+  }
+  return parsed.data;
+}
+
+export function writeJsonFile(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+}
+
+export function readPassphrase(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UserError(`Fichier de phrase secrète introuvable : ${path}`);
+  }
+  return text.replace(/\r?\n$/, '');
+}
+
+export function fileHash(path: string): string {
+  return sha256Hex('file', readFileSync(path));
+}
+
+export function requireHolder(value: string): number {
+  const n = Number(value);
+  if (![1, 2, 3].includes(n)) throw new UserError('Le numéro de détenteur doit être 1, 2 ou 3.');
+  return n;
+}
+
+export type Output = { json: boolean };
+
+/** Prints the result: the JSON object with --json, the French lines otherwise. */
+export function report(out: Output, data: unknown, lines: string[]): void {
+  if (out.json) process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+  else process.stdout.write(lines.join('\n') + '\n');
+}
+
+export function fail(out: Output, message: string, details: string[] = []): never {
+  if (out.json) process.stdout.write(JSON.stringify({ ok: false, error: message, details }, null, 2) + '\n');
+  process.stderr.write(`Erreur : ${message}\n${details.map((d) => `  - ${d}\n`).join('')}`);
+  process.exit(1);
+}
+
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const cmd = args[args.length - 1] as Command;
+    const json = Boolean(cmd.optsWithGlobals().json);
+    try {
+      await fn(...args);
+    } catch (e) {
+      if (e instanceof UserError) fail({ json }, e.message);
+      fail({ json }, `erreur interne : ${(e as Error).message}`);
+    }
+  };
+}
+
+const COMMANDER_MESSAGES: Record<string, string> = {
+  'commander.unknownOption': 'option inconnue',
+  'commander.unknownCommand': 'commande inconnue',
+  'commander.missingArgument': 'argument manquant',
+  'commander.optionMissingArgument': 'valeur manquante pour une option',
+  'commander.missingMandatoryOptionValue': 'option obligatoire manquante',
+  'commander.excessArguments': 'trop d’arguments',
+  'commander.invalidArgument': 'argument invalide',
+};
+
+/** Commander speaks English; the operator reads French. Help and version exits stay as they are. */
+export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  program.exitOverride();
+  program.configureOutput({ writeErr: () => undefined });
+  for (const c of program.commands) {
+    c.exitOverride();
+    c.configureOutput({ writeErr: () => undefined });
+    for (const sub of c.commands) {
+      sub.exitOverride();
+      sub.configureOutput({ writeErr: () => undefined });
+    }
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
+      const french = COMMANDER_MESSAGES[e.code] ?? 'commande invalide';
+      process.stderr.write(`Erreur : ${french} (${e.message.replace(/^error: /, '')}). Voir --help.\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+/** Ceremony journal: one JSON line per step, each hashing the previous line, so a rewrite shows. */
+export function appendJournal(path: string, entry: Record<string, unknown>): string {
+  let previous = 'genesis';
+  let seq = 1;
+  if (existsSync(path)) {
+    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const last = lines[lines.length - 1];
+    if (last) {
+      const parsed = JSON.parse(last) as { hash: string; seq: number };
+      previous = parsed.hash;
+      seq = parsed.seq + 1;
+    }
+  }
+  const body = { seq, at: new Date().toISOString(), ...entry, previous };
+  const hash = sha256Hex('ceremony-journal', canonicalJson(body));
+  appendFileSync(path, canonicalJson({ ...body, hash }) + '\n');
+  return hash;
+}
+
+export function verifyJournal(path: string): { ok: boolean; entries: Record<string, unknown>[]; problem?: string } {
+  if (!existsSync(path)) return { ok: false, entries: [], problem: 'journal absent' };
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  let previous = 'genesis';
+  const entries: Record<string, unknown>[] = [];
+  for (const [i, line] of lines.entries()) {
+    const { hash, ...body } = JSON.parse(line) as Record<string, unknown> & { hash: string };
+    if (body.previous !== previous || sha256Hex('ceremony-journal', canonicalJson(body)) !== hash || body.seq !== i + 1)
+      return { ok: false, entries, problem: `entrée ${i + 1} du journal altérée` };
+    entries.push({ ...body, hash });
+    previous = hash;
+  }
+  return { ok: true, entries };
+}

@@ -1,0 +1,11 @@
+import { Command } from 'commander';
+import { ceremonyCommand } from './ceremony.js';
+import { urnCommands } from './urn-commands.js';
+import { runProgram } from './io.js';
+
+const program = new Command('scrutin-urn')
+  .description('Urne électronique : cérémonie des clés, urne de test, contrôle d’intégrité, dépouillement à 2 clés sur 3')
+  .helpOption('-h, --help', 'affiche l’aide');
+program.addCommand(ceremonyCommand());
+urnCommands(program);
+await runProgram(program, process.argv);
