@@ -60,6 +60,11 @@ export class Layout {
     if (this.y - height < BOTTOM) this.newPage();
   }
 
+  /** Starts a new page when `height` does not fit here but fits on a fresh page. */
+  keepTogether(height: number): void {
+    if (this.y - height < BOTTOM && TOP - height >= BOTTOM) this.newPage();
+  }
+
   space(height: number): void {
     this.y -= height;
   }

@@ -1,5 +1,5 @@
 /** The content of the procès-verbal, section by section, in French. */
-import { StandardFonts, type PDFImage } from 'pdf-lib';
+import { StandardFonts, rgb, type PDFImage } from 'pdf-lib';
 import { CONTENT_WIDTH, Layout, type Cell } from './pdf-layout.js';
 import { frDate, frDateTime, frNumber, frPercent, frShortDateTime } from './format-fr.js';
 import { COMMISSION_ROLE_LABELS, SET_ASIDE_REASON_LABELS, type ReportData, type SetAsideReason, type UrnResult } from './report-data.js';
@@ -111,6 +111,8 @@ export function drawResults(l: Layout, data: ReportData): void {
     l.heading(contest.name, 1);
     l.paragraph(`Scrutin majoritaire plurinominal à un tour (article L.713-16 du Code de commerce). Code : ${contest.code}.`, { size: 8.5 });
     for (const urn of contest.urns) {
+      // An urn's block (heading, counts, candidates) stays on one page whenever one page can hold it.
+      l.keepTogether(120 + (urn.candidates.length + 1) * 13.5);
       l.heading(`${urn.label} — ${urn.seats} siège${urn.seats > 1 ? 's' : ''} à pourvoir`, 2);
       l.paragraph(`Qualités inscrites : ${frNumber(urn.registeredRights)} — participation : ${frPercent(urn.combined.ballots, urn.registeredRights)}`, { size: 8.5 });
       outcomesTable(l, urn);
@@ -118,14 +120,14 @@ export function drawResults(l: Layout, data: ReportData): void {
       l.space(3);
       l.table(
         [
-          { title: 'Rang', width: 0.45, align: 'right' },
-          { title: 'Nom', width: 1.35 },
-          { title: 'Prénoms', width: 1.15 },
-          { title: 'Né(e) le', width: 0.8 },
-          { title: 'Correspondance', width: 1.05, align: 'right' },
-          { title: 'Électronique', width: 0.9, align: 'right' },
+          { title: 'Rang', width: 0.4, align: 'right' },
+          { title: 'Nom', width: 1.3 },
+          { title: 'Prénoms', width: 1.1 },
+          { title: 'Né(e) le', width: 0.75 },
+          { title: 'Correspondance', width: 1.15, align: 'right' },
+          { title: 'Électronique', width: 0.95, align: 'right' },
           { title: 'Total', width: 0.6, align: 'right' },
-          { title: 'Résultat', width: 1.3 },
+          { title: 'Résultat', width: 1.25 },
         ],
         urn.candidates.map((c) => [
           String(c.rank),
@@ -162,7 +164,7 @@ export function drawElected(l: Layout, data: ReportData): void {
         { title: 'Catégorie — sous-catégorie', width: 2 },
         { title: 'Élu(e)', width: 2 },
         { title: 'Voix', width: 0.6, align: 'right' },
-        { title: 'Observation', width: 1.2 },
+        { title: 'Observation', width: 1.3 },
       ],
       rows,
     );
@@ -196,7 +198,7 @@ export function drawSignatures(l: Layout, data: ReportData): void {
     l.text(Layout.MARGIN_X, l.y - 10, COMMISSION_ROLE_LABELS[member.role], { size: 8.5, bold: true, width: 200 });
     l.text(Layout.MARGIN_X, l.y - 22, member.name, { size: 9, width: 200 });
     l.text(Layout.MARGIN_X + 250, l.y - 10, 'Signature :', { size: 8 });
-    l.page.drawRectangle({ x: Layout.MARGIN_X + 300, y: l.y - 40, width: CONTENT_WIDTH - 300, height: 36, borderWidth: 0.5 });
+    l.page.drawRectangle({ x: Layout.MARGIN_X + 300, y: l.y - 40, width: CONTENT_WIDTH - 300, height: 36, borderWidth: 0.5, borderColor: rgb(0.4, 0.4, 0.4) });
     l.y -= 48;
   }
 }
