@@ -1,0 +1,120 @@
+// End to end through the real binaries: ceremony with three holders, test urn, public check, unsealing by
+// holders 1 and 3, independent verification, and each tampering rejected with a French message.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BIN = join(__dirname, '..', '..', 'bin');
+const dir = mkdtempSync(join(tmpdir(), 'scrutin-urn-cli-'));
+const env = { ...process.env, SCRUTIN_VAULT_LOG_N: '12', NODE_OPTIONS: '' };
+
+async function cli(bin: 'scrutin-urn.js' | 'scrutin-verify-urn.js', args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(join(BIN, bin), args, { cwd: dir, env, maxBuffer: 1 << 26 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+const urn = (...args: string[]) => cli('scrutin-urn.js', args);
+const verify = (...args: string[]) => cli('scrutin-verify-urn.js', args);
+async function ok(p: Promise<{ code: number; stdout: string; stderr: string }>) {
+  const r = await p;
+  if (r.code !== 0) throw new Error(`échec : ${r.stderr}`);
+  return r;
+}
+
+const manifest = {
+  electionCode: 'CCI-CLI-2026',
+  urns: [
+    { id: 'CCIR-COM', label: 'CCIR — Commerce', seats: 2, candidates: ['Alice', 'Bruno', 'Chloé'] },
+    { id: 'CCIT-IND', label: 'CCIT — Industrie', seats: 1, candidates: ['Émile', 'Fanny'] },
+  ],
+};
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('scrutin-urn and scrutin-verify-urn', () => {
+  jest.setTimeout(300_000);
+
+  test('ceremony, test urn, check, unsealing by holders 1 and 3, verification; every tampering rejected', async () => {
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    for (const h of [1, 2, 3]) writeFileSync(join(dir, `pass-${h}.txt`), `phrase secrète numéro ${h}\n`);
+    writeFileSync(join(dir, 'short.txt'), 'court\n');
+
+    await ok(urn('ceremony', 'open', '--dir', 'cer', '--election-code', 'CCI-CLI-2026'));
+    const weak = await urn('ceremony', 'register', '--holder', '1', '--dir', 'cer', '--name', 'Présidente', '--passphrase-file', 'short.txt');
+    expect(weak.code).not.toBe(0);
+    expect(weak.stderr).toMatch(/au moins 12 caractères/);
+    for (const h of [1, 2, 3]) await ok(urn('ceremony', 'register', '--holder', String(h), '--dir', 'cer', '--name', `Détenteur ${h}`, '--passphrase-file', `pass-${h}.txt`));
+    for (const h of [1, 2, 3]) await ok(urn('ceremony', 'contribute', '--holder', String(h), '--dir', 'cer'));
+    const wrongPass = await urn('ceremony', 'finalize', '--holder', '1', '--dir', 'cer', '--passphrase-file', 'pass-2.txt');
+    expect(wrongPass.stderr).toMatch(/Phrase secrète incorrecte/);
+    for (const h of [1, 2, 3]) await ok(urn('ceremony', 'finalize', '--holder', String(h), '--dir', 'cer', '--passphrase-file', `pass-${h}.txt`));
+    const published = JSON.parse((await ok(urn('ceremony', 'publish', '--dir', 'cer', '--manifest', 'manifest.json', '--json'))).stdout);
+    expect(published.electionKey.publicKey).toHaveLength(43);
+    expect(readFileSync(join(dir, 'cer', 'ceremony-record.txt'), 'utf8')).toMatch(/PROCÈS-VERBAL DE LA CÉRÉMONIE/);
+    // No file of the shared folder holds a share in clear: share files are vaults.
+    expect(readFileSync(join(dir, 'cer', 'private-holder-1', 'share.vault.json'), 'utf8')).toMatch(/xchacha20poly1305/);
+
+    await ok(urn('platform-key', '--out', 'platform.json'));
+    await ok(urn('make-test-urn', '--manifest', 'manifest.json', '--election-key', 'cer/election-key.json', '--ballots', '24', '--seed', 'cli', '--platform-key', 'platform.json', '--out', 'urn.jsonl', '--expected', 'expected.json'));
+    const checked = JSON.parse((await ok(urn('check', 'urn.jsonl', '--json'))).stdout);
+    expect(checked).toMatchObject({ ok: true, ballotCount: 24, perUrn: { 'CCIR-COM': 12, 'CCIT-IND': 12 } });
+
+    await ok(urn('partial-decrypt', '--urn', 'urn.jsonl', '--share', 'cer/private-holder-1/share.vault.json', '--passphrase-file', 'pass-1.txt', '--out', 'partial-1.json'));
+    await ok(urn('partial-decrypt', '--urn', 'urn.jsonl', '--share', 'cer/private-holder-3/share.vault.json', '--passphrase-file', 'pass-3.txt', '--out', 'partial-3.json'));
+    const single = await urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', '--out', 'tally-single.json');
+    expect(single.code).not.toBe(0);
+    expect(single.stderr).toMatch(/deux déchiffrements partiels/);
+    const same = await urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', 'partial-1.json', '--out', 'tally-same.json');
+    expect(same.stderr).toMatch(/même détenteur/);
+    await ok(urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', 'partial-3.json', '--out', 'tally.json'));
+    const tally = JSON.parse(readFileSync(join(dir, 'tally.json'), 'utf8'));
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+    expect(tally.urns).toEqual(expected.urns);
+    expect(tally.holders).toEqual([1, 3]);
+
+    const accepted = await verify('--urn', 'urn.jsonl', '--tally', 'tally.json', '--election-key', 'cer/election-key.json');
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toMatch(/DÉPOUILLEMENT VÉRIFIÉ/);
+
+    // Tamperings.
+    const lines = readFileSync(join(dir, 'urn.jsonl'), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(dir, 'dropped.jsonl'), [...lines.slice(0, 4), ...lines.slice(5)].join('\n') + '\n');
+    const dropped = await verify('--urn', 'dropped.jsonl');
+    expect(dropped.code).toBe(1);
+    expect(dropped.stderr).toMatch(/annonce 24 bulletins, l’urne en contient 23/);
+    const b = JSON.parse(lines[2]!);
+    [b.choices[0], b.choices[1]] = [b.choices[1], b.choices[0]];
+    const keys = Object.keys(b).sort();
+    writeFileSync(join(dir, 'modified.jsonl'), [...lines.slice(0, 2), JSON.stringify(b, keys), ...lines.slice(3)].join('\n') + '\n');
+    expect((await verify('--urn', 'modified.jsonl')).stderr).toMatch(/Bulletin n° 2 rejeté/);
+    const wrongTally = structuredClone(tally);
+    wrongTally.urns[0].votes[0] += 1;
+    writeFileSync(join(dir, 'wrong-tally.json'), JSON.stringify(wrongTally));
+    const wt = await verify('--urn', 'urn.jsonl', '--tally', 'wrong-tally.json');
+    expect(wt.code).toBe(1);
+    expect(wt.stderr).toMatch(/différent du résultat recalculé/);
+    const forged = structuredClone(tally);
+    forged.partialDecryptions[1].urns[1].shares[0].value = forged.partialDecryptions[0].urns[1].shares[0].value;
+    writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
+    expect((await verify('--urn', 'urn.jsonl', '--tally', 'forged.json')).stderr).toMatch(/déchiffrement partiel du détenteur 3 est invalide/);
+    const other = await verify('--urn', 'urn.jsonl', '--platform-key-fingerprint', '0'.repeat(64), '--json');
+    expect(other.code).toBe(1);
+    expect(JSON.parse(other.stdout)).toMatchObject({ ok: false });
+
+    const unknown = await urn('check', 'urn.jsonl', '--frobnicate');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/option inconnue/);
+    const help = await urn('partial-decrypt', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/phrase secrète/);
+    const missing = await urn('check', 'absent.jsonl');
+    expect(missing.stderr).toMatch(/Fichier introuvable/);
+  });
+});
