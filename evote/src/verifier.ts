@@ -94,8 +94,9 @@ export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex
   };
 
   const started = performance.now();
-  let { decoded, batchHolds } = runBatch(parsedBallots);
-  if (!batchHolds) {
+  const first = runBatch(parsedBallots);
+  let decoded = first.decoded;
+  if (!first.batchHolds) {
     const good: Decoded[] = [];
     const byIndex = new Map(parsedBallots.map((p) => [p.index, p]));
     for (const d of decoded) {

@@ -1,7 +1,7 @@
 // `scrutin-urn platform-key | make-test-urn | check | partial-decrypt | combine`.
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { generatePlatformKey, makeHeader, platformKeyFingerprint, sealBallotLines } from '../urn.js';
 import { fromBase64Url, toBase64Url, canonicalJson } from '../encoding.js';
@@ -185,8 +185,4 @@ export function urnCommands(program: Command): void {
         }),
       ]);
     }));
-}
-
-export function readText(path: string): string {
-  return readFileSync(path, 'utf8');
 }

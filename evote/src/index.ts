@@ -1,0 +1,23 @@
+// Public API of @scrutin/evote (isomorphic: nothing here imports node:*; the Node-only worker pool and
+// file streaming live in ./node/ and are imported as '@scrutin/evote/node/urn-file.js').
+export type { Result, Ok, Err } from './result.js';
+export {
+  ElectionManifestSchema, UrnDefinitionSchema, ElectionKeySchema, EncodedBallotSchema, UrnHeaderSchema, UrnSealSchema,
+  PartialDecryptionSchema, UrnTallySchema, ElectronicTallySchema,
+  type ElectionManifest, type UrnDefinition, type ElectionKey, type EncodedBallot, type UrnHeader, type UrnSeal,
+  type PartialDecryption, type UrnTally, type ElectronicTally,
+} from './schemas.js';
+export { manifestFingerprint } from './manifest.js';
+export { encryptBallot, type BallotContext, type BallotError } from './ballot.js';
+export {
+  openCeremony, newTransportKey, createContribution, finalizeHolder, buildElectionKey, verifyElectionKey,
+  CeremonySchema, RegistrationSchema, ContributionSchema, FinalizationSchema,
+  type Ceremony, type Registration, type Contribution, type Finalization,
+} from './dkg.js';
+export { sealVault, openVault, VaultSchema, DEFAULT_KDF, type Vault } from './vault.js';
+export { makeHeader, sealUrn, sealBallotLines, ballotLine, ballotHash, generatePlatformKey, platformKeyFingerprint, verifySealSignature, URN_FORMAT } from './urn.js';
+export { parseHeader, verifyBallotChunk, finishUrnCheck, checkUrnLines, verifyTally, type VerifiedHeader, type UrnCheck, type ChunkReport } from './verifier.js';
+export { partialDecrypt, verifyPartialDecryption, combinePartials, discreteLog, type UrnAggregate, type DecryptionContext } from './tally.js';
+export { buildElectronicTally } from './unseal.js';
+export { encryptTestBallots, expectedTally, chooseTestBallot } from './test-urn.js';
+export { decodePoint, encodePoint } from './group.js';
