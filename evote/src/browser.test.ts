@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { join } from 'node:path';
 import { checkUrnLines } from './verifier.js';
+import type * as EvoteApi from './index.js';
 
 let browser: Browser;
 
@@ -22,8 +23,7 @@ test('ceremony, encryption, check and unsealing run in Chromium; Node accepts th
   const page = await browser.newPage();
   await page.addScriptTag({ content: code });
   const result = await page.evaluate(() => {
-    type Api = typeof import('./index.js');
-    const e = (globalThis as unknown as { evote: Api }).evote;
+    const e = (globalThis as unknown as { evote: typeof EvoteApi }).evote;
     const manifest = { electionCode: 'CCI-NAV', urns: [{ id: 'U1', label: 'Urne 1', seats: 2, candidates: ['A', 'B', 'C'] }] };
     const ceremony = e.openCeremony('CCI-NAV', new Date());
     const transports = [1, 2, 3].map(() => e.newTransportKey());
