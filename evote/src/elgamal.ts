@@ -1,12 +1,14 @@
 // Exponential ElGamal: (a, b) = (rG, mG + rY). Adding ciphertexts adds the votes they hide.
-import { G, Point, gTimes, mod, encodePoint, decodePoint } from './group.js';
+import { G, Point, mod, encodePoint, decodePoint } from './group.js';
 
 export type Ciphertext = { a: Point; b: Point };
 export type EncodedCiphertext = { a: string; b: string };
 
 export function encrypt(publicKey: Point, m: number, r: bigint): Ciphertext {
-  // r is secret: constant-time multiplications only.
-  return { a: G.multiply(r), b: gTimes(m).add(publicKey.multiply(r)) };
+  // r and the vote m are secret: constant-time multiplications only, and no branch on m (noble refuses a
+  // zero scalar, hence (m + 1)·G − G).
+  const mG = G.multiply(mod(BigInt(m) + 1n)).subtract(G);
+  return { a: G.multiply(r), b: mG.add(publicKey.multiply(r)) };
 }
 
 export function addCiphertexts(x: Ciphertext, y: Ciphertext): Ciphertext {

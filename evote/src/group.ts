@@ -101,9 +101,3 @@ export function decodeScalar(text: string): bigint {
   if (n >= ORDER) throw new Error('scalaire non réduit');
   return n;
 }
-
-/** Small integers times G: public values (vote counts, branch values), so the fast path is fine. */
-export function gTimes(m: number | bigint): Point {
-  const k = mod(BigInt(m));
-  return k === 0n ? Point.ZERO : G.multiplyUnsafe(k);
-}
