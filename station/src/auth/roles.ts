@@ -1,0 +1,37 @@
+/** Roles of DESIGN.md's Security section; French labels are what the screens show. */
+export const ROLES = [
+  'admin',
+  'prefecture',
+  'agent',
+  'president',
+  'member',
+  'teller',
+  'scanning_agent',
+  'key_holder',
+  'oversight_cell',
+  'viewer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrateur',
+  prefecture: 'Représentant du préfet',
+  agent: 'Agent (saisie des candidatures)',
+  president: 'Président du bureau',
+  member: 'Membre du bureau',
+  teller: 'Assesseur (dépouillement)',
+  scanning_agent: 'Agent de numérisation',
+  key_holder: 'Détenteur de clé',
+  oversight_cell: 'Cellule de contrôle',
+  viewer: 'Observateur',
+};
+
+/** Who is acting, as the journal records it. */
+export type Actor = {
+  userId: number | null;
+  login: string;
+  role: Role | 'system';
+  stationId: string;
+};
+
+export const SYSTEM_ACTOR = (stationId = 'console'): Actor => ({ userId: null, login: 'systeme', role: 'system', stationId });

@@ -1,0 +1,42 @@
+import type { Db } from '@scrutin/db';
+import { z } from 'zod';
+import type { Actor, Role } from '../auth/roles.js';
+import { err, type Result } from '../basics/result.js';
+import { ELECTION_STATES } from '../domain/lifecycle.js';
+import { closeVote, sealStation, sealRequestSchema } from '../scanning/seal.js';
+import { transition, type Election, type ElectionError } from './election.js';
+
+export const advanceSchema = z.object({
+  to: z.enum(ELECTION_STATES),
+  platformPublicKey: z.string().optional(),
+});
+
+/**
+ * The one entry point for lifecycle steps (API and CLI alike): each target state has its
+ * own precondition or effect; the roles allowed come from the lifecycle table.
+ */
+export async function advanceElection(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], input: z.infer<typeof advanceSchema>): Promise<Result<Election, ElectionError>> {
+  switch (input.to) {
+    case 'LISTS_VALIDATED':
+      return transition(db, actor, roles, 'LISTS_VALIDATED', {
+        precondition: async (tx) => {
+          const roll = await tx.query('SELECT 1 FROM roll_import WHERE validated_at IS NOT NULL');
+          if (roll.rows.length === 0) return 'La liste électorale doit d’abord être importée et son rapport de conformité validé.';
+          const candidates = await tx.query('SELECT 1 FROM candidates_validation');
+          if (candidates.rows.length === 0) return 'Les candidatures doivent d’abord être validées par la préfecture.';
+          return null;
+        },
+      });
+    case 'SEALED': {
+      const parsed = sealRequestSchema.safeParse(input);
+      if (!parsed.success) return err({ code: 'INVALID', message: 'Le scellement exige la clé publique Ed25519 de la plateforme de vote (64 caractères hexadécimaux).' });
+      return sealStation(db, actor, roles, parsed.data);
+    }
+    case 'VOTE_CLOSED':
+      return closeVote(db, actor, roles);
+    case 'EMARGEMENT_LOADED':
+      return err({ code: 'FORBIDDEN_TRANSITION', message: "Cet état s'atteint en chargeant l'émargement électronique signé." });
+    default:
+      return transition(db, actor, roles, input.to);
+  }
+}

@@ -1,0 +1,63 @@
+import { ROLES, ROLE_LABELS } from '../../auth/roles.js';
+import { createUser, listUsers, newUserSchema } from '../../auth/users.js';
+import { verifyJournal } from '../../journal/verify.js';
+import { approvalSchema, listApprovals, recordApproval } from '../../scanning/seal.js';
+import { issueStationToken, stationInputSchema } from '../../scanning/stations.js';
+import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+
+export const adminRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/users',
+    access: ['admin'],
+    async handle(_req, _res, _caller, ctx) {
+      return { users: await listUsers(ctx.db), roles: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r] })) };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/users',
+    access: ['admin'],
+    async handle(req, res, caller, ctx) {
+      const created = unwrap(await createUser(ctx.db, actorFor(requireCaller(caller), ['admin']), parse(newUserSchema, req.body)));
+      res.status(201);
+      return created;
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/stations',
+    access: ['admin'],
+    async handle(req, res, caller, ctx) {
+      const issued = unwrap(await issueStationToken(ctx.db, actorFor(requireCaller(caller), ['admin']), parse(stationInputSchema, req.body)));
+      res.status(201);
+      return issued;
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/approvals',
+    access: 'authenticated',
+    async handle(_req, _res, _caller, ctx) {
+      return { approvals: await listApprovals(ctx.db) };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/approvals',
+    access: ['oversight_cell'],
+    async handle(req, res, caller, ctx) {
+      const created = await recordApproval(ctx.db, actorFor(requireCaller(caller), ['oversight_cell']), parse(approvalSchema, req.body));
+      res.status(201);
+      return created;
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/journal/verify',
+    access: ['admin', 'president', 'prefecture', 'oversight_cell'],
+    async handle(_req, _res, _caller, ctx) {
+      return verifyJournal(ctx.db);
+    },
+  },
+];

@@ -1,0 +1,129 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { listCandidates, addCandidate, removeCandidate, validateCandidates } from '../../candidates/candidates.js';
+import { STATE_LABELS, TRANSITIONS } from '../../domain/lifecycle.js';
+import { advanceElection, advanceSchema } from '../../election/advance.js';
+import { createElection, getElection, listUrns } from '../../election/election.js';
+import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
+import { withdrawRight, withdrawalSchema } from '../../roll/withdrawal.js';
+import { getSeal } from '../../scanning/seal.js';
+import { HttpError } from '../errors.js';
+import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+
+const ALL_TRANSITION_ROLES = [...new Set(TRANSITIONS.flatMap((t) => t.roles))];
+
+export const electionRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/election',
+    access: 'authenticated',
+    async handle(_req, _res, _caller, ctx) {
+      const election = await getElection(ctx.db);
+      if (!election) return { election: null };
+      return {
+        election: { ...election, stateLabel: STATE_LABELS[election.state] },
+        urns: await listUrns(ctx.db),
+        seal: await getSeal(ctx.db),
+        transitions: TRANSITIONS.filter((t) => t.from === election.state).map((t) => ({ to: t.to, roles: t.roles, label: t.label })),
+      };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/election',
+    access: ['admin'],
+    async handle(req, res, caller, ctx) {
+      const election = unwrap(await createElection(ctx.db, actorFor(requireCaller(caller), ['admin']), req.body));
+      res.status(201);
+      return { election };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/election/transition',
+    access: ALL_TRANSITION_ROLES,
+    async handle(req, _res, caller, ctx) {
+      const c = requireCaller(caller);
+      const election = unwrap(await advanceElection(ctx.db, c.actor, c.roles, parse(advanceSchema, req.body)));
+      ctx.events.publish('counters');
+      return { election: { ...election, stateLabel: STATE_LABELS[election.state] } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/roll',
+    access: ['admin'],
+    rawBody: true,
+    async handle(req, res, caller, ctx) {
+      const fileName = z.string().min(1).max(200).catch('liste.csv').parse(req.query.fileName);
+      const result = await importRoll(ctx.db, actorFor(requireCaller(caller), ['admin']), Readable.from(req) as AsyncIterable<Buffer>, { fileName });
+      if (!result.ok) {
+        throw new HttpError(422, 'ROLL_REFUSED', `Liste électorale refusée : ${result.error.length} erreur(s). Rien n'a été importé.`, result.error);
+      }
+      res.status(201);
+      return { report: result.value };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/roll/report',
+    access: 'authenticated',
+    async handle(_req, _res, _caller, ctx) {
+      return { report: await getRollReport(ctx.db) };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/roll/validate',
+    access: ['prefecture'],
+    async handle(req, _res, caller, ctx) {
+      const { fileSha256 } = parse(z.object({ fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'empreinte SHA-256 attendue') }), req.body);
+      return { report: unwrap(await validateRoll(ctx.db, actorFor(requireCaller(caller), ['prefecture']), fileSha256)) };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/rights/withdrawal',
+    access: ['admin', 'president'],
+    async handle(req, _res, caller, ctx) {
+      return unwrap(await withdrawRight(ctx.db, actorFor(requireCaller(caller), ['admin', 'president']), parse(withdrawalSchema, req.body)));
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/candidates',
+    access: 'authenticated',
+    async handle(_req, _res, _caller, ctx) {
+      const validated = await ctx.db.query<{ digest: string; validated_at: Date }>('SELECT digest, validated_at FROM candidates_validation');
+      return { candidates: await listCandidates(ctx.db), validation: validated.rows[0] ?? null };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/candidates',
+    access: ['agent'],
+    async handle(req, res, caller, ctx) {
+      const candidate = unwrap(await addCandidate(ctx.db, actorFor(requireCaller(caller), ['agent']), req.body));
+      res.status(201);
+      return { candidate };
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/candidates/:id',
+    access: ['agent'],
+    async handle(req, _res, caller, ctx) {
+      const id = parse(z.coerce.number().int().positive(), req.params.id);
+      unwrap(await removeCandidate(ctx.db, actorFor(requireCaller(caller), ['agent']), id));
+      return { ok: true };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/candidates/validate',
+    access: ['prefecture'],
+    async handle(_req, _res, caller, ctx) {
+      return unwrap(await validateCandidates(ctx.db, actorFor(requireCaller(caller), ['prefecture'])));
+    },
+  },
+];

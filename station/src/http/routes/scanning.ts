@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { readCounters, listEmargement, emargementCsv } from '../../scanning/counters.js';
+import { importElectronicEmargement } from '../../scanning/electronic-emargement.js';
+import {
+  confirmElectronicPriority,
+  confirmSchema,
+  incidentSchema,
+  listDecisions,
+  listIncidents,
+  listSetAside,
+  recordIncident,
+  reversalSchema,
+  reverseDecision,
+} from '../../scanning/president.js';
+import { scan, scanRequestSchema } from '../../scanning/scan.js';
+import { HttpError } from '../errors.js';
+import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+
+const BUREAU = ['president', 'member'] as const;
+
+export const scanningRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/health',
+    access: 'public',
+    async handle(_req, _res, _caller, ctx) {
+      await ctx.db.query('SELECT 1');
+      return { status: 'ok', database: ctx.db.kind, version: ctx.version };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/scans',
+    access: ['scanning_agent'],
+    allowStationToken: true,
+    async handle(req, _res, caller, ctx) {
+      const answer = unwrap(await scan(ctx.db, actorFor(requireCaller(caller), ['scanning_agent']), parse(scanRequestSchema, req.body)));
+      if (!answer.replayed) ctx.events.publish('counters');
+      return answer;
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/scans/recent',
+    access: ['scanning_agent', 'president', 'member', 'viewer'],
+    async handle(req, _res, caller, ctx) {
+      const station = z.string().max(40).optional().parse(req.query.station) ?? requireCaller(caller).actor.stationId;
+      const { rows } = await ctx.db.query<{ id: number; answer: object }>('SELECT id, answer FROM scan WHERE station_id = $1 ORDER BY id DESC LIMIT 20', [station]);
+      return { scans: rows.map((r) => ({ ...r.answer, scanId: Number(r.id) })) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/counters',
+    access: 'authenticated',
+    async handle(_req, _res, _caller, ctx) {
+      return readCounters(ctx.db);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/events',
+    access: 'authenticated',
+    async handle(_req, res, _caller, ctx) {
+      ctx.events.attach(res);
+      return undefined;
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/electronic-emargement',
+    access: ['president', 'admin'],
+    async handle(req, _res, caller, ctx) {
+      const c = requireCaller(caller);
+      const body = parse(z.object({ file: z.string().min(2).max(200_000_000), signature: z.string().min(2).max(10_000) }), req.body);
+      const result = await importElectronicEmargement(ctx.db, c.actor, c.roles, new TextEncoder().encode(body.file), body.signature);
+      ctx.events.publish('counters');
+      return unwrap(result);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/emargement',
+    access: ['president', 'member', 'prefecture', 'admin'],
+    async handle(req, res, _caller, ctx) {
+      const format = z.enum(['json', 'csv']).catch('json').parse(req.query.format);
+      const entries = await listEmargement(ctx.db);
+      if (format === 'csv') {
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', 'attachment; filename="liste-emargement.csv"');
+        res.send('\uFEFF' + emargementCsv(entries));
+        return undefined;
+      }
+      return { entries };
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/president/queue',
+    access: BUREAU,
+    async handle(req, _res, _caller, ctx) {
+      const verdict = z.string().max(40).optional().parse(req.query.verdict);
+      return { envelopes: await listSetAside(ctx.db, verdict ? { verdict } : {}), decisions: await listDecisions(ctx.db) };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/president/confirm',
+    access: ['president'],
+    async handle(req, _res, caller, ctx) {
+      const result = unwrap(await confirmElectronicPriority(ctx.db, actorFor(requireCaller(caller), ['president']), parse(confirmSchema, req.body)));
+      ctx.events.publish('counters');
+      return result;
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/president/reverse',
+    access: ['president'],
+    async handle(req, _res, caller, ctx) {
+      const result = unwrap(await reverseDecision(ctx.db, actorFor(requireCaller(caller), ['president']), parse(reversalSchema, req.body)));
+      ctx.events.publish('counters');
+      return result;
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/incidents',
+    access: 'authenticated',
+    async handle(_req, _res, _caller, ctx) {
+      return { incidents: await listIncidents(ctx.db) };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/incidents',
+    access: BUREAU,
+    async handle(req, res, caller, ctx) {
+      const created = await recordIncident(ctx.db, actorFor(requireCaller(caller), BUREAU), parse(incidentSchema, req.body));
+      res.status(201);
+      return created;
+    },
+  },
+];
+

@@ -1,0 +1,5 @@
+export { startStation, type RunningStation } from './server.js';
+export { createUser } from './auth/users.js';
+export { issueStationToken } from './scanning/stations.js';
+export { SYSTEM_ACTOR, type Actor, type Role } from './auth/roles.js';
+export { ok, err, type Result } from './basics/result.js';

@@ -1,0 +1,80 @@
+import type { Queryable } from '@scrutin/db';
+import type { Actor } from '../auth/roles.js';
+import { canonicalJson, digestOf, sha256Hex } from '../basics/canonical-json.js';
+
+export type JournalRef = { chainId: string; seq: number; hash: string };
+
+export const ANCHOR_CHAIN = 'anchor';
+
+export function entryDigest(e: {
+  chainId: string;
+  at: string;
+  actorId: number | null;
+  actorLogin: string;
+  actorRole: string;
+  stationId: string;
+  action: string;
+  payloadDigest: string;
+}): string {
+  return sha256Hex(canonicalJson(e));
+}
+
+/** hash_n = sha256(hash_{n-1} || entry_digest_n); the chain id stands for hash_0. */
+export const chainHash = (previous: string, digest: string): string => sha256Hex(previous + digest);
+
+/**
+ * Appends one entry to the actor's station chain, in the caller's transaction, in one
+ * statement: the chain head row is the only lock, so stations never wait on each other.
+ * The head is advanced by SQL's sha256() from the locked row itself, never from a
+ * value read earlier, which could be stale under READ COMMITTED.
+ */
+export async function appendJournal(tx: Queryable, actor: Actor, action: string, payload: unknown, chainId = actor.stationId): Promise<JournalRef> {
+  const at = new Date().toISOString();
+  const payloadDigest = digestOf(payload ?? null);
+  const digest = entryDigest({
+    chainId,
+    at,
+    actorId: actor.userId,
+    actorLogin: actor.login,
+    actorRole: actor.role,
+    stationId: actor.stationId,
+    action,
+    payloadDigest,
+  });
+  const { rows } = await tx.query<{ seq: number; hash: string }>(
+    `WITH head AS (
+       INSERT INTO journal_chain AS c (chain_id, seq, head_hash)
+       VALUES ($1, 1, encode(sha256(convert_to($1 || $2, 'UTF8')), 'hex'))
+       ON CONFLICT (chain_id) DO UPDATE
+         SET seq = c.seq + 1, head_hash = encode(sha256(convert_to(c.head_hash || $2, 'UTF8')), 'hex')
+       RETURNING seq, head_hash)
+     INSERT INTO journal (chain_id, seq, at, actor_id, actor_login, actor_role, station_id, action, payload, payload_digest, entry_digest, hash)
+     SELECT $1, head.seq, $3, $4, $5, $6, $7, $8, $9, $10, $2, head.head_hash FROM head
+     RETURNING seq, hash`,
+    [chainId, digest, at, actor.userId, actor.login, actor.role, actor.stationId, action, canonicalJson(payload ?? null), payloadDigest],
+  );
+  const row = rows[0]!;
+  return { chainId, seq: row.seq, hash: row.hash };
+}
+
+/**
+ * Anchors every station chain's head into the global 'anchor' chain; called at each
+ * state transition so that a later edit of any station chain is caught against it.
+ */
+export async function anchorChains(tx: Queryable, actor: Actor, reason: string): Promise<JournalRef> {
+  const { rows } = await tx.query<{ chain_id: string; seq: number; head_hash: string }>(
+    `SELECT chain_id, seq, head_hash FROM journal_chain WHERE chain_id <> $1 ORDER BY chain_id`,
+    [ANCHOR_CHAIN],
+  );
+  const heads = rows.map((r) => ({ chainId: r.chain_id, seq: r.seq, hash: r.head_hash }));
+  return appendJournal(tx, actor, 'journal.anchor', { reason, heads }, ANCHOR_CHAIN);
+}
+
+/** The global head: the anchor chain's head, or a digest of all heads when nothing was anchored yet. */
+export async function journalHead(db: Queryable): Promise<{ hash: string; entries: number }> {
+  const { rows } = await db.query<{ chain_id: string; seq: number; head_hash: string }>(
+    'SELECT chain_id, seq, head_hash FROM journal_chain ORDER BY chain_id',
+  );
+  const entries = rows.reduce((n, r) => n + r.seq, 0);
+  return { hash: digestOf(rows.map((r) => [r.chain_id, r.seq, r.head_hash])), entries };
+}

@@ -1,0 +1,94 @@
+import type { Queryable } from '@scrutin/db';
+import { digestOf } from '../basics/canonical-json.js';
+import { ANCHOR_CHAIN, chainHash, entryDigest } from './journal.js';
+
+export type JournalRow = {
+  chain_id: string;
+  seq: number;
+  at: Date;
+  actor_id: number | null;
+  actor_login: string;
+  actor_role: string;
+  station_id: string;
+  action: string;
+  payload: unknown;
+  payload_digest: string;
+  entry_digest: string;
+  hash: string;
+};
+
+export type JournalProblem = { chainId: string; seq: number; message: string };
+
+export type JournalVerification = {
+  ok: boolean;
+  entries: number;
+  chains: { chainId: string; entries: number; head: string }[];
+  problems: JournalProblem[];
+};
+
+/**
+ * Pure check of the journal: payload and entry digests recomputed, each chain linked
+ * from its genesis with no gap, heads equal to the recorded chain heads, and every
+ * anchored head present in its chain. Any edit, deletion, insertion or reordering breaks one of these.
+ */
+export function verifyJournalRows(rows: JournalRow[], heads: { chain_id: string; seq: number; head_hash: string }[]): JournalVerification {
+  const problems: JournalProblem[] = [];
+  const byChain = new Map<string, JournalRow[]>();
+  for (const row of rows) {
+    const list = byChain.get(row.chain_id) ?? [];
+    list.push(row);
+    byChain.set(row.chain_id, list);
+  }
+  const hashes = new Map<string, Map<number, string>>();
+  const chains: JournalVerification['chains'] = [];
+  for (const [chainId, list] of byChain) {
+    list.sort((a, b) => a.seq - b.seq);
+    let previous = chainId;
+    const seen = new Map<number, string>();
+    list.forEach((row, index) => {
+      const fail = (message: string) => problems.push({ chainId, seq: row.seq, message });
+      if (row.seq !== index + 1) fail(`numéro d'entrée ${row.seq} attendu ${index + 1} : entrée supprimée ou insérée`);
+      const payloadDigest = digestOf(row.payload);
+      if (payloadDigest !== row.payload_digest) fail('contenu modifié (empreinte du contenu différente)');
+      const digest = entryDigest({
+        chainId,
+        at: new Date(row.at).toISOString(),
+        actorId: row.actor_id === null ? null : Number(row.actor_id),
+        actorLogin: row.actor_login,
+        actorRole: row.actor_role,
+        stationId: row.station_id,
+        action: row.action,
+        payloadDigest: row.payload_digest,
+      });
+      if (digest !== row.entry_digest) fail("en-tête modifié (auteur, date, poste ou action)");
+      const expected = chainHash(previous, row.entry_digest);
+      if (expected !== row.hash) fail('chaînage rompu : entrée modifiée, supprimée ou déplacée');
+      previous = row.hash;
+      seen.set(row.seq, row.hash);
+    });
+    hashes.set(chainId, seen);
+    chains.push({ chainId, entries: list.length, head: previous });
+  }
+  for (const head of heads) {
+    const chain = chains.find((c) => c.chainId === head.chain_id);
+    const last = byChain.get(head.chain_id)?.at(-1);
+    if (!chain || !last || last.seq !== head.seq || last.hash !== head.head_hash) {
+      problems.push({ chainId: head.chain_id, seq: head.seq, message: 'tête de chaîne enregistrée absente du journal : entrées finales supprimées' });
+    }
+  }
+  for (const row of byChain.get(ANCHOR_CHAIN) ?? []) {
+    const anchored = (row.payload as { heads?: { chainId: string; seq: number; hash: string }[] }).heads ?? [];
+    for (const h of anchored) {
+      if (hashes.get(h.chainId)?.get(h.seq) !== h.hash) {
+        problems.push({ chainId: h.chainId, seq: h.seq, message: `entrée ancrée (ancre n° ${row.seq}) introuvable ou modifiée` });
+      }
+    }
+  }
+  return { ok: problems.length === 0, entries: rows.length, chains, problems };
+}
+
+export async function verifyJournal(db: Queryable): Promise<JournalVerification> {
+  const { rows } = await db.query<JournalRow>('SELECT * FROM journal ORDER BY chain_id, seq');
+  const heads = await db.query<{ chain_id: string; seq: number; head_hash: string }>('SELECT chain_id, seq, head_hash FROM journal_chain');
+  return verifyJournalRows(rows, heads.rows);
+}

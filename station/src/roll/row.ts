@@ -1,0 +1,141 @@
+import { err, ok, type Result } from '../basics/result.js';
+import type { RollField } from './columns.js';
+import { normaliseHeader } from './columns.js';
+
+export type RollErrorCode =
+  | 'MISSING_VALUE'
+  | 'BAD_DATE'
+  | 'BAD_SIREN'
+  | 'UNKNOWN_CATEGORY'
+  | 'UNKNOWN_SUBCATEGORY'
+  | 'TOO_LONG'
+  | 'BAD_BARCODE'
+  | 'DUPLICATE'
+  | 'DUPLICATE_BARCODE'
+  | 'INCONSISTENT_VOTER'
+  | 'BAD_COLUMNS'
+  | 'BAD_ENCODING'
+  | 'BAD_CSV'
+  | 'EMPTY_FILE';
+
+export type RollError = { line: number; column?: string; code: RollErrorCode; message: string };
+
+export type RollRow = {
+  line: number;
+  voterNumber: string;
+  civility: string;
+  lastName: string;
+  firstNames: string;
+  birthDate: string; // YYYY-MM-DD
+  nationality: string;
+  voterType: string;
+  postalAddress: string;
+  businessAddress: string;
+  siren: string;
+  companyName: string;
+  category: string;
+  subcategory: string | null;
+  barcode: string | null;
+};
+
+export type CategoryIndex = Map<string, { code: string; subcategories: Map<string, string> }>;
+
+/** Categories may be given by code or by name, in any case and with or without accents. */
+export function buildCategoryIndex(categories: { code: string; name: string; subcategories: { code: string; name: string }[] }[]): CategoryIndex {
+  const index: CategoryIndex = new Map();
+  for (const c of categories) {
+    const subs = new Map<string, string>();
+    for (const sc of c.subcategories) {
+      subs.set(normaliseHeader(sc.code), sc.code);
+      subs.set(normaliseHeader(sc.name), sc.code);
+    }
+    const entry = { code: c.code, subcategories: subs };
+    index.set(normaliseHeader(c.code), entry);
+    index.set(normaliseHeader(c.name), entry);
+  }
+  return index;
+}
+
+/** JJ/MM/AAAA (French usage) or AAAA-MM-JJ, checked against the calendar. */
+export function parseDate(value: string): string | null {
+  let y: number, m: number, d: number;
+  const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), Number(fr[3])];
+  else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  if (y < 1900 || y > 2020) return null;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** SIREN: 9 digits with a Luhn check digit. */
+export function isValidSiren(value: string): boolean {
+  if (!/^\d{9}$/.test(value)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let digit = Number(value[8 - i]);
+    if (i % 2 === 1) digit *= 2;
+    sum += digit > 9 ? digit - 9 : digit;
+  }
+  return sum % 10 === 0;
+}
+
+const MAX_LENGTH = 300;
+
+/** Validates one data row; pure, so that the parser can be fuzzed without a database. */
+export function validateRow(line: number, columns: (RollField | null)[], values: string[], categories: CategoryIndex): Result<RollRow, RollError[]> {
+  const raw: Partial<Record<RollField, string>> = {};
+  columns.forEach((field, i) => {
+    if (field) raw[field] = (values[i] ?? '').trim();
+  });
+  const errors: RollError[] = [];
+  const fail = (column: string, code: RollErrorCode, message: string) => errors.push({ line, column, code, message: `ligne ${line} : ${message}` });
+  for (const [field, value] of Object.entries(raw)) {
+    if (value.length > MAX_LENGTH) fail(field, 'TOO_LONG', `valeur trop longue (${value.length} caractères) pour ${field}`);
+  }
+  const required = (field: RollField, label: string): string => {
+    const v = raw[field] ?? '';
+    if (!v) fail(field, 'MISSING_VALUE', `${label} manquant`);
+    return v;
+  };
+  const voterNumber = required('voterNumber', "numéro d'électeur");
+  const lastName = required('lastName', 'nom');
+  const firstNames = required('firstNames', 'prénoms');
+  const birthRaw = required('birthDate', 'date de naissance');
+  const birthDate = birthRaw ? parseDate(birthRaw) : null;
+  if (birthRaw && !birthDate) fail('birthDate', 'BAD_DATE', `date de naissance « ${birthRaw} » invalide (attendu JJ/MM/AAAA)`);
+  const siren = (raw.siren ?? '').replace(/\s/g, '');
+  if (siren && !isValidSiren(siren)) fail('siren', 'BAD_SIREN', `SIREN « ${raw.siren} » invalide (9 chiffres, clé de Luhn)`);
+  const categoryRaw = required('category', 'catégorie');
+  const category = categoryRaw ? categories.get(normaliseHeader(categoryRaw)) : undefined;
+  let subcategory: string | null = null;
+  if (categoryRaw && !category) fail('category', 'UNKNOWN_CATEGORY', `catégorie « ${categoryRaw} » inconnue`);
+  if (category && category.subcategories.size > 0) {
+    const subRaw = raw.subcategory ?? '';
+    subcategory = category.subcategories.get(normaliseHeader(subRaw)) ?? null;
+    if (!subRaw) fail('subcategory', 'MISSING_VALUE', `sous-catégorie manquante pour la catégorie ${category.code}`);
+    else if (!subcategory) fail('subcategory', 'UNKNOWN_SUBCATEGORY', `sous-catégorie « ${subRaw} » inconnue pour la catégorie ${category.code}`);
+  }
+  const barcode = raw.barcode ? raw.barcode : null;
+  if (barcode && !/^[\x21-\x7E]{3,64}$/.test(barcode)) fail('barcode', 'BAD_BARCODE', `code-barres « ${barcode} » invalide (3 à 64 caractères imprimables)`);
+  if (errors.length > 0) return err(errors);
+  return ok({
+    line,
+    voterNumber,
+    civility: raw.civility ?? '',
+    lastName,
+    firstNames,
+    birthDate: birthDate!,
+    nationality: raw.nationality ?? '',
+    voterType: raw.voterType ?? '',
+    postalAddress: raw.postalAddress ?? '',
+    businessAddress: raw.businessAddress ?? '',
+    siren,
+    companyName: raw.companyName ?? '',
+    category: category!.code,
+    subcategory,
+    barcode,
+  });
+}

@@ -1,0 +1,128 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { Db } from '@scrutin/db';
+import { z } from 'zod';
+import type { Actor, Role } from '../auth/roles.js';
+import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
+import { err, ok, type Result } from '../basics/result.js';
+import { getElection } from '../election/election.js';
+import { anchorChains, appendJournal } from '../journal/journal.js';
+import { keyFingerprint } from './seal.js';
+
+export const EMARGEMENT_FORMAT = 'scrutin-emargement-electronique/1';
+
+/** docs/formats/electronic-emargement.md */
+export const emargementFileSchema = z.object({
+  format: z.literal(EMARGEMENT_FORMAT),
+  electionCode: z.string(),
+  closedAt: z.iso.datetime({ offset: true }),
+  count: z.number().int().nonnegative(),
+  entries: z.array(z.object({ right: z.number().int().positive(), votedAt: z.iso.datetime({ offset: true }) })),
+});
+export type EmargementFile = z.infer<typeof emargementFileSchema>;
+
+export const signatureFileSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+  keyFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+export type EmargementImportError = { code: string; message: string; details?: string[] };
+
+/** A platform key pair for tests and demos; the real one belongs to the voting platform. */
+export function generatePlatformKey(): { secretKey: string; publicKey: string; fingerprint: string } {
+  const { secretKey, publicKey } = ed25519.keygen();
+  return { secretKey: bytesToHex(secretKey), publicKey: bytesToHex(publicKey), fingerprint: keyFingerprint(bytesToHex(publicKey)) };
+}
+
+/** Produces a signed electronic emargement as the platform would at close (tests and demos). */
+export function makeSignedEmargement(
+  input: { electionCode: string; closedAt: string; entries: { right: number; votedAt: string }[] },
+  secretKeyHex: string,
+): { file: string; signature: string } {
+  const body: EmargementFile = { format: EMARGEMENT_FORMAT, electionCode: input.electionCode, closedAt: input.closedAt, count: input.entries.length, entries: input.entries };
+  const file = canonicalJson(body) + '\n';
+  const bytes = new TextEncoder().encode(file);
+  const secret = hexToBytes(secretKeyHex);
+  const signature = {
+    sha256: sha256Hex(bytes),
+    signature: bytesToHex(ed25519.sign(bytes, secret)),
+    keyFingerprint: keyFingerprint(bytesToHex(ed25519.getPublicKey(secret))),
+  };
+  return { file, signature: JSON.stringify(signature, null, 2) + '\n' };
+}
+
+/**
+ * Loads the sealed electronic emargement (art. 13): refused unless signed by the platform
+ * key registered at sealing, for this election, dated at or after the close, with known
+ * and distinct rights, once. Opens postal emargement (state EMARGEMENT_LOADED).
+ */
+export async function importElectronicEmargement(
+  db: Db,
+  actor: Omit<Actor, 'role'>,
+  roles: readonly Role[],
+  fileBytes: Uint8Array,
+  signatureText: string,
+): Promise<Result<{ count: number; fileSha256: string }, EmargementImportError>> {
+  const election = await getElection(db);
+  if (!election) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
+  const already = await db.query('SELECT 1 FROM emargement_import');
+  if (already.rows.length > 0) return err({ code: 'ALREADY_IMPORTED', message: "L'émargement électronique est déjà chargé : un second chargement est refusé." });
+  if (election.state !== 'VOTE_CLOSED') {
+    return err({ code: 'WRONG_STATE', message: "L'émargement électronique se charge après la clôture du vote, une seule fois." });
+  }
+  const role = (['president', 'admin'] as const).find((r) => roles.includes(r));
+  if (!role) return err({ code: 'ROLE_NOT_ALLOWED', message: "Seul le président ou l'administrateur charge l'émargement électronique." });
+  const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
+  const publicKey = seal.rows[0]?.platform_public_key;
+  if (!publicKey) return err({ code: 'NOT_SEALED', message: "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée." });
+
+  let signature: z.infer<typeof signatureFileSchema>;
+  try {
+    signature = signatureFileSchema.parse(JSON.parse(signatureText));
+  } catch {
+    return err({ code: 'BAD_SIGNATURE_FILE', message: 'Fichier de signature illisible (JSON attendu : sha256, signature, keyFingerprint).' });
+  }
+  const fileSha256 = sha256Hex(fileBytes);
+  if (signature.sha256 !== fileSha256) return err({ code: 'BAD_DIGEST', message: 'Empreinte SHA-256 différente de celle du fichier : fichier modifié ou incomplet.' });
+  if (signature.keyFingerprint !== keyFingerprint(publicKey)) {
+    return err({ code: 'WRONG_KEY', message: "Fichier signé par une autre clé que celle de la plateforme enregistrée au scellement." });
+  }
+  if (!ed25519.verify(hexToBytes(signature.signature), fileBytes, hexToBytes(publicKey))) {
+    return err({ code: 'BAD_SIGNATURE', message: 'Signature Ed25519 invalide : fichier refusé.' });
+  }
+  let body: EmargementFile;
+  try {
+    const parsed = emargementFileSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fileBytes)));
+    if (!parsed.success) return err({ code: 'BAD_FORMAT', message: "Format d'émargement électronique invalide.", details: parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`) });
+    body = parsed.data;
+  } catch {
+    return err({ code: 'BAD_FORMAT', message: "Fichier d'émargement illisible (JSON UTF-8 attendu)." });
+  }
+  if (body.electionCode !== election.code) return err({ code: 'OTHER_ELECTION', message: `Émargement d'une autre élection (${body.electionCode}, attendu ${election.code}).` });
+  if (Date.parse(body.closedAt) < election.voteClosesAt.getTime()) {
+    return err({ code: 'BEFORE_CLOSE', message: `Fichier arrêté le ${body.closedAt}, avant la clôture du vote : refusé.` });
+  }
+  if (body.count !== body.entries.length) return err({ code: 'BAD_COUNT', message: `En-tête : ${body.count} votes annoncés, ${body.entries.length} présents.` });
+  const seen = new Set<number>();
+  const duplicates = body.entries.filter((e) => (seen.has(e.right) ? true : (seen.add(e.right), false))).map((e) => e.right);
+  if (duplicates.length > 0) return err({ code: 'DUPLICATES', message: `Qualités en double : ${duplicates.slice(0, 20).join(', ')}${duplicates.length > 20 ? '…' : ''}.` });
+  const late = body.entries.filter((e) => Date.parse(e.votedAt) > Date.parse(body.closedAt));
+  if (late.length > 0) return err({ code: 'VOTE_AFTER_CLOSE', message: `${late.length} vote(s) datés après la clôture (qualité ${late[0]!.right}…).` });
+
+  return db.transaction(async (tx) => {
+    const locked = await tx.query<{ state: string }>('SELECT state FROM election FOR UPDATE');
+    if (locked.rows[0]?.state !== 'VOTE_CLOSED') return err({ code: 'WRONG_STATE', message: "L'émargement électronique est déjà chargé." });
+    const ids = body.entries.map((e) => e.right);
+    const unknown = await tx.query<{ id: number }>('SELECT x.id FROM unnest($1::bigint[]) AS x(id) LEFT JOIN voting_right r ON r.id = x.id WHERE r.id IS NULL LIMIT 20', [ids]);
+    if (unknown.rows.length > 0) return err({ code: 'UNKNOWN_RIGHTS', message: `Qualités inconnues de la liste électorale : ${unknown.rows.map((r) => r.id).join(', ')}.` });
+    await tx.query('INSERT INTO electronic_emargement (right_id, voted_at) SELECT * FROM unnest($1::bigint[], $2::timestamptz[])', [ids, body.entries.map((e) => e.votedAt)]);
+    await tx.query('INSERT INTO emargement_import (file_sha256, count, closed_at, imported_by) VALUES ($1, $2, $3, $4)', [fileSha256, body.count, body.closedAt, actor.userId]);
+    await tx.query("UPDATE election SET state = 'EMARGEMENT_LOADED'");
+    const acting: Actor = { ...actor, role };
+    await appendJournal(tx, acting, 'emargement.import', { fileSha256, count: body.count, closedAt: body.closedAt });
+    await appendJournal(tx, acting, 'election.transition', { from: 'VOTE_CLOSED', to: 'EMARGEMENT_LOADED' });
+    await anchorChains(tx, acting, 'VOTE_CLOSED->EMARGEMENT_LOADED');
+    return ok({ count: body.count, fileSha256 });
+  });
+}

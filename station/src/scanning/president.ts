@@ -1,0 +1,176 @@
+import type { Db, Queryable } from '@scrutin/db';
+import { z } from 'zod';
+import type { Actor } from '../auth/roles.js';
+import { err, ok, type Result } from '../basics/result.js';
+import { appendJournal } from '../journal/journal.js';
+
+export type SetAsideEnvelope = {
+  scanId: number;
+  verdict: string;
+  defect: string | null;
+  barcode: string;
+  rightId: number | null;
+  stationId: string;
+  agent: string;
+  scannedAt: string;
+  confirmedAt: string | null;
+  reversed: boolean;
+  message: string;
+};
+
+/** Set-aside envelopes: every emargement-mode scan that did not accept (MALFORMED ones are rescanned, not set aside). */
+export async function listSetAside(db: Queryable, filter: { verdict?: string } = {}): Promise<SetAsideEnvelope[]> {
+  const { rows } = await db.query<{
+    id: number;
+    verdict: string;
+    defect: string | null;
+    barcode: string;
+    right_id: number | null;
+    station_id: string;
+    agent_login: string;
+    scanned_at: Date;
+    confirmed_at: Date | null;
+    reversed: boolean;
+    message: string;
+  }>(
+    `SELECT s.id, s.verdict, s.defect, s.barcode, s.right_id, s.station_id, s.agent_login, s.scanned_at, s.answer->>'message' AS message,
+       (SELECT d.decided_at FROM decision d WHERE d.scan_id = s.id AND d.kind = 'CONFIRM') AS confirmed_at,
+       EXISTS (SELECT 1 FROM decision d WHERE d.scan_id = s.id AND d.kind = 'ACCEPT') AS reversed
+     FROM scan s
+     WHERE s.mode = 'EMARGEMENT' AND s.verdict NOT IN ('ACCEPTED', 'MALFORMED', 'RECEIVED') AND ($1::text IS NULL OR s.verdict = $1)
+     ORDER BY s.id`,
+    [filter.verdict ?? null],
+  );
+  return rows.map((r) => ({
+    scanId: Number(r.id),
+    verdict: r.verdict,
+    defect: r.defect,
+    barcode: r.barcode,
+    rightId: r.right_id === null ? null : Number(r.right_id),
+    stationId: r.station_id,
+    agent: r.agent_login,
+    scannedAt: new Date(r.scanned_at).toISOString(),
+    confirmedAt: r.confirmed_at ? new Date(r.confirmed_at).toISOString() : null,
+    reversed: r.reversed,
+    message: r.message,
+  }));
+}
+
+export const confirmSchema = z.union([
+  z.object({ scanIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
+  z.object({ batch: z.object({ verdict: z.literal('ELECTRONIC_PRIORITY'), expectedCount: z.number().int().positive() }) }),
+]);
+
+export type DecisionError = { code: string; message: string };
+
+/**
+ * The president confirms dual votes set aside unopened: one by one, or all pending at once
+ * when the physical pile counts exactly what the screen says (a counted batch).
+ */
+export async function confirmElectronicPriority(db: Db, actor: Actor, input: z.infer<typeof confirmSchema>): Promise<Result<{ confirmed: number }, DecisionError>> {
+  return db.transaction(async (tx) => {
+    const pending = await tx.query<{ id: number }>(
+      `SELECT s.id FROM scan s WHERE s.verdict = 'ELECTRONIC_PRIORITY' AND s.mode = 'EMARGEMENT'
+       AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.scan_id = s.id AND d.kind = 'CONFIRM') ORDER BY s.id FOR UPDATE`,
+    );
+    const pendingIds = new Set(pending.rows.map((r) => Number(r.id)));
+    let ids: number[];
+    if ('batch' in input) {
+      if (input.batch.expectedCount !== pendingIds.size) {
+        return err({ code: 'COUNT_MISMATCH', message: `Le lot compte ${input.batch.expectedCount} plis, le poste en attend ${pendingIds.size} : recomptez avant de confirmer.` });
+      }
+      ids = [...pendingIds];
+    } else {
+      const notPending = input.scanIds.filter((id) => !pendingIds.has(id));
+      if (notPending.length > 0) return err({ code: 'NOT_PENDING', message: `Plis non en attente de confirmation : ${notPending.join(', ')}.` });
+      ids = input.scanIds;
+    }
+    const batchId = 'batch' in input ? Date.now() : null;
+    await tx.query(
+      `INSERT INTO decision (scan_id, kind, reason, batch_id, decided_by, station_id) SELECT id, 'CONFIRM', $2, $3, $4, $5 FROM unnest($1::bigint[]) AS id`,
+      [ids, 'vote électronique prioritaire (art. 13)', batchId, actor.userId, actor.stationId],
+    );
+    await appendJournal(tx, actor, 'president.confirm', { scanIds: ids, batch: batchId !== null });
+    return ok({ confirmed: ids.length });
+  });
+}
+
+export const reversalSchema = z.object({
+  scanId: z.number().int().positive(),
+  action: z.enum(['ACCEPT', 'CANCEL_ACCEPTANCE']),
+  reason: z.string().trim().min(10, 'motif écrit obligatoire (10 caractères au moins)').max(2000),
+});
+
+/**
+ * Reverses a decision as a new entry, never an edit: ACCEPT emarges a set-aside envelope
+ * (still subject to invariants 1 and 2 in the database), CANCEL_ACCEPTANCE records the
+ * cancellation of an acceptance, after which the right may be accepted again.
+ */
+export async function reverseDecision(db: Db, actor: Actor, input: z.infer<typeof reversalSchema>): Promise<Result<{ decisionId: number }, DecisionError>> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: number; verdict: string; right_id: number | null; mode: string }>('SELECT id, verdict, right_id, mode FROM scan WHERE id = $1', [input.scanId]);
+    const s = rows[0];
+    if (!s) return err({ code: 'NOT_FOUND', message: `Lecture n° ${input.scanId} introuvable.` });
+    if (s.mode !== 'EMARGEMENT') return err({ code: 'INVALID', message: 'Une lecture en mode réception ne se révise pas.' });
+    if (s.right_id === null) return err({ code: 'INVALID', message: 'Ce pli ne correspond à aucune qualité : il ne peut pas être émargé.' });
+    const rightId = Number(s.right_id);
+    const live = await tx.query<{ generation: number; scan_id: number }>(
+      `SELECT pe.generation, pe.scan_id FROM postal_emargement pe WHERE pe.right_id = $1
+       AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = pe.right_id AND c.generation = pe.generation) FOR UPDATE`,
+      [rightId],
+    );
+    const current = live.rows[0];
+    let generation = 0;
+    if (input.action === 'ACCEPT') {
+      if (current) return err({ code: 'ALREADY_EMARGED', message: `Cette qualité est déjà émargée (lecture n° ${current.scan_id}) : annulez d'abord cet émargement.` });
+      const electronic = await tx.query('SELECT 1 FROM electronic_emargement WHERE right_id = $1', [rightId]);
+      if (electronic.rows.length > 0) return err({ code: 'ELECTRONIC_PRIORITY', message: 'Cette qualité a voté par internet : le vote électronique prime, le pli ne peut pas être émargé.' });
+      const cancelled = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM emargement_cancellation WHERE right_id = $1', [rightId]);
+      generation = cancelled.rows[0]!.n;
+    } else if (!current || Number(current.scan_id) !== Number(s.id)) {
+      return err({ code: 'INVALID', message: "Cette lecture n'est pas l'émargement en vigueur de la qualité." });
+    }
+    // Checks first, writes after: an error value returned here must leave nothing behind.
+    const decision = await tx.query<{ id: number }>(
+      'INSERT INTO decision (scan_id, kind, reason, decided_by, station_id) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [s.id, input.action, input.reason, actor.userId, actor.stationId],
+    );
+    const decisionId = Number(decision.rows[0]!.id);
+    if (input.action === 'ACCEPT') {
+      await tx.query('INSERT INTO postal_emargement (right_id, generation, scan_id) VALUES ($1, $2, $3)', [rightId, generation, s.id]);
+    } else {
+      await tx.query('INSERT INTO emargement_cancellation (right_id, generation, decision_id) VALUES ($1, $2, $3)', [rightId, current!.generation, decisionId]);
+    }
+    await appendJournal(tx, actor, 'president.reverse', { decisionId, scanId: Number(s.id), action: input.action, reason: input.reason });
+    return ok({ decisionId });
+  });
+}
+
+export const incidentSchema = z.object({ description: z.string().trim().min(5, 'décrivez l’incident').max(4000) });
+
+export async function recordIncident(db: Db, actor: Actor, input: z.infer<typeof incidentSchema>): Promise<{ id: number }> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: number }>('INSERT INTO incident (description, reported_by, station_id) VALUES ($1, $2, $3) RETURNING id', [
+      input.description,
+      actor.userId,
+      actor.stationId,
+    ]);
+    const id = Number(rows[0]!.id);
+    await appendJournal(tx, actor, 'incident.record', { id, description: input.description });
+    return { id };
+  });
+}
+
+export async function listIncidents(db: Queryable): Promise<{ id: number; description: string; reportedBy: string; stationId: string; reportedAt: string }[]> {
+  const { rows } = await db.query<{ id: number; description: string; login: string; station_id: string; reported_at: Date }>(
+    'SELECT i.id, i.description, u.login, i.station_id, i.reported_at FROM incident i JOIN app_user u ON u.id = i.reported_by ORDER BY i.id',
+  );
+  return rows.map((r) => ({ id: Number(r.id), description: r.description, reportedBy: r.login, stationId: r.station_id, reportedAt: new Date(r.reported_at).toISOString() }));
+}
+
+export async function listDecisions(db: Queryable): Promise<{ id: number; scanId: number; kind: string; reason: string; decidedBy: string; decidedAt: string }[]> {
+  const { rows } = await db.query<{ id: number; scan_id: number; kind: string; reason: string; login: string; decided_at: Date }>(
+    'SELECT d.id, d.scan_id, d.kind, d.reason, u.login, d.decided_at FROM decision d JOIN app_user u ON u.id = d.decided_by ORDER BY d.id',
+  );
+  return rows.map((r) => ({ id: Number(r.id), scanId: Number(r.scan_id), kind: r.kind, reason: r.reason, decidedBy: r.login, decidedAt: new Date(r.decided_at).toISOString() }));
+}

@@ -1,0 +1,189 @@
+import type { Db, Queryable } from '@scrutin/db';
+import { isUniqueViolation } from '@scrutin/db';
+import { z } from 'zod';
+import type { Actor } from '../auth/roles.js';
+import { err, ok, type Result } from '../basics/result.js';
+import { classifyBarcode, normaliseRead } from '../domain/barcode.js';
+import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '../domain/verdict.js';
+import { getElectionSecret } from '../election/election.js';
+import { STATE_LABELS } from '../domain/lifecycle.js';
+import { appendJournal } from '../journal/journal.js';
+
+export const scanRequestSchema = z.object({
+  requestId: z.uuid({ message: 'requestId doit être un UUID' }),
+  barcode: z.string().max(4096, 'code-barres trop long'),
+  defect: z.enum(Object.keys(PHYSICAL_DEFECTS) as [PhysicalDefect, ...PhysicalDefect[]]).nullable().optional(),
+  late: z.boolean().optional(),
+  symbology: z.string().max(40).optional(),
+  source: z.string().max(80).optional(),
+  readAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type ScanRequest = z.infer<typeof scanRequestSchema>;
+
+export type ScanAnswer = {
+  requestId: string;
+  scanId: number;
+  verdict: Verdict['kind'];
+  detail: Verdict;
+  message: string;
+  urns?: UrnRef[];
+  firstScan?: { stationId: string; agent: string; at: string };
+  stationId: string;
+  at: string;
+  replayed: boolean;
+};
+
+export type ScanError = { code: 'SCANNING_CLOSED' | 'NO_ELECTION'; message: string };
+
+type RightRow = {
+  id: number;
+  withdrawal: string | null;
+  received_at: Date | null;
+  voted_at: Date | null;
+  generation: number;
+  first_scan_id: number | null;
+  first_station: string | null;
+  first_agent: string | null;
+  first_at: Date | null;
+  urns: UrnRef[];
+};
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/**
+ * Everything a verdict needs about one right, in one statement: withdrawal, reception,
+ * electronic vote, live postal acceptance (with its first scan) and the right's urns.
+ */
+async function loadRight(tx: Queryable, where: 'id' | 'barcode', key: number | string): Promise<RightRow | null> {
+  const { rows } = await tx.query<RightRow>(
+    `SELECT r.id,
+       w.decision_reference AS withdrawal,
+       rc.received_at,
+       e.voted_at,
+       (SELECT count(*)::int FROM emargement_cancellation c WHERE c.right_id = r.id) AS generation,
+       live.scan_id AS first_scan_id, s.station_id AS first_station, s.agent_login AS first_agent, s.scanned_at AS first_at,
+       (SELECT coalesce(json_agg(json_build_object('id', u.id, 'label', u.label) ORDER BY u.contest_code), '[]'::json)
+          FROM urn u WHERE u.category_code = r.category_code AND u.subcategory_code IS NOT DISTINCT FROM r.subcategory_code) AS urns
+     FROM voting_right r
+     LEFT JOIN right_withdrawal w ON w.right_id = r.id
+     LEFT JOIN envelope_reception rc ON rc.right_id = r.id
+     LEFT JOIN electronic_emargement e ON e.right_id = r.id
+     LEFT JOIN postal_emargement live ON live.right_id = r.id
+       AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = live.right_id AND c.generation = live.generation)
+     LEFT JOIN scan s ON s.id = live.scan_id
+     WHERE r.${where === 'id' ? 'id' : 'barcode'} = $1`,
+    [key],
+  );
+  return rows[0] ?? null;
+}
+
+class LostRace extends Error {}
+
+/**
+ * One scan, one transaction: replay by requestId, verdict by the pure rule, then the
+ * scan row, the emargement (the primary key refuses a second live acceptance from any
+ * station) and the journal entry. The answer exists only once all of it is committed.
+ */
+export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<Result<ScanAnswer, ScanError>> {
+  const found = await getElectionSecret(db);
+  if (!found) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
+  const { election, secret } = found;
+  const mode = ['SEALED', 'VOTE_CLOSED'].includes(election.state) ? 'RECEPTION' : election.state === 'EMARGEMENT_LOADED' ? 'EMARGEMENT' : null;
+  if (!mode) {
+    const replay = await findByRequestId(db, request.requestId);
+    if (replay) return ok(replay);
+    return err({ code: 'SCANNING_CLOSED', message: `Numérisation fermée dans l'état « ${STATE_LABELS[election.state]} ».` });
+  }
+  const acceptsPreprinted = await hasPreprinted(db);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return ok(
+        await db.transaction(async (tx) => {
+          const replay = await findByRequestId(tx, request.requestId);
+          if (replay) return replay;
+          const barcode = classifyBarcode(request.barcode, { code: election.code, secret, acceptsPreprinted });
+          const right =
+            barcode.kind === 'RIGHT' ? await loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await loadRight(tx, 'barcode', barcode.barcode) : null;
+          const acceptedBy: ScanRef | null =
+            right?.first_scan_id != null ? { scanId: Number(right.first_scan_id), stationId: right.first_station!, agent: right.first_agent!, at: iso(right.first_at)! } : null;
+          const verdict = decideVerdict({
+            barcode,
+            mode,
+            defect: request.defect ?? null,
+            markedLate: request.late ?? false,
+            voteClosesAt: election.voteClosesAt.toISOString(),
+            right: right && {
+              withdrawal: right.withdrawal,
+              receivedAt: iso(right.received_at),
+              electronicVoteAt: iso(right.voted_at),
+              acceptedBy,
+              urns: right.urns,
+            },
+          });
+          const at = new Date().toISOString();
+          const answer: Omit<ScanAnswer, 'scanId'> = {
+            requestId: request.requestId,
+            verdict: verdict.kind,
+            detail: verdict,
+            message: describeVerdict(verdict),
+            ...(verdict.kind === 'ACCEPTED' ? { urns: verdict.urns } : {}),
+            ...(verdict.kind === 'ALREADY_EMARGED' ? { firstScan: { stationId: verdict.first.stationId, agent: verdict.first.agent, at: verdict.first.at } } : {}),
+            stationId: actor.stationId,
+            at,
+            replayed: false,
+          };
+          const inserted = await tx.query<{ id: number }>(
+            `INSERT INTO scan (request_id, station_id, agent_id, agent_login, mode, barcode, right_id, verdict, defect, answer, scanned_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
+            [
+              request.requestId,
+              actor.stationId,
+              actor.userId,
+              actor.login,
+              mode,
+              normaliseRead(request.barcode).slice(0, 200),
+              right?.id ?? null,
+              verdict.kind,
+              request.defect ?? null,
+              JSON.stringify(answer),
+              at,
+            ],
+          );
+          if (!inserted.rows[0]) throw new LostRace(); // the same requestId committed meanwhile: replay it
+          const scanId = Number(inserted.rows[0].id);
+          if (verdict.kind === 'ACCEPTED') {
+            await tx.query('INSERT INTO postal_emargement (right_id, generation, scan_id, emarged_at) VALUES ($1, $2, $3, $4)', [right!.id, right!.generation, scanId, at]);
+          }
+          if (verdict.kind === 'RECEIVED') {
+            await tx.query('INSERT INTO envelope_reception (right_id, scan_id, received_at) VALUES ($1, $2, $3) ON CONFLICT (right_id) DO NOTHING', [right!.id, scanId, at]);
+          }
+          // Invariant 9: the journal names the right and the verdict, never anything about a ballot.
+          await appendJournal(tx, actor, 'scan', { scanId, requestId: request.requestId, rightId: right?.id ?? null, verdict: verdict.kind, defect: request.defect ?? null });
+          return { ...answer, scanId };
+        }),
+      );
+    } catch (e) {
+      // Another station accepted the same right, or sent the same requestId, between our read
+      // and our insert: run again, and the verdict becomes ALREADY_EMARGED or a replay.
+      if ((e instanceof LostRace || isUniqueViolation(e)) && attempt < 3) continue;
+      throw e;
+    }
+  }
+}
+
+export async function findByRequestId(db: Queryable, requestId: string): Promise<ScanAnswer | null> {
+  const { rows } = await db.query<{ id: number; answer: Omit<ScanAnswer, 'scanId'> }>('SELECT id, answer FROM scan WHERE request_id = $1', [requestId]);
+  const r = rows[0];
+  return r ? { ...r.answer, scanId: Number(r.id), replayed: true } : null;
+}
+
+const preprintedCache = new WeakMap<Queryable, { at: number; value: boolean }>();
+/** Pre-printed barcodes are fixed once the roll is validated; cache the answer briefly. */
+async function hasPreprinted(db: Queryable): Promise<boolean> {
+  const cached = preprintedCache.get(db);
+  if (cached && Date.now() - cached.at < 5000) return cached.value;
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM roll_import WHERE (report->>'preprintedBarcodes')::int > 0`);
+  const value = rows[0]!.n > 0;
+  preprintedCache.set(db, { at: Date.now(), value });
+  return value;
+}

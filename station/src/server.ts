@@ -1,0 +1,39 @@
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '@scrutin/db';
+import pino, { type Logger } from 'pino';
+import { softwareIdentity } from './basics/software.js';
+import { createApp } from './http/app.js';
+import { EventHub } from './http/events.js';
+import { readCounters } from './scanning/counters.js';
+
+export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
+
+export type RunningStation = { url: string; port: number; close(): Promise<void>; events: EventHub };
+
+/** Starts the HTTP station on an open database; port 0 picks a free port (tests). */
+export async function startStation(options: { db: Db; port?: number; host?: string; log?: Logger; dashboardDir?: string }): Promise<RunningStation> {
+  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+  const events = new EventHub(async (topic) => (topic === 'counters' ? readCounters(options.db) : null));
+  const app = createApp({ db: options.db, log, events, version: softwareIdentity().version }, { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR });
+  const server = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  // SSE streams and keep-alive sockets must not hold the process open at shutdown.
+  server.keepAliveTimeout = 5000;
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    events,
+    close: () =>
+      new Promise<void>((resolve) => {
+        events.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
