@@ -5,6 +5,11 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { encryptValues } from '../ballot.js';
+import { sealUrn } from '../urn.js';
+import { decodePoint } from '../group.js';
+import { fromBase64Url } from '../encoding.js';
+import type { EncodedBallot, UrnHeader } from '../schemas.js';
 
 const run = promisify(execFile);
 const BIN = join(__dirname, '..', '..', 'bin');
@@ -104,6 +109,19 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     forged.partialDecryptions[1].urns[1].shares[0].value = forged.partialDecryptions[0].urns[1].shares[0].value;
     writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
     expect((await verify('--urn', 'urn.jsonl', '--tally', 'forged.json')).stderr).toMatch(/déchiffrement partiel du détenteur 3 est invalide/);
+    // A dishonest platform slips in a ballot with two marks in the one-seat urn and seals it properly.
+    const header = JSON.parse(lines[0]!) as UrnHeader;
+    const platformKey = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8')) as { secretKey: string };
+    const honest = lines.slice(1, -1).map((l) => {
+      const { kind: _kind, ...ballot } = JSON.parse(l) as EncodedBallot & { kind: string };
+      return ballot;
+    });
+    const ctx = { publicKey: decodePoint(header.electionKey.publicKey), manifestFingerprint: header.manifestFingerprint, urn: header.manifest.urns[1]! };
+    const twoMarks = sealUrn(header, [...honest, encryptValues(ctx, [1, 1], 0)], new Date(), fromBase64Url(platformKey.secretKey));
+    writeFileSync(join(dir, 'two-marks.jsonl'), twoMarks.join('\n') + '\n');
+    const tm = await verify('--urn', 'two-marks.jsonl');
+    expect(tm.code).toBe(1);
+    expect(tm.stderr).toMatch(/rejeté : preuve/);
     const other = await verify('--urn', 'urn.jsonl', '--platform-key-fingerprint', '0'.repeat(64), '--json');
     expect(other.code).toBe(1);
     expect(JSON.parse(other.stdout)).toMatchObject({ ok: false });
