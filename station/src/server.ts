@@ -13,10 +13,11 @@ export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..',
 export type RunningStation = { url: string; port: number; close(): Promise<void>; events: EventHub };
 
 /** Starts the HTTP station on an open database; port 0 picks a free port (tests). */
-export async function startStation(options: { db: Db; port?: number; host?: string; log?: Logger; dashboardDir?: string }): Promise<RunningStation> {
+export async function startStation(options: { db: Db; port?: number; host?: string; log?: Logger; dashboardDir?: string; consoleToken?: string | undefined }): Promise<RunningStation> {
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   const events = new EventHub(async (topic) => (topic === 'counters' ? readCounters(options.db) : null));
-  const app = createApp({ db: options.db, log, events, version: softwareIdentity().version }, { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR });
+  let url = '';
+  const app = createApp({ db: options.db, log, events, version: softwareIdentity().version }, { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, consoleToken: options.consoleToken, url: () => url });
   const server = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -25,8 +26,9 @@ export async function startStation(options: { db: Db; port?: number; host?: stri
   // SSE streams and keep-alive sockets must not hold the process open at shutdown.
   server.keepAliveTimeout = 5000;
   const port = (server.address() as AddressInfo).port;
+  url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
     port,
     events,
     close: () =>

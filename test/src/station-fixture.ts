@@ -5,7 +5,6 @@ import type { Db } from '@scrutin/db';
 import type { Role } from '@scrutin/station/auth/roles.js';
 import { changePassword, createUser } from '@scrutin/station/auth/users.js';
 import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
-import { createElection } from '@scrutin/station/election/election.js';
 import type { ElectionDefinition } from '@scrutin/station/election/definition.js';
 import { generateRollLines } from '@scrutin/station/roll/generate.js';
 import { generatePlatformKey, makeSignedEmargement } from '@scrutin/station/scanning/electronic-emargement.js';

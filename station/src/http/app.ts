@@ -5,6 +5,7 @@ import type { Role } from '../auth/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
+import { mountConsole } from './console.js';
 import { HttpError } from './errors.js';
 import type { Caller, Context, RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
@@ -60,7 +61,7 @@ function checkCsrf(req: Request, caller: Caller | null): void {
   }
 }
 
-export function createApp(ctx: Context, options: { dashboardDir?: string } = {}): express.Express {
+export function createApp(ctx: Context, options: { dashboardDir?: string; consoleToken?: string | undefined; url?: () => string } = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -75,6 +76,7 @@ export function createApp(ctx: Context, options: { dashboardDir?: string } = {})
     next();
   });
   const json = express.json({ limit: '2mb' });
+  if (options.consoleToken) mountConsole(app, ctx, options.consoleToken, options.url ?? (() => ''));
 
   for (const route of allRoutes) {
     const handlers = [

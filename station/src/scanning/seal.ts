@@ -3,7 +3,7 @@ import type { Db, Queryable } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor, Role } from '../auth/roles.js';
 import { digestOf, sha256Hex } from '../basics/canonical-json.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Result } from '../basics/result.js';
 import { softwareIdentity } from '../basics/software.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';

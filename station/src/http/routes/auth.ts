@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLE_LABELS } from '../../auth/roles.js';
-import { changePassword, checkCredentials, closeSession, openSession } from '../../auth/users.js';
+import { changePassword, checkCredentials, closeSession, openSession, type Session } from '../../auth/users.js';
 import { appendJournal } from '../../journal/journal.js';
 import { SESSION_COOKIE, readCookie } from '../cookies.js';
 import { HttpError } from '../errors.js';
@@ -77,7 +77,7 @@ export const authRoutes: RouteSpec[] = [
   },
 ];
 
-function sessionView(s: import('../../auth/users.js').Session) {
+function sessionView(s: Session) {
   return {
     user: { ...s.user, roleLabels: s.user.roles.map((r) => ROLE_LABELS[r]) },
     csrfToken: s.csrfToken,

@@ -13,7 +13,6 @@ import {
   reverseDecision,
 } from '../../scanning/president.js';
 import { scan, scanRequestSchema } from '../../scanning/scan.js';
-import { HttpError } from '../errors.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
 const BUREAU = ['president', 'member'] as const;

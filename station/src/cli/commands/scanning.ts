@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { verifyJournal } from '../../journal/verify.js';
+import { emargementCsv, listEmargement, readCounters } from '../../scanning/counters.js';
+import { importElectronicEmargement, makeSignedEmargement } from '../../scanning/electronic-emargement.js';
+import { scan } from '../../scanning/scan.js';
+import { getElection } from '../../election/election.js';
+import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
+import { simulate, parseMix } from '../simulate.js';
+
+type Common = { json?: boolean; as?: string; passwordFile?: string };
+const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (mot de passe : SCRUTIN_PASSWORD ou --password-file)').option('--password-file <fichier>', 'fichier contenant le mot de passe').option('--json', 'sortie JSON');
+
+export function registerScanningCommands(program: Command, env: CliEnv): void {
+  const emargement = program.command('emargement').description('émargement électronique et liste d’émargement');
+  emargement
+    .command('make')
+    .description('produit un émargement électronique signé comme la plateforme le ferait (essais, démonstrations)')
+    .requiredOption('--key <fichier>', 'clé de plateforme (scrutin platform-key)')
+    .requiredOption('--out <fichier>', 'fichier à écrire (la signature va dans <fichier>.sig)')
+    .option('--rights <liste>', 'numéros de qualité séparés par des virgules')
+    .option('--sample <n>', 'tire n qualités au hasard dans la liste électorale', (v) => Number(v))
+    .option('--closed-at <date ISO>', 'heure de clôture inscrite (par défaut : maintenant)')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { key: string; out: string; rights?: string; sample?: number; closedAt?: string; json?: boolean }) => {
+      const db = await env.db();
+      const election = await getElection(db);
+      if (!election) throw new CliError("Aucune élection n'est configurée.");
+      const key = JSON.parse(readInput(env, o.key).toString('utf8')) as { secretKey?: string };
+      if (!key.secretKey) throw new CliError(`${o.key} ne contient pas de clé secrète.`);
+      let rights: number[];
+      if (o.rights) rights = o.rights.split(',').map((s) => Number(s.trim()));
+      else if (o.sample) {
+        const { rows } = await db.query<{ id: number }>('SELECT id FROM voting_right ORDER BY random() LIMIT $1', [o.sample]);
+        rights = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+      } else throw new CliError('Indiquez --rights ou --sample.');
+      if (rights.some((r) => !Number.isInteger(r) || r < 1)) throw new CliError('--rights : numéros de qualité entiers attendus.');
+      const closedAt = o.closedAt ?? new Date().toISOString();
+      const votedAt = new Date(Math.min(Date.parse(closedAt), election.voteClosesAt.getTime()) - 3600_000).toISOString();
+      const signed = makeSignedEmargement({ electionCode: election.code, closedAt, entries: rights.map((right) => ({ right, votedAt })) }, key.secretKey);
+      writeFileSync(resolvePath(env, o.out), signed.file);
+      writeFileSync(resolvePath(env, o.out + '.sig'), signed.signature);
+      report(env, o.json, { file: o.out, signature: o.out + '.sig', count: rights.length, rights }, () => `Émargement signé de ${rights.length} qualité(s) écrit dans ${o.out} (+ ${o.out}.sig).`);
+    });
+  withAuth(emargement.command('import').description("charge l'émargement électronique signé (une seule fois, après la clôture)").argument('<fichier>').option('--signature <fichier>', 'signature détachée (par défaut <fichier>.sig)')).action(
+    async (file: string, o: Common & { signature?: string }) => {
+      const db = await env.db();
+      const who = await authenticate(env, db, o);
+      const r = await importElectronicEmargement(db, who.actor, who.roles, readInput(env, file), readInput(env, o.signature ?? file + '.sig').toString('utf8'));
+      if (!r.ok) throw new CliError(`Émargement électronique refusé : ${r.error.message}`, r.error.details ?? []);
+      report(env, o.json, r.value, () => `Émargement électronique chargé : ${r.value.count} vote(s) par internet. La numérisation des plis est ouverte.`);
+    },
+  );
+  emargement
+    .command('export')
+    .description("exporte la liste d'émargement (correspondance et internet)")
+    .requiredOption('--out <fichier>', 'fichier à écrire')
+    .option('--csv', 'format CSV (par défaut JSON)')
+    .action(async (o: { out: string; csv?: boolean }) => {
+      const entries = await listEmargement(await env.db());
+      writeFileSync(resolvePath(env, o.out), o.csv ? '\uFEFF' + emargementCsv(entries) : JSON.stringify(entries, null, 2) + '\n');
+      env.out(`${entries.length} émargement(s) exporté(s) dans ${o.out}.\n`);
+    });
+
+  withAuth(program.command('scan').description('numérise un code-barres de pli (comme un poste)').argument('<code-barres>').requiredOption('--station <id>', 'identifiant du poste').option('--defect <défaut>', 'mise à part pour défaut physique (NO_SIGNATURE, SEVERAL_INNER_ENVELOPES, DAMAGED, ILLEGIBLE_NAME)').option('--late', 'pli parvenu après la clôture').option('--request-id <uuid>', 'identifiant de requête (rejouer une lecture)')).action(
+    async (barcode: string, o: Common & { station: string; defect?: string; late?: boolean; requestId?: string }) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o, o.station), ['scanning_agent']);
+      const { scanRequestSchema } = await import('../../scanning/scan.js');
+      const parsed = scanRequestSchema.safeParse({ requestId: o.requestId ?? randomUUID(), barcode, ...(o.defect ? { defect: o.defect } : {}), ...(o.late ? { late: true } : {}) });
+      if (!parsed.success) throw new CliError('Lecture invalide : ' + parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; '));
+      const r = await scan(db, actor, parsed.data);
+      if (!r.ok) throw new CliError(r.error.message);
+      report(env, o.json, r.value, () => `${r.value.verdict} — ${r.value.message}`);
+    },
+  );
+
+  withAuth(
+    program
+      .command('simulate')
+      .description('rejoue N plis tirés de la liste électorale depuis plusieurs postes à la fois, par HTTP, et vérifie les compteurs')
+      .option('--envelopes <n>', 'nombre de plis', (v) => Number(v), 1000)
+      .option('--stations <n>', 'nombre de postes simultanés', (v) => Number(v), 4)
+      .option('--mix <répartition>', 'accepted=0.8,electronic=0.06,duplicate=0.04,unknown=0.03,malformed=0.04,late=0.03', 'accepted=0.8,electronic=0.06,duplicate=0.04,unknown=0.03,malformed=0.04,late=0.03')
+      .option('--agent <identifiant>', 'agent de numérisation rattaché aux postes simulés', 'numerisation')
+      .option('--seed <n>', 'graine', (v) => Number(v), 1),
+  ).action(async (o: Common & { envelopes: number; stations: number; mix: string; agent: string; seed: number }) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['admin']);
+    const mix = parseMix(o.mix);
+    if (!mix.ok) throw new CliError(mix.error);
+    const result = await simulate(db, actor, { envelopes: o.envelopes, stations: o.stations, mix: mix.value, agentLogin: o.agent, seed: o.seed, stationUrl: env.env.SCRUTIN_STATION_URL, progress: o.json ? undefined : (t) => env.err(t) });
+    report(env, o.json, result, () =>
+      [
+        `${result.sent} plis envoyés depuis ${o.stations} postes en ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.sent / (result.ms / 1000))} lectures/s).`,
+        'Verdict             attendu   observé',
+        ...Object.keys({ ...result.expected, ...result.observed }).map((v) => `  ${v.padEnd(20)}${String(result.expected[v] ?? 0).padStart(6)}${String(result.observed[v] ?? 0).padStart(10)}`),
+        `File du président (vote électronique prioritaire) : attendu ${result.expectedPresidentQueue}, observé ${result.observedPresidentQueue}.`,
+        result.ok ? 'Compteurs exacts.' : 'ÉCART entre attendu et observé.',
+      ].join('\n'),
+    );
+    if (!result.ok) throw new CliError('La simulation ne retrouve pas les compteurs attendus.', [], 2);
+  });
+
+  program
+    .command('counters')
+    .description('compteurs par verdict, par poste et par urne')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const c = await readCounters(await env.db());
+      report(env, o.json, c, () =>
+        [
+          `Inscrits : ${c.totals.registered} ; correspondance émargés : ${c.totals.postalAccepted} ; internet : ${c.totals.electronic} ; mis à part : ${c.totals.setAside}`,
+          ...Object.entries(c.byVerdict).map(([v, n]) => `  ${v.padEnd(20)} ${n}`),
+          ...c.urns.map((u) => `  ${u.urnId.padEnd(10)} inscrits ${u.registered}, correspondance ${u.postalAccepted}, internet ${u.electronic} — ${u.label}`),
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('journal')
+    .description('journal chaîné')
+    .command('verify')
+    .description('vérifie le chaînage et les empreintes de tout le journal')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const v = await verifyJournal(await env.db());
+      report(env, o.json, v, () =>
+        v.ok
+          ? `Journal intègre : ${v.entries} entrées, ${v.chains.length} chaîne(s).\n` + v.chains.map((c) => `  ${c.chainId.padEnd(16)} ${String(c.entries).padStart(7)} entrées, tête ${c.head.slice(0, 16)}…`).join('\n')
+          : `JOURNAL ALTÉRÉ : ${v.problems.length} anomalie(s).\n` + v.problems.map((p) => `  chaîne ${p.chainId}, entrée ${p.seq} : ${p.message}`).join('\n'),
+      );
+      if (!v.ok) throw new CliError('Le journal ne se vérifie pas.', [], 2);
+    });
+}

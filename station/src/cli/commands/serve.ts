@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import pino from 'pino';
+import { startStation } from '../../server.js';
+import { CliError, type CliEnv } from '../context.js';
+import { acquireStationLock } from '../station-lock.js';
+
+export function registerServeCommand(program: Command, env: CliEnv): void {
+  program
+    .command('serve')
+    .description('démarre le poste (API et tableau de bord) ; base embarquée PGlite sauf si DATABASE_URL est défini')
+    .option('--port <port>', 'port HTTP', (v) => Number(v), Number(env.env.PORT ?? 8080))
+    .option('--host <adresse>', "adresse d'écoute", env.env.HOST ?? '127.0.0.1')
+    .action(async (o: { port: number; host: string }) => {
+      if (env.inStation) throw new CliError('Le poste est déjà démarré.');
+      const db = await env.db();
+      const log = pino({ level: env.env.LOG_LEVEL ?? 'info' });
+      const lock = env.env.DATABASE_URL ? null : acquireStationLock(env);
+      const station = await startStation({ db, port: o.port, host: o.host, log, consoleToken: lock?.consoleToken });
+      lock?.publish(station.url);
+      env.out(
+        `Scrutin est démarré : ${station.url}\n` +
+          `Base : ${db.kind === 'pglite' ? `PGlite (${env.env.SCRUTIN_DATA ?? './data'})` : 'PostgreSQL'}.\n` +
+          'Les commandes « npx scrutin … » lancées à côté passent par ce poste. Ctrl+C pour arrêter.\n',
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      env.out('Arrêt du poste…\n');
+      await station.close();
+      lock?.release();
+      await db.close();
+    });
+}

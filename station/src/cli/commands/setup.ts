@@ -1,0 +1,277 @@
+import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
+import type { Command } from 'commander';
+import { SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
+import { countUsers, createUser } from '../../auth/users.js';
+import { addCandidate, validateCandidates } from '../../candidates/candidates.js';
+import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/lifecycle.js';
+import { advanceElection } from '../../election/advance.js';
+import { createElection, getElection, listUrns } from '../../election/election.js';
+import { generateRollLines } from '../../roll/generate.js';
+import { getRollReport, importRoll, validateRoll, type RollReport } from '../../roll/import.js';
+import { generatePlatformKey } from '../../scanning/electronic-emargement.js';
+import { issueStationToken } from '../../scanning/stations.js';
+import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
+
+type Common = { json?: boolean; as?: string; passwordFile?: string };
+
+const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (mot de passe : SCRUTIN_PASSWORD ou --password-file)').option('--password-file <fichier>', 'fichier contenant le mot de passe').option('--json', 'sortie JSON');
+
+function rollReportText(r: RollReport): string {
+  const lines = [
+    `Rapport de conformité — ${r.fileName}`,
+    `  SHA-256 du fichier : ${r.fileSha256}`,
+    `  Encodage : ${r.encoding}, séparateur « ${r.delimiter} »`,
+    `  Lignes de données : ${r.dataRows} ; électeurs : ${r.voters} ; qualités : ${r.rights} (codes-barres préimprimés : ${r.preprintedBarcodes})`,
+    '  Qualités par urne :',
+    ...r.byUrn.map((u) => `    ${u.urnId.padEnd(10)} ${String(u.rights).padStart(8)}  ${u.label}`),
+  ];
+  return lines.join('\n');
+}
+
+export function registerSetupCommands(program: Command, env: CliEnv): void {
+  const admin = program.command('admin').description('premier compte administrateur');
+  admin
+    .command('create')
+    .description('crée le premier administrateur et affiche son mot de passe à usage unique')
+    .requiredOption('--login <identifiant>', 'identifiant', 'admin')
+    .option('--name <nom>', 'nom affiché', 'Administrateur')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { login: string; name: string; json?: boolean }) => {
+      const db = await env.db();
+      if ((await countUsers(db)) > 0) throw new CliError('Des comptes existent déjà : créez les suivants avec « scrutin user add --as <admin> ».');
+      const r = await createUser(db, SYSTEM_ACTOR(), { login: o.login, displayName: o.name, roles: ['admin'] });
+      if (!r.ok) throw new CliError(r.error.message);
+      report(env, o.json, { login: o.login, oneTimePassword: r.value.oneTimePassword }, () =>
+        `Administrateur « ${o.login} » créé.\nMot de passe à usage unique (à changer à la première connexion) : ${r.value.oneTimePassword}`,
+      );
+    });
+
+  withAuth(
+    program
+      .command('user')
+      .description('comptes')
+      .command('add')
+      .description('crée un compte et affiche son mot de passe à usage unique')
+      .requiredOption('--login <identifiant>', 'identifiant')
+      .requiredOption('--roles <roles>', `rôles séparés par des virgules (${ROLES.join(', ')})`)
+      .option('--name <nom>', 'nom affiché'),
+  ).action(async (o: Common & { login: string; roles: string; name?: string }) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['admin']);
+    const roles = o.roles.split(',').map((r) => r.trim());
+    const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+    if (unknown.length > 0) throw new CliError(`Rôle(s) inconnu(s) : ${unknown.join(', ')}.`);
+    const r = await createUser(db, actor, { login: o.login, displayName: o.name ?? o.login, roles: roles as Role[] });
+    if (!r.ok) throw new CliError(r.error.message);
+    report(env, o.json, { login: o.login, roles, oneTimePassword: r.value.oneTimePassword }, () => `Compte « ${o.login} » créé (${roles.join(', ')}).\nMot de passe à usage unique : ${r.value.oneTimePassword}`);
+  });
+
+  const election = program.command('election').description("paramétrage et cycle de vie de l'élection");
+  withAuth(election.command('create').description("crée l'élection à partir d'un fichier JSON (exemple : examples/election.json)").argument('<fichier>')).action(
+    async (file: string, o: Common) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o), ['admin']);
+      let definition: unknown;
+      try {
+        definition = JSON.parse(readInput(env, file).toString('utf8'));
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        throw new CliError(`Fichier d'élection illisible : JSON invalide (${(e as Error).message}).`);
+      }
+      const r = await createElection(db, actor, definition);
+      if (!r.ok) throw new CliError(r.error.message, r.error.details ?? []);
+      const urns = await listUrns(db);
+      report(env, o.json, { election: r.value, urns }, () => `Élection ${r.value.code} créée : ${r.value.name} — ${r.value.chamber}\n${urns.length} urnes, ${urns.reduce((n, u) => n + u.seats, 0)} sièges.`);
+    },
+  );
+  election
+    .command('show')
+    .description("affiche l'élection, son état et ses urnes")
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const db = await env.db();
+      const e = await getElection(db);
+      if (!e) throw new CliError("Aucune élection n'est configurée.");
+      const urns = await listUrns(db);
+      report(env, o.json, { election: e, urns }, () =>
+        [`${e.code} — ${e.name} (${e.chamber})`, `État : ${STATE_LABELS[e.state]}`, `Clôture du vote : ${e.voteClosesAt.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}`, ...urns.map((u) => `  ${u.id.padEnd(10)} ${u.seats} siège(s)  ${u.label}`)].join('\n'),
+      );
+    });
+  withAuth(
+    election
+      .command('advance')
+      .description(`passe à l'état suivant (${ELECTION_STATES.join(', ')})`)
+      .argument('<état>')
+      .option('--platform-key <fichier|hex>', 'clé publique Ed25519 de la plateforme de vote (scellement)'),
+  ).action(async (to: string, o: Common & { platformKey?: string }) => {
+    const db = await env.db();
+    if (!(ELECTION_STATES as readonly string[]).includes(to)) throw new CliError(`État inconnu « ${to} » (attendu : ${ELECTION_STATES.join(', ')}).`);
+    const who = await authenticate(env, db, o);
+    const platformPublicKey = o.platformKey ? readPublicKey(env, o.platformKey) : undefined;
+    const r = await advanceElection(db, who.actor, who.roles, { to: to as ElectionState, ...(platformPublicKey ? { platformPublicKey } : {}) });
+    if (!r.ok) throw new CliError(r.error.message, r.error.details ?? [], r.error.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
+    report(env, o.json, { state: r.value.state }, () => `Élection ${r.value.code} : ${STATE_LABELS[r.value.state]}.`);
+  });
+
+  const roll = program.command('roll').description('liste électorale');
+  roll
+    .command('generate')
+    .description('écrit une liste électorale fictive pour les essais (noms inventés)')
+    .requiredOption('--voters <n>', "nombre d'électeurs", (v) => Number(v))
+    .requiredOption('--out <fichier>', 'fichier CSV à écrire')
+    .option('--election <fichier>', "fichier d'élection", 'examples/election.json')
+    .option('--seed <n>', 'graine', (v) => Number(v), 1)
+    .action(async (o: { voters: number; out: string; election: string; seed: number }) => {
+      if (!Number.isInteger(o.voters) || o.voters < 1) throw new CliError('--voters : entier positif attendu.');
+      const definition = JSON.parse(readInput(env, o.election).toString('utf8'));
+      const lines: string[] = [];
+      for (const line of generateRollLines(definition, o.voters, o.seed)) lines.push(line);
+      writeFileSync(resolvePath(env, o.out), lines.join('\n') + '\n');
+      env.out(`${lines.length - 1} lignes écrites dans ${o.out}.\n`);
+    });
+  withAuth(roll.command('import').description('importe la liste électorale (CSV), tout ou rien').argument('<fichier>')).action(async (file: string, o: Common) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['admin']);
+    readInput(env, file); // a clear error for a missing file before anything starts
+    let lastShown = 0;
+    const r = await importRoll(db, actor, createReadStream(resolvePath(env, file)), {
+      fileName: file.split('/').pop()!,
+      onProgress: (p) => {
+        if (!o.json && p.rows - lastShown >= 50_000) {
+          lastShown = p.rows;
+          env.err(`  … ${p.rows.toLocaleString('fr-FR')} lignes (${(p.bytes / 1e6).toFixed(1)} Mo)\n`);
+        }
+      },
+    });
+    if (!r.ok) throw new CliError(`Liste électorale refusée (${r.error.length} erreur(s)) ; rien n'a été importé.`, r.error.map((e) => e.message));
+    report(env, o.json, r.value, () => rollReportText(r.value) + '\n\nÀ faire valider par le représentant du préfet : scrutin roll validate --sha256 ' + r.value.fileSha256);
+  });
+  roll
+    .command('report')
+    .description('affiche le rapport de conformité')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const r = await getRollReport(await env.db());
+      if (!r) throw new CliError("Aucune liste électorale n'a été importée.");
+      report(env, o.json, r, () => rollReportText(r) + `\nValidée : ${r.validatedAt ? new Date(r.validatedAt).toLocaleString('fr-FR') : 'non'}`);
+    });
+  withAuth(roll.command('validate').description('validation du rapport de conformité par la préfecture').requiredOption('--sha256 <empreinte>', 'empreinte SHA-256 lue sur le rapport')).action(
+    async (o: Common & { sha256: string }) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o), ['prefecture']);
+      const r = await validateRoll(db, actor, o.sha256.toLowerCase());
+      if (!r.ok) throw new CliError(r.error.message);
+      report(env, o.json, r.value, () => `Liste électorale validée (${r.value.rights} qualités) : elle est figée.`);
+    },
+  );
+
+  const candidates = program.command('candidates').description('candidatures');
+  withAuth(candidates.command('import').description('saisit des candidatures depuis un fichier JSON (tableau)').argument('<fichier>')).action(async (file: string, o: Common) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['agent']);
+    let list: unknown;
+    try {
+      list = JSON.parse(readInput(env, file).toString('utf8'));
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError('Fichier de candidatures illisible : JSON invalide.');
+    }
+    if (!Array.isArray(list)) throw new CliError('Fichier de candidatures : un tableau JSON est attendu.');
+    const errors: string[] = [];
+    let added = 0;
+    for (const [i, c] of list.entries()) {
+      const r = await addCandidate(db, actor, c);
+      if (r.ok) added++;
+      else errors.push(`candidature ${i + 1} : ${r.error.message} ${(r.error.details ?? []).join(' ; ')}`);
+    }
+    if (errors.length > 0) throw new CliError(`${added} candidature(s) saisie(s), ${errors.length} refusée(s).`, errors);
+    report(env, o.json, { added }, () => `${added} candidature(s) saisie(s).`);
+  });
+  candidates
+    .command('example')
+    .description("écrit des candidatures fictives pour l'élection configurée (un candidat de plus que de sièges par urne)")
+    .requiredOption('--out <fichier>', 'fichier JSON à écrire')
+    .action(async (o: { out: string }) => {
+      const db = await env.db();
+      const urns = await listUrns(db);
+      if (urns.length === 0) throw new CliError("Aucune élection n'est configurée.");
+      const list = exampleCandidates(urns);
+      writeFileSync(resolvePath(env, o.out), JSON.stringify(list, null, 2) + '\n');
+      env.out(`${list.length} candidatures fictives écrites dans ${o.out}.\n`);
+    });
+  withAuth(candidates.command('validate').description('validation des candidatures par la préfecture (elles sont alors figées)')).action(async (o: Common) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['prefecture']);
+    const r = await validateCandidates(db, actor);
+    if (!r.ok) throw new CliError(r.error.message, r.error.details ?? []);
+    report(env, o.json, r.value, () => `${r.value.candidates} candidatures validées (empreinte ${r.value.digest.slice(0, 16)}…).`);
+  });
+
+  withAuth(
+    program
+      .command('station')
+      .description('postes de numérisation')
+      .command('token')
+      .description("délivre le jeton d'un poste pour le pont de lecteur (scrutin-scanner)")
+      .requiredOption('--station <id>', 'identifiant du poste')
+      .requiredOption('--agent <identifiant>', 'agent de numérisation rattaché')
+      .option('--label <libellé>', 'libellé'),
+  ).action(async (o: Common & { station: string; agent: string; label?: string }) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['admin']);
+    const r = await issueStationToken(db, actor, { id: o.station, label: o.label ?? o.station, agentLogin: o.agent });
+    if (!r.ok) throw new CliError(r.error.message);
+    report(env, o.json, r.value, () => `Jeton du poste ${o.station} (à garder secret) : ${r.value.token}`);
+  });
+
+  program
+    .command('platform-key')
+    .description("génère une clé Ed25519 de plateforme de vote (essais et démonstrations)")
+    .requiredOption('--out <fichier>', 'fichier de la clé secrète (JSON)')
+    .option('--json', 'sortie JSON')
+    .action((o: { out: string; json?: boolean }) => {
+      const key = generatePlatformKey();
+      writeFileSync(resolvePath(env, o.out), JSON.stringify(key, null, 2) + '\n', { mode: 0o600 });
+      report(env, o.json, { publicKey: key.publicKey, fingerprint: key.fingerprint }, () => `Clé écrite dans ${o.out}.\nClé publique : ${key.publicKey}\nEmpreinte : ${key.fingerprint}`);
+    });
+}
+
+/** A public key given as hex or as a key file written by `scrutin platform-key`. */
+export function readPublicKey(env: CliEnv, value: string): string {
+  if (/^[0-9a-f]{64}$/i.test(value)) return value.toLowerCase();
+  const parsed = JSON.parse(readFileSync(resolvePath(env, value), 'utf8')) as { publicKey?: string };
+  if (!parsed.publicKey) throw new CliError(`Aucune clé publique dans ${value}.`);
+  return parsed.publicKey;
+}
+
+const NAMES = ['Aubertin', 'Bellocq', 'Cazenave', 'Dufau', 'Etchart', 'Fourcade', 'Gassiot', 'Haristoy', 'Izarn', 'Laborde', 'Mourguet', 'Nabonne', 'Ospital', 'Pujol', 'Roumiguières'];
+const FIRST = [
+  ['Hélène', 'F'],
+  ['Marc', 'M'],
+  ['Sophie', 'F'],
+  ['Thierry', 'M'],
+  ['Nathalie', 'F'],
+  ['Olivier', 'M'],
+] as const;
+
+export function exampleCandidates(urns: { id: string; contest_code: string; seats: number }[]) {
+  let n = 0;
+  return urns.flatMap((u) =>
+    Array.from({ length: u.seats + 1 }, () => {
+      n++;
+      const [firstNames, sex] = FIRST[n % FIRST.length]!;
+      return {
+        urnId: u.id,
+        lastName: NAMES[n % NAMES.length]!,
+        firstNames,
+        sex,
+        birthDate: `${1950 + (n % 40)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 27)).padStart(2, '0')}`,
+        profession: 'chef d’entreprise',
+        titles: '',
+        delegation: '',
+        grouping: n % 2 ? 'Entreprendre ensemble' : 'Commerce et territoires',
+        substitute: u.contest_code === 'CCIR' ? { lastName: NAMES[(n + 7) % NAMES.length]!, firstNames: sex === 'F' ? 'Pierre' : 'Claire', sex: sex === 'F' ? 'M' : 'F', birthDate: '1972-03-15' } : null,
+      };
+    }),
+  );
+}

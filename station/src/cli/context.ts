@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Db } from '@scrutin/db';
+import type { Actor, Role } from '../auth/roles.js';
+import { checkCredentials } from '../auth/users.js';
+
+/** What a command may touch: its output streams, its folder, and the station's database. */
+export type CliEnv = {
+  out(text: string): void;
+  err(text: string): void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  db(): Promise<Db>;
+  /** True when running inside a live station (forwarded from another process). */
+  inStation: boolean;
+};
+
+export class CliError extends Error {
+  constructor(message: string, readonly details: string[] = [], readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export const resolvePath = (env: CliEnv, path: string): string => resolve(env.cwd, path);
+
+export function readInput(env: CliEnv, path: string): Buffer {
+  try {
+    return readFileSync(resolvePath(env, path));
+  } catch (e) {
+    throw new CliError(`Fichier illisible : ${path} (${(e as NodeJS.ErrnoException).code ?? 'erreur'}).`);
+  }
+}
+
+/**
+ * Commands that change the election act as a named account, authenticated like the web:
+ * --as LOGIN with the password from SCRUTIN_PASSWORD or --password-file.
+ */
+export async function authenticate(env: CliEnv, db: Db, options: { as?: string; passwordFile?: string }, stationId = 'console'): Promise<{ actor: Actor; roles: Role[] }> {
+  if (!options.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans SCRUTIN_PASSWORD ou --password-file).');
+  const password = options.passwordFile ? readInput(env, options.passwordFile).toString('utf8').trim() : env.env.SCRUTIN_PASSWORD;
+  if (!password) throw new CliError('Mot de passe absent : définissez SCRUTIN_PASSWORD ou utilisez --password-file.');
+  const user = await checkCredentials(db, options.as, password);
+  if (!user) throw new CliError('Identifiant ou mot de passe incorrect.');
+  return { actor: { userId: user.id, login: user.login, role: user.roles[0]!, stationId }, roles: user.roles };
+}
+
+/** The first of the account's roles among those allowed, or a French refusal. */
+export function requireRole(who: { actor: Actor; roles: Role[] }, allowed: readonly Role[]): Actor {
+  const role = allowed.find((r) => who.roles.includes(r));
+  if (!role) throw new CliError(`Action réservée aux rôles : ${allowed.join(', ')}.`, [], 3);
+  return { ...who.actor, role };
+}
+
+/** Prints either JSON (for scripts) or the human text. */
+export function report(env: CliEnv, json: boolean | undefined, value: unknown, human: () => string): void {
+  env.out(json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliError, type CliEnv } from './context.js';
+
+export type LockInfo = { pid: number; url: string; consoleToken: string };
+
+export const dataDir = (env: CliEnv): string => resolve(env.cwd, env.env.SCRUTIN_DATA ?? 'data');
+const lockPath = (env: CliEnv) => join(dataDir(env), 'station.lock.json');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A live station that owns this PGlite folder, if any: PGlite allows a single process. */
+export function liveStation(env: CliEnv): LockInfo | null {
+  const path = lockPath(env);
+  if (!existsSync(path)) return null;
+  try {
+    const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    return info.url && alive(info.pid) ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes the PGlite folder for this process. The console token lets `scrutin` commands run
+ * beside the station forward themselves to it (loopback only); whoever can read the data
+ * folder owns the database anyway, so the token grants nothing more.
+ */
+export function acquireStationLock(env: CliEnv): { consoleToken: string; publish(url: string): void; release(): void } {
+  const other = liveStation(env);
+  if (other) throw new CliError(`Un poste tourne déjà sur ce dossier de données (processus ${other.pid}, ${other.url}).`);
+  mkdirSync(dataDir(env), { recursive: true });
+  const consoleToken = randomBytes(32).toString('base64url');
+  const path = lockPath(env);
+  writeFileSync(path, JSON.stringify({ pid: process.pid, url: '', consoleToken }), { mode: 0o600 });
+  return {
+    consoleToken,
+    publish: (url) => writeFileSync(path, JSON.stringify({ pid: process.pid, url, consoleToken }), { mode: 0o600 }),
+    release: () => rmSync(path, { force: true }),
+  };
+}
