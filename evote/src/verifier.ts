@@ -162,7 +162,8 @@ export function finishUrnCheck(v: VerifiedHeader, sealLine: string | undefined, 
   };
 }
 
-export const CHUNK_SIZE = 250;
+/** Ballots per batch (one MSM of ~73 points per 10-candidate ballot); bigger batches amortise the buckets. */
+export const CHUNK_SIZE = 1000;
 
 /** In-process check of a whole urn file (its lines). Node callers with big urns use node/pool.ts instead. */
 export function checkUrnLines(lines: string[]): Result<{ verified: VerifiedHeader; check: UrnCheck }, string> {
