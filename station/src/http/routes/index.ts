@@ -3,6 +3,7 @@ import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { electionRoutes } from './election.js';
 import { scanningRoutes } from './scanning.js';
+import { verifyRoutes } from './verify.js';
 
 /** Every route of the API, in one list, so that the authorisation matrix test can walk it. */
-export const allRoutes: RouteSpec[] = [...scanningRoutes, ...authRoutes, ...electionRoutes, ...adminRoutes];
+export const allRoutes: RouteSpec[] = [...scanningRoutes, ...authRoutes, ...electionRoutes, ...adminRoutes, ...verifyRoutes];

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { parseQrPayload, digestHex } from '../../reports/results-digest.js';
+import { verifyReportPdf, type ReportVerification } from '../../reports/verify.js';
+import { HttpError } from '../errors.js';
+import { parse, type RouteSpec } from '../route.js';
+
+const MAX_PDF_BYTES = 30 * 1024 * 1024;
+
+async function readBody(stream: AsyncIterable<Buffer>, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, 'TOO_LARGE', 'Document trop volumineux (30 Mo au plus).');
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** What the page shows: the signer, the totals and each contest's elected, not the whole annex. */
+function summary(v: ReportVerification) {
+  const r = v.results;
+  return {
+    signer: v.signer,
+    certificateFingerprint: v.certificateFingerprint,
+    signingTime: v.signingTime,
+    digest: v.digest,
+    electionCode: v.electionCode,
+    qrPayload: v.qrPayload,
+    election: { code: r.election.code, name: r.election.name, chamber: r.election.chamber },
+    participation: r.participation,
+    setAside: r.setAside.length,
+    dualVotes: r.dualVotes.length,
+    generatedAt: r.generatedAt,
+    contests: r.contests.map((c) => ({
+      code: c.code,
+      name: c.name,
+      urns: c.urns.map((u) => ({
+        label: u.label,
+        seats: u.seats,
+        ballots: u.combined.ballots,
+        valid: u.combined.valid,
+        elected: u.candidates.filter((x) => x.elected).map((x) => `${x.lastName} ${x.firstNames}`),
+      })),
+    })),
+  };
+}
+
+/** A QR text typed, pasted or read by a camera, compared with the digest the signed PDF carries. */
+function compareQr(given: string, embedded: string | null) {
+  const parsed = parseQrPayload(given);
+  if (!parsed.ok) return { given, wellFormed: false, matches: false, message: parsed.error };
+  const base = { given, wellFormed: true, electionCode: parsed.value.electionCode, digest: digestHex(parsed.value.digest) };
+  if (embedded === null) return { ...base, matches: false, message: 'Sans procès-verbal valide, le QR code ne peut être rapproché de rien.' };
+  const matches = given.trim() === embedded.trim();
+  return {
+    ...base,
+    matches,
+    message: matches ? 'Le QR code est celui du procès-verbal signé : les résultats correspondent.' : 'Le QR code ne correspond pas aux résultats de ce procès-verbal.',
+  };
+}
+
+export const verifyRoutes: RouteSpec[] = [
+  {
+    // Public on purpose: anyone holding a PV may check it (art. 13, « édition sécurisée »).
+    method: 'post',
+    path: '/api/verify',
+    access: 'public',
+    rawBody: true,
+    async handle(req) {
+      const qr = z.string().max(2000).optional().catch(undefined).parse(req.query.qr);
+      const bytes = await readBody(req as AsyncIterable<Buffer>, MAX_PDF_BYTES);
+      if (bytes.length === 0) throw new HttpError(400, 'EMPTY', 'Aucun document reçu.');
+      if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') {
+        return { valid: false, errors: [{ code: 'NOT_PDF', message: 'Ce fichier n’est pas un PDF.' }], report: null, qr: qr ? compareQr(qr, null) : null };
+      }
+      const result = await verifyReportPdf(bytes);
+      if (!result.ok) return { valid: false, errors: result.error, report: null, qr: qr ? compareQr(qr, null) : null };
+      return { valid: true, errors: [], report: summary(result.value), qr: qr ? compareQr(qr, result.value.qrPayload) : null };
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/verify/qr',
+    access: 'public',
+    async handle(req) {
+      const { qr } = parse(z.object({ qr: z.string().min(1).max(2000) }), req.body);
+      return compareQr(qr, null);
+    },
+  },
+];

@@ -1,0 +1,153 @@
+/**
+ * The results as the screens and the PV show them, read from the database: per urn the validated
+ * postal count, the electronic tally, their combination and the seats (domain rules, no I/O there).
+ */
+import type { Queryable } from '@scrutin/db';
+import type { CountSheet } from '../domain/count-sheet.js';
+import { combineResults, reconcileUrn, type ElectronicTally } from '../domain/reconciliation.js';
+import { attributeSeats, type DrawOfLots } from '../domain/seats.js';
+
+export type UrnCandidate = { id: string; lastName: string; firstNames: string; birthDate: string; sex: string };
+
+export type UrnBase = {
+  id: string;
+  contestCode: string;
+  categoryCode: string;
+  subcategoryCode: string | null;
+  label: string;
+  seats: number;
+  registeredRights: number;
+  envelopesAccepted: number;
+  electronicVoters: number;
+  candidates: UrnCandidate[];
+};
+
+type Outcome = { ballots: number; valid: number; blank: number; null: number };
+
+export type UrnResults = UrnBase & {
+  status: { postalValidated: boolean; electronicLoaded: boolean };
+  postal: Outcome;
+  electronic: Outcome;
+  combined: Outcome;
+  reconciliation: { envelopesAccepted: number; envelopesFound: number; difference: number; note: string | null } | null;
+  candidates: (UrnCandidate & { postal: number; electronic: number; combined: number; rank: number; elected: boolean; tieBrokenByAge: boolean })[];
+  elected: string[];
+  drawOfLots: DrawOfLots | null;
+};
+
+export type ResultsView = {
+  electionCode: string;
+  state: string;
+  complete: boolean;
+  contests: { code: string; kind: 'CCIR' | 'CCIT'; name: string; urns: UrnResults[] }[];
+};
+
+const isoDate = (d: Date | string): string => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
+
+/** Every urn with its candidates (in entry order), registered rights, accepted envelopes and electronic voters. */
+export async function loadUrnBases(db: Queryable): Promise<UrnBase[]> {
+  const urns = await db.query<{ id: string; contest_code: string; category_code: string; subcategory_code: string | null; label: string; seats: number; registered: number; postal: number; electronic: number }>(
+    `WITH per_unit AS (
+       SELECT r.category_code, r.subcategory_code, count(*)::int AS registered,
+         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM postal_emargement pe WHERE pe.right_id = r.id
+           AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = pe.right_id AND c.generation = pe.generation)))::int AS postal,
+         count(e.right_id)::int AS electronic
+       FROM voting_right r LEFT JOIN electronic_emargement e ON e.right_id = r.id
+       GROUP BY r.category_code, r.subcategory_code)
+     SELECT u.id, u.contest_code, u.category_code, u.subcategory_code, u.label, u.seats,
+       coalesce(p.registered, 0) AS registered, coalesce(p.postal, 0) AS postal, coalesce(p.electronic, 0) AS electronic
+     FROM urn u LEFT JOIN per_unit p ON p.category_code = u.category_code AND p.subcategory_code IS NOT DISTINCT FROM u.subcategory_code
+     ORDER BY u.contest_code, u.category_code, u.subcategory_code NULLS FIRST`,
+  );
+  const candidates = await db.query<{ id: number; urn_id: string; last_name: string; first_names: string; birth_date: Date | string; sex: string }>(
+    'SELECT id, urn_id, last_name, first_names, birth_date, sex FROM candidate ORDER BY urn_id, id',
+  );
+  return urns.rows.map((u) => ({
+    id: u.id,
+    contestCode: u.contest_code,
+    categoryCode: u.category_code,
+    subcategoryCode: u.subcategory_code,
+    label: u.label,
+    seats: u.seats,
+    registeredRights: u.registered,
+    envelopesAccepted: u.postal,
+    electronicVoters: u.electronic,
+    candidates: candidates.rows
+      .filter((c) => c.urn_id === u.id)
+      .map((c) => ({ id: String(c.id), lastName: c.last_name, firstNames: c.first_names, birthDate: isoDate(c.birth_date), sex: c.sex })),
+  }));
+}
+
+export async function loadValidatedSheets(db: Queryable): Promise<Map<string, { sheet: CountSheet; difference: number; envelopesAccepted: number; note: string | null }>> {
+  const { rows } = await db.query<{ urn_id: string; sheet: CountSheet; difference: number; envelopes_accepted: number; note: string | null }>(
+    'SELECT urn_id, sheet, difference, envelopes_accepted, note FROM count_validation',
+  );
+  return new Map(rows.map((r) => [r.urn_id, { sheet: r.sheet, difference: r.difference, envelopesAccepted: r.envelopes_accepted, note: r.note }]));
+}
+
+export async function loadElectronicTallies(db: Queryable): Promise<Map<string, ElectronicTally>> {
+  const { rows } = await db.query<{ urn_id: string; ballots: number; blank: number; votes: Record<string, number> }>('SELECT urn_id, ballots, blank, votes FROM electronic_tally');
+  return new Map(rows.map((r) => [r.urn_id, { ballots: r.ballots, blank: r.blank, votes: r.votes }]));
+}
+
+/** Pure: one urn's results from its base, validated sheet and electronic tally (either may be missing yet). */
+export function urnResults(
+  base: UrnBase,
+  postal: { sheet: CountSheet; note: string | null } | undefined,
+  electronic: ElectronicTally | undefined,
+): UrnResults {
+  const combined = combineResults(postal ? { [base.id]: postal.sheet } : {}, electronic ? { [base.id]: electronic } : {})[base.id];
+  const zero = { postal: 0, electronic: 0, combined: 0 };
+  const pick = (k: 'postal' | 'electronic' | 'combined'): Outcome => ({
+    ballots: (combined?.ballots ?? zero)[k],
+    valid: (combined?.valid ?? zero)[k],
+    blank: (combined?.blank ?? zero)[k],
+    null: (combined?.null ?? zero)[k],
+  });
+  const votesOf = (id: string) => combined?.votes[id] ?? zero;
+  const attribution = attributeSeats({
+    seats: base.seats,
+    candidates: base.candidates.map((c) => ({ id: c.id, birthDate: c.birthDate, votes: votesOf(c.id).combined })),
+  });
+  const byId = new Map(base.candidates.map((c) => [c.id, c]));
+  const reconciliation = postal ? reconcileUrn({ envelopesAccepted: base.envelopesAccepted, sheet: postal.sheet }) : null;
+  return {
+    ...base,
+    status: { postalValidated: !!postal, electronicLoaded: !!electronic },
+    postal: pick('postal'),
+    electronic: pick('electronic'),
+    combined: pick('combined'),
+    reconciliation: reconciliation
+      ? { envelopesAccepted: reconciliation.envelopesAccepted, envelopesFound: reconciliation.envelopesFound, difference: reconciliation.difference, note: postal!.note }
+      : null,
+    candidates: attribution.ranking.map((r) => ({
+      ...byId.get(r.id)!,
+      postal: votesOf(r.id).postal,
+      electronic: votesOf(r.id).electronic,
+      combined: r.votes,
+      rank: r.rank,
+      elected: r.elected,
+      tieBrokenByAge: r.tieBrokenByAge,
+    })),
+    elected: attribution.elected,
+    drawOfLots: attribution.drawOfLots,
+  };
+}
+
+/** The results screen: partial while counting (urns not yet validated show zeros and their status). */
+export async function loadResults(db: Queryable): Promise<ResultsView> {
+  const [election, contests, bases, sheets, tallies] = await Promise.all([
+    db.query<{ code: string; state: string }>('SELECT code, state FROM election'),
+    db.query<{ code: string; kind: 'CCIR' | 'CCIT'; name: string }>('SELECT code, kind, name FROM contest ORDER BY code'),
+    loadUrnBases(db),
+    loadValidatedSheets(db),
+    loadElectronicTallies(db),
+  ]);
+  const urns = bases.map((b) => urnResults(b, sheets.get(b.id), tallies.get(b.id)));
+  return {
+    electionCode: election.rows[0]?.code ?? '',
+    state: election.rows[0]?.state ?? 'SETUP',
+    complete: urns.length > 0 && urns.every((u) => u.status.postalValidated && u.status.electronicLoaded),
+    contests: contests.rows.map((c) => ({ ...c, urns: urns.filter((u) => u.contestCode === c.code) })),
+  };
+}
