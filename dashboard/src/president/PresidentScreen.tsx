@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'react';
+import { get, type SessionView } from '../api.js';
+import { useCounters } from '../components/useCounters.js';
+import { useLoad } from '../components/useAsync.js';
+import { Notice } from '../components/Notice.js';
+import { DualVotes } from './DualVotes.js';
+import { SetAsideList } from './SetAsideList.js';
+import { Reversal } from './Reversal.js';
+import { Incidents } from './Incidents.js';
+
+export type SetAsideEnvelope = {
+  scanId: number;
+  verdict: string;
+  defect: string | null;
+  barcode: string;
+  rightId: number | null;
+  stationId: string;
+  agent: string;
+  scannedAt: string;
+  confirmedAt: string | null;
+  reversed: boolean;
+  message: string;
+};
+export type Decision = { id: number; scanId: number; kind: string; reason: string; decidedBy: string; decidedAt: string };
+export type Queue = { envelopes: SetAsideEnvelope[]; decisions: Decision[] };
+
+const TABS = [
+  { id: 'doubles', label: 'Doubles votes' },
+  { id: 'mis-a-part', label: 'Plis mis à part' },
+  { id: 'revision', label: 'Révision' },
+  { id: 'incidents', label: 'Incidents' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+export function PresidentScreen({ session }: { session: SessionView }) {
+  const [tab, setTab] = useState<Tab>('doubles');
+  const queue = useLoad(() => get<Queue>('/api/president/queue'));
+  const { counters } = useCounters();
+  const isPresident = session.user.roles.includes('president');
+  const { reload } = queue;
+
+  // New scans arrive as counter events: refresh the queues with them.
+  useEffect(() => {
+    if (counters) void reload();
+  }, [counters, reload]);
+
+  const pending = queue.data?.envelopes.filter((e) => e.verdict === 'ELECTRONIC_PRIORITY' && !e.confirmedAt) ?? [];
+
+  const onTabKey = (e: React.KeyboardEvent, index: number) => {
+    const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : null;
+    if (next === null) return;
+    const t = TABS[(next + TABS.length) % TABS.length]!;
+    setTab(t.id);
+    document.getElementById('tab-' + t.id)?.focus();
+  };
+
+  return (
+    <div>
+      <div className="page-title">
+        <h1>Bureau de vote — président</h1>
+        {!isPresident && <span className="badge">consultation (membre du bureau)</span>}
+      </div>
+      {queue.error && <Notice kind="error">{queue.error}</Notice>}
+      <div className="tabs" role="tablist" aria-label="Tâches du président">
+        {TABS.map((t, i) => (
+          <button
+            key={t.id}
+            id={'tab-' + t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            aria-controls={'panel-' + t.id}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(e) => onTabKey(e, i)}
+          >
+            {t.label}
+            {t.id === 'doubles' && pending.length > 0 && <span className="chip tone-president">{pending.length}</span>}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={'panel-' + tab} aria-labelledby={'tab-' + tab}>
+        {tab === 'doubles' && <DualVotes pending={pending} queue={queue.data} canDecide={isPresident} onDone={reload} />}
+        {tab === 'mis-a-part' && <SetAsideList queue={queue.data} />}
+        {tab === 'revision' && <Reversal queue={queue.data} canDecide={isPresident} onDone={reload} />}
+        {tab === 'incidents' && <Incidents />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { get, post, type SessionView } from '../api.js';
+import { CameraReader } from '../components/CameraReader.js';
+import { useCounters } from '../components/useCounters.js';
+import { frInt } from '../format.js';
+import { ScanQueue, type Outcome, type PendingScan, type QueueState, type ScanAnswer } from './queue.js';
+import { RecentScans } from './RecentScans.js';
+import { playSound } from './sounds.js';
+import { VerdictPanel, type PanelContent } from './VerdictPanel.js';
+import { DEFECTS, lookOf, type DefectCode } from './verdicts.js';
+import { attachWedge } from './wedge.js';
+
+const queueKey = (stationId: string) => `scrutin.pending.${stationId}`;
+
+export function ScanScreen({ session }: { session: SessionView }) {
+  const [panel, setPanel] = useState<PanelContent>({ kind: 'idle' });
+  const [recent, setRecent] = useState<ScanAnswer[]>([]);
+  const [queueState, setQueueState] = useState<QueueState>({ pending: 0, retrying: false, lastError: null, nextRetryAt: null });
+  const [defect, setDefect] = useState<DefectCode | null>(null);
+  const [late, setLate] = useState(false);
+  const [manual, setManual] = useState('');
+  const [camera, setCamera] = useState(false);
+  const { counters, live } = useCounters();
+  const manualRef = useRef<HTMLInputElement>(null);
+  const armed = useRef({ defect, late });
+  armed.current = { defect, late };
+
+  const onOutcome = useCallback((o: Outcome) => {
+    if (o.kind === 'refused') {
+      playSound('rescan');
+      setPanel({ kind: 'refused', barcode: o.item.barcode, message: o.error.message });
+      return;
+    }
+    const { answer } = o;
+    playSound(lookOf(answer.verdict).sound);
+    setPanel({ kind: 'answer', answer, barcode: o.item.barcode });
+    // A replayed answer replaces its first line: one scan, one line, whatever the retries.
+    setRecent((list) => [answer, ...list.filter((s) => s.scanId !== answer.scanId)].slice(0, 20));
+  }, []);
+
+  const queue = useMemo(
+    () =>
+      new ScanQueue(
+        queueKey(session.stationId),
+        (item: PendingScan) =>
+          post<ScanAnswer>('/api/scans', {
+            requestId: item.requestId,
+            barcode: item.barcode,
+            ...(item.defect ? { defect: item.defect } : {}),
+            ...(item.late ? { late: true } : {}),
+            source: 'tableau de bord',
+            readAt: item.queuedAt,
+          }),
+        onOutcome,
+        setQueueState,
+      ),
+    [session.stationId, onOutcome],
+  );
+
+  useEffect(() => {
+    queue.start();
+    const online = () => queue.retryNow();
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('online', online);
+      queue.stop();
+    };
+  }, [queue]);
+
+  useEffect(() => {
+    void get<{ scans: ScanAnswer[] }>('/api/scans/recent')
+      .then((r) => setRecent((list) => [...list, ...r.scans.filter((s) => !list.some((l) => l.scanId === s.scanId))].slice(0, 20)))
+      .catch(() => undefined);
+  }, []);
+
+  const submit = useCallback(
+    (raw: string) => {
+      const barcode = raw.trim();
+      if (!barcode) return;
+      queue.enqueue(barcode, armed.current.defect, armed.current.late);
+      setDefect(null);
+      setLate(false);
+    },
+    [queue],
+  );
+
+  useEffect(() => {
+    if (queueState.retrying && queue.pending[0]) setPanel({ kind: 'waiting', barcode: queue.pending[0].barcode, pending: queueState.pending });
+  }, [queueState, queue]);
+
+  useEffect(() => attachWedge(window, { onScan: submit }), [submit]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setDefect(null);
+        setLate(false);
+        return;
+      }
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const key = e.key.toLowerCase();
+      const d = DEFECTS.find((x) => x.key === key);
+      if (d) setDefect((cur) => (cur === d.code ? null : d.code));
+      else if (key === 'r') setLate((v) => !v);
+      else if (key === 'm') manualRef.current?.focus();
+      else if (key === 'c') setCamera((v) => !v);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const onManual = (e: FormEvent) => {
+    e.preventDefault();
+    submit(manual);
+    setManual('');
+    // Back to the wedge: the next envelope needs no click.
+    manualRef.current?.blur();
+  };
+
+  const mine = counters?.byStation.find((s) => s.stationId === session.stationId);
+  const armedText = defect ? DEFECTS.find((d) => d.code === defect)!.label : late ? 'Pli hors délai (cachet postérieur à la clôture)' : null;
+
+  return (
+    <div className="scan-screen">
+      <VerdictPanel content={panel} />
+      <div className="scan-grid">
+        <section className="panel scan-controls" aria-labelledby="controls-title">
+          <h2 id="controls-title" className="visually-hidden">
+            Commandes de numérisation
+          </h2>
+          <div className={'queue-status' + (queueState.pending > 0 ? ' queue-busy' : '')} role="status" data-pending={queueState.pending}>
+            {queueState.pending > 0 ? (
+              <>
+                <span aria-hidden="true">⏳</span> En attente de réseau : {queueState.pending} lecture(s)
+                {queueState.retrying && <span className="help"> — nouvel essai automatique, rien n’est perdu</span>}
+                <button type="button" className="link" onClick={() => queue.retryNow()}>
+                  Réessayer maintenant
+                </button>
+              </>
+            ) : (
+              <>
+                <span aria-hidden="true">✔</span> Toutes les lectures sont enregistrées par la station
+              </>
+            )}
+          </div>
+          <div className={'armed' + (armedText ? ' armed-on' : '')} role="status">
+            {armedText ? (
+              <>
+                <span aria-hidden="true">⚠</span> Prochain pli mis à part : <strong>{armedText}</strong> — Échap pour annuler
+              </>
+            ) : (
+              'Prochain pli : lecture normale'
+            )}
+          </div>
+          <fieldset className="defects">
+            <legend>Mettre à part le prochain pli pour un défaut physique</legend>
+            {DEFECTS.map((d) => (
+              <button key={d.code} type="button" className="toggle" aria-pressed={defect === d.code} aria-keyshortcuts={'Alt+' + d.key.toUpperCase()} onClick={() => setDefect((c) => (c === d.code ? null : d.code))}>
+                {d.label} <kbd>Alt+{d.key.toUpperCase()}</kbd>
+              </button>
+            ))}
+            <button type="button" className="toggle" aria-pressed={late} aria-keyshortcuts="Alt+R" onClick={() => setLate((v) => !v)}>
+              Hors délai <kbd>Alt+R</kbd>
+            </button>
+          </fieldset>
+          <form className="manual" onSubmit={onManual}>
+            <label htmlFor="manual-barcode">
+              Saisie manuelle du code <kbd>Alt+M</kbd>
+            </label>
+            <div className="inline">
+              <input id="manual-barcode" ref={manualRef} value={manual} onChange={(e) => setManual(e.target.value)} autoComplete="off" spellCheck={false} placeholder="CCIGO26-0000012-…" />
+              <button type="submit" className="primary">
+                Valider
+              </button>
+              <button type="button" className="secondary" aria-pressed={camera} aria-keyshortcuts="Alt+C" onClick={() => setCamera((v) => !v)}>
+                Caméra <kbd>Alt+C</kbd>
+              </button>
+            </div>
+          </form>
+          {camera && <CameraReader formats="barcode" onRead={submit} onClose={() => setCamera(false)} />}
+        </section>
+        <RecentScans scans={recent} />
+        <section className="panel counters" aria-labelledby="counters-title">
+          <h2 id="counters-title">
+            Compteurs {live ? <span className="live">● en direct</span> : <span className="stale">○ reconnexion…</span>}
+          </h2>
+          <dl className="stats">
+            <div>
+              <dt>Lectures du poste {session.stationId}</dt>
+              <dd>{frInt(mine?.scans ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Acceptés par ce poste</dt>
+              <dd>{frInt(mine?.accepted ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Plis émargés (tous postes)</dt>
+              <dd>{frInt(counters?.totals.postalAccepted ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Plis mis à part</dt>
+              <dd>{frInt(counters?.totals.setAside ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Doubles votes à confirmer</dt>
+              <dd>{frInt(counters?.pendingElectronicPriority ?? 0)}</dd>
+            </div>
+          </dl>
+        </section>
+      </div>
+    </div>
+  );
+}

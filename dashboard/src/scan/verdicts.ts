@@ -1,0 +1,55 @@
+/** How each verdict looks and sounds: a word, an icon and a colour, so that colour is never the only signal. */
+export type VerdictKind =
+  | 'ACCEPTED'
+  | 'MALFORMED'
+  | 'OTHER_ELECTION'
+  | 'UNKNOWN'
+  | 'WITHDRAWN'
+  | 'LATE'
+  | 'ELECTRONIC_PRIORITY'
+  | 'ALREADY_EMARGED'
+  | 'DEFECT'
+  | 'RECEIVED';
+
+/** Sound classes: one tone pattern each, learnt in a minute and told apart without looking. */
+export type SoundClass = 'accepted' | 'set-aside' | 'president' | 'rescan' | 'received';
+
+export type VerdictLook = { word: string; icon: string; tone: 'ok' | 'aside' | 'president' | 'error' | 'info'; sound: SoundClass; destination: string };
+
+export const VERDICT_LOOKS: Record<VerdictKind, VerdictLook> = {
+  ACCEPTED: { word: 'ACCEPTÉ', icon: '✔', tone: 'ok', sound: 'accepted', destination: 'Enveloppe de scrutin dans l’urne' },
+  MALFORMED: { word: 'ILLISIBLE', icon: '↻', tone: 'error', sound: 'rescan', destination: 'Relire le pli ou saisir le code à la main' },
+  OTHER_ELECTION: { word: 'AUTRE ÉLECTION', icon: '↩', tone: 'aside', sound: 'set-aside', destination: 'Bac « retour préfecture »' },
+  UNKNOWN: { word: 'INCONNU', icon: '✖', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
+  WITHDRAWN: { word: 'RADIÉ', icon: '✖', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
+  LATE: { word: 'HORS DÉLAI', icon: '⏱', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
+  ELECTRONIC_PRIORITY: { word: 'A VOTÉ PAR INTERNET', icon: '⚑', tone: 'president', sound: 'president', destination: 'Au président, pli fermé' },
+  ALREADY_EMARGED: { word: 'DÉJÀ ÉMARGÉ', icon: '⧉', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
+  DEFECT: { word: 'MIS À PART', icon: '⚠', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
+  RECEIVED: { word: 'REÇU', icon: '✉', tone: 'info', sound: 'received', destination: 'Pli à conserver jusqu’au dépouillement' },
+};
+
+export const VERDICT_NAMES: Record<VerdictKind, string> = {
+  ACCEPTED: 'Accepté',
+  MALFORMED: 'Illisible',
+  OTHER_ELECTION: 'Autre élection',
+  UNKNOWN: 'Qualité inconnue',
+  WITHDRAWN: 'Radié',
+  LATE: 'Hors délai',
+  ELECTRONIC_PRIORITY: 'Vote électronique prioritaire',
+  ALREADY_EMARGED: 'Déjà émargé',
+  DEFECT: 'Défaut physique',
+  RECEIVED: 'Reçu (mode réception)',
+};
+
+export const DEFECTS = [
+  { code: 'NO_SIGNATURE', label: 'Pli non signé', key: 's' },
+  { code: 'SEVERAL_INNER_ENVELOPES', label: 'Plusieurs enveloppes', key: 'p' },
+  { code: 'DAMAGED', label: 'Pli endommagé ou ouvert', key: 'o' },
+  { code: 'ILLEGIBLE_NAME', label: 'Nom illisible', key: 'n' },
+] as const;
+export type DefectCode = (typeof DEFECTS)[number]['code'];
+
+export const DEFECT_LABELS: Record<string, string> = Object.fromEntries(DEFECTS.map((d) => [d.code, d.label]));
+
+export const lookOf = (verdict: string): VerdictLook => VERDICT_LOOKS[verdict as VerdictKind] ?? VERDICT_LOOKS.MALFORMED;

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { post } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { useAction } from '../components/useAsync.js';
+import { frDateTime } from '../format.js';
+import type { ElectionView } from './types.js';
+
+const STEPS = [
+  ['SETUP', 'Préparation'],
+  ['LISTS_VALIDATED', 'Listes validées'],
+  ['SEALED', 'Scellé'],
+  ['VOTE_CLOSED', 'Vote clos'],
+  ['EMARGEMENT_LOADED', 'Émargement électronique chargé'],
+  ['COUNTING', 'Dépouillement'],
+  ['RESULTS_PROCLAIMED', 'Résultats proclamés'],
+  ['ARCHIVED', 'Archivé'],
+] as const;
+
+/** The election's steps, the seal, and the transitions this account may take now. */
+export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView | null; roles: string[]; onChange: () => Promise<void> }) {
+  const action = useAction();
+  const [platformKey, setPlatformKey] = useState('');
+  const election = view?.election;
+  if (!election) return <Notice kind="info">Créez d’abord l’élection (onglet « Élection »).</Notice>;
+  const current = STEPS.findIndex(([s]) => s === election.state);
+  const transitions = view?.transitions ?? [];
+
+  const advance = (to: string, label: string) =>
+    action.run(async () => {
+      await post('/api/election/transition', { to, ...(to === 'SEALED' ? { platformPublicKey: platformKey.trim() } : {}) });
+      await onChange();
+      return `Étape franchie : ${label}.`;
+    });
+
+  return (
+    <div className="columns">
+      <section className="panel" aria-labelledby="steps-title">
+        <h2 id="steps-title">Étapes du scrutin</h2>
+        <ol className="steps">
+          {STEPS.map(([state, label], i) => (
+            <li key={state} aria-current={i === current ? 'step' : undefined}>
+              {i < current ? '✔ ' : i === current ? '▶ ' : '○ '}
+              {i === current ? <strong>{label} (état actuel)</strong> : label}
+            </li>
+          ))}
+        </ol>
+        {action.message && <Notice kind={action.message.kind}>{action.message.text}</Notice>}
+        {transitions.length === 0 && <p className="help">Aucune étape ne se franchit ici depuis cet état (l’émargement électronique s’importe par la commande dédiée).</p>}
+        {transitions.map((t) => {
+          const allowed = t.roles.some((r) => roles.includes(r));
+          return (
+            <div key={t.to} className="panel" style={{ marginTop: '0.8rem' }}>
+              {t.to === 'SEALED' && (
+                <label>
+                  Clé publique de la plateforme de vote (fournie à la cérémonie de scellement)
+                  <input className="mono" value={platformKey} disabled={!allowed} onChange={(e) => setPlatformKey(e.target.value)} />
+                </label>
+              )}
+              <button type="button" className="primary" disabled={!allowed || action.busy || (t.to === 'SEALED' && !platformKey.trim())} onClick={() => void advance(t.to, t.label)}>
+                {t.label.charAt(0).toUpperCase() + t.label.slice(1)}
+              </button>
+              {!allowed && <span className="help">Réservé : {t.roles.join(', ')}.</span>}
+            </div>
+          );
+        })}
+      </section>
+      <section className="panel" aria-labelledby="seal-title">
+        <h2 id="seal-title">Scellement</h2>
+        {view?.seal ? (
+          <dl className="kv">
+            <dt>Scellé le</dt>
+            <dd>{frDateTime(view.seal.sealedAt)}</dd>
+            <dt>Empreinte du scellement</dt>
+            <dd className="mono">{view.seal.digest}</dd>
+            <dt>Liste électorale</dt>
+            <dd className="mono">{view.seal.rollDigest}</dd>
+            <dt>Candidatures</dt>
+            <dd className="mono">{view.seal.candidatesDigest}</dd>
+            <dt>Clé de la plateforme</dt>
+            <dd className="mono">{view.seal.platformKeyFingerprint}</dd>
+            <dt>Logiciel</dt>
+            <dd>{view.seal.softwareVersion}</dd>
+          </dl>
+        ) : (
+          <p className="empty">Poste non scellé : la liste et les candidatures doivent d’abord être validées.</p>
+        )}
+      </section>
+    </div>
+  );
+}

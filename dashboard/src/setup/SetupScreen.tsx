@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { get, type SessionView } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { useLoad } from '../components/useAsync.js';
+import { frDateTime } from '../format.js';
+import { ElectionPanel } from './ElectionPanel.js';
+import { RollPanel } from './RollPanel.js';
+import { CandidatesPanel } from './CandidatesPanel.js';
+import { UsersPanel } from './UsersPanel.js';
+import { LifecyclePanel } from './LifecyclePanel.js';
+import type { ElectionView } from './types.js';
+
+const TABS = [
+  { id: 'election', label: 'Élection', roles: ['admin', 'prefecture', 'agent', 'president'] },
+  { id: 'liste', label: 'Liste électorale', roles: ['admin', 'prefecture', 'president'] },
+  { id: 'candidats', label: 'Candidatures', roles: ['admin', 'prefecture', 'agent', 'president'] },
+  { id: 'comptes', label: 'Comptes et rôles', roles: ['admin'] },
+  { id: 'etapes', label: 'Scellement et étapes', roles: ['admin', 'prefecture', 'president'] },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+export function SetupScreen({ session }: { session: SessionView }) {
+  const roles = session.user.roles;
+  const tabs = TABS.filter((t) => t.roles.some((r) => roles.includes(r)));
+  const [tab, setTab] = useState<Tab>(tabs[0]?.id ?? 'election');
+  const view = useLoad(() => get<ElectionView>('/api/election'));
+  const election = view.data?.election ?? null;
+
+  const onTabKey = (e: React.KeyboardEvent, index: number) => {
+    const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : null;
+    if (next === null) return;
+    const t = tabs[(next + tabs.length) % tabs.length]!;
+    setTab(t.id);
+    document.getElementById('tab-' + t.id)?.focus();
+  };
+
+  return (
+    <div>
+      <div className="page-title">
+        <h1>Préparation et administration</h1>
+        {election && (
+          <span className="state">
+            {election.name} ({election.code}) — état : <strong>{election.stateLabel}</strong> — vote clos le {frDateTime(election.voteClosesAt)}
+          </span>
+        )}
+      </div>
+      {view.error && <Notice kind="error">{view.error}</Notice>}
+      <div className="tabs" role="tablist" aria-label="Étapes de préparation">
+        {tabs.map((t, i) => (
+          <button
+            key={t.id}
+            id={'tab-' + t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            aria-controls={'panel-' + t.id}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(e) => onTabKey(e, i)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={'panel-' + tab} aria-labelledby={'tab-' + tab}>
+        {tab === 'election' && <ElectionPanel view={view.data} roles={roles} onChange={view.reload} />}
+        {tab === 'liste' && <RollPanel view={view.data} roles={roles} onChange={view.reload} />}
+        {tab === 'candidats' && <CandidatesPanel view={view.data} roles={roles} />}
+        {tab === 'comptes' && <UsersPanel />}
+        {tab === 'etapes' && <LifecyclePanel view={view.data} roles={roles} onChange={view.reload} />}
+      </div>
+    </div>
+  );
+}

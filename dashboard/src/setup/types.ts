@@ -1,0 +1,22 @@
+export type Urn = { id: string; contest_code: string; category_code: string; subcategory_code: string | null; seats: number; label: string };
+export type Transition = { to: string; roles: string[]; label: string };
+export type Seal = { digest: string; sealedAt: string; platformKeyFingerprint: string; rollDigest: string; candidatesDigest: string; softwareVersion: string };
+export type ElectionView = {
+  election: null | { code: string; name: string; chamber: string; state: string; stateLabel: string; voteOpensAt: string; voteClosesAt: string; appealDeadline: string };
+  urns?: Urn[];
+  seal?: Seal | null;
+  transitions?: Transition[];
+};
+export type RollReport = {
+  fileName: string;
+  fileSha256: string;
+  encoding: string;
+  delimiter: string;
+  dataRows: number;
+  voters: number;
+  rights: number;
+  preprintedBarcodes: number;
+  byUrn: { urnId: string; label: string; contest: string; category: string; subcategory: string | null; rights: number }[];
+  byCategory: { category: string; subcategory: string | null; rights: number }[];
+  validatedAt?: string | null;
+};
