@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { createServerDatabase, databaseKinds } from './databases.js';
+import { REPO_ROOT } from './station-fixture.js';
+
+const exec = promisify(execFile);
+const BIN = join(REPO_ROOT, 'station', 'bin', 'scrutin.js');
+
+type Run = { code: number; stdout: string; stderr: string };
+
+/** The README's walk-through, command by command, on a fresh database of each kind. */
+for (const kind of databaseKinds()) {
+  describe(`scrutin CLI walk-through [${kind}]`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrutin-cli-'));
+    let server: { url: string; drop(): Promise<void> } | undefined;
+    const passwords: Record<string, string> = {};
+
+    const run = async (args: string[], as?: string): Promise<Run> => {
+      const env: NodeJS.ProcessEnv = { ...process.env, SCRUTIN_DATA: join(dir, 'data'), NODE_OPTIONS: '' };
+      if (server) env.DATABASE_URL = server.url;
+      else delete env.DATABASE_URL;
+      if (as) env.SCRUTIN_PASSWORD = passwords[as];
+      try {
+        const r = await exec('node', [BIN, ...args, ...(as ? ['--as', as] : [])], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+        return { code: 0, stdout: r.stdout, stderr: r.stderr };
+      } catch (e) {
+        const x = e as { code: number; stdout: string; stderr: string };
+        return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+      }
+    };
+    const ok = async (args: string[], as?: string): Promise<string> => {
+      const r = await run(args, as);
+      if (r.code !== 0) throw new Error(`scrutin ${args.join(' ')} → ${r.code}\n${r.stdout}\n${r.stderr}`);
+      return r.stdout;
+    };
+
+    beforeAll(async () => {
+      if (kind === 'postgres') server = await createServerDatabase();
+    });
+    afterAll(async () => {
+      await server?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('from an empty station to a simulated count with a verified journal', async () => {
+      passwords.admin = JSON.parse(await ok(['admin', 'create', '--json'])).oneTimePassword;
+      for (const [login, roles] of [
+        ['prefet', 'prefecture'],
+        ['agent', 'agent'],
+        ['president', 'president'],
+        ['numerisation', 'scanning_agent'],
+      ]) {
+        passwords[login!] = JSON.parse(await ok(['user', 'add', '--login', login!, '--roles', roles!, '--json'], 'admin')).oneTimePassword;
+      }
+      await ok(['election', 'create', join(REPO_ROOT, 'examples', 'election.json')], 'admin');
+      await ok(['roll', 'generate', '--voters', '3000', '--out', 'liste.csv', '--election', join(REPO_ROOT, 'examples', 'election.json')]);
+      const report = JSON.parse(await ok(['roll', 'import', 'liste.csv', '--json'], 'admin'));
+      expect(report.voters).toBe(3000);
+      await ok(['roll', 'validate', '--sha256', report.fileSha256], 'prefet');
+      await ok(['candidates', 'example', '--out', 'candidats.json']);
+      await ok(['candidates', 'import', 'candidats.json'], 'agent');
+      await ok(['candidates', 'validate'], 'prefet');
+      await ok(['election', 'advance', 'LISTS_VALIDATED'], 'prefet');
+      await ok(['platform-key', '--out', 'plateforme.json']);
+      await ok(['election', 'advance', 'SEALED', '--platform-key', 'plateforme.json'], 'president');
+      await ok(['election', 'advance', 'VOTE_CLOSED'], 'president');
+      await ok(['emargement', 'make', '--sample', '300', '--key', 'plateforme.json', '--out', 'emargement.json']);
+      await ok(['emargement', 'import', 'emargement.json'], 'president');
+
+      const sim = JSON.parse(await ok(['simulate', '--envelopes', '500', '--stations', '8', '--json'], 'admin'));
+      expect(sim.ok).toBe(true);
+      expect(sim.expected).toEqual(sim.observed);
+      const verify = JSON.parse(await ok(['journal', 'verify', '--json']));
+      expect(verify.ok).toBe(true);
+
+      // Altering one journal row by hand is caught.
+      const db = server ? new pg.Client({ connectionString: server.url }) : null;
+      if (db) {
+        await db.connect();
+        await db.query('ALTER TABLE journal DISABLE TRIGGER journal_append_only');
+        await db.query(`UPDATE journal SET payload = jsonb_set(payload, '{verdict}', '"ACCEPTED"') WHERE action = 'scan' AND payload->>'verdict' = 'UNKNOWN' AND seq = (SELECT min(seq) FROM journal WHERE action = 'scan' AND payload->>'verdict' = 'UNKNOWN')`);
+        await db.end();
+      } else {
+        const { openDatabase } = await import('@scrutin/db');
+        const lite = await openDatabase({ dataDir: join(dir, 'data') });
+        await lite.exec(`ALTER TABLE journal DISABLE TRIGGER journal_append_only;
+          UPDATE journal SET payload = jsonb_set(payload, '{verdict}', '"ACCEPTED"') WHERE action = 'scan' AND payload->>'verdict' = 'UNKNOWN';`);
+        await lite.close();
+      }
+      const broken = await run(['journal', 'verify']);
+      expect(broken.code).toBe(2);
+      expect(broken.stdout).toMatch(/JOURNAL ALTÉRÉ/);
+    }, 300_000);
+
+    test('errors are in French with a non-zero exit code', async () => {
+      const r = await run(['roll', 'import', 'absent.csv'], 'admin');
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/Fichier illisible|Erreur/);
+      const unknown = await run(['inconnue']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/commande inconnue/);
+      const help = await run(['scan', '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/--station/);
+    }, 60_000);
+  });
+}
