@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** The station's scan API as the bridge sees it (station/src/http, `POST /api/scans`). */
+export const verdictKinds = [
+  'ACCEPTED',
+  'MALFORMED',
+  'OTHER_ELECTION',
+  'UNKNOWN',
+  'WITHDRAWN',
+  'LATE',
+  'ELECTRONIC_PRIORITY',
+  'ALREADY_EMARGED',
+  'RECEIVED',
+] as const;
+export type VerdictKind = (typeof verdictKinds)[number];
+
+export const scanAnswerSchema = z.object({
+  requestId: z.string(),
+  verdict: z.enum(verdictKinds),
+  message: z.string(),
+  urns: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
+  firstScan: z.object({ stationId: z.string(), agent: z.string(), at: z.string() }).partial().optional(),
+  replayed: z.boolean().default(false),
+});
+export type ScanAnswer = z.infer<typeof scanAnswerSchema>;
+
+export const errorAnswerSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export interface ScanRequest {
+  requestId: string;
+  barcode: string;
+  symbology?: string;
+  readAt?: string;
+  source?: string;
+}

@@ -1,0 +1,127 @@
+import { SerialPortStream, type StreamOptions } from '@serialport/stream';
+import { SerialPort } from 'serialport';
+import { ScannerEmitter, type Scanner } from '../scanner.js';
+import { backoffDelay, defaultBackoff, type BackoffOptions } from '../backoff.js';
+import { LineFramer, defaultFraming, type FramingOptions } from './framing.js';
+
+export interface SerialScannerOptions {
+  path: string;
+  baudRate?: number;
+  framing?: Partial<FramingOptions>;
+  reconnect?: BackoffOptions;
+  /** Injected in tests (`MockBinding`); the platform binding otherwise. */
+  binding?: StreamOptions['binding'];
+}
+
+/**
+ * A serial or USB-serial handheld scanner. When the device is unplugged the port closes with a
+ * disconnect error; we then reopen with growing delays until the device comes back, because a
+ * counting room cannot call a technician every time a cable is pulled.
+ */
+export class SerialScanner extends ScannerEmitter implements Scanner {
+  readonly id: string;
+  private port: SerialPortStream | undefined;
+  private framer: LineFramer;
+  private stopped = true;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly options: SerialScannerOptions) {
+    super();
+    this.id = `serial:${options.path}`;
+    this.framer = new LineFramer({ ...defaultFraming, ...options.framing });
+  }
+
+  get connected(): boolean {
+    return this.port?.isOpen ?? false;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.open();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const port = this.port;
+    this.port = undefined;
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+
+  async send(command: string): Promise<void> {
+    const port = this.port;
+    if (!port?.isOpen) throw new Error('le lecteur série n’est pas connecté');
+    await new Promise<void>((resolve, reject) => {
+      port.write(command, (error) => (error ? reject(error) : port.drain((e) => (e ? reject(e) : resolve()))));
+    });
+  }
+
+  /** Opens once; on failure schedules the next attempt rather than throwing, so `start` works with the device absent. */
+  private async open(): Promise<void> {
+    if (this.stopped) return;
+    const port = new SerialPortStream({
+      binding: this.options.binding ?? SerialPort.binding,
+      path: this.options.path,
+      baudRate: this.options.baudRate ?? 9600,
+      autoOpen: false,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+    } catch (error) {
+      this.emit('error', new Error(`ouverture de ${this.options.path} impossible : ${(error as Error).message}`));
+      this.scheduleReopen();
+      return;
+    }
+    if (this.stopped) {
+      port.close();
+      return;
+    }
+    this.port = port;
+    this.attempt = 0;
+    this.framer.reset();
+    port.setEncoding('latin1');
+    port.on('data', (chunk: string) => {
+      for (const read of this.framer.push(chunk)) {
+        this.emit('read', { ...read, at: new Date(), source: this.id });
+      }
+    });
+    port.on('error', (error: Error) => this.emit('error', error));
+    port.on('close', () => {
+      if (this.port !== port) return;
+      this.port = undefined;
+      this.emit('disconnected', undefined);
+      this.scheduleReopen();
+    });
+    this.emit('connected', undefined);
+  }
+
+  private scheduleReopen(): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++, this.options.reconnect ?? defaultBackoff);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.open();
+    }, delay);
+  }
+}
+
+export interface SerialDeviceInfo {
+  path: string;
+  manufacturer?: string;
+  serialNumber?: string;
+  vendorId?: string;
+  productId?: string;
+}
+
+export async function listSerialDevices(binding: StreamOptions['binding'] = SerialPort.binding): Promise<SerialDeviceInfo[]> {
+  const ports = await binding.list();
+  return ports.map((p) => ({
+    path: p.path,
+    manufacturer: p.manufacturer,
+    serialNumber: p.serialNumber,
+    vendorId: p.vendorId,
+    productId: p.productId,
+  }));
+}
