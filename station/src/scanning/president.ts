@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '@scrutin/db';
+import { isUniqueViolation } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
@@ -107,6 +108,20 @@ export const reversalSchema = z.object({
  * cancellation of an acceptance, after which the right may be accepted again.
  */
 export async function reverseDecision(db: Db, actor: Actor, input: z.infer<typeof reversalSchema>): Promise<Result<{ decisionId: number }, DecisionError>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await reverseOnce(db, actor, input);
+    } catch (e) {
+      // A station or another decision changed this right's emargement between our read and
+      // our insert (the primary keys refused the second write): run again, and the checks
+      // now see the committed state and refuse with their reason instead of a 500.
+      if (isUniqueViolation(e) && attempt < 3) continue;
+      throw e;
+    }
+  }
+}
+
+async function reverseOnce(db: Db, actor: Actor, input: z.infer<typeof reversalSchema>): Promise<Result<{ decisionId: number }, DecisionError>> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: number; verdict: string; right_id: number | null; mode: string }>('SELECT id, verdict, right_id, mode FROM scan WHERE id = $1', [input.scanId]);
     const s = rows[0];

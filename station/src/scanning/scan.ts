@@ -48,6 +48,15 @@ type RightRow = {
   urns: UrnRef[];
 };
 
+/**
+ * The read as kept in the scan log: PostgreSQL text cannot hold a NUL byte (a bad read
+ * then failed with a 500), so C0 controls are stored as their visible pictures (U+2400…).
+ */
+const storedRead = (raw: string): string =>
+  normaliseRead(raw)
+    .slice(0, 200)
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /**
@@ -141,7 +150,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
               actor.userId,
               actor.login,
               mode,
-              normaliseRead(request.barcode).slice(0, 200),
+              storedRead(request.barcode),
               right?.id ?? null,
               verdict.kind,
               request.defect ?? null,
