@@ -16,7 +16,8 @@ export type VerdictKind = (typeof verdictKinds)[number];
 
 export const scanAnswerSchema = z.object({
   requestId: z.string(),
-  verdict: z.enum(verdictKinds),
+  // A verdict this bridge does not know yet is still an acknowledgement: it must not be resent.
+  verdict: z.string(),
   message: z.string(),
   urns: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
   firstScan: z.object({ stationId: z.string(), agent: z.string(), at: z.string() }).partial().optional(),

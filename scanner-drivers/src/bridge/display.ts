@@ -15,13 +15,15 @@ export function feedbackClass(verdict: string | undefined): FeedbackClass {
     case 'LATE':
     case 'ELECTRONIC_PRIORITY':
     case 'ALREADY_EMARGED':
+    case 'DEFECT' as VerdictKind:
       return 'setAside';
     default:
       return 'error';
   }
 }
 
-const labels: Record<VerdictKind, string> = {
+const labels: Record<VerdictKind | 'DEFECT', string> = {
+  DEFECT: 'MIS À PART (DÉFAUT)',
   ACCEPTED: 'ACCEPTÉ',
   RECEIVED: 'REÇU',
   MALFORMED: 'ILLISIBLE',
@@ -34,7 +36,7 @@ const labels: Record<VerdictKind, string> = {
 };
 
 export function verdictLabel(verdict: string | undefined): string {
-  return labels[verdict as VerdictKind] ?? 'REFUSÉ';
+  return labels[verdict as VerdictKind] ?? verdict ?? 'REFUSÉ';
 }
 
 /** One console line per settled read, in French. */

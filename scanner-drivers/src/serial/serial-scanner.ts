@@ -1,4 +1,5 @@
 import { SerialPortStream, type StreamOptions } from '@serialport/stream';
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { ScannerEmitter, type Scanner } from '../scanner.js';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from '../backoff.js';
@@ -9,6 +10,8 @@ export interface SerialScannerOptions {
   baudRate?: number;
   framing?: Partial<FramingOptions>;
   reconnect?: BackoffOptions;
+  /** How often to check that the device node still exists (0 to never check). */
+  presenceCheckMs?: number;
   /** Injected in tests (`MockBinding`); the platform binding otherwise. */
   binding?: StreamOptions['binding'];
 }
@@ -25,6 +28,7 @@ export class SerialScanner extends ScannerEmitter implements Scanner {
   private stopped = true;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private presenceTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: SerialScannerOptions) {
     super();
@@ -45,6 +49,7 @@ export class SerialScanner extends ScannerEmitter implements Scanner {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.stopPresenceCheck();
     const port = this.port;
     this.port = undefined;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -88,13 +93,35 @@ export class SerialScanner extends ScannerEmitter implements Scanner {
       }
     });
     port.on('error', (error: Error) => this.emit('error', error));
+    this.startPresenceCheck(port);
     port.on('close', () => {
       if (this.port !== port) return;
       this.port = undefined;
+      this.stopPresenceCheck();
       this.emit('disconnected', undefined);
       this.scheduleReopen();
     });
     this.emit('connected', undefined);
+  }
+
+  /**
+   * Some devices (a pseudo-terminal whose other end went away, some USB-serial chips) do not make the
+   * pending read fail when they disappear; their device node does disappear, so we watch it too.
+   */
+  private startPresenceCheck(port: SerialPortStream): void {
+    const every = this.options.presenceCheckMs ?? 500;
+    if (every <= 0 || !existsSync(this.options.path)) return;
+    this.presenceTimer = setInterval(() => {
+      if (existsSync(this.options.path) || this.port !== port) return;
+      this.stopPresenceCheck();
+      port.close(undefined, Object.assign(new Error('périphérique débranché'), { disconnected: true }));
+    }, every);
+    this.presenceTimer.unref?.();
+  }
+
+  private stopPresenceCheck(): void {
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
+    this.presenceTimer = undefined;
   }
 
   private scheduleReopen(): void {
