@@ -80,7 +80,7 @@ async function prepare(kind: DatabaseKind): Promise<{ env: Record<string, string
 for (const kind of databaseKinds()) {
   describe(`kill -9 of the station during a burst of scans [${kind}]`, () => {
     let ctx: Awaited<ReturnType<typeof prepare>>;
-    let tokens: string[] = [];
+    const tokens: string[] = [];
     let barcodes: string[] = [];
     const children: ChildProcess[] = [];
 
