@@ -4,6 +4,8 @@ import type { Actor, Role } from '../auth/roles.js';
 import { err, type Result } from '../basics/result.js';
 import { ELECTION_STATES } from '../domain/lifecycle.js';
 import { closeVote, sealStation, sealRequestSchema } from '../scanning/seal.js';
+import { proclaimResults } from '../counting/proclamation.js';
+import { purgePersonalData } from '../counting/purge.js';
 import { transition, type Election, type ElectionError } from './election.js';
 
 export const advanceSchema = z.object({
@@ -36,6 +38,12 @@ export async function advanceElection(db: Db, actor: Omit<Actor, 'role'>, roles:
       return closeVote(db, actor, roles);
     case 'EMARGEMENT_LOADED':
       return err({ code: 'FORBIDDEN_TRANSITION', message: "Cet état s'atteint en chargeant l'émargement électronique signé." });
+    case 'RESULTS_PROCLAIMED':
+      return proclaimResults(db, actor, roles);
+    case 'ARCHIVED':
+      return err({ code: 'FORBIDDEN_TRANSITION', message: 'Cet état s’atteint en figeant le scrutin : scrutin freeze (ou POST /api/freeze), qui écrit le scellé.' });
+    case 'PURGED':
+      return purgePersonalData(db, actor, roles);
     default:
       return transition(db, actor, roles, input.to);
   }

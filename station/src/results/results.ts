@@ -24,7 +24,7 @@ export type UrnBase = {
 
 type Outcome = { ballots: number; valid: number; blank: number; null: number };
 
-export type UrnResults = UrnBase & {
+export type UrnResults = Omit<UrnBase, 'candidates'> & {
   status: { postalValidated: boolean; electronicLoaded: boolean };
   postal: Outcome;
   electronic: Outcome;

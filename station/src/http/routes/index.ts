@@ -1,9 +1,10 @@
 import type { RouteSpec } from '../route.js';
 import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
+import { countingRoutes } from './counting.js';
 import { electionRoutes } from './election.js';
 import { scanningRoutes } from './scanning.js';
 import { verifyRoutes } from './verify.js';
 
 /** Every route of the API, in one list, so that the authorisation matrix test can walk it. */
-export const allRoutes: RouteSpec[] = [...scanningRoutes, ...authRoutes, ...electionRoutes, ...adminRoutes, ...verifyRoutes];
+export const allRoutes: RouteSpec[] = [...scanningRoutes, ...authRoutes, ...electionRoutes, ...adminRoutes, ...verifyRoutes, ...countingRoutes];

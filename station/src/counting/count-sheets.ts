@@ -1,0 +1,228 @@
+/**
+ * Manual count of each physical urn (art. 13): two tellers type the same sheet; the two entries are
+ * compared field by field and any difference blocks validation until a teller corrects (a new entry,
+ * never an edit). The president validates once both agree and the checks pass; a difference between
+ * envelopes found and envelopes accepted needs a written note, printed on the PV (invariant 4).
+ */
+import type { Db, Queryable } from '@scrutin/db';
+import { z } from 'zod';
+import type { Actor } from '../auth/roles.js';
+import { digestOf } from '../basics/canonical-json.js';
+import { err, ok, type Result } from '../basics/result.js';
+import { checkCountSheet, compareEntries, type CountSheet, type CountSheetProblem, type EntryMismatch } from '../domain/count-sheet.js';
+import { reconcileUrn, type UrnReconciliation } from '../domain/reconciliation.js';
+import { getElection, requireState } from '../election/election.js';
+import { appendJournal } from '../journal/journal.js';
+import { loadUrnBases, type UrnBase } from '../results/results.js';
+
+const count = z.number().int().nonnegative().max(10_000_000);
+
+export const countSheetSchema = z.object({
+  envelopesFound: count,
+  ballotsValid: count,
+  ballotsBlank: count,
+  ballotsNull: count,
+  /** Keyed by candidate id (as the station lists them in GET /api/counting). */
+  votes: z.record(z.string().regex(/^\d{1,12}$/, 'identifiant de candidat numérique'), count),
+});
+
+export const enterSheetSchema = z.object({
+  urnId: z.string().min(1).max(40),
+  sheet: countSheetSchema,
+  /** Required when the teller corrects an entry already typed. */
+  reason: z.string().trim().min(5, 'motif de la correction (5 caractères au moins)').max(2000).optional(),
+});
+
+export const validateCountSchema = z.object({
+  urnId: z.string().min(1).max(40),
+  note: z.string().trim().min(10, 'explication écrite de l’écart (10 caractères au moins)').max(4000).optional(),
+});
+
+export type CountingError = { code: string; message: string; details?: unknown };
+
+export type CountEntry = { id: number; entryNumber: 1 | 2; teller: string; enteredAt: string; sheet: CountSheet; reason: string | null; corrections: number };
+
+export type UrnCountStatus = {
+  urnId: string;
+  label: string;
+  seats: number;
+  candidates: { id: string; lastName: string; firstNames: string }[];
+  envelopesAccepted: number;
+  entries: CountEntry[];
+  problems: { entryNumber: number; problems: CountSheetProblem[] }[];
+  mismatches: EntryMismatch[];
+  reconciliation: UrnReconciliation | null;
+  /** AWAITING_ENTRIES, MISMATCH, INVALID, READY (both agree, checks pass), VALIDATED */
+  state: 'AWAITING_ENTRIES' | 'MISMATCH' | 'INVALID' | 'READY' | 'VALIDATED';
+  validation: { by: string; at: string; difference: number; note: string | null; sheetDigest: string } | null;
+};
+
+type EntryRow = {
+  id: number;
+  urn_id: string;
+  entry_number: number;
+  teller_login: string;
+  entered_at: Date;
+  envelopes_found: number;
+  ballots_valid: number;
+  ballots_blank: number;
+  ballots_null: number;
+  votes: Record<string, number>;
+  reason: string | null;
+  corrections: number;
+};
+
+const toSheet = (r: EntryRow): CountSheet => ({
+  envelopesFound: r.envelopes_found,
+  ballotsValid: r.ballots_valid,
+  ballotsBlank: r.ballots_blank,
+  ballotsNull: r.ballots_null,
+  votes: r.votes,
+});
+
+/** The current (latest) entry of each slot, per urn. */
+async function currentEntries(db: Queryable, urnId?: string): Promise<EntryRow[]> {
+  const { rows } = await db.query<EntryRow>(
+    `SELECT DISTINCT ON (urn_id, entry_number) e.*,
+       (SELECT count(*)::int - 1 FROM count_entry p WHERE p.urn_id = e.urn_id AND p.entry_number = e.entry_number) AS corrections
+     FROM count_entry e WHERE ($1::text IS NULL OR urn_id = $1)
+     ORDER BY urn_id, entry_number, id DESC`,
+    [urnId ?? null],
+  );
+  return rows;
+}
+
+function statusOf(base: UrnBase, entries: EntryRow[], validation: UrnCountStatus['validation']): UrnCountStatus {
+  const shape = { seats: base.seats, candidateIds: base.candidates.map((c) => c.id) };
+  const sheets = entries.map(toSheet);
+  const problems = entries.map((e, i) => ({ entryNumber: e.entry_number, problems: checkCountSheet(sheets[i]!, shape) })).filter((p) => p.problems.length > 0);
+  const mismatches = sheets.length === 2 ? compareEntries(sheets[0]!, sheets[1]!) : [];
+  const state: UrnCountStatus['state'] = validation
+    ? 'VALIDATED'
+    : sheets.length < 2
+      ? 'AWAITING_ENTRIES'
+      : mismatches.length > 0
+        ? 'MISMATCH'
+        : problems.length > 0
+          ? 'INVALID'
+          : 'READY';
+  return {
+    urnId: base.id,
+    label: base.label,
+    seats: base.seats,
+    candidates: base.candidates.map((c) => ({ id: c.id, lastName: c.lastName, firstNames: c.firstNames })),
+    envelopesAccepted: base.envelopesAccepted,
+    entries: entries.map((e) => ({
+      id: Number(e.id),
+      entryNumber: e.entry_number as 1 | 2,
+      teller: e.teller_login,
+      enteredAt: new Date(e.entered_at).toISOString(),
+      sheet: toSheet(e),
+      reason: e.reason,
+      corrections: e.corrections,
+    })),
+    problems,
+    mismatches,
+    reconciliation: sheets[0] ? reconcileUrn({ envelopesAccepted: base.envelopesAccepted, sheet: sheets[0] }) : null,
+    state,
+    validation,
+  };
+}
+
+async function validations(db: Queryable): Promise<Map<string, NonNullable<UrnCountStatus['validation']>>> {
+  const { rows } = await db.query<{ urn_id: string; login: string; validated_at: Date; difference: number; note: string | null; sheet_digest: string }>(
+    'SELECT v.urn_id, u.login, v.validated_at, v.difference, v.note, v.sheet_digest FROM count_validation v JOIN app_user u ON u.id = v.validated_by',
+  );
+  return new Map(rows.map((r) => [r.urn_id, { by: r.login, at: new Date(r.validated_at).toISOString(), difference: r.difference, note: r.note, sheetDigest: r.sheet_digest }]));
+}
+
+export async function countStatus(db: Queryable): Promise<UrnCountStatus[]> {
+  const [bases, entries, validated] = await Promise.all([loadUrnBases(db), currentEntries(db), validations(db)]);
+  return bases.map((b) => statusOf(b, entries.filter((e) => e.urn_id === b.id), validated.get(b.id) ?? null));
+}
+
+/**
+ * A teller types an urn's sheet. The first teller takes entry 1, a different teller entry 2 (the
+ * database's count_slot enforces two different tellers); typing again replaces one's own entry by a
+ * new row, with a reason. Checks are reported, not refused: the tellers see what to recount.
+ */
+export async function enterCountSheet(db: Db, actor: Actor, input: z.infer<typeof enterSheetSchema>): Promise<Result<UrnCountStatus, CountingError>> {
+  if (actor.userId === null) return err({ code: 'ROLE_NOT_ALLOWED', message: 'Une saisie de dépouillement est nominative : connectez-vous avec un compte d’assesseur.' });
+  const tellerId = actor.userId;
+  return db.transaction(async (tx) => {
+    const election = await getElection(tx);
+    const refusal = requireState(election, ['COUNTING'], 'saisir une feuille de dépouillement');
+    if (refusal) return err(refusal);
+    const base = (await loadUrnBases(tx)).find((u) => u.id === input.urnId);
+    if (!base) return err({ code: 'NOT_FOUND', message: `Urne « ${input.urnId} » inconnue.` });
+    const done = await tx.query('SELECT 1 FROM count_validation WHERE urn_id = $1', [input.urnId]);
+    if (done.rows.length > 0) return err({ code: 'ALREADY_VALIDATED', message: `Le dépouillement de l’urne ${input.urnId} est déjà validé par le président : il ne se modifie plus.` });
+    const known = new Set(base.candidates.map((c) => c.id));
+    const unknown = Object.keys(input.sheet.votes).filter((id) => !known.has(id));
+    if (unknown.length > 0) return err({ code: 'UNKNOWN_CANDIDATE', message: `Candidat(s) n’appartenant pas à l’urne ${input.urnId} : ${unknown.join(', ')}.` });
+
+    // Serialises the two tellers of one urn: the slot rows are the lock.
+    await tx.query('SELECT 1 FROM urn WHERE id = $1 FOR UPDATE', [input.urnId]);
+    const slots = await tx.query<{ entry_number: number; teller_id: string | number }>('SELECT entry_number, teller_id FROM count_slot WHERE urn_id = $1', [input.urnId]);
+    const mine = slots.rows.find((s) => Number(s.teller_id) === tellerId);
+    let entryNumber: number;
+    if (mine) {
+      entryNumber = mine.entry_number;
+      if (!input.reason) return err({ code: 'REASON_REQUIRED', message: 'Vous avez déjà saisi cette feuille : une correction exige un motif écrit.' });
+    } else if (slots.rows.length >= 2) {
+      return err({ code: 'TWO_ENTRIES', message: `Deux assesseurs ont déjà saisi l’urne ${input.urnId} : seuls eux peuvent corriger leur saisie.` });
+    } else {
+      entryNumber = slots.rows.some((s) => s.entry_number === 1) ? 2 : 1;
+      await tx.query('INSERT INTO count_slot (urn_id, entry_number, teller_id) VALUES ($1, $2, $3)', [input.urnId, entryNumber, tellerId]);
+    }
+    const sheetDigest = digestOf(input.sheet);
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO count_entry (urn_id, entry_number, teller_id, teller_login, station_id, envelopes_found, ballots_valid, ballots_blank, ballots_null, votes, sheet_digest, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      [input.urnId, entryNumber, tellerId, actor.login, actor.stationId, input.sheet.envelopesFound, input.sheet.ballotsValid, input.sheet.ballotsBlank, input.sheet.ballotsNull,
+        JSON.stringify(input.sheet.votes), sheetDigest, mine ? input.reason! : null],
+    );
+    await appendJournal(tx, actor, mine ? 'count.correct' : 'count.enter', { urnId: input.urnId, entryNumber, entryId: Number(rows[0]!.id), sheet: input.sheet, sheetDigest, reason: mine ? input.reason : undefined });
+    const entries = await currentEntries(tx, input.urnId);
+    return ok(statusOf(base, entries, null));
+  });
+}
+
+/** The president validates an urn's count: both entries equal, checks passed, any reconciliation difference explained. */
+export async function validateUrnCount(db: Db, actor: Actor, input: z.infer<typeof validateCountSchema>): Promise<Result<UrnCountStatus, CountingError>> {
+  return db.transaction(async (tx) => {
+    const election = await getElection(tx);
+    const refusal = requireState(election, ['COUNTING'], 'valider un dépouillement');
+    if (refusal) return err(refusal);
+    const base = (await loadUrnBases(tx)).find((u) => u.id === input.urnId);
+    if (!base) return err({ code: 'NOT_FOUND', message: `Urne « ${input.urnId} » inconnue.` });
+    await tx.query('SELECT 1 FROM urn WHERE id = $1 FOR UPDATE', [input.urnId]);
+    const done = await tx.query('SELECT 1 FROM count_validation WHERE urn_id = $1', [input.urnId]);
+    if (done.rows.length > 0) return err({ code: 'ALREADY_VALIDATED', message: `Le dépouillement de l’urne ${input.urnId} est déjà validé.` });
+    const entries = await currentEntries(tx, input.urnId);
+    const status = statusOf(base, entries, null);
+    if (status.state === 'AWAITING_ENTRIES')
+      return err({ code: 'AWAITING_ENTRIES', message: `L’urne ${input.urnId} attend ${2 - entries.length} saisie(s) : deux assesseurs différents saisissent chaque feuille.` });
+    if (status.state === 'MISMATCH')
+      return err({ code: 'MISMATCH', message: `Les deux saisies de l’urne ${input.urnId} diffèrent : à corriger avant validation.`, details: status.mismatches.map((m) => m.message) });
+    if (status.state === 'INVALID')
+      return err({ code: 'INVALID_SHEET', message: `La feuille de l’urne ${input.urnId} ne passe pas les contrôles.`, details: status.problems.flatMap((p) => p.problems.map((x) => x.message)) });
+    const sheet = status.entries[0]!.sheet;
+    const reconciliation = reconcileUrn({ envelopesAccepted: base.envelopesAccepted, sheet });
+    if (reconciliation.needsNote && !input.note)
+      return err({
+        code: 'NOTE_REQUIRED',
+        message: `${reconciliation.envelopesFound} enveloppes trouvées pour ${reconciliation.envelopesAccepted} plis acceptés (écart ${reconciliation.difference > 0 ? '+' : ''}${reconciliation.difference}) : une explication écrite est obligatoire, elle figurera au procès-verbal.`,
+      });
+    const sheetDigest = digestOf(sheet);
+    const note = reconciliation.needsNote ? input.note! : (input.note ?? null);
+    const [first, second] = status.entries as [CountEntry, CountEntry];
+    await tx.query(
+      `INSERT INTO count_validation (urn_id, first_entry_id, second_entry_id, sheet, sheet_digest, envelopes_accepted, envelopes_found, difference, note, validated_by, station_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [input.urnId, first.id, second.id, JSON.stringify(sheet), sheetDigest, reconciliation.envelopesAccepted, reconciliation.envelopesFound, reconciliation.difference, note, actor.userId, actor.stationId],
+    );
+    await appendJournal(tx, actor, 'count.validate', { urnId: input.urnId, sheetDigest, envelopesAccepted: reconciliation.envelopesAccepted, envelopesFound: reconciliation.envelopesFound, difference: reconciliation.difference, note });
+    return ok(statusOf(base, entries, { by: actor.login, at: new Date().toISOString(), difference: reconciliation.difference, note, sheetDigest }));
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * RESULTS_PROCLAIMED → ARCHIVED (art. 11): writes the sealed bundle (emargement lists, journal, count
+ * sheets, signed results and PV, manifest, signature) and records its manifest digest in the same
+ * transaction as the state change; from its commit on, the database refuses every write
+ * (db/migrations/003_counting.sql, refuse_after_freeze).
+ */
+import type { Db, Queryable } from '@scrutin/db';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { Actor, Role } from '../auth/roles.js';
+import { canonicalJson } from '../basics/canonical-json.js';
+import { err, ok, type Result } from '../basics/result.js';
+import { getElection, requireState, transition, type ElectionError } from '../election/election.js';
+import { canonicalBytes, writeBundle, type BundleFile, type BundleManifest } from '../reports/index.js';
+import { signDocuments } from '../results/documents.js';
+import { emargementCsv, listEmargement } from '../scanning/counters.js';
+import { loadCommissionCredentials } from './certificate.js';
+import { getProclamation } from './proclamation.js';
+
+export type FreezeResult = { directory: string; manifestSha256: string; files: number; manifest: BundleManifest };
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+async function journalLines(tx: Queryable): Promise<string> {
+  const { rows } = await tx.query<Record<string, unknown>>('SELECT * FROM journal ORDER BY chain_id, seq');
+  const heads = await tx.query('SELECT chain_id, seq, head_hash FROM journal_chain ORDER BY chain_id');
+  const lines = rows.map((r) => canonicalJson({ ...r, at: new Date(r.at as Date).toISOString(), seq: Number(r.seq), actor_id: r.actor_id === null ? null : Number(r.actor_id) }));
+  lines.push(canonicalJson({ heads: heads.rows.map((h) => ({ ...h, seq: Number((h as { seq: number }).seq) })) }));
+  return lines.join('\n') + '\n';
+}
+
+async function countSheets(tx: Queryable): Promise<string> {
+  const entries = await tx.query('SELECT id, urn_id, entry_number, teller_login, station_id, envelopes_found, ballots_valid, ballots_blank, ballots_null, votes, sheet_digest, reason, entered_at FROM count_entry ORDER BY id');
+  const validations = await tx.query('SELECT urn_id, first_entry_id, second_entry_id, sheet, sheet_digest, envelopes_accepted, envelopes_found, difference, note, validated_at FROM count_validation ORDER BY urn_id');
+  const tallies = await tx.query('SELECT urn_id, ballots, blank, votes FROM electronic_tally ORDER BY urn_id');
+  const tallyImport = await tx.query('SELECT source, verification, file_sha256, imported_at FROM electronic_tally_import');
+  return canonicalJson({ entries: entries.rows, validations: validations.rows, electronicTally: { import: tallyImport.rows[0] ?? null, urns: tallies.rows } }) + '\n';
+}
+
+export async function freezeElection(
+  db: Db,
+  actor: Omit<Actor, 'role'>,
+  roles: readonly Role[],
+  input: { passphrase: string; directory: string; now?: Date },
+): Promise<Result<FreezeResult, ElectionError>> {
+  const refusal = requireState(await getElection(db), ['RESULTS_PROCLAIMED'], 'figer le scrutin');
+  if (refusal) return err(refusal);
+  const proclamation = await getProclamation(db);
+  if (!proclamation.ok) return proclamation;
+  const credentials = await loadCommissionCredentials(db, input.passphrase);
+  if (!credentials.ok) return err({ code: credentials.error.code, message: credentials.error.message });
+  const now = input.now ?? new Date();
+  const documents = await signDocuments(proclamation.value.data, credentials.value, now);
+  let result: FreezeResult | null = null;
+  const moved = await transition(db, actor, roles, 'ARCHIVED', {
+    effect: async (tx, election) => {
+      const emargement = await listEmargement(tx);
+      const files: BundleFile[] = [
+        { path: 'emargement/correspondance.csv', bytes: text('\uFEFF' + emargementCsv(emargement.filter((e) => e.channel === 'POSTAL'))) },
+        { path: 'emargement/internet.csv', bytes: text('\uFEFF' + emargementCsv(emargement.filter((e) => e.channel === 'ELECTRONIC'))) },
+        { path: 'journal.jsonl', bytes: text(await journalLines(tx)) },
+        { path: 'depouillement.json', bytes: text(await countSheets(tx)) },
+        { path: 'resultats.json', bytes: documents.json.bytes },
+        { path: 'proces-verbal.pdf', bytes: documents.pdf.bytes },
+      ];
+      const manifest = await writeBundle(input.directory, { electionCode: election.code, createdAt: now.toISOString(), files, credentials: credentials.value });
+      const manifestSha256 = Buffer.from(sha256(canonicalBytes(manifest))).toString('hex');
+      await tx.query('INSERT INTO freeze_record (manifest, manifest_sha256, bundle_path, frozen_by) VALUES ($1, $2, $3, $4)', [
+        JSON.stringify(manifest),
+        manifestSha256,
+        input.directory,
+        actor.userId,
+      ]);
+      result = { directory: input.directory, manifestSha256, files: manifest.files.length, manifest };
+      return { manifestSha256, files: manifest.files.map((f) => ({ path: f.path, sha256: f.sha256 })), resultsDigest: documents.json.resultsDigest };
+    },
+  });
+  if (!moved.ok) return moved;
+  return ok(result!);
+}
+
+export async function getFreeze(db: Queryable): Promise<{ manifestSha256: string; directory: string; frozenAt: string; manifest: BundleManifest } | null> {
+  const { rows } = await db.query<{ manifest_sha256: string; bundle_path: string; frozen_at: Date; manifest: BundleManifest }>('SELECT manifest_sha256, bundle_path, frozen_at, manifest FROM freeze_record');
+  const r = rows[0];
+  return r ? { manifestSha256: r.manifest_sha256, directory: r.bundle_path, frozenAt: new Date(r.frozen_at).toISOString(), manifest: r.manifest } : null;
+}

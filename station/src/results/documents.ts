@@ -1,0 +1,62 @@
+/**
+ * Signed documents of the proclaimed results: the PV (PDF) and the JSON export for the prefecture.
+ * Both sign the stored proclamation snapshot, so every copy carries the same results digest.
+ */
+import type { Db, Queryable } from '@scrutin/db';
+import type { Actor } from '../auth/roles.js';
+import { sha256Hex } from '../basics/canonical-json.js';
+import { err, ok, type Result } from '../basics/result.js';
+import { loadCommissionCredentials } from '../counting/certificate.js';
+import type { CountingError } from '../counting/count-sheets.js';
+import { getProclamation } from '../counting/proclamation.js';
+import { getElection, requireState } from '../election/election.js';
+import { appendJournal } from '../journal/journal.js';
+import { buildReportPdf, buildResultsExport, type SigningCredentials } from '../reports/index.js';
+import type { ReportData } from '../reports/index.js';
+
+export type SignedDocument = { bytes: Uint8Array; sha256: string; resultsDigest: string; certificateFingerprint: string; pages?: number };
+
+/** Pure of the database: what the freeze also calls inside its own transaction. */
+export async function signDocuments(data: ReportData, credentials: SigningCredentials, signingTime = new Date()): Promise<{ pdf: SignedDocument; json: SignedDocument }> {
+  const pv = await buildReportPdf(data, credentials, { signingTime });
+  const json = buildResultsExport(data, credentials);
+  const resultsDigest = Buffer.from(pv.digest).toString('hex');
+  return {
+    pdf: { bytes: pv.pdf, sha256: sha256Hex(pv.pdf), resultsDigest, certificateFingerprint: credentials.fingerprint, pages: pv.pages },
+    json: { bytes: json, sha256: sha256Hex(json), resultsDigest, certificateFingerprint: credentials.fingerprint },
+  };
+}
+
+async function produce(db: Db, actor: Actor, passphrase: string, kind: 'PV' | 'EXPORT'): Promise<Result<SignedDocument, CountingError>> {
+  const refusal = requireState(await getElection(db), ['RESULTS_PROCLAIMED'], kind === 'PV' ? 'éditer le procès-verbal' : 'exporter les résultats');
+  if (refusal) return err(refusal);
+  const proclamation = await getProclamation(db);
+  if (!proclamation.ok) return proclamation;
+  const credentials = await loadCommissionCredentials(db, passphrase);
+  if (!credentials.ok) return credentials;
+  const documents = await signDocuments(proclamation.value.data, credentials.value);
+  const doc = kind === 'PV' ? documents.pdf : documents.json;
+  return db.transaction(async (tx) => {
+    const again = requireState(await getElection(tx), ['RESULTS_PROCLAIMED'], 'signer un document');
+    if (again) return err(again);
+    await tx.query('INSERT INTO report_document (kind, bytes, sha256, certificate_fingerprint, generated_by) VALUES ($1, $2, $3, $4, $5)', [
+      kind,
+      Buffer.from(doc.bytes),
+      doc.sha256,
+      doc.certificateFingerprint,
+      actor.userId,
+    ]);
+    await appendJournal(tx, actor, kind === 'PV' ? 'report.pv' : 'report.export', { sha256: doc.sha256, resultsDigest: doc.resultsDigest, certificateFingerprint: doc.certificateFingerprint });
+    return ok(doc);
+  });
+}
+
+export const generateReport = (db: Db, actor: Actor, passphrase: string) => produce(db, actor, passphrase, 'PV');
+export const exportResults = (db: Db, actor: Actor, passphrase: string) => produce(db, actor, passphrase, 'EXPORT');
+
+/** The latest signed document of a kind, for download without the passphrase (also after the freeze). */
+export async function latestDocument(db: Queryable, kind: 'PV' | 'EXPORT'): Promise<{ bytes: Uint8Array; sha256: string; generatedAt: string } | null> {
+  const { rows } = await db.query<{ bytes: Uint8Array; sha256: string; generated_at: Date }>('SELECT bytes, sha256, generated_at FROM report_document WHERE kind = $1 ORDER BY id DESC LIMIT 1', [kind]);
+  const r = rows[0];
+  return r ? { bytes: new Uint8Array(r.bytes), sha256: r.sha256, generatedAt: new Date(r.generated_at).toISOString() } : null;
+}

@@ -1,0 +1,221 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
+import { verifyBundle, verifyReportPdf, verifyResultsJson } from '@scrutin/station/reports/index.js';
+import { loadUrnBases } from '@scrutin/station/results/results.js';
+import { describeEachDatabase, startFixture, type ApiClient, type Fixture } from './index.js';
+import { CERT_PASSPHRASE, expectOk, loadTally, openCounting, proclaimAndFreeze, sheetFor, type UrnStatus } from './counting-flow.js';
+
+type Results = { complete: boolean; contests: { urns: { id: string; postal: { ballots: number }; electronic: { ballots: number }; combined: { ballots: number }; elected: string[]; seats: number; candidates: { id: string; combined: number; elected: boolean }[] }[] }[] };
+
+function pdfsig(path: string): string {
+  try {
+    return execFileSync('pdfsig', [path], { encoding: 'utf8' });
+  } catch (e) {
+    return String((e as { stdout?: string }).stdout ?? '') + String((e as { stderr?: string }).stderr ?? '');
+  }
+}
+
+const flip = (bytes: Uint8Array, at: number): Uint8Array => {
+  const copy = Uint8Array.from(bytes);
+  copy[at] = copy[at]! ^ 0x01;
+  return copy;
+};
+
+describeEachDatabase('counting, results, PV, bundle and freeze through the API', (get) => {
+  let f: Fixture;
+  let president: ApiClient;
+  let tellers: [ApiClient, ApiClient];
+  let urns: UrnStatus[];
+  let documents: { directory: string; pdf: Uint8Array; json: Uint8Array };
+
+  beforeAll(async () => {
+    f = await startFixture(get().db);
+    ({ president, tellers } = await openCounting(f, get().db));
+    urns = (await expectOk(president.get<{ urns: UrnStatus[] }>('/api/counting'), 'état')).urns;
+  }, 180_000);
+  afterAll(() => f.station.close());
+
+  test('accepted envelopes per urn come from the scans', () => {
+    // Rights 1, 2, 5, 6, 7, 8 accepted: each sits in one urn per contest.
+    const total = urns.filter((u) => u.urnId.startsWith('CCIR')).reduce((n, u) => n + u.envelopesAccepted, 0);
+    expect(total).toBe(6);
+  });
+
+  test('a mismatch between the two tellers is listed and blocks validation until corrected', async () => {
+    const urn = urns.find((u) => u.envelopesAccepted > 0)!;
+    await expectOk(tellers[0].post('/api/counting/sheets', { urnId: urn.urnId, sheet: sheetFor(urn) }), 'saisie 1');
+    const wrong = sheetFor(urn);
+    wrong.ballotsValid -= 1;
+    wrong.ballotsNull += 1;
+    const second = await expectOk(tellers[1].post<{ state: string; mismatches: { field: string }[] }>('/api/counting/sheets', { urnId: urn.urnId, sheet: wrong }), 'saisie 2');
+    expect(second.state).toBe('MISMATCH');
+    expect(second.mismatches.map((m) => m.field).sort()).toEqual(['ballotsNull', 'ballotsValid']);
+    const refused = await president.post<{ error: { code: string; details: string[] } }>('/api/counting/validate', { urnId: urn.urnId });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('MISMATCH');
+    expect(refused.body.error.details.join(' ')).toMatch(/bulletins nuls/);
+    // A correction without a reason is refused; with one it is a new entry.
+    expect((await tellers[1].post<{ error: { code: string } }>('/api/counting/sheets', { urnId: urn.urnId, sheet: sheetFor(urn) })).body.error.code).toBe('REASON_REQUIRED');
+    const fixed = await expectOk(tellers[1].post<{ state: string }>('/api/counting/sheets', { urnId: urn.urnId, sheet: sheetFor(urn), reason: 'recompte des bulletins nuls' }), 'correction');
+    expect(fixed.state).toBe('READY');
+    // A third teller may not enter: two different tellers only (enforced by count_slot).
+    const { rows } = await get().db.query<{ n: number }>('SELECT count(*)::int AS n FROM count_entry WHERE urn_id = $1', [urn.urnId]);
+    expect(rows[0]!.n).toBe(3);
+    await expectOk(president.post('/api/counting/validate', { urnId: urn.urnId }), 'validation');
+    expect((await tellers[0].post<{ error: { code: string } }>('/api/counting/sheets', { urnId: urn.urnId, sheet: sheetFor(urn), reason: 'trop tard' })).body.error.code).toBe('ALREADY_VALIDATED');
+  });
+
+  test('a reconciliation difference needs a written note, kept for the PV (invariant 4)', async () => {
+    const urn = urns.find((u) => u.urnId.startsWith('CCIT') && u.envelopesAccepted > 0)!;
+    for (const t of tellers) await expectOk(t.post('/api/counting/sheets', { urnId: urn.urnId, sheet: sheetFor(urn, urn.envelopesAccepted + 1) }), 'saisie');
+    const refused = await president.post<{ error: { code: string; message: string } }>('/api/counting/validate', { urnId: urn.urnId });
+    expect(refused.body.error.code).toBe('NOTE_REQUIRED');
+    expect(refused.body.error.message).toMatch(/écart \+1/);
+    await expectOk(president.post('/api/counting/validate', { urnId: urn.urnId, note: 'une enveloppe remise en main propre au bureau, constat signé' }), 'validation');
+  });
+
+  test('checks of a sheet are shown: votes above valid ballots, outcomes differing from envelopes', async () => {
+    const urn = urns.find((u) => u.envelopesAccepted === 0 && u.urnId.startsWith('CCIR'))!;
+    const bad = { ...sheetFor(urn, 2), ballotsValid: 1, ballotsBlank: 0 };
+    const entered = await expectOk(tellers[0].post<{ problems: { problems: { code: string }[] }[] }>('/api/counting/sheets', { urnId: urn.urnId, sheet: bad }), 'saisie');
+    expect(entered.problems[0]!.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['OUTCOMES_DIFFER_FROM_ENVELOPES', 'VOTES_ABOVE_VALID']));
+    await expectOk(tellers[1].post('/api/counting/sheets', { urnId: urn.urnId, sheet: bad }), 'saisie 2');
+    const refused = await president.post<{ error: { code: string } }>('/api/counting/validate', { urnId: urn.urnId });
+    expect(refused.body.error.code).toBe('INVALID_SHEET');
+    for (const t of tellers) await expectOk(t.post('/api/counting/sheets', { urnId: urn.urnId, sheet: sheetFor(urn), reason: 'feuille refaite' }), 'correction');
+    await expectOk(president.post('/api/counting/validate', { urnId: urn.urnId }), 'validation');
+  });
+
+  test('tellers only enter, the president only validates', async () => {
+    expect((await president.post('/api/counting/sheets', { urnId: urns[0]!.urnId, sheet: sheetFor(urns[0]!) })).status).toBe(403);
+    expect((await tellers[0].post('/api/counting/validate', { urnId: urns[0]!.urnId })).status).toBe(403);
+  });
+
+  test('proclamation is refused while urns and the electronic tally are missing', async () => {
+    const r = await president.post<{ error: { message: string } }>('/api/election/transition', { to: 'RESULTS_PROCLAIMED' });
+    expect(r.status).toBe(409);
+    expect(r.body.error.message).toMatch(/non validé/);
+  });
+
+  test('an electronic tally whose ballots differ from the electronic emargement is refused (invariant 5)', async () => {
+    const bases = await loadUrnBases(get().db);
+    const urnsTally = plausibleTally(bases, 3);
+    const target = urnsTally.find((u) => u.ballots > 0)!;
+    target.ballots -= 1;
+    target.blank = Math.max(0, target.blank - 1);
+    if (target.blank === 0 && Array.isArray(target.votes)) target.votes = target.votes.map(() => 0).map((_, i) => (i === 0 ? target.ballots : 0));
+    const signed = makeSignedTally({ electionCode: f.definition.code, unsealedAt: new Date().toISOString(), urns: urnsTally }, f.platformKey.secretKey);
+    const r = await president.post<{ error: { code: string; details: string[] } }>('/api/tally', signed);
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('EMARGEMENT_MISMATCH');
+    expect(r.body.error.details.join(' ')).toMatch(/invariant 5/);
+    const tampered = { ...makeSignedTally({ electionCode: f.definition.code, unsealedAt: new Date().toISOString(), urns: plausibleTally(bases, 3) }, f.platformKey.secretKey) };
+    tampered.file = tampered.file.replace('"blank":', '"blank": ');
+    expect((await president.post<{ error: { code: string } }>('/api/tally', tampered)).body.error.code).toBe('BAD_DIGEST');
+    expect((await get().db.query('SELECT 1 FROM electronic_tally')).rows).toHaveLength(0);
+  });
+
+  test('the electronic tally loads once', async () => {
+    const r = await loadTally(f, get().db, president);
+    expect(r.status).toBe(201);
+    expect(r.body.ballots).toBe(6); // rights 3, 4, 9 voted electronically, in two contests each
+    expect((await loadTally(f, get().db, president)).body.error?.code).toBe('ALREADY_IMPORTED');
+  });
+
+  test('results and seats on screen, then the signed PV, export and bundle', async () => {
+    const { urns: status } = await expectOk(president.get<{ urns: UrnStatus[] }>('/api/counting'), 'état');
+    for (const u of status.filter((s) => s.state !== 'VALIDATED')) {
+      for (const t of tellers) await t.post('/api/counting/sheets', { urnId: u.urnId, sheet: sheetFor(u) });
+      await expectOk(president.post('/api/counting/validate', { urnId: u.urnId }), `validation ${u.urnId}`);
+    }
+    const results = await expectOk(president.get<Results>('/api/results'), 'résultats');
+    expect(results.complete).toBe(true);
+    for (const urn of results.contests.flatMap((c) => c.urns)) {
+      expect(urn.combined.ballots).toBe(urn.postal.ballots + urn.electronic.ballots);
+      expect(urn.elected).toHaveLength(urn.seats);
+      const electedVotes = urn.candidates.filter((c) => c.elected).map((c) => c.combined);
+      const others = urn.candidates.filter((c) => !c.elected).map((c) => c.combined);
+      expect(Math.min(...electedVotes)).toBeGreaterThanOrEqual(Math.max(0, ...others));
+    }
+    documents = await proclaimAndFreeze(president);
+    const dir = mkdtempSync(join(tmpdir(), 'scrutin-pv-'));
+    writeFileSync(join(dir, 'pv.pdf'), documents.pdf);
+    if (process.env.SCRUTIN_KEEP_PV) writeFileSync(process.env.SCRUTIN_KEEP_PV, documents.pdf);
+    expect(pdfsig(join(dir, 'pv.pdf'))).toMatch(/Signature is Valid/);
+    const verified = await verifyReportPdf(documents.pdf);
+    expect(verified.ok).toBe(true);
+    expect(verifyResultsJson(documents.json).ok).toBe(true);
+  }, 120_000);
+
+  test('one byte flipped in the PDF or in the JSON export: both checks fail', async () => {
+    const at = Math.floor(documents.pdf.length / 3);
+    const bad = flip(documents.pdf, at);
+    const dir = mkdtempSync(join(tmpdir(), 'scrutin-pv-'));
+    writeFileSync(join(dir, 'bad.pdf'), bad);
+    expect(pdfsig(join(dir, 'bad.pdf'))).not.toMatch(/Signature is Valid/);
+    expect((await verifyReportPdf(bad)).ok).toBe(false);
+    const text = new TextDecoder().decode(documents.json);
+    const i = text.indexOf('"combinedVotes":') + '"combinedVotes":'.length;
+    const digit = text[i]!;
+    const badJson = new TextEncoder().encode(text.slice(0, i) + (digit === '9' ? '8' : String(Number(digit) + 1)) + text.slice(i + 1));
+    expect(verifyResultsJson(badJson).ok).toBe(false);
+    const publicCheck = await president.request<{ valid: boolean }>('POST', '/api/verify/results', badJson, { 'Content-Type': 'application/json' });
+    expect(publicCheck.body.valid).toBe(false);
+    const goodCheck = await president.request<{ valid: boolean; signedByThisCommission: boolean }>('POST', '/api/verify/results', documents.json, { 'Content-Type': 'application/json' });
+    expect(goodCheck.body).toMatchObject({ valid: true, signedByThisCommission: true });
+  });
+
+  test('the prefecture consolidates verified exports and refuses a tampered one', async () => {
+    const prefet = await f.client('prefet');
+    const good = await expectOk(prefet.post<{ chambers: unknown[] }>('/api/prefecture/consolidate', { files: [{ name: 'cci.json', content: new TextDecoder().decode(documents.json) }] }), 'consolidation');
+    expect(good.chambers).toHaveLength(1);
+    const tampered = new TextDecoder().decode(documents.json).replace('"postalAccepted":6', '"postalAccepted":7');
+    const r = await prefet.post<{ error: { code: string } }>('/api/prefecture/consolidate', { files: [{ name: 'cci.json', content: tampered }] });
+    expect(r.status).toBe(422);
+  });
+
+  test('the sealed bundle verifies; a modified, added or removed file is refused', async () => {
+    const v = await verifyBundle(documents.directory);
+    expect(v.ok).toBe(true);
+    const copy = mkdtempSync(join(tmpdir(), 'scrutin-bundle-copy-'));
+    cpSync(documents.directory, copy, { recursive: true });
+    appendFileSync(join(copy, 'emargement', 'correspondance.csv'), '99;X;Y;Z;C;C1;correspondance;2026-01-01T00:00:00.000Z;P\n');
+    const bad = await verifyBundle(copy);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error.map((e) => e.code)).toEqual(['FILE_MODIFIED']);
+    // RSASSA-PKCS1-v1_5 is deterministic: the bundle's export is byte for byte the one handed to the prefecture.
+    expect(readFileSync(join(documents.directory, 'resultats.json')).equals(Buffer.from(documents.json))).toBe(true);
+  });
+
+  test('after the freeze the database refuses every write', async () => {
+    const db = get().db;
+    for (const sql of [
+      "INSERT INTO incident (description, reported_by, station_id) VALUES ('après le gel', 1, 'x')",
+      "UPDATE voter SET last_name = 'X'",
+      'DELETE FROM count_validation',
+      "UPDATE election SET name = 'autre'",
+      'DELETE FROM electronic_tally',
+      "INSERT INTO change_approval (description, approved_by) VALUES ('x', 1)",
+      'TRUNCATE scan CASCADE',
+    ])
+      await expect(db.query(sql)).rejects.toThrow(/figé|ajout seul/);
+    const incident = await president.post('/api/incidents', { description: 'incident après le gel' });
+    expect(incident.status).toBeGreaterThanOrEqual(400);
+    // Sessions are still opened (and journaled) so that the archive can be consulted.
+    const viewer = await f.client('observateur');
+    expect((await viewer.get('/api/results')).status).toBe(200);
+    const verify = await president.get<{ ok: boolean }>('/api/journal/verify');
+    expect(verify.body.ok).toBe(true);
+  });
+
+  test('purge is refused before the appeal deadline', async () => {
+    const admin = await f.client('admin');
+    const r = await admin.post<{ error: { message: string } }>('/api/purge');
+    expect(r.status).toBe(409);
+    expect(r.body.error.message).toMatch(/délai de recours/);
+    void CERT_PASSPHRASE;
+  });
+});
