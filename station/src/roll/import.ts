@@ -1,14 +1,14 @@
-import type { Db, Queryable } from '@scrutin/db';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { isUniqueViolation, type Db, type Queryable } from '@scrutin/db';
+import { createHash } from 'node:crypto';
 import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
-import { makeBarcode } from '../domain/barcode.js';
-import { getElectionSecret, requireState } from '../election/election.js';
+import { getElectionSecret, listUrns, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { mapHeader, type RollField } from './columns.js';
-import { readCsv, RollFileError, type CsvMeta } from './csv.js';
-import { buildCategoryIndex, validateRow, type RollError, type RollRow } from './row.js';
+import { barcodeMaker } from './barcodes.js';
+import { readCsvBatches, RollFileError, type CsvMeta } from './csv.js';
+import { buildCategoryIndex, validateRow, type RollError } from './row.js';
+import { openStaging, type StagedRow } from './staging.js';
 
 export type RollReport = {
   fileName: string;
@@ -25,7 +25,7 @@ export type RollReport = {
 
 export type RollProgress = { bytes: number; rows: number };
 
-const BATCH = 2000;
+const BATCH = 5000;
 const MAX_REPORTED_ERRORS = 500;
 
 /** Thrown inside the transaction to roll it back while carrying the refusal out. */
@@ -33,32 +33,6 @@ class Refusal extends Error {
   constructor(readonly errors: RollError[]) {
     super('refus');
   }
-}
-
-const STAGING_COLUMNS = [
-  ['line', 'int'],
-  ['right_id', 'bigint'],
-  ['voter_number', 'text'],
-  ['civility', 'text'],
-  ['last_name', 'text'],
-  ['first_names', 'text'],
-  ['birth_date', 'date'],
-  ['nationality', 'text'],
-  ['voter_type', 'text'],
-  ['postal_address', 'text'],
-  ['business_address', 'text'],
-  ['siren', 'text'],
-  ['company_name', 'text'],
-  ['category', 'text'],
-  ['subcategory', 'text'],
-  ['barcode', 'text'],
-  ['preprinted', 'boolean'],
-] as const;
-
-function stagingInsert(): string {
-  const cols = STAGING_COLUMNS.map(([c]) => c).join(', ');
-  const arrays = STAGING_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ');
-  return `INSERT INTO roll_staging (${cols}) SELECT * FROM unnest(${arrays})`;
 }
 
 /**
@@ -79,47 +53,22 @@ export async function importRoll(
   const validated = await db.query('SELECT 1 FROM roll_import WHERE validated_at IS NOT NULL');
   if (validated.rows.length > 0) return err([{ line: 0, code: 'BAD_COLUMNS', message: 'La liste électorale est validée par la préfecture : elle est figée.' }]);
   const categories = buildCategoryIndex(election.definition.categories);
+  const barcodeFor = barcodeMaker(secret, election.code);
 
   try {
     return await db.transaction(async (tx) => {
-      await tx.query(`CREATE TEMP TABLE roll_staging (${STAGING_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')}) ON COMMIT DROP`);
-      const hash = sha256.create();
+      const staging = await openStaging(tx, db.kind);
+      const hash = createHash('sha256');
       const meta: Partial<CsvMeta> = {};
       const errors: RollError[] = [];
       let errorCount = 0;
       let columns: (RollField | null)[] | null = null;
       let dataRows = 0;
       let bytes = 0;
-      let batch: RollRow[] = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
-        const arrays = STAGING_COLUMNS.map(() => [] as unknown[]);
-        batch.forEach((r, i) => {
-          const ordinal = dataRows - batch.length + i + 1;
-          const values = [
-            r.line,
-            ordinal,
-            r.voterNumber,
-            r.civility,
-            r.lastName,
-            r.firstNames,
-            r.birthDate,
-            r.nationality,
-            r.voterType,
-            r.postalAddress,
-            r.businessAddress,
-            r.siren,
-            r.companyName,
-            r.category,
-            r.subcategory,
-            r.barcode ?? makeBarcode(secret, election.code, ordinal),
-            r.barcode !== null,
-          ];
-          values.forEach((v, j) => arrays[j]!.push(v));
-        });
-        await tx.query(stagingInsert(), arrays);
-        batch = [];
-      };
+      let batch: StagedRow[] = [];
+      let preprinted = 0;
+      // rights per category/sub-category, counted on the way rather than by a query over the loaded roll
+      const counts = new Map<string, number>();
       const hashing = (async function* () {
         for await (const chunk of input) {
           const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
@@ -127,57 +76,78 @@ export async function importRoll(
           yield buf;
         }
       })();
-      for await (const record of readCsv(hashing, meta, (n) => (bytes += n))) {
-        if (!columns) {
-          const mapping = mapHeader(record.values);
-          if (mapping.errors.length > 0) {
-            throw new Refusal(mapping.errors.map((message) => ({ line: record.line, code: 'BAD_COLUMNS' as const, message: `ligne ${record.line} (en-tête) : ${message}` })));
+      try {
+        for await (const records of readCsvBatches(hashing, meta, (n) => (bytes += n))) {
+          for (const record of records) {
+            if (!columns) {
+              const mapping = mapHeader(record.values);
+              if (mapping.errors.length > 0) {
+                throw new Refusal(mapping.errors.map((message) => ({ line: record.line, code: 'BAD_COLUMNS' as const, message: `ligne ${record.line} (en-tête) : ${message}` })));
+              }
+              columns = mapping.columns;
+              continue;
+            }
+            const row = validateRow(record.line, columns, record.values, categories);
+            if (!row.ok) {
+              errorCount += row.error.length;
+              if (errors.length < MAX_REPORTED_ERRORS) errors.push(...row.error);
+              continue;
+            }
+            if (errorCount > 0) continue; // the file is refused anyway: only keep reading to report every error
+            dataRows++;
+            const r = row.value;
+            if (r.barcode !== null) preprinted++;
+            const unit = r.subcategory === null ? r.category : `${r.category}\u0000${r.subcategory}`;
+            counts.set(unit, (counts.get(unit) ?? 0) + 1);
+            batch.push([
+              r.line,
+              dataRows,
+              r.voterNumber,
+              r.civility,
+              r.lastName,
+              r.firstNames,
+              r.birthDate,
+              r.nationality,
+              r.voterType,
+              r.postalAddress,
+              r.businessAddress,
+              r.siren,
+              r.companyName,
+              r.category,
+              r.subcategory,
+              r.barcode ?? barcodeFor(dataRows),
+              r.barcode !== null,
+            ]);
           }
-          columns = mapping.columns;
-          continue;
+          if (batch.length >= BATCH) {
+            await staging.write(batch);
+            batch = [];
+            options.onProgress?.({ bytes, rows: dataRows });
+          }
         }
-        const row = validateRow(record.line, columns, record.values, categories);
-        if (!row.ok) {
-          errorCount += row.error.length;
-          if (errors.length < MAX_REPORTED_ERRORS) errors.push(...row.error);
-          continue;
-        }
-        if (errorCount > 0) continue; // the file is refused anyway: only keep reading to report every error
-        dataRows++;
-        batch.push(row.value);
-        if (batch.length >= BATCH) {
-          await flush();
-          options.onProgress?.({ bytes, rows: dataRows });
-        }
+        if (!columns) throw new Refusal([{ line: 1, code: 'EMPTY_FILE', message: 'ligne 1 : fichier vide, aucune ligne d’en-tête' }]);
+        if (errorCount > 0) throw new Refusal(withTotal(errors, errorCount));
+        if (dataRows === 0) throw new Refusal([{ line: 2, code: 'EMPTY_FILE', message: 'ligne 2 : aucun électeur dans le fichier (en-tête seul)' }]);
+        await staging.write(batch);
+        batch = [];
+        await staging.end();
+      } catch (e) {
+        await staging.abort();
+        throw e;
       }
-      if (!columns) throw new Refusal([{ line: 1, code: 'EMPTY_FILE', message: 'fichier vide : aucune ligne d’en-tête' }]);
-      if (errorCount > 0) throw new Refusal(withTotal(errors, errorCount));
-      if (dataRows === 0) {
-        throw new Refusal([{ line: 2, code: 'EMPTY_FILE', message: 'aucun électeur dans le fichier (en-tête seul)' }]);
-      }
-      await flush();
       options.onProgress?.({ bytes, rows: dataRows });
-      const duplicates = await findDuplicates(tx);
-      if (duplicates.length > 0) throw new Refusal(duplicates);
-
-      await tx.query('DELETE FROM voting_right');
-      await tx.query('DELETE FROM voter');
-      await tx.query('DELETE FROM roll_import');
-      await tx.query(
-        `INSERT INTO voter (voter_number, civility, last_name, first_names, birth_date, nationality, voter_type, postal_address, business_address, siren, company_name)
-         SELECT DISTINCT ON (voter_number) voter_number, civility, last_name, first_names, birth_date, nationality, voter_type, postal_address, business_address, siren, company_name
-         FROM roll_staging ORDER BY voter_number, line`,
-      );
-      await tx.query(
-        `INSERT INTO voting_right (id, voter_id, category_code, subcategory_code, barcode, line_number)
-         SELECT s.right_id, v.id, s.category, s.subcategory, s.barcode, s.line FROM roll_staging s JOIN voter v USING (voter_number)`,
-      );
+      const loaded = await loadRoll(tx, db.kind, dataRows);
+      if (!loaded.ok) throw new Refusal(loaded.error);
       const report = await buildReport(tx, {
         fileName: options.fileName,
-        fileSha256: bytesToHex(hash.digest()),
+        fileSha256: hash.digest('hex'),
         encoding: meta.encoding ?? 'utf-8',
         delimiter: meta.delimiter ?? ';',
         dataRows,
+        voters: loaded.value.voters,
+        rights: dataRows,
+        preprintedBarcodes: preprinted,
+        counts,
       });
       await tx.query('INSERT INTO roll_import (file_name, file_sha256, rows, report, imported_by) VALUES ($1, $2, $3, $4, $5)', [
         report.fileName,
@@ -241,26 +211,57 @@ async function findDuplicates(tx: Queryable): Promise<RollError[]> {
   return out.sort((a, b) => a.line - b.line);
 }
 
-async function buildReport(tx: Queryable, base: Pick<RollReport, 'fileName' | 'fileSha256' | 'encoding' | 'delimiter' | 'dataRows'>): Promise<RollReport> {
-  const counts = await tx.query<{ voters: number; rights: number; preprinted: number }>(
-    `SELECT (SELECT count(*)::int FROM voter) AS voters, count(*)::int AS rights, count(*) FILTER (WHERE preprinted)::int AS preprinted FROM roll_staging`,
-  );
-  const byUrn = await tx.query<{ id: string; label: string; contest_code: string; category_code: string; subcategory_code: string | null; rights: number }>(
-    `SELECT u.id, u.label, u.contest_code, u.category_code, u.subcategory_code, count(r.id)::int AS rights
-     FROM urn u LEFT JOIN voting_right r ON r.category_code = u.category_code AND r.subcategory_code IS NOT DISTINCT FROM u.subcategory_code
-     GROUP BY u.id ORDER BY u.contest_code, u.category_code, u.subcategory_code NULLS FIRST`,
-  );
-  const byCategory = await tx.query<{ category_code: string; subcategory_code: string | null; rights: number }>(
-    `SELECT category_code, subcategory_code, count(*)::int AS rights FROM voting_right GROUP BY 1, 2 ORDER BY 1, 2 NULLS FIRST`,
-  );
-  const c = counts.rows[0]!;
+/**
+ * Replaces the roll with the staged rows. On the normal path the constraints of voter and
+ * voting_right do the duplicate checks as they load; only when they refuse (or when a voter
+ * number carries two identities, seen as fewer rights loaded than staged) is the staging
+ * table searched for the lines to name, after rolling back to the savepoint.
+ */
+async function loadRoll(tx: Queryable, kind: Db['kind'], dataRows: number): Promise<Result<{ voters: number }, RollError[]>> {
+  // The voter sort of a million rows stays in memory on a server; PGlite's memory is the station's own.
+  if (kind === 'postgres') await tx.query("SET LOCAL work_mem = '256MB'");
+  await tx.query('SAVEPOINT roll_load');
+  try {
+    await tx.query('DELETE FROM voting_right');
+    await tx.query('DELETE FROM voter');
+    await tx.query('DELETE FROM roll_import');
+    const voters = await tx.query(
+      `INSERT INTO voter (voter_number, civility, last_name, first_names, birth_date, nationality, voter_type, postal_address, business_address, siren, company_name)
+       SELECT DISTINCT ON (voter_number) voter_number, civility, last_name, first_names, birth_date, nationality, voter_type, postal_address, business_address, siren, company_name
+       FROM roll_staging ORDER BY voter_number, line`,
+    );
+    const rights = await tx.query(
+      `INSERT INTO voting_right (id, voter_id, category_code, subcategory_code, barcode, line_number)
+       SELECT s.right_id, v.id, s.category, s.subcategory, s.barcode, s.line
+       FROM roll_staging s JOIN voter v ON v.voter_number = s.voter_number AND v.last_name = s.last_name AND v.first_names = s.first_names AND v.birth_date = s.birth_date`,
+    );
+    if (rights.rowCount === dataRows) return ok({ voters: voters.rowCount });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
+  await tx.query('ROLLBACK TO SAVEPOINT roll_load');
+  const found = await findDuplicates(tx);
+  if (found.length === 0) throw new Error('import de la liste : refus de la base sans doublon identifiable');
+  return err(found);
+}
+
+async function buildReport(
+  tx: Queryable,
+  base: Pick<RollReport, 'fileName' | 'fileSha256' | 'encoding' | 'delimiter' | 'dataRows' | 'voters' | 'rights' | 'preprintedBarcodes'> & { counts: Map<string, number> },
+): Promise<RollReport> {
+  const { counts, ...fields } = base;
+  const rightsOf = (category: string, subcategory: string | null) => counts.get(subcategory === null ? category : `${category}\u0000${subcategory}`) ?? 0;
+  const urns = await listUrns(tx);
+  const byCategory = [...counts.keys()]
+    .map((key) => {
+      const [category, subcategory] = key.split('\u0000') as [string, string | undefined];
+      return { category, subcategory: subcategory ?? null, rights: counts.get(key)! };
+    })
+    .sort((a, b) => a.category.localeCompare(b.category) || (a.subcategory ?? '').localeCompare(b.subcategory ?? ''));
   return {
-    ...base,
-    voters: c.voters,
-    rights: c.rights,
-    preprintedBarcodes: c.preprinted,
-    byUrn: byUrn.rows.map((r) => ({ urnId: r.id, label: r.label, contest: r.contest_code, category: r.category_code, subcategory: r.subcategory_code, rights: r.rights })),
-    byCategory: byCategory.rows.map((r) => ({ category: r.category_code, subcategory: r.subcategory_code, rights: r.rights })),
+    ...fields,
+    byUrn: urns.map((u) => ({ urnId: u.id, label: u.label, contest: u.contest_code, category: u.category_code, subcategory: u.subcategory_code, rights: rightsOf(u.category_code, u.subcategory_code) })),
+    byCategory,
   };
 }
 

@@ -46,12 +46,11 @@ export function buildCategoryIndex(categories: { code: string; name: string; sub
   for (const c of categories) {
     const subs = new Map<string, string>();
     for (const sc of c.subcategories) {
-      subs.set(normaliseHeader(sc.code), sc.code);
-      subs.set(normaliseHeader(sc.name), sc.code);
+      // the exact spellings too, so that most rows are found without normalising
+      for (const key of [sc.code, sc.name, normaliseHeader(sc.code), normaliseHeader(sc.name)]) subs.set(key, sc.code);
     }
     const entry = { code: c.code, subcategories: subs };
-    index.set(normaliseHeader(c.code), entry);
-    index.set(normaliseHeader(c.name), entry);
+    for (const key of [c.code, c.name, normaliseHeader(c.code), normaliseHeader(c.name)]) index.set(key, entry);
   }
   return index;
 }
@@ -109,12 +108,12 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
   const siren = (raw.siren ?? '').replace(/\s/g, '');
   if (siren && !isValidSiren(siren)) fail('siren', 'BAD_SIREN', `SIREN « ${raw.siren} » invalide (9 chiffres, clé de Luhn)`);
   const categoryRaw = required('category', 'catégorie');
-  const category = categoryRaw ? categories.get(normaliseHeader(categoryRaw)) : undefined;
+  const category = categoryRaw ? (categories.get(categoryRaw) ?? categories.get(normaliseHeader(categoryRaw))) : undefined;
   let subcategory: string | null = null;
   if (categoryRaw && !category) fail('category', 'UNKNOWN_CATEGORY', `catégorie « ${categoryRaw} » inconnue`);
   if (category && category.subcategories.size > 0) {
     const subRaw = raw.subcategory ?? '';
-    subcategory = category.subcategories.get(normaliseHeader(subRaw)) ?? null;
+    subcategory = category.subcategories.get(subRaw) ?? category.subcategories.get(normaliseHeader(subRaw)) ?? null;
     if (!subRaw) fail('subcategory', 'MISSING_VALUE', `sous-catégorie manquante pour la catégorie ${category.code}`);
     else if (!subcategory) fail('subcategory', 'UNKNOWN_SUBCATEGORY', `sous-catégorie « ${subRaw} » inconnue pour la catégorie ${category.code}`);
   }
