@@ -1,0 +1,96 @@
+import { hexToBytes } from '@noble/hashes/utils.js';
+import type { Db, Queryable } from '@scrutin/db';
+import { canonicalJson } from '@scrutin/station/basics/canonical-json.js';
+import { parseHeader, type ElectionManifest, type UrnHeader, type VerifiedHeader } from '@scrutin/evote';
+import { phaseAt, type Phase } from './domain/phase.js';
+
+export type UrnUnit = { urnId: string; contestCode: string; contestName: string; categoryCode: string; subcategoryCode: string | null; label: string; seats: number; position: number };
+export type Candidate = { urnId: string; position: number; lastName: string; firstNames: string; profession: string; substitute: string | null };
+
+export type LoadedElection = {
+  code: string;
+  name: string;
+  chamber: string;
+  opensAt: Date;
+  closesAt: Date;
+  manifest: ElectionManifest;
+  header: UrnHeader;
+  verified: VerifiedHeader;
+  units: UrnUnit[];
+  candidates: Candidate[];
+};
+
+/** What every service needs: the database, the clock (injected so that tests can vote "during" the vote). */
+export type PlatformContext = {
+  db: Db;
+  now: () => Date;
+  election(): Promise<LoadedElection | null>;
+  signingKey(): Promise<{ secretKey: string; publicKey: string }>;
+};
+
+export function createContext(db: Db, now: () => Date = () => new Date()): PlatformContext {
+  let cached: LoadedElection | null = null;
+  let key: { secretKey: string; publicKey: string } | null = null;
+  return {
+    db,
+    now,
+    async election() {
+      if (cached) return cached;
+      const e = await db.query<{ code: string; name: string; chamber: string; opens_at: Date; closes_at: Date; manifest: ElectionManifest; urn_header: UrnHeader }>(
+        'SELECT code, name, chamber, opens_at, closes_at, manifest, urn_header FROM platform.election',
+      );
+      const row = e.rows[0];
+      if (!row) return null;
+      const verified = parseHeader(canonicalJson(row.urn_header));
+      if (!verified.ok) throw new Error(`en-tête d’urne invalide en base : ${verified.error}`);
+      const units = await db.query<{ urn_id: string; contest_code: string; contest_name: string; category_code: string; subcategory_code: string | null; label: string; seats: number; position: number }>(
+        'SELECT * FROM platform.urn_unit ORDER BY position',
+      );
+      const candidates = await db.query<{ urn_id: string; position: number; last_name: string; first_names: string; profession: string; substitute: string | null }>(
+        'SELECT urn_id, position, last_name, first_names, profession, substitute FROM platform.candidate ORDER BY urn_id, position',
+      );
+      cached = {
+        code: row.code,
+        name: row.name,
+        chamber: row.chamber,
+        opensAt: new Date(row.opens_at),
+        closesAt: new Date(row.closes_at),
+        manifest: row.manifest,
+        header: row.urn_header,
+        verified: verified.value,
+        units: units.rows.map((u) => ({ urnId: u.urn_id, contestCode: u.contest_code, contestName: u.contest_name, categoryCode: u.category_code, subcategoryCode: u.subcategory_code, label: u.label, seats: u.seats, position: u.position })),
+        candidates: candidates.rows.map((c) => ({ urnId: c.urn_id, position: c.position, lastName: c.last_name, firstNames: c.first_names, profession: c.profession, substitute: c.substitute })),
+      };
+      return cached;
+    },
+    async signingKey() {
+      if (key) return key;
+      const r = await db.query<{ secret_key: string; public_key: string }>('SELECT secret_key, public_key FROM platform.signing_key');
+      if (!r.rows[0]) throw new Error('clé de signature de la plateforme absente');
+      key = { secretKey: r.rows[0].secret_key, publicKey: r.rows[0].public_key };
+      return key;
+    },
+  };
+}
+
+export const secretBytes = (hex: string): Uint8Array => hexToBytes(hex);
+
+export type PhaseInfo = { phase: Phase; suspensionMessage: string | null; opensAt: string | null; closesAt: string | null };
+
+export async function currentPhase(tx: Queryable, now: Date): Promise<PhaseInfo> {
+  const r = await tx.query<{ state: 'LOADED' | 'OPENED' | 'FROZEN'; opens_at: Date; closes_at: Date; message: string | null }>(
+    `SELECT e.state, e.opens_at, e.closes_at, s.message FROM platform.election e LEFT JOIN platform.suspension s ON s.resumed_at IS NULL`,
+  );
+  const row = r.rows[0];
+  if (!row) return { phase: 'NOT_LOADED', suspensionMessage: null, opensAt: null, closesAt: null };
+  const phase = phaseAt({ state: row.state, opensAt: new Date(row.opens_at), closesAt: new Date(row.closes_at), suspended: row.message !== null }, now);
+  return { phase, suspensionMessage: row.message, opensAt: new Date(row.opens_at).toISOString(), closesAt: new Date(row.closes_at).toISOString() };
+}
+
+/** The urns a right votes in: one per contest, for its category and sub-category. */
+export function unitsOfRight(e: LoadedElection, right: { categoryCode: string; subcategoryCode: string | null }): UrnUnit[] {
+  return e.units.filter((u) => u.categoryCode === right.categoryCode && u.subcategoryCode === right.subcategoryCode);
+}
+
+/** The calendar day of an instant in metropolitan France: the only time the urn keeps. */
+export const parisDay = (d: Date): string => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });

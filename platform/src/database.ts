@@ -1,0 +1,15 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrate, openDatabase, type Db } from '@scrutin/db';
+
+export const PLATFORM_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+/**
+ * The platform's own database, never the station's (arrêté art. 7–8: the voter file and the urn are kept
+ * apart from the counting station): PLATFORM_DATABASE_URL, or a PGlite folder (default platform-data/).
+ */
+export async function openPlatformDatabase(options: { url?: string | undefined; dataDir?: string | undefined; poolSize?: number } = {}): Promise<Db> {
+  const db = await openDatabase({ url: options.url, dataDir: options.url ? undefined : (options.dataDir ?? 'platform-data'), migrate: false, ...(options.poolSize ? { poolSize: options.poolSize } : {}) });
+  await migrate(db, PLATFORM_MIGRATIONS);
+  return db;
+}

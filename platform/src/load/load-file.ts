@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const LOAD_FORMAT = 'scrutin-plateforme-chargement/1';
+
+const date = z.iso.date();
+
+/** docs/formats/platform.md — what the platform takes from the station's validated roll and candidates. */
+export const loadFileSchema = z.object({
+  format: z.literal(LOAD_FORMAT),
+  electionCode: z.string().regex(/^[A-Z0-9]{2,16}$/),
+  name: z.string().min(1),
+  chamber: z.string().min(1),
+  opensAt: z.iso.datetime({ offset: true }),
+  closesAt: z.iso.datetime({ offset: true }),
+  rollSha256: z.string(),
+  candidatesDigest: z.string(),
+  urns: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+        contestCode: z.string().min(1),
+        contestName: z.string().min(1),
+        categoryCode: z.string().min(1),
+        subcategoryCode: z.string().nullable(),
+        label: z.string().min(1),
+        seats: z.number().int().positive(),
+        candidates: z
+          .array(z.object({ id: z.string(), lastName: z.string().min(1), firstNames: z.string().min(1), profession: z.string(), substitute: z.string().nullable() }))
+          .min(1),
+      }),
+    )
+    .min(1),
+  voters: z.array(
+    z.object({
+      id: z.number().int().positive(),
+      voterNumber: z.string().min(1),
+      civility: z.string().nullable(),
+      lastName: z.string().min(1),
+      firstNames: z.string().min(1),
+      birthDate: date,
+      postalAddress: z.string(),
+      companyName: z.string(),
+      rights: z
+        .array(z.object({ id: z.number().int().positive(), categoryCode: z.string(), subcategoryCode: z.string().nullable(), label: z.string(), withdrawn: z.boolean() }))
+        .min(1),
+    }),
+  ),
+});
+export type LoadFile = z.infer<typeof loadFileSchema>;
+export type LoadUrn = LoadFile['urns'][number];

@@ -1,0 +1,31 @@
+// describe() once per database kind with a fresh platform database (platform migrations only).
+import type { Db, DatabaseKind } from '@scrutin/db';
+import { createServerDatabase, databaseKinds } from '@scrutin/test';
+import { openPlatformDatabase } from './database.js';
+
+export type PlatformTestDb = { db: Db; url: string | undefined; drop(): Promise<void> };
+
+export async function createPlatformTestDatabase(kind: DatabaseKind, poolSize?: number): Promise<PlatformTestDb> {
+  if (kind === 'pglite') {
+    const db = await openPlatformDatabase({ dataDir: 'memory://' });
+    return { db, url: undefined, drop: () => db.close() };
+  }
+  const server = await createServerDatabase();
+  const db = await openPlatformDatabase({ url: server.url, ...(poolSize ? { poolSize } : {}) });
+  return { db, url: server.url, drop: async () => { await db.close(); await server.drop(); } };
+}
+
+export function describeEachPlatformDatabase(title: string, body: (get: () => PlatformTestDb, kind: DatabaseKind) => void): void {
+  for (const kind of databaseKinds()) {
+    describe(`${title} [${kind}]`, () => {
+      let current: PlatformTestDb | undefined;
+      beforeAll(async () => {
+        current = await createPlatformTestDatabase(kind);
+      }, 60_000);
+      afterAll(async () => {
+        await current?.drop();
+      });
+      body(() => current!, kind);
+    });
+  }
+}
