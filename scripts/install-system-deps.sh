@@ -8,6 +8,7 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v socat >/dev/null || need+=(socat)
 command -v pdfsig >/dev/null || need+=(poppler-utils)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
+{ docker compose version && true; } >/dev/null 2>&1 || command -v docker-compose >/dev/null || need+=(docker-compose)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installation des paquets Debian nécessaires aux tests : ${need[*]}"
