@@ -1,5 +1,243 @@
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { CliEnv } from '../context.js';
+import { createCertificate, importCertificate } from '../../counting/certificate.js';
+import { countStatus, enterCountSheet, enterSheetSchema, validateUrnCount } from '../../counting/count-sheets.js';
+import { importSignedTally, makeSignedTally, plausibleTally } from '../../counting/electronic-tally.js';
+import { freezeElection } from '../../counting/freeze.js';
+import { purgePersonalData } from '../../counting/purge.js';
+import { STATE_LABELS } from '../../domain/lifecycle.js';
+import { getElection } from '../../election/election.js';
+import { consolidateExports, verifyBundle, verifyReportPdf, verifyResultsJson } from '../../reports/index.js';
+import { exportResults, generateReport } from '../../results/documents.js';
+import { loadResults, loadUrnBases } from '../../results/results.js';
+import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 
-/** Counting, reports, bundle and purge commands (filled by the counting work). */
-export function registerCountingCommands(_program: Command, _env: CliEnv): void {}
+type Common = { json?: boolean; as?: string; passwordFile?: string };
+type WithPassphrase = Common & { passphraseFile?: string };
+
+const withAuth = (c: Command) =>
+  c.option('--as <identifiant>', 'compte qui agit (mot de passe : SCRUTIN_PASSWORD ou --password-file)').option('--password-file <fichier>', 'fichier contenant le mot de passe').option('--json', 'sortie JSON');
+const withPassphrase = (c: Command) => c.option('--passphrase-file <fichier>', 'phrase de passe du certificat de la commission (sinon SCRUTIN_CERT_PASSPHRASE)');
+
+function passphrase(env: CliEnv, o: { passphraseFile?: string }): string {
+  const p = o.passphraseFile ? readInput(env, o.passphraseFile).toString('utf8').trim() : env.env.SCRUTIN_CERT_PASSPHRASE;
+  if (!p) throw new CliError('Phrase de passe du certificat absente : --passphrase-file ou SCRUTIN_CERT_PASSPHRASE.');
+  return p;
+}
+
+const fail = (e: { code: string; message: string; details?: unknown }): never => {
+  throw new CliError(e.message, Array.isArray(e.details) ? e.details.map(String) : [], e.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
+};
+
+function readJson(env: CliEnv, file: string): unknown {
+  try {
+    return JSON.parse(readInput(env, file).toString('utf8'));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${file} : JSON invalide.`);
+  }
+}
+
+export function registerCountingCommands(program: Command, env: CliEnv): void {
+  const count = program.command('count').description('dépouillement manuel des urnes (double saisie)');
+  withAuth(
+    count
+      .command('enter')
+      .description('saisit la feuille de dépouillement d’une urne (JSON : envelopesFound, ballotsValid, ballotsBlank, ballotsNull, votes {idCandidat: voix})')
+      .requiredOption('--urn <id>', 'urne')
+      .requiredOption('--sheet <fichier>', 'feuille JSON')
+      .option('--reason <motif>', 'motif d’une correction de sa propre saisie'),
+  ).action(async (o: Common & { urn: string; sheet: string; reason?: string }) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['teller']);
+    const input = enterSheetSchema.safeParse({ urnId: o.urn, sheet: readJson(env, o.sheet), ...(o.reason ? { reason: o.reason } : {}) });
+    if (!input.success) throw new CliError('Feuille invalide.', input.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`));
+    const r = await enterCountSheet(db, actor, input.data);
+    if (!r.ok) return fail(r.error);
+    const s = r.value;
+    report(env, o.json, s, () =>
+      [
+        `Urne ${s.urnId} : saisie enregistrée (${s.entries.length}/2).`,
+        ...s.mismatches.map((m) => `  ÉCART : ${m.message}`),
+        ...s.problems.flatMap((p) => p.problems.map((x) => `  CONTRÔLE (saisie ${p.entryNumber}) : ${x.message}`)),
+        s.state === 'READY' ? 'Les deux saisies concordent : le président peut valider.' : `État : ${s.state}`,
+      ].join('\n'),
+    );
+  });
+  withAuth(count.command('validate').description('le président valide le dépouillement d’une urne').requiredOption('--urn <id>', 'urne').option('--note <texte>', 'explication écrite d’un écart plis acceptés / enveloppes trouvées')).action(
+    async (o: Common & { urn: string; note?: string }) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o), ['president']);
+      const r = await validateUrnCount(db, actor, { urnId: o.urn, ...(o.note ? { note: o.note } : {}) });
+      if (!r.ok) return fail(r.error);
+      report(env, o.json, r.value, () => `Urne ${o.urn} validée${r.value.validation?.difference ? ` (écart ${r.value.validation.difference} consigné)` : ''}.`);
+    },
+  );
+  count
+    .command('status')
+    .description('état de la double saisie par urne')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const urns = await countStatus(await env.db());
+      report(env, o.json, { urns }, () =>
+        urns
+          .map((u) => `${u.urnId.padEnd(10)} ${u.state.padEnd(17)} saisies ${u.entries.length}/2  plis acceptés ${u.envelopesAccepted}${u.mismatches.length ? `  ${u.mismatches.length} écart(s)` : ''}  candidats ${u.candidates.map((c) => `${c.id}=${c.lastName}`).join(', ')}`)
+          .join('\n'),
+      );
+    });
+
+  const tally = program.command('tally').description('dépouillement électronique');
+  withAuth(tally.command('import').description('charge le dépouillement électronique signé (signature dans FICHIER.sig)').argument('<fichier>').option('--signature <fichier>', 'fichier de signature')).action(
+    async (file: string, o: Common & { signature?: string }) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o), ['president']);
+      const r = await importSignedTally(db, actor, readInput(env, file), readInput(env, o.signature ?? `${file}.sig`).toString('utf8'));
+      if (!r.ok) return fail(r.error);
+      report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (SHA-256 ${r.value.fileSha256}).`);
+    },
+  );
+  tally
+    .command('make')
+    .description('produit un dépouillement électronique signé cohérent avec l’émargement électronique (essais, démonstrations)')
+    .requiredOption('--key <fichier>', 'clé de plateforme (scrutin platform-key)')
+    .requiredOption('--out <fichier>', 'fichier à écrire (signature dans <fichier>.sig)')
+    .option('--seed <n>', 'graine', (v) => Number(v), 1)
+    .option('--shift <n>', 'ajoute n bulletins à la première urne (pour essayer un refus)', (v) => Number(v), 0)
+    .action(async (o: { key: string; out: string; seed: number; shift: number }) => {
+      const db = await env.db();
+      const election = await getElection(db);
+      if (!election) throw new CliError("Aucune élection n'est configurée.");
+      const key = readJson(env, o.key) as { secretKey?: string };
+      if (!key.secretKey) throw new CliError(`${o.key} ne contient pas de clé secrète.`);
+      const urns = plausibleTally(await loadUrnBases(db), o.seed);
+      if (o.shift && urns[0]) urns[0] = { ...urns[0], ballots: urns[0].ballots + o.shift, blank: urns[0].blank + o.shift };
+      const signed = makeSignedTally({ electionCode: election.code, unsealedAt: new Date().toISOString(), urns }, key.secretKey);
+      writeFileSync(resolvePath(env, o.out), signed.file);
+      writeFileSync(resolvePath(env, `${o.out}.sig`), signed.signature);
+      env.out(`Dépouillement électronique de ${urns.reduce((n, u) => n + u.ballots, 0)} bulletins écrit dans ${o.out} (signature : ${o.out}.sig).\n`);
+    });
+
+  program
+    .command('results')
+    .description('résultats par urne : correspondance, électronique, total, sièges et élus')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const r = await loadResults(await env.db());
+      report(env, o.json, r, () =>
+        [
+          `Résultats ${r.electionCode} — ${STATE_LABELS[r.state as keyof typeof STATE_LABELS] ?? r.state}${r.complete ? '' : ' (PARTIELS)'}`,
+          ...r.contests.flatMap((c) => [
+            `\n${c.name}`,
+            ...c.urns.flatMap((u) => [
+              `  ${u.label} — ${u.seats} siège(s) ; bulletins : correspondance ${u.postal.ballots}, internet ${u.electronic.ballots}, total ${u.combined.ballots} (blancs ${u.combined.blank}, nuls ${u.combined.null})`,
+              ...u.candidates.map((x) => `    ${String(x.rank).padStart(3)}. ${`${x.lastName} ${x.firstNames}`.padEnd(32)} ${String(x.postal).padStart(6)} + ${String(x.electronic).padStart(6)} = ${String(x.combined).padStart(6)}${x.elected ? '  ÉLU(E)' : ''}${x.tieBrokenByAge ? ' (au bénéfice de l’âge)' : ''}`),
+              ...(u.drawOfLots ? [`    Tirage au sort nécessaire : ${u.drawOfLots.seats} siège(s) entre ${u.drawOfLots.candidateIds.join(', ')}`] : []),
+            ]),
+          ]),
+        ].join('\n'),
+      );
+    });
+
+  const certificate = program.command('certificate').description('certificat de signature de la commission');
+  withPassphrase(withAuth(certificate.command('create').description('crée le certificat de la commission (RSA 2048, autosigné), chiffré par sa phrase de passe').option('--name <nom>', 'nom du signataire'))).action(
+    async (o: WithPassphrase & { name?: string }) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o), ['president', 'admin']);
+      const r = await createCertificate(db, actor, { passphrase: passphrase(env, o), ...(o.name ? { commonName: o.name } : {}) });
+      if (!r.ok) return fail(r.error);
+      report(env, o.json, r.value, () => `Certificat créé : ${r.value.subject}\nEmpreinte SHA-256 : ${r.value.fingerprint}`);
+    },
+  );
+  withPassphrase(withAuth(certificate.command('import').description('importe un certificat PKCS#12 (.p12)').argument('<fichier>'))).action(async (file: string, o: WithPassphrase) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['president', 'admin']);
+    const r = await importCertificate(db, actor, readInput(env, file), passphrase(env, o));
+    if (!r.ok) return fail(r.error);
+    report(env, o.json, r.value, () => `Certificat importé : ${r.value.subject}\nEmpreinte SHA-256 : ${r.value.fingerprint}`);
+  });
+
+  withPassphrase(withAuth(program.command('report').description('édite le procès-verbal signé (PDF)').requiredOption('--out <fichier>', 'PDF à écrire'))).action(async (o: WithPassphrase & { out: string }) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['president']);
+    const r = await generateReport(db, actor, passphrase(env, o));
+    if (!r.ok) return fail(r.error);
+    writeFileSync(resolvePath(env, o.out), r.value.bytes);
+    report(env, o.json, { out: o.out, sha256: r.value.sha256, resultsDigest: r.value.resultsDigest, pages: r.value.pages }, () => `Procès-verbal signé écrit dans ${o.out} (${r.value.pages} pages, SHA-256 ${r.value.sha256}).`);
+  });
+  withPassphrase(withAuth(program.command('export-results').description('export JSON signé des résultats pour la préfecture').requiredOption('--out <fichier>', 'JSON à écrire'))).action(
+    async (o: WithPassphrase & { out: string }) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o), ['president']);
+      const r = await exportResults(db, actor, passphrase(env, o));
+      if (!r.ok) return fail(r.error);
+      writeFileSync(resolvePath(env, o.out), r.value.bytes);
+      report(env, o.json, { out: o.out, sha256: r.value.sha256, resultsDigest: r.value.resultsDigest }, () => `Export signé écrit dans ${o.out} (empreinte des résultats ${r.value.resultsDigest}).`);
+    },
+  );
+
+  program
+    .command('verify')
+    .description('vérifie un procès-verbal PDF ou un export JSON signé')
+    .argument('<fichier>')
+    .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu')
+    .option('--json', 'sortie JSON')
+    .action(async (file: string, o: { fingerprint?: string; json?: boolean }) => {
+      const bytes = new Uint8Array(readInput(env, file));
+      const options = o.fingerprint ? { trustedFingerprints: [o.fingerprint.toLowerCase()] } : {};
+      const isPdf = Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+      const r = isPdf ? await verifyReportPdf(bytes, options) : verifyResultsJson(bytes, options);
+      if (!r.ok) throw new CliError(`${basename(file)} : REFUSÉ.`, r.error.map((e) => e.message), 2);
+      const v = r.value;
+      report(env, o.json, { valid: true, kind: isPdf ? 'PV' : 'EXPORT', signer: v.signer, certificateFingerprint: v.certificateFingerprint, digest: v.digest, electionCode: v.results.election.code }, () =>
+        `${basename(file)} : VALIDE (${isPdf ? 'procès-verbal' : 'export des résultats'} ${v.results.election.code}).\nSignataire : ${v.signer}\nCertificat : ${v.certificateFingerprint}\nEmpreinte des résultats : ${v.digest}`,
+      );
+    });
+  program
+    .command('consolidate')
+    .description('préfecture : vérifie et consolide les exports de plusieurs chambres')
+    .argument('<fichiers...>')
+    .option('--json', 'sortie JSON')
+    .action(async (files: string[], o: { json?: boolean }) => {
+      const r = consolidateExports(files.map((f) => ({ name: basename(f), bytes: new Uint8Array(readInput(env, f)) })));
+      if (!r.ok) throw new CliError('Consolidation refusée.', r.error.flatMap((f) => f.errors.map((e) => `${f.file} : ${e.message}`)), 2);
+      const v = r.value;
+      report(env, o.json, v, () =>
+        [
+          `${v.chambers.length} chambre(s) vérifiée(s) : ${v.chambers.map((c) => `${c.chamber} (${c.electionCode})`).join(', ')}`,
+          `Inscrits ${v.participation.registeredRights}, correspondance ${v.participation.postalAccepted}, internet ${v.participation.electronicVoters}`,
+          ...v.categories.map((c) => `  ${c.kind} ${c.category}${c.subcategory ? ` / ${c.subcategory}` : ''} : ${c.seats} sièges, ${c.combined.ballots} bulletins, élus : ${c.elected.map((e) => e.name).join(', ')}`),
+        ].join('\n'),
+      );
+    });
+
+  withPassphrase(withAuth(program.command('freeze').description('fige le scrutin (article 11) et écrit le scellé dans un dossier vide').requiredOption('--out <dossier>', 'dossier du scellé'))).action(
+    async (o: WithPassphrase & { out: string }) => {
+      const db = await env.db();
+      const who = await authenticate(env, db, o);
+      const r = await freezeElection(db, who.actor, who.roles, { passphrase: passphrase(env, o), directory: resolvePath(env, o.out) });
+      if (!r.ok) return fail(r.error);
+      report(env, o.json, { directory: r.value.directory, manifestSha256: r.value.manifestSha256, files: r.value.files }, () =>
+        `Scrutin figé. Scellé écrit dans ${o.out} (${r.value.files} fichiers, manifeste SHA-256 ${r.value.manifestSha256}).\nÀ graver sur un support non réinscriptible ; vérification : scrutin verify-bundle ${o.out}`,
+      );
+    },
+  );
+  program
+    .command('verify-bundle')
+    .description('vérifie un scellé (manifeste, empreintes, signature)')
+    .argument('<dossier>')
+    .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu')
+    .option('--json', 'sortie JSON')
+    .action(async (dir: string, o: { fingerprint?: string; json?: boolean }) => {
+      const r = await verifyBundle(resolvePath(env, dir), o.fingerprint ? { trustedFingerprints: [o.fingerprint.toLowerCase()] } : {});
+      if (!r.ok) throw new CliError(`Scellé ${dir} : REFUSÉ.`, r.error.map((e) => e.message), 2);
+      report(env, o.json, { valid: true, ...r.value }, () => `Scellé ${dir} : VALIDE — ${r.value.files} fichiers, scrutin ${r.value.electionCode}, constitué le ${r.value.createdAt}, signé par ${r.value.signer}.`);
+    });
+  withAuth(program.command('purge').description('purge les données personnelles après le délai de recours (article 5)')).action(async (o: Common) => {
+    const db = await env.db();
+    const who = await authenticate(env, db, o);
+    const r = await purgePersonalData(db, who.actor, who.roles);
+    if (!r.ok) return fail(r.error);
+    report(env, o.json, { state: r.value.state }, () => 'Données personnelles purgées ; résultats agrégés et empreintes du scellé conservés.');
+  });
+}
