@@ -50,7 +50,7 @@ async function run(flags: Flags & { list?: boolean }): Promise<number> {
       queueFile: config.queueFile,
       backoff: config.retry,
       feedback: config.feedback,
-      log: config.json ? undefined : log,
+      log,
       onSettled: config.json ? (entry, answer) => console.log(JSON.stringify({ ...entry, replayed: answer?.replayed ?? false })) : undefined,
       onFatal: (message) => {
         fatal = message;
