@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { createCertificate, createCertificateSchema, getCertificate, importCertificate, importCertificateSchema, passphraseSchema } from '../../counting/certificate.js';
 import { countStatus, enterCountSheet, enterSheetSchema, validateCountSchema, validateUrnCount } from '../../counting/count-sheets.js';
@@ -28,7 +29,7 @@ async function readBody(stream: AsyncIterable<Buffer>, limit: number): Promise<U
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-function sendDocument(res: import('express').Response, bytes: Uint8Array, type: string, fileName: string, sha256: string): undefined {
+function sendDocument(res: Response, bytes: Uint8Array, type: string, fileName: string, sha256: string): undefined {
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
   res.setHeader('X-Content-SHA256', sha256);
