@@ -1,0 +1,46 @@
+import type { Db } from '@scrutin/db';
+import type { CliEnv } from '@scrutin/station/cli/context.js';
+import { liveStation } from '@scrutin/station/cli/station-lock.js';
+import { openPlatformDatabase } from '../database.js';
+import { lockEnv, platformDataDir, runCli } from './main.js';
+
+/** Terminal entry point: forwards to a live platform that owns the PGlite folder, or opens the database itself. */
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  let db: Db | undefined;
+  const env: CliEnv = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+    inStation: false,
+    async db() {
+      db ??= await openPlatformDatabase({ url: process.env.PLATFORM_DATABASE_URL, dataDir: platformDataDir(env) });
+      return db;
+    },
+  };
+  const local = ['serve', 'load-from-station'].includes(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h');
+  const live = process.env.PLATFORM_DATABASE_URL || local ? null : liveStation(lockEnv(env));
+  if (live && argv.length > 0) {
+    const res = await fetch(`${live.url}/api/console`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Console-Token': live.consoleToken },
+      body: JSON.stringify({ argv, cwd: process.cwd(), password: process.env.PLATFORM_PASSWORD ?? null }),
+    }).catch(() => null);
+    if (res?.ok) {
+      const r = (await res.json()) as { code: number; stdout: string; stderr: string };
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      return r.code;
+    }
+    process.stderr.write(`Erreur : une plateforme tourne sur ce dossier (${live.url}) mais ne répond pas ; arrêtez-la avant d’utiliser la base directement.\n`);
+    return 1;
+  }
+  try {
+    return await runCli(argv, env);
+  } finally {
+    await db?.close();
+  }
+}
+
+process.exitCode = await main();

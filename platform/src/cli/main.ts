@@ -1,0 +1,264 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import { Command, CommanderError } from 'commander';
+import express from 'express';
+import { z } from 'zod';
+import { openDatabase, MigrationError, type Db } from '@scrutin/db';
+import { CliError, readInput, report, resolvePath, type CliEnv } from '@scrutin/station/cli/context.js';
+import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
+import { createContext } from '../context.js';
+import { closeVote, writeClosedFiles } from '../close/close.js';
+import { issueCredentials } from '../credentials/issue.js';
+import { lettersPdf } from '../credentials/letters-pdf.js';
+import { ensureSigningKey, loadPlatform } from '../load/load.js';
+import { exportFromStation } from '../load/station-export.js';
+import { addStaff, checkStaff, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
+import { startPlatform } from '../server.js';
+import { currentPhase } from '../context.js';
+
+type Common = { json?: boolean; as?: string; passwordFile?: string };
+
+/** The platform's data folder (PGlite) unless PLATFORM_DATABASE_URL names a PostgreSQL database. */
+export const platformDataDir = (env: CliEnv): string => resolvePath(env, env.env.PLATFORM_DATA ?? 'platform-data');
+/** station-lock.ts keys its lock on SCRUTIN_DATA: point it at the platform's folder. */
+export const lockEnv = (env: CliEnv): CliEnv => ({ ...env, env: { ...env.env, SCRUTIN_DATA: platformDataDir(env) } });
+
+async function staffFrom(env: CliEnv, db: Db, o: Common): Promise<Staff> {
+  if (!o.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans PLATFORM_PASSWORD ou --password-file).');
+  const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : env.env.PLATFORM_PASSWORD;
+  if (!password) throw new CliError('Mot de passe absent : définissez PLATFORM_PASSWORD ou utilisez --password-file.');
+  const s = await checkStaff(db, o.as, password);
+  if (!s) throw new CliError('Identifiant ou mot de passe incorrect.');
+  return s;
+}
+
+const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } | string | string[] }): T => {
+  if (r.ok) return r.value;
+  const e = r.error;
+  if (Array.isArray(e)) throw new CliError(e[0] ?? 'Refusé.', e.slice(1));
+  throw new CliError(typeof e === 'string' ? e : e.message);
+};
+
+const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
+
+export async function runCli(argv: string[], env: CliEnv): Promise<number> {
+  const program = new Command('scrutin-platform')
+    .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')
+    .helpOption('-h, --help', "affiche l'aide")
+    .helpCommand('help [commande]', "affiche l'aide d'une commande")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(french(s)) });
+
+  program
+    .command('serve')
+    .description('démarre la plateforme (isoloir, tableau des bulletins, API de la cellule)')
+    .option('--port <port>', 'port HTTP', '4100')
+    .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
+    .action(async (o: { port: string; host: string }) => {
+      const lock = env.env.PLATFORM_DATABASE_URL ? null : acquireStationLock(lockEnv(env));
+      const db = await env.db();
+      await ensureSigningKey(db);
+      const running = await startPlatform({
+        db,
+        port: Number(o.port),
+        host: o.host,
+        extend: (app) => lock && mountConsole(app, db, lock.consoleToken),
+      });
+      lock?.publish(running.url);
+      env.out(`Plateforme de vote à l’écoute sur ${running.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await running.close();
+      lock?.release();
+    });
+
+  program
+    .command('load-from-station')
+    .description('exporte la liste validée et les candidatures depuis la base du poste (lecture seule ; poste arrêté si PGlite)')
+    .option('--station-data <dossier>', 'dossier PGlite du poste', 'data')
+    .option('--station-database-url <url>', 'base PostgreSQL du poste')
+    .requiredOption('--out <fichier>', 'fichier de chargement à écrire (JSON)')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { stationData: string; stationDatabaseUrl?: string; out: string; json?: boolean }) => {
+      const station = await openDatabase({ url: o.stationDatabaseUrl, dataDir: o.stationDatabaseUrl ? undefined : resolvePath(env, o.stationData), migrate: false });
+      try {
+        const file = unwrap(await exportFromStation(station));
+        writeFileSync(resolvePath(env, o.out), JSON.stringify(file) + '\n');
+        report(env, o.json, { out: o.out, voters: file.voters.length, urns: file.urns.length }, () => `${file.voters.length} électeurs, ${file.urns.length} urnes exportés dans ${o.out}.`);
+      } finally {
+        await station.close();
+      }
+    });
+
+  program
+    .command('load')
+    .description('charge la liste électorale validée, les candidatures et la clé d’élection (une seule fois)')
+    .argument('<fichier>', 'fichier de chargement (load-from-station)')
+    .requiredOption('--election-key <fichier>', 'election-key.json publié par la cérémonie des clés')
+    .option('--json', 'sortie JSON')
+    .action(async (file: string, o: { electionKey: string; json?: boolean }) => {
+      const parseJson = (path: string) => {
+        try {
+          return JSON.parse(readInput(env, path).toString('utf8')) as unknown;
+        } catch (e) {
+          if (e instanceof CliError) throw e;
+          throw new CliError(`Fichier JSON illisible : ${path}.`);
+        }
+      };
+      const summary = unwrap(await loadPlatform(await env.db(), parseJson(file), parseJson(o.electionKey)));
+      report(env, o.json, summary, () =>
+        `Plateforme chargée : ${summary.voters} électeurs, ${summary.rights} qualités, ${summary.urns} urnes.\nClé publique de la plateforme (à donner au poste lors du scellement) : ${summary.platformPublicKey}\nEmpreinte : ${summary.platformKeyFingerprint}`,
+      );
+    });
+
+  program
+    .command('platform-key')
+    .description('affiche la clé publique Ed25519 de la plateforme (scellement du poste)')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const key = await ensureSigningKey(await env.db());
+      report(env, o.json, key, () => `${key.publicKey}\nEmpreinte : ${key.fingerprint}`);
+    });
+
+  const staff = program.command('staff').description('comptes de la plateforme');
+  staff
+    .command('add')
+    .description('crée un compte (admin ou oversight_cell)')
+    .requiredOption('--login <identifiant>', 'identifiant')
+    .requiredOption('--role <rôle>', 'admin ou oversight_cell')
+    .option('--name <nom>', 'nom affiché')
+    .option('--password-file <fichier>', 'mot de passe (sinon PLATFORM_PASSWORD)')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { login: string; role: string; name?: string; passwordFile?: string; json?: boolean }) => {
+      const role = z.enum(['admin', 'oversight_cell']).safeParse(o.role);
+      if (!role.success) throw new CliError('Rôle inconnu : admin ou oversight_cell.');
+      const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : env.env.PLATFORM_PASSWORD;
+      if (!password) throw new CliError('Mot de passe absent : PLATFORM_PASSWORD ou --password-file.');
+      const s = unwrap(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role: role.data, password }));
+      report(env, o.json, s, () => `Compte ${s.login} (${s.role}) créé.`);
+    });
+
+  withAuth(program.command('credentials').description('génère les identifiants et les courriers (un PDF par lot)'))
+    .requiredOption('--out <fichier>', 'PDF des courriers à imprimer')
+    .option('--voters <numéros>', 'numéros d’électeurs séparés par des virgules (réédition)')
+    .option('--reissue', 'remplace les identifiants des électeurs listés (courrier perdu)')
+    .option('--booth-url <url>', 'adresse du vote imprimée sur les courriers', 'https://vote.example.fr')
+    .action(async (o: Common & { out: string; voters?: string; reissue?: boolean; boothUrl: string }) => {
+      const db = await env.db();
+      const who = await staffFrom(env, db, o);
+      if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
+      const letters = unwrap(await issueCredentials(db, { actor: who.login, reissue: o.reissue ?? false, ...(o.voters ? { voterNumbers: o.voters.split(',').map((s) => s.trim()) } : {}) }));
+      const e = await createContext(db).election();
+      const pdf = await lettersPdf(letters, { electionName: e!.name, chamber: e!.chamber, opensAt: e!.opensAt, closesAt: e!.closesAt, boothUrl: o.boothUrl });
+      writeFileSync(resolvePath(env, o.out), pdf);
+      report(env, o.json, { letters: letters.length, out: o.out }, () => `${letters.length} courrier(s) écrits dans ${o.out}. Les mots de passe n’existent que dans ce fichier : imprimez-le puis détruisez-le.`);
+    });
+
+  withAuth(program.command('open').description('ouvre le vote (accepté entre les heures configurées)')).action(async (o: Common) => {
+    const db = await env.db();
+    const r = unwrap(await openVote(db, await staffFrom(env, db, o)));
+    report(env, o.json, r, () => `Vote ouvert du ${r.opensAt} au ${r.closesAt}.`);
+  });
+
+  withAuth(program.command('suspend').description('suspend le vote par internet (cellule de contrôle, art. 10)'))
+    .requiredOption('--reason <motif>', 'motif de la suspension')
+    .option('--message <texte>', 'message montré aux électeurs (par défaut : invitation à voter par correspondance)')
+    .action(async (o: Common & { reason: string; message?: string }) => {
+      const db = await env.db();
+      const r = unwrap(await suspendVote(createContext(db), await staffFrom(env, db, o), { reason: o.reason, message: o.message }));
+      report(env, o.json, r, () => `Vote suspendu le ${r.suspendedAt}.`);
+    });
+
+  withAuth(program.command('resume').description('reprend le vote et consigne la décision sur les votes exprimés avant la suspension'))
+    .requiredOption('--decision <décision>', 'kept (votes conservés) ou referred (renvoyés à la commission)')
+    .requiredOption('--text <texte>', 'texte de la décision')
+    .action(async (o: Common & { decision: string; text: string }) => {
+      const decision = o.decision === 'kept' ? 'BALLOTS_KEPT' : o.decision === 'referred' ? 'REFERRED_TO_COMMISSION' : null;
+      if (!decision) throw new CliError('Décision inconnue : kept ou referred.');
+      const db = await env.db();
+      const r = unwrap(await resumeVote(createContext(db), await staffFrom(env, db, o), { decision, decisionText: o.text }));
+      report(env, o.json, r, () => `Vote repris le ${r.resumedAt}.`);
+    });
+
+  withAuth(program.command('close').description('clôt le vote : gel, scellement, export de l’urne et de l’émargement électronique'))
+    .requiredOption('--out <dossier>', 'dossier où écrire urne.jsonl et emargement-electronique.json(.sig)')
+    .action(async (o: Common & { out: string }) => {
+      const db = await env.db();
+      const files = unwrap(await closeVote(createContext(db), await staffFrom(env, db, o)));
+      const paths = writeClosedFiles(resolvePath(env, o.out), files);
+      report(env, o.json, { seal: files.seal, files: paths }, () =>
+        `Vote clos le ${files.seal.closedAt} : ${files.seal.ballotCount} bulletins, ${files.seal.emargementCount} émargements.\nUrne : ${paths.urn}\nÉmargement : ${paths.emargement} (+ .sig)\nScellement : ${paths.seal}`,
+      );
+    });
+
+  program
+    .command('status')
+    .description('état du vote')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const db = await env.db();
+      const phase = await currentPhase(db, new Date());
+      const counts = await db.query<{ voters: number; emarged: number }>('SELECT (SELECT count(*)::int FROM voter_file.voter) AS voters, (SELECT count(*)::int FROM voter_file.emargement) AS emarged');
+      report(env, o.json, { ...phase, ...counts.rows[0] }, () => `Phase : ${phase.phase}\nÉlecteurs : ${counts.rows[0]!.voters}, qualités ayant voté : ${counts.rows[0]!.emarged}`);
+    });
+
+  for (const c of program.commands.flatMap((s) => [s, ...s.commands]))
+    c.exitOverride().helpOption('-h, --help', "affiche l'aide").configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(french(s)) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' ? 0 : 2;
+    if (e instanceof CliError) {
+      env.err(`Erreur : ${e.message}\n${e.details.map((d) => `  - ${d}\n`).join('')}`);
+      return e.exitCode;
+    }
+    if (e instanceof MigrationError) {
+      env.err(`Erreur : ${e.message}\n`);
+      return 1;
+    }
+    env.err(`Erreur interne : ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+function french(s: string): string {
+  return s
+    .replace(/^error: unknown command '(.*)'/m, 'Erreur : commande inconnue « $1 »')
+    .replace(/^error: unknown option '(.*)'/m, 'Erreur : option inconnue « $1 »')
+    .replace(/^error: missing required argument '(.*)'/m, 'Erreur : argument obligatoire manquant « $1 »')
+    .replace(/^error: required option '(.*)' not specified/m, 'Erreur : option obligatoire manquante « $1 »')
+    .replace(/^error: option '(.*)' argument missing/m, "Erreur : l'option « $1 » attend une valeur")
+    .replace(/^error: too many arguments.*$/m, 'Erreur : trop d’arguments')
+    .replace(/^Usage:/gm, 'Usage :');
+}
+
+const consoleBody = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable() });
+
+/** Commands run beside a platform on PGlite are executed inside it (PGlite admits one process); loopback and token only. */
+function mountConsole(app: express.Express, db: Db, token: string): void {
+  app.post('/api/console', express.json({ limit: '1mb' }), async (req, res) => {
+    const given = Buffer.from(String(req.headers['x-console-token'] ?? ''));
+    const expected = Buffer.from(token);
+    const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+    const parsed = consoleBody.safeParse(req.body);
+    if (!local || given.length !== expected.length || !timingSafeEqual(given, expected) || !parsed.success) {
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Console réservée aux commandes locales de la plateforme.' } });
+      return;
+    }
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(parsed.data.argv, {
+      out: (t) => (stdout += t),
+      err: (t) => (stderr += t),
+      cwd: parsed.data.cwd,
+      env: { ...process.env, PLATFORM_PASSWORD: parsed.data.password ?? undefined },
+      inStation: true,
+      db: async () => db,
+    });
+    res.json({ code, stdout, stderr });
+  });
+}

@@ -1,0 +1,216 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { HttpError, badRequest, fromServiceError } from '@scrutin/station/http/errors.js';
+import { LoginLimiter } from '@scrutin/station/http/login-limiter.js';
+import { readCookie } from '@scrutin/station/http/cookies.js';
+import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
+import { currentPhase, unitsOfRight, type PlatformContext } from '../context.js';
+import { closeVote } from '../close/close.js';
+import { checkStaff, createStaffSession, findStaffSession, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
+import { castVote, rightsOfVoter } from '../voting/ballot-box.js';
+import { findOnBoard, listBoard } from '../voting/board.js';
+import { verifyReceipt } from '../voting/receipt.js';
+import { endVoterSession, findVoterSession, loginVoter, VOTER_COOKIE, type VoterSession } from '../voting/sessions.js';
+
+const STAFF_COOKIE = 'scrutin_plateforme_agent';
+
+// Everything comes from this origin: no CDN, no inline script, no framing (the booth must work when
+// every third-party host is unreachable, and an injected script could read the voter's choice).
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+const loginSchema = z.object({ identifier: z.string().max(40), password: z.string().max(64), birthDate: z.iso.date('date de naissance au format AAAA-MM-JJ') });
+const voteSchema = z.object({ rightId: z.number().int().positive(), ballots: z.array(z.unknown()).min(1).max(8) });
+const staffLoginSchema = z.object({ login: z.string().max(40), password: z.string().max(200) });
+const suspendSchema = z.object({ reason: z.string().min(3).max(2000), message: z.string().max(2000).optional() });
+const resumeSchema = z.object({ decision: z.enum(['BALLOTS_KEPT', 'REFERRED_TO_COMMISSION']), decisionText: z.string().min(3).max(4000) });
+
+const parse = <S extends z.ZodType>(schema: S, value: unknown): z.infer<S> => {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw badRequest(r.error);
+  return r.data;
+};
+const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: unknown } }): T => {
+  if (!r.ok) throw fromServiceError(r.error);
+  return r.value;
+};
+
+type Handler = (req: Request, res: Response) => Promise<unknown>;
+
+export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; boothDir?: string; secureCookies?: boolean; extend?: ((app: express.Express) => void) | undefined }): express.Express {
+  const app = express();
+  const limiter = new LoginLimiter();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    next();
+  });
+  options.extend?.(app);
+  app.use('/api', express.json({ limit: '1mb' }));
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  const route = (method: 'get' | 'post', path: string, handler: Handler) =>
+    app[method](path, (req: Request, res: Response, next: NextFunction) => {
+      handler(req, res).then((body) => (res.headersSent || body === undefined ? undefined : res.json(body)), next);
+    });
+
+  const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies ?? false, path: '/' };
+
+  /** Double submit: the CSRF token stored with the session must come back in a header no other site can set. */
+  async function voter(req: Request, csrf: boolean): Promise<VoterSession> {
+    const token = readCookie(req, VOTER_COOKIE);
+    const session = token ? await findVoterSession(ctx.db, token, ctx.now()) : null;
+    if (!session) throw new HttpError(401, 'UNAUTHENTICATED', 'Session expirée : reconnectez-vous avec votre identifiant.');
+    if (csrf && req.headers['x-csrf-token'] !== session.csrfToken) throw new HttpError(403, 'CSRF', 'Jeton anti-falsification absent ou invalide : rechargez la page.');
+    return session;
+  }
+  async function staff(req: Request): Promise<Staff> {
+    const token = readCookie(req, STAFF_COOKIE);
+    const s = token ? await findStaffSession(ctx.db, token) : null;
+    if (!s) throw new HttpError(401, 'UNAUTHENTICATED', 'Session expirée : reconnectez-vous.');
+    if (req.method !== 'GET' && req.headers['x-csrf-token'] !== s.csrfToken) throw new HttpError(403, 'CSRF', 'Jeton anti-falsification absent ou invalide : rechargez la page.');
+    return s;
+  }
+  function throttle(key: string): void {
+    const wait = limiter.waitFor(key);
+    if (wait > 0) throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `Trop de tentatives : réessayez dans ${Math.ceil(wait / 1000)} s.`);
+  }
+
+  route('get', '/api/status', async () => {
+    const e = await ctx.election();
+    const phase = await currentPhase(ctx.db, ctx.now());
+    return { ...phase, election: e ? { code: e.code, name: e.name, chamber: e.chamber } : null };
+  });
+
+  route('post', '/api/login', async (req, res) => {
+    const body = parse(loginSchema, req.body);
+    const keys = [`ip:${req.ip}`, `id:${body.identifier.replace(/\D/g, '')}`];
+    keys.forEach(throttle);
+    const r = await loginVoter(ctx.db, body, ctx.now());
+    if (!r.ok) {
+      keys.forEach((k) => limiter.failure(k));
+      throw new HttpError(401, 'BAD_CREDENTIALS', r.error);
+    }
+    keys.forEach((k) => limiter.success(k));
+    res.cookie(VOTER_COOKIE, r.value.token, { ...cookieOptions, expires: r.value.expiresAt });
+    return { csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt.toISOString() };
+  });
+
+  route('post', '/api/logout', async (req, res) => {
+    const token = readCookie(req, VOTER_COOKIE);
+    if (token) {
+      await voter(req, true);
+      await endVoterSession(ctx.db, token);
+    }
+    res.clearCookie(VOTER_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  route('get', '/api/ballot', async (req) => {
+    const session = await voter(req, false);
+    const e = await ctx.election();
+    if (!e) throw new HttpError(409, 'NOT_LOADED', 'La plateforme n’est pas chargée.');
+    const person = await ctx.db.query<{ civility: string | null; last_name: string; first_names: string }>('SELECT civility, last_name, first_names FROM voter_file.voter WHERE id = $1', [session.voterId]);
+    const rights = await rightsOfVoter(ctx, session.voterId);
+    return {
+      voter: { name: [person.rows[0]?.civility, person.rows[0]?.first_names, person.rows[0]?.last_name].filter(Boolean).join(' ') },
+      election: { code: e.code, name: e.name, chamber: e.chamber, closesAt: e.closesAt.toISOString() },
+      manifest: e.manifest,
+      electionKey: e.header.electionKey,
+      manifestFingerprint: e.header.manifestFingerprint,
+      rights: rights.map((r) => ({
+        id: r.id,
+        label: r.label,
+        voted: r.voted,
+        withdrawn: r.withdrawn,
+        contests: unitsOfRight(e, r).map((u) => ({
+          urnId: u.urnId,
+          contestName: u.contestName,
+          label: u.label,
+          seats: u.seats,
+          candidates: e.candidates.filter((c) => c.urnId === u.urnId).map((c) => ({ index: c.position, name: `${c.lastName} ${c.firstNames}`, profession: c.profession, substitute: c.substitute })),
+        })),
+      })),
+    };
+  });
+
+  route('post', '/api/vote', async (req) => {
+    const session = await voter(req, true);
+    const body = parse(voteSchema, req.body);
+    const r = await castVote(ctx, session.voterId, body);
+    if (!r.ok) throw new HttpError(r.error.code === 'ALREADY_VOTED' || r.error.code === 'CLOSED' ? 409 : 422, r.error.code, r.error.message, r.error.details);
+    return { receipt: r.value };
+  });
+
+  route('get', '/api/board', async (req) => {
+    const fingerprint = typeof req.query.fingerprint === 'string' ? req.query.fingerprint.trim().toLowerCase() : undefined;
+    if (fingerprint !== undefined) return { entry: await findOnBoard(ctx.db, fingerprint) };
+    return listBoard(ctx.db, { after: typeof req.query.after === 'string' ? req.query.after : '', limit: Number(req.query.limit ?? 100) });
+  });
+
+  route('get', '/api/platform-key', async () => {
+    const key = await ctx.signingKey();
+    return { publicKey: key.publicKey, fingerprint: keyFingerprint(key.publicKey) };
+  });
+
+  route('post', '/api/receipts/verify', async (req) => {
+    const key = await ctx.signingKey();
+    const r = verifyReceipt((req.body as { receipt?: unknown }).receipt, key.publicKey);
+    if (!r.ok) return { valid: false, message: r.error, ballots: [] };
+    const ballots = await Promise.all(r.value.ballots.map(async (b) => ({ ...b, onBoard: (await findOnBoard(ctx.db, b.fingerprint)) !== null })));
+    const all = ballots.every((b) => b.onBoard);
+    return { valid: all, message: all ? 'Reçu authentique : chaque bulletin figure sur le tableau public.' : 'Reçu signé, mais un bulletin est absent du tableau public : signalez-le à la cellule de contrôle.', ballots };
+  });
+
+  route('post', '/api/staff/login', async (req, res) => {
+    const body = parse(staffLoginSchema, req.body);
+    const key = `staff:${req.ip}:${body.login}`;
+    throttle(key);
+    const s = await checkStaff(ctx.db, body.login, body.password);
+    if (!s) {
+      limiter.failure(key);
+      throw new HttpError(401, 'BAD_CREDENTIALS', 'Identifiant ou mot de passe incorrect.');
+    }
+    limiter.success(key);
+    const session = await createStaffSession(ctx.db, s);
+    res.cookie(STAFF_COOKIE, session.token, cookieOptions);
+    return { csrfToken: session.csrfToken, login: s.login, role: s.role };
+  });
+  route('post', '/api/staff/open', async (req) => unwrap(await openVote(ctx.db, await staff(req))));
+  route('post', '/api/staff/suspend', async (req) => unwrap(await suspendVote(ctx, await staff(req), parse(suspendSchema, req.body))));
+  route('post', '/api/staff/resume', async (req) => unwrap(await resumeVote(ctx, await staff(req), parse(resumeSchema, req.body))));
+  route('post', '/api/staff/close', async (req) => ({ seal: unwrap(await closeVote(ctx, await staff(req))).seal }));
+
+  app.use('/api', (_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'Adresse d’API inconnue.')));
+
+  const booth = options.boothDir;
+  if (booth && existsSync(join(booth, 'index.html'))) {
+    app.use(express.static(booth, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(booth, 'index.html')));
+  }
+
+  app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (e instanceof HttpError) {
+      if (e.status === 429) res.setHeader('Retry-After', '5');
+      res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
+      return;
+    }
+    const bodyError = e as { type?: string };
+    if (bodyError.type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'INVALID_JSON', message: 'Requête illisible.' } });
+    if (bodyError.type === 'entity.too.large') return void res.status(413).json({ error: { code: 'TOO_LARGE', message: 'Requête trop volumineuse.' } });
+    options.log.error({ err: e, path: req.path }, 'erreur interne');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Erreur interne : rien n’a été enregistré. Réessayez.' } });
+  });
+  return app;
+}
