@@ -109,7 +109,12 @@ export function createApp(ctx: Context, options: { dashboardDir?: string; consol
       res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
       return;
     }
-    const bodyError = e as { type?: string; status?: number };
+    const bodyError = e as { type?: string; status?: number; code?: string };
+    if (bodyError.code === 'P0002') {
+      // The freeze trigger (article 11): the database itself refuses every write.
+      res.status(409).json({ error: { code: 'FROZEN', message: 'Scrutin figé (article 11) : plus aucune modification n’est possible.' } });
+      return;
+    }
     if (bodyError.type === 'entity.parse.failed') {
       res.status(400).json({ error: { code: 'INVALID_JSON', message: 'Corps de requête JSON illisible.' } });
       return;
