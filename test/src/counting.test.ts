@@ -202,8 +202,9 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
       'TRUNCATE scan CASCADE',
     ])
       await expect(db.query(sql)).rejects.toThrow(/figé|ajout seul/);
-    const incident = await president.post('/api/incidents', { description: 'incident après le gel' });
-    expect(incident.status).toBeGreaterThanOrEqual(400);
+    const incident = await president.post<{ error: { code: string; message: string } }>('/api/incidents', { description: 'incident après le gel' });
+    expect(incident.status).toBe(409);
+    expect(incident.body.error.message).toMatch(/Scrutin figé/);
     // Sessions are still opened (and journaled) so that the archive can be consulted.
     const viewer = await f.client('observateur');
     expect((await viewer.get('/api/results')).status).toBe(200);
