@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { DatabaseKind, Queryable } from '@scrutin/db';
 import { from as copyFrom } from 'pg-copy-streams';
