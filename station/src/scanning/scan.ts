@@ -5,8 +5,7 @@ import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { classifyBarcode, normaliseRead } from '../domain/barcode.js';
 import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '../domain/verdict.js';
-import { getElectionSecret } from '../election/election.js';
-import { STATE_LABELS } from '../domain/lifecycle.js';
+import { STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
 import { appendJournal } from '../journal/journal.js';
 
 export const scanRequestSchema = z.object({
@@ -94,22 +93,18 @@ class LostRace extends Error {}
  * station) and the journal entry. The answer exists only once all of it is committed.
  */
 export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<Result<ScanAnswer, ScanError>> {
-  const found = await getElectionSecret(db);
-  if (!found) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
-  const { election, secret } = found;
-  const mode = ['SEALED', 'VOTE_CLOSED'].includes(election.state) ? 'RECEPTION' : election.state === 'EMARGEMENT_LOADED' ? 'EMARGEMENT' : null;
-  if (!mode) {
-    const replay = await findByRequestId(db, request.requestId);
-    if (replay) return ok(replay);
-    return err({ code: 'SCANNING_CLOSED', message: `Numérisation fermée dans l'état « ${STATE_LABELS[election.state]} ».` });
-  }
-  const acceptsPreprinted = await hasPreprinted(db);
   for (let attempt = 0; ; attempt++) {
+    // The replay check runs before every attempt: a lost race on the requestId (below) comes back here.
+    const context = await loadScanContext(db, request.requestId);
+    if (!context) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
+    if (context.replay) return ok(context.replay);
+    const { election, secret } = context;
+    const mode = ['SEALED', 'VOTE_CLOSED'].includes(election.state) ? 'RECEPTION' : election.state === 'EMARGEMENT_LOADED' ? 'EMARGEMENT' : null;
+    if (!mode) return err({ code: 'SCANNING_CLOSED', message: `Numérisation fermée dans l'état « ${STATE_LABELS[election.state]} ».` });
+    const acceptsPreprinted = await hasPreprinted(db);
     try {
       return ok(
         await db.transaction(async (tx) => {
-          const replay = await findByRequestId(tx, request.requestId);
-          if (replay) return replay;
           const barcode = classifyBarcode(request.barcode, { code: election.code, secret, acceptsPreprinted });
           const right =
             barcode.kind === 'RIGHT' ? await loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await loadRight(tx, 'barcode', barcode.barcode) : null;
@@ -178,6 +173,24 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
       throw e;
     }
   }
+}
+
+type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date }; secret: Uint8Array; replay: ScanAnswer | null };
+
+/** The election and any earlier answer to this requestId, in one round trip (the scan path's hot spot). */
+async function loadScanContext(db: Queryable, requestId: string): Promise<ScanContext | null> {
+  const { rows } = await db.query<{ code: string; state: ElectionState; vote_closes_at: Date; barcode_secret: Uint8Array; replay_id: number | null; replay_answer: Omit<ScanAnswer, 'scanId'> | null }>(
+    `SELECT e.code, e.state, e.vote_closes_at, e.barcode_secret, s.id AS replay_id, s.answer AS replay_answer
+     FROM election e LEFT JOIN scan s ON s.request_id = $1`,
+    [requestId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    election: { code: r.code, state: r.state, voteClosesAt: new Date(r.vote_closes_at) },
+    secret: new Uint8Array(r.barcode_secret),
+    replay: r.replay_id !== null && r.replay_answer ? { ...r.replay_answer, scanId: Number(r.replay_id), replayed: true } : null,
+  };
 }
 
 export async function findByRequestId(db: Queryable, requestId: string): Promise<ScanAnswer | null> {

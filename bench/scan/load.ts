@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import pg from 'pg';
+import type { Db, Queryable } from '../../db/src/index.js';
+
+export type Figures = { scans: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number; verdicts: Record<string, number>; errors: number };
+
+export type Planned = { requestId: string; rightId: number; barcode: string };
+
+/** Scans to send: distinct rights from [from, to], with `repeatShare` of them a second envelope of an earlier right. */
+export function plan(count: number, from: number, to: number, barcode: (id: number) => string, repeatShare = 0.03): Planned[] {
+  let seed = 0x2545f491;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const span = to - from + 1;
+  const stride = 7_368_787 % span || 1; // coprime with most spans: a permutation without a table
+  const out: Planned[] = [];
+  for (let k = 0; k < count; k++) {
+    const rightId = out.length > 10 && random() < repeatShare ? out[Math.floor(random() * out.length)]!.rightId : from + ((k * stride) % span);
+    out.push({ requestId: randomUUID(), rightId, barcode: barcode(rightId) });
+  }
+  return out;
+}
+
+function summarise(latencies: number[], seconds: number, verdicts: Record<string, number>, errors: number): Figures {
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) / 100;
+  return { scans: latencies.length, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), verdicts, errors };
+}
+
+/** `clients` scanner bridges, each sending its share one after the other over keep-alive HTTP. */
+export async function httpLoad(url: string, tokens: string[], work: Planned[]): Promise<Figures> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: tokens.length });
+  const target = new URL('/api/scans', url);
+  const latencies: number[] = [];
+  const verdicts: Record<string, number> = {};
+  let errors = 0;
+  let next = 0;
+  const post = (token: string, body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(target, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    tokens.map(async (token) => {
+      for (let i = next++; i < work.length; i = next++) {
+        const w = work[i]!;
+        const t0 = performance.now();
+        const r = await post(token, JSON.stringify({ requestId: w.requestId, barcode: w.barcode }));
+        latencies.push(performance.now() - t0);
+        if (r.status !== 200) {
+          errors++;
+          continue;
+        }
+        const verdict = (JSON.parse(r.text) as { verdict: string }).verdict;
+        verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return summarise(latencies, seconds, verdicts, errors);
+}
+
+const LOAD_RIGHT = `SELECT r.id, e.voted_at,
+   (SELECT count(*)::int FROM emargement_cancellation c WHERE c.right_id = r.id) AS generation,
+   live.scan_id AS first_scan_id, s.station_id AS first_station,
+   (SELECT coalesce(json_agg(json_build_object('id', u.id, 'label', u.label) ORDER BY u.contest_code), '[]'::json)
+      FROM urn u WHERE u.category_code = r.category_code AND u.subcategory_code IS NOT DISTINCT FROM r.subcategory_code) AS urns
+ FROM voting_right r
+ LEFT JOIN right_withdrawal w ON w.right_id = r.id
+ LEFT JOIN envelope_reception rc ON rc.right_id = r.id
+ LEFT JOIN electronic_emargement e ON e.right_id = r.id
+ LEFT JOIN postal_emargement live ON live.right_id = r.id
+   AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = live.right_id AND c.generation = live.generation)
+ LEFT JOIN scan s ON s.id = live.scan_id
+ WHERE r.id = $1`;
+
+const INSERT_SCAN = `INSERT INTO scan (request_id, station_id, agent_login, mode, barcode, right_id, verdict, answer, scanned_at)
+ VALUES ($1, $2, 'numerisation', 'EMARGEMENT', $3, $4, $5, $6, now()) ON CONFLICT (request_id) DO NOTHING RETURNING id`;
+
+const JOURNAL = `WITH head AS (
+   INSERT INTO journal_chain AS c (chain_id, seq, head_hash) VALUES ($1, 1, encode(sha256(convert_to($1 || $2, 'UTF8')), 'hex'))
+   ON CONFLICT (chain_id) DO UPDATE SET seq = c.seq + 1, head_hash = encode(sha256(convert_to(c.head_hash || $2, 'UTF8')), 'hex')
+   RETURNING seq, head_hash)
+ INSERT INTO journal (chain_id, seq, at, actor_login, actor_role, station_id, action, payload, payload_digest, entry_digest, hash)
+ SELECT $1, head.seq, now(), 'numerisation', 'scanning_agent', $1, 'scan', $3::jsonb, md5($3::text), $2, head.head_hash FROM head`;
+
+/**
+ * The database work of one scan and nothing else: the right and its state read in one
+ * statement, the scan row, the emargement, the station's journal entry, one transaction.
+ */
+async function rawScan(q: Queryable, station: string, w: Planned): Promise<string> {
+  const right = (await q.query<{ id: number; voted_at: Date | null; generation: number; first_scan_id: number | null }>(LOAD_RIGHT, [w.rightId])).rows[0];
+  const verdict = !right ? 'UNKNOWN' : right.voted_at ? 'ELECTRONIC_PRIORITY' : right.first_scan_id ? 'ALREADY_EMARGED' : 'ACCEPTED';
+  const answer = JSON.stringify({ requestId: w.requestId, verdict });
+  const scan = await q.query<{ id: number }>(INSERT_SCAN, [w.requestId, station, w.barcode, right?.id ?? null, verdict, answer]);
+  if (verdict === 'ACCEPTED') await q.query('INSERT INTO postal_emargement (right_id, generation, scan_id) VALUES ($1, $2, $3)', [right!.id, right!.generation, scan.rows[0]!.id]);
+  await q.query(JOURNAL, [station, randomUUID().replaceAll('-', '') + randomUUID().replaceAll('-', ''), JSON.stringify({ scanId: scan.rows[0]!.id, verdict })]);
+  return verdict;
+}
+
+/** The baseline: `clients` pg connections running rawScan in a loop, no HTTP, no station code. */
+export async function pgBaseline(url: string, clients: number, work: Planned[]): Promise<Figures> {
+  const conns = await Promise.all(Array.from({ length: clients }, async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    return c;
+  }));
+  const latencies: number[] = [];
+  const verdicts: Record<string, number> = {};
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    conns.map(async (c, n) => {
+      for (let i = next++; i < work.length; i = next++) {
+        const t0 = performance.now();
+        try {
+          await c.query('BEGIN');
+          const verdict = await rawScan(c, `BASE-${String(n).padStart(2, '0')}`, work[i]!);
+          await c.query('COMMIT');
+          verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+        } catch {
+          await c.query('ROLLBACK');
+          errors++; // a lost race on the same right: the station retries, the baseline counts it
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all(conns.map((c) => c.end()));
+  return summarise(latencies, seconds, verdicts, errors);
+}
+
+/** The same baseline on PGlite: one connection, transactions queued behind its mutex. */
+export async function pgliteBaseline(db: Db, clients: number, work: Planned[]): Promise<Figures> {
+  const latencies: number[] = [];
+  const verdicts: Record<string, number> = {};
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, n) => {
+      for (let i = next++; i < work.length; i = next++) {
+        const t0 = performance.now();
+        const verdict = await db.transaction((tx) => rawScan(tx, `BASE-${n}`, work[i]!));
+        verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return summarise(latencies, (performance.now() - started) / 1000, verdicts, 0);
+}
