@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError, setCsrf, type BallotInfo, type Status } from './api';
+import { Board, Help } from './Public';
+import { Voting } from './Voting';
+
+type View = 'vote' | 'tableau' | 'aide';
+const viewOf = (hash: string): View => (hash === '#/tableau' ? 'tableau' : hash === '#/aide' ? 'aide' : 'vote');
+
+export function App() {
+  const [view, setView] = useState<View>(viewOf(location.hash));
+  useEffect(() => {
+    const on = () => setView(viewOf(location.hash));
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return (
+    <>
+      <a className="skip" href="#contenu">Aller au contenu</a>
+      <header>
+        <p className="brand">Vote par internet — élections consulaires</p>
+        <nav aria-label="Navigation principale">
+          <a href="#/" aria-current={view === 'vote' ? 'page' : undefined}>Voter</a>
+          <a href="#/tableau" aria-current={view === 'tableau' ? 'page' : undefined}>Tableau des bulletins</a>
+          <a href="#/aide" aria-current={view === 'aide' ? 'page' : undefined}>Aide</a>
+        </nav>
+      </header>
+      <main id="contenu" tabIndex={-1}>
+        {view === 'vote' ? <VoteEntry /> : view === 'tableau' ? <Board /> : <Help />}
+      </main>
+    </>
+  );
+}
+
+/** Moves keyboard and screen-reader focus to a new step's title. */
+export function Title({ children }: { children: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), [children]);
+  return <h1 ref={ref} tabIndex={-1}>{children}</h1>;
+}
+
+export function ErrorBox({ message }: { message: string | null }) {
+  return <div role="alert" className={message ? 'error' : 'sr-only'}>{message ?? ''}</div>;
+}
+
+function VoteEntry() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [ballot, setBallot] = useState<BallotInfo | null>(null);
+  useEffect(() => {
+    api<Status>('GET', '/api/status').then(setStatus, () => setStatus(null));
+    api<BallotInfo>('GET', '/api/ballot').then(setBallot, () => undefined);
+  }, []);
+  if (status && status.phase === 'SUSPENDED')
+    return (
+      <section>
+        <Title>Vote par internet suspendu</Title>
+        <p className="notice">{status.suspensionMessage}</p>
+      </section>
+    );
+  if (ballot) return <Voting info={ballot} onLogout={() => setBallot(null)} />;
+  return <Login status={status} onLogin={setBallot} />;
+}
+
+function Login({ status, onLogin }: { status: Status | null; onLogin: (b: BallotInfo) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const closed = status && status.phase !== 'OPEN';
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api<{ csrfToken: string }>('POST', '/api/login', { identifier: String(form.get('identifier')), password: String(form.get('password')), birthDate: String(form.get('birthDate')) });
+      setCsrf(r.csrfToken);
+      onLogin(await api<BallotInfo>('GET', '/api/ballot'));
+    } catch (x) {
+      setError(x instanceof ApiError ? x.message : 'Connexion impossible : réessayez.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section>
+      <Title>Connexion à l’isoloir</Title>
+      {status?.election && <p>{status.election.name} — {status.election.chamber}</p>}
+      {closed && <p className="notice">{status.phase === 'AFTER_CLOSING' || status.phase === 'FROZEN' ? 'Le vote par internet est clos.' : 'Le vote par internet n’est pas ouvert.'}</p>}
+      <p>Munissez-vous du courrier reçu : l’identifiant y est imprimé, le mot de passe est sous la zone à gratter.</p>
+      <form onSubmit={submit} noValidate>
+        <ErrorBox message={error} />
+        <label htmlFor="identifier">Identifiant (12 chiffres)</label>
+        <input id="identifier" name="identifier" autoComplete="username" inputMode="numeric" required aria-describedby="identifier-hint" />
+        <p id="identifier-hint" className="hint">Par exemple : 1234-5678-9012</p>
+        <label htmlFor="password">Mot de passe</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        <label htmlFor="birthDate">Date de naissance</label>
+        <input id="birthDate" name="birthDate" type="date" required aria-describedby="birth-hint" />
+        <p id="birth-hint" className="hint">Information personnelle demandée en plus du mot de passe.</p>
+        <button type="submit" disabled={busy}>{busy ? 'Connexion…' : 'Se connecter'}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+let csrfToken = sessionStorage.getItem('csrf') ?? '';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(method === 'POST' ? { 'X-CSRF-Token': csrfToken } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+  if (!res.ok) throw new ApiError(res.status, data.error?.code ?? 'ERROR', data.error?.message ?? 'Le serveur ne répond pas : réessayez.');
+  return data as T;
+}
+
+export function setCsrf(token: string): void {
+  csrfToken = token;
+  sessionStorage.setItem('csrf', token);
+}
+
+export type Contest = { urnId: string; contestName: string; label: string; seats: number; candidates: { index: number; name: string; profession: string; substitute: string | null }[] };
+export type Right = { id: number; label: string; voted: boolean; withdrawn: boolean; contests: Contest[] };
+export type BallotInfo = {
+  voter: { name: string };
+  election: { code: string; name: string; chamber: string; closesAt: string };
+  manifest: unknown;
+  electionKey: unknown;
+  manifestFingerprint: string;
+  rights: Right[];
+};
+export type Receipt = { format: string; electionCode: string; ballots: { urnId: string; fingerprint: string }[]; recordedAt: string; platformKeyFingerprint: string; signature: string };
+export type Status = { phase: string; suspensionMessage: string | null; opensAt: string | null; closesAt: string | null; election: { name: string; chamber: string } | null };
