@@ -25,10 +25,11 @@ export function RecentScans({ scans }: { scans: ScanAnswer[] }) {
                 </td>
               </tr>
             )}
-            {scans.slice(0, 20).map((s) => {
+            {scans.slice(0, 20).map((s, row) => {
               const look = lookOf(s.verdict);
+              // Keyed by row: existing rows keep their place, so a new scan moves nothing on screen.
               return (
-                <tr key={s.scanId}>
+                <tr key={row} data-scan-id={s.scanId}>
                   <td>{frTime(s.at)}</td>
                   <td>{s.scanId}</td>
                   <td>

@@ -13,7 +13,9 @@ import { attachWedge } from './wedge.js';
 const queueKey = (stationId: string) => `scrutin.pending.${stationId}`;
 
 export function ScanScreen({ session }: { session: SessionView }) {
-  const [panel, setPanel] = useState<PanelContent>({ kind: 'idle' });
+  const [shown, setShown] = useState<{ seq: number; content: PanelContent }>({ seq: 0, content: { kind: 'idle' } });
+  // Each verdict gets fresh nodes: text of a reused node that moves counts as a layout shift.
+  const setPanel = useCallback((content: PanelContent) => setShown((s) => ({ seq: s.seq + 1, content })), []);
   const [recent, setRecent] = useState<ScanAnswer[]>([]);
   const [queueState, setQueueState] = useState<QueueState>({ pending: 0, retrying: false, lastError: null, nextRetryAt: null });
   const [defect, setDefect] = useState<DefectCode | null>(null);
@@ -36,7 +38,7 @@ export function ScanScreen({ session }: { session: SessionView }) {
     setPanel({ kind: 'answer', answer, barcode: o.item.barcode });
     // A replayed answer replaces its first line: one scan, one line, whatever the retries.
     setRecent((list) => [answer, ...list.filter((s) => s.scanId !== answer.scanId)].slice(0, 20));
-  }, []);
+  }, [setPanel]);
 
   const queue = useMemo(
     () =>
@@ -86,7 +88,7 @@ export function ScanScreen({ session }: { session: SessionView }) {
 
   useEffect(() => {
     if (queueState.retrying && queue.pending[0]) setPanel({ kind: 'waiting', barcode: queue.pending[0].barcode, pending: queueState.pending });
-  }, [queueState, queue]);
+  }, [queueState, queue, setPanel]);
 
   useEffect(() => attachWedge(window, { onScan: submit }), [submit]);
 
@@ -124,7 +126,7 @@ export function ScanScreen({ session }: { session: SessionView }) {
 
   return (
     <div className="scan-screen">
-      <VerdictPanel content={panel} />
+      <VerdictPanel key={shown.seq} content={shown.content} />
       <div className="scan-grid">
         <section className="panel scan-controls" aria-labelledby="controls-title">
           <h2 id="controls-title" className="visually-hidden">

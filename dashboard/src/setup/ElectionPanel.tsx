@@ -62,6 +62,7 @@ export function ElectionPanel({ view, roles, onChange }: { view: ElectionView | 
     <div className="columns">
       <section className="panel" aria-labelledby="election-title">
         <h2 id="election-title">{election.name}</h2>
+        {action.message && <Notice kind={action.message.kind}>{action.message.text}</Notice>}
         <dl className="kv">
           <dt>Code</dt>
           <dd>{election.code}</dd>

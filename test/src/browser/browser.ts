@@ -1,0 +1,92 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT, PASSWORD } from '../station-fixture.js';
+
+export const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
+
+/** Debian's Chromium, headless, with the flags of common.md; sounds may play without a click. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+/** Uncaught errors of every page: a test asserts this stays empty. */
+export const pageErrors: string[] = [];
+
+export async function newPage(browser: Browser, width = 1920, height = 1080): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/** axe-core in the page; returns the serious and critical violations (WCAG 2.1 A/AA and best practices). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Browser-side code is passed as text: the test workspace compiles without the DOM types.
+  const loaded = await page.evaluate<boolean>("typeof window.axe !== 'undefined'");
+  // Evaluated through the DevTools protocol: the station's CSP (rightly) refuses an injected <script>.
+  if (!loaded) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate<AxeViolation[]>(`(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+  })()`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Screenshot plus accessibility check: every screen of the journey goes through here. */
+export async function capture(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) throw new Error(`axe sur « ${name} » : ${JSON.stringify(violations, null, 1)}`);
+}
+
+/** Signs in through the login form, with the keyboard only. */
+export async function signIn(page: Page, baseUrl: string, login: string, stationId = 'web', hash = ''): Promise<void> {
+  await page.goto(baseUrl + '/' + hash);
+  await page.getByLabel('Identifiant').waitFor();
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByLabel('Poste de travail').fill(stationId);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+}
+
+/** A keyboard-wedge scanner: the code typed in a fast burst ending with Enter, no field focused. */
+export async function wedgeScan(page: Page, barcode: string): Promise<void> {
+  await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+  await page.keyboard.type(barcode, { delay: 4 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Polls an expression in the page until it is truthy. Playwright's waitForFunction compiles its
+ * text inside the page, which the station's CSP (no unsafe-eval) refuses; evaluate() does not.
+ */
+export async function waitForValue<T>(page: Page, expression: string, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await page.evaluate<T>(expression);
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`délai dépassé en attendant ${expression}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
