@@ -15,7 +15,7 @@ export class ApiClient {
         ...(this.csrfToken ? { 'X-CSRF-Token': this.csrfToken } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : isRaw ? (body as BodyInit) : JSON.stringify(body),
+      body: body === undefined ? undefined : isRaw ? (body as NonNullable<RequestInit["body"]>) : JSON.stringify(body),
     });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
