@@ -90,7 +90,8 @@ export function ScanScreen({ session }: { session: SessionView }) {
     if (queueState.retrying && queue.pending[0]) setPanel({ kind: 'waiting', barcode: queue.pending[0].barcode, pending: queueState.pending });
   }, [queueState, queue, setPanel]);
 
-  useEffect(() => attachWedge(window, { onScan: submit }), [submit]);
+  // A slow (e.g. Bluetooth) scanner may need a longer pause between keystrokes: a setting of this browser.
+  useEffect(() => attachWedge(window, { onScan: submit, maxGapMs: Number(localStorage.getItem('scrutin.wedge.maxGapMs')) || 80 }), [submit]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
