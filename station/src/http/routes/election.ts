@@ -10,6 +10,14 @@ import { getSeal } from '../../scanning/seal.js';
 import { HttpError } from '../errors.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
+async function drain(req: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }): Promise<void> {
+  if (req.readableEnded || req.destroyed) return;
+  await new Promise<void>((resolve) => {
+    req.on('end', resolve).on('error', () => resolve()).on('close', resolve);
+    req.resume();
+  });
+}
+
 const ALL_TRANSITION_ROLES = [...new Set(TRANSITIONS.flatMap((t) => t.roles))];
 
 export const electionRoutes: RouteSpec[] = [
@@ -57,6 +65,9 @@ export const electionRoutes: RouteSpec[] = [
     async handle(req, res, caller, ctx) {
       const fileName = z.string().min(1).max(200).catch('liste.csv').parse(req.query.fileName);
       const result = await importRoll(ctx.db, actorFor(requireCaller(caller), ['admin']), Readable.from(req) as AsyncIterable<Buffer>, { fileName });
+      // A refusal may come before the upload ends (frozen roll, bad header): read the rest,
+      // or the client sees its connection reset instead of the French answer.
+      await drain(req);
       if (!result.ok) {
         throw new HttpError(422, 'ROLL_REFUSED', `Liste électorale refusée : ${result.error.length} erreur(s). Rien n'a été importé.`, result.error);
       }
