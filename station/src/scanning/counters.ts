@@ -11,6 +11,52 @@ export type Counters = {
   totals: { registered: number; postalAccepted: number; electronic: number; setAside: number; received: number };
 };
 
+type Unit = { category_code: string; subcategory_code: string | null };
+const unitKey = (u: Unit) => `${u.category_code}\u0000${u.subcategory_code ?? ''}`;
+
+/** Registered and electronic counts per unit never change once the electronic emargement is loaded. */
+const FIXED_STATES = new Set(['EMARGEMENT_LOADED', 'COUNTING', 'RESULTS_PROCLAIMED', 'ARCHIVED']);
+const fixedCache = new WeakMap<Queryable, Map<string, { registered: number; electronic: number }>>();
+
+/**
+ * Per-urn counters. The screens ask for them every 250 ms during scanning: a scan of the whole
+ * roll each time (1,000,000 rights) took seconds and, piling up, starved the scans of database
+ * connections (bench/scan). The fixed part is read once; the postal part grows with the scans only.
+ */
+async function urnCounts(db: Queryable): Promise<UrnCounters[]> {
+  const [urns, state, postal] = await Promise.all([
+    db.query<{ id: string; label: string; contest_code: string; category_code: string; subcategory_code: string | null; seats: number }>(
+      'SELECT id, label, contest_code, category_code, subcategory_code, seats FROM urn ORDER BY contest_code, category_code, subcategory_code NULLS FIRST',
+    ),
+    db.query<{ state: string }>('SELECT state FROM election'),
+    db.query<Unit & { n: number }>(
+      `SELECT r.category_code, r.subcategory_code, count(*)::int AS n
+       FROM postal_emargement pe JOIN voting_right r ON r.id = pe.right_id
+       WHERE NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = pe.right_id AND c.generation = pe.generation)
+       GROUP BY r.category_code, r.subcategory_code`,
+    ),
+  ]);
+  let fixed = fixedCache.get(db);
+  if (!fixed) {
+    const { rows } = await db.query<Unit & { registered: number; electronic: number }>(
+      `SELECT r.category_code, r.subcategory_code, count(*)::int AS registered, count(e.right_id)::int AS electronic
+       FROM voting_right r LEFT JOIN electronic_emargement e ON e.right_id = r.id GROUP BY r.category_code, r.subcategory_code`,
+    );
+    fixed = new Map(rows.map((r) => [unitKey(r), { registered: r.registered, electronic: r.electronic }]));
+    if (FIXED_STATES.has(state.rows[0]?.state ?? '')) fixedCache.set(db, fixed);
+  }
+  const postalByUnit = new Map(postal.rows.map((r) => [unitKey(r), r.n]));
+  return urns.rows.map((u) => ({
+    urnId: u.id,
+    label: u.label,
+    contest: u.contest_code,
+    seats: u.seats,
+    registered: fixed.get(unitKey(u))?.registered ?? 0,
+    postalAccepted: postalByUnit.get(unitKey(u)) ?? 0,
+    electronic: fixed.get(unitKey(u))?.electronic ?? 0,
+  }));
+}
+
 /** Live counters for the screens: per verdict, per station and per urn, read in one consistent snapshot. */
 export async function readCounters(db: Queryable): Promise<Counters> {
   const [state, verdicts, stations, urns, pending] = await Promise.all([
@@ -19,32 +65,13 @@ export async function readCounters(db: Queryable): Promise<Counters> {
     db.query<{ station_id: string; scans: number; accepted: number }>(
       `SELECT station_id, count(*)::int AS scans, count(*) FILTER (WHERE verdict = 'ACCEPTED')::int AS accepted FROM scan WHERE mode = 'EMARGEMENT' GROUP BY station_id ORDER BY station_id`,
     ),
-    db.query<{ id: string; label: string; contest_code: string; seats: number; registered: number; postal: number; electronic: number }>(
-      `WITH per_unit AS (
-         SELECT r.category_code, r.subcategory_code, count(*)::int AS registered,
-           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM postal_emargement pe WHERE pe.right_id = r.id
-             AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = pe.right_id AND c.generation = pe.generation)))::int AS postal,
-           count(e.right_id)::int AS electronic
-         FROM voting_right r LEFT JOIN electronic_emargement e ON e.right_id = r.id
-         GROUP BY r.category_code, r.subcategory_code)
-       SELECT u.id, u.label, u.contest_code, u.seats, coalesce(p.registered, 0) AS registered, coalesce(p.postal, 0) AS postal, coalesce(p.electronic, 0) AS electronic
-       FROM urn u LEFT JOIN per_unit p ON p.category_code = u.category_code AND p.subcategory_code IS NOT DISTINCT FROM u.subcategory_code
-       ORDER BY u.contest_code, u.category_code, u.subcategory_code NULLS FIRST`,
-    ),
+    urnCounts(db),
     db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM scan s WHERE s.verdict = 'ELECTRONIC_PRIORITY' AND s.mode = 'EMARGEMENT' AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.scan_id = s.id AND d.kind = 'CONFIRM')`,
     ),
   ]);
   const byVerdict = Object.fromEntries(verdicts.rows.map((r) => [r.verdict, r.n]));
-  const urnRows: UrnCounters[] = urns.rows.map((r) => ({
-    urnId: r.id,
-    label: r.label,
-    contest: r.contest_code,
-    seats: r.seats,
-    registered: r.registered,
-    postalAccepted: r.postal,
-    electronic: r.electronic,
-  }));
+  const urnRows: UrnCounters[] = urns;
   // Rights are counted once whatever the number of contests: take one contest's urns.
   const firstContest = urnRows[0]?.contest;
   const one = urnRows.filter((u) => u.contest === firstContest);
