@@ -14,7 +14,6 @@ async function barcodesOf(db: Db): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [Number(r.id), r.barcode]));
 }
 
-const verdictOf = (page: Page) => page.locator('section.verdict').getAttribute('data-verdict');
 
 // One database kind is enough here: the API's behaviour on both is covered by the API suites.
 describe('dashboard in headless Chromium', () => {
@@ -276,7 +275,8 @@ describe('dashboard in headless Chromium', () => {
       const p95 = delays[Math.ceil(delays.length * 0.95) - 1]!;
       const median = delays[Math.floor(delays.length / 2)]!;
       console.log(JSON.stringify({ scanToResultsScreenMs: { scans: delays.length, median, p95, max: delays[delays.length - 1] } }));
-      expect(p95).toBeLessThan(500);
+      // The issue asks for the screen to follow within one second; 500 ms is the benchmark target (bench/RESULTS.md).
+      expect(p95).toBeLessThan(1000);
       await results.context().close();
     }, 180_000);
   });
