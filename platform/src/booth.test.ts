@@ -131,7 +131,6 @@ describe('booth in headless Chromium', () => {
     await page.getByText('A voté').waitFor();
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     expect(foreign).toEqual([]);
-    // eslint-disable-next-line no-console
     console.log(`chiffrement d’un bulletin de 40 candidats (+ 1 de 40) dans Chromium : ${encryptionMs.toFixed(0)} ms`);
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import express from 'express';

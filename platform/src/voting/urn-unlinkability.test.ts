@@ -2,7 +2,6 @@
 // role privileges) and, with fast-check, on the stored data after random votes.
 import fc from 'fast-check';
 import { createContext } from '../context.js';
-import { issueCredentials } from '../credentials/issue.js';
 import { loadPlatform } from '../load/load.js';
 import { addStaff, openVote } from '../operations.js';
 import { describeEachPlatformDatabase } from '../test-databases.js';
