@@ -15,6 +15,7 @@
  * journal is exactly where the commission will look for who unsealed and when.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
 import {
@@ -127,12 +128,19 @@ export function emargementProblems(bases: readonly UrnBase[], perUrn: Record<str
     .map((b) => `Urne ${b.id} : ${perUrn[b.id] ?? 0} bulletin(s) dans l’urne pour ${b.electronicVoters} émargement(s) électronique(s) (invariant 5).`);
 }
 
-export function defaultWorkers(): number {
+/**
+ * Worker threads pay off from a few chunks of 1,000 ballots on (~5 KB a ballot line); below that,
+ * starting them costs more than the check itself.
+ */
+const IN_PROCESS_BELOW_BYTES = 8 * 1024 * 1024;
+
+export function defaultWorkers(fileBytes = Infinity): number {
   const n = Number(process.env.SCRUTIN_URN_WORKERS ?? 2);
+  if (fileBytes < IN_PROCESS_BELOW_BYTES) return 0;
   return Number.isInteger(n) && n >= 0 && n <= 64 ? n : 2;
 }
 
-async function sha256File(path: string): Promise<string> {
+export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
@@ -141,7 +149,7 @@ async function sha256File(path: string): Promise<string> {
 export type CheckedUrn = { integrity: UrnIntegrity; session: UnsealingSession };
 
 /** The public integrity check of an urn file against this station (reads only). */
-export async function checkUrnForStation(db: Queryable, path: string, workers = defaultWorkers()): Promise<Result<CheckedUrn, CountingError>> {
+export async function checkUrnForStation(db: Queryable, path: string, workers?: number): Promise<Result<CheckedUrn, CountingError>> {
   const election = await getElection(db);
   if (!election) return refuse('NO_ELECTION', "Aucune élection n'est configurée.");
   const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
@@ -154,7 +162,7 @@ export async function checkUrnForStation(db: Queryable, path: string, workers = 
     const code = (e as NodeJS.ErrnoException).code;
     return refuse('FILE_UNREADABLE', code === 'ENOENT' ? `Fichier d’urne introuvable : ${path}` : `Fichier d’urne illisible (${code ?? 'erreur'}).`);
   }
-  const checked = await checkUrnFile(path, { workers });
+  const checked = await checkUrnFile(path, { workers: workers ?? defaultWorkers((await stat(path)).size) });
   if (!checked.ok) return refuse('URN_UNREADABLE', `Urne illisible : ${checked.error}`);
   const { verified, check } = checked.value;
   const header = verified.header;
@@ -331,7 +339,7 @@ async function lockForUnsealing(tx: Queryable): Promise<CountingError | null> {
  * Checks the urn and opens the unsealing session. Opening again with the same urn changes nothing;
  * another urn is refused once a session is open. A rejected urn leaves no trace but its report.
  */
-export async function openUnsealing(db: Db, actor: Actor, path: string, workers = defaultWorkers()): Promise<Result<UnsealingStatus, CountingError>> {
+export async function openUnsealing(db: Db, actor: Actor, path: string, workers?: number): Promise<Result<UnsealingStatus, CountingError>> {
   const checked = await checkUrnForStation(db, path, workers);
   if (!checked.ok) return checked;
   const { integrity, session } = checked.value;
@@ -415,4 +423,29 @@ export async function unsealedTallyFile(db: Queryable): Promise<Result<UrnElectr
   if (!session || (await tallySource(db)) !== 'UNSEALING') return refuse('NOT_UNSEALED', 'Aucun descellement terminé au poste.');
   const tally = combineSession(session, distinctHolders(partials).slice(0, 2).map((p) => p.partial));
   return tally.ok ? ok(tally.value) : refuse('TALLY_NOT_VERIFIED', 'Le dépouillement combiné ne passe pas la vérification.', tally.error);
+}
+
+/**
+ * An unsealing done away from the station (`scrutin-urn combine`): the urn is checked here like any
+ * other, the tally file is re-verified against it (both partial proofs, the combination, every number),
+ * then recorded with source UNSEALING.
+ */
+export async function importUrnTally(db: Db, actor: Actor, urnPath: string, tallyInput: unknown, workers?: number): Promise<Result<{ urns: number; ballots: number; holders: number[] }, CountingError>> {
+  const checked = await checkUrnForStation(db, urnPath, workers);
+  if (!checked.ok) return checked;
+  const { integrity, session } = checked.value;
+  if (!integrity.valid) return refuse('URN_REJECTED', 'Urne rejetée par le contrôle d’intégrité : dépouillement refusé.', integrity.problems);
+  const { verified, check } = verifierView(session);
+  const tally = verifyTally(verified, check, tallyInput);
+  if (!tally.ok) return refuse('TALLY_NOT_VERIFIED', 'Le dépouillement électronique ne correspond pas à cette urne.', tally.error);
+  const holders = tally.value.holders;
+  const recorded = await recordElectronicTally(db, actor, {
+    source: 'UNSEALING',
+    verification: `descellement par les détenteurs ${holders.join(' et ')} hors du poste, revérifié au poste sur l’urne (racine de Merkle ${session.merkleRoot})`,
+    fileSha256: session.fileSha256,
+    urns: tally.value.urns.map((u) => ({ urnId: u.urnId, ballots: u.ballots, blank: u.blank, votes: u.votes })),
+    details: { merkleRoot: session.merkleRoot, manifestFingerprint: session.header.manifestFingerprint, holders, tallyDigest: digestOf(tally.value) },
+  });
+  if (!recorded.ok) return recorded;
+  return ok({ urns: recorded.value.urns, ballots: recorded.value.ballots, holders });
 }

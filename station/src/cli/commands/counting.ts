@@ -6,6 +6,7 @@ import { countStatus, enterCountSheet, enterSheetSchema, validateUrnCount } from
 import { importSignedTally, makeSignedTally, plausibleTally } from '../../counting/electronic-tally.js';
 import { freezeElection } from '../../counting/freeze.js';
 import { purgePersonalData } from '../../counting/purge.js';
+import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, unsealingStatus, type UnsealingStatus } from '../../counting/unseal.js';
 import { STATE_LABELS } from '../../domain/lifecycle.js';
 import { getElection } from '../../election/election.js';
 import { consolidateExports, verifyBundle, verifyReportPdf, verifyResultsJson } from '../../reports/index.js';
@@ -239,5 +240,109 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     const r = await purgePersonalData(db, who.actor, who.roles);
     if (!r.ok) return fail(r.error);
     report(env, o.json, { state: r.value.state }, () => 'Données personnelles purgées ; résultats agrégés et empreintes du scellé conservés.');
+  });
+  registerUnsealCommands(program, env);
+}
+
+const UNSEAL_STATES: Record<UnsealingStatus['state'], string> = {
+  NO_URN: 'aucune urne chargée',
+  AWAITING_HOLDERS: 'en attente des détenteurs',
+  READY_TO_COMBINE: 'deux parts apportées, combinaison à faire',
+  COMBINED: 'descellement terminé, dépouillement électronique chargé',
+  TALLY_FROM_FILE: 'dépouillement électronique chargé depuis un fichier signé',
+};
+
+function unsealLines(s: UnsealingStatus): string {
+  const i = s.integrity;
+  return [
+    `Descellement : ${UNSEAL_STATES[s.state]} — ${new Set(s.contributions.map((c) => c.holder)).size} détenteur(s) sur ${s.threshold}.`,
+    ...(i ? [`Urne : ${i.ballotCount} bulletins, racine de Merkle ${i.merkleRoot}, SHA-256 ${i.fileSha256}`] : []),
+    ...s.contributions.map((c) => `  détenteur ${c.holder} : ${c.login}, ${c.at}${c.source === 'PARTIAL' ? ' (déchiffrement partiel apporté)' : ''}`),
+    ...(s.tally
+      ? [
+          `Dépouillement électronique (détenteurs ${s.tally.holders.join(' et ')}) :`,
+          ...s.tally.urns.flatMap((u) => [`  ${u.label} (${u.urnId}) : ${u.ballots} bulletins, ${u.blank} blancs`, ...u.candidates.map((c) => `    ${c.name.padEnd(32)} ${String(c.votes).padStart(6)}`)]),
+        ]
+      : []),
+    ...(s.combinationError ? [`Combinaison refusée : ${s.combinationError.message}`] : []),
+  ].join('\n');
+}
+
+/** `scrutin unseal check|contribute|status|combine` and `scrutin tally import-urn` (docs/unsealing.md). */
+function registerUnsealCommands(program: Command, env: CliEnv): void {
+  const unseal = program.command('unseal').description('descellement de l’urne électronique par deux des trois détenteurs de clé (article 12)');
+  unseal
+    .command('check')
+    .description('contrôle public d’intégrité du fichier d’urne : sceau, preuves, clé de la plateforme, candidats, émargement électronique')
+    .argument('<urne>', 'fichier d’urne (JSON Lines)')
+    .option('--json', 'sortie JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const r = await checkUrnForStation(await env.db(), resolvePath(env, file));
+      if (!r.ok) return fail(r.error);
+      const i = r.value.integrity;
+      report(env, o.json, i, () =>
+        [
+          i.valid ? 'URNE INTÈGRE : sceau, signature de la plateforme enregistrée, toutes les preuves, candidats et émargement électronique vérifiés.' : 'URNE REJETÉE.',
+          `Scrutin ${i.electionCode} ; ${i.ballotCount} bulletins ; clôture ${i.closedAt ?? '—'} ; racine de Merkle ${i.merkleRoot}`,
+          ...i.urns.map((u) => `  ${u.urnId.padEnd(12)} ${String(u.ballots).padStart(6)} bulletins / ${String(u.electronicVoters).padStart(6)} émargements électroniques`),
+        ].join('\n'),
+      );
+      if (!i.valid) throw new CliError('Urne rejetée par le contrôle d’intégrité : aucun descellement possible.', i.problems, 2);
+    });
+  withAuth(
+    unseal
+      .command('contribute')
+      .description('un détenteur apporte sa part (ouverte en mémoire seulement) ou son déchiffrement partiel')
+      .argument('<urne>', 'fichier d’urne (contrôlé puis chargé s’il ne l’est pas encore)')
+      .option('--share <fichier>', 'part de clé chiffrée (share.vault.json)')
+      .option('--passphrase-file <fichier>', 'fichier contenant la phrase secrète de la part')
+      .option('--partial <fichier>', 'déchiffrement partiel fait sur la machine du détenteur (scrutin-urn partial-decrypt)'),
+  ).action(async (file: string, o: Common & { share?: string; passphraseFile?: string; partial?: string }) => {
+    if (!o.partial && !(o.share && o.passphraseFile)) throw new CliError('Indiquez --share et --passphrase-file, ou --partial.');
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['key_holder', 'president']);
+    const path = resolvePath(env, file);
+    const status = await unsealingStatus(db);
+    // The urn is checked once, when it is first loaded; afterwards its SHA-256 shows it is the same file.
+    if (status.integrity?.fileSha256 !== (await sha256File(path).catch(() => null))) {
+      const opened = await openUnsealing(db, actor, path);
+      if (!opened.ok) return fail(opened.error);
+    }
+    const input = o.partial
+      ? { partial: readJson(env, o.partial) }
+      : { share: readJson(env, o.share!), passphrase: readInput(env, o.passphraseFile!).toString('utf8').replace(/\r?\n$/, '') };
+    const r = await contributeToUnsealing(db, actor, input);
+    if (!r.ok) return fail(r.error);
+    report(env, o.json, r.value, () => unsealLines(r.value));
+    if (r.value.combinationError) return fail(r.value.combinationError);
+  });
+  unseal
+    .command('status')
+    .description('état du descellement : urne contrôlée, détenteurs, résultat combiné')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const s = await unsealingStatus(await env.db());
+      report(env, o.json, s, () => unsealLines(s));
+    });
+  withAuth(unseal.command('combine').description('le président relance la combinaison des deux parts apportées')).action(async (o: Common) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['president']);
+    const r = await combineUnsealing(db, actor);
+    if (!r.ok) return fail(r.error);
+    report(env, o.json, r.value, () => unsealLines(r.value));
+  });
+  const tally = program.commands.find((c) => c.name() === 'tally')!;
+  withAuth(
+    tally
+      .command('import-urn')
+      .description('charge le dépouillement d’un descellement fait hors du poste (scrutin-urn combine), revérifié sur l’urne')
+      .argument('<urne>', 'fichier d’urne')
+      .requiredOption('--tally <fichier>', 'dépouillement électronique (scrutin-electronic-tally/1)'),
+  ).action(async (file: string, o: Common & { tally: string }) => {
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, db, o), ['president']);
+    const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally));
+    if (!r.ok) return fail(r.error);
+    report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (détenteurs ${r.value.holders.join(' et ')}).`);
   });
 }

@@ -1,0 +1,210 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkUrnLines, verifyTally, type ElectionManifest } from '@scrutin/evote';
+import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
+import { changePassword, createUser } from '@scrutin/station/auth/users.js';
+import { runCli } from '@scrutin/station/cli/main.js';
+import type { CliEnv } from '@scrutin/station/cli/context.js';
+import { encodeScalar } from '@scrutin/evote/group.js';
+import { combineSession, loadSession, partialFromShare, stationManifest, type UnsealingStatus } from '@scrutin/station/counting/unseal.js';
+import { expectedFor, makeUrnLines, testCeremony, type ExpectedUrn, type TestCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
+import { verifyJournal } from '@scrutin/station/journal/verify.js';
+import { loadUrnBases, type UrnBase } from '@scrutin/station/results/results.js';
+import { generatePlatformKey } from '@scrutin/station/scanning/electronic-emargement.js';
+import { describeEachDatabase, PASSWORD, startFixture, type ApiClient, type Fixture } from './index.js';
+import { expectOk, openCounting } from './counting-flow.js';
+
+type Refusal = { error: { code: string; message: string; details?: string[] } };
+type Results = { contests: { urns: { id: string; electronic: { ballots: number; blank: number }; status: { electronicLoaded: boolean }; candidates: { id: string; electronic: number }[] }[] }[] };
+
+describeEachDatabase('unsealing of the electronic urn at the station (art. 12, invariants 5 and 7)', (get) => {
+  let f: Fixture;
+  let bases: UrnBase[];
+  let manifest: ElectionManifest;
+  let ceremony: TestCeremony;
+  let expected: ExpectedUrn[];
+  let urnText: string;
+  let holder1: ApiClient;
+  let viewer: ApiClient;
+  const dir = mkdtempSync(join(tmpdir(), 'scrutin-unseal-'));
+
+  const cli = async (args: string[], as?: string) => {
+    let out = '';
+    let errText = '';
+    const env: CliEnv = { out: (t) => (out += t), err: (t) => (errText += t), cwd: dir, env: { SCRUTIN_PASSWORD: PASSWORD }, db: async () => get().db, inStation: false };
+    const code = await runCli([...args, ...(as ? ['--as', as] : [])], env);
+    return { code, out, err: errText };
+  };
+  const lines = (perUrn: Record<string, number>, m = manifest, platform: { publicKey: string; secretKey: string } = f.platformKey) => makeUrnLines(m, ceremony.key, perUrn, platform).join('\n') + '\n';
+  const partialEntries = async () => (await get().db.query<{ n: number }>("SELECT count(*)::int AS n FROM journal WHERE action = 'unseal.partial'")).rows[0]!.n;
+
+  beforeAll(async () => {
+    f = await startFixture(get().db);
+    for (const login of ['cle2', 'cle3']) {
+      const u = await createUser(get().db, SYSTEM_ACTOR(), { login, displayName: login, roles: ['key_holder'] });
+      if (!u.ok) throw new Error(u.error.message);
+      await changePassword(get().db, SYSTEM_ACTOR(), u.value.user.id, PASSWORD);
+    }
+    await openCounting(f, get().db);
+    bases = await loadUrnBases(get().db);
+    manifest = stationManifest(f.definition.code, bases);
+    ceremony = testCeremony(f.definition.code);
+    const perUrn = Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters]));
+    expected = expectedFor(manifest, perUrn);
+    urnText = lines(perUrn);
+    writeFileSync(join(dir, 'urne.jsonl'), urnText);
+    ceremony.vaults.forEach((v, i) => {
+      writeFileSync(join(dir, `part-${i + 1}.json`), JSON.stringify(v));
+      writeFileSync(join(dir, `phrase-${i + 1}.txt`), ceremony.passphrases[i]! + '\n');
+    });
+    holder1 = await f.client('cle1');
+    viewer = await f.client('observateur');
+  }, 240_000);
+  afterAll(() => f.station.close());
+
+  test('the emargement gives electronic ballots in several urns, with blanks and several marks (so the test can fail)', () => {
+    expect(expected.filter((u) => u.ballots > 0).length).toBeGreaterThanOrEqual(2);
+    expect(expected.reduce((n, u) => n + u.ballots, 0)).toBe(bases.reduce((n, b) => n + b.electronicVoters, 0));
+    expect(expected.some((u) => u.votes.reduce((a, b) => a + b, 0) > u.ballots - u.blank)).toBe(true);
+  });
+
+  test('public integrity check: the urn passes; a tampered urn, another platform key, another count or other candidates are rejected and change nothing', async () => {
+    const good = await expectOk(viewer.request<{ integrity: { valid: boolean; ballotCount: number; problems: string[] } }>('POST', '/api/unseal/check', urnText, { 'Content-Type': 'application/x-ndjson' }), 'contrôle');
+    expect(good.integrity).toMatchObject({ valid: true, ballotCount: expected.reduce((n, u) => n + u.ballots, 0), problems: [] });
+
+    const urnLines = urnText.trimEnd().split('\n');
+    const ballot = JSON.parse(urnLines[1]!) as { choices: { a: string }[] };
+    const other = JSON.parse(urnLines[2]!) as { choices: { a: string }[] };
+    ballot.choices[0]!.a = other.choices[0]!.a;
+    const tampered = [urnLines[0], JSON.stringify(ballot), ...urnLines.slice(2)].join('\n') + '\n';
+    const firstUrn = bases.find((b) => b.electronicVoters > 0)!;
+    const wrongCandidates: ElectionManifest = { ...manifest, urns: manifest.urns.map((u) => (u.id === firstUrn.id ? { ...u, candidates: [...u.candidates].reverse() } : u)) };
+    const cases: [string, string, RegExp][] = [
+      ['altérée', tampered, /Bulletin n° 1 rejeté|racine de Merkle/],
+      ['autre clé', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), manifest, generatePlatformKey()), /autre clé .* enregistrée au scellement/],
+      ['invariant 5', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters + (b.id === firstUrn.id ? 1 : 0)]))), /invariant 5/],
+      ['candidats', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), wrongCandidates), /candidat n° 1/],
+    ];
+    for (const [what, text, reason] of cases) {
+      const r = await expectOk(viewer.request<{ integrity: { valid: boolean; problems: string[] } }>('POST', '/api/unseal/check', text), what);
+      expect(r.integrity.valid).toBe(false);
+      expect(r.integrity.problems.join('\n')).toMatch(reason);
+      const open = await holder1.request<Refusal>('POST', '/api/unseal/urn', text);
+      expect(open.status).toBe(422);
+      expect(open.body.error.code).toBe('URN_REJECTED');
+    }
+    expect((await expectOk(viewer.get<UnsealingStatus>('/api/unseal'), 'état')).state).toBe('NO_URN');
+    // A file that is not an urn at all.
+    const junk = await viewer.request<Refusal>('POST', '/api/unseal/check', 'pas une urne\n');
+    expect(junk.status).toBe(422);
+    expect(junk.body.error.message).toMatch(/Urne illisible/);
+  });
+
+  test('one holder alone yields no count: the status and the results show nothing electronic', async () => {
+    // A holder cannot contribute before an urn is loaded.
+    const early = await holder1.post<Refusal>('/api/unseal/contributions', { share: ceremony.vaults[0], passphrase: ceremony.passphrases[0] });
+    expect(early.body.error.code).toBe('NO_URN');
+    const opened = await expectOk(holder1.request<UnsealingStatus>('POST', '/api/unseal/urn', urnText), 'chargement');
+    expect(opened.state).toBe('AWAITING_HOLDERS');
+    expect(opened.integrity?.valid).toBe(true);
+    const after = await expectOk(holder1.post<UnsealingStatus>('/api/unseal/contributions', { share: ceremony.vaults[0], passphrase: ceremony.passphrases[0] }), 'détenteur 1');
+    expect(after.state).toBe('AWAITING_HOLDERS');
+    expect(after.contributions).toEqual([expect.objectContaining({ holder: 1, login: 'cle1', source: 'SHARE' })]);
+    expect(after.tally).toBeNull();
+    const results = await expectOk(viewer.get<Results>('/api/results'), 'résultats');
+    for (const u of results.contests.flatMap((c) => c.urns)) {
+      expect(u.status.electronicLoaded).toBe(false);
+      expect(u.electronic.ballots).toBe(0);
+    }
+    expect((await get().db.query('SELECT * FROM electronic_tally')).rows).toEqual([]);
+    const combine = await (await f.client('president')).post<Refusal>('/api/unseal/combine');
+    expect(combine.body.error.code).toBe('NOT_ENOUGH_HOLDERS');
+  });
+
+  test('a wrong passphrase, a corrupted share, a forged partial, the same holder or the same account twice are refused in French, nothing recorded', async () => {
+    const cle2 = await f.client('cle2');
+    const before = await partialEntries();
+    const wrong = await cle2.post<Refusal>('/api/unseal/contributions', { share: ceremony.vaults[1], passphrase: 'pas la bonne phrase secrète' });
+    expect([wrong.status, wrong.body.error.code]).toEqual([422, 'WRONG_PASSPHRASE']);
+    expect(wrong.body.error.message).toMatch(/Phrase secrète incorrecte/);
+    const vault = ceremony.vaults[1]!;
+    const corrupted = { ...vault, ciphertext: vault.ciphertext.slice(0, 10) + (vault.ciphertext[10] === 'A' ? 'B' : 'A') + vault.ciphertext.slice(11) };
+    expect((await cle2.post<Refusal>('/api/unseal/contributions', { share: corrupted, passphrase: ceremony.passphrases[1] })).body.error.code).toBe('WRONG_PASSPHRASE');
+    const fromOtherCeremony = testCeremony(f.definition.code);
+    expect((await cle2.post<Refusal>('/api/unseal/contributions', { share: fromOtherCeremony.vaults[1], passphrase: fromOtherCeremony.passphrases[1] })).body.error.code).toBe('WRONG_CEREMONY');
+    // A partial for holder 2 forged from holder 1's values: its proofs are against the wrong key.
+    const { session, partials } = await loadSession(get().db);
+    const forged = { ...partials[0]!.partial, holder: 2 };
+    const refused = await cle2.post<Refusal>('/api/unseal/contributions', { partial: forged });
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'FORGED_PARTIAL']);
+    expect(refused.body.error.message).toMatch(/preuve .* invalide/);
+    expect((await cle2.post<Refusal>('/api/unseal/contributions', { share: ceremony.vaults[0], passphrase: ceremony.passphrases[0] })).body.error.code).toBe('HOLDER_ALREADY_CONTRIBUTED');
+    expect((await holder1.post<Refusal>('/api/unseal/contributions', { share: ceremony.vaults[1], passphrase: ceremony.passphrases[1] })).body.error.code).toBe('ACCOUNT_ALREADY_CONTRIBUTED');
+    // Neither a teller nor a member may bring a share.
+    expect((await (await f.client('assesseur')).post<Refusal>('/api/unseal/contributions', { share: vault, passphrase: ceremony.passphrases[1] })).status).toBe(403);
+    expect(await partialEntries()).toBe(before);
+    expect(session).not.toBeNull();
+  });
+
+  test('holders 1 and 3 (the second from the command line) give the known distribution, which enters the results', async () => {
+    const refused = await cli(['unseal', 'contribute', 'urne.jsonl', '--share', 'part-3.json', '--passphrase-file', 'phrase-1.txt'], 'cle3');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/Phrase secrète incorrecte/);
+    const r = await cli(['unseal', 'contribute', 'urne.jsonl', '--share', 'part-3.json', '--passphrase-file', 'phrase-3.txt', '--json'], 'cle3');
+    expect(r.err).toBe('');
+    const status = JSON.parse(r.out) as UnsealingStatus;
+    expect(status.state).toBe('COMBINED');
+    expect(status.tally?.holders).toEqual([1, 3]);
+    for (const e of expected) {
+      const shown = status.tally!.urns.find((u) => u.urnId === e.urnId)!;
+      expect({ urnId: shown.urnId, ballots: shown.ballots, blank: shown.blank, votes: shown.candidates.map((c) => c.votes) }).toEqual(e);
+    }
+    const results = await expectOk(viewer.get<Results>('/api/results'), 'résultats');
+    const byUrn = new Map(results.contests.flatMap((c) => c.urns).map((u) => [u.id, u]));
+    for (const e of expected) {
+      const u = byUrn.get(e.urnId)!;
+      expect(u.status.electronicLoaded).toBe(true);
+      expect([u.electronic.ballots, u.electronic.blank]).toEqual([e.ballots, e.blank]);
+      const base = bases.find((b) => b.id === e.urnId)!;
+      expect(base.candidates.map((c) => u.candidates.find((x) => x.id === c.id)!.electronic)).toEqual(e.votes);
+    }
+    const { rows } = await get().db.query<{ source: string; file_sha256: string }>('SELECT source, file_sha256 FROM electronic_tally_import');
+    expect(rows[0]?.source).toBe('UNSEALING');
+    const human = await cli(['unseal', 'status']);
+    expect(human.out).toMatch(/descellement terminé/);
+    expect(human.out).toMatch(/détenteur 3 : cle3/);
+    // Done: a third holder is refused.
+    expect((await (await f.client('cle2')).post<Refusal>('/api/unseal/contributions', { share: ceremony.vaults[1], passphrase: ceremony.passphrases[1] })).body.error.code).toBe('ALREADY_IMPORTED');
+  });
+
+  test('the published tally verifies against the urn with evote’s verifier; no share or passphrase is stored; the journal verifies', async () => {
+    const tally = await expectOk(viewer.get('/api/unseal/tally'), 'dépouillement');
+    const checked = checkUrnLines(readFileSync(join(dir, 'urne.jsonl'), 'utf8').split('\n'));
+    if (!checked.ok) throw new Error(checked.error);
+    expect(verifyTally(checked.value.verified, checked.value.check, tally).ok).toBe(true);
+    const { rows } = await get().db.query<{ payload: string }>('SELECT payload::text AS payload FROM journal');
+    const everything = rows.map((r) => r.payload).join('\n');
+    for (let h = 0; h < 3; h++) {
+      expect(everything).not.toContain(ceremony.passphrases[h]!);
+      expect(everything).not.toContain(encodeScalar(ceremony.shares[h]!));
+      expect(everything).not.toContain(ceremony.vaults[h]!.ciphertext);
+    }
+    expect(everything).toContain('scrutin-partial-decryption/1');
+    expect((await verifyJournal(get().db)).problems).toEqual([]);
+  });
+  test('pairs (1,2) and (2,3) give the same tally as (1,3) from the journaled partials', async () => {
+    const { session, partials } = await loadSession(get().db);
+    expect(partials.map((p) => p.holder)).toEqual([1, 3]);
+    const second = partialFromShare(session!, ceremony.vaults[1], ceremony.passphrases[1]!);
+    if (!second.ok) throw new Error(second.error.message);
+    const [p1, p3] = [partials[0]!.partial, partials[1]!.partial];
+    const tallies = [[p1, p3], [p1, second.value], [second.value, p3]].map((pair) => {
+      const t = combineSession(session!, pair);
+      if (!t.ok) throw new Error(t.error.join('\n'));
+      return t.value.urns;
+    });
+    for (const t of tallies) expect(t).toEqual(expected);
+  });
+
+});
