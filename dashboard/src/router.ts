@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** Hash routes: the station's SPA fallback is not even needed, and a reload keeps the screen. */
-export type ScreenId = 'numerisation' | 'president' | 'preparation' | 'depouillement' | 'resultats' | 'verification';
+export type ScreenId = 'numerisation' | 'president' | 'preparation' | 'depouillement' | 'resultats' | 'verification' | 'descellement';
 
 export type Screen = { id: ScreenId; label: string; roles: readonly string[] | 'all' | 'public'; shortcut: string };
 
@@ -13,6 +13,7 @@ export const SCREENS: readonly Screen[] = [
   { id: 'depouillement', label: 'Dépouillement', roles: ['teller', 'president', 'member'], shortcut: '4' },
   { id: 'resultats', label: 'Résultats', roles: 'all', shortcut: '5' },
   { id: 'verification', label: 'Vérification', roles: 'public', shortcut: '6' },
+  { id: 'descellement', label: 'Descellement', roles: ['key_holder', 'president', 'member', 'prefecture', 'oversight_cell'], shortcut: '7' },
 ];
 
 export function screensFor(roles: readonly string[]): Screen[] {
