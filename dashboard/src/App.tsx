@@ -9,6 +9,7 @@ import { SetupScreen } from './setup/SetupScreen.js';
 import { CountingScreen } from './counting/CountingScreen.js';
 import { ResultsScreen } from './results/ResultsScreen.js';
 import { VerifyScreen } from './verify/VerifyScreen.js';
+import { UnsealScreen } from './unseal/UnsealScreen.js';
 import { defaultScreen, navigate, screensFor, useHash, type ScreenId } from './router.js';
 
 type Phase = { kind: 'loading' } | { kind: 'signed-out'; notice: string | null } | { kind: 'signed-in'; session: SessionView };
@@ -70,6 +71,7 @@ export function App() {
       {current === 'depouillement' && <CountingScreen />}
       {current === 'resultats' && <ResultsScreen />}
       {current === 'verification' && <VerifyScreen />}
+      {current === 'descellement' && <UnsealScreen session={session} />}
     </Layout>
   );
 }
