@@ -68,7 +68,7 @@ export function App() {
       {current === 'numerisation' && <ScanScreen session={session} />}
       {current === 'president' && <PresidentScreen session={session} />}
       {current === 'preparation' && <SetupScreen session={session} />}
-      {current === 'depouillement' && <CountingScreen />}
+      {current === 'depouillement' && <CountingScreen session={session} />}
       {current === 'resultats' && <ResultsScreen />}
       {current === 'verification' && <VerifyScreen />}
       {current === 'descellement' && <UnsealScreen session={session} />}

@@ -119,3 +119,36 @@ export function errorText(e: unknown): string {
   if (e instanceof ApiError || e instanceof NetworkError) return e.message;
   return 'Erreur inattendue : ' + String((e as Error)?.message ?? e);
 }
+
+/**
+ * A signed document (PV, results export) fetched as bytes and handed to the browser as a
+ * download; JSON errors come back as ApiError like everywhere else.
+ */
+export async function download(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ fileName: string; sha256: string | null; size: number }> {
+  const headers: Record<string, string> = {};
+  if (method !== 'GET') {
+    headers['X-CSRF-Token'] = csrfToken;
+    headers['Content-Type'] = 'application/json';
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new NetworkError();
+  }
+  if (!res.ok) {
+    if (res.status === 401) onUnauthenticated?.();
+    throw toApiError(res.status, await parseBody(res));
+  }
+  const blob = await res.blob();
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'document';
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { fileName, sha256: res.headers.get('X-Content-SHA256'), size: blob.size };
+}

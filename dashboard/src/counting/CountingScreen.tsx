@@ -1,28 +1,138 @@
-/**
- * Placeholder until the counting API lands (another engineer is building it): the route,
- * the roles and the navigation exist, so the screen plugs in without touching the frame.
- */
-export function CountingScreen() {
+import { useEffect, useState } from 'react';
+import { get, post, type SessionView } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { useAction, useLoad } from '../components/useAsync.js';
+import type { ElectionView } from '../setup/types.js';
+import { DocumentsPanel } from './DocumentsPanel.js';
+import { ResultsTables } from './ResultsTables.js';
+import { SheetsPanel } from './SheetsPanel.js';
+import { TallyPanel } from './TallyPanel.js';
+import type { ResultsView, UrnCount } from './types.js';
+
+const TABS = [
+  { id: 'feuilles', label: 'Feuilles de pointage', roles: ['teller', 'president', 'member'] },
+  { id: 'internet', label: 'Urne électronique', roles: ['president', 'member'] },
+  { id: 'resultats-urnes', label: 'Résultats et sièges', roles: ['teller', 'president', 'member'] },
+  { id: 'documents', label: 'Proclamation et procès-verbal', roles: ['president', 'member'] },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+/** Other people (the second teller, the president) act at the same time: the screen re-reads the station every few seconds. */
+const REFRESH_MS = 3000;
+
+function firstToWorkOn(urns: UrnCount[], login: string, isTeller: boolean): string | null {
+  const next = isTeller
+    ? urns.find((u) => u.state !== 'VALIDATED' && !u.entries.some((e) => e.teller === login) && u.entries.length < 2)
+    : (urns.find((u) => u.state === 'READY') ?? urns.find((u) => u.state !== 'VALIDATED'));
+  return (next ?? urns[0])?.urnId ?? null;
+}
+
+export function CountingScreen({ session }: { session: SessionView }) {
+  const roles = session.user.roles;
+  const tabs = TABS.filter((t) => t.roles.some((r) => roles.includes(r)));
+  const [tab, setTab] = useState<Tab>(tabs[0]?.id ?? 'feuilles');
+  const counting = useLoad(() => get<{ urns: UrnCount[] }>('/api/counting'));
+  const results = useLoad(() => get<ResultsView>('/api/results'));
+  const election = useLoad(() => get<ElectionView>('/api/election'));
+  const [selected, setSelected] = useState<string | null>(null);
+  const opening = useAction();
+  const isTeller = roles.includes('teller');
+  const state = election.data?.election?.state ?? '';
+  const urns = counting.data?.urns ?? [];
+  const { reload: reloadCounting } = counting;
+  const { reload: reloadResults } = results;
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      void reloadCounting();
+      void reloadResults();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reloadCounting, reloadResults]);
+
+  useEffect(() => {
+    if (selected === null && urns.length > 0) setSelected(firstToWorkOn(urns, session.user.login, isTeller));
+  }, [urns, selected, session.user.login, isTeller]);
+
+  const refreshAll = async () => {
+    await Promise.all([counting.reload(), results.reload(), election.reload()]);
+  };
+
+  const onTabKey = (e: React.KeyboardEvent, index: number) => {
+    const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : null;
+    if (next === null) return;
+    const t = tabs[(next + tabs.length) % tabs.length]!;
+    setTab(t.id);
+    document.getElementById('tab-' + t.id)?.focus();
+  };
+
+  const openCounting = () =>
+    opening.run(async () => {
+      await post('/api/election/transition', { to: 'COUNTING' });
+      await refreshAll();
+      return 'Dépouillement ouvert : les assesseurs peuvent saisir les feuilles.';
+    });
+
+  const error = counting.error ?? results.error ?? election.error;
   return (
-    <div>
+    <div className="counting">
       <div className="page-title">
         <h1>Dépouillement</h1>
-        <span className="badge">bientôt disponible</span>
+        {election.data?.election && (
+          <span className="state">
+            {election.data.election.name} — état : <strong>{election.data.election.stateLabel}</strong>
+          </span>
+        )}
       </div>
-      <section className="placeholder" aria-labelledby="counting-soon">
-        <h2 id="counting-soon">Feuilles de pointage : en préparation</h2>
-        <p>
-          Cet écran accueillera la saisie des feuilles de pointage par les assesseurs, dès que le service de dépouillement de la station sera
-          livré. Rien n’est à saisir ici pour l’instant : continuez sur papier.
-        </p>
-        <p>Ce qu’il permettra, urne par urne :</p>
-        <ol>
-          <li>saisir les enveloppes trouvées, les bulletins valables, blancs et nuls, et les voix de chaque candidat ;</li>
-          <li>faire saisir la même feuille une seconde fois par un autre assesseur (double saisie) ;</li>
-          <li>surligner chaque écart entre les deux saisies jusqu’à sa résolution ;</li>
-          <li>contrôler les totaux (voix ≤ bulletins valables × sièges) avant l’envoi au président.</li>
-        </ol>
-      </section>
+      {error && <Notice kind="error">{error}</Notice>}
+      {opening.message && <Notice kind={opening.message.kind}>{opening.message.text}</Notice>}
+      {state && state !== 'COUNTING' && !['RESULTS_PROCLAIMED', 'ARCHIVED', 'PURGED'].includes(state) && (
+        <Notice kind="info">
+          Le dépouillement n’est pas ouvert (état : {election.data?.election?.stateLabel}). Le président l’ouvre une fois l’émargement électronique chargé et la
+          numérisation terminée.{' '}
+          {state === 'EMARGEMENT_LOADED' && roles.includes('president') && (
+            <button type="button" className="primary" disabled={opening.busy} onClick={() => void openCounting()}>
+              Ouvrir le dépouillement
+            </button>
+          )}
+        </Notice>
+      )}
+      <div className="tabs" role="tablist" aria-label="Étapes du dépouillement">
+        {tabs.map((t, i) => (
+          <button
+            key={t.id}
+            id={'tab-' + t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            aria-controls={'panel-' + t.id}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(e) => onTabKey(e, i)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={'panel-' + tab} aria-labelledby={'tab-' + tab}>
+        {tab === 'feuilles' &&
+          (urns.length === 0 && counting.data ? (
+            <p className="empty">Aucune urne : l’élection n’a pas encore d’urnes.</p>
+          ) : (
+            <SheetsPanel
+              urns={urns}
+              selected={selected}
+              onSelect={setSelected}
+              onChanged={() => void Promise.all([reloadCounting(), reloadResults()])}
+              login={session.user.login}
+              roles={roles}
+              open={state === 'COUNTING'}
+            />
+          ))}
+        {tab === 'internet' && <TallyPanel results={results.data} canImport={roles.includes('president') && state === 'COUNTING'} onChange={refreshAll} />}
+        {tab === 'resultats-urnes' && (results.data ? <ResultsTables results={results.data} /> : <p className="loading">Chargement des résultats…</p>)}
+        {tab === 'documents' && <DocumentsPanel state={state} results={results.data} roles={roles} onChange={refreshAll} />}
+      </div>
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { BrowserWedgeScanner } from '@scrutin/scanner-drivers/wedge/browser-wedge.js';
+import { defaultWedgeOptions } from '@scrutin/scanner-drivers/wedge/keyboard-wedge.js';
 import { get, post, type SessionView } from '../api.js';
 import { CameraReader } from '../components/CameraReader.js';
 import { useCounters } from '../components/useCounters.js';
@@ -8,7 +10,6 @@ import { RecentScans } from './RecentScans.js';
 import { playSound } from './sounds.js';
 import { VerdictPanel, type PanelContent } from './VerdictPanel.js';
 import { DEFECTS, lookOf, type DefectCode } from './verdicts.js';
-import { attachWedge } from './wedge.js';
 
 const queueKey = (stationId: string) => `scrutin.pending.${stationId}`;
 
@@ -91,7 +92,15 @@ export function ScanScreen({ session }: { session: SessionView }) {
   }, [queueState, queue, setPanel]);
 
   // A slow (e.g. Bluetooth) scanner may need a longer pause between keystrokes: a setting of this browser.
-  useEffect(() => attachWedge(window, { onScan: submit, maxGapMs: Number(localStorage.getItem('scrutin.wedge.maxGapMs')) || 80 }), [submit]);
+  useEffect(() => {
+    const scanner = new BrowserWedgeScanner(window, { maxGapMs: Number(localStorage.getItem('scrutin.wedge.maxGapMs')) || defaultWedgeOptions.maxGapMs });
+    const off = scanner.on('read', (read) => submit(read.text));
+    void scanner.start();
+    return () => {
+      off();
+      void scanner.stop();
+    };
+  }, [submit]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

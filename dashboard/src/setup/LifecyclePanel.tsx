@@ -3,7 +3,21 @@ import { post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
 import { frDateTime } from '../format.js';
+import { EmargementImport } from './EmargementImport.js';
 import type { ElectionView } from './types.js';
+
+const ROLE_NAMES: Record<string, string> = {
+  admin: 'administrateur',
+  prefecture: 'représentant du préfet',
+  agent: 'agent habilité',
+  president: 'président',
+  member: 'membre du bureau',
+  teller: 'assesseur',
+  scanning_agent: 'agent de numérisation',
+  key_holder: 'détenteur de clé',
+  oversight_cell: 'cellule de contrôle',
+  viewer: 'observateur',
+};
 
 const STEPS = [
   ['SETUP', 'Préparation'],
@@ -23,7 +37,9 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
   const election = view?.election;
   if (!election) return <Notice kind="info">Créez d’abord l’élection (onglet « Élection »).</Notice>;
   const current = STEPS.findIndex(([s]) => s === election.state);
-  const transitions = view?.transitions ?? [];
+  // The archive is reached only by the freeze (Dépouillement screen), which also writes the sealed bundle.
+  const transitions = (view?.transitions ?? []).filter((t) => t.to !== 'ARCHIVED');
+  const canImportEmargement = roles.includes('president') || roles.includes('admin');
 
   const advance = (to: string, label: string) =>
     action.run(async () => {
@@ -45,7 +61,15 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
           ))}
         </ol>
         {action.message && <Notice kind={action.message.kind}>{action.message.text}</Notice>}
-        {transitions.length === 0 && <p className="help">Aucune étape ne se franchit ici depuis cet état (l’émargement électronique s’importe par la commande dédiée).</p>}
+        {transitions.length === 0 && (
+          <p className="help">
+            {election.state === 'VOTE_CLOSED'
+              ? 'Étape suivante : charger l’émargement électronique (ci-contre).'
+              : election.state === 'RESULTS_PROCLAIMED'
+                ? 'Étape suivante : éditer le procès-verbal puis figer le scrutin (écran Dépouillement, onglet « Proclamation et procès-verbal »).'
+                : 'Aucune étape ne se franchit ici depuis cet état.'}
+          </p>
+        )}
         {transitions.map((t) => {
           const allowed = t.roles.some((r) => roles.includes(r));
           return (
@@ -59,11 +83,12 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
               <button type="button" className="primary" disabled={!allowed || action.busy || (t.to === 'SEALED' && !platformKey.trim())} onClick={() => void advance(t.to, t.label)}>
                 {t.label.charAt(0).toUpperCase() + t.label.slice(1)}
               </button>
-              {!allowed && <span className="help">Réservé : {t.roles.join(', ')}.</span>}
+              {!allowed && <span className="help">Réservé : {t.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}.</span>}
             </div>
           );
         })}
       </section>
+      {election.state === 'VOTE_CLOSED' && <EmargementImport canImport={canImportEmargement} onDone={onChange} />}
       <section className="panel" aria-labelledby="seal-title">
         <h2 id="seal-title">Scellement</h2>
         {view?.seal ? (

@@ -1,0 +1,127 @@
+import { frDateTime, frInt, frPercent } from '../format.js';
+import { candidateName, type ResultCandidate, type ResultsView, type UrnResult } from './types.js';
+
+function outcomeText(c: ResultCandidate, urn: UrnResult, final: boolean): string {
+  if (urn.drawOfLots?.candidateIds.includes(c.id)) return 'tirage au sort';
+  if (!final) return c.elected ? 'en tête' : '—';
+  if (c.elected) return c.tieBrokenByAge ? 'élu(e) au bénéfice de l’âge' : 'élu(e)';
+  return c.tieBrokenByAge ? 'non élu(e) : égalité, au bénéfice de l’âge d’un autre' : '—';
+}
+
+function UrnResults({ urn }: { urn: UrnResult }) {
+  // A seat is shown as won only once both sources of this urn are in: partial numbers can still move.
+  const final = urn.status.postalValidated && urn.status.electronicLoaded;
+  const byId = new Map(urn.candidates.map((c) => [c.id, c]));
+  const rows = [
+    ['Bulletins (enveloppes)', 'ballots'],
+    ['Valables', 'valid'],
+    ['Blancs', 'blank'],
+    ['Nuls', 'null'],
+  ] as const;
+  return (
+    <article className="urn-results" aria-labelledby={'res-' + urn.id}>
+      <h3 id={'res-' + urn.id}>
+        {urn.label} <span className="help inline-help">— {urn.seats} siège(s), {frInt(urn.registeredRights)} inscrits</span>
+      </h3>
+      <p className="sources">
+        <span className={'chip ' + (urn.status.postalValidated ? 'tone-ok' : 'tone-idle')}>Correspondance : {urn.status.postalValidated ? 'validée' : 'en attente'}</span>{' '}
+        <span className={'chip ' + (urn.status.electronicLoaded ? 'tone-ok' : 'tone-idle')}>Internet : {urn.status.electronicLoaded ? 'dépouillé' : 'en attente'}</span>
+      </p>
+      <div className="results-pair">
+        <table className="table compact">
+          <caption className="visually-hidden">Bulletins de {urn.label} par source</caption>
+          <thead>
+            <tr>
+              <th scope="col">Bulletins</th>
+              <th scope="col" className="num">Correspondance</th>
+              <th scope="col" className="num">Internet</th>
+              <th scope="col" className="num">Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([label, key]) => (
+              <tr key={key}>
+                <th scope="row">{label}</th>
+                <td className="num">{frInt(urn.postal[key])}</td>
+                <td className="num">{frInt(urn.electronic[key])}</td>
+                <td className="num">
+                  <strong>{frInt(urn.combined[key])}</strong>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table className="table compact candidates">
+          <caption className="visually-hidden">Voix des candidats de {urn.label}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">Rang</th>
+              <th scope="col">Candidat</th>
+              <th scope="col" className="num">Corresp.</th>
+              <th scope="col" className="num">Internet</th>
+              <th scope="col" className="num">Total</th>
+              <th scope="col" className="num">%</th>
+              <th scope="col">Résultat</th>
+            </tr>
+          </thead>
+          <tbody>
+            {urn.candidates.map((c) => {
+              const text = outcomeText(c, urn, final);
+              return (
+                <tr key={c.id} className={final && c.elected ? 'elected' : undefined}>
+                  <td className="num">{c.rank}</td>
+                  <th scope="row">{candidateName(c)}</th>
+                  <td className="num">{frInt(c.postal)}</td>
+                  <td className="num">{frInt(c.electronic)}</td>
+                  <td className="num">
+                    <strong>{frInt(c.combined)}</strong>
+                  </td>
+                  <td className="num">{frPercent(c.combined, urn.combined.valid)}</td>
+                  <td>{final && c.elected ? <strong>✔ {text}</strong> : text}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {urn.drawOfLots && (
+        <p className="notice notice-warning" role="status">
+          <span className="notice-icon" aria-hidden="true">⚠</span>
+          <span>
+            <strong>Tirage au sort : </strong>
+            {urn.drawOfLots.candidateIds.map((id) => (byId.get(id) ? candidateName(byId.get(id)!) : id)).join(', ')} ont le même nombre de voix et la même date de naissance ;{' '}
+            {urn.drawOfLots.seats} siège(s) à attribuer par tirage au sort de la commission.
+          </span>
+        </p>
+      )}
+      {urn.reconciliation && urn.reconciliation.difference !== 0 && (
+        <p className="help">
+          Écart de rapprochement : {frInt(urn.reconciliation.envelopesFound)} enveloppes trouvées pour {frInt(urn.reconciliation.envelopesAccepted)} plis acceptés — « {urn.reconciliation.note ?? ''} »
+        </p>
+      )}
+    </article>
+  );
+}
+
+/** Results per contest and urn: both sources before and after combination, ranking, seats. */
+export function ResultsTables({ results }: { results: ResultsView }) {
+  return (
+    <div className="results-tables">
+      <p className="lead">
+        {results.proclamation
+          ? `Résultats proclamés le ${frDateTime(results.proclamation.proclaimedAt)}.`
+          : results.complete
+            ? 'Toutes les urnes sont dépouillées : résultats en attente de proclamation.'
+            : 'Résultats provisoires : des urnes restent à dépouiller ; les sièges ne s’affichent qu’une fois les deux sources d’une urne connues.'}
+      </p>
+      {results.contests.map((contest) => (
+        <section key={contest.code} className="panel" aria-labelledby={'contest-res-' + contest.code}>
+          <h2 id={'contest-res-' + contest.code}>
+            {contest.kind === 'CCIR' ? 'CCI de région' : 'CCI territoriale'} — {contest.name}
+          </h2>
+          {contest.urns.length === 0 ? <p className="empty">Aucune urne.</p> : contest.urns.map((u) => <UrnResults key={u.id} urn={u} />)}
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { ApiError, post } from '../api.js';
+import { Notice } from '../components/Notice.js';
+import { useAction } from '../components/useAsync.js';
+import { frInt } from '../format.js';
+import { candidateName, SHEET_FIELDS, withNames, type CountSheet, type UrnCount } from './types.js';
+
+type Values = Record<string, string>;
+
+const initialValues = (urn: UrnCount, sheet: CountSheet | undefined): Values => {
+  const values: Values = {};
+  for (const f of SHEET_FIELDS) values[f.key] = sheet ? String(sheet[f.key]) : '';
+  for (const c of urn.candidates) values['votes.' + c.id] = sheet?.votes[c.id] !== undefined ? String(sheet.votes[c.id]) : '';
+  return values;
+};
+
+/**
+ * A teller's entry of one urn's paper sheet: numbers only, Tab from field to field, Enter sends.
+ * The second teller types blind (the first entry is not shown before one's own is sent); once both
+ * are in, every field where they differ is highlighted here until one of them corrects it.
+ */
+export function SheetForm({ urn, login, onEntered }: { urn: UrnCount; login: string; onEntered: (u: UrnCount) => void }) {
+  const mine = urn.entries.find((e) => e.teller === login);
+  const [values, setValues] = useState<Values>(() => initialValues(urn, mine?.sheet));
+  const [reason, setReason] = useState('');
+  const [invalid, setInvalid] = useState<string[]>([]);
+  const action = useAction();
+  const first = useRef<HTMLInputElement>(null);
+  const other = urn.entries.find((e) => e.teller !== login);
+  const mismatch = new Map(mine ? urn.mismatches.map((m) => [m.field, m]) : []);
+
+  if (urn.state === 'VALIDATED') return <Notice kind="ok">Dépouillement de cette urne validé par le président : la feuille ne se modifie plus.</Notice>;
+  if (!mine && urn.entries.length >= 2) return <Notice kind="info">Deux assesseurs ont déjà saisi cette urne : seuls eux peuvent corriger leur saisie.</Notice>;
+
+  const fields = [
+    ...SHEET_FIELDS.map((f) => ({ key: f.key as string, label: f.label })),
+    ...urn.candidates.map((c) => ({ key: 'votes.' + c.id, label: `Voix de ${candidateName(c)}` })),
+  ];
+  const totalVotes = urn.candidates.reduce((n, c) => n + (Number(values['votes.' + c.id]) || 0), 0);
+  const valid = Number(values.ballotsValid) || 0;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const wrong = fields.filter((f) => !/^\d{1,8}$/.test((values[f.key] ?? '').trim())).map((f) => f.key);
+    setInvalid(wrong);
+    if (wrong.length > 0) {
+      action.setMessage({ kind: 'error', text: `Saisissez un nombre entier (0 le cas échéant) dans : ${fields.filter((f) => wrong.includes(f.key)).map((f) => f.label.toLowerCase()).join(', ')}.` });
+      document.getElementById('sheet-' + wrong[0]!.replace('.', '-'))?.focus();
+      return;
+    }
+    if (mine && reason.trim().length < 5) {
+      action.setMessage({ kind: 'error', text: 'Une correction exige un motif écrit de 5 caractères au moins.' });
+      document.getElementById('sheet-reason')?.focus();
+      return;
+    }
+    const n = (key: string) => Number(values[key]!.trim());
+    const sheet: CountSheet = {
+      envelopesFound: n('envelopesFound'),
+      ballotsValid: n('ballotsValid'),
+      ballotsBlank: n('ballotsBlank'),
+      ballotsNull: n('ballotsNull'),
+      votes: Object.fromEntries(urn.candidates.map((c) => [c.id, n('votes.' + c.id)])),
+    };
+    void action.run(async () => {
+      try {
+        const status = await post<UrnCount>('/api/counting/sheets', { urnId: urn.urnId, sheet, ...(mine ? { reason: reason.trim() } : {}) });
+        setReason('');
+        onEntered(status);
+        const entry = status.entries.find((x) => x.teller === login);
+        if (status.state === 'MISMATCH') return `Saisie n° ${entry?.entryNumber ?? ''} enregistrée, mais elle diffère de l’autre saisie : voir les champs surlignés.`;
+        if (status.state === 'AWAITING_ENTRIES') return `Saisie n° ${entry?.entryNumber ?? ''} enregistrée. Un autre assesseur doit saisir la même feuille.`;
+        if (status.state === 'INVALID') return 'Saisie enregistrée : les deux saisies concordent mais la feuille ne passe pas les contrôles (voir ci-dessous).';
+        return 'Saisie enregistrée : les deux saisies concordent, la feuille attend la validation du président.';
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'REASON_REQUIRED') document.getElementById('sheet-reason')?.focus();
+        throw err;
+      }
+    });
+  };
+
+  return (
+    <form className="count-sheet" onSubmit={submit} aria-labelledby="sheet-title" noValidate>
+      <h3 id="sheet-title">{mine ? `Corriger ma saisie (saisie n° ${mine.entryNumber})` : other ? 'Seconde saisie de la feuille' : 'Première saisie de la feuille'}</h3>
+      {action.message && <Notice kind={action.message.kind}>{withNames(action.message.text, urn.candidates)}</Notice>}
+      <div className="sheet-grid">
+        {fields.map((f, i) => {
+          const id = 'sheet-' + f.key.replace('.', '-');
+          const m = mismatch.get(f.key);
+          const bad = invalid.includes(f.key);
+          return (
+            <div key={f.key} className={'sheet-row' + (m ? ' field-mismatch' : '') + (i === SHEET_FIELDS.length ? ' first-vote' : '')}>
+              <label htmlFor={id}>{f.label}</label>
+              <input
+                id={id}
+                ref={i === 0 ? first : undefined}
+                inputMode="numeric"
+                pattern="[0-9]*"
+                autoComplete="off"
+                maxLength={8}
+                value={values[f.key] ?? ''}
+                aria-invalid={m || bad ? true : undefined}
+                aria-describedby={m ? id + '-gap' : undefined}
+                onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value.replace(/[^\d]/g, '') }))}
+              />
+              {m && (
+                <span id={id + '-gap'} className="gap">
+                  ✖ Écart : saisie 1 = {m.first ?? 'non saisi'}, saisie 2 = {m.second ?? 'non saisi'}
+                </span>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <p className="help" aria-live="polite">
+        Total des voix : {frInt(totalVotes)} — au plus {frInt(valid)} bulletins valables × {urn.seats} siège(s) = {frInt(valid * urn.seats)}
+      </p>
+      {mine && (
+        <label htmlFor="sheet-reason">
+          Motif de la correction (5 caractères au moins, consigné au journal)
+          <input id="sheet-reason" required minLength={5} autoComplete="off" value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+      )}
+      <button type="submit" className="primary big" disabled={action.busy}>
+        {mine ? 'Enregistrer la correction' : 'Enregistrer la saisie'} <kbd>Entrée</kbd>
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,69 @@
+import { frInt } from '../format.js';
+import { Comparison, Problems } from './Comparison.js';
+import { SheetForm } from './SheetForm.js';
+import { URN_STATES, type UrnCount } from './types.js';
+import { Validation } from './Validation.js';
+
+type Props = {
+  urns: UrnCount[];
+  selected: string | null;
+  onSelect: (urnId: string) => void;
+  onChanged: (u: UrnCount) => void;
+  login: string;
+  roles: string[];
+  open: boolean;
+};
+
+/** Urns on the left (state in words and colour), the chosen urn's sheet, comparison and validation on the right. */
+export function SheetsPanel({ urns, selected, onSelect, onChanged, login, roles, open }: Props) {
+  const urn = urns.find((u) => u.urnId === selected) ?? null;
+  const isTeller = roles.includes('teller');
+  const mine = urn?.entries.some((e) => e.teller === login) ?? false;
+  // Double entry is blind: a teller sees the other entry only after sending their own.
+  const showComparison = urn && urn.entries.length > 0 && (!isTeller || mine);
+
+  return (
+    <div className="counting-grid">
+      <nav className="panel urn-list" aria-labelledby="urns-title">
+        <h2 id="urns-title">Urnes</h2>
+        <ul>
+          {urns.map((u) => {
+            const state = URN_STATES[u.state];
+            const entered = u.entries.some((e) => e.teller === login);
+            return (
+              <li key={u.urnId}>
+                <button type="button" className="urn-button" aria-current={u.urnId === selected ? 'true' : undefined} onClick={() => onSelect(u.urnId)} data-urn={u.urnId}>
+                  <span className="urn-label">{u.label}</span>
+                  <span className={'chip ' + state.tone}>{state.label}</span>
+                  <span className="help">
+                    {frInt(u.envelopesAccepted)} pli(s) accepté(s) · {u.entries.length}/2 saisie(s){isTeller && entered ? ' · saisie faite' : ''}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <section className="panel urn-detail" aria-labelledby="urn-title">
+        {!urn ? (
+          <p className="empty">Choisissez une urne dans la liste (Tab puis Entrée).</p>
+        ) : (
+          <>
+            <div className="page-title">
+              <h2 id="urn-title">{urn.label}</h2>
+              <span className={'chip ' + URN_STATES[urn.state].tone}>{URN_STATES[urn.state].label}</span>
+              <span className="help">
+                {urn.seats} siège(s) · {urn.candidates.length} candidat(s) · {frInt(urn.envelopesAccepted)} pli(s) accepté(s) à la numérisation
+              </span>
+            </div>
+            {isTeller && open && <SheetForm key={urn.urnId + ':' + (urn.entries.find((e) => e.teller === login)?.id ?? 0)} urn={urn} login={login} onEntered={onChanged} />}
+            {isTeller && !mine && urn.entries.length === 1 && <p className="help">Une saisie est déjà faite par un autre assesseur ; elle s’affichera après la vôtre.</p>}
+            {showComparison && <Comparison urn={urn} />}
+            {showComparison && <Problems urn={urn} />}
+            {!isTeller && <Validation key={urn.urnId} urn={urn} canValidate={roles.includes('president') && open} onValidated={onChanged} />}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
