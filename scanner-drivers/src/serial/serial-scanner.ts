@@ -1,9 +1,13 @@
-import { SerialPortStream, type StreamOptions } from '@serialport/stream';
+import { SerialPortStream } from '@serialport/stream';
 import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { ScannerEmitter, type Scanner } from '../scanner.js';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from '../backoff.js';
 import { LineFramer, defaultFraming, type FramingOptions } from './framing.js';
+
+/** The binding type as @serialport/stream sees it (its own package's ESM entry has no types under NodeNext). */
+export type BindingInterface = ConstructorParameters<typeof SerialPortStream>[0]['binding'];
+type PortInfo = Awaited<ReturnType<BindingInterface['list']>>[number];
 
 export interface SerialScannerOptions {
   path: string;
@@ -13,7 +17,7 @@ export interface SerialScannerOptions {
   /** How often to check that the device node still exists (0 to never check). */
   presenceCheckMs?: number;
   /** Injected in tests (`MockBinding`); the platform binding otherwise. */
-  binding?: StreamOptions['binding'];
+  binding?: BindingInterface;
 }
 
 /**
@@ -67,7 +71,7 @@ export class SerialScanner extends ScannerEmitter implements Scanner {
   private async open(): Promise<void> {
     if (this.stopped) return;
     const port = new SerialPortStream({
-      binding: this.options.binding ?? SerialPort.binding,
+      binding: this.options.binding ?? (SerialPort.binding as BindingInterface),
       path: this.options.path,
       baudRate: this.options.baudRate ?? 9600,
       autoOpen: false,
@@ -142,9 +146,9 @@ export interface SerialDeviceInfo {
   productId?: string;
 }
 
-export async function listSerialDevices(binding: StreamOptions['binding'] = SerialPort.binding): Promise<SerialDeviceInfo[]> {
+export async function listSerialDevices(binding: BindingInterface = SerialPort.binding as BindingInterface): Promise<SerialDeviceInfo[]> {
   const ports = await binding.list();
-  return ports.map((p) => ({
+  return ports.map((p: PortInfo) => ({
     path: p.path,
     manufacturer: p.manufacturer,
     serialNumber: p.serialNumber,

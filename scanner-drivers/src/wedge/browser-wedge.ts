@@ -50,9 +50,10 @@ export class BrowserWedgeScanner extends ScannerEmitter implements Scanner {
     const document = this.target.document;
     const element = document.activeElement as HTMLElement | null;
     if (!element) return;
-    const editable = element instanceof this.target.HTMLInputElement || element instanceof this.target.HTMLTextAreaElement || element.isContentEditable;
-    if (!editable) return;
-    if (!document.execCommand('insertText', false, text) && (element instanceof this.target.HTMLInputElement || element instanceof this.target.HTMLTextAreaElement)) {
+    const field = element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element : undefined;
+    if (!field && !element.isContentEditable) return;
+    if (!document.execCommand('insertText', false, text) && field) {
+      const element = field;
       element.setRangeText(text, element.selectionStart ?? element.value.length, element.selectionEnd ?? element.value.length, 'end');
       element.dispatchEvent(new InputEvent('input', { bubbles: true, data: text, inputType: 'insertText' }));
     }
