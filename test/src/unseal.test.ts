@@ -37,6 +37,9 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     return { code, out, err: errText };
   };
   const lines = (perUrn: Record<string, number>, m = manifest, platform: { publicKey: string; secretKey: string } = f.platformKey) => makeUrnLines(m, ceremony.key, perUrn, platform).join('\n') + '\n';
+  // Long computations block the event loop that the in-process station shares: let it close its idle
+  // keep-alive sockets before the next request, or fetch may reuse one that is being closed (ECONNRESET).
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
   const partialEntries = async () => (await get().db.query<{ n: number }>("SELECT count(*)::int AS n FROM journal WHERE action = 'unseal.partial'")).rows[0]!.n;
 
   beforeAll(async () => {
@@ -46,10 +49,10 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
       if (!u.ok) throw new Error(u.error.message);
       await changePassword(get().db, SYSTEM_ACTOR(), u.value.user.id, PASSWORD);
     }
+    ceremony = testCeremony(f.definition.code);
     await openCounting(f, get().db);
     bases = await loadUrnBases(get().db);
     manifest = stationManifest(f.definition.code, bases);
-    ceremony = testCeremony(f.definition.code);
     const perUrn = Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters]));
     expected = expectedFor(manifest, perUrn);
     urnText = lines(perUrn);
@@ -58,6 +61,7 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
       writeFileSync(join(dir, `part-${i + 1}.json`), JSON.stringify(v));
       writeFileSync(join(dir, `phrase-${i + 1}.txt`), ceremony.passphrases[i]! + '\n');
     });
+    await settle();
     holder1 = await f.client('cle1');
     viewer = await f.client('observateur');
   }, 240_000);
@@ -86,6 +90,7 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
       ['invariant 5', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters + (b.id === firstUrn.id ? 1 : 0)]))), /invariant 5/],
       ['candidats', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), wrongCandidates), /candidat n° 1/],
     ];
+    await settle();
     for (const [what, text, reason] of cases) {
       const r = await expectOk(viewer.request<{ integrity: { valid: boolean; problems: string[] } }>('POST', '/api/unseal/check', text), what);
       expect(r.integrity.valid).toBe(false);
@@ -132,6 +137,7 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     const corrupted = { ...vault, ciphertext: vault.ciphertext.slice(0, 10) + (vault.ciphertext[10] === 'A' ? 'B' : 'A') + vault.ciphertext.slice(11) };
     expect((await cle2.post<Refusal>('/api/unseal/contributions', { share: corrupted, passphrase: ceremony.passphrases[1] })).body.error.code).toBe('WRONG_PASSPHRASE');
     const fromOtherCeremony = testCeremony(f.definition.code);
+    await settle();
     expect((await cle2.post<Refusal>('/api/unseal/contributions', { share: fromOtherCeremony.vaults[1], passphrase: fromOtherCeremony.passphrases[1] })).body.error.code).toBe('WRONG_CEREMONY');
     // A partial for holder 2 forged from holder 1's values: its proofs are against the wrong key.
     const { session, partials } = await loadSession(get().db);
@@ -160,6 +166,7 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
       const shown = status.tally!.urns.find((u) => u.urnId === e.urnId)!;
       expect({ urnId: shown.urnId, ballots: shown.ballots, blank: shown.blank, votes: shown.candidates.map((c) => c.votes) }).toEqual(e);
     }
+    await settle();
     const results = await expectOk(viewer.get<Results>('/api/results'), 'résultats');
     const byUrn = new Map(results.contests.flatMap((c) => c.urns).map((u) => [u.id, u]));
     for (const e of expected) {

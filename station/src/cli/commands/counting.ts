@@ -6,7 +6,9 @@ import { countStatus, enterCountSheet, enterSheetSchema, validateUrnCount } from
 import { importSignedTally, makeSignedTally, plausibleTally } from '../../counting/electronic-tally.js';
 import { freezeElection } from '../../counting/freeze.js';
 import { purgePersonalData } from '../../counting/purge.js';
-import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, unsealingStatus, type UnsealingStatus } from '../../counting/unseal.js';
+import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus, type UnsealingStatus } from '../../counting/unseal.js';
+import { expectedFor, makeUrnLines } from '../../counting/unseal-test-urn.js';
+import { ElectionKeySchema } from '@scrutin/evote';
 import { STATE_LABELS } from '../../domain/lifecycle.js';
 import { getElection } from '../../election/election.js';
 import { consolidateExports, verifyBundle, verifyReportPdf, verifyResultsJson } from '../../reports/index.js';
@@ -331,6 +333,41 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     if (!r.ok) return fail(r.error);
     report(env, o.json, r.value, () => unsealLines(r.value));
   });
+  unseal
+    .command('manifest')
+    .description('écrit la description du scrutin pour la cérémonie des clés et la plateforme (urnes, sièges, candidats dans l’ordre du poste)')
+    .requiredOption('--out <fichier>', 'fichier à écrire (manifest.json de scrutin-urn)')
+    .action(async (o: { out: string }) => {
+      const db = await env.db();
+      const election = await getElection(db);
+      if (!election) throw new CliError("Aucune élection n'est configurée.");
+      const manifest = stationManifest(election.code, await loadUrnBases(db));
+      writeFileSync(resolvePath(env, o.out), JSON.stringify(manifest, null, 2) + '\n');
+      env.out(`Description du scrutin ${election.code} (${manifest.urns.length} urnes) écrite dans ${o.out}.\n`);
+    });
+  unseal
+    .command('make-test-urn')
+    .description('urne de démonstration chiffrée et scellée comme par la plateforme, cohérente avec l’émargement électronique du poste')
+    .requiredOption('--election-key <fichier>', 'clé d’élection publiée par la cérémonie (election-key.json)')
+    .requiredOption('--key <fichier>', 'clé de plateforme (scrutin platform-key)')
+    .requiredOption('--out <fichier>', 'fichier d’urne à écrire (JSON Lines)')
+    .option('--expected <fichier>', 'écrit le dépouillement attendu')
+    .action(async (o: { electionKey: string; key: string; out: string; expected?: string }) => {
+      const db = await env.db();
+      const election = await getElection(db);
+      if (!election) throw new CliError("Aucune élection n'est configurée.");
+      const electionKey = ElectionKeySchema.safeParse(readJson(env, o.electionKey));
+      if (!electionKey.success) throw new CliError(`${o.electionKey} n’est pas une clé d’élection (scrutin-election-key/1).`);
+      const key = readJson(env, o.key) as { secretKey?: string; publicKey?: string };
+      if (!key.secretKey || !key.publicKey) throw new CliError(`${o.key} ne contient pas de clé de plateforme.`);
+      const bases = await loadUrnBases(db);
+      const manifest = stationManifest(election.code, bases);
+      const perUrn = Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters]));
+      const lines = makeUrnLines(manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey });
+      writeFileSync(resolvePath(env, o.out), lines.join('\n') + '\n');
+      if (o.expected) writeFileSync(resolvePath(env, o.expected), JSON.stringify(expectedFor(manifest, perUrn), null, 2) + '\n');
+      env.out(`Urne de ${lines.length - 2} bulletins écrite dans ${o.out} et scellée.\n`);
+    });
   const tally = program.commands.find((c) => c.name() === 'tally')!;
   withAuth(
     tally
