@@ -77,6 +77,14 @@ export function halve(gray: Gray): Gray {
   return { data: out, width, height };
 }
 
+export function pad(gray: Gray, margin: number): Gray {
+  const width = gray.width + 2 * margin;
+  const height = gray.height + 2 * margin;
+  const out = new Uint8ClampedArray(width * height).fill(255);
+  for (let y = 0; y < gray.height; y++) out.set(gray.data.subarray(y * gray.width, (y + 1) * gray.width), (y + margin) * width + margin);
+  return { data: out, width, height };
+}
+
 /** 3×3 median: removes isolated specks without blurring bar edges. */
 export function median3(gray: Gray): Gray {
   const { width, height, data } = gray;
@@ -188,7 +196,10 @@ export function decodeGray(gray: Gray): Decoded | undefined {
     }
   }
   const whole = tryDecode(gray);
-  return whole ? { ...whole, attempt: 'whole-hard' } : undefined;
+  if (whole) return { ...whole, attempt: 'whole-hard' };
+  // A tightly cropped code (a bare generated PNG, a close-up) has no quiet zone: give it one.
+  const padded = tryDecode(pad(gray, Math.max(16, Math.round(Math.min(gray.width, gray.height) * 0.1))));
+  return padded ? { ...padded, attempt: 'padded' } : undefined;
 }
 
 export function decodePixels(pixels: Pixels): Decoded | undefined {
