@@ -100,6 +100,15 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
       expect(open.body.error.code).toBe('URN_REJECTED');
     }
     expect((await expectOk(viewer.get<UnsealingStatus>('/api/unseal'), 'état')).state).toBe('NO_URN');
+    // The same check from the command line: exit 0 and « URNE INTÈGRE », exit 2 with the reasons otherwise.
+    expect((await cli(['unseal', 'check', 'urne.jsonl'])).out).toMatch(/URNE INTÈGRE/);
+    writeFileSync(join(dir, 'alteree.jsonl'), tampered);
+    const rejected = await cli(['unseal', 'check', 'alteree.jsonl']);
+    expect([rejected.code, rejected.out]).toEqual([2, expect.stringMatching(/URNE REJETÉE/)]);
+    expect(rejected.err).toMatch(/racine de Merkle|Bulletin n° 1/);
+    await cli(['unseal', 'manifest', '--out', 'manifest.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest);
+    await settle();
     // A file that is not an urn at all.
     const junk = await viewer.request<Refusal>('POST', '/api/unseal/check', 'pas une urne\n');
     expect(junk.status).toBe(422);

@@ -308,8 +308,12 @@ export async function unsealingStatus(db: Queryable): Promise<UnsealingStatus> {
     state = 'COMBINED';
     const bases = await loadUrnBases(db);
     const tallies = await loadElectronicTallies(db);
+    // An unsealing done away from the station (tally import-urn) left its holders in the import's journal entry.
+    const imported = await db.query<{ payload: unknown }>("SELECT payload FROM journal WHERE action = 'tally.import'");
+    const entry = imported.rows[0]?.payload;
+    const recorded = (typeof entry === 'string' ? JSON.parse(entry) : entry) as { details?: { holders?: number[] } } | undefined;
     tally = {
-      holders: holders.slice(0, 2).sort((a, b) => a - b),
+      holders: recorded?.details?.holders ?? holders.slice(0, 2).sort((a, b) => a - b),
       urns: bases.map((b) => {
         const t = tallies.get(b.id);
         return {
