@@ -1,4 +1,7 @@
 import { useEffect, useState } from 'react';
+import { get } from '../api.js';
+import { ResultsTables } from '../counting/ResultsTables.js';
+import type { ResultsView } from '../counting/types.js';
 import { useCounters, type UrnCounters } from '../components/useCounters.js';
 import { frInt, frPercent, frTime } from '../format.js';
 import { VERDICT_NAMES, type VerdictKind } from '../scan/verdicts.js';
@@ -67,10 +70,30 @@ function ContestTable({ contest, urns }: { contest: string; urns: UrnCounters[] 
   );
 }
 
+const COUNTED_STATES = ['COUNTING', 'RESULTS_PROCLAIMED', 'ARCHIVED'];
+
+/** Once counting is open, the projector also shows each urn's votes and seats; validations are not pushed as events, so it re-reads them. */
+function useResults(enabled: boolean): ResultsView | null {
+  const [results, setResults] = useState<ResultsView | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    const load = () => void get<ResultsView>('/api/results').then((r) => !stopped && setResults(r)).catch(() => undefined);
+    load();
+    const timer = setInterval(load, 3000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [enabled]);
+  return enabled ? results : null;
+}
+
 /** The commission's projector: live totals, pushed by the station within a fraction of a second of each scan. */
 export function ResultsScreen() {
   const { counters, live } = useCounters();
   const [projection, setProjection] = useState(false);
+  const results = useResults(!!counters && COUNTED_STATES.includes(counters.state));
 
   useEffect(() => {
     document.body.classList.toggle('projection', projection);
@@ -134,6 +157,14 @@ export function ResultsScreen() {
           <ContestTable key={c} contest={c} urns={counters.urns.filter((u) => u.contest === c)} />
         ))}
       </div>
+      {results && (
+        <section aria-labelledby="votes-title">
+          <h2 id="votes-title" className="results-section-title">
+            Voix et sièges
+          </h2>
+          <ResultsTables results={results} />
+        </section>
+      )}
       <section className="panel" aria-labelledby="aside-title">
         <h2 id="aside-title">Plis mis à part, par motif</h2>
         <ul className="aside-list">

@@ -5,7 +5,7 @@ import { frInt } from '../format.js';
  * After the close, the president loads the platform's sealed list of electronic voters (art. 13):
  * the station refuses a file whose seal does not verify, and opens postal emargement once it is in.
  */
-export function EmargementImport({ canImport, onDone }: { canImport: boolean; onDone: () => Promise<void> }) {
+export function EmargementImport({ canImport, onDone }: { canImport: boolean; onDone: (message: string) => Promise<void> }) {
   return (
     <section className="panel" aria-labelledby="emargement-title">
       <h2 id="emargement-title">Émargement électronique</h2>
@@ -17,9 +17,11 @@ export function EmargementImport({ canImport, onDone }: { canImport: boolean; on
           signatureLabel="Signature de la plateforme (emargement.sig.json)"
           submitLabel="Vérifier le scellement et charger"
           onDone={async (answer) => {
-            await onDone();
             const a = answer as { count: number; fileSha256: string };
-            return `Émargement électronique chargé : ${frInt(a.count)} qualité(s) ont voté par internet (SHA-256 ${a.fileSha256}). La numérisation des plis est ouverte.`;
+            const message = `Émargement électronique chargé : ${frInt(a.count)} qualité(s) ont voté par internet (SHA-256 ${a.fileSha256}). La numérisation des plis est ouverte.`;
+            // The state changes and this panel goes away: the steps panel keeps the message.
+            await onDone(message);
+            return message;
           }}
         >
           <p className="help">

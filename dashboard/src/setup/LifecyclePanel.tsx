@@ -88,7 +88,15 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
           );
         })}
       </section>
-      {election.state === 'VOTE_CLOSED' && <EmargementImport canImport={canImportEmargement} onDone={onChange} />}
+      {election.state === 'VOTE_CLOSED' && (
+        <EmargementImport
+          canImport={canImportEmargement}
+          onDone={async (text) => {
+            await onChange();
+            action.setMessage({ kind: 'ok', text });
+          }}
+        />
+      )}
       <section className="panel" aria-labelledby="seal-title">
         <h2 id="seal-title">Scellement</h2>
         {view?.seal ? (

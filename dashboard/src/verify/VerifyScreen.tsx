@@ -97,7 +97,7 @@ export function VerifyScreen() {
             </span>
             {file && <span className="help">Fichier : {file.name}</span>}
           </div>
-          <input ref={input} type="file" accept="application/pdf,.pdf" hidden onChange={(e) => choose(e.target.files?.[0])} data-testid="pdf-input" />
+          <input ref={input} type="file" accept="application/pdf,.pdf" hidden aria-label="Fichier PDF du procès-verbal" onChange={(e) => choose(e.target.files?.[0])} data-testid="pdf-input" />
           <label style={{ marginTop: '1rem' }}>
             Texte du QR code (facultatif, commence par SCRUTIN1:)
             <textarea rows={3} className="mono" value={qr} onChange={(e) => setQr(e.target.value)} spellCheck={false} />

@@ -237,7 +237,7 @@ describe('dashboard in headless Chromium', () => {
       await president.getByText(/consigné au procès-verbal/).waitFor();
       await capture(president, '18-president-incidents');
       await president.goto(f.station.url + '/#/depouillement');
-      await president.getByText('Feuilles de pointage : en préparation').waitFor();
+      await president.getByText(/Le dépouillement n’est pas ouvert/).waitFor();
       await capture(president, '19-depouillement');
       const { rows } = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM decision WHERE kind = 'CONFIRM'");
       expect(rows[0]!.n).toBe(1);
