@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { BarcodeClass } from './barcode.js';
-import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type Verdict, type VerdictInput, type VerdictKind } from './verdict.js';
+import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type UrnRef, type Verdict, type VerdictInput, type VerdictKind } from './verdict.js';
 
 const CLOSE = '2026-11-18T19:00:00.000Z';
 const closeMs = Date.parse(CLOSE);
@@ -24,7 +24,7 @@ const right = fc.record({
   receivedAt,
   electronicVoteAt: maybe(fc.integer({ min: -20_000, max: -1 }).map(iso)),
   acceptedBy: maybe(fc.record({ scanId: fc.integer({ min: 1, max: 1000 }), stationId: fc.constantFrom('POSTE-01', 'POSTE-02'), agent: fc.constant('numerisation'), at: fc.constant(iso(600)) })),
-  urns: fc.constant([{ id: 'CCIR-C-C1', label: 'CCIR — Commerce C1' }, { id: 'CCIT-C-C1', label: 'CCIT — Commerce C1' }]),
+  urns: fc.constant<UrnRef[]>([{ id: 'CCIR-C-C1', label: 'CCIR — Commerce C1' }, { id: 'CCIT-C-C1', label: 'CCIT — Commerce C1' }]),
 });
 
 const input: fc.Arbitrary<VerdictInput> = fc.record({
