@@ -52,12 +52,13 @@ export function Comparison({ urn }: { urn: UrnCount }) {
 }
 
 /** The station's checks of each entry (totals, votes ≤ valid × seats), in French, candidates by name. */
-export function Problems({ urn }: { urn: UrnCount }) {
-  if (urn.problems.length === 0) return null;
+export function Problems({ urn, only }: { urn: UrnCount; only?: number }) {
+  const shown = urn.problems.filter((p) => only === undefined || p.entryNumber === only);
+  if (shown.length === 0) return null;
   return (
-    <section className="problems" aria-labelledby="problems-title">
-      <h3 id="problems-title">Contrôles de la feuille</h3>
-      {urn.problems.map((p) => (
+    <section className="problems" aria-labelledby={'problems-title-' + (only ?? 'all')}>
+      <h4 id={'problems-title-' + (only ?? 'all')}>Contrôles de la feuille</h4>
+      {shown.map((p) => (
         <div key={p.entryNumber} className="notice notice-warning" role="status">
           <span className="notice-icon" aria-hidden="true">⚠</span>
           <div>

@@ -58,11 +58,16 @@ export function CountingScreen({ session }: { session: SessionView }) {
     await Promise.all([counting.reload(), results.reload(), election.reload()]);
   };
 
+  const selectTab = (id: Tab) => {
+    setTab(id);
+    opening.setMessage(null);
+  };
+
   const onTabKey = (e: React.KeyboardEvent, index: number) => {
     const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : null;
     if (next === null) return;
     const t = tabs[(next + tabs.length) % tabs.length]!;
-    setTab(t.id);
+    selectTab(t.id);
     document.getElementById('tab-' + t.id)?.focus();
   };
 
@@ -107,7 +112,7 @@ export function CountingScreen({ session }: { session: SessionView }) {
             aria-selected={tab === t.id}
             aria-controls={'panel-' + t.id}
             tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
+            onClick={() => selectTab(t.id)}
             onKeyDown={(e) => onTabKey(e, i)}
           >
             {t.label}

@@ -10,6 +10,8 @@ export function DocumentsPanel({ state, results, roles, onChange }: { state: str
   const certificate = useLoad(() => get<{ certificate: Certificate | null }>('/api/certificate'));
   const freeze = useLoad(() => get<{ freeze: Freeze | null }>('/api/freeze'));
   const [passphrase, setPassphrase] = useState('');
+  // The freeze cannot be undone: a first press arms it, a second one (same button) confirms.
+  const [freezeArmed, setFreezeArmed] = useState(false);
   const action = useAction();
   const isPresident = roles.includes('president');
   const cert = certificate.data?.certificate ?? null;
@@ -42,10 +44,11 @@ export function DocumentsPanel({ state, results, roles, onChange }: { state: str
     });
   const freezeNow = () =>
     run(async () => {
-      const f = await post<{ directory: string; manifestSha256: string }>('/api/freeze', { passphrase });
+      setFreezeArmed(false);
+      await post('/api/freeze', { passphrase });
       await freeze.reload();
       await onChange();
-      return `Scrutin figé. Scellé déposé dans ${f.directory} (manifeste ${f.manifestSha256}).`;
+      return 'Scrutin figé : le scellé est écrit, la base refuse désormais toute modification.';
     });
 
   return (
@@ -111,8 +114,14 @@ export function DocumentsPanel({ state, results, roles, onChange }: { state: str
                   <button type="button" className="secondary" disabled={action.busy || !longEnough || !proclaimed} onClick={() => void exportResults()}>
                     Exporter les résultats signés
                   </button>
-                  <button type="button" className="danger" disabled={action.busy || !longEnough || state !== 'RESULTS_PROCLAIMED'} onClick={() => void freezeNow()}>
-                    Figer le scrutin
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={action.busy || !longEnough || state !== 'RESULTS_PROCLAIMED'}
+                    onClick={() => (freezeArmed ? void freezeNow() : setFreezeArmed(true))}
+                    onBlur={() => setFreezeArmed(false)}
+                  >
+                    {freezeArmed ? 'Confirmer le gel (irréversible)' : 'Figer le scrutin'}
                   </button>
                 </>
               )}

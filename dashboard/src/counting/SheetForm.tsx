@@ -3,6 +3,7 @@ import { ApiError, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
 import { frInt } from '../format.js';
+import { Problems } from './Comparison.js';
 import { candidateName, SHEET_FIELDS, withNames, type CountSheet, type UrnCount } from './types.js';
 
 type Values = Record<string, string>;
@@ -24,6 +25,8 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCount; login: str
   const [values, setValues] = useState<Values>(() => initialValues(urn, mine?.sheet));
   const [reason, setReason] = useState('');
   const [invalid, setInvalid] = useState<string[]>([]);
+  // A sheet recorded with a gap or failed checks is a warning, not a success: the teller has work left.
+  const [outcome, setOutcome] = useState<{ kind: 'ok' | 'warning'; text: string } | null>(null);
   const action = useAction();
   const first = useRef<HTMLInputElement>(null);
   const other = urn.entries.find((e) => e.teller !== login);
@@ -61,16 +64,19 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCount; login: str
       ballotsNull: n('ballotsNull'),
       votes: Object.fromEntries(urn.candidates.map((c) => [c.id, n('votes.' + c.id)])),
     };
+    setOutcome(null);
     void action.run(async () => {
       try {
         const status = await post<UrnCount>('/api/counting/sheets', { urnId: urn.urnId, sheet, ...(mine ? { reason: reason.trim() } : {}) });
         setReason('');
         onEntered(status);
         const entry = status.entries.find((x) => x.teller === login);
-        if (status.state === 'MISMATCH') return `Saisie n° ${entry?.entryNumber ?? ''} enregistrée, mais elle diffère de l’autre saisie : voir les champs surlignés.`;
-        if (status.state === 'AWAITING_ENTRIES') return `Saisie n° ${entry?.entryNumber ?? ''} enregistrée. Un autre assesseur doit saisir la même feuille.`;
-        if (status.state === 'INVALID') return 'Saisie enregistrée : les deux saisies concordent mais la feuille ne passe pas les contrôles (voir ci-dessous).';
-        return 'Saisie enregistrée : les deux saisies concordent, la feuille attend la validation du président.';
+        const failsChecks = status.problems.some((p) => p.entryNumber === entry?.entryNumber);
+        const recorded = `Saisie n° ${entry?.entryNumber ?? ''} enregistrée`;
+        if (status.state === 'MISMATCH') setOutcome({ kind: 'warning', text: `${recorded}, mais elle diffère de l’autre saisie : voir les champs surlignés.` });
+        else if (failsChecks) setOutcome({ kind: 'warning', text: `${recorded}, mais la feuille ne passe pas les contrôles ci-dessous : recomptez, puis corrigez.` });
+        else if (status.state === 'AWAITING_ENTRIES') setOutcome({ kind: 'ok', text: `${recorded}. Un autre assesseur doit saisir la même feuille.` });
+        else setOutcome({ kind: 'ok', text: `${recorded} : les deux saisies concordent, la feuille attend la validation du président.` });
       } catch (err) {
         if (err instanceof ApiError && err.code === 'REASON_REQUIRED') document.getElementById('sheet-reason')?.focus();
         throw err;
@@ -81,7 +87,9 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCount; login: str
   return (
     <form className="count-sheet" onSubmit={submit} aria-labelledby="sheet-title" noValidate>
       <h3 id="sheet-title">{mine ? `Corriger ma saisie (saisie n° ${mine.entryNumber})` : other ? 'Seconde saisie de la feuille' : 'Première saisie de la feuille'}</h3>
+      {outcome && !action.message && <Notice kind={outcome.kind}>{outcome.text}</Notice>}
       {action.message && <Notice kind={action.message.kind}>{withNames(action.message.text, urn.candidates)}</Notice>}
+      {mine && <Problems urn={urn} only={mine.entryNumber} />}
       <div className="sheet-grid">
         {fields.map((f, i) => {
           const id = 'sheet-' + f.key.replace('.', '-');

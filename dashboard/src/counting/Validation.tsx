@@ -31,7 +31,7 @@ export function Validation({ urn, canValidate, onValidated }: { urn: UrnCount; c
     urn.state === 'AWAITING_ENTRIES'
       ? `En attente de ${2 - urn.entries.length} saisie(s) : deux assesseurs différents saisissent la feuille.`
       : urn.state === 'MISMATCH'
-        ? `Validation bloquée : les deux saisies diffèrent sur ${urn.mismatches.length} champ(s), surligné(s) ci-dessus. Un assesseur corrige sa saisie.`
+        ? `Validation bloquée : les deux saisies diffèrent sur ${urn.mismatches.length} champ(s), marqué(s) dans la comparaison ci-dessous. Un assesseur corrige sa saisie.`
         : urn.state === 'INVALID'
           ? 'Validation bloquée : la feuille ne passe pas les contrôles. Les assesseurs recomptent et corrigent.'
           : null;

@@ -116,7 +116,7 @@ export function ResultsScreen() {
   return (
     <div className="results" data-at={counters.at} data-postal={t.postalAccepted}>
       <div className="results-head">
-        <h1>Participation en direct</h1>
+        <h1>{results ? 'Résultats du scrutin' : 'Participation en direct'}</h1>
         <span className="badge">{STATE_LABELS[counters.state] ?? counters.state}</span>
         <button type="button" className="secondary" aria-pressed={projection} onClick={() => setProjection((v) => !v)}>
           Mode projection <kbd>P</kbd>
@@ -125,6 +125,14 @@ export function ResultsScreen() {
           {live ? '● En direct' : '○ Reconnexion…'} — mis à jour à {frTime(counters.at)}
         </span>
       </div>
+      {results && (
+        <section aria-labelledby="votes-title">
+          <h2 id="votes-title" className="results-section-title">
+            Voix et sièges
+          </h2>
+          <ResultsTables results={results} />
+        </section>
+      )}
       <div className="big-stats">
         <div className="big-stat">
           <div className="label">Inscrits</div>
@@ -157,14 +165,6 @@ export function ResultsScreen() {
           <ContestTable key={c} contest={c} urns={counters.urns.filter((u) => u.contest === c)} />
         ))}
       </div>
-      {results && (
-        <section aria-labelledby="votes-title">
-          <h2 id="votes-title" className="results-section-title">
-            Voix et sièges
-          </h2>
-          <ResultsTables results={results} />
-        </section>
-      )}
       <section className="panel" aria-labelledby="aside-title">
         <h2 id="aside-title">Plis mis à part, par motif</h2>
         <ul className="aside-list">

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { errorText, post, upload } from '../api.js';
 import { CameraReader } from '../components/CameraReader.js';
 import { Notice } from '../components/Notice.js';
-import { frDateTime, frInt } from '../format.js';
+import { frDateTime, frInt, plural } from '../format.js';
 
 type QrCheck = { given: string; wellFormed: boolean; matches: boolean; message: string; electionCode?: string; digest?: string };
 type Report = {
@@ -202,7 +202,7 @@ function VerificationResult({ v }: { v: Verification }) {
         </dd>
         <dt>Plis mis à part</dt>
         <dd>
-          {frInt(r.setAside)} (dont {frInt(r.dualVotes)} doubles votes)
+          {frInt(r.setAside)} (dont {plural(r.dualVotes, 'double vote', 'doubles votes')})
         </dd>
       </dl>
       {r.contests.map((c) => (

@@ -18,6 +18,8 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
+      // The browser's own controls (file picker button) in French, as on the commission's machines.
+      '--lang=fr-FR',
     ],
   });
 }

@@ -185,6 +185,8 @@ describe('counting screens in headless Chromium', () => {
     const seats = urns.reduce((n, u) => n + u.seats, 0);
     await expect(president.locator('tr.elected').count()).resolves.toBe(seats);
     await expect(president.getByText(/^✔ élu\(e\)/).count()).resolves.toBe(seats);
+    // Urns with no ballot at all: every candidate ties at 0 votes, the seats go to the eldest.
+    await expect(president.getByText('✔ élu(e) au bénéfice de l’âge').count()).resolves.toBeGreaterThan(0);
     await capture(president, '29-depouillement-resultats');
 
     const projector = await newPage(browser);
@@ -215,6 +217,7 @@ describe('counting screens in headless Chromium', () => {
 
     process.env.SCRUTIN_BUNDLE_DIR = mkdtempSync(join(tmpdir(), 'scrutin-bundle-'));
     await president.getByRole('button', { name: 'Figer le scrutin' }).click();
+    await president.getByRole('button', { name: 'Confirmer le gel (irréversible)' }).click();
     await president.getByText(/Scrutin figé le/).waitFor();
     await capture(president, '32-gel');
     const { rows } = await t.db.query<{ state: string }>('SELECT state FROM election');
