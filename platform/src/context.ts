@@ -3,6 +3,7 @@ import type { Db, Queryable } from '@scrutin/db';
 import { canonicalJson } from '@scrutin/station/basics/canonical-json.js';
 import { parseHeader, type ElectionManifest, type UrnHeader, type VerifiedHeader } from '@scrutin/evote';
 import { phaseAt, type Phase } from './domain/phase.js';
+import { batchingVerifier, directVerifier, type BallotVerifier, type BatchingOptions } from './voting/ballot-verifier.js';
 
 export type UrnUnit = { urnId: string; contestCode: string; contestName: string; categoryCode: string; subcategoryCode: string | null; label: string; seats: number; position: number };
 export type Candidate = { urnId: string; position: number; lastName: string; firstNames: string; profession: string; substitute: string | null };
@@ -26,14 +27,32 @@ export type PlatformContext = {
   now: () => Date;
   election(): Promise<LoadedElection | null>;
   signingKey(): Promise<{ secretKey: string; publicKey: string }>;
+  /** Proof verification of arriving ballots (batched by default); null before the platform is loaded. */
+  verifier(): Promise<BallotVerifier | null>;
+  close(): Promise<void>;
 };
 
-export function createContext(db: Db, now: () => Date = () => new Date()): PlatformContext {
+/** `direct`: one submission at a time on the request thread (the baseline of bench/booth). */
+export type VerificationOptions = 'direct' | BatchingOptions;
+
+export function createContext(db: Db, now: () => Date = () => new Date(), verification: VerificationOptions = {}): PlatformContext {
   let cached: LoadedElection | null = null;
   let key: { secretKey: string; publicKey: string } | null = null;
+  let verifier: BallotVerifier | null = null;
   return {
     db,
     now,
+    async verifier() {
+      if (verifier) return verifier;
+      const e = await this.election();
+      if (!e) return null;
+      verifier ??= verification === 'direct' ? directVerifier(e.verified) : batchingVerifier(e.verified, canonicalJson(e.header), verification);
+      return verifier;
+    },
+    async close() {
+      await verifier?.close();
+      if (verification !== 'direct') await verification.pool?.close();
+    },
     async election() {
       if (cached) return cached;
       const e = await db.query<{ code: string; name: string; chamber: string; opens_at: Date; closes_at: Date; manifest: ElectionManifest; urn_header: UrnHeader }>(

@@ -4,17 +4,40 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '@scrutin/db';
 import type express from 'express';
 import pino, { type Logger } from 'pino';
-import { createContext, type PlatformContext } from './context.js';
+import { availableParallelism } from 'node:os';
+import { WorkerPool } from '@scrutin/evote/node/pool.js';
+import { createContext, type PlatformContext, type VerificationOptions } from './context.js';
 import { createPlatformApp } from './http/app.js';
 
 export const BOOTH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'booth', 'dist');
 
 export type RunningPlatform = { url: string; port: number; ctx: PlatformContext; close(): Promise<void> };
 
+export type PlatformOptions = {
+  db: Db;
+  port?: number;
+  host?: string;
+  now?: () => Date;
+  log?: Logger;
+  boothDir?: string;
+  extend?: (app: express.Express, ctx: PlatformContext) => void;
+  /** Worker threads verifying ballot proofs (default: one per core, `PLATFORM_VERIFY_WORKERS`); 0 = on the request thread. */
+  verifyWorkers?: number;
+  /** `direct` turns batching off (benchmark baseline). */
+  verification?: 'direct' | 'batched';
+};
+
+function verificationOptions(options: PlatformOptions): VerificationOptions {
+  if (options.verification === 'direct') return 'direct';
+  const workers = options.verifyWorkers ?? Number(process.env.PLATFORM_VERIFY_WORKERS ?? availableParallelism());
+  return { pool: workers > 0 ? new WorkerPool(workers) : null };
+}
+
 /** Starts the voting platform's HTTP server (booth, board, staff API) on its own database; port 0 = any free port. */
-export async function startPlatform(options: { db: Db; port?: number; host?: string; now?: () => Date; log?: Logger; boothDir?: string; extend?: (app: express.Express, ctx: PlatformContext) => void }): Promise<RunningPlatform> {
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-  const ctx = createContext(options.db, options.now);
+  const ctx = createContext(options.db, options.now, verificationOptions(options));
+  await (await ctx.verifier())?.warm?.();
   const app = createPlatformApp(ctx, { log, boothDir: options.boothDir ?? BOOTH_DIR, extend: options.extend && ((a) => options.extend!(a, ctx)) });
   const host = options.host ?? '127.0.0.1';
   const server = app.listen(options.port ?? 0, host);
@@ -28,9 +51,12 @@ export async function startPlatform(options: { db: Db; port?: number; host?: str
     url: `http://${host}:${port}`,
     port,
     ctx,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await ctx.close();
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { ballotLine, ballotHash, EncodedBallotSchema, verifyBallotChunk, type EncodedBallot } from '@scrutin/evote';
+import { ballotLine, ballotHash, EncodedBallotSchema, type EncodedBallot } from '@scrutin/evote';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 import { currentPhase, parisDay, unitsOfRight, type PlatformContext } from '../context.js';
 import { PHASE_MESSAGES } from '../domain/phase.js';
@@ -45,8 +45,8 @@ export async function castVote(ctx: PlatformContext, voterId: number, input: { r
   const given = ballots.map((b) => b.urnId).sort();
   if (expected.join('\n') !== given.join('\n')) return err({ code: 'BAD_BALLOT', message: `Un bulletin par élection est attendu (${expected.join(', ')}).` });
   const lines = ballots.map(ballotLine);
-  const report = verifyBallotChunk(election.verified, lines, 0);
-  if (report.problems.length > 0) return err({ code: 'BAD_BALLOT', message: 'Bulletin refusé : preuve de validité incorrecte.', details: report.problems.map((p) => p.reason) });
+  const problems = await (await ctx.verifier())!.verify(lines);
+  if (problems.length > 0) return err({ code: 'BAD_BALLOT', message: 'Bulletin refusé : preuve de validité incorrecte.', details: problems.map((p) => p.reason) });
 
   const recordedAt = ctx.now();
   const entries = ballots.map((b, i) => ({ urnId: b.urnId, fingerprint: ballotHash(lines[i]!), line: lines[i]! }));
