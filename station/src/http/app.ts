@@ -80,7 +80,7 @@ export function createApp(ctx: Context, options: { dashboardDir?: string; consol
 
   for (const route of allRoutes) {
     const handlers = [
-      ...(route.rawBody ? [] : [json]),
+      ...(route.rawBody ? [] : [route.bodyLimit ? express.json({ limit: route.bodyLimit }) : json]),
       async (req: Request, res: Response, next: NextFunction) => {
         try {
           const caller = await resolveCaller(req, ctx, route);

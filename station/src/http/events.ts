@@ -28,13 +28,28 @@ export class EventHub {
     void this.send(res, 'counters');
   }
 
+  private flushing = false;
+
   publish(topic: string): void {
+    // Nobody watching: nothing to compute (the next screen to attach gets a fresh snapshot).
+    if (this.clients.size === 0) return;
     this.dirty.add(topic);
-    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+    if (!this.flushing) this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
   }
 
+  /** One recomputation at a time: changes arriving meanwhile are sent by the next tick. */
   private async flush(): Promise<void> {
     this.timer = undefined;
+    this.flushing = true;
+    try {
+      await this.sendDirty();
+    } finally {
+      this.flushing = false;
+      if (this.dirty.size > 0) this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+    }
+  }
+
+  private async sendDirty(): Promise<void> {
     const topics = [...this.dirty];
     this.dirty = new Set();
     for (const topic of topics) {

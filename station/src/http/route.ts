@@ -23,6 +23,8 @@ export type RouteSpec = {
   allowStationToken?: boolean;
   /** The request body is a raw stream (roll upload), not JSON. */
   rawBody?: boolean;
+  /** A larger JSON body than the default 2 MB (the electronic emargement of a large chamber). */
+  bodyLimit?: string;
   handle: (req: Request, res: Response, caller: Caller | null, ctx: Context) => Promise<unknown>;
 };
 

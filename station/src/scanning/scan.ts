@@ -86,6 +86,7 @@ async function loadRight(tx: Queryable, where: 'id' | 'barcode', key: number | s
 }
 
 class LostRace extends Error {}
+class StateChanged extends Error {}
 
 /**
  * One scan, one transaction: replay by requestId, verdict by the pure rule, then the
@@ -105,6 +106,10 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
     try {
       return ok(
         await db.transaction(async (tx) => {
+          // A shared lock on the election row: a lifecycle step (FOR UPDATE) waits for scans in
+          // flight, and a scan that waited sees the new state, so no scan lands after the close of scanning.
+          const locked = await tx.query<{ state: ElectionState }>('SELECT state FROM election FOR SHARE');
+          if (locked.rows[0]?.state !== election.state) throw new StateChanged();
           const barcode = classifyBarcode(request.barcode, { code: election.code, secret, acceptsPreprinted });
           const right =
             barcode.kind === 'RIGHT' ? await loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await loadRight(tx, 'barcode', barcode.barcode) : null;
@@ -169,7 +174,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
     } catch (e) {
       // Another station accepted the same right, or sent the same requestId, between our read
       // and our insert: run again, and the verdict becomes ALREADY_EMARGED or a replay.
-      if ((e instanceof LostRace || isUniqueViolation(e)) && attempt < 3) continue;
+      if ((e instanceof LostRace || e instanceof StateChanged || isUniqueViolation(e)) && attempt < 3) continue;
       throw e;
     }
   }

@@ -30,6 +30,5 @@ export function registerServeCommand(program: Command, env: CliEnv): void {
       env.out('Arrêt du poste…\n');
       await station.close();
       lock?.release();
-      await db.close();
     });
 }

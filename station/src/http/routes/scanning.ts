@@ -69,6 +69,7 @@ export const scanningRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/electronic-emargement',
     access: ['president', 'admin'],
+    bodyLimit: '200mb',
     async handle(req, _res, caller, ctx) {
       const c = requireCaller(caller);
       const body = parse(z.object({ file: z.string().min(2).max(200_000_000), signature: z.string().min(2).max(10_000) }), req.body);
