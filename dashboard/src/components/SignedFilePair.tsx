@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, post } from '../api.js';
+import { FileField } from './FileField.js';
 import { Notice } from './Notice.js';
 import { useAction } from './useAsync.js';
 
@@ -53,14 +54,8 @@ export function SignedFilePair({ id, path, fileLabel, signatureLabel, submitLabe
           ))}
         </ul>
       )}
-      <label htmlFor={id + '-file'}>
-        {fileLabel}
-        <input id={id + '-file'} ref={file} type="file" accept=".json,application/json,text/plain" />
-      </label>
-      <label htmlFor={id + '-signature'}>
-        {signatureLabel}
-        <input id={id + '-signature'} ref={signature} type="file" accept=".json,.sig,application/json,text/plain" />
-      </label>
+      <FileField id={id + '-file'} label={fileLabel} accept=".json,application/json,text/plain" inputRef={file} />
+      <FileField id={id + '-signature'} label={signatureLabel} accept=".json,.sig,application/json,text/plain" inputRef={signature} />
       <button type="submit" className="primary" disabled={action.busy}>
         {submitLabel}
       </button>

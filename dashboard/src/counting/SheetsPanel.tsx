@@ -22,6 +22,12 @@ export function SheetsPanel({ urns, selected, onSelect, onChanged, login, roles,
   // Double entry is blind: a teller sees the other entry only after sending their own.
   const showComparison = urn && urn.entries.length > 0 && (!isTeller || mine);
 
+  // Keyboard first: choosing an urn puts the teller in its first field, ready to type.
+  const choose = (urnId: string) => {
+    onSelect(urnId);
+    setTimeout(() => document.getElementById('sheet-envelopesFound')?.focus(), 0);
+  };
+
   return (
     <div className="counting-grid">
       <nav className="panel urn-list" aria-labelledby="urns-title">
@@ -32,7 +38,7 @@ export function SheetsPanel({ urns, selected, onSelect, onChanged, login, roles,
             const entered = u.entries.some((e) => e.teller === login);
             return (
               <li key={u.urnId}>
-                <button type="button" className="urn-button" aria-current={u.urnId === selected ? 'true' : undefined} onClick={() => onSelect(u.urnId)} data-urn={u.urnId}>
+                <button type="button" className="urn-button" aria-current={u.urnId === selected ? 'true' : undefined} onClick={() => choose(u.urnId)} data-urn={u.urnId}>
                   <span className="urn-label">{u.label}</span>
                   <span className={'chip ' + state.tone}>{state.label}</span>
                   <span className="help">

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { ApiError, errorText, get, post, upload } from '../api.js';
+import { FileField } from '../components/FileField.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';
 import { frDateTime, frInt } from '../format.js';
@@ -51,10 +52,7 @@ export function RollPanel({ view, roles, onChange }: { view: ElectionView | null
         {roles.includes('admin') ? (
           <>
             <p className="help">CSV séparé par « ; » ou « , », UTF-8 ou Windows-1252. Une ligne fautive refuse tout le fichier : rien n’est importé à moitié.</p>
-            <label>
-              Fichier CSV
-              <input ref={file} type="file" accept=".csv,text/csv" />
-            </label>
+            <FileField id="roll-file" label="Fichier CSV" accept=".csv,text/csv" inputRef={file} />
             <button type="button" className="primary" disabled={action.busy} onClick={() => void send()}>
               Envoyer la liste
             </button>

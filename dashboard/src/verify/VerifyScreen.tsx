@@ -164,6 +164,7 @@ function VerificationResult({ v }: { v: Verification }) {
           </h2>
           <p>Ce document ne doit pas être tenu pour un procès-verbal authentique.</p>
         </div>
+        <h3>Motif{v.errors.length > 1 ? 's' : ''} du refus</h3>
         <ul>
           {v.errors.map((e) => (
             <li key={e.code}>{e.message}</li>
