@@ -94,11 +94,13 @@ export function CountingScreen({ session }: { session: SessionView }) {
       {state && state !== 'COUNTING' && !['RESULTS_PROCLAIMED', 'ARCHIVED', 'PURGED'].includes(state) && (
         <Notice kind="info">
           Le dépouillement n’est pas ouvert (état : {election.data?.election?.stateLabel}). Le président l’ouvre une fois l’émargement électronique chargé et la
-          numérisation terminée.{' '}
+          numérisation terminée.
           {state === 'EMARGEMENT_LOADED' && roles.includes('president') && (
-            <button type="button" className="primary" disabled={opening.busy} onClick={() => void openCounting()}>
-              Ouvrir le dépouillement
-            </button>
+            <span className="actions">
+              <button type="button" className="primary" disabled={opening.busy} onClick={() => void openCounting()}>
+                Ouvrir le dépouillement
+              </button>
+            </span>
           )}
         </Notice>
       )}

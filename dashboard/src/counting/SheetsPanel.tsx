@@ -62,7 +62,7 @@ export function SheetsPanel({ urns, selected, onSelect, onChanged, login, roles,
                 {urn.seats} siège(s) · {urn.candidates.length} candidat(s) · {frInt(urn.envelopesAccepted)} pli(s) accepté(s) à la numérisation
               </span>
             </div>
-            {!isTeller && <Validation key={urn.urnId} urn={urn} canValidate={roles.includes('president') && open} onValidated={onChanged} />}
+            {!isTeller && <Validation key={urn.urnId} urn={urn} canValidate={roles.includes('president') && open} isPresident={roles.includes('president')} onValidated={onChanged} />}
             {isTeller && open && <SheetForm key={urn.urnId} urn={urn} login={login} onEntered={onChanged} />}
             {isTeller && !mine && urn.entries.length === 1 && <p className="help">Une saisie est déjà faite par un autre assesseur ; elle s’affichera après la vôtre.</p>}
             {showComparison && <Comparison urn={urn} />}

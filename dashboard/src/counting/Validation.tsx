@@ -8,7 +8,7 @@ import { withNames, type UrnCount } from './types.js';
 const signed = (n: number) => (n > 0 ? '+' : '') + frInt(n);
 
 /** The president validates an urn once both entries agree and pass the checks; a reconciliation gap needs a written note (invariant 4). */
-export function Validation({ urn, canValidate, onValidated }: { urn: UrnCount; canValidate: boolean; onValidated: (u: UrnCount) => void }) {
+export function Validation({ urn, canValidate, isPresident, onValidated }: { urn: UrnCount; canValidate: boolean; isPresident: boolean; onValidated: (u: UrnCount) => void }) {
   const [note, setNote] = useState('');
   const [details, setDetails] = useState<string[]>([]);
   const action = useAction();
@@ -86,7 +86,7 @@ export function Validation({ urn, canValidate, onValidated }: { urn: UrnCount; c
           </button>
         </form>
       ) : (
-        <p className="help">Seul le président valide le dépouillement d’une urne.</p>
+        <p className="help">{isPresident ? 'Dépouillement non ouvert : rien à valider pour l’instant.' : 'Seul le président valide le dépouillement d’une urne.'}</p>
       )}
     </section>
   );

@@ -10,7 +10,7 @@ export function SetAsideList({ queue }: { queue: Queue | null }) {
   for (const e of queue?.envelopes ?? []) groups.set(reasonOf(e), [...(groups.get(reasonOf(e)) ?? []), e]);
   if (groups.size === 0) return <p className="panel empty">Aucun pli mis à part pour l’instant.</p>;
   return (
-    <div className="columns">
+    <div className="columns wide">
       {[...groups.entries()].map(([reason, list]) => (
         <section className="panel" key={reason} aria-label={reason}>
           <h2>

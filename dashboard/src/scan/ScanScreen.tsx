@@ -145,8 +145,7 @@ export function ScanScreen({ session }: { session: SessionView }) {
           <div className={'queue-status' + (queueState.pending > 0 ? ' queue-busy' : '')} role="status" data-pending={queueState.pending}>
             {queueState.pending > 0 ? (
               <>
-                <span aria-hidden="true">⏳</span> En attente de réseau : {queueState.pending} lecture(s)
-                {queueState.retrying && <span className="help"> — nouvel essai automatique, rien n’est perdu</span>}
+                <span aria-hidden="true">◷</span> En attente de réseau : {queueState.pending} lecture(s)
                 <button type="button" className="link" onClick={() => queue.retryNow()}>
                   Réessayer maintenant
                 </button>

@@ -29,7 +29,7 @@ export function VerdictPanel({ content }: { content: PanelContent }) {
     return (
       <section className="verdict tone-waiting" aria-live="assertive" aria-label="Verdict">
         <div className="verdict-word">
-          <span className="verdict-icon" aria-hidden="true">⏳</span> EN ATTENTE
+          <span className="verdict-icon" aria-hidden="true">◷</span> EN ATTENTE
         </div>
         <div className="verdict-urns">Gardez le pli en main : la station ne répond pas encore</div>
         <div className="verdict-message">
@@ -60,7 +60,7 @@ export function VerdictPanel({ content }: { content: PanelContent }) {
         <span className="verdict-icon" aria-hidden="true">{look.icon}</span> {look.word}
       </div>
       <div className="verdict-urns">
-        {answer.verdict === 'ACCEPTED' && <span className="urn-prefix">Urne : </span>}
+        {answer.verdict === 'ACCEPTED' && <span className="urn-prefix">{(answer.urns?.length ?? 0) > 1 ? 'Urnes' : 'Urne'} : </span>}
         {urns}
       </div>
       <div className="verdict-message">

@@ -1,4 +1,5 @@
 /** How each verdict looks and sounds: a word, an icon and a colour, so that colour is never the only signal. */
+// Icons are characters DejaVu Sans draws (the station ships no icon font under its strict CSP): no tofu boxes.
 export type VerdictKind =
   | 'ACCEPTED'
   | 'MALFORMED'
@@ -22,9 +23,9 @@ export const VERDICT_LOOKS: Record<VerdictKind, VerdictLook> = {
   OTHER_ELECTION: { word: 'AUTRE ÉLECTION', icon: '↩', tone: 'aside', sound: 'set-aside', destination: 'Bac « retour préfecture »' },
   UNKNOWN: { word: 'INCONNU', icon: '✖', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
   WITHDRAWN: { word: 'RADIÉ', icon: '✖', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
-  LATE: { word: 'HORS DÉLAI', icon: '⏱', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
+  LATE: { word: 'HORS DÉLAI', icon: '◷', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
   ELECTRONIC_PRIORITY: { word: 'A VOTÉ PAR INTERNET', icon: '⚑', tone: 'president', sound: 'president', destination: 'Au président, pli fermé' },
-  ALREADY_EMARGED: { word: 'DÉJÀ ÉMARGÉ', icon: '⧉', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
+  ALREADY_EMARGED: { word: 'DÉJÀ ÉMARGÉ', icon: '☑', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
   DEFECT: { word: 'MIS À PART', icon: '⚠', tone: 'aside', sound: 'set-aside', destination: 'Bac des plis mis à part' },
   RECEIVED: { word: 'REÇU', icon: '✉', tone: 'info', sound: 'received', destination: 'Pli à conserver jusqu’au dépouillement' },
 };

@@ -135,11 +135,13 @@ export function CandidatesPanel({ view, roles }: { view: ElectionView | null; ro
             <button type="button" className="primary" disabled={action.busy || candidates.length === 0} onClick={() => void validate()}>
               Valider toutes les candidatures
             </button>
+            {candidates.length === 0 && <span className="help">Rien à valider : aucune candidature n’est encore saisie.</span>}
           </div>
         )}
       </section>
       <section className="panel" aria-labelledby="cand-list">
         <h2 id="cand-list">Candidatures enregistrées ({candidates.length})</h2>
+        {candidates.length === 0 && <p className="empty">Aucune candidature pour l’instant : les agents habilités les saisissent urne par urne.</p>}
         {urns.map((u) => {
           const mine = candidates.filter((c) => c.urnId === u.id);
           return (

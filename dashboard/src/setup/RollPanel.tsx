@@ -6,6 +6,12 @@ import { useAction, useLoad } from '../components/useAsync.js';
 import { frDateTime, frInt } from '../format.js';
 import type { ElectionView, RollReport } from './types.js';
 
+/** The roll report counts by codes; the urns of the election carry their names (« Commerce, moins de 10 salariés »). */
+function categoryName(view: ElectionView | null, category: string, subcategory: string | null): string {
+  const urn = view?.urns?.find((u) => u.category_code === category && (u.subcategory_code ?? null) === (subcategory ?? null));
+  return urn ? urn.label.replace(/^.*?—\s*/, '') : category;
+}
+
 type RollError = { line: number; column?: string; code: string; message: string };
 
 /** Upload of the roll CSV with a progress bar, then the conformity report the prefecture validates. */
@@ -128,8 +134,8 @@ export function RollPanel({ view, roles, onChange }: { view: ElectionView | null
                 {r.byCategory.map((c) => (
                   <tr key={c.category + (c.subcategory ?? '')}>
                     <td>
-                      {c.category}
-                      {c.subcategory ? ` / ${c.subcategory}` : ''}
+                      {categoryName(view, c.category, c.subcategory)}
+                      <span className="help inline-help"> ({c.category}{c.subcategory ? ` / ${c.subcategory}` : ''})</span>
                     </td>
                     <td className="num">{frInt(c.rights)}</td>
                   </tr>

@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import { makeSignedEmargement } from '@scrutin/station/scanning/electronic-emargement.js';
+import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
+import { createUser } from '@scrutin/station/auth/users.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
 import { CERT_PASSPHRASE, countEverything, expectOk, sheetFor, type UrnStatus } from '../counting-flow.js';
 import { newRequestId, REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
@@ -65,6 +67,28 @@ describe('counting screens in headless Chromium', () => {
   afterEach(() => {
     expect(pageErrors.splice(0)).toEqual([]);
   });
+
+  test('a new account signs in with its one-time password and must choose its own first', async () => {
+    const created = await createUser(t.db, SYSTEM_ACTOR(), { login: 'assesseur3', displayName: 'Dominique Bernard', roles: ['teller'] });
+    if (!created.ok) throw new Error(created.error.message);
+    const page = await newPage(browser, 1600, 1000);
+    await page.goto(f.station.url + '/');
+    await page.getByLabel('Identifiant').fill('assesseur3');
+    await page.getByLabel('Mot de passe').fill(created.value.oneTimePassword);
+    await page.getByLabel('Poste de travail').fill('TABLE-3');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Choisissez votre mot de passe' }).waitFor();
+    await page.getByLabel('Nouveau mot de passe').fill('un mot de passe assez long');
+    await page.getByLabel('Confirmez-le').fill('un autre mot de passe');
+    await page.keyboard.press('Enter');
+    await page.getByText('Les deux saisies diffèrent.').waitFor();
+    await capture(page, '35-changement-mot-de-passe');
+    await page.getByLabel('Confirmez-le').fill('un mot de passe assez long');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+    expect(page.url()).toMatch(/#\/depouillement$/);
+    await page.context().close();
+  }, 60_000);
 
   test('the president loads the sealed electronic emargement from its two files; a modified list is refused', async () => {
     president = await newPage(browser, 1600, 1000);

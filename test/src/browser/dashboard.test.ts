@@ -238,6 +238,7 @@ describe('dashboard in headless Chromium', () => {
       await capture(president, '18-president-incidents');
       await president.goto(f.station.url + '/#/depouillement');
       await president.getByText(/Le dépouillement n’est pas ouvert/).waitFor();
+      await president.getByRole('button', { name: 'Ouvrir le dépouillement' }).waitFor();
       await capture(president, '19-depouillement');
       const { rows } = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM decision WHERE kind = 'CONFIRM'");
       expect(rows[0]!.n).toBe(1);
