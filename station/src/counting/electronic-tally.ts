@@ -16,7 +16,7 @@ import type { ElectronicTally } from '../domain/reconciliation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadUrnBases, type UrnBase } from '../results/results.js';
-import { signatureFileSchema } from '../scanning/electronic-emargement.js';
+import { verifyPlatformSignature } from '../scanning/platform-signature.js';
 import { keyFingerprint } from '../scanning/seal.js';
 import type { CountingError } from './count-sheets.js';
 
@@ -125,19 +125,9 @@ export async function recordElectronicTally(
 export async function importSignedTally(db: Db, actor: Actor, fileBytes: Uint8Array, signatureText: string) {
   const election = await getElection(db);
   if (!election) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
-  const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
-  const publicKey = seal.rows[0]?.platform_public_key;
-  if (!publicKey) return err({ code: 'NOT_SEALED', message: "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée." });
-  let signature: z.infer<typeof signatureFileSchema>;
-  try {
-    signature = signatureFileSchema.parse(JSON.parse(signatureText));
-  } catch {
-    return err({ code: 'BAD_SIGNATURE_FILE', message: 'Fichier de signature illisible (JSON attendu : sha256, signature, keyFingerprint).' });
-  }
-  const fileSha256 = sha256Hex(fileBytes);
-  if (signature.sha256 !== fileSha256) return err({ code: 'BAD_DIGEST', message: 'Empreinte SHA-256 différente de celle du fichier : fichier modifié ou incomplet.' });
-  if (signature.keyFingerprint !== keyFingerprint(publicKey)) return err({ code: 'WRONG_KEY', message: 'Fichier signé par une autre clé que celle de la plateforme enregistrée au scellement.' });
-  if (!ed25519.verify(hexToBytes(signature.signature), fileBytes, hexToBytes(publicKey))) return err({ code: 'BAD_SIGNATURE', message: 'Signature Ed25519 invalide : dépouillement refusé.' });
+  const signed = await verifyPlatformSignature(db, fileBytes, signatureText, 'dépouillement');
+  if (!signed.ok) return signed;
+  const { fileSha256 } = signed.value;
   let body: TallyFile;
   try {
     const parsed = tallyFileSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fileBytes)));

@@ -7,7 +7,10 @@ import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { getElection } from '../election/election.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
+import { verifyPlatformSignature } from './platform-signature.js';
 import { keyFingerprint } from './seal.js';
+
+export { signatureFileSchema } from './platform-signature.js';
 
 export const EMARGEMENT_FORMAT = 'scrutin-emargement-electronique/1';
 
@@ -21,11 +24,6 @@ export const emargementFileSchema = z.object({
 });
 export type EmargementFile = z.infer<typeof emargementFileSchema>;
 
-export const signatureFileSchema = z.object({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  signature: z.string().regex(/^[0-9a-f]{128}$/),
-  keyFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
-});
 
 export type EmargementImportError = { code: string; message: string; details?: string[] };
 
@@ -73,24 +71,9 @@ export async function importElectronicEmargement(
   }
   const role = (['president', 'admin'] as const).find((r) => roles.includes(r));
   if (!role) return err({ code: 'ROLE_NOT_ALLOWED', message: "Seul le président ou l'administrateur charge l'émargement électronique." });
-  const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
-  const publicKey = seal.rows[0]?.platform_public_key;
-  if (!publicKey) return err({ code: 'NOT_SEALED', message: "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée." });
-
-  let signature: z.infer<typeof signatureFileSchema>;
-  try {
-    signature = signatureFileSchema.parse(JSON.parse(signatureText));
-  } catch {
-    return err({ code: 'BAD_SIGNATURE_FILE', message: 'Fichier de signature illisible (JSON attendu : sha256, signature, keyFingerprint).' });
-  }
-  const fileSha256 = sha256Hex(fileBytes);
-  if (signature.sha256 !== fileSha256) return err({ code: 'BAD_DIGEST', message: 'Empreinte SHA-256 différente de celle du fichier : fichier modifié ou incomplet.' });
-  if (signature.keyFingerprint !== keyFingerprint(publicKey)) {
-    return err({ code: 'WRONG_KEY', message: "Fichier signé par une autre clé que celle de la plateforme enregistrée au scellement." });
-  }
-  if (!ed25519.verify(hexToBytes(signature.signature), fileBytes, hexToBytes(publicKey))) {
-    return err({ code: 'BAD_SIGNATURE', message: 'Signature Ed25519 invalide : fichier refusé.' });
-  }
+  const signed = await verifyPlatformSignature(db, fileBytes, signatureText, 'fichier');
+  if (!signed.ok) return signed;
+  const { fileSha256 } = signed.value;
   let body: EmargementFile;
   try {
     const parsed = emargementFileSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fileBytes)));

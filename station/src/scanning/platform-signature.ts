@@ -1,0 +1,44 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import type { Queryable } from '@scrutin/db';
+import { z } from 'zod';
+import { sha256Hex } from '../basics/canonical-json.js';
+import { err, ok, type Result } from '../basics/result.js';
+import { keyFingerprint } from './seal.js';
+
+export const signatureFileSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+  keyFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/**
+ * Checks a file signed by the voting platform (electronic emargement, tally) against the
+ * key recorded when the station was sealed, and nothing else: a detached signature file
+ * with the file's SHA-256, the key fingerprint and the Ed25519 signature of the bytes.
+ */
+export async function verifyPlatformSignature(
+  db: Queryable,
+  fileBytes: Uint8Array,
+  signatureText: string,
+  what: string,
+): Promise<Result<{ fileSha256: string }, { code: string; message: string }>> {
+  const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
+  const publicKey = seal.rows[0]?.platform_public_key;
+  if (!publicKey) return err({ code: 'NOT_SEALED', message: "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée." });
+  let signature: z.infer<typeof signatureFileSchema>;
+  try {
+    signature = signatureFileSchema.parse(JSON.parse(signatureText));
+  } catch {
+    return err({ code: 'BAD_SIGNATURE_FILE', message: 'Fichier de signature illisible (JSON attendu : sha256, signature, keyFingerprint).' });
+  }
+  const fileSha256 = sha256Hex(fileBytes);
+  if (signature.sha256 !== fileSha256) return err({ code: 'BAD_DIGEST', message: 'Empreinte SHA-256 différente de celle du fichier : fichier modifié ou incomplet.' });
+  if (signature.keyFingerprint !== keyFingerprint(publicKey)) {
+    return err({ code: 'WRONG_KEY', message: 'Fichier signé par une autre clé que celle de la plateforme enregistrée au scellement.' });
+  }
+  if (!ed25519.verify(hexToBytes(signature.signature), fileBytes, hexToBytes(publicKey))) {
+    return err({ code: 'BAD_SIGNATURE', message: `Signature Ed25519 invalide : ${what} refusé.` });
+  }
+  return ok({ fileSha256 });
+}
