@@ -31,6 +31,7 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCount; login: str
   const first = useRef<HTMLInputElement>(null);
   const other = urn.entries.find((e) => e.teller !== login);
   const mismatch = new Map(mine ? urn.mismatches.map((m) => [m.field, m]) : []);
+  const flagged = new Set(urn.problems.filter((p) => p.entryNumber === mine?.entryNumber).flatMap((p) => p.problems.map((x) => x.field ?? '')));
 
   if (urn.state === 'VALIDATED') return <Notice kind="ok">Dépouillement de cette urne validé par le président : la feuille ne se modifie plus.</Notice>;
   if (!mine && urn.entries.length >= 2) return <Notice kind="info">Deux assesseurs ont déjà saisi cette urne : seuls eux peuvent corriger leur saisie.</Notice>;
@@ -96,7 +97,7 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCount; login: str
           const m = mismatch.get(f.key);
           const bad = invalid.includes(f.key);
           return (
-            <div key={f.key} className={'sheet-row' + (m ? ' field-mismatch' : '') + (i === SHEET_FIELDS.length ? ' first-vote' : '')}>
+            <div key={f.key} className={'sheet-row' + (m ? ' field-mismatch' : flagged.has(f.key) ? ' field-problem' : '') + (i === SHEET_FIELDS.length ? ' first-vote' : '')}>
               <label htmlFor={id}>{f.label}</label>
               <input
                 id={id}

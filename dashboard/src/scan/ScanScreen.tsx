@@ -146,8 +146,9 @@ export function ScanScreen({ session }: { session: SessionView }) {
             {queueState.pending > 0 ? (
               <>
                 <span aria-hidden="true">◷</span> En attente de réseau : {queueState.pending} lecture(s)
-                <button type="button" className="link" onClick={() => queue.retryNow()}>
-                  Réessayer maintenant
+                {/* One short word: the status line has a fixed height (no layout shift) and must not clip the button. */}
+                <button type="button" className="link" aria-label="Réessayer maintenant" onClick={() => queue.retryNow()}>
+                  Réessayer
                 </button>
               </>
             ) : (
