@@ -1,16 +1,9 @@
 import { frDateTime, frInt, frPercent } from '../format.js';
-import { candidateName, type ResultCandidate, type ResultsView, type UrnResult } from './types.js';
-
-function outcomeText(c: ResultCandidate, urn: UrnResult, final: boolean): string {
-  if (urn.drawOfLots?.candidateIds.includes(c.id)) return 'tirage au sort';
-  if (!final) return c.elected ? 'en tête' : '—';
-  if (c.elected) return c.tieBrokenByAge ? 'élu(e) au bénéfice de l’âge' : 'élu(e)';
-  return c.tieBrokenByAge ? 'non élu(e) : égalité, au bénéfice de l’âge d’un autre' : '—';
-}
+import { isFinal, seatOutcome } from './outcome.js';
+import { candidateName, type ResultsView, type UrnResult } from './types.js';
 
 function UrnResults({ urn }: { urn: UrnResult }) {
-  // A seat is shown as won only once both sources of this urn are in: partial numbers can still move.
-  const final = urn.status.postalValidated && urn.status.electronicLoaded;
+  const final = isFinal(urn);
   const byId = new Map(urn.candidates.map((c) => [c.id, c]));
   const rows = [
     ['Bulletins (enveloppes)', 'ballots'],
@@ -66,7 +59,7 @@ function UrnResults({ urn }: { urn: UrnResult }) {
           </thead>
           <tbody>
             {urn.candidates.map((c) => {
-              const text = outcomeText(c, urn, final);
+              const text = seatOutcome(c, urn);
               return (
                 <tr key={c.id} className={final && c.elected ? 'elected' : undefined}>
                   <td className="num">{c.rank}</td>
