@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { get, post, type SessionView } from '../api.js';
+import { TabList } from '../components/TabList.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';
 import type { ElectionView } from '../setup/types.js';
@@ -63,14 +64,6 @@ export function CountingScreen({ session }: { session: SessionView }) {
     opening.setMessage(null);
   };
 
-  const onTabKey = (e: React.KeyboardEvent, index: number) => {
-    const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : null;
-    if (next === null) return;
-    const t = tabs[(next + tabs.length) % tabs.length]!;
-    selectTab(t.id);
-    document.getElementById('tab-' + t.id)?.focus();
-  };
-
   const openCounting = () =>
     opening.run(async () => {
       await post('/api/election/transition', { to: 'COUNTING' });
@@ -104,23 +97,7 @@ export function CountingScreen({ session }: { session: SessionView }) {
           )}
         </Notice>
       )}
-      <div className="tabs" role="tablist" aria-label="Étapes du dépouillement">
-        {tabs.map((t, i) => (
-          <button
-            key={t.id}
-            id={'tab-' + t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            aria-controls={'panel-' + t.id}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => selectTab(t.id)}
-            onKeyDown={(e) => onTabKey(e, i)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <TabList label="Étapes du dépouillement" tabs={tabs} selected={tab} onSelect={selectTab} />
       <div role="tabpanel" id={'panel-' + tab} aria-labelledby={'tab-' + tab}>
         {tab === 'feuilles' &&
           (urns.length === 0 && counting.data ? (

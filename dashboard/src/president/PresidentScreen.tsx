@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { get, type SessionView } from '../api.js';
 import { useCounters } from '../components/useCounters.js';
 import { useLoad } from '../components/useAsync.js';
+import { TabList } from '../components/TabList.js';
 import { Notice } from '../components/Notice.js';
 import { DualVotes } from './DualVotes.js';
 import { SetAsideList } from './SetAsideList.js';
@@ -46,14 +47,6 @@ export function PresidentScreen({ session }: { session: SessionView }) {
 
   const pending = queue.data?.envelopes.filter((e) => e.verdict === 'ELECTRONIC_PRIORITY' && !e.confirmedAt) ?? [];
 
-  const onTabKey = (e: React.KeyboardEvent, index: number) => {
-    const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : null;
-    if (next === null) return;
-    const t = TABS[(next + TABS.length) % TABS.length]!;
-    setTab(t.id);
-    document.getElementById('tab-' + t.id)?.focus();
-  };
-
   return (
     <div>
       <div className="page-title">
@@ -61,24 +54,12 @@ export function PresidentScreen({ session }: { session: SessionView }) {
         {!isPresident && <span className="badge">consultation (membre du bureau)</span>}
       </div>
       {queue.error && <Notice kind="error">{queue.error}</Notice>}
-      <div className="tabs" role="tablist" aria-label="Tâches du président">
-        {TABS.map((t, i) => (
-          <button
-            key={t.id}
-            id={'tab-' + t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            aria-controls={'panel-' + t.id}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            onKeyDown={(e) => onTabKey(e, i)}
-          >
-            {t.label}
-            {t.id === 'doubles' && pending.length > 0 && <span className="chip tone-president">{pending.length}</span>}
-          </button>
-        ))}
-      </div>
+      <TabList
+        label="Tâches du président"
+        tabs={TABS.map((t) => ({ ...t, extra: t.id === 'doubles' && pending.length > 0 && <span className="chip tone-president">{pending.length}</span> }))}
+        selected={tab}
+        onSelect={setTab}
+      />
       <div role="tabpanel" id={'panel-' + tab} aria-labelledby={'tab-' + tab}>
         {tab === 'doubles' && <DualVotes pending={pending} queue={queue.data} canDecide={isPresident} onDone={reload} />}
         {tab === 'mis-a-part' && <SetAsideList queue={queue.data} />}

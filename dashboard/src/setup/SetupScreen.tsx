@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { get, type SessionView } from '../api.js';
+import { TabList } from '../components/TabList.js';
 import { Notice } from '../components/Notice.js';
 import { useLoad } from '../components/useAsync.js';
 import { frDateTime } from '../format.js';
@@ -26,14 +27,6 @@ export function SetupScreen({ session }: { session: SessionView }) {
   const view = useLoad(() => get<ElectionView>('/api/election'));
   const election = view.data?.election ?? null;
 
-  const onTabKey = (e: React.KeyboardEvent, index: number) => {
-    const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : null;
-    if (next === null) return;
-    const t = tabs[(next + tabs.length) % tabs.length]!;
-    setTab(t.id);
-    document.getElementById('tab-' + t.id)?.focus();
-  };
-
   return (
     <div>
       <div className="page-title">
@@ -45,23 +38,7 @@ export function SetupScreen({ session }: { session: SessionView }) {
         )}
       </div>
       {view.error && <Notice kind="error">{view.error}</Notice>}
-      <div className="tabs" role="tablist" aria-label="Étapes de préparation">
-        {tabs.map((t, i) => (
-          <button
-            key={t.id}
-            id={'tab-' + t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            aria-controls={'panel-' + t.id}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            onKeyDown={(e) => onTabKey(e, i)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <TabList label="Étapes de préparation" tabs={tabs} selected={tab} onSelect={setTab} />
       <div role="tabpanel" id={'panel-' + tab} aria-labelledby={'tab-' + tab}>
         {tab === 'election' && <ElectionPanel view={view.data} roles={roles} onChange={view.reload} />}
         {tab === 'liste' && <RollPanel view={view.data} roles={roles} onChange={view.reload} />}
