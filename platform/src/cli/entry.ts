@@ -1,5 +1,6 @@
 import type { Db } from '@scrutin/db';
 import type { CliEnv } from '@scrutin/station/cli/context.js';
+import { forwardToLive } from '@scrutin/station/cli/forward.js';
 import { liveStation } from '@scrutin/station/cli/station-lock.js';
 import { openPlatformDatabase } from '../database.js';
 import { lockEnv, platformDataDir, runCli } from './main.js';
@@ -22,19 +23,7 @@ async function main(): Promise<number> {
   const local = ['serve', 'load-from-station'].includes(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h');
   const live = process.env.PLATFORM_DATABASE_URL || local ? null : liveStation(lockEnv(env));
   if (live && argv.length > 0) {
-    const res = await fetch(`${live.url}/api/console`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Console-Token': live.consoleToken },
-      body: JSON.stringify({ argv, cwd: process.cwd(), password: process.env.PLATFORM_PASSWORD ?? null }),
-    }).catch(() => null);
-    if (res?.ok) {
-      const r = (await res.json()) as { code: number; stdout: string; stderr: string };
-      process.stdout.write(r.stdout);
-      process.stderr.write(r.stderr);
-      return r.code;
-    }
-    process.stderr.write(`Erreur : une plateforme tourne sur ce dossier (${live.url}) mais ne répond pas ; arrêtez-la avant d’utiliser la base directement.\n`);
-    return 1;
+    return forwardToLive(live, argv, process.env.PLATFORM_PASSWORD ?? null, (url) => `une plateforme tourne sur ce dossier (${url}) mais ne répond pas ; arrêtez-la avant d’utiliser la base directement.`);
   }
   try {
     return await runCli(argv, env);

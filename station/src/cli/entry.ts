@@ -1,4 +1,5 @@
 import { openDatabase, type Db } from '@scrutin/db';
+import { forwardToLive } from './forward.js';
 import { runCli } from './main.js';
 import type { CliEnv } from './context.js';
 import { dataDir, liveStation } from './station-lock.js';
@@ -20,19 +21,7 @@ async function main(): Promise<number> {
   };
   const live = process.env.DATABASE_URL || argv[0] === 'serve' ? null : liveStation(env);
   if (live && argv.length > 0 && !argv.includes('--help') && !argv.includes('-h')) {
-    const res = await fetch(`${live.url}/api/console`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Console-Token': live.consoleToken },
-      body: JSON.stringify({ argv, cwd: process.cwd(), password: process.env.SCRUTIN_PASSWORD ?? null }),
-    }).catch(() => null);
-    if (res?.ok) {
-      const r = (await res.json()) as { code: number; stdout: string; stderr: string };
-      process.stdout.write(r.stdout);
-      process.stderr.write(r.stderr);
-      return r.code;
-    }
-    process.stderr.write(`Erreur : un poste tourne sur ce dossier de données (${live.url}) mais ne répond pas ; arrêtez-le avant d'utiliser la base directement.\n`);
-    return 1;
+    return forwardToLive(live, argv, process.env.SCRUTIN_PASSWORD ?? null, (url) => `un poste tourne sur ce dossier de données (${url}) mais ne répond pas ; arrêtez-le avant d'utiliser la base directement.`);
   }
   try {
     return await runCli(argv, env);
