@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase, type Db } from '@scrutin/db';
+import { createServerDatabase } from '@scrutin/test/databases.js';
 import { createUser } from '@scrutin/station/auth/users.js';
 import { SYSTEM_ACTOR, type Actor } from '@scrutin/station/auth/roles.js';
 import { createElection } from '@scrutin/station/election/election.js';
@@ -36,25 +37,6 @@ function peakRssMb(): number {
   return m ? Math.round(Number(m[1]) / 1024) : Math.round(process.memoryUsage().rss / 1048576);
 }
 
-async function freshServerDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `scrutin_bench_roll_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 async function setUp(db: Db): Promise<Actor> {
   const user = await createUser(db, SYSTEM_ACTOR(), { login: 'admin', displayName: 'Administrateur', roles: ['admin'] });
   if (!user.ok) throw new Error(user.error.message);
@@ -67,7 +49,7 @@ async function setUp(db: Db): Promise<Actor> {
 // ---- child phases -------------------------------------------------------------------------
 
 async function phaseImport(kind: 'pglite' | 'postgres', csv: string, dir: string): Promise<PhaseResult> {
-  const server = kind === 'postgres' ? await freshServerDatabase() : null;
+  const server = kind === 'postgres' ? await createServerDatabase(PG_URL) : null;
   const db = await openDatabase(server ? { url: server.url } : { dataDir: join(dir, 'pglite') });
   try {
     const actor = await setUp(db);
@@ -95,7 +77,7 @@ async function copyInto(client: pg.Client, sql: string, file: string): Promise<n
 }
 
 async function phaseCopy(dir: string): Promise<PhaseResult & { voters: number; rawCsvSeconds: number }> {
-  const server = await freshServerDatabase();
+  const server = await createServerDatabase(PG_URL);
   const db = await openDatabase({ url: server.url });
   await setUp(db);
   await db.close();

@@ -21,22 +21,22 @@ function serverAvailable(): Promise<boolean> {
   return serverChecked;
 }
 
-/** A new empty database on the PostgreSQL test server; returns its URL. */
-export async function createServerDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!(await serverAvailable())) {
+/** A new empty database on the PostgreSQL test server (or on `server`, for the benchmarks); returns its URL. */
+export async function createServerDatabase(server = PG_URL): Promise<{ url: string; drop(): Promise<void> }> {
+  if (server === PG_URL && !(await serverAvailable())) {
     throw new Error(`Serveur PostgreSQL injoignable (${PG_URL}) : les tests exigent PGlite et PostgreSQL.`);
   }
   const name = `scrutin_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
+  const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(PG_URL);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
+      const c = new pg.Client({ connectionString: server });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
