@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import express from 'express';
 import { z } from 'zod';
 import { openDatabase, MigrationError, type Db } from '@scrutin/db';
-import { CliError, readInput, report, resolvePath, type CliEnv } from '@scrutin/station/cli/context.js';
+import { CliError, frenchCommander, readInput, report, resolvePath, type CliEnv } from '@scrutin/station/cli/context.js';
 import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
 import { createContext } from '../context.js';
 import { closeVote, writeClosedFiles } from '../close/close.js';
@@ -47,7 +47,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .helpOption('-h, --help', "affiche l'aide")
     .helpCommand('help [commande]', "affiche l'aide d'une commande")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(french(s)) });
+    .configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
 
   program
     .command('serve')
@@ -206,7 +206,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     });
 
   for (const c of program.commands.flatMap((s) => [s, ...s.commands]))
-    c.exitOverride().helpOption('-h, --help', "affiche l'aide").configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(french(s)) });
+    c.exitOverride().helpOption('-h, --help', "affiche l'aide").configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -225,16 +225,6 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   }
 }
 
-function french(s: string): string {
-  return s
-    .replace(/^error: unknown command '(.*)'/m, 'Erreur : commande inconnue « $1 »')
-    .replace(/^error: unknown option '(.*)'/m, 'Erreur : option inconnue « $1 »')
-    .replace(/^error: missing required argument '(.*)'/m, 'Erreur : argument obligatoire manquant « $1 »')
-    .replace(/^error: required option '(.*)' not specified/m, 'Erreur : option obligatoire manquante « $1 »')
-    .replace(/^error: option '(.*)' argument missing/m, "Erreur : l'option « $1 » attend une valeur")
-    .replace(/^error: too many arguments.*$/m, 'Erreur : trop d’arguments')
-    .replace(/^Usage:/gm, 'Usage :');
-}
 
 const consoleBody = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable() });
 

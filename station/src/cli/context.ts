@@ -55,3 +55,15 @@ export function requireRole(who: { actor: Actor; roles: Role[] }, allowed: reado
 export function report(env: CliEnv, json: boolean | undefined, value: unknown, human: () => string): void {
   env.out(json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
 }
+
+/** commander speaks English; the station speaks French. */
+export function frenchCommander(s: string): string {
+  return s
+    .replace(/^error: unknown command '(.*)'/m, 'Erreur : commande inconnue « $1 »')
+    .replace(/^error: unknown option '(.*)'/m, 'Erreur : option inconnue « $1 »')
+    .replace(/^error: missing required argument '(.*)'/m, 'Erreur : argument obligatoire manquant « $1 »')
+    .replace(/^error: required option '(.*)' not specified/m, 'Erreur : option obligatoire manquante « $1 »')
+    .replace(/^error: option '(.*)' argument missing/m, "Erreur : l'option « $1 » attend une valeur")
+    .replace(/^error: too many arguments.*$/m, 'Erreur : trop d’arguments')
+    .replace(/^Usage:/gm, 'Usage :');
+}

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { MigrationError } from '@scrutin/db';
-import { CliError, type CliEnv } from './context.js';
+import { CliError, frenchCommander, type CliEnv } from './context.js';
 import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -49,16 +49,4 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
 
 function allCommands(c: Command): Command[] {
   return c.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
-}
-
-/** commander speaks English; the station speaks French. */
-function frenchCommander(s: string): string {
-  return s
-    .replace(/^error: unknown command '(.*)'/m, 'Erreur : commande inconnue « $1 »')
-    .replace(/^error: unknown option '(.*)'/m, 'Erreur : option inconnue « $1 »')
-    .replace(/^error: missing required argument '(.*)'/m, 'Erreur : argument obligatoire manquant « $1 »')
-    .replace(/^error: required option '(.*)' not specified/m, 'Erreur : option obligatoire manquante « $1 »')
-    .replace(/^error: option '(.*)' argument missing/m, "Erreur : l'option « $1 » attend une valeur")
-    .replace(/^error: too many arguments.*$/m, 'Erreur : trop d’arguments')
-    .replace(/^Usage:/gm, 'Usage :');
 }
