@@ -9,7 +9,7 @@ import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
 import { createContext } from '../context.js';
 import { closeVote, writeClosedFiles } from '../close/close.js';
 import { issueCredentials } from '../credentials/issue.js';
-import { lettersPdf } from '../credentials/letters-pdf.js';
+import { letterBatches, lettersPdf } from '../credentials/letters-pdf.js';
 import { ensureSigningKey, loadPlatform } from '../load/load.js';
 import { exportFromStation } from '../load/station-export.js';
 import { addStaff, checkStaff, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
@@ -142,19 +142,31 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     });
 
   withAuth(program.command('credentials').description('génère les identifiants et les courriers (un PDF par lot)'))
-    .requiredOption('--out <fichier>', 'PDF des courriers à imprimer')
+    .requiredOption('--out <fichier>', 'PDF des courriers à imprimer (plusieurs lots : fichier-lot-001.pdf, fichier-lot-002.pdf…)')
+    .option('--batch-size <n>', 'courriers par lot (un PDF par lot)', '500')
     .option('--voters <numéros>', 'numéros d’électeurs séparés par des virgules (réédition)')
     .option('--reissue', 'remplace les identifiants des électeurs listés (courrier perdu)')
     .option('--booth-url <url>', 'adresse du vote imprimée sur les courriers', 'https://vote.example.fr')
-    .action(async (o: Common & { out: string; voters?: string; reissue?: boolean; boothUrl: string }) => {
+    .action(async (o: Common & { out: string; batchSize: string; voters?: string; reissue?: boolean; boothUrl: string }) => {
+      const batchSize = Number(o.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError('--batch-size : un nombre entier de courriers, 1 au moins.');
       const db = await env.db();
       const who = await staffFrom(env, db, o);
       if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
       const letters = unwrap(await issueCredentials(db, { actor: who.login, reissue: o.reissue ?? false, ...(o.voters ? { voterNumbers: o.voters.split(',').map((s) => s.trim()) } : {}) }));
       const e = await createContext(db).election();
-      const pdf = await lettersPdf(letters, { electionName: e!.name, chamber: e!.chamber, opensAt: e!.opensAt, closesAt: e!.closesAt, boothUrl: o.boothUrl });
-      writeFileSync(resolvePath(env, o.out), pdf);
-      report(env, o.json, { letters: letters.length, out: o.out }, () => `${letters.length} courrier(s) écrits dans ${o.out}. Les mots de passe n’existent que dans ce fichier : imprimez-le puis détruisez-le.`);
+      const batches = letterBatches(letters, batchSize);
+      const files: string[] = [];
+      for (const [i, batch] of batches.entries()) {
+        const name = batches.length === 1 ? o.out : o.out.replace(/(\.pdf)?$/i, `-lot-${String(i + 1).padStart(3, '0')}.pdf`);
+        const pdf = await lettersPdf(batch, { electionName: e!.name, chamber: e!.chamber, opensAt: e!.opensAt, closesAt: e!.closesAt, boothUrl: o.boothUrl }, { number: i + 1, of: batches.length });
+        writeFileSync(resolvePath(env, name), pdf);
+        files.push(name);
+        if (batches.length > 1 && !o.json) env.err(`Lot ${i + 1}/${batches.length} écrit : ${name}\n`);
+      }
+      report(env, o.json, { letters: letters.length, batches: files.length, files }, () =>
+        `${letters.length} courrier(s) écrits en ${files.length} lot(s) : ${files.join(', ')}. Les mots de passe n’existent que dans ces fichiers : imprimez-les puis détruisez-les.`,
+      );
     });
 
   withAuth(program.command('open').description('ouvre le vote (accepté entre les heures configurées)')).action(async (o: Common) => {

@@ -20,9 +20,11 @@ describe('scrutin-platform serve with commands forwarded to it [pglite]', () => 
   };
   let server: ChildProcess | null = null;
   let url = '';
+  let voterNumbers: string[] = [];
 
   beforeAll(() => {
     const file = testLoadFile(3);
+    voterNumbers = file.voters.map((v) => v.voterNumber);
     writeFileSync(join(dir, 'chargement.json'), JSON.stringify(file));
     writeFileSync(join(dir, 'election-key.json'), JSON.stringify(runCeremony(file.electionCode).key));
   });
@@ -59,6 +61,11 @@ describe('scrutin-platform serve with commands forwarded to it [pglite]', () => 
     const letters = cli(['credentials', '--as', 'admin', '--out', 'courriers.pdf']);
     expect(letters.out).toMatch(/3 courrier\(s\) écrits/);
     expect(readFileSync(join(dir, 'courriers.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    // Reissued letters in print batches of 2: one PDF per batch, numbered.
+    const batched = cli(['credentials', '--as', 'admin', '--out', 'reedition.pdf', '--batch-size', '2', '--reissue', '--voters', voterNumbers.join(','), '--json']);
+    expect(JSON.parse(batched.out)).toEqual({ letters: 3, batches: 2, files: ['reedition-lot-001.pdf', 'reedition-lot-002.pdf'] });
+    expect(readFileSync(join(dir, 'reedition-lot-002.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(cli(['credentials', '--as', 'admin', '--out', 'x.pdf', '--batch-size', '0']).err).toMatch(/--batch-size/);
     const opened = cli(['open', '--as', 'admin']);
     expect([opened.code, opened.out]).toEqual([0, expect.stringMatching(/Vote ouvert/)]);
     const status = cli(['status', '--json']);

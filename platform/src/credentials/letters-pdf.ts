@@ -6,6 +6,16 @@ const MM = 72 / 25.4;
 const BLACK = rgb(0, 0, 0);
 
 export type LetterContext = { electionName: string; chamber: string; opensAt: Date; closesAt: Date; boothUrl: string };
+/** Which print batch a PDF is, printed on every page so that the mail room can check that none is missing. */
+export type BatchMark = { number: number; of: number };
+
+/** Print batches of at most `size` letters, in the order given (voter number: the envelopes stay sorted). */
+export function letterBatches<T>(letters: T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError('taille de lot invalide');
+  const batches: T[][] = [];
+  for (let i = 0; i < letters.length; i += size) batches.push(letters.slice(i, i + size));
+  return batches;
+}
 
 const when = (d: Date) => d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' });
 
@@ -29,14 +39,14 @@ function paragraph(page: PDFPage, font: PDFFont, text: string, x: number, y: num
  * (NF EN 27-001: 20 mm from the right edge, 45–50 mm from the top); the password is printed in the zone
  * that the printer covers with a scratch-off film, so that nobody handling the letter can read it.
  */
-export async function lettersPdf(letters: Letter[], ctx: LetterContext): Promise<Uint8Array> {
+export async function lettersPdf(letters: Letter[], ctx: LetterContext, batch: BatchMark = { number: 1, of: 1 }): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Identifiants de vote — ${ctx.electionName}`);
+  doc.setTitle(`Identifiants de vote — ${ctx.electionName} — lot ${batch.number}/${batch.of}`);
   doc.setLanguage('fr-FR');
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const mono = await doc.embedFont(StandardFonts.CourierBold);
-  for (const l of letters) {
+  for (const [index, l] of letters.entries()) {
     const page = doc.addPage(A4);
     const [, h] = A4;
     page.drawText(ctx.chamber, { x: 20 * MM, y: h - 20 * MM, size: 11, font: bold });
@@ -77,6 +87,8 @@ export async function lettersPdf(letters: Letter[], ctx: LetterContext): Promise
     ];
     for (const s of steps) y = paragraph(page, regular, s, 20 * MM, y, 170 * MM, 9.5) - 3;
     page.drawText('Assistance : consultez la page « Aide » du site de vote.', { x: 20 * MM, y: 20 * MM, size: 8.5, font: regular });
+    const mark = `Lot ${batch.number}/${batch.of} — courrier ${index + 1}/${letters.length}`;
+    page.drawText(mark, { x: A4[0] - 20 * MM - regular.widthOfTextAtSize(mark, 8.5), y: 20 * MM, size: 8.5, font: regular });
   }
   return doc.save();
 }
