@@ -27,14 +27,9 @@ function summarise(latencies: number[], seconds: number, verdicts: Record<string
   return { scans: latencies.length, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), verdicts, errors };
 }
 
-/** `clients` scanner bridges, each sending its share one after the other over keep-alive HTTP. */
-export async function httpLoad(url: string, tokens: string[], work: Planned[]): Promise<Figures> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: tokens.length });
+function scanPoster(url: string, sockets: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   const target = new URL('/api/scans', url);
-  const latencies: number[] = [];
-  const verdicts: Record<string, number> = {};
-  let errors = 0;
-  let next = 0;
   const post = (token: string, body: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(target, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` } }, (res) => {
@@ -46,12 +41,34 @@ export async function httpLoad(url: string, tokens: string[], work: Planned[]): 
       req.on('error', reject);
       req.end(body);
     });
+  return { post, close: () => agent.destroy() };
+}
+
+/**
+ * `clients` scanner bridges, each sending its share one after the other over keep-alive HTTP. Without
+ * `perStationRate` they send as fast as the station answers (throughput: latency is then queueing). With
+ * it, each sends one scan every 1/rate s, like an agent at a pace, and latency counts from the scheduled
+ * time, so that a station falling behind is charged for the wait (no coordinated omission).
+ */
+export async function httpLoad(url: string, tokens: string[], work: Planned[], perStationRate?: number): Promise<Figures> {
+  const { post, close } = scanPoster(url, tokens.length);
+  const latencies: number[] = [];
+  const verdicts: Record<string, number> = {};
+  let errors = 0;
+  let next = 0;
   const started = performance.now();
   await Promise.all(
-    tokens.map(async (token) => {
+    tokens.map(async (token, station) => {
+      let k = 0;
       for (let i = next++; i < work.length; i = next++) {
         const w = work[i]!;
-        const t0 = performance.now();
+        let t0 = performance.now();
+        if (perStationRate) {
+          // Stations start spread over one period, as agents do not press the trigger together.
+          const scheduled = started + ((station / tokens.length + k++) * 1000) / perStationRate;
+          if (scheduled > t0) await new Promise((r) => setTimeout(r, scheduled - t0));
+          t0 = scheduled;
+        }
         const r = await post(token, JSON.stringify({ requestId: w.requestId, barcode: w.barcode }));
         latencies.push(performance.now() - t0);
         if (r.status !== 200) {
@@ -64,7 +81,7 @@ export async function httpLoad(url: string, tokens: string[], work: Planned[]): 
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  close();
   return summarise(latencies, seconds, verdicts, errors);
 }
 
