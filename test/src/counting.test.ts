@@ -145,6 +145,10 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     writeFileSync(join(dir, 'pv.pdf'), documents.pdf);
     if (process.env.SCRUTIN_KEEP_PV) writeFileSync(process.env.SCRUTIN_KEEP_PV, documents.pdf);
     expect(pdfsig(join(dir, 'pv.pdf'))).toMatch(/Signature is Valid/);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'pv.pdf'), '-'], { encoding: 'utf8' });
+    expect(text.split('\n').find((line) => line.startsWith('Lieu du dépouillement'))).toContain(f.definition.place);
+    // Urns without a ballot tie at 0 votes: their seats go to the eldest, and the PV says so in full.
+    expect(text).toContain('Élu(e) au bénéfice de l’âge');
     const verified = await verifyReportPdf(documents.pdf);
     expect(verified.ok).toBe(true);
     expect(verifyResultsJson(documents.json).ok).toBe(true);

@@ -7,6 +7,8 @@ export const electionDefinitionSchema = z
     code: z.string().regex(/^[A-Z0-9]{2,16}$/, "code d'élection : 2 à 16 majuscules ou chiffres"),
     name: z.string().min(3),
     chamber: z.string().min(3),
+    // The PV states where the commission sat (« lieu du dépouillement »); optional so that older definition files still load.
+    place: z.string().trim().min(3).optional(),
     voteOpensAt: z.iso.datetime({ offset: true }),
     voteClosesAt: z.iso.datetime({ offset: true }),
     appealDeadline: z.iso.date(),

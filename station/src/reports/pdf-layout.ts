@@ -13,7 +13,8 @@ const BOTTOM = 52;
 export const CONTENT_WIDTH = A4[0] - 2 * MARGIN_X;
 
 export type Align = 'left' | 'right' | 'center';
-export type Column = { title: string; width: number; align?: Align };
+/** `wrap` lets a cell run on several lines (the row grows) instead of being cut with « … ». */
+export type Column = { title: string; width: number; align?: Align; wrap?: boolean };
 export type Cell = string | { text: string; bold?: boolean };
 
 const GREY = rgb(0.93, 0.93, 0.93);
@@ -81,12 +82,15 @@ export class Layout {
     for (const paragraph of this.clean(text).split('\n')) {
       let line = '';
       for (const word of paragraph.split(' ')) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
-        else {
-          lines.push(line);
-          line = word;
-        }
+        // A line may also end after a hyphen: compound names (« Orsini-Valat ») are common on the roll.
+        word.split(/(?<=-)/).forEach((part, i) => {
+          const candidate = line ? `${line}${i === 0 ? ' ' : ''}${part}` : part;
+          if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
+          else {
+            lines.push(line);
+            line = part;
+          }
+        });
       }
       lines.push(line);
     }
@@ -131,13 +135,13 @@ export class Layout {
   /** Label/value pairs on two columns, for identities and digests. */
   fields(pairs: [string, string][], labelWidth = 170): void {
     for (const [label, value] of pairs) {
+      const labels = this.wrap(label, this.bold, 9, labelWidth - 6);
       const lines = this.wrap(value, this.regular, 9, CONTENT_WIDTH - labelWidth);
-      this.ensure(12 * lines.length);
-      this.text(MARGIN_X, this.y - 9, label, { bold: true, width: labelWidth - 6 });
-      for (const line of lines) {
-        this.page.drawText(line, { x: MARGIN_X + labelWidth, y: this.y - 9, size: 9, font: this.regular });
-        this.y -= 12;
-      }
+      const height = 12 * Math.max(labels.length, lines.length);
+      this.ensure(height);
+      labels.forEach((line, i) => this.page.drawText(line, { x: MARGIN_X, y: this.y - 9 - 12 * i, size: 9, font: this.bold }));
+      lines.forEach((line, i) => this.page.drawText(line, { x: MARGIN_X + labelWidth, y: this.y - 9 - 12 * i, size: 9, font: this.regular }));
+      this.y -= height;
     }
   }
 
@@ -158,8 +162,15 @@ export class Layout {
     };
     this.ensure(rowHeight * 3);
     drawHeader();
+    const lineHeight = size + 2;
     for (const row of rows) {
-      if (this.y - rowHeight < BOTTOM) {
+      const cells = row.map((cell, i) => {
+        const c = typeof cell === 'string' ? { text: cell } : cell;
+        const lines = columns[i]!.wrap ? this.wrap(c.text, c.bold ? this.bold : this.regular, size, widths[i]! - 6) : [c.text];
+        return { ...c, lines };
+      });
+      const height = rowHeight + (Math.max(...cells.map((c) => c.lines.length)) - 1) * lineHeight;
+      if (this.y - height < BOTTOM) {
         this.newPage();
         if (opts.caption) {
           this.text(MARGIN_X, this.y - 9, opts.caption, { size: 9, bold: true, width: CONTENT_WIDTH });
@@ -168,12 +179,13 @@ export class Layout {
         drawHeader();
       }
       let x = MARGIN_X;
-      row.forEach((cell, i) => {
-        const c = typeof cell === 'string' ? { text: cell } : cell;
-        this.text(x + 3, this.y - rowHeight + 4, c.text, { size, bold: c.bold, width: widths[i]! - 6, align: columns[i]!.align ?? 'left' });
+      cells.forEach((c, i) => {
+        c.lines.forEach((line, k) =>
+          this.text(x + 3, this.y - rowHeight + 4 - k * lineHeight, line, { size, bold: c.bold, width: widths[i]! - 6, align: columns[i]!.align ?? 'left' }),
+        );
         x += widths[i]!;
       });
-      this.y -= rowHeight;
+      this.y -= height;
       this.page.drawLine({ start: { x: MARGIN_X, y: this.y }, end: { x: MARGIN_X + CONTENT_WIDTH, y: this.y }, thickness: 0.3, color: LINE });
     }
     this.space(6);

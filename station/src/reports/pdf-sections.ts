@@ -120,14 +120,15 @@ export function drawResults(l: Layout, data: ReportData): void {
       l.space(3);
       l.table(
         [
-          { title: 'Rang', width: 0.4, align: 'right' },
-          { title: 'Nom', width: 1.3 },
-          { title: 'Prénoms', width: 1.1 },
+          // Résultat is wide enough for « Élu(e) au bénéfice de l’âge » on one line; names wrap rather than lose letters.
+          { title: 'Rang', width: 0.42, align: 'right' },
+          { title: 'Nom', width: 1.22, wrap: true },
+          { title: 'Prénoms', width: 1, wrap: true },
           { title: 'Né(e) le', width: 0.75 },
-          { title: 'Correspondance', width: 1.15, align: 'right' },
-          { title: 'Électronique', width: 0.95, align: 'right' },
-          { title: 'Total', width: 0.6, align: 'right' },
-          { title: 'Résultat', width: 1.25 },
+          { title: 'Correspondance', width: 1.12, align: 'right' },
+          { title: 'Électronique', width: 0.88, align: 'right' },
+          { title: 'Total', width: 0.55, align: 'right' },
+          { title: 'Résultat', width: 1.75, wrap: true },
         ],
         urn.candidates.map((c) => [
           String(c.rank),
@@ -162,7 +163,7 @@ export function drawElected(l: Layout, data: ReportData): void {
     l.table(
       [
         { title: 'Catégorie — sous-catégorie', width: 2 },
-        { title: 'Élu(e)', width: 2 },
+        { title: 'Élu(e)', width: 2, wrap: true },
         { title: 'Voix', width: 0.6, align: 'right' },
         { title: 'Observation', width: 1.3 },
       ],

@@ -11,6 +11,8 @@ import { checkResultsAgainstQr, verifyReportPdf } from './verify.js';
 const identity = { commonName: 'Commission d’organisation des élections — CCI Ille-et-Vilaine', organization: 'Préfecture d’Ille-et-Vilaine', electionCode: 'CCI35-2026' };
 const credentials = generateCommissionCertificate(identity, 'secret de la commission');
 const data = makeReportData({ setAside: 300, candidatesPerUrn: 12 });
+// The seeded fixture has no seat decided by age; its label is the longest the results table prints.
+data.contests[0]!.urns[0]!.candidates.filter((c) => c.elected).at(-1)!.tieBrokenByAge = true;
 const dir = mkdtempSync(join(tmpdir(), 'pv-'));
 let report: ReportPdf;
 
@@ -61,6 +63,13 @@ describe('buildReportPdf and verifyReportPdf', () => {
       expect(text).toContain(expected);
     const elected = data.contests[0]!.urns[0]!.candidates.find((c) => c.elected)!;
     expect(text).toContain(elected.lastName);
+  });
+
+  it('states where the commission sat and prints the age tie-break label whole', () => {
+    const text = spawnSync('pdftotext', ['-layout', write('pv-place.pdf', report.pdf), '-'], { encoding: 'utf8' }).stdout;
+    expect(text.split('\n').find((line) => line.startsWith('Lieu du dépouillement'))).toContain(data.election.place);
+    expect(text).toContain('Élu(e) au bénéfice de l’âge');
+    expect(text).not.toContain('au bénéfic…');
   });
 
   it('prints a QR code on page 1 that reads back as the signed digest', () => {

@@ -151,7 +151,8 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
       votingOpensAt: iso(election.vote_opens_at),
       votingClosesAt: iso(election.vote_closes_at),
       countingStartedAt: iso(counting.rows[0]?.at ?? now),
-      place: election.definition.place ?? election.chamber,
+      // The chamber's name is no place: a definition without one says so on the PV rather than invent it.
+      place: election.definition.place ?? 'non précisé dans la définition de l’élection',
     },
     seal: {
       sealedAt: seal?.sealedAt ?? iso(now),
