@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import express from 'express';
 import { z } from 'zod';
-import { openDatabase, MigrationError, type Db } from '@scrutin/db';
-import { CliError, frenchCommander, readInput, report, resolvePath, type CliEnv } from '@scrutin/station/cli/context.js';
+import { openDatabase, type Db } from '@scrutin/db';
+import { CliError, frenchCommander, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/station/cli/context.js';
 import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
 import { createContext } from '../context.js';
 import { closeVote, writeClosedFiles } from '../close/close.js';
@@ -217,24 +217,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       report(env, o.json, { ...phase, ...counts.rows[0] }, () => `Phase : ${phase.phase}\nÉlecteurs : ${counts.rows[0]!.voters}, qualités ayant voté : ${counts.rows[0]!.emarged}`);
     });
 
-  for (const c of program.commands.flatMap((s) => [s, ...s.commands]))
-    c.exitOverride().helpOption('-h, --help', "affiche l'aide").configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' ? 0 : 2;
-    if (e instanceof CliError) {
-      env.err(`Erreur : ${e.message}\n${e.details.map((d) => `  - ${d}\n`).join('')}`);
-      return e.exitCode;
-    }
-    if (e instanceof MigrationError) {
-      env.err(`Erreur : ${e.message}\n`);
-      return 1;
-    }
-    env.err(`Erreur interne : ${(e as Error).stack ?? String(e)}\n`);
-    return 70;
-  }
+  return runProgram(program, argv, env);
 }
 
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Db } from '@scrutin/db';
+import { CommanderError, type Command } from 'commander';
+import { MigrationError, type Db } from '@scrutin/db';
 import type { Actor, Role } from '../auth/roles.js';
 import { checkCredentials } from '../auth/users.js';
 
@@ -66,4 +67,39 @@ export function frenchCommander(s: string): string {
     .replace(/^error: option '(.*)' argument missing/m, "Erreur : l'option « $1 » attend une valeur")
     .replace(/^error: too many arguments.*$/m, 'Erreur : trop d’arguments')
     .replace(/^Usage:/gm, 'Usage :');
+}
+
+/**
+ * Parses and runs a program (the station's or the platform's) with commander speaking French in every
+ * subcommand, and turns what it throws into the exit code: 0 after help, 2 for a usage error, the
+ * CliError's own code, 1 for a database that cannot be migrated or, when `databaseVariable` names where
+ * the server is configured, reached; 70 for anything else, which is a bug: its stack is printed.
+ */
+export async function runProgram(program: Command, argv: string[], env: CliEnv, databaseVariable?: string): Promise<number> {
+  for (const c of allCommands(program)) c.exitOverride().helpOption('-h, --help', "affiche l'aide").configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    if (e instanceof CliError) {
+      env.err(`Erreur : ${e.message}\n${e.details.map((d) => `  - ${d}\n`).join('')}`);
+      return e.exitCode;
+    }
+    if (e instanceof MigrationError) {
+      env.err(`Erreur : ${e.message}\n`);
+      return 1;
+    }
+    const code = (e as { code?: string }).code;
+    if (databaseVariable && (code === 'ECONNREFUSED' || code === 'ENOTFOUND')) {
+      env.err(`Erreur : base de données injoignable (${code}). Vérifiez ${databaseVariable}.\n`);
+      return 1;
+    }
+    env.err(`Erreur interne : ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+function allCommands(c: Command): Command[] {
+  return c.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
 }

@@ -1,6 +1,5 @@
-import { Command, CommanderError } from 'commander';
-import { MigrationError } from '@scrutin/db';
-import { CliError, frenchCommander, type CliEnv } from './context.js';
+import { Command } from 'commander';
+import { frenchCommander, runProgram, type CliEnv } from './context.js';
 import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -23,30 +22,5 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   registerSetupCommands(program, env);
   registerScanningCommands(program, env);
   registerCountingCommands(program, env);
-  for (const c of allCommands(program)) c.exitOverride().helpOption('-h, --help', "affiche l'aide").configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
-    if (e instanceof CliError) {
-      env.err(`Erreur : ${e.message}\n${e.details.map((d) => `  - ${d}\n`).join('')}`);
-      return e.exitCode;
-    }
-    if (e instanceof MigrationError) {
-      env.err(`Erreur : ${e.message}\n`);
-      return 1;
-    }
-    const code = (e as { code?: string }).code;
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
-      env.err(`Erreur : base de données injoignable (${code}). Vérifiez DATABASE_URL.\n`);
-      return 1;
-    }
-    env.err(`Erreur interne : ${(e as Error).stack ?? String(e)}\n`);
-    return 70;
-  }
-}
-
-function allCommands(c: Command): Command[] {
-  return c.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
+  return runProgram(program, argv, env, 'DATABASE_URL');
 }

@@ -1,0 +1,47 @@
+import type { Db } from '@scrutin/db';
+import type { CliEnv } from './context.js';
+import { forwardToLive } from './forward.js';
+import type { LockInfo } from './station-lock.js';
+
+/** What differs between the station's `scrutin` and the platform's `scrutin-platform` in a terminal. */
+export type TerminalProgram = {
+  runCli(argv: string[], env: CliEnv): Promise<number>;
+  /** A PostgreSQL database named by the environment: any number of processes share it, nothing is forwarded. */
+  databaseUrl: string | undefined;
+  openDatabase(env: CliEnv): Promise<Db>;
+  /** Commands that run in this process even beside a live server (`serve` itself, …); help always does. */
+  localCommands: readonly string[];
+  /** The live server that owns the PGlite folder, if any. */
+  liveServer(env: CliEnv): LockInfo | null;
+  /** Sent with a forwarded command, which runs in the server with the server's environment. */
+  password: string | null;
+  notResponding(url: string): string;
+};
+
+/**
+ * Terminal entry point: forwards the command to a live server that owns the PGlite folder (PGlite
+ * admits one process), or runs it here, opening the database on first use and closing it after.
+ */
+export async function runInTerminal(program: TerminalProgram): Promise<number> {
+  const argv = process.argv.slice(2);
+  let db: Db | undefined;
+  const env: CliEnv = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+    inStation: false,
+    async db() {
+      db ??= await program.openDatabase(env);
+      return db;
+    },
+  };
+  const local = program.localCommands.includes(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h');
+  const live = program.databaseUrl || local ? null : program.liveServer(env);
+  if (live && argv.length > 0) return forwardToLive(live, argv, program.password, program.notResponding);
+  try {
+    return await program.runCli(argv, env);
+  } finally {
+    await db?.close();
+  }
+}
