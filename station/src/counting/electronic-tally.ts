@@ -5,19 +5,15 @@
  * - or from an unsealing done at the station (source UNSEALING, station/src/counting/unseal.ts).
  * Invariant 5: refused unless each urn's ballots equal the electronic emargement of its rights.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Db } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
-import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import type { ElectronicTally } from '../domain/reconciliation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadUrnBases, type UrnBase } from '../results/results.js';
-import { verifyPlatformSignature } from '../scanning/platform-signature.js';
-import { keyFingerprint } from '../scanning/seal.js';
+import { signAsPlatform, verifyPlatformSignature } from '../scanning/platform-signature.js';
 import type { CountingError } from './count-sheets.js';
 
 export const TALLY_FORMAT = 'scrutin-depouillement-electronique/1';
@@ -143,15 +139,7 @@ export async function importSignedTally(db: Db, actor: Actor, fileBytes: Uint8Ar
 /** Signs a tally file as the platform would (tests and demos), like makeSignedEmargement. */
 export function makeSignedTally(input: { electionCode: string; unsealedAt: string; urns: TallyFile['urns'] }, secretKeyHex: string): { file: string; signature: string } {
   const body: TallyFile = { format: TALLY_FORMAT, ...input };
-  const file = canonicalJson(body) + '\n';
-  const bytes = new TextEncoder().encode(file);
-  const secret = hexToBytes(secretKeyHex);
-  const signature = {
-    sha256: sha256Hex(bytes),
-    signature: bytesToHex(ed25519.sign(bytes, secret)),
-    keyFingerprint: keyFingerprint(bytesToHex(ed25519.getPublicKey(secret))),
-  };
-  return { file, signature: JSON.stringify(signature, null, 2) + '\n' };
+  return signAsPlatform(body, secretKeyHex);
 }
 
 /**

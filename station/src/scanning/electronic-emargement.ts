@@ -1,13 +1,12 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Db } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor, Role } from '../auth/roles.js';
-import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { getElection } from '../election/election.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
-import { verifyPlatformSignature } from './platform-signature.js';
+import { signAsPlatform, verifyPlatformSignature } from './platform-signature.js';
 import { keyFingerprint } from './seal.js';
 
 export { signatureFileSchema } from './platform-signature.js';
@@ -39,15 +38,7 @@ export function makeSignedEmargement(
   secretKeyHex: string,
 ): { file: string; signature: string } {
   const body: EmargementFile = { format: EMARGEMENT_FORMAT, electionCode: input.electionCode, closedAt: input.closedAt, count: input.entries.length, entries: input.entries };
-  const file = canonicalJson(body) + '\n';
-  const bytes = new TextEncoder().encode(file);
-  const secret = hexToBytes(secretKeyHex);
-  const signature = {
-    sha256: sha256Hex(bytes),
-    signature: bytesToHex(ed25519.sign(bytes, secret)),
-    keyFingerprint: keyFingerprint(bytesToHex(ed25519.getPublicKey(secret))),
-  };
-  return { file, signature: JSON.stringify(signature, null, 2) + '\n' };
+  return signAsPlatform(body, secretKeyHex);
 }
 
 /**

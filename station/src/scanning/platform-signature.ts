@@ -1,8 +1,8 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Queryable } from '@scrutin/db';
 import { z } from 'zod';
-import { sha256Hex } from '../basics/canonical-json.js';
+import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { keyFingerprint } from './seal.js';
 
@@ -41,4 +41,17 @@ export async function verifyPlatformSignature(
     return err({ code: 'BAD_SIGNATURE', message: `Signature Ed25519 invalide : ${what} refusé.` });
   }
   return ok({ fileSha256 });
+}
+
+/** Writes a file as the platform writes one it signs, canonical JSON and its signature file (tests and demos). */
+export function signAsPlatform(body: unknown, secretKeyHex: string): { file: string; signature: string } {
+  const file = canonicalJson(body) + '\n';
+  const bytes = new TextEncoder().encode(file);
+  const secret = hexToBytes(secretKeyHex);
+  const signature = {
+    sha256: sha256Hex(bytes),
+    signature: bytesToHex(ed25519.sign(bytes, secret)),
+    keyFingerprint: keyFingerprint(bytesToHex(ed25519.getPublicKey(secret))),
+  };
+  return { file, signature: JSON.stringify(signature, null, 2) + '\n' };
 }
