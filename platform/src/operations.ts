@@ -6,6 +6,7 @@ import { currentPhase, type PlatformContext } from './context.js';
 import { recordEvent } from './events.js';
 
 export type StaffRole = 'admin' | 'oversight_cell';
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { admin: 'administrateur', oversight_cell: 'cellule de contrôle' };
 export type Staff = { id: number; login: string; role: StaffRole };
 export type OperationError = { code: string; message: string };
 
@@ -24,24 +25,30 @@ export async function checkStaff(db: Queryable, login: string, password: string)
   return { id: s.id, login: s.login, role: s.role };
 }
 
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
 export async function createStaffSession(db: Queryable, staff: Staff): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  await db.query("INSERT INTO platform.staff_session (token_hash, staff_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + interval '8 hours')", [createHash('sha256').update(token).digest('hex'), staff.id, csrfToken]);
+  await db.query("INSERT INTO platform.staff_session (token_hash, staff_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + interval '8 hours')", [tokenHash(token), staff.id, csrfToken]);
   return { token, csrfToken };
 }
 
 export async function findStaffSession(db: Queryable, token: string): Promise<(Staff & { csrfToken: string }) | null> {
   const r = await db.query<{ id: number; login: string; role: StaffRole; csrf_token: string }>(
     'SELECT s.id, s.login, s.role, x.csrf_token FROM platform.staff_session x JOIN platform.staff s ON s.id = x.staff_id WHERE x.token_hash = $1 AND x.expires_at > now()',
-    [createHash('sha256').update(token).digest('hex')],
+    [tokenHash(token)],
   );
   const s = r.rows[0];
   return s ? { id: s.id, login: s.login, role: s.role, csrfToken: s.csrf_token } : null;
 }
 
+export async function endStaffSession(db: Queryable, token: string): Promise<void> {
+  await db.query('DELETE FROM platform.staff_session WHERE token_hash = $1', [tokenHash(token)]);
+}
+
 const requireRole = (staff: Staff, roles: StaffRole[], what: string): OperationError | null =>
-  roles.includes(staff.role) ? null : { code: 'FORBIDDEN', message: `${what} : action réservée aux rôles ${roles.join(', ')}.` };
+  roles.includes(staff.role) ? null : { code: 'FORBIDDEN', message: `${what} : action réservée ${roles.length > 1 ? 'aux rôles' : 'au rôle'} ${roles.map((r) => STAFF_ROLE_LABELS[r]).join(', ')}.` };
 
 /** Opens the vote: allowed once every voter has credentials; votes are then accepted between the configured times. */
 export async function openVote(db: Db, staff: Staff): Promise<Result<{ opensAt: string; closesAt: string }, OperationError>> {

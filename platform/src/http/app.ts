@@ -9,13 +9,16 @@ import { readCookie } from '@scrutin/station/http/cookies.js';
 import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
 import { currentPhase, unitsOfRight, type PlatformContext } from '../context.js';
 import { closeVote } from '../close/close.js';
-import { checkStaff, createStaffSession, findStaffSession, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
+import { latestEvents } from '../events.js';
+import { checkStaff, createStaffSession, DEFAULT_SUSPENSION_MESSAGE, endStaffSession, findStaffSession, openVote, resumeVote, STAFF_ROLE_LABELS, suspendVote, type Staff } from '../operations.js';
 import { castVote, rightsOfVoter } from '../voting/ballot-box.js';
 import { findOnBoard, listBoard } from '../voting/board.js';
 import { verifyReceipt } from '../voting/receipt.js';
 import { endVoterSession, findVoterSession, loginVoter, VOTER_COOKIE, type VoterSession } from '../voting/sessions.js';
 
 const STAFF_COOKIE = 'scrutin_plateforme_agent';
+/** Enough for the staff page's journal; the whole log is digested into the closing seal. */
+const JOURNAL_LENGTH = 100;
 
 // Everything comes from this origin: no CDN, no inline script, no framing (the booth must work when
 // every third-party host is unreachable, and an injected script could read the voter's choice).
@@ -75,7 +78,7 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     if (csrf && req.headers['x-csrf-token'] !== session.csrfToken) throw new HttpError(403, 'CSRF', 'Jeton anti-falsification absent ou invalide : rechargez la page.');
     return session;
   }
-  async function staff(req: Request): Promise<Staff> {
+  async function staff(req: Request): Promise<Staff & { csrfToken: string }> {
     const token = readCookie(req, STAFF_COOKIE);
     const s = token ? await findStaffSession(ctx.db, token) : null;
     if (!s) throw new HttpError(401, 'UNAUTHENTICATED', 'Session expirée : reconnectez-vous.');
@@ -186,6 +189,24 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     const session = await createStaffSession(ctx.db, s);
     res.cookie(STAFF_COOKIE, session.token, cookieOptions);
     return { csrfToken: session.csrfToken, login: s.login, role: s.role };
+  });
+  // The CSRF token comes back so that a reloaded staff page can act again; no other site can read this answer.
+  route('get', '/api/staff/me', async (req) => {
+    const s = await staff(req);
+    return { login: s.login, role: s.role, roleLabel: STAFF_ROLE_LABELS[s.role], csrfToken: s.csrfToken, defaultSuspensionMessage: DEFAULT_SUSPENSION_MESSAGE };
+  });
+  route('post', '/api/staff/logout', async (req, res) => {
+    const token = readCookie(req, STAFF_COOKIE);
+    if (token) {
+      await staff(req);
+      await endStaffSession(ctx.db, token);
+    }
+    res.clearCookie(STAFF_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+  route('get', '/api/staff/events', async (req) => {
+    await staff(req);
+    return { events: await latestEvents(ctx.db, JOURNAL_LENGTH) };
   });
   route('post', '/api/staff/open', async (req) => unwrap(await openVote(ctx.db, await staff(req))));
   route('post', '/api/staff/suspend', async (req) => unwrap(await suspendVote(ctx, await staff(req), parse(suspendSchema, req.body))));

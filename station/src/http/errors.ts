@@ -32,6 +32,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   SCANNING_CLOSED: 409,
   LOGIN_TAKEN: 409,
   ROLE_NOT_ALLOWED: 403,
+  FORBIDDEN: 403,
 };
 
 /** Maps a service's error value to an HttpError. */
