@@ -1,57 +1,23 @@
 // Voter journey in headless Chromium: letter credentials → login → choices → review → encryption in the
 // browser with evote → receipt → board; keyboard only, axe WCAG 2.1 AA, no CSP violation, no third party.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { issueCredentials, type Letter } from './credentials/issue.js';
-import { loadPlatform } from './load/load.js';
-import { openPlatformDatabase } from './database.js';
-import { addStaff, openVote } from './operations.js';
-import { startPlatform, type RunningPlatform } from './server.js';
-import { runCeremony, testLoadFile } from './testing.js';
-import type { Db } from '@scrutin/db';
-
-const PLATFORM_ROOT = join(__dirname, '..');
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
-async function seriousViolations(page: Page): Promise<unknown[]> {
-  if (!(await page.evaluate<boolean>("typeof window.axe !== 'undefined'"))) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const v = await page.evaluate<{ impact: string | null }[]>(`(async () => (await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 2).map((n) => n.target) })))()`);
-  return v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
-}
+import type { Browser } from 'playwright-core';
+import { launchBrowser, seriousViolations } from '@scrutin/test/browser/browser.js';
+import { startBoothPlatform, type BoothPlatform } from './booth-testing.js';
+import { testLoadFile } from './testing.js';
 
 describe('booth in headless Chromium', () => {
-  let db: Db;
-  let platform: RunningPlatform;
+  let booth: BoothPlatform;
   let browser: Browser;
-  let letters: Letter[];
   const file = testLoadFile(3, { candidates: 40 });
 
   beforeAll(async () => {
-    execFileSync('npx', ['vite', 'build', '--config', 'booth/vite.config.ts', '--logLevel', 'error'], { cwd: PLATFORM_ROOT, stdio: 'pipe' });
-    db = await openPlatformDatabase({ dataDir: 'memory://' });
-    const loaded = await loadPlatform(db, file, runCeremony(file.electionCode).key);
-    if (!loaded.ok) throw new Error(loaded.error.join());
-    const issued = await issueCredentials(db, { actor: 'test' });
-    if (!issued.ok) throw new Error(issued.error);
-    letters = issued.value;
-    const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'administrateur-2026' });
-    if (!admin.ok) throw new Error(admin.error.message);
-    if (!(await openVote(db, admin.value)).ok) throw new Error('ouverture');
-    platform = await startPlatform({ db });
-    browser = await launchChromium();
+    booth = await startBoothPlatform(file, { open: true });
+    browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    await platform?.close();
-    await db?.close();
+    await booth?.close();
   });
 
   test('a voter logs in, votes with the keyboard, gets a receipt and finds it on the board', async () => {
@@ -60,11 +26,11 @@ describe('booth in headless Chromium', () => {
     const foreign: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('request', (r) => !r.url().startsWith(platform.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:') && foreign.push(r.url()));
+    page.on('request', (r) => !r.url().startsWith(booth.platform.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:') && foreign.push(r.url()));
     const voter = file.voters[0]!;
-    const letter = letters.find((l) => l.voterNumber === voter.voterNumber)!;
+    const letter = booth.letters.find((l) => l.voterNumber === voter.voterNumber)!;
 
-    await page.goto(platform.url + '/');
+    await page.goto(booth.platform.url + '/');
     await page.getByLabel('Identifiant (12 chiffres)').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     // Keyboard only: Tab through the form, type, Enter.
@@ -115,7 +81,7 @@ describe('booth in headless Chromium', () => {
     expect(receipt.ballots.map((b) => b.fingerprint)).toEqual(fingerprints.slice(0, 2));
 
     // The urn now holds exactly these two ballots, nothing about the voter.
-    const rows = await db.query<{ fingerprint: string }>('SELECT fingerprint FROM urn.ballot ORDER BY fingerprint');
+    const rows = await booth.db.query<{ fingerprint: string }>('SELECT fingerprint FROM urn.ballot ORDER BY fingerprint');
     expect(rows.rows.map((r) => r.fingerprint).sort()).toEqual([...fingerprints.slice(0, 2)].sort());
 
     await page.getByRole('link', { name: 'Voir le tableau des bulletins' }).press('Enter');
@@ -127,7 +93,7 @@ describe('booth in headless Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // Back to the booth: the right shows "A voté" and cannot be voted again.
-    await page.goto(platform.url + '/');
+    await page.goto(booth.platform.url + '/');
     await page.getByText('A voté').waitFor();
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     expect(foreign).toEqual([]);

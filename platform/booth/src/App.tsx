@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, setCsrf, type BallotInfo, type Status } from './api';
 import { Board, Help } from './Public';
+import { StaffArea } from './Staff';
 import { Voting } from './Voting';
 
-type View = 'vote' | 'tableau' | 'aide';
-const viewOf = (hash: string): View => (hash === '#/tableau' ? 'tableau' : hash === '#/aide' ? 'aide' : 'vote');
+type View = 'vote' | 'tableau' | 'aide' | 'agents';
+const VIEWS: Record<string, View> = { '#/tableau': 'tableau', '#/aide': 'aide', '#/agents': 'agents' };
+const viewOf = (hash: string): View => VIEWS[hash] ?? 'vote';
 
 export function App() {
   const [view, setView] = useState<View>(viewOf(location.hash));
@@ -25,8 +27,12 @@ export function App() {
         </nav>
       </header>
       <main id="contenu" tabIndex={-1}>
-        {view === 'vote' ? <VoteEntry /> : view === 'tableau' ? <Board /> : <Help />}
+        {view === 'vote' ? <VoteEntry /> : view === 'tableau' ? <Board /> : view === 'aide' ? <Help /> : <StaffArea />}
       </main>
+      {/* Staff reach their page from here, out of the voters' navigation. */}
+      <footer>
+        <a href="#/agents" aria-current={view === 'agents' ? 'page' : undefined}>Espace des agents de la plateforme</a>
+      </footer>
     </>
   );
 }
@@ -38,9 +44,17 @@ export function Title({ children }: { children: string }) {
   return <h1 ref={ref} tabIndex={-1}>{children}</h1>;
 }
 
-export function ErrorBox({ message }: { message: string | null }) {
-  return <div role="alert" className={message ? 'error' : 'sr-only'}>{message ?? ''}</div>;
+/** Kept in the page even when empty, so that screen readers announce the message when it appears. */
+export function Alert({ message, tone }: { message: string | null; tone: 'error' | 'success' }) {
+  return <div role="alert" className={message ? tone : 'sr-only'}>{message ?? ''}</div>;
 }
+
+export function ErrorBox({ message }: { message: string | null }) {
+  return <Alert message={message} tone="error" />;
+}
+
+/** Every time on screen is the legal time of metropolitan France, whatever the device's zone. */
+export const parisTime = (iso: string): string => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
 
 function VoteEntry() {
   const [status, setStatus] = useState<Status | null>(null);

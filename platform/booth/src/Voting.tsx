@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, type BallotInfo, type Contest, type Receipt, type Right } from './api';
 import { encryptChoices } from './encrypt';
-import { ErrorBox, Title } from './App';
+import { ErrorBox, parisTime, Title } from './App';
 
 type Choice = { blank: boolean; marks: number[] };
 type Step = { kind: 'rights' } | { kind: 'choose'; right: Right } | { kind: 'review'; right: Right; choices: Record<string, Choice> } | { kind: 'receipt'; receipt: Receipt };
@@ -142,7 +142,7 @@ function ReceiptView({ receipt, onContinue }: { receipt: Receipt; onContinue: ()
       <p>Conservez ce reçu : il prouve que vos bulletins ont été enregistrés, sans révéler votre choix. Chaque empreinte figure sur le tableau public des bulletins.</p>
       <dl className="receipt">
         <dt>Enregistré le</dt>
-        <dd>{new Date(receipt.recordedAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</dd>
+        <dd>{parisTime(receipt.recordedAt)}</dd>
         {receipt.ballots.map((b) => (
           <div key={b.fingerprint}>
             <dt>Empreinte du bulletin ({b.urnId})</dt>

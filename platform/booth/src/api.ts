@@ -1,3 +1,5 @@
+import type { Phase } from '../../src/domain/phase';
+
 let csrfToken = sessionStorage.getItem('csrf') ?? '';
 
 export class ApiError extends Error {
@@ -34,4 +36,8 @@ export type BallotInfo = {
   rights: Right[];
 };
 export type Receipt = { format: string; electionCode: string; ballots: { urnId: string; fingerprint: string }[]; recordedAt: string; platformKeyFingerprint: string; signature: string };
-export type Status = { phase: string; suspensionMessage: string | null; opensAt: string | null; closesAt: string | null; election: { name: string; chamber: string } | null };
+export type Status = { phase: Phase; suspensionMessage: string | null; opensAt: string | null; closesAt: string | null; election: { name: string; chamber: string } | null };
+
+export type StaffProfile = { login: string; role: 'admin' | 'oversight_cell'; roleLabel: string; csrfToken: string; defaultSuspensionMessage: string };
+export type PlatformEvent = { seq: number; at: string; actor: string; action: string; payload: Record<string, unknown> };
+export type ClosingSeal = { electionCode: string; closedAt: string; ballotCount: number; emargementCount: number; urnSha256: string; emargementSha256: string; stateDigest: string; platformKeyFingerprint: string; signature: string };
