@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
 import { ApiError, get, post, upload } from '../api.js';
+import { FileField } from '../components/FileField.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';
-import { frDateTime, frInt } from '../format.js';
+import { frDateTime, frInt, plural } from '../format.js';
 import type { SessionView } from '../api.js';
 
 /** GET /api/unseal (station/src/counting/unseal.ts, docs/unsealing.md). */
@@ -89,27 +90,31 @@ function TallyPanel({ tally }: { tally: NonNullable<Status['tally']> }) {
   return (
     <section className="panel" aria-labelledby="unseal-tally">
       <h2 id="unseal-tally">Dépouillement électronique (détenteurs {tally.holders.join(' et ')})</h2>
-      {tally.urns.map((u) => (
-        <table className="table compact" key={u.urnId}>
-          <caption>
-            {u.label} — {frInt(u.ballots)} bulletins dont {frInt(u.blank)} blancs
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Candidat</th>
-              <th scope="col" className="num">Voix</th>
-            </tr>
-          </thead>
-          <tbody>
-            {u.candidates.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">{c.name}</th>
-                <td className="num">{frInt(c.votes)}</td>
+      <div className="columns">
+        {tally.urns.map((u) => (
+          <table className="table compact" key={u.urnId}>
+            <caption>
+              <strong>{u.label}</strong>
+              <br />
+              {plural(u.ballots, 'bulletin', 'bulletins')} dont {plural(u.blank, 'blanc', 'blancs')}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Candidat</th>
+                <th scope="col" className="num">Voix</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ))}
+            </thead>
+            <tbody>
+              {u.candidates.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">{c.name}</th>
+                  <td className="num">{frInt(c.votes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      </div>
       <p className="help">
         Ces résultats sont transmis au dépouillement (onglet « Résultats »). Le fichier vérifiable par tous :{' '}
         <a href="/api/unseal/tally" download="depouillement-electronique.json">dépouillement électronique (JSON)</a>, à contrôler avec <code>scrutin-verify-urn</code>.
@@ -122,6 +127,8 @@ function TallyPanel({ tally }: { tally: NonNullable<Status['tally']> }) {
 function ContributionForm({ onDone }: { onDone: (s: Status) => Promise<void> }) {
   const shareInput = useRef<HTMLInputElement>(null);
   const [passphrase, setPassphrase] = useState('');
+  // A new key remounts the file field: emptied, and its shown file name with it.
+  const [attempt, setAttempt] = useState(0);
   const action = useAction();
   const send = () =>
     action.run(async () => {
@@ -141,7 +148,7 @@ function ContributionForm({ onDone }: { onDone: (s: Status) => Promise<void> }) 
       } finally {
         // The passphrase does not outlive the attempt, whatever its outcome.
         setPassphrase('');
-        if (shareInput.current) shareInput.current.value = '';
+        setAttempt((n) => n + 1);
       }
     });
   return (
@@ -155,10 +162,7 @@ function ContributionForm({ onDone }: { onDone: (s: Status) => Promise<void> }) 
           void send();
         }}
       >
-        <label>
-          Fichier de part de clé
-          <input ref={shareInput} type="file" accept=".json,application/json" required />
-        </label>
+        <FileField key={attempt} id="unseal-share-file" label="Fichier de part de clé" accept=".json,application/json" inputRef={shareInput} />
         <label>
           Phrase secrète
           <input type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
@@ -198,10 +202,7 @@ function UrnUpload({ onDone }: { onDone: () => Promise<void> }) {
       <h2 id="unseal-urn">Charger l’urne électronique</h2>
       {action.message && <Notice kind={action.message.kind}>{action.message.text}</Notice>}
       <p className="help">Le fichier est contrôlé publiquement avant tout déchiffrement (article 12) : sceau, signature, chaque preuve, candidats, émargement.</p>
-      <label>
-        Fichier d’urne (JSON Lines)
-        <input ref={file} type="file" accept=".jsonl,.json,application/x-ndjson" />
-      </label>
+      <FileField id="unseal-urn-file" label="Fichier d’urne (JSON Lines)" accept=".jsonl,.json,application/x-ndjson" inputRef={file} />
       <button type="button" className="primary" disabled={action.busy} onClick={() => void send()}>
         {action.busy ? 'Contrôle en cours…' : 'Contrôler et charger'}
       </button>
@@ -276,6 +277,8 @@ export function UnsealScreen({ session }: { session: SessionView }) {
             )}
             {combine.message && <Notice kind={combine.message.kind}>{combine.message.text}</Notice>}
           </section>
+          {/* Once combined, the result is what the commission reads: before the integrity report it follows from. */}
+          {s.tally && <TallyPanel tally={s.tally} />}
           {s.integrity && <IntegrityPanel integrity={s.integrity} />}
           {s.state === 'NO_URN' && isHolder && <UrnUpload onDone={status.reload} />}
           {s.state === 'AWAITING_HOLDERS' && isHolder && !mine && (
@@ -287,7 +290,6 @@ export function UnsealScreen({ session }: { session: SessionView }) {
             />
           )}
           {s.state === 'AWAITING_HOLDERS' && mine && <Notice kind="info">Votre part est apportée. Le second détenteur doit se connecter avec son propre compte.</Notice>}
-          {s.tally && <TallyPanel tally={s.tally} />}
         </>
       )}
     </div>
