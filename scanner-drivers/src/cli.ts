@@ -4,6 +4,10 @@ import { listSerialDevices, SerialScanner } from './serial/serial-scanner.js';
 import { SimulatedScanner } from './simulator.js';
 import { Bridge } from './bridge/bridge.js';
 import type { Scanner } from './scanner.js';
+import { z } from 'zod';
+
+// The configuration file is read through zod, whose own messages then reach the operator: in French.
+z.config(z.locales.fr());
 
 async function makeScanner(config: BridgeConfig): Promise<Scanner> {
   switch (config.source) {

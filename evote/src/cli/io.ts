@@ -2,9 +2,13 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync, appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CommanderError, type Command } from 'commander';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { sha256Hex } from '../group.js';
 import { canonicalJson } from '../encoding.js';
+
+// Files are read through zod: its own messages reach the key holders, so they must be French (evote stays
+// independent of the station, hence its own setting rather than the station's french-messages module).
+z.config(z.locales.fr());
 
 export class UserError extends Error {}
 

@@ -1,3 +1,4 @@
+import '@scrutin/station/basics/french-messages.js';
 import { writeFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { Command } from 'commander';

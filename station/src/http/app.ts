@@ -1,3 +1,4 @@
+import '../basics/french-messages.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
