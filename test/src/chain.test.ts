@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
 import { changePassword, createUser } from '@scrutin/station/auth/users.js';
 import { verifyReportPdf } from '@scrutin/station/reports/index.js';
 import { testCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
-import type { UnsealingStatus } from '@scrutin/station/counting/unseal.js';
+import type { UnsealingStatus } from '@scrutin/station/counting/types.js';
 import { createContext } from '@scrutin/platform/context.js';
 import { closeVote, verifyClosingSeal } from '@scrutin/platform/close/close.js';
 import { openPlatformDatabase } from '@scrutin/platform/database.js';

@@ -1,16 +1,6 @@
 import { useEffect, useState } from 'react';
+import type { Counters } from '@scrutin/station/scanning/types.js';
 import { get } from '../api.js';
-
-export type UrnCounters = { urnId: string; label: string; contest: string; seats: number; registered: number; postalAccepted: number; electronic: number };
-export type Counters = {
-  at: string;
-  state: string;
-  byVerdict: Record<string, number>;
-  byStation: { stationId: string; scans: number; accepted: number }[];
-  urns: UrnCounters[];
-  pendingElectronicPriority: number;
-  totals: { registered: number; postalAccepted: number; electronic: number; setAside: number; received: number };
-};
 
 /**
  * Live counters from the station's Server-Sent Events (event `counters`); the browser

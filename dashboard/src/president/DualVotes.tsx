@@ -1,9 +1,10 @@
 import { useState } from 'react';
+import type { SetAsideEnvelope } from '@scrutin/station/scanning/types.js';
 import { post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
 import { frDateTime, frInt } from '../format.js';
-import type { Queue, SetAsideEnvelope } from './PresidentScreen.js';
+import type { Queue } from './PresidentScreen.js';
 
 /** Art. 13: envelopes of rights that voted online are set aside unopened; the president confirms each, or a counted batch. */
 export function DualVotes({ pending, queue, canDecide, onDone }: { pending: SetAsideEnvelope[]; queue: Queue | null; canDecide: boolean; onDone: () => Promise<void> }) {

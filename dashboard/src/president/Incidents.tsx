@@ -1,10 +1,9 @@
 import { useState } from 'react';
+import type { Incident } from '@scrutin/station/scanning/types.js';
 import { get, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';
 import { frDateTime } from '../format.js';
-
-type Incident = { id: number; description: string; reportedBy: string; stationId: string; reportedAt: string };
 
 export function Incidents() {
   const list = useLoad(() => get<{ incidents: Incident[] }>('/api/incidents'));

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Decision, SetAsideEnvelope } from '@scrutin/station/scanning/types.js';
 import { get, type SessionView } from '../api.js';
 import { useCounters } from '../components/useCounters.js';
 import { useLoad } from '../components/useAsync.js';
@@ -9,20 +10,6 @@ import { SetAsideList } from './SetAsideList.js';
 import { Reversal } from './Reversal.js';
 import { Incidents } from './Incidents.js';
 
-export type SetAsideEnvelope = {
-  scanId: number;
-  verdict: string;
-  defect: string | null;
-  barcode: string;
-  rightId: number | null;
-  stationId: string;
-  agent: string;
-  scannedAt: string;
-  confirmedAt: string | null;
-  reversed: boolean;
-  message: string;
-};
-export type Decision = { id: number; scanId: number; kind: string; reason: string; decidedBy: string; decidedAt: string };
 export type Queue = { envelopes: SetAsideEnvelope[]; decisions: Decision[] };
 
 const TABS = [

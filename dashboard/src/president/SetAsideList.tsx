@@ -1,6 +1,8 @@
+import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
+import type { SetAsideEnvelope } from '@scrutin/station/scanning/types.js';
 import { frDateTime, frInt } from '../format.js';
-import { DEFECT_LABELS, VERDICT_NAMES, type VerdictKind } from '../scan/verdicts.js';
-import type { Queue, SetAsideEnvelope } from './PresidentScreen.js';
+import { DEFECT_LABELS, VERDICT_NAMES } from '../scan/verdicts.js';
+import type { Queue } from './PresidentScreen.js';
 
 const reasonOf = (e: SetAsideEnvelope) => (e.verdict === 'DEFECT' && e.defect ? `Défaut : ${DEFECT_LABELS[e.defect] ?? e.defect}` : VERDICT_NAMES[e.verdict as VerdictKind] ?? e.verdict);
 

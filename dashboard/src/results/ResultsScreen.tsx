@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
+import type { UrnCounters } from '@scrutin/station/scanning/types.js';
 import { get } from '../api.js';
 import { ResultsTables } from '../counting/ResultsTables.js';
 import type { ResultsView } from '../counting/types.js';
-import { useCounters, type UrnCounters } from '../components/useCounters.js';
+import { useCounters } from '../components/useCounters.js';
 import { frInt, frPercent, frTime } from '../format.js';
-import { VERDICT_NAMES, type VerdictKind } from '../scan/verdicts.js';
+import { VERDICT_NAMES } from '../scan/verdicts.js';
 
 const SET_ASIDE: VerdictKind[] = ['ELECTRONIC_PRIORITY', 'ALREADY_EMARGED', 'UNKNOWN', 'WITHDRAWN', 'LATE', 'DEFECT', 'OTHER_ELECTION'];
 

@@ -1,22 +1,12 @@
-/** How each verdict looks and sounds: a word, an icon and a colour, so that colour is never the only signal. */
-// Icons are characters DejaVu Sans draws (the station ships no icon font under its strict CSP): no tofu boxes.
-export type VerdictKind =
-  | 'ACCEPTED'
-  | 'MALFORMED'
-  | 'OTHER_ELECTION'
-  | 'UNKNOWN'
-  | 'WITHDRAWN'
-  | 'LATE'
-  | 'ELECTRONIC_PRIORITY'
-  | 'ALREADY_EMARGED'
-  | 'DEFECT'
-  | 'RECEIVED';
+import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
 
 /** Sound classes: one tone pattern each, learnt in a minute and told apart without looking. */
 export type SoundClass = 'accepted' | 'set-aside' | 'president' | 'rescan' | 'received';
 
+/** How each verdict looks and sounds: a word, an icon and a colour, so that colour is never the only signal. */
 export type VerdictLook = { word: string; icon: string; tone: 'ok' | 'aside' | 'president' | 'error' | 'info'; sound: SoundClass; destination: string };
 
+// Icons are characters DejaVu Sans draws (the station ships no icon font under its strict CSP): no tofu boxes.
 export const VERDICT_LOOKS: Record<VerdictKind, VerdictLook> = {
   ACCEPTED: { word: 'ACCEPTÉ', icon: '✔', tone: 'ok', sound: 'accepted', destination: 'Enveloppe de scrutin dans l’urne' },
   MALFORMED: { word: 'ILLISIBLE', icon: '↻', tone: 'error', sound: 'rescan', destination: 'Relire le pli ou saisir le code à la main' },

@@ -1,10 +1,12 @@
 import { useRef, useState } from 'react';
+import type { RollError } from '@scrutin/station/roll/row.js';
+import type { RollReport } from '@scrutin/station/roll/types.js';
 import { ApiError, errorText, get, post, upload } from '../api.js';
 import { FileField } from '../components/FileField.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';
 import { frDateTime, frInt } from '../format.js';
-import type { ElectionView, RollReport } from './types.js';
+import type { ElectionView } from './types.js';
 
 /** The roll report counts by codes; the urns of the election carry their names (« Commerce, moins de 10 salariés »). */
 function categoryName(view: ElectionView | null, category: string, subcategory: string | null): string {
@@ -12,11 +14,9 @@ function categoryName(view: ElectionView | null, category: string, subcategory: 
   return urn ? urn.label.replace(/^.*?—\s*/, '') : category;
 }
 
-type RollError = { line: number; column?: string; code: string; message: string };
-
 /** Upload of the roll CSV with a progress bar, then the conformity report the prefecture validates. */
 export function RollPanel({ view, roles, onChange }: { view: ElectionView | null; roles: string[]; onChange: () => Promise<void> }) {
-  const report = useLoad(() => get<{ report: RollReport | null }>('/api/roll/report'));
+  const report = useLoad(() => get<{ report: (RollReport & { validatedAt: string | null }) | null }>('/api/roll/report'));
   const file = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [errors, setErrors] = useState<RollError[]>([]);

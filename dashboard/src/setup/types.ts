@@ -7,16 +7,3 @@ export type ElectionView = {
   seal?: Seal | null;
   transitions?: Transition[];
 };
-export type RollReport = {
-  fileName: string;
-  fileSha256: string;
-  encoding: string;
-  delimiter: string;
-  dataRows: number;
-  voters: number;
-  rights: number;
-  preprintedBarcodes: number;
-  byUrn: { urnId: string; label: string; contest: string; category: string; subcategory: string | null; rights: number }[];
-  byCategory: { category: string; subcategory: string | null; rights: number }[];
-  validatedAt?: string | null;
-};

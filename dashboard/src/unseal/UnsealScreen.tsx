@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import type { UnsealingStatus, UrnIntegrity } from '@scrutin/station/counting/types.js';
 import { ApiError, get, post, upload } from '../api.js';
 import { FileField } from '../components/FileField.js';
 import { Notice } from '../components/Notice.js';
@@ -6,28 +7,7 @@ import { useAction, useLoad } from '../components/useAsync.js';
 import { frDateTime, frInt, plural } from '../format.js';
 import type { SessionView } from '../api.js';
 
-/** GET /api/unseal (station/src/counting/unseal.ts, docs/unsealing.md). */
-type Integrity = {
-  valid: boolean;
-  electionCode: string;
-  merkleRoot: string;
-  ballotCount: number;
-  closedAt: string | null;
-  platformKeyFingerprint: string;
-  fileSha256: string;
-  urns: { urnId: string; label: string; ballots: number; electronicVoters: number }[];
-  problems: string[];
-};
-type Status = {
-  state: 'NO_URN' | 'AWAITING_HOLDERS' | 'READY_TO_COMBINE' | 'COMBINED' | 'TALLY_FROM_FILE';
-  threshold: 2;
-  integrity: Integrity | null;
-  contributions: { holder: number; login: string; at: string; source: 'SHARE' | 'PARTIAL' }[];
-  tally: null | { holders: number[]; urns: { urnId: string; label: string; ballots: number; blank: number; candidates: { id: string; name: string; votes: number }[] }[] };
-  combinationError?: { message: string };
-};
-
-const STATE_TEXT: Record<Status['state'], string> = {
+const STATE_TEXT: Record<UnsealingStatus['state'], string> = {
   NO_URN: 'Aucune urne chargée',
   AWAITING_HOLDERS: 'En attente des détenteurs de clé',
   READY_TO_COMBINE: 'Deux parts apportées : combinaison à faire',
@@ -35,7 +15,7 @@ const STATE_TEXT: Record<Status['state'], string> = {
   TALLY_FROM_FILE: 'Dépouillement électronique chargé depuis un fichier signé',
 };
 
-function IntegrityPanel({ integrity }: { integrity: Integrity }) {
+function IntegrityPanel({ integrity }: { integrity: UrnIntegrity }) {
   return (
     <section className="panel" aria-labelledby="unseal-integrity">
       <h2 id="unseal-integrity">Contrôle d’intégrité de l’urne</h2>
@@ -86,7 +66,7 @@ function IntegrityPanel({ integrity }: { integrity: Integrity }) {
   );
 }
 
-function TallyPanel({ tally }: { tally: NonNullable<Status['tally']> }) {
+function TallyPanel({ tally }: { tally: NonNullable<UnsealingStatus['tally']> }) {
   return (
     <section className="panel" aria-labelledby="unseal-tally">
       <h2 id="unseal-tally">Dépouillement électronique (détenteurs {tally.holders.join(' et ')})</h2>
@@ -124,7 +104,7 @@ function TallyPanel({ tally }: { tally: NonNullable<Status['tally']> }) {
 }
 
 /** One holder: the share file and the passphrase, kept in this form only until it is sent. */
-function ContributionForm({ onDone }: { onDone: (s: Status) => Promise<void> }) {
+function ContributionForm({ onDone }: { onDone: (s: UnsealingStatus) => Promise<void> }) {
   const shareInput = useRef<HTMLInputElement>(null);
   const [passphrase, setPassphrase] = useState('');
   // A new key remounts the file field: emptied, and its shown file name with it.
@@ -142,7 +122,7 @@ function ContributionForm({ onDone }: { onDone: (s: Status) => Promise<void> }) 
         throw new ApiError(0, 'BAD_SHARE', 'Ce fichier n’est pas une part de clé (JSON illisible).');
       }
       try {
-        const status = await post<Status>('/api/unseal/contributions', { share, passphrase });
+        const status = await post<UnsealingStatus>('/api/unseal/contributions', { share, passphrase });
         await onDone(status);
         return status.state === 'COMBINED' ? 'Part acceptée : l’urne est descellée.' : 'Part acceptée. Il faut maintenant un second détenteur.';
       } finally {
@@ -187,7 +167,7 @@ function UrnUpload({ onDone }: { onDone: () => Promise<void> }) {
       setProblems([]);
       setProgress(0);
       try {
-        await upload<Status>('/api/unseal/urn', f, 'application/x-ndjson', setProgress);
+        await upload<UnsealingStatus>('/api/unseal/urn', f, 'application/x-ndjson', setProgress);
         await onDone();
         return 'Urne contrôlée et chargée : les détenteurs peuvent apporter leur part.';
       } catch (e) {
@@ -224,7 +204,7 @@ function UrnUpload({ onDone }: { onDone: () => Promise<void> }) {
 
 /** « Descellement » : two of the three key holders unseal the electronic urn (art. 12, invariant 7). */
 export function UnsealScreen({ session }: { session: SessionView }) {
-  const status = useLoad(() => get<Status>('/api/unseal'));
+  const status = useLoad(() => get<UnsealingStatus>('/api/unseal'));
   const [combinationError, setCombinationError] = useState<string | null>(null);
   const combine = useAction();
   const roles = session.user.roles;

@@ -1,19 +1,6 @@
 import { z } from 'zod';
 
 /** The station's scan API as the bridge sees it (station/src/http, `POST /api/scans`). */
-export const verdictKinds = [
-  'ACCEPTED',
-  'MALFORMED',
-  'OTHER_ELECTION',
-  'UNKNOWN',
-  'WITHDRAWN',
-  'LATE',
-  'ELECTRONIC_PRIORITY',
-  'ALREADY_EMARGED',
-  'RECEIVED',
-] as const;
-export type VerdictKind = (typeof verdictKinds)[number];
-
 export const scanAnswerSchema = z.object({
   requestId: z.string(),
   // A verdict this bridge does not know yet is still an acknowledgement: it must not be resent.

@@ -1,4 +1,4 @@
-import type { VerdictKind } from './contract.js';
+import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
 import type { QueueEntry } from './queue.js';
 
 /** What the agent must do with the envelope, for the beeper/LED and the console colour. */
@@ -15,14 +15,14 @@ export function feedbackClass(verdict: string | undefined): FeedbackClass {
     case 'LATE':
     case 'ELECTRONIC_PRIORITY':
     case 'ALREADY_EMARGED':
-    case 'DEFECT' as VerdictKind:
+    case 'DEFECT':
       return 'setAside';
     default:
       return 'error';
   }
 }
 
-const labels: Record<VerdictKind | 'DEFECT', string> = {
+const labels: Record<VerdictKind, string> = {
   DEFECT: 'MIS À PART (DÉFAUT)',
   ACCEPTED: 'ACCEPTÉ',
   RECEIVED: 'REÇU',

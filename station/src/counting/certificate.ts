@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../basics/result.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { generateCommissionCertificate, loadPkcs12, subjectName, type SigningCredentials } from '../reports/index.js';
-import type { CountingError } from './count-sheets.js';
+import type { CountingError } from './types.js';
 
 export const passphraseSchema = z.string().min(12, 'phrase de passe de 12 caractères au moins').max(1000);
 

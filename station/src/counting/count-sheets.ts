@@ -14,6 +14,7 @@ import { reconcileUrn, type UrnReconciliation } from '../domain/reconciliation.j
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadUrnBases, type UrnBase } from '../results/results.js';
+import type { CountingError } from './types.js';
 
 const count = z.number().int().nonnegative().max(10_000_000);
 
@@ -37,8 +38,6 @@ export const validateCountSchema = z.object({
   urnId: z.string().min(1).max(40),
   note: z.string().trim().min(10, 'explication écrite de l’écart (10 caractères au moins)').max(4000).optional(),
 });
-
-export type CountingError = { code: string; message: string; details?: unknown };
 
 export type CountEntry = { id: number; entryNumber: 1 | 2; teller: string; enteredAt: string; sheet: CountSheet; reason: string | null; corrections: number };
 

@@ -14,7 +14,7 @@ import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadUrnBases, type UrnBase } from '../results/results.js';
 import { signAsPlatform, verifyPlatformSignature } from '../scanning/platform-signature.js';
-import type { CountingError } from './count-sheets.js';
+import type { CountingError } from './types.js';
 
 export const TALLY_FORMAT = 'scrutin-depouillement-electronique/1';
 

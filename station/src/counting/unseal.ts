@@ -35,21 +35,8 @@ import { err, ok, type Result } from '../basics/result.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadElectronicTallies, loadUrnBases, type UrnBase } from '../results/results.js';
-import type { CountingError } from './count-sheets.js';
 import { recordElectronicTally } from './electronic-tally.js';
-
-export type UrnIntegrity = {
-  valid: boolean;
-  electionCode: string;
-  manifestFingerprint: string;
-  merkleRoot: string;
-  ballotCount: number;
-  closedAt: string | null;
-  platformKeyFingerprint: string;
-  fileSha256: string;
-  urns: { urnId: string; label: string; ballots: number; electronicVoters: number }[];
-  problems: string[];
-};
+import type { CountingError, UnsealingState, UnsealingStatus, UrnIntegrity } from './types.js';
 
 /** What the unsealing needs once the urn is checked: public data only, kept in the journal. */
 export type UnsealingSession = {
@@ -61,24 +48,6 @@ export type UnsealingSession = {
   closedAt: string | null;
   aggregates: EncodedUrnAggregate[];
   integrity: UrnIntegrity;
-};
-
-export type Contribution = { holder: number; login: string; at: string; source: 'SHARE' | 'PARTIAL' };
-
-export type UnsealingState = 'NO_URN' | 'AWAITING_HOLDERS' | 'READY_TO_COMBINE' | 'COMBINED' | 'TALLY_FROM_FILE';
-
-export type UnsealingStatus = {
-  state: UnsealingState;
-  /** Holders needed: two of the three (art. 12). */
-  threshold: 2;
-  integrity: UrnIntegrity | null;
-  contributions: Contribution[];
-  /** Only once the combined tally is recorded: one partial alone never shows any count (invariant 7). */
-  tally: null | {
-    holders: number[];
-    urns: { urnId: string; label: string; ballots: number; blank: number; candidates: { id: string; name: string; votes: number }[] }[];
-  };
-  combinationError?: CountingError;
 };
 
 const refuse = (code: string, message: string, details?: unknown): Result<never, CountingError> => err({ code, message, ...(details === undefined ? {} : { details }) });

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/roles.js';
 import { sha256Hex } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { loadCommissionCredentials } from '../counting/certificate.js';
-import type { CountingError } from '../counting/count-sheets.js';
+import type { CountingError } from '../counting/types.js';
 import { getProclamation } from '../counting/proclamation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';

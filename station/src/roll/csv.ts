@@ -1,9 +1,8 @@
 import iconv from 'iconv-lite';
 import type { RollError } from './row.js';
+import type { CsvMeta } from './types.js';
 
 export type CsvRecord = { line: number; values: string[] };
-export type CsvMeta = { encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252'; delimiter: ';' | ',' };
-
 export class RollFileError extends Error {
   constructor(readonly error: RollError) {
     super(error.message);

@@ -6,22 +6,10 @@ import { getElectionSecret, listUrns, requireState } from '../election/election.
 import { appendJournal } from '../journal/journal.js';
 import { mapHeader, type RollField } from './columns.js';
 import { barcodeMaker } from './barcodes.js';
-import { readCsvBatches, RollFileError, type CsvMeta } from './csv.js';
+import { readCsvBatches, RollFileError } from './csv.js';
 import { buildCategoryIndex, validateRow, type RollError } from './row.js';
 import { openStaging, type StagedRow } from './staging.js';
-
-export type RollReport = {
-  fileName: string;
-  fileSha256: string;
-  encoding: CsvMeta['encoding'];
-  delimiter: CsvMeta['delimiter'];
-  dataRows: number;
-  voters: number;
-  rights: number;
-  preprintedBarcodes: number;
-  byUrn: { urnId: string; label: string; contest: string; category: string; subcategory: string | null; rights: number }[];
-  byCategory: { category: string; subcategory: string | null; rights: number }[];
-};
+import type { CsvMeta, RollReport } from './types.js';
 
 export type RollProgress = { bytes: number; rows: number };
 

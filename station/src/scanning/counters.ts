@@ -1,15 +1,5 @@
 import type { Queryable } from '@scrutin/db';
-
-export type UrnCounters = { urnId: string; label: string; contest: string; seats: number; registered: number; postalAccepted: number; electronic: number };
-export type Counters = {
-  at: string;
-  state: string;
-  byVerdict: Record<string, number>;
-  byStation: { stationId: string; scans: number; accepted: number }[];
-  urns: UrnCounters[];
-  pendingElectronicPriority: number;
-  totals: { registered: number; postalAccepted: number; electronic: number; setAside: number; received: number };
-};
+import type { Counters, UrnCounters } from './types.js';
 
 type Unit = { category_code: string; subcategory_code: string | null };
 const unitKey = (u: Unit) => `${u.category_code}\u0000${u.subcategory_code ?? ''}`;

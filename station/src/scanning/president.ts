@@ -4,20 +4,7 @@ import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { appendJournal } from '../journal/journal.js';
-
-export type SetAsideEnvelope = {
-  scanId: number;
-  verdict: string;
-  defect: string | null;
-  barcode: string;
-  rightId: number | null;
-  stationId: string;
-  agent: string;
-  scannedAt: string;
-  confirmedAt: string | null;
-  reversed: boolean;
-  message: string;
-};
+import type { Decision, Incident, SetAsideEnvelope } from './types.js';
 
 /** Set-aside envelopes: every emargement-mode scan that did not accept (MALFORMED ones are rescanned, not set aside). */
 export async function listSetAside(db: Queryable, filter: { verdict?: string } = {}): Promise<SetAsideEnvelope[]> {
@@ -176,14 +163,14 @@ export async function recordIncident(db: Db, actor: Actor, input: z.infer<typeof
   });
 }
 
-export async function listIncidents(db: Queryable): Promise<{ id: number; description: string; reportedBy: string; stationId: string; reportedAt: string }[]> {
+export async function listIncidents(db: Queryable): Promise<Incident[]> {
   const { rows } = await db.query<{ id: number; description: string; login: string; station_id: string; reported_at: Date }>(
     'SELECT i.id, i.description, u.login, i.station_id, i.reported_at FROM incident i JOIN app_user u ON u.id = i.reported_by ORDER BY i.id',
   );
   return rows.map((r) => ({ id: Number(r.id), description: r.description, reportedBy: r.login, stationId: r.station_id, reportedAt: new Date(r.reported_at).toISOString() }));
 }
 
-export async function listDecisions(db: Queryable): Promise<{ id: number; scanId: number; kind: string; reason: string; decidedBy: string; decidedAt: string }[]> {
+export async function listDecisions(db: Queryable): Promise<Decision[]> {
   const { rows } = await db.query<{ id: number; scan_id: number; kind: string; reason: string; login: string; decided_at: Date }>(
     'SELECT d.id, d.scan_id, d.kind, d.reason, u.login, d.decided_at FROM decision d JOIN app_user u ON u.id = d.decided_by ORDER BY d.id',
   );

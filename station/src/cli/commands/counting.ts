@@ -6,7 +6,8 @@ import { countStatus, enterCountSheet, enterSheetSchema, validateUrnCount } from
 import { importSignedTally, makeSignedTally, plausibleTally } from '../../counting/electronic-tally.js';
 import { freezeElection } from '../../counting/freeze.js';
 import { purgePersonalData } from '../../counting/purge.js';
-import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus, type UnsealingStatus } from '../../counting/unseal.js';
+import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus } from '../../counting/unseal.js';
+import type { UnsealingStatus } from '../../counting/types.js';
 import { expectedFor, makeUrnLines } from '../../counting/unseal-test-urn.js';
 import { ElectionKeySchema } from '@scrutin/evote';
 import { STATE_LABELS } from '../../domain/lifecycle.js';

@@ -7,7 +7,8 @@ import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/
 import { advanceElection } from '../../election/advance.js';
 import { createElection, getElection, listUrns } from '../../election/election.js';
 import { generateRollLines } from '../../roll/generate.js';
-import { getRollReport, importRoll, validateRoll, type RollReport } from '../../roll/import.js';
+import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
+import type { RollReport } from '../../roll/types.js';
 import { generatePlatformKey } from '../../scanning/electronic-emargement.js';
 import { issueStationToken } from '../../scanning/stations.js';
 import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';

@@ -1,0 +1,20 @@
+/**
+ * What the roll import reports. Types only, without a runtime import, so that the dashboard
+ * type-checks against them without taking in the station's Node and database types.
+ */
+
+/** What the CSV reader found out about the file. */
+export type CsvMeta = { encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252'; delimiter: ';' | ',' };
+
+export type RollReport = {
+  fileName: string;
+  fileSha256: string;
+  encoding: CsvMeta['encoding'];
+  delimiter: CsvMeta['delimiter'];
+  dataRows: number;
+  voters: number;
+  rights: number;
+  preprintedBarcodes: number;
+  byUrn: { urnId: string; label: string; contest: string; category: string; subcategory: string | null; rights: number }[];
+  byCategory: { category: string; subcategory: string | null; rights: number }[];
+};

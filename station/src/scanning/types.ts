@@ -1,0 +1,34 @@
+/**
+ * What the scanning services hand to the screens. Types only, without a runtime import, so that
+ * the dashboard type-checks against them without taking in the station's Node and database types.
+ */
+
+export type UrnCounters = { urnId: string; label: string; contest: string; seats: number; registered: number; postalAccepted: number; electronic: number };
+export type Counters = {
+  at: string;
+  state: string;
+  byVerdict: Record<string, number>;
+  byStation: { stationId: string; scans: number; accepted: number }[];
+  urns: UrnCounters[];
+  pendingElectronicPriority: number;
+  totals: { registered: number; postalAccepted: number; electronic: number; setAside: number; received: number };
+};
+
+export type SetAsideEnvelope = {
+  scanId: number;
+  verdict: string;
+  defect: string | null;
+  barcode: string;
+  rightId: number | null;
+  stationId: string;
+  agent: string;
+  scannedAt: string;
+  confirmedAt: string | null;
+  reversed: boolean;
+  message: string;
+};
+
+/** A president's decision on a scan: a confirmation of a dual vote or a reversal, never edited. */
+export type Decision = { id: number; scanId: number; kind: string; reason: string; decidedBy: string; decidedAt: string };
+
+export type Incident = { id: number; description: string; reportedBy: string; stationId: string; reportedAt: string };
