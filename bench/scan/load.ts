@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
 import type { Db, Queryable } from '../../db/src/index.js';
+import { loadRightStatement } from '../../station/src/scanning/scan.js';
 
 export type Figures = { scans: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number; verdicts: Record<string, number>; errors: number };
 
@@ -85,20 +86,6 @@ export async function httpLoad(url: string, tokens: string[], work: Planned[], p
   return summarise(latencies, seconds, verdicts, errors);
 }
 
-const LOAD_RIGHT = `SELECT r.id, e.voted_at,
-   (SELECT count(*)::int FROM emargement_cancellation c WHERE c.right_id = r.id) AS generation,
-   live.scan_id AS first_scan_id, s.station_id AS first_station,
-   (SELECT coalesce(json_agg(json_build_object('id', u.id, 'label', u.label) ORDER BY u.contest_code), '[]'::json)
-      FROM urn u WHERE u.category_code = r.category_code AND u.subcategory_code IS NOT DISTINCT FROM r.subcategory_code) AS urns
- FROM voting_right r
- LEFT JOIN right_withdrawal w ON w.right_id = r.id
- LEFT JOIN envelope_reception rc ON rc.right_id = r.id
- LEFT JOIN electronic_emargement e ON e.right_id = r.id
- LEFT JOIN postal_emargement live ON live.right_id = r.id
-   AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = live.right_id AND c.generation = live.generation)
- LEFT JOIN scan s ON s.id = live.scan_id
- WHERE r.id = $1`;
-
 const INSERT_SCAN = `INSERT INTO scan (request_id, station_id, agent_login, mode, barcode, right_id, verdict, answer, scanned_at)
  VALUES ($1, $2, 'numerisation', 'EMARGEMENT', $3, $4, $5, $6, now()) ON CONFLICT (request_id) DO NOTHING RETURNING id`;
 
@@ -110,11 +97,11 @@ const JOURNAL = `WITH head AS (
  SELECT $1, head.seq, now(), 'numerisation', 'scanning_agent', $1, 'scan', $3::jsonb, md5($3::text), $2, head.head_hash FROM head`;
 
 /**
- * The database work of one scan and nothing else: the right and its state read in one
- * statement, the scan row, the emargement, the station's journal entry, one transaction.
+ * The database work of one scan and nothing else: the right and its state read by the
+ * station's own statement, the scan row, the emargement, the station's journal entry, one transaction.
  */
 async function rawScan(q: Queryable, station: string, w: Planned): Promise<string> {
-  const right = (await q.query<{ id: number; voted_at: Date | null; generation: number; first_scan_id: number | null }>(LOAD_RIGHT, [w.rightId])).rows[0];
+  const right = (await q.query<{ id: number; voted_at: Date | null; generation: number; first_scan_id: number | null }>(loadRightStatement('id'), [w.rightId])).rows[0];
   const verdict = !right ? 'UNKNOWN' : right.voted_at ? 'ELECTRONIC_PRIORITY' : right.first_scan_id ? 'ALREADY_EMARGED' : 'ACCEPTED';
   const answer = JSON.stringify({ requestId: w.requestId, verdict });
   const scan = await q.query<{ id: number }>(INSERT_SCAN, [w.requestId, station, w.barcode, right?.id ?? null, verdict, answer]);

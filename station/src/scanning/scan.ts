@@ -61,27 +61,28 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 /**
  * Everything a verdict needs about one right, in one statement: withdrawal, reception,
  * electronic vote, live postal acceptance (with its first scan) and the right's urns.
+ * bench/scan's baseline runs the same statement.
  */
+export const loadRightStatement = (where: 'id' | 'barcode'): string =>
+  `SELECT r.id,
+     w.decision_reference AS withdrawal,
+     rc.received_at,
+     e.voted_at,
+     (SELECT count(*)::int FROM emargement_cancellation c WHERE c.right_id = r.id) AS generation,
+     live.scan_id AS first_scan_id, s.station_id AS first_station, s.agent_login AS first_agent, s.scanned_at AS first_at,
+     (SELECT coalesce(json_agg(json_build_object('id', u.id, 'label', u.label) ORDER BY u.contest_code), '[]'::json)
+        FROM urn u WHERE u.category_code = r.category_code AND u.subcategory_code IS NOT DISTINCT FROM r.subcategory_code) AS urns
+   FROM voting_right r
+   LEFT JOIN right_withdrawal w ON w.right_id = r.id
+   LEFT JOIN envelope_reception rc ON rc.right_id = r.id
+   LEFT JOIN electronic_emargement e ON e.right_id = r.id
+   LEFT JOIN postal_emargement live ON live.right_id = r.id
+     AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = live.right_id AND c.generation = live.generation)
+   LEFT JOIN scan s ON s.id = live.scan_id
+   WHERE r.${where === 'id' ? 'id' : 'barcode'} = $1`;
+
 async function loadRight(tx: Queryable, where: 'id' | 'barcode', key: number | string): Promise<RightRow | null> {
-  const { rows } = await tx.query<RightRow>(
-    `SELECT r.id,
-       w.decision_reference AS withdrawal,
-       rc.received_at,
-       e.voted_at,
-       (SELECT count(*)::int FROM emargement_cancellation c WHERE c.right_id = r.id) AS generation,
-       live.scan_id AS first_scan_id, s.station_id AS first_station, s.agent_login AS first_agent, s.scanned_at AS first_at,
-       (SELECT coalesce(json_agg(json_build_object('id', u.id, 'label', u.label) ORDER BY u.contest_code), '[]'::json)
-          FROM urn u WHERE u.category_code = r.category_code AND u.subcategory_code IS NOT DISTINCT FROM r.subcategory_code) AS urns
-     FROM voting_right r
-     LEFT JOIN right_withdrawal w ON w.right_id = r.id
-     LEFT JOIN envelope_reception rc ON rc.right_id = r.id
-     LEFT JOIN electronic_emargement e ON e.right_id = r.id
-     LEFT JOIN postal_emargement live ON live.right_id = r.id
-       AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = live.right_id AND c.generation = live.generation)
-     LEFT JOIN scan s ON s.id = live.scan_id
-     WHERE r.${where === 'id' ? 'id' : 'barcode'} = $1`,
-    [key],
-  );
+  const { rows } = await tx.query<RightRow>(loadRightStatement(where), [key]);
   return rows[0] ?? null;
 }
 
