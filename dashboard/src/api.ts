@@ -3,6 +3,8 @@
  * French errors. A 401 anywhere means the session is gone: the app goes back to the
  * login screen with « Session expirée » instead of showing a broken page.
  */
+import { HttpError } from '@scrutin/station/http/errors.js';
+
 export type SessionView = {
   user: { login: string; displayName: string; roles: string[]; roleLabels: string[]; mustChangePassword: boolean };
   csrfToken: string;
@@ -10,16 +12,8 @@ export type SessionView = {
   expiresAt: string;
 };
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+/** The station's refusal as the browser receives it; status 0 when the screen refuses before sending. */
+export class ApiError extends HttpError {}
 
 /** A request that never reached the station (cable pulled, station restarting). */
 export class NetworkError extends Error {
