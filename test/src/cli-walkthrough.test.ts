@@ -56,7 +56,14 @@ for (const kind of databaseKinds()) {
       ]) {
         passwords[login!] = JSON.parse(await ok(['user', 'add', '--login', login!, '--roles', roles!, '--json'], 'admin')).oneTimePassword;
       }
-      await ok(['election', 'create', join(REPO_ROOT, 'examples', 'election.json')], 'admin');
+      // A wrong date is refused in French; a rehearsal replaces the example's voting dates with today's
+      // (already closed here, as the rest of this walk-through counts after the close).
+      const badDate = await run(['election', 'create', join(REPO_ROOT, 'examples', 'election.json'), '--vote-closes', 'demain'], 'admin');
+      expect([badDate.code, badDate.stderr]).toEqual([1, expect.stringMatching(/voteClosesAt : date et heure ISO invalide/)]);
+      const opens = new Date(Date.now() - 3 * 3_600_000).toISOString();
+      const closes = new Date(Date.now() - 3_600_000).toISOString();
+      const created = JSON.parse(await ok(['election', 'create', join(REPO_ROOT, 'examples', 'election.json'), '--vote-opens', opens, '--vote-closes', closes, '--json'], 'admin'));
+      expect([created.election.voteOpensAt, created.election.voteClosesAt]).toEqual([opens, closes]);
       await ok(['roll', 'generate', '--voters', '2000', '--out', 'liste.csv', '--election', join(REPO_ROOT, 'examples', 'election.json')]);
       const report = JSON.parse(await ok(['roll', 'import', 'liste.csv', '--json'], 'admin'));
       expect(report.voters).toBe(2000);

@@ -68,8 +68,16 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
   });
 
   const election = program.command('election').description("paramétrage et cycle de vie de l'élection");
-  withAuth(election.command('create').description("crée l'élection à partir d'un fichier JSON (exemple : examples/election.json)").argument('<fichier>')).action(
-    async (file: string, o: Common) => {
+  withAuth(
+    election
+      .command('create')
+      .description("crée l'élection à partir d'un fichier JSON (exemple : examples/election.json)")
+      .argument('<fichier>')
+      // A demonstration or a rehearsal votes today, not on the dates of the example file.
+      .option('--vote-opens <date>', 'ouverture du vote, remplace celle du fichier (ISO 8601, ex. 2026-11-25T09:00:00+01:00)')
+      .option('--vote-closes <date>', 'clôture du vote, remplace celle du fichier (ISO 8601)'),
+  ).action(
+    async (file: string, o: Common & { voteOpens?: string; voteCloses?: string }) => {
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['admin']);
       let definition: unknown;
@@ -79,6 +87,8 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
         if (e instanceof CliError) throw e;
         throw new CliError(`Fichier d'élection illisible : JSON invalide (${(e as Error).message}).`);
       }
+      if (definition && typeof definition === 'object')
+        definition = { ...definition, ...(o.voteOpens ? { voteOpensAt: o.voteOpens } : {}), ...(o.voteCloses ? { voteClosesAt: o.voteCloses } : {}) };
       const r = await createElection(db, actor, definition);
       if (!r.ok) throw new CliError(r.error.message, r.error.details ?? []);
       const urns = await listUrns(db);
