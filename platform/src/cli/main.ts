@@ -218,7 +218,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       report(env, o.json, { ...phase, ...counts.rows[0] }, () => `Phase : ${phase.phase}\nÉlecteurs : ${counts.rows[0]!.voters}, qualités ayant voté : ${counts.rows[0]!.emarged}`);
     });
 
-  return runProgram(program, argv, env);
+  return runProgram(program, argv, env, 'PLATFORM_DATABASE_URL');
 }
 
 
