@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 
 export type WorkerTask =
-  | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number }
+  | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; aggregate?: boolean }
   | { kind: 'encrypt'; headerLine: string; seed: string; from: number; to: number };
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };

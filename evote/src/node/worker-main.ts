@@ -21,7 +21,7 @@ function header(line: string): VerifiedHeader {
 parentPort!.on('message', (task: WorkerTask & { id: number }) => {
   try {
     let result: unknown;
-    if (task.kind === 'verify') result = verifyBallotChunk(header(task.headerLine), task.lines, task.firstIndex);
+    if (task.kind === 'verify') result = verifyBallotChunk(header(task.headerLine), task.lines, task.firstIndex, { aggregate: task.aggregate ?? true });
     else {
       const h = header(task.headerLine).header;
       const key = decodePoint(h.electionKey.publicKey);

@@ -34,7 +34,7 @@ type Waiting = { lines: string[]; resolve: (p: BallotProblem[]) => void; reject:
 /** Verification one submission at a time on the calling thread: what the platform did before batching. */
 export function directVerifier(verified: VerifiedHeader): BallotVerifier {
   return {
-    verify: async (lines) => verifyBallotChunk(verified, lines, 0).problems,
+    verify: async (lines) => verifyBallotChunk(verified, lines, 0, { aggregate: false }).problems,
     close: async () => {},
   };
 }
@@ -46,7 +46,7 @@ async function warmUp(pool: VerifyPool, verified: VerifiedHeader, headerLine: st
     const b = encryptBallot({ publicKey: verified.publicKey, manifestFingerprint: verified.header.manifestFingerprint, urn }, []);
     if (b.ok) lines.push(ballotLine(b.value));
   }
-  for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: pool.size }, () => pool.run<ChunkReport>({ kind: 'verify', headerLine, lines, firstIndex: 0 })));
+  for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: pool.size }, () => pool.run<ChunkReport>({ kind: 'verify', headerLine, lines, firstIndex: 0, aggregate: false })));
 }
 
 export function batchingVerifier(verified: VerifiedHeader, headerLine: string, options: BatchingOptions = {}): BallotVerifier {
@@ -61,7 +61,9 @@ export function batchingVerifier(verified: VerifiedHeader, headerLine: string, o
   let timer: NodeJS.Timeout | null = null;
 
   const verifyChunk = (lines: string[], firstIndex: number): Promise<ChunkReport> =>
-    pool ? pool.run<ChunkReport>({ kind: 'verify', headerLine, lines, firstIndex }) : Promise.resolve(verifyBallotChunk(verified, lines, firstIndex));
+    pool
+      ? pool.run<ChunkReport>({ kind: 'verify', headerLine, lines, firstIndex, aggregate: false })
+      : Promise.resolve(verifyBallotChunk(verified, lines, firstIndex, { aggregate: false }));
 
   const flush = (): void => {
     if (timer) clearTimeout(timer);
