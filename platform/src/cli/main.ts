@@ -1,10 +1,9 @@
 import '@scrutin/station/basics/french-messages.js';
 import { writeFileSync } from 'node:fs';
-import { timingSafeEqual } from 'node:crypto';
 import { Command } from 'commander';
-import express from 'express';
 import { z } from 'zod';
 import { openDatabase, type Db } from '@scrutin/db';
+import { mountConsole } from '@scrutin/station/http/console.js';
 import { CliError, frenchCommander, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/station/cli/context.js';
 import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
 import { createContext } from '../context.js';
@@ -63,7 +62,11 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
         db,
         port: Number(o.port),
         host: o.host,
-        extend: (app) => lock && mountConsole(app, db, lock.consoleToken),
+        extend: (app) =>
+          lock &&
+          mountConsole(app, lock.consoleToken, 'de la plateforme', (command, output) =>
+            runCli(command.argv, { ...output, cwd: command.cwd, env: { ...process.env, PLATFORM_PASSWORD: command.password ?? undefined }, inStation: true, db: async () => db }),
+          ),
       });
       lock?.publish(running.url);
       env.out(`Plateforme de vote à l’écoute sur ${running.url}\n`);
@@ -221,30 +224,3 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   return runProgram(program, argv, env, 'PLATFORM_DATABASE_URL');
 }
 
-
-const consoleBody = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable() });
-
-/** Commands run beside a platform on PGlite are executed inside it (PGlite admits one process); loopback and token only. */
-function mountConsole(app: express.Express, db: Db, token: string): void {
-  app.post('/api/console', express.json({ limit: '1mb' }), async (req, res) => {
-    const given = Buffer.from(String(req.headers['x-console-token'] ?? ''));
-    const expected = Buffer.from(token);
-    const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
-    const parsed = consoleBody.safeParse(req.body);
-    if (!local || given.length !== expected.length || !timingSafeEqual(given, expected) || !parsed.success) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Console réservée aux commandes locales de la plateforme.' } });
-      return;
-    }
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(parsed.data.argv, {
-      out: (t) => (stdout += t),
-      err: (t) => (stderr += t),
-      cwd: parsed.data.cwd,
-      env: { ...process.env, PLATFORM_PASSWORD: parsed.data.password ?? undefined },
-      inStation: true,
-      db: async () => db,
-    });
-    res.json({ code, stdout, stderr });
-  });
-}

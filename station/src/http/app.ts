@@ -6,7 +6,7 @@ import type { Role } from '../auth/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
-import { mountConsole } from './console.js';
+import { mountStationConsole } from './console.js';
 import { HttpError } from './errors.js';
 import type { Caller, Context, RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
@@ -77,7 +77,7 @@ export function createApp(ctx: Context, options: { dashboardDir?: string; consol
     next();
   });
   const json = express.json({ limit: '2mb' });
-  if (options.consoleToken) mountConsole(app, ctx, options.consoleToken, options.url ?? (() => ''));
+  if (options.consoleToken) mountStationConsole(app, ctx, options.consoleToken, options.url ?? (() => ''));
 
   for (const route of allRoutes) {
     const handlers = [

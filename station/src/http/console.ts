@@ -1,21 +1,26 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import { z } from 'zod';
+import type { CliEnv } from '../cli/context.js';
 import type { Context } from './route.js';
 
 const bodySchema = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable() });
+export type ConsoleCommand = z.infer<typeof bodySchema>;
+/** Runs one forwarded command with the given output sinks; resolves to its exit code. */
+export type ConsoleRunner = (command: ConsoleCommand, output: Pick<CliEnv, 'out' | 'err'>) => Promise<number>;
 
 /**
- * `scrutin` commands run beside a station on PGlite are executed inside it, since PGlite
- * admits one process. Loopback only, with the token from the data folder's lock file.
+ * Commands typed beside a server on PGlite are executed inside it, since PGlite admits one process
+ * (the station's `scrutin` and the platform's `scrutin-platform`). Loopback only, with the token from
+ * the data folder's lock file; `owner` completes the refusal (« du poste », « de la plateforme »).
  */
-export function mountConsole(app: Express, ctx: Context, consoleToken: string, url: () => string): void {
+export function mountConsole(app: Express, consoleToken: string, owner: string, run: ConsoleRunner): void {
   app.post('/api/console', express.json({ limit: '1mb' }), async (req, res) => {
     const given = Buffer.from(String(req.headers['x-console-token'] ?? ''));
     const expected = Buffer.from(consoleToken);
     const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
     if (!local || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Console réservée aux commandes locales du poste.' } });
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: `Console réservée aux commandes locales ${owner}.` } });
       return;
     }
     const parsed = bodySchema.safeParse(req.body);
@@ -25,16 +30,22 @@ export function mountConsole(app: Express, ctx: Context, consoleToken: string, u
     }
     let stdout = '';
     let stderr = '';
+    const code = await run(parsed.data, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+    res.json({ code, stdout, stderr });
+  });
+}
+
+export function mountStationConsole(app: Express, ctx: Context, consoleToken: string, url: () => string): void {
+  mountConsole(app, consoleToken, 'du poste', async (command, output) => {
     const { runCli } = await import('../cli/main.js');
-    const code = await runCli(parsed.data.argv, {
-      out: (t) => (stdout += t),
-      err: (t) => (stderr += t),
-      cwd: parsed.data.cwd,
-      env: { ...process.env, SCRUTIN_PASSWORD: parsed.data.password ?? undefined, SCRUTIN_STATION_URL: url() },
+    const code = await runCli(command.argv, {
+      ...output,
+      cwd: command.cwd,
+      env: { ...process.env, SCRUTIN_PASSWORD: command.password ?? undefined, SCRUTIN_STATION_URL: url() },
       inStation: true,
       db: async () => ctx.db,
     });
     ctx.events.publish('counters');
-    res.json({ code, stdout, stderr });
+    return code;
   });
 }
