@@ -68,6 +68,8 @@ export function ElectionPanel({ view, roles, onChange }: { view: ElectionView | 
           <dd>{election.code}</dd>
           <dt>Chambre</dt>
           <dd>{election.chamber}</dd>
+          <dt>Lieu du dépouillement</dt>
+          <dd>{election.definition.place ?? 'non précisé'}</dd>
           <dt>État</dt>
           <dd>{election.stateLabel}</dd>
           <dt>Ouverture du vote</dt>

@@ -52,6 +52,7 @@ describe('dashboard in headless Chromium', () => {
       expect(page.url()).toMatch(/#\/preparation$/);
       await page.getByRole('button', { name: /Utiliser l’élection d’exemple/ }).click();
       await page.getByText('Élection créée').waitFor();
+      await page.getByText('Port-Sainte-Claire, hôtel consulaire, salle du conseil').waitFor();
       await capture(page, '02-preparation-election');
 
       await page.getByRole('tab', { name: 'Liste électorale' }).click();
