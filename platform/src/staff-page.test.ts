@@ -82,7 +82,7 @@ describe('staff page in headless Chromium [pglite]', () => {
     expect(await page.getByLabel('Motif de la suspension (obligatoire)').count()).toBe(0);
     // The server refuses it as well, with the page's own session and CSRF token.
     const refused = await page.evaluate<{ status: number; body: { error: { message: string } } }>(`fetch('/api/staff/suspend', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('csrf') }, body: JSON.stringify({ reason: 'essai' }),
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('csrf.staff') }, body: JSON.stringify({ reason: 'essai' }),
     }).then(async (r) => ({ status: r.status, body: await r.json() }))`);
     expect(refused).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Suspension : action réservée au rôle cellule de contrôle.' } } });
 

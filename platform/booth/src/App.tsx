@@ -85,7 +85,7 @@ function Login({ status, onLogin }: { status: Status | null; onLogin: (b: Ballot
     setError(null);
     try {
       const r = await api<{ csrfToken: string }>('POST', '/api/login', { identifier: String(form.get('identifier')), password: String(form.get('password')), birthDate: String(form.get('birthDate')) });
-      setCsrf(r.csrfToken);
+      setCsrf('voter', r.csrfToken);
       onLogin(await api<BallotInfo>('GET', '/api/ballot'));
     } catch (x) {
       setError(x instanceof ApiError ? x.message : 'Connexion impossible : réessayez.');

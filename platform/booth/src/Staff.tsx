@@ -13,7 +13,7 @@ export function StaffArea() {
   const loadProfile = useCallback(async () => {
     try {
       const me = await api<StaffProfile>('GET', '/api/staff/me');
-      setCsrf(me.csrfToken);
+      setCsrf('staff', me.csrfToken);
       setProfile(me);
     } catch {
       setProfile(null);
@@ -36,7 +36,7 @@ function StaffLogin({ onLogin }: { onLogin: () => Promise<void> }) {
     try {
       // 401 (wrong credentials) and 429 (too many attempts) come with the server's French message.
       const r = await api<{ csrfToken: string }>('POST', '/api/staff/login', { login: String(form.get('login')).trim(), password: String(form.get('password')) });
-      setCsrf(r.csrfToken);
+      setCsrf('staff', r.csrfToken);
       await onLogin();
     } catch (x) {
       setError(x instanceof ApiError ? x.message : 'Connexion impossible : réessayez.');

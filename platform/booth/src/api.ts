@@ -1,6 +1,10 @@
 import type { Phase } from '../../src/domain/phase';
 
-let csrfToken = sessionStorage.getItem('csrf') ?? '';
+/** A voter and a staff member may be signed in from the same tab: each session keeps its own CSRF token. */
+export type Session = 'voter' | 'staff';
+const storageKey = (session: Session) => `csrf.${session}`;
+const csrfTokens: Record<Session, string> = { voter: sessionStorage.getItem(storageKey('voter')) ?? '', staff: sessionStorage.getItem(storageKey('staff')) ?? '' };
+const sessionOf = (path: string): Session => (path.startsWith('/api/staff/') ? 'staff' : 'voter');
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -12,7 +16,7 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(method === 'POST' ? { 'X-CSRF-Token': csrfToken } : {}) },
+    headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(method === 'POST' ? { 'X-CSRF-Token': csrfTokens[sessionOf(path)] } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
@@ -20,9 +24,9 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   return data as T;
 }
 
-export function setCsrf(token: string): void {
-  csrfToken = token;
-  sessionStorage.setItem('csrf', token);
+export function setCsrf(session: Session, token: string): void {
+  csrfTokens[session] = token;
+  sessionStorage.setItem(storageKey(session), token);
 }
 
 export type Contest = { urnId: string; contestName: string; label: string; seats: number; candidates: { index: number; name: string; profession: string; substitute: string | null }[] };
