@@ -13,3 +13,5 @@ export const frTime = (iso: string | Date) => timeOnly.format(new Date(iso));
 export const frInt = (n: number) => integer.format(n);
 export const frPercent = (part: number, whole: number) => (whole > 0 ? percent.format(part / whole) : '—');
 export const plural = (n: number, one: string, many: string) => `${frInt(n)} ${n > 1 ? many : one}`;
+/** The station's labels are written to sit mid-sentence; alone on a button or a line they take a capital. */
+export const capitalised = (label: string) => label.charAt(0).toUpperCase() + label.slice(1);

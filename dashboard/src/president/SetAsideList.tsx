@@ -1,10 +1,10 @@
-import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
+import { PHYSICAL_DEFECTS, type PhysicalDefect, type VerdictKind } from '@scrutin/station/domain/verdict.js';
 import type { SetAsideEnvelope } from '@scrutin/station/scanning/types.js';
 import { frDateTime, frInt } from '../format.js';
-import { DEFECT_LABELS, VERDICT_NAMES } from '../scan/verdicts.js';
+import { VERDICT_NAMES } from '../scan/verdicts.js';
 import type { Queue } from './PresidentScreen.js';
 
-const reasonOf = (e: SetAsideEnvelope) => (e.verdict === 'DEFECT' && e.defect ? `Défaut : ${DEFECT_LABELS[e.defect] ?? e.defect}` : VERDICT_NAMES[e.verdict as VerdictKind] ?? e.verdict);
+const reasonOf = (e: SetAsideEnvelope) => (e.verdict === 'DEFECT' && e.defect ? `Défaut : ${PHYSICAL_DEFECTS[e.defect as PhysicalDefect] ?? e.defect}` : VERDICT_NAMES[e.verdict as VerdictKind] ?? e.verdict);
 
 /** Every envelope set aside, grouped by reason, as the PV's annex will list them. */
 export function SetAsideList({ queue }: { queue: Queue | null }) {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { PhysicalDefect } from '@scrutin/station/domain/verdict.js';
 import { BrowserWedgeScanner } from '@scrutin/scanner-drivers/wedge/browser-wedge.js';
 import { defaultWedgeOptions } from '@scrutin/scanner-drivers/wedge/keyboard-wedge.js';
 import { get, post, type SessionView } from '../api.js';
@@ -9,7 +10,7 @@ import { ScanQueue, type Outcome, type PendingScan, type QueueState, type ScanAn
 import { RecentScans } from './RecentScans.js';
 import { playSound } from './sounds.js';
 import { VerdictPanel, type PanelContent } from './VerdictPanel.js';
-import { DEFECTS, lookOf, type DefectCode } from './verdicts.js';
+import { DEFECTS, lookOf } from './verdicts.js';
 
 const queueKey = (stationId: string) => `scrutin.pending.${stationId}`;
 
@@ -19,7 +20,7 @@ export function ScanScreen({ session }: { session: SessionView }) {
   const setPanel = useCallback((content: PanelContent) => setShown((s) => ({ seq: s.seq + 1, content })), []);
   const [recent, setRecent] = useState<ScanAnswer[]>([]);
   const [queueState, setQueueState] = useState<QueueState>({ pending: 0, retrying: false, lastError: null, nextRetryAt: null });
-  const [defect, setDefect] = useState<DefectCode | null>(null);
+  const [defect, setDefect] = useState<PhysicalDefect | null>(null);
   const [late, setLate] = useState(false);
   const [manual, setManual] = useState('');
   const [camera, setCamera] = useState(false);

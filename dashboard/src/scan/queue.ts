@@ -1,7 +1,7 @@
 import { ApiError, NetworkError } from '../api.js';
-import type { DefectCode } from './verdicts.js';
+import type { PhysicalDefect } from '@scrutin/station/domain/verdict.js';
 
-export type PendingScan = { requestId: string; barcode: string; defect: DefectCode | null; late: boolean; queuedAt: string };
+export type PendingScan = { requestId: string; barcode: string; defect: PhysicalDefect | null; late: boolean; queuedAt: string };
 
 export type ScanAnswer = {
   requestId: string;
@@ -61,7 +61,7 @@ export class ScanQueue {
     return this.items;
   }
 
-  enqueue(barcode: string, defect: DefectCode | null, late: boolean): PendingScan {
+  enqueue(barcode: string, defect: PhysicalDefect | null, late: boolean): PendingScan {
     const item: PendingScan = { requestId: crypto.randomUUID(), barcode, defect, late, queuedAt: new Date().toISOString() };
     this.items.push(item);
     this.save();

@@ -1,4 +1,5 @@
-import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
+import { PHYSICAL_DEFECTS, type PhysicalDefect, type VerdictKind } from '@scrutin/station/domain/verdict.js';
+import { capitalised } from '../format.js';
 
 /** Sound classes: one tone pattern each, learnt in a minute and told apart without looking. */
 export type SoundClass = 'accepted' | 'set-aside' | 'president' | 'rescan' | 'received';
@@ -33,14 +34,9 @@ export const VERDICT_NAMES: Record<VerdictKind, string> = {
   RECEIVED: 'Reçu (mode réception)',
 };
 
-export const DEFECTS = [
-  { code: 'NO_SIGNATURE', label: 'Pli non signé', key: 's' },
-  { code: 'SEVERAL_INNER_ENVELOPES', label: 'Plusieurs enveloppes', key: 'p' },
-  { code: 'DAMAGED', label: 'Pli endommagé ou ouvert', key: 'o' },
-  { code: 'ILLEGIBLE_NAME', label: 'Nom illisible', key: 'n' },
-] as const;
-export type DefectCode = (typeof DEFECTS)[number]['code'];
+/** Alt+letter arms a physical defect for the next envelope; the labels are the station's own. */
+const DEFECT_KEYS: Record<PhysicalDefect, string> = { NO_SIGNATURE: 's', SEVERAL_INNER_ENVELOPES: 'p', DAMAGED: 'o', ILLEGIBLE_NAME: 'n' };
 
-export const DEFECT_LABELS: Record<string, string> = Object.fromEntries(DEFECTS.map((d) => [d.code, d.label]));
+export const DEFECTS = (Object.keys(DEFECT_KEYS) as PhysicalDefect[]).map((code) => ({ code, key: DEFECT_KEYS[code], label: capitalised(PHYSICAL_DEFECTS[code]) }));
 
 export const lookOf = (verdict: string): VerdictLook => VERDICT_LOOKS[verdict as VerdictKind] ?? VERDICT_LOOKS.MALFORMED;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
-import { frDateTime } from '../format.js';
+import { capitalised, frDateTime } from '../format.js';
 import { EmargementImport } from './EmargementImport.js';
 import type { ElectionView } from './types.js';
 
@@ -81,7 +81,7 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
                 </label>
               )}
               <button type="button" className="primary" disabled={!allowed || action.busy || (t.to === 'SEALED' && !platformKey.trim())} onClick={() => void advance(t.to, t.label)}>
-                {t.label.charAt(0).toUpperCase() + t.label.slice(1)}
+                {capitalised(t.label)}
               </button>
               {!allowed && <span className="help">Réservé : {t.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}.</span>}
             </div>
