@@ -1,8 +1,9 @@
+import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
 import { frDateTime } from '../format.js';
-import { fieldLabel, SHEET_FIELDS, withNames, type UrnCount } from './types.js';
+import { fieldLabel, SHEET_FIELDS, withNames } from './types.js';
 
 /** Both entries side by side, field by field; a row where they differ is marked in words and in colour. */
-export function Comparison({ urn }: { urn: UrnCount }) {
+export function Comparison({ urn }: { urn: UrnCountStatus }) {
   const [first, second] = [1, 2].map((n) => urn.entries.find((e) => e.entryNumber === n));
   const gaps = new Set(urn.mismatches.map((m) => m.field));
   const rows = [...SHEET_FIELDS.map((f) => f.key as string), ...urn.candidates.map((c) => 'votes.' + c.id)];
@@ -52,7 +53,7 @@ export function Comparison({ urn }: { urn: UrnCount }) {
 }
 
 /** The station's checks of each entry (totals, votes ≤ valid × seats), in French, candidates by name. */
-export function Problems({ urn, only }: { urn: UrnCount; only?: number }) {
+export function Problems({ urn, only }: { urn: UrnCountStatus; only?: number }) {
   const shown = urn.problems.filter((p) => only === undefined || p.entryNumber === only);
   if (shown.length === 0) return null;
   return (

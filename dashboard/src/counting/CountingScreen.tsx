@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
+import type { PublishedResults } from '@scrutin/station/results/types.js';
 import { get, post, type SessionView } from '../api.js';
 import { TabList } from '../components/TabList.js';
 import { Notice } from '../components/Notice.js';
@@ -8,7 +10,6 @@ import { DocumentsPanel } from './DocumentsPanel.js';
 import { ResultsTables } from './ResultsTables.js';
 import { SheetsPanel } from './SheetsPanel.js';
 import { TallyPanel } from './TallyPanel.js';
-import type { ResultsView, UrnCount } from './types.js';
 
 const TABS = [
   { id: 'feuilles', label: 'Feuilles de pointage', roles: ['teller', 'president', 'member'] },
@@ -21,7 +22,7 @@ type Tab = (typeof TABS)[number]['id'];
 /** Other people (the second teller, the president) act at the same time: the screen re-reads the station every few seconds. */
 const REFRESH_MS = 3000;
 
-function firstToWorkOn(urns: UrnCount[], login: string, isTeller: boolean): string | null {
+function firstToWorkOn(urns: UrnCountStatus[], login: string, isTeller: boolean): string | null {
   const next = isTeller
     ? urns.find((u) => u.state !== 'VALIDATED' && !u.entries.some((e) => e.teller === login) && u.entries.length < 2)
     : (urns.find((u) => u.state === 'READY') ?? urns.find((u) => u.state !== 'VALIDATED'));
@@ -32,8 +33,8 @@ export function CountingScreen({ session }: { session: SessionView }) {
   const roles = session.user.roles;
   const tabs = TABS.filter((t) => t.roles.some((r) => roles.includes(r)));
   const [tab, setTab] = useState<Tab>(tabs[0]?.id ?? 'feuilles');
-  const counting = useLoad(() => get<{ urns: UrnCount[] }>('/api/counting'));
-  const results = useLoad(() => get<ResultsView>('/api/results'));
+  const counting = useLoad(() => get<{ urns: UrnCountStatus[] }>('/api/counting'));
+  const results = useLoad(() => get<PublishedResults>('/api/results'));
   const election = useLoad(() => get<ElectionView>('/api/election'));
   const [selected, setSelected] = useState<string | null>(null);
   const opening = useAction();

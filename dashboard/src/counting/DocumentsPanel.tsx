@@ -1,12 +1,13 @@
 import { useState } from 'react';
+import type { PublishedResults } from '@scrutin/station/results/types.js';
 import { download, get, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';
 import { frDateTime } from '../format.js';
-import type { Certificate, Freeze, ResultsView } from './types.js';
+import type { Certificate, Freeze } from './types.js';
 
 /** Proclamation, the commission's certificate, the signed PV and export, and the freeze: the president's last steps. */
-export function DocumentsPanel({ state, results, roles, onChange }: { state: string; results: ResultsView | null; roles: string[]; onChange: () => Promise<void> }) {
+export function DocumentsPanel({ state, results, roles, onChange }: { state: string; results: PublishedResults | null; roles: string[]; onChange: () => Promise<void> }) {
   const certificate = useLoad(() => get<{ certificate: Certificate | null }>('/api/certificate'));
   const freeze = useLoad(() => get<{ freeze: Freeze | null }>('/api/freeze'));
   const [passphrase, setPassphrase] = useState('');

@@ -1,8 +1,9 @@
+import type { PublishedResults, UrnResults } from '@scrutin/station/results/types.js';
 import { frDateTime, frInt, frPercent } from '../format.js';
 import { isFinal, seatOutcome } from './outcome.js';
-import { candidateName, type ResultsView, type UrnResult } from './types.js';
+import { candidateName } from './types.js';
 
-function UrnResults({ urn }: { urn: UrnResult }) {
+function UrnResultsTable({ urn }: { urn: UrnResults }) {
   const final = isFinal(urn);
   const byId = new Map(urn.candidates.map((c) => [c.id, c]));
   const rows = [
@@ -97,7 +98,7 @@ function UrnResults({ urn }: { urn: UrnResult }) {
 }
 
 /** Results per contest and urn: both sources before and after combination, ranking, seats. */
-export function ResultsTables({ results }: { results: ResultsView }) {
+export function ResultsTables({ results }: { results: PublishedResults }) {
   return (
     <div className="results-tables">
       <p className="lead">
@@ -112,7 +113,7 @@ export function ResultsTables({ results }: { results: ResultsView }) {
           <h2 id={'contest-res-' + contest.code}>
             {contest.kind === 'CCIR' ? 'CCI de région' : 'CCI territoriale'} — {contest.name}
           </h2>
-          {contest.urns.length === 0 ? <p className="empty">Aucune urne.</p> : contest.urns.map((u) => <UrnResults key={u.id} urn={u} />)}
+          {contest.urns.length === 0 ? <p className="empty">Aucune urne.</p> : contest.urns.map((u) => <UrnResultsTable key={u.id} urn={u} />)}
         </section>
       ))}
     </div>

@@ -1,14 +1,16 @@
 import { useRef, useState, type FormEvent } from 'react';
+import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
+import type { CountSheet } from '@scrutin/station/domain/count-sheet.js';
 import { ApiError, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
 import { frInt } from '../format.js';
 import { Problems } from './Comparison.js';
-import { candidateName, SHEET_FIELDS, withNames, type CountSheet, type UrnCount } from './types.js';
+import { candidateName, SHEET_FIELDS, withNames } from './types.js';
 
 type Values = Record<string, string>;
 
-const initialValues = (urn: UrnCount, sheet: CountSheet | undefined): Values => {
+const initialValues = (urn: UrnCountStatus, sheet: CountSheet | undefined): Values => {
   const values: Values = {};
   for (const f of SHEET_FIELDS) values[f.key] = sheet ? String(sheet[f.key]) : '';
   for (const c of urn.candidates) values['votes.' + c.id] = sheet?.votes[c.id] !== undefined ? String(sheet.votes[c.id]) : '';
@@ -20,7 +22,7 @@ const initialValues = (urn: UrnCount, sheet: CountSheet | undefined): Values => 
  * The second teller types blind (the first entry is not shown before one's own is sent); once both
  * are in, every field where they differ is highlighted here until one of them corrects it.
  */
-export function SheetForm({ urn, login, onEntered }: { urn: UrnCount; login: string; onEntered: (u: UrnCount) => void }) {
+export function SheetForm({ urn, login, onEntered }: { urn: UrnCountStatus; login: string; onEntered: (u: UrnCountStatus) => void }) {
   const mine = urn.entries.find((e) => e.teller === login);
   const [values, setValues] = useState<Values>(() => initialValues(urn, mine?.sheet));
   const [reason, setReason] = useState('');
@@ -68,7 +70,7 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCount; login: str
     setOutcome(null);
     void action.run(async () => {
       try {
-        const status = await post<UrnCount>('/api/counting/sheets', { urnId: urn.urnId, sheet, ...(mine ? { reason: reason.trim() } : {}) });
+        const status = await post<UrnCountStatus>('/api/counting/sheets', { urnId: urn.urnId, sheet, ...(mine ? { reason: reason.trim() } : {}) });
         setReason('');
         onEntered(status);
         const entry = status.entries.find((x) => x.teller === login);

@@ -1,14 +1,15 @@
+import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
 import { frInt } from '../format.js';
 import { Comparison, Problems } from './Comparison.js';
 import { SheetForm } from './SheetForm.js';
-import { URN_STATES, type UrnCount } from './types.js';
+import { URN_STATES } from './types.js';
 import { Validation } from './Validation.js';
 
 type Props = {
-  urns: UrnCount[];
+  urns: UrnCountStatus[];
   selected: string | null;
   onSelect: (urnId: string) => void;
-  onChanged: (u: UrnCount) => void;
+  onChanged: (u: UrnCountStatus) => void;
   login: string;
   roles: string[];
   open: boolean;

@@ -1,9 +1,9 @@
+import type { PublishedResults } from '@scrutin/station/results/types.js';
 import { SignedFilePair } from '../components/SignedFilePair.js';
 import { frInt } from '../format.js';
-import type { ResultsView } from './types.js';
 
 /** The electronic tally per urn (invariant 5: ballots = electronic emargement), and its signed import by the president. */
-export function TallyPanel({ results, canImport, onChange }: { results: ResultsView | null; canImport: boolean; onChange: () => Promise<void> }) {
+export function TallyPanel({ results, canImport, onChange }: { results: PublishedResults | null; canImport: boolean; onChange: () => Promise<void> }) {
   const urns = results?.contests.flatMap((c) => c.urns) ?? [];
   const loaded = urns.filter((u) => u.status.electronicLoaded).length;
   return (

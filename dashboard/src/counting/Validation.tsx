@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
+import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
 import { ApiError, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
 import { frDateTime, frInt } from '../format.js';
-import { withNames, type UrnCount } from './types.js';
+import { withNames } from './types.js';
 
 const signed = (n: number) => (n > 0 ? '+' : '') + frInt(n);
 
 /** The president validates an urn once both entries agree and pass the checks; a reconciliation gap needs a written note (invariant 4). */
-export function Validation({ urn, canValidate, isPresident, onValidated }: { urn: UrnCount; canValidate: boolean; isPresident: boolean; onValidated: (u: UrnCount) => void }) {
+export function Validation({ urn, canValidate, isPresident, onValidated }: { urn: UrnCountStatus; canValidate: boolean; isPresident: boolean; onValidated: (u: UrnCountStatus) => void }) {
   const [note, setNote] = useState('');
   const [details, setDetails] = useState<string[]>([]);
   const action = useAction();
@@ -41,7 +42,7 @@ export function Validation({ urn, canValidate, isPresident, onValidated }: { urn
     void action.run(async () => {
       setDetails([]);
       try {
-        const status = await post<UrnCount>('/api/counting/validate', { urnId: urn.urnId, ...(note.trim() ? { note: note.trim() } : {}) });
+        const status = await post<UrnCountStatus>('/api/counting/validate', { urnId: urn.urnId, ...(note.trim() ? { note: note.trim() } : {}) });
         onValidated(status);
         return `Dépouillement de l’urne ${urn.label} validé.`;
       } catch (err) {

@@ -1,13 +1,13 @@
-import type { ResultCandidate, UrnResult } from './types.js';
+import type { UrnResults } from '@scrutin/station/results/types.js';
 
 /** A seat is shown as won only once both sources of the urn are in: partial numbers can still move. */
-export const isFinal = (urn: Pick<UrnResult, 'status'>): boolean => urn.status.postalValidated && urn.status.electronicLoaded;
+export const isFinal = (urn: Pick<UrnResults, 'status'>): boolean => urn.status.postalValidated && urn.status.electronicLoaded;
 
 /**
  * The words of the « Résultat » column (L.713-16: most votes win, the elder on a tie; the commission
  * draws lots between candidates the law cannot separate — same votes, same birth date).
  */
-export function seatOutcome(c: Pick<ResultCandidate, 'id' | 'elected' | 'tieBrokenByAge'>, urn: Pick<UrnResult, 'status' | 'drawOfLots'>): string {
+export function seatOutcome(c: Pick<UrnResults['candidates'][number], 'id' | 'elected' | 'tieBrokenByAge'>, urn: Pick<UrnResults, 'status' | 'drawOfLots'>): string {
   if (urn.drawOfLots?.candidateIds.includes(c.id)) return 'tirage au sort';
   if (!isFinal(urn)) return c.elected ? 'en tête' : '—';
   if (c.elected) return c.tieBrokenByAge ? 'élu(e) au bénéfice de l’âge' : 'élu(e)';

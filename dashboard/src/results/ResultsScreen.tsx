@@ -1,26 +1,15 @@
 import { useEffect, useState } from 'react';
+import { STATE_LABELS, type ElectionState } from '@scrutin/station/domain/lifecycle.js';
 import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
+import type { PublishedResults } from '@scrutin/station/results/types.js';
 import type { UrnCounters } from '@scrutin/station/scanning/types.js';
 import { get } from '../api.js';
 import { ResultsTables } from '../counting/ResultsTables.js';
-import type { ResultsView } from '../counting/types.js';
 import { useCounters } from '../components/useCounters.js';
 import { frInt, frPercent, frTime } from '../format.js';
 import { VERDICT_NAMES } from '../scan/verdicts.js';
 
 const SET_ASIDE: VerdictKind[] = ['ELECTRONIC_PRIORITY', 'ALREADY_EMARGED', 'UNKNOWN', 'WITHDRAWN', 'LATE', 'DEFECT', 'OTHER_ELECTION'];
-
-const STATE_LABELS: Record<string, string> = {
-  SETUP: 'Préparation',
-  LISTS_VALIDATED: 'Listes validées',
-  SEALED: 'Scellé',
-  VOTE_CLOSED: 'Vote clos',
-  EMARGEMENT_LOADED: 'Émargement en cours',
-  COUNTING: 'Dépouillement',
-  RESULTS_PROCLAIMED: 'Résultats proclamés',
-  ARCHIVED: 'Archivé',
-  PURGED: 'Purgé',
-};
 
 function ContestTable({ contest, urns }: { contest: string; urns: UrnCounters[] }) {
   const sum = (f: (u: UrnCounters) => number) => urns.reduce((n, u) => n + f(u), 0);
@@ -75,12 +64,12 @@ function ContestTable({ contest, urns }: { contest: string; urns: UrnCounters[] 
 const COUNTED_STATES = ['COUNTING', 'RESULTS_PROCLAIMED', 'ARCHIVED'];
 
 /** Once counting is open, the projector also shows each urn's votes and seats; validations are not pushed as events, so it re-reads them. */
-function useResults(enabled: boolean): ResultsView | null {
-  const [results, setResults] = useState<ResultsView | null>(null);
+function useResults(enabled: boolean): PublishedResults | null {
+  const [results, setResults] = useState<PublishedResults | null>(null);
   useEffect(() => {
     if (!enabled) return;
     let stopped = false;
-    const load = () => void get<ResultsView>('/api/results').then((r) => !stopped && setResults(r)).catch(() => undefined);
+    const load = () => void get<PublishedResults>('/api/results').then((r) => !stopped && setResults(r)).catch(() => undefined);
     load();
     const timer = setInterval(load, 3000);
     return () => {
@@ -119,7 +108,7 @@ export function ResultsScreen() {
     <div className="results" data-at={counters.at} data-postal={t.postalAccepted}>
       <div className="results-head">
         <h1>{results ? 'Résultats du scrutin' : 'Participation en direct'}</h1>
-        <span className="badge">{STATE_LABELS[counters.state] ?? counters.state}</span>
+        <span className="badge">{STATE_LABELS[counters.state as ElectionState] ?? counters.state}</span>
         <button type="button" className="secondary" aria-pressed={projection} onClick={() => setProjection((v) => !v)}>
           Mode projection <kbd>P</kbd>
         </button>

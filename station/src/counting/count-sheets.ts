@@ -9,12 +9,13 @@ import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { digestOf } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
-import { checkCountSheet, compareEntries, type CountSheet, type CountSheetProblem, type EntryMismatch } from '../domain/count-sheet.js';
-import { reconcileUrn, type UrnReconciliation } from '../domain/reconciliation.js';
+import { checkCountSheet, compareEntries, type CountSheet } from '../domain/count-sheet.js';
+import { reconcileUrn } from '../domain/reconciliation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
-import { loadUrnBases, type UrnBase } from '../results/results.js';
-import type { CountingError } from './types.js';
+import { loadUrnBases } from '../results/results.js';
+import type { UrnBase } from '../results/types.js';
+import type { CountEntry, CountingError, UrnCountStatus } from './types.js';
 
 const count = z.number().int().nonnegative().max(10_000_000);
 
@@ -38,23 +39,6 @@ export const validateCountSchema = z.object({
   urnId: z.string().min(1).max(40),
   note: z.string().trim().min(10, 'explication écrite de l’écart (10 caractères au moins)').max(4000).optional(),
 });
-
-export type CountEntry = { id: number; entryNumber: 1 | 2; teller: string; enteredAt: string; sheet: CountSheet; reason: string | null; corrections: number };
-
-export type UrnCountStatus = {
-  urnId: string;
-  label: string;
-  seats: number;
-  candidates: { id: string; lastName: string; firstNames: string }[];
-  envelopesAccepted: number;
-  entries: CountEntry[];
-  problems: { entryNumber: number; problems: CountSheetProblem[] }[];
-  mismatches: EntryMismatch[];
-  reconciliation: UrnReconciliation | null;
-  /** AWAITING_ENTRIES, MISMATCH, INVALID, READY (both agree, checks pass), VALIDATED */
-  state: 'AWAITING_ENTRIES' | 'MISMATCH' | 'INVALID' | 'READY' | 'VALIDATED';
-  validation: { by: string; at: string; difference: number; note: string | null; sheetDigest: string } | null;
-};
 
 type EntryRow = {
   id: number;

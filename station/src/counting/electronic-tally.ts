@@ -12,7 +12,8 @@ import { err, ok, type Result } from '../basics/result.js';
 import type { ElectronicTally } from '../domain/reconciliation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
-import { loadUrnBases, type UrnBase } from '../results/results.js';
+import { loadUrnBases } from '../results/results.js';
+import type { UrnBase } from '../results/types.js';
 import { signAsPlatform, verifyPlatformSignature } from '../scanning/platform-signature.js';
 import type { CountingError } from './types.js';
 

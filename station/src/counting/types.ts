@@ -2,6 +2,9 @@
  * What the counting services hand to the screens. Types only, without a runtime import, so that
  * the dashboard type-checks against them without taking in the station's Node and database types.
  */
+import type { CountSheet, CountSheetProblem, EntryMismatch } from '../domain/count-sheet.js';
+import type { UrnReconciliation } from '../domain/reconciliation.js';
+import type { UrnCandidate } from '../results/types.js';
 
 export type CountingError = { code: string; message: string; details?: unknown };
 
@@ -34,4 +37,23 @@ export type UnsealingStatus = {
     urns: { urnId: string; label: string; ballots: number; blank: number; candidates: { id: string; name: string; votes: number }[] }[];
   };
   combinationError?: CountingError;
+};
+
+export type CountEntry = { id: number; entryNumber: 1 | 2; teller: string; enteredAt: string; sheet: CountSheet; reason: string | null; corrections: number };
+
+/** READY: both entries agree and the checks pass, the president may validate. */
+export type UrnCountState = 'AWAITING_ENTRIES' | 'MISMATCH' | 'INVALID' | 'READY' | 'VALIDATED';
+
+export type UrnCountStatus = {
+  urnId: string;
+  label: string;
+  seats: number;
+  candidates: Pick<UrnCandidate, 'id' | 'lastName' | 'firstNames'>[];
+  envelopesAccepted: number;
+  entries: CountEntry[];
+  problems: { entryNumber: number; problems: CountSheetProblem[] }[];
+  mismatches: EntryMismatch[];
+  reconciliation: UrnReconciliation | null;
+  state: UrnCountState;
+  validation: { by: string; at: string; difference: number; note: string | null; sheetDigest: string } | null;
 };

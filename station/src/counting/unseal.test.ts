@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { checkUrnLines, type PartialDecryption } from '@scrutin/evote';
 import { encodeAggregates } from '@scrutin/evote/tally.js';
-import type { UrnBase } from '../results/results.js';
+import type { UrnBase } from '../results/types.js';
 import { generatePlatformKey } from '../scanning/electronic-emargement.js';
 import { checkPartial, combineSession, emargementProblems, manifestProblems, partialFromShare, stationManifest, type UnsealingSession } from './unseal.js';
 import { expectedFor, makeUrnLines, marksFor, testCeremony } from './unseal.test-helpers.js';

@@ -34,7 +34,8 @@ import { digestOf } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
-import { loadElectronicTallies, loadUrnBases, type UrnBase } from '../results/results.js';
+import { loadElectronicTallies, loadUrnBases } from '../results/results.js';
+import type { UrnBase } from '../results/types.js';
 import { recordElectronicTally } from './electronic-tally.js';
 import type { CountingError, UnsealingState, UnsealingStatus, UrnIntegrity } from './types.js';
 

@@ -5,42 +5,8 @@
 import type { Queryable } from '@scrutin/db';
 import type { CountSheet } from '../domain/count-sheet.js';
 import { combineResults, reconcileUrn, type ElectronicTally } from '../domain/reconciliation.js';
-import { attributeSeats, type DrawOfLots } from '../domain/seats.js';
-
-export type UrnCandidate = { id: string; lastName: string; firstNames: string; birthDate: string; sex: string };
-
-export type UrnBase = {
-  id: string;
-  contestCode: string;
-  categoryCode: string;
-  subcategoryCode: string | null;
-  label: string;
-  seats: number;
-  registeredRights: number;
-  envelopesAccepted: number;
-  electronicVoters: number;
-  candidates: UrnCandidate[];
-};
-
-type Outcome = { ballots: number; valid: number; blank: number; null: number };
-
-export type UrnResults = Omit<UrnBase, 'candidates'> & {
-  status: { postalValidated: boolean; electronicLoaded: boolean };
-  postal: Outcome;
-  electronic: Outcome;
-  combined: Outcome;
-  reconciliation: { envelopesAccepted: number; envelopesFound: number; difference: number; note: string | null } | null;
-  candidates: (UrnCandidate & { postal: number; electronic: number; combined: number; rank: number; elected: boolean; tieBrokenByAge: boolean })[];
-  elected: string[];
-  drawOfLots: DrawOfLots | null;
-};
-
-export type ResultsView = {
-  electionCode: string;
-  state: string;
-  complete: boolean;
-  contests: { code: string; kind: 'CCIR' | 'CCIT'; name: string; urns: UrnResults[] }[];
-};
+import { attributeSeats } from '../domain/seats.js';
+import type { Outcome, ResultsView, UrnBase, UrnResults } from './types.js';
 
 const isoDate = (d: Date | string): string => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 

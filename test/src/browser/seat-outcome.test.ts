@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { urnResults, type UrnBase } from '@scrutin/station/results/results.js';
+import { urnResults } from '@scrutin/station/results/results.js';
+import type { UrnBase } from '@scrutin/station/results/types.js';
 import { seatOutcome } from '../../../dashboard/src/counting/outcome.js';
 
 /** The dashboard's « Résultat » words, fed with what the station's own pure results function computes. */

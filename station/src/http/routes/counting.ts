@@ -12,6 +12,7 @@ import { getElection } from '../../election/election.js';
 import { consolidateExports, verifyResultsJson } from '../../reports/index.js';
 import { exportResults, generateReport, latestDocument } from '../../results/documents.js';
 import { loadResults } from '../../results/results.js';
+import type { PublishedResults } from '../../results/types.js';
 import { HttpError } from '../errors.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
@@ -80,7 +81,7 @@ export const countingRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/results',
     access: 'authenticated',
-    async handle(_req, _res, _caller, ctx) {
+    async handle(_req, _res, _caller, ctx): Promise<PublishedResults> {
       const results = await loadResults(ctx.db);
       const proclamation = await getProclamation(ctx.db);
       return { ...results, proclamation: proclamation.ok ? { digest: proclamation.value.digest, proclaimedAt: proclamation.value.proclaimedAt } : null };
