@@ -46,6 +46,18 @@ function scanPoster(url: string, sockets: number) {
 }
 
 /**
+ * With a rate, waits for client `client`'s k-th turn and returns its scheduled time, from which latency is
+ * counted; clients start spread over one period, as agents do not press the trigger together.
+ */
+async function slot(started: number, client: number, clients: number, k: number, rate: number | undefined): Promise<number> {
+  const now = performance.now();
+  if (!rate) return now;
+  const scheduled = started + ((client / clients + k) * 1000) / rate;
+  if (scheduled > now) await new Promise((r) => setTimeout(r, scheduled - now));
+  return scheduled;
+}
+
+/**
  * `clients` scanner bridges, each sending its share one after the other over keep-alive HTTP. Without
  * `perStationRate` they send as fast as the station answers (throughput: latency is then queueing). With
  * it, each sends one scan every 1/rate s, like an agent at a pace, and latency counts from the scheduled
@@ -60,16 +72,9 @@ export async function httpLoad(url: string, tokens: string[], work: Planned[], p
   const started = performance.now();
   await Promise.all(
     tokens.map(async (token, station) => {
-      let k = 0;
-      for (let i = next++; i < work.length; i = next++) {
+      for (let i = next++, k = 0; i < work.length; i = next++, k++) {
         const w = work[i]!;
-        let t0 = performance.now();
-        if (perStationRate) {
-          // Stations start spread over one period, as agents do not press the trigger together.
-          const scheduled = started + ((station / tokens.length + k++) * 1000) / perStationRate;
-          if (scheduled > t0) await new Promise((r) => setTimeout(r, scheduled - t0));
-          t0 = scheduled;
-        }
+        const t0 = await slot(started, station, tokens.length, k, perStationRate);
         const r = await post(token, JSON.stringify({ requestId: w.requestId, barcode: w.barcode }));
         latencies.push(performance.now() - t0);
         if (r.status !== 200) {
@@ -110,8 +115,8 @@ async function rawScan(q: Queryable, station: string, w: Planned): Promise<strin
   return verdict;
 }
 
-/** The baseline: `clients` pg connections running rawScan in a loop, no HTTP, no station code. */
-export async function pgBaseline(url: string, clients: number, work: Planned[]): Promise<Figures> {
+/** The baseline: `clients` pg connections running rawScan in a loop (at `perClientRate` if given), no HTTP, no station code. */
+export async function pgBaseline(url: string, clients: number, work: Planned[], perClientRate?: number): Promise<Figures> {
   const conns = await Promise.all(Array.from({ length: clients }, async () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
@@ -124,8 +129,8 @@ export async function pgBaseline(url: string, clients: number, work: Planned[]):
   const started = performance.now();
   await Promise.all(
     conns.map(async (c, n) => {
-      for (let i = next++; i < work.length; i = next++) {
-        const t0 = performance.now();
+      for (let i = next++, k = 0; i < work.length; i = next++, k++) {
+        const t0 = await slot(started, n, clients, k, perClientRate);
         try {
           await c.query('BEGIN');
           const verdict = await rawScan(c, `BASE-${String(n).padStart(2, '0')}`, work[i]!);

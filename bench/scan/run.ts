@@ -59,7 +59,7 @@ async function postgres(): Promise<Record<string, unknown>> {
     const fifth = Math.floor(RIGHTS / 5);
     const work = plan(COUNT + 1000 + PACED_COUNT, 1, 2 * fifth, data.barcodes);
     const inProcessWork = plan(Math.floor(COUNT / 2), 2 * fifth + 1, half, data.barcodes);
-    const baseWork = plan(COUNT, half + 1, RIGHTS, data.barcodes);
+    const baseWork = plan(COUNT + PACED_COUNT, half + 1, RIGHTS, data.barcodes);
 
     const port = 18_000 + Math.floor(Math.random() * 2000);
     const child = await serve({ DATABASE_URL: url }, port);
@@ -79,8 +79,10 @@ async function postgres(): Promise<Record<string, unknown>> {
     await running.close();
     await db.close();
 
-    const baseline = await pgBaseline(url, CLIENTS, baseWork);
+    const baseline = await pgBaseline(url, CLIENTS, baseWork.slice(0, COUNT));
     log(`baseline pg: ${JSON.stringify(baseline)}`);
+    const baselinePaced = await pgBaseline(url, CLIENTS, baseWork.slice(COUNT), PACE);
+    log(`baseline pg, ${PACE} scans/s per client: ${JSON.stringify(baselinePaced)}`);
     return {
       clients: CLIENTS,
       populateSeconds: Math.round(populateSeconds * 10) / 10,
@@ -88,6 +90,7 @@ async function postgres(): Promise<Record<string, unknown>> {
       stationPaced: { perStationRate: PACE, ...paced },
       stationInProcess: inProcess,
       baseline,
+      baselinePaced: { perClientRate: PACE, ...baselinePaced },
       ratio: ratio(station, baseline),
       ratioInProcess: ratio(inProcess, baseline),
       targets: { ratioAtLeast: 0.5, p99UnderMs: 25, ratioMet: ratio(station, baseline) >= 0.5, p99MetAtSaturation: station.p99Ms < 25, p99MetPaced: paced.p99Ms < 25 },
