@@ -3,9 +3,16 @@
 // a few ms verified together by evote's batched check, in evote's worker threads) and the baseline
 // "direct" (each submission verified alone on the request thread, as before). The bare atomic emargement +
 // ballot transaction (no HTTP, no proof) is also given, as the database's ceiling.
+// Then the browser's part: encryption of one 40-candidate ballot in headless Chromium (evote bundled as the
+// booth bundles it), against the same encryption in Node in the same run.
 // Usage: npx tsx bench/booth/run.ts [voters=200] [candidates=10] [workers=cores]
 import { performance } from 'node:perf_hooks';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import * as evote from '@scrutin/evote';
+import { G, randomScalar } from '@scrutin/evote/group.js';
 import { createServerDatabase } from '@scrutin/test/databases.js';
 import { openPlatformDatabase } from '@scrutin/platform/database.js';
 import { loadPlatform } from '@scrutin/platform/load/load.js';
@@ -83,12 +90,44 @@ async function bareTransactions(db: Awaited<ReturnType<typeof openPlatformDataba
   return Math.round((2 * voters) / ((performance.now() - t1) / 1000));
 }
 
+/** Median of `rounds` encryptions of one ballot of 40 candidates (3 seats, 2 marks), in Chromium and in Node. */
+async function browserEncryption(rounds = 9) {
+  const manifest = { electionCode: 'BENCH', urns: [{ id: 'U40', label: 'Urne de 40', seats: 3, candidates: Array.from({ length: 40 }, (_, i) => `C${i + 1}`) }] };
+  const key = G.multiply(randomScalar());
+  // Serialised into the page: everything it uses comes in as arguments.
+  const run = (e: typeof evote, publicKey: string, urn: (typeof manifest.urns)[number], rounds: number) => {
+    const ctx = { publicKey: e.decodePoint(publicKey), manifestFingerprint: 'bench', urn };
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t0 = performance.now();
+      const b = e.encryptBallot(ctx, [i % 40, (i + 7) % 40]);
+      if (!b.ok) throw new Error(b.error.message);
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+  };
+  const bundle = await build({ entryPoints: [join(import.meta.dirname, '..', '..', 'evote', 'src', 'index.ts')], bundle: true, write: false, format: 'iife', globalName: 'evote', platform: 'browser', target: 'es2022' });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = await browser.newPage();
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    const args = [JSON.stringify(evote.encodePoint(key)), JSON.stringify(manifest.urns[0]), rounds].join(', ');
+    const inBrowser = (await page.evaluate(`(${run.toString()})(globalThis.evote, ${args})`)) as number;
+    const inNode = run(evote, evote.encodePoint(key), manifest.urns[0]!, rounds);
+    return { candidates: 40, chromiumMs: Math.round(inBrowser), nodeMs: Math.round(inNode), ratioToNode: Number((inBrowser / inNode).toFixed(2)), targetUnderMs: 1000, met: inBrowser < 1000 };
+  } finally {
+    await browser.close();
+  }
+}
+
 const batched = await measure('batched');
 const direct = await measure('direct');
+const encryption = await browserEncryption();
 console.log(JSON.stringify({
   voters, candidatesPerUrn: candidates, concurrent: voters, workers,
   batched, direct,
   ratioToDirect: Number((batched.ballotsPerSecond / direct.ballotsPerSecond).toFixed(2)),
   cpuRatioToDirect: Number((batched.cpuMsPerBallot / direct.cpuMsPerBallot).toFixed(2)),
+  encryption,
   loadAverage: loadavg()[0],
 }));
