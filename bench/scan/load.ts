@@ -58,6 +58,30 @@ async function slot(started: number, client: number, clients: number, k: number,
 }
 
 /**
+ * `clients` loops sharing `work` (each takes the next item when free), timing every item; `scanOne`
+ * gives the verdict, or null for an error. The load shape of every run: station and baselines alike.
+ */
+async function drive(clients: number, work: Planned[], rate: number | undefined, scanOne: (client: number, w: Planned) => Promise<string | null>): Promise<Figures> {
+  const latencies: number[] = [];
+  const verdicts: Record<string, number> = {};
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = next++, k = 0; i < work.length; i = next++, k++) {
+        const t0 = await slot(started, client, clients, k, rate);
+        const verdict = await scanOne(client, work[i]!);
+        latencies.push(performance.now() - t0);
+        if (verdict === null) errors++;
+        else verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+      }
+    }),
+  );
+  return summarise(latencies, (performance.now() - started) / 1000, verdicts, errors);
+}
+
+/**
  * `clients` scanner bridges, each sending its share one after the other over keep-alive HTTP. Without
  * `perStationRate` they send as fast as the station answers (throughput: latency is then queueing). With
  * it, each sends one scan every 1/rate s, like an agent at a pace, and latency counts from the scheduled
@@ -65,30 +89,12 @@ async function slot(started: number, client: number, clients: number, k: number,
  */
 export async function httpLoad(url: string, tokens: string[], work: Planned[], perStationRate?: number): Promise<Figures> {
   const { post, close } = scanPoster(url, tokens.length);
-  const latencies: number[] = [];
-  const verdicts: Record<string, number> = {};
-  let errors = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    tokens.map(async (token, station) => {
-      for (let i = next++, k = 0; i < work.length; i = next++, k++) {
-        const w = work[i]!;
-        const t0 = await slot(started, station, tokens.length, k, perStationRate);
-        const r = await post(token, JSON.stringify({ requestId: w.requestId, barcode: w.barcode }));
-        latencies.push(performance.now() - t0);
-        if (r.status !== 200) {
-          errors++;
-          continue;
-        }
-        const verdict = (JSON.parse(r.text) as { verdict: string }).verdict;
-        verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const figures = await drive(tokens.length, work, perStationRate, async (station, w) => {
+    const r = await post(tokens[station]!, JSON.stringify({ requestId: w.requestId, barcode: w.barcode }));
+    return r.status === 200 ? (JSON.parse(r.text) as { verdict: string }).verdict : null;
+  });
   close();
-  return summarise(latencies, seconds, verdicts, errors);
+  return figures;
 }
 
 const INSERT_SCAN = `INSERT INTO scan (request_id, station_id, agent_login, mode, barcode, right_id, verdict, answer, scanned_at)
@@ -122,48 +128,23 @@ export async function pgBaseline(url: string, clients: number, work: Planned[], 
     await c.connect();
     return c;
   }));
-  const latencies: number[] = [];
-  const verdicts: Record<string, number> = {};
-  let errors = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    conns.map(async (c, n) => {
-      for (let i = next++, k = 0; i < work.length; i = next++, k++) {
-        const t0 = await slot(started, n, clients, k, perClientRate);
-        try {
-          await c.query('BEGIN');
-          const verdict = await rawScan(c, `BASE-${String(n).padStart(2, '0')}`, work[i]!);
-          await c.query('COMMIT');
-          verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
-        } catch {
-          await c.query('ROLLBACK');
-          errors++; // a lost race on the same right: the station retries, the baseline counts it
-        }
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const figures = await drive(clients, work, perClientRate, async (n, w) => {
+    const c = conns[n]!;
+    try {
+      await c.query('BEGIN');
+      const verdict = await rawScan(c, `BASE-${String(n).padStart(2, '0')}`, w);
+      await c.query('COMMIT');
+      return verdict;
+    } catch {
+      await c.query('ROLLBACK');
+      return null; // a lost race on the same right: the station retries, the baseline counts it
+    }
+  });
   await Promise.all(conns.map((c) => c.end()));
-  return summarise(latencies, seconds, verdicts, errors);
+  return figures;
 }
 
 /** The same baseline on PGlite: one connection, transactions queued behind its mutex. */
 export async function pgliteBaseline(db: Db, clients: number, work: Planned[]): Promise<Figures> {
-  const latencies: number[] = [];
-  const verdicts: Record<string, number> = {};
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, n) => {
-      for (let i = next++; i < work.length; i = next++) {
-        const t0 = performance.now();
-        const verdict = await db.transaction((tx) => rawScan(tx, `BASE-${n}`, work[i]!));
-        verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return summarise(latencies, (performance.now() - started) / 1000, verdicts, 0);
+  return drive(clients, work, undefined, (n, w) => db.transaction((tx) => rawScan(tx, `BASE-${n}`, w)));
 }
