@@ -10,11 +10,11 @@ import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnT
 import type { UnsealingStatus } from '../../counting/types.js';
 import { expectedFor, makeUrnLines } from '../../counting/unseal-test-urn.js';
 import { ElectionKeySchema } from '@scrutin/evote';
-import { STATE_LABELS } from '../../domain/lifecycle.js';
 import { getElection } from '../../election/election.js';
 import { consolidateExports, verifyBundle, verifyReportPdf, verifyResultsJson } from '../../reports/index.js';
 import { exportResults, generateReport } from '../../results/documents.js';
 import { loadResults, loadUrnBases } from '../../results/results.js';
+import { resultsText } from '../../results/text.js';
 import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
@@ -128,19 +128,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
       const r = await loadResults(await env.db());
-      report(env, o.json, r, () =>
-        [
-          `Résultats ${r.electionCode} — ${STATE_LABELS[r.state as keyof typeof STATE_LABELS] ?? r.state}${r.complete ? '' : ' (PARTIELS)'}`,
-          ...r.contests.flatMap((c) => [
-            `\n${c.name}`,
-            ...c.urns.flatMap((u) => [
-              `  ${u.label} — ${u.seats} siège(s) ; bulletins : correspondance ${u.postal.ballots}, internet ${u.electronic.ballots}, total ${u.combined.ballots} (blancs ${u.combined.blank}, nuls ${u.combined.null})`,
-              ...u.candidates.map((x) => `    ${String(x.rank).padStart(3)}. ${`${x.lastName} ${x.firstNames}`.padEnd(32)} ${String(x.postal).padStart(6)} + ${String(x.electronic).padStart(6)} = ${String(x.combined).padStart(6)}${x.elected ? '  ÉLU(E)' : ''}${x.tieBrokenByAge ? ' (au bénéfice de l’âge)' : ''}`),
-              ...(u.drawOfLots ? [`    Tirage au sort nécessaire : ${u.drawOfLots.seats} siège(s) entre ${u.drawOfLots.candidateIds.join(', ')}`] : []),
-            ]),
-          ]),
-        ].join('\n'),
-      );
+      report(env, o.json, r, () => resultsText(r));
     });
 
   const certificate = program.command('certificate').description('certificat de signature de la commission');
