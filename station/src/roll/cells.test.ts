@@ -25,8 +25,10 @@ describe('spreadsheet cells', () => {
   });
 
   it('a value written as Excel writes it reads back as the original', () => {
+    // the one value that cannot come back is one that itself reads ="…": no roll holds such a name or number
+    const meant = cellValue.filter((v) => !/^="[^]*"$/.test(v));
     fc.assert(
-      fc.property(cellValue, fc.constantFrom('', ' ', '\u00a0', '  '), fc.boolean(), (value, pad, protect) => {
+      fc.property(meant, fc.constantFrom('', ' ', '\u00a0', '  '), fc.boolean(), (value, pad, protect) => {
         expect(normaliseCell(`${pad}${protect ? excelText(value) : value}${pad}`)).toBe(value);
       }),
       { numRuns: 500 },
@@ -58,18 +60,19 @@ describe('birth dates as spreadsheets write them', () => {
     ['10/02-1960', 'format non reconnu (attendu JJ/MM/AAAA)'],
     ['10/02/1960 12:30:00', 'format non reconnu (attendu JJ/MM/AAAA)'],
     ['29/02/1900', "date qui n'existe pas au calendrier"],
-    ['60', 'nombre trop petit pour une date Excel (attendu JJ/MM/AAAA)'],
+    ['1970', 'format non reconnu (attendu JJ/MM/AAAA)'],
+    ['9999', 'format non reconnu (attendu JJ/MM/AAAA)'],
     ['99999', 'année 2173 hors de 1900–2020'],
   ])('« %s » is refused: %s', (raw, why) => expect(readDate(raw)).toEqual({ ok: false, why }));
 
-  it('every calendar date reads back from each of its spreadsheet spellings, the Excel serial included', () => {
+  it('every calendar date of 1900–2020 reads back from each of its spreadsheet spellings, the five-digit Excel serial included', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1900-03-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }), (d) => {
+      fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }), (d) => {
         const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
         const iso = day.toISOString().slice(0, 10);
         const [y, m, dd] = iso.split('-') as [string, string, string];
         const serial = String(Math.round((day.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000));
-        for (const raw of [`${dd}/${m}/${y}`, `${Number(dd)}/${Number(m)}/${y}`, iso, `${dd}.${m}.${y}`, `${dd}-${m}-${y}`, serial, `${dd}/${m}/${y} 00:00:00`]) {
+        for (const raw of [`${dd}/${m}/${y}`, `${Number(dd)}/${Number(m)}/${y}`, iso, `${dd}.${m}.${y}`, `${dd}-${m}-${y}`, `${dd}/${m}/${y} 00:00:00`, ...(Number(serial) >= 10000 ? [serial] : [])]) {
           expect(readDate(raw)).toEqual({ ok: true, date: iso });
         }
       }),

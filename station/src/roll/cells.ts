@@ -54,7 +54,7 @@ export type DateReading = { ok: true; date: string } | { ok: false; why: string 
 
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2020;
-/** Excel's day 0 is 1899-12-30 from serial 61 on (it counts a 29 February 1900 that never was). */
+/** Excel's day 0 is 1899-12-30 from serial 61 on (before, it counts a 29 February 1900 that never was). */
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
 const MIDNIGHT = /^(.*?)(?:[ T]00:00(?::00(?:\.0+)?)?)$/;
@@ -62,8 +62,8 @@ const MIDNIGHT = /^(.*?)(?:[ T]00:00(?::00(?:\.0+)?)?)$/;
 /**
  * A birth date as spreadsheets write it, to `YYYY-MM-DD`: JJ/MM/AAAA (also J/M/AAAA and
  * `.` or `-` as separator), AAAA-MM-JJ, either followed by a midnight time (« 10/02/1960
- * 00:00:00 », a date cell exported with its time), or an Excel serial day number (21956 =
- * 10 February 1960). Two-digit years are refused (1960 or 2060?), as are dates outside the
+ * 00:00:00 », a date cell exported with its time), or an Excel serial day number of five
+ * digits (21956 = 10 February 1960; 10000 is 1927-05-18). Two-digit years are refused (1960 or 2060?), as are dates outside the
  * calendar or outside 1900–2020. The reason is in French, for the agent.
  */
 export function readDate(raw: string): DateReading {
@@ -71,16 +71,14 @@ export function readDate(raw: string): DateReading {
   let y: number, m: number, d: number;
   const fr = /^(\d{1,2})([/.-])(\d{1,2})\2(\d+)$/.exec(value);
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
-  const serial = /^\d{1,5}$/.exec(value);
+  // Five digits only: a four-digit number is far more likely a bare year (1970) than a serial of 1900–1927.
+  const serial = /^\d{5}$/.exec(value);
   if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (fr) {
     if (fr[4]!.length !== 4) return { ok: false, why: `année « ${fr[4]} » ambiguë : écrivez l'année sur 4 chiffres (JJ/MM/AAAA)` };
     [d, m, y] = [Number(fr[1]), Number(fr[3]), Number(fr[4])];
   } else if (serial) {
-    const n = Number(serial[0]);
-    // Before serial 61 Excel's calendar is off by one day: refuse rather than guess.
-    if (n < 61) return { ok: false, why: 'nombre trop petit pour une date Excel (attendu JJ/MM/AAAA)' };
-    const date = new Date(EXCEL_EPOCH + n * DAY_MS);
+    const date = new Date(EXCEL_EPOCH + Number(serial[0]) * DAY_MS);
     [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
   } else return { ok: false, why: 'format non reconnu (attendu JJ/MM/AAAA)' };
   const date = new Date(Date.UTC(y, m - 1, d));
