@@ -48,13 +48,10 @@ type RightRow = {
 };
 
 /**
- * The read as kept in the scan log: PostgreSQL text cannot hold a NUL byte (a bad read
- * then failed with a 500), so C0 controls are stored as their visible pictures (U+2400…).
+ * The read as kept in the scan log: normalised like every read (PostgreSQL text cannot hold the
+ * NUL byte that normaliseRead removes; a bad read with one used to fail with a 500), and bounded.
  */
-const storedRead = (raw: string): string =>
-  normaliseRead(raw)
-    .slice(0, 200)
-    .replace(/[\u0000-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+const storedRead = (raw: string): string => normaliseRead(raw).slice(0, 200);
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
