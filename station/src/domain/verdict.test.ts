@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { BarcodeClass } from './barcode.js';
-import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type UrnRef, type Verdict, type VerdictInput, type VerdictKind } from './verdict.js';
+import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, REREAD_WINDOW_MS, type PhysicalDefect, type UrnRef, type Verdict, type VerdictInput, type VerdictKind } from './verdict.js';
 
 const CLOSE = '2026-11-18T19:00:00.000Z';
 const closeMs = Date.parse(CLOSE);
@@ -27,12 +27,20 @@ const right = fc.record({
   urns: fc.constant<UrnRef[]>([{ id: 'CCIR-C-C1', label: 'CCIR — Commerce C1' }, { id: 'CCIT-C-C1', label: 'CCIT — Commerce C1' }]),
 });
 
+// The scanning station, from the accepting one's own acceptance time (iso(600)) to well after, on both sides of the window.
+const station = fc.record({
+  id: fc.constantFrom('POSTE-01', 'POSTE-02'),
+  now: fc.oneof(fc.integer({ min: -1000, max: REREAD_WINDOW_MS + 1000 }), fc.constantFrom(0, REREAD_WINDOW_MS, REREAD_WINDOW_MS + 1)).map((ms) => new Date(Date.parse(iso(600)) + ms).toISOString()),
+  acceptedSince: fc.boolean(),
+});
+
 const input: fc.Arbitrary<VerdictInput> = fc.record({
   barcode,
   mode: fc.constantFrom<VerdictInput['mode']>('RECEPTION', 'EMARGEMENT'),
   defect: maybe(fc.constantFrom(...(Object.keys(PHYSICAL_DEFECTS) as PhysicalDefect[]))),
   markedLate: fc.boolean(),
   voteClosesAt: fc.constant(CLOSE),
+  station,
   right: maybe(right),
 });
 
@@ -49,6 +57,15 @@ const TABLE: [VerdictKind, (i: VerdictInput) => boolean][] = [
   ['WITHDRAWN', (i) => i.right!.withdrawal !== null],
   ['LATE', (i) => i.markedLate || (i.right!.receivedAt !== null && new Date(i.right!.receivedAt).getTime() > closeMs)],
   ['ELECTRONIC_PRIORITY', (i) => i.right!.electronicVoteAt !== null],
+  // A re-read: the station that has just accepted the right reads it again within the window, having accepted nothing since.
+  [
+    'REREAD',
+    (i) => {
+      const first = i.right!.acceptedBy;
+      const after = first === null ? NaN : new Date(i.station.now).getTime() - new Date(first.at).getTime();
+      return first !== null && first.stationId === i.station.id && !i.station.acceptedSince && after >= 0 && after <= 10_000;
+    },
+  ],
   ['ALREADY_EMARGED', (i) => i.right!.acceptedBy !== null],
   ['DEFECT', (i) => i.defect !== null],
   ['ACCEPTED', () => true],
@@ -78,6 +95,7 @@ describe('decideVerdict', () => {
       defect: 'DAMAGED',
       markedLate: true,
       voteClosesAt: CLOSE,
+      station: { id: 'P1', now: iso(5.05), acceptedSince: false },
       right: { withdrawal: 'décision', receivedAt: iso(10), electronicVoteAt: iso(-60), acceptedBy: { scanId: 1, stationId: 'P1', agent: 'a', at: iso(5) }, urns: [] },
     };
     const steps: [VerdictKind, (i: VerdictInput) => VerdictInput][] = [
@@ -86,6 +104,7 @@ describe('decideVerdict', () => {
       ['WITHDRAWN', (i) => ({ ...i, right: { ...i.right!, withdrawal: null } })],
       ['LATE', (i) => ({ ...i, markedLate: false, right: { ...i.right!, receivedAt: iso(-10) } })],
       ['ELECTRONIC_PRIORITY', (i) => ({ ...i, right: { ...i.right!, electronicVoteAt: null } })],
+      ['REREAD', (i) => ({ ...i, station: { ...i.station, acceptedSince: true } })],
       ['ALREADY_EMARGED', (i) => ({ ...i, right: { ...i.right!, acceptedBy: null } })],
       ['DEFECT', (i) => ({ ...i, defect: null })],
     ];
@@ -105,7 +124,8 @@ describe('decideVerdict', () => {
       fc.property(input, (i) => {
         const v: Verdict = decideVerdict(i);
         if (v.kind === 'ACCEPTED') expect(v.urns).toEqual(i.right!.urns);
-        if (v.kind === 'ALREADY_EMARGED') expect(v.first).toEqual(i.right!.acceptedBy);
+        if (v.kind === 'ALREADY_EMARGED' || v.kind === 'REREAD') expect(v.first).toEqual(i.right!.acceptedBy);
+        if (v.kind === 'REREAD') expect(v.afterMs).toBe(Date.parse(i.station.now) - Date.parse(i.right!.acceptedBy!.at));
         if (v.kind === 'ELECTRONIC_PRIORITY') expect(v.votedAt).toBe(i.right!.electronicVoteAt);
         if (v.kind === 'WITHDRAWN') expect(v.decisionReference).toBe(i.right!.withdrawal);
         if (v.kind === 'LATE') expect(v.receivedAt).toBe(i.right!.receivedAt);
@@ -114,7 +134,7 @@ describe('decideVerdict', () => {
   });
 
   it('a reception exactly at the close is not late; one millisecond after is', () => {
-    const base = { barcode: { kind: 'RIGHT', rightId: 1, barcode: 'b' }, mode: 'EMARGEMENT', defect: null, markedLate: false, voteClosesAt: CLOSE } as const;
+    const base = { barcode: { kind: 'RIGHT', rightId: 1, barcode: 'b' }, mode: 'EMARGEMENT', defect: null, markedLate: false, voteClosesAt: CLOSE, station: { id: 'P1', now: CLOSE, acceptedSince: false } } as const;
     const r = { withdrawal: null, electronicVoteAt: null, acceptedBy: null, urns: [] };
     expect(decideVerdict({ ...base, right: { ...r, receivedAt: CLOSE } }).kind).toBe('ACCEPTED');
     expect(decideVerdict({ ...base, right: { ...r, receivedAt: new Date(closeMs + 1).toISOString() } }).kind).toBe('LATE');
@@ -129,9 +149,31 @@ describe('decideVerdict', () => {
         const text = describeVerdict(v);
         expect(text.length).toBeGreaterThan(10);
         if (v.kind === 'ALREADY_EMARGED') expect(text).toContain(v.first.stationId);
+        if (v.kind === 'REREAD') expect(text).toMatch(/^Relecture du pli qui vient d'être accepté \(il y a \d+ s\)/);
         if (v.kind === 'ACCEPTED') for (const u of v.urns) expect(text).toContain(u.label);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a re-read is the same station, within 10 s inclusive, with no other acceptance in between; anything else stays ALREADY_EMARGED', () => {
+    const first = { scanId: 9, stationId: 'P1', agent: 'a', at: iso(600) };
+    const at = (ms: number) => new Date(Date.parse(first.at) + ms).toISOString();
+    const scan = (station: VerdictInput['station']) =>
+      decideVerdict({
+        barcode: { kind: 'RIGHT', rightId: 1, barcode: 'b' },
+        mode: 'EMARGEMENT',
+        defect: null,
+        markedLate: false,
+        voteClosesAt: CLOSE,
+        station,
+        right: { withdrawal: null, receivedAt: null, electronicVoteAt: null, acceptedBy: first, urns: [] },
+      });
+    expect(scan({ id: 'P1', now: at(3000), acceptedSince: false })).toEqual({ kind: 'REREAD', first, afterMs: 3000 });
+    expect(scan({ id: 'P1', now: at(10_000), acceptedSince: false }).kind).toBe('REREAD');
+    expect(scan({ id: 'P1', now: at(10_001), acceptedSince: false })).toEqual({ kind: 'ALREADY_EMARGED', first });
+    expect(scan({ id: 'P2', now: at(3000), acceptedSince: false }).kind).toBe('ALREADY_EMARGED');
+    expect(scan({ id: 'P1', now: at(3000), acceptedSince: true }).kind).toBe('ALREADY_EMARGED');
+    expect(describeVerdict({ kind: 'REREAD', first, afterMs: 3000 })).toBe("Relecture du pli qui vient d'être accepté (il y a 3 s) : il est déjà émargé, rien à faire.");
   });
 });

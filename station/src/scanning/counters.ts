@@ -1,4 +1,5 @@
 import type { Queryable } from '@scrutin/db';
+import { NOT_SET_ASIDE, type VerdictKind } from '../domain/verdict.js';
 import type { Counters, UrnCounters } from './types.js';
 
 type Unit = { category_code: string; subcategory_code: string | null };
@@ -66,7 +67,7 @@ export async function readCounters(db: Queryable): Promise<Counters> {
   const firstContest = urnRows[0]?.contest;
   const one = urnRows.filter((u) => u.contest === firstContest);
   const setAside = Object.entries(byVerdict)
-    .filter(([v]) => !['ACCEPTED', 'MALFORMED', 'RECEIVED'].includes(v))
+    .filter(([v]) => !NOT_SET_ASIDE.includes(v as VerdictKind))
     .reduce((n, [, c]) => n + c, 0);
   return {
     at: new Date().toISOString(),

@@ -113,12 +113,16 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
             barcode.kind === 'RIGHT' ? await loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await loadRight(tx, 'barcode', barcode.barcode) : null;
           const acceptedBy: ScanRef | null =
             right?.first_scan_id != null ? { scanId: Number(right.first_scan_id), stationId: right.first_station!, agent: right.first_agent!, at: iso(right.first_at)! } : null;
+          const at = new Date().toISOString();
+          // Only when this station holds the acceptance (the rare path) is a later one of its own looked for.
+          const acceptedSince = acceptedBy?.stationId === actor.stationId ? await acceptedAtStationAfter(tx, actor.stationId, acceptedBy.scanId) : false;
           const verdict = decideVerdict({
             barcode,
             mode,
             defect: request.defect ?? null,
             markedLate: request.late ?? false,
             voteClosesAt: election.voteClosesAt.toISOString(),
+            station: { id: actor.stationId, now: at, acceptedSince },
             right: right && {
               withdrawal: right.withdrawal,
               receivedAt: iso(right.received_at),
@@ -127,14 +131,13 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
               urns: right.urns,
             },
           });
-          const at = new Date().toISOString();
           const answer: Omit<ScanAnswer, 'scanId'> = {
             requestId: request.requestId,
             verdict: verdict.kind,
             detail: verdict,
             message: describeVerdict(verdict),
             ...(verdict.kind === 'ACCEPTED' ? { urns: verdict.urns } : {}),
-            ...(verdict.kind === 'ALREADY_EMARGED' ? { firstScan: { stationId: verdict.first.stationId, agent: verdict.first.agent, at: verdict.first.at } } : {}),
+            ...(verdict.kind === 'ALREADY_EMARGED' || verdict.kind === 'REREAD' ? { firstScan: { stationId: verdict.first.stationId, agent: verdict.first.agent, at: verdict.first.at } } : {}),
             stationId: actor.stationId,
             at,
             replayed: false,
@@ -176,6 +179,12 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
       throw e;
     }
   }
+}
+
+/** Whether the station has accepted an envelope after scan `scanId` (then a read of that scan's envelope is no re-read). */
+async function acceptedAtStationAfter(tx: Queryable, stationId: string, scanId: number): Promise<boolean> {
+  const { rows } = await tx.query("SELECT 1 FROM scan WHERE id > $1 AND station_id = $2 AND verdict = 'ACCEPTED' LIMIT 1", [scanId, stationId]);
+  return rows.length > 0;
 }
 
 type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date }; secret: Uint8Array; replay: ScanAnswer | null };
