@@ -134,4 +134,19 @@ describeEachDatabase('postal scanning through the API', (get) => {
     await new Promise((resolve) => setTimeout(resolve, 10_500));
     expect((await scan(barcodes.get(10)!)).body.verdict).toBe('ALREADY_EMARGED');
   }, 60_000);
+
+  test('an acceptance that was the president’s (a set-aside scan reversed) is never taken for the station’s re-read', async () => {
+    const code = barcodes.get(12)!;
+    const other = await f.client('numerisation2', 'POSTE-02');
+    const accepted = await scan(code, {}, other);
+    expect(accepted.body.verdict).toBe('ACCEPTED');
+    const aside = await scan(code);
+    expect(aside.body.verdict).toBe('ALREADY_EMARGED');
+    const president = await f.client('president');
+    const reason = 'le pli du poste 1 est le bon, examen du bureau';
+    expect((await president.post('/api/president/reverse', { scanId: accepted.body.scanId, action: 'CANCEL_ACCEPTANCE', reason })).status).toBe(200);
+    expect((await president.post('/api/president/reverse', { scanId: aside.body.scanId, action: 'ACCEPT', reason })).status).toBe(200);
+    // the live acceptance is now POSTE-01's scan, a few seconds old, but POSTE-01 never accepted it itself
+    expect((await scan(code)).body.verdict).toBe('ALREADY_EMARGED');
+  });
 });

@@ -23,7 +23,7 @@ const right = fc.record({
   withdrawal: maybe(fc.constant('TJ Bordeaux, 12 novembre 2026, n° 26/01234')),
   receivedAt,
   electronicVoteAt: maybe(fc.integer({ min: -20_000, max: -1 }).map(iso)),
-  acceptedBy: maybe(fc.record({ scanId: fc.integer({ min: 1, max: 1000 }), stationId: fc.constantFrom('POSTE-01', 'POSTE-02'), agent: fc.constant('numerisation'), at: fc.constant(iso(600)) })),
+  acceptedBy: maybe(fc.record({ scanId: fc.integer({ min: 1, max: 2 }), stationId: fc.constantFrom('POSTE-01', 'POSTE-02'), agent: fc.constant('numerisation'), at: fc.constant(iso(600)) })),
   urns: fc.constant<UrnRef[]>([{ id: 'CCIR-C-C1', label: 'CCIR — Commerce C1' }, { id: 'CCIT-C-C1', label: 'CCIT — Commerce C1' }]),
 });
 
@@ -31,7 +31,8 @@ const right = fc.record({
 const station = fc.record({
   id: fc.constantFrom('POSTE-01', 'POSTE-02'),
   now: fc.oneof(fc.integer({ min: -1000, max: REREAD_WINDOW_MS + 1000 }), fc.constantFrom(0, REREAD_WINDOW_MS, REREAD_WINDOW_MS + 1)).map((ms) => new Date(Date.parse(iso(600)) + ms).toISOString()),
-  acceptedSince: fc.boolean(),
+  // the station's latest acceptance: the right's own (scan ids 1–3 below), or another one, or none
+  lastAccepted: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
 });
 
 const input: fc.Arbitrary<VerdictInput> = fc.record({
@@ -57,13 +58,13 @@ const TABLE: [VerdictKind, (i: VerdictInput) => boolean][] = [
   ['WITHDRAWN', (i) => i.right!.withdrawal !== null],
   ['LATE', (i) => i.markedLate || (i.right!.receivedAt !== null && new Date(i.right!.receivedAt).getTime() > closeMs)],
   ['ELECTRONIC_PRIORITY', (i) => i.right!.electronicVoteAt !== null],
-  // A re-read: the station that has just accepted the right reads it again within the window, having accepted nothing since.
+  // A re-read: the station whose latest acceptance is this right reads it again within the window.
   [
     'REREAD',
     (i) => {
       const first = i.right!.acceptedBy;
       const after = first === null ? NaN : new Date(i.station.now).getTime() - new Date(first.at).getTime();
-      return first !== null && first.stationId === i.station.id && !i.station.acceptedSince && after >= 0 && after <= 10_000;
+      return first !== null && first.stationId === i.station.id && first.scanId === i.station.lastAccepted && after >= 0 && after <= 10_000;
     },
   ],
   ['ALREADY_EMARGED', (i) => i.right!.acceptedBy !== null],
@@ -95,7 +96,7 @@ describe('decideVerdict', () => {
       defect: 'DAMAGED',
       markedLate: true,
       voteClosesAt: CLOSE,
-      station: { id: 'P1', now: iso(5.05), acceptedSince: false },
+      station: { id: 'P1', now: iso(5.05), lastAccepted: 1 },
       right: { withdrawal: 'décision', receivedAt: iso(10), electronicVoteAt: iso(-60), acceptedBy: { scanId: 1, stationId: 'P1', agent: 'a', at: iso(5) }, urns: [] },
     };
     const steps: [VerdictKind, (i: VerdictInput) => VerdictInput][] = [
@@ -104,7 +105,7 @@ describe('decideVerdict', () => {
       ['WITHDRAWN', (i) => ({ ...i, right: { ...i.right!, withdrawal: null } })],
       ['LATE', (i) => ({ ...i, markedLate: false, right: { ...i.right!, receivedAt: iso(-10) } })],
       ['ELECTRONIC_PRIORITY', (i) => ({ ...i, right: { ...i.right!, electronicVoteAt: null } })],
-      ['REREAD', (i) => ({ ...i, station: { ...i.station, acceptedSince: true } })],
+      ['REREAD', (i) => ({ ...i, station: { ...i.station, lastAccepted: 2 } })],
       ['ALREADY_EMARGED', (i) => ({ ...i, right: { ...i.right!, acceptedBy: null } })],
       ['DEFECT', (i) => ({ ...i, defect: null })],
     ];
@@ -134,7 +135,7 @@ describe('decideVerdict', () => {
   });
 
   it('a reception exactly at the close is not late; one millisecond after is', () => {
-    const base = { barcode: { kind: 'RIGHT', rightId: 1, barcode: 'b' }, mode: 'EMARGEMENT', defect: null, markedLate: false, voteClosesAt: CLOSE, station: { id: 'P1', now: CLOSE, acceptedSince: false } } as const;
+    const base = { barcode: { kind: 'RIGHT', rightId: 1, barcode: 'b' }, mode: 'EMARGEMENT', defect: null, markedLate: false, voteClosesAt: CLOSE, station: { id: 'P1', now: CLOSE, lastAccepted: null } } as const;
     const r = { withdrawal: null, electronicVoteAt: null, acceptedBy: null, urns: [] };
     expect(decideVerdict({ ...base, right: { ...r, receivedAt: CLOSE } }).kind).toBe('ACCEPTED');
     expect(decideVerdict({ ...base, right: { ...r, receivedAt: new Date(closeMs + 1).toISOString() } }).kind).toBe('LATE');
@@ -156,7 +157,7 @@ describe('decideVerdict', () => {
     );
   });
 
-  it('a re-read is the same station, within 10 s inclusive, with no other acceptance in between; anything else stays ALREADY_EMARGED', () => {
+  it('a re-read is the station whose latest acceptance this is, within 10 s inclusive; anything else stays ALREADY_EMARGED', () => {
     const first = { scanId: 9, stationId: 'P1', agent: 'a', at: iso(600) };
     const at = (ms: number) => new Date(Date.parse(first.at) + ms).toISOString();
     const scan = (station: VerdictInput['station']) =>
@@ -169,11 +170,13 @@ describe('decideVerdict', () => {
         station,
         right: { withdrawal: null, receivedAt: null, electronicVoteAt: null, acceptedBy: first, urns: [] },
       });
-    expect(scan({ id: 'P1', now: at(3000), acceptedSince: false })).toEqual({ kind: 'REREAD', first, afterMs: 3000 });
-    expect(scan({ id: 'P1', now: at(10_000), acceptedSince: false }).kind).toBe('REREAD');
-    expect(scan({ id: 'P1', now: at(10_001), acceptedSince: false })).toEqual({ kind: 'ALREADY_EMARGED', first });
-    expect(scan({ id: 'P2', now: at(3000), acceptedSince: false }).kind).toBe('ALREADY_EMARGED');
-    expect(scan({ id: 'P1', now: at(3000), acceptedSince: true }).kind).toBe('ALREADY_EMARGED');
+    expect(scan({ id: 'P1', now: at(3000), lastAccepted: 9 })).toEqual({ kind: 'REREAD', first, afterMs: 3000 });
+    expect(scan({ id: 'P1', now: at(10_000), lastAccepted: 9 }).kind).toBe('REREAD');
+    expect(scan({ id: 'P1', now: at(10_001), lastAccepted: 9 })).toEqual({ kind: 'ALREADY_EMARGED', first });
+    expect(scan({ id: 'P2', now: at(3000), lastAccepted: 9 }).kind).toBe('ALREADY_EMARGED');
+    // another envelope accepted since, or an acceptance that was the president's (no ACCEPTED scan of this station)
+    expect(scan({ id: 'P1', now: at(3000), lastAccepted: 12 }).kind).toBe('ALREADY_EMARGED');
+    expect(scan({ id: 'P1', now: at(3000), lastAccepted: null }).kind).toBe('ALREADY_EMARGED');
     expect(describeVerdict({ kind: 'REREAD', first, afterMs: 3000 })).toBe("Relecture du pli qui vient d'être accepté (il y a 3 s) : il est déjà émargé, rien à faire.");
   });
 });

@@ -63,10 +63,11 @@ export type VerdictInput = {
   markedLate: boolean;
   voteClosesAt: string;
   /**
-   * The station scanning and when; `acceptedSince`: whether it has accepted another envelope after
-   * the right's acceptance (only looked up when that acceptance is this station's own).
+   * The station scanning and when; `lastAccepted`: the scan id of its latest ACCEPTED verdict (null
+   * when it has none, and only looked up when the right's acceptance is this station's own). An
+   * acceptance by the president's reversal of a set-aside scan is never that, so never re-read.
    */
-  station: { id: string; now: string; acceptedSince: boolean };
+  station: { id: string; now: string; lastAccepted: number | null };
   right: null | {
     withdrawal: string | null;
     receivedAt: string | null;
@@ -91,7 +92,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     const first = right.acceptedBy;
     const afterMs = Date.parse(input.station.now) - Date.parse(first.at);
     // The envelope this station has just accepted, read again: not a second envelope, nothing to set aside.
-    const reread = first.stationId === input.station.id && !input.station.acceptedSince && afterMs >= 0 && afterMs <= REREAD_WINDOW_MS;
+    const reread = first.stationId === input.station.id && first.scanId === input.station.lastAccepted && afterMs >= 0 && afterMs <= REREAD_WINDOW_MS;
     return reread ? { kind: 'REREAD', first, afterMs } : { kind: 'ALREADY_EMARGED', first };
   }
   // A physical defect keeps an otherwise acceptable envelope out of the urn, unopened.

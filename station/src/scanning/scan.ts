@@ -114,15 +114,15 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
           const acceptedBy: ScanRef | null =
             right?.first_scan_id != null ? { scanId: Number(right.first_scan_id), stationId: right.first_station!, agent: right.first_agent!, at: iso(right.first_at)! } : null;
           const at = new Date().toISOString();
-          // Only when this station holds the acceptance (the rare path) is a later one of its own looked for.
-          const acceptedSince = acceptedBy?.stationId === actor.stationId ? await acceptedAtStationAfter(tx, actor.stationId, acceptedBy.scanId) : false;
+          // Only when this station holds the acceptance (the rare path) is its latest acceptance looked up.
+          const lastAccepted = acceptedBy?.stationId === actor.stationId ? await lastAcceptedAtStation(tx, actor.stationId, acceptedBy.scanId) : null;
           const verdict = decideVerdict({
             barcode,
             mode,
             defect: request.defect ?? null,
             markedLate: request.late ?? false,
             voteClosesAt: election.voteClosesAt.toISOString(),
-            station: { id: actor.stationId, now: at, acceptedSince },
+            station: { id: actor.stationId, now: at, lastAccepted },
             right: right && {
               withdrawal: right.withdrawal,
               receivedAt: iso(right.received_at),
@@ -181,10 +181,10 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
   }
 }
 
-/** Whether the station has accepted an envelope after scan `scanId` (then a read of that scan's envelope is no re-read). */
-async function acceptedAtStationAfter(tx: Queryable, stationId: string, scanId: number): Promise<boolean> {
-  const { rows } = await tx.query("SELECT 1 FROM scan WHERE id > $1 AND station_id = $2 AND verdict = 'ACCEPTED' LIMIT 1", [scanId, stationId]);
-  return rows.length > 0;
+/** The station's latest ACCEPTED scan from scan `from` on (the right's acceptance), or null: a range of a few ids. */
+async function lastAcceptedAtStation(tx: Queryable, stationId: string, from: number): Promise<number | null> {
+  const { rows } = await tx.query<{ id: number | null }>("SELECT max(id) AS id FROM scan WHERE id >= $1 AND station_id = $2 AND verdict = 'ACCEPTED'", [from, stationId]);
+  return rows[0]?.id == null ? null : Number(rows[0].id);
 }
 
 type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date }; secret: Uint8Array; replay: ScanAnswer | null };
