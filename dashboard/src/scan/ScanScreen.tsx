@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { normaliseRead } from '@scrutin/station/domain/barcode.js';
+import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
 import type { PhysicalDefect } from '@scrutin/station/domain/verdict.js';
 import { BrowserWedgeScanner } from '@scrutin/scanner-drivers/wedge/browser-wedge.js';
 import { defaultWedgeOptions } from '@scrutin/scanner-drivers/wedge/keyboard-wedge.js';

@@ -1,5 +1,5 @@
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
-import { normaliseRead } from '@scrutin/station/domain/barcode.js';
+import { normaliseRead } from '../read-text.js';
 import type { Symbology } from '../scanner.js';
 import { crop, locateCandidates } from './locate.js';
 

@@ -1,4 +1,4 @@
-import { normaliseRead } from '@scrutin/station/domain/barcode.js';
+import { normaliseRead } from '../read-text.js';
 import type { Symbology } from '../scanner.js';
 
 /**

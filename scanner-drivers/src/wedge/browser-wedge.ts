@@ -1,4 +1,4 @@
-import { normaliseRead } from '@scrutin/station/domain/barcode.js';
+import { normaliseRead } from '../read-text.js';
 import { ScannerEmitter, type Scanner } from '../scanner.js';
 import { defaultWedgeOptions, initialWedgeState, wedgeKey, wedgeTick, type WedgeOptions, type WedgeState, type WedgeStep } from './keyboard-wedge.js';
 

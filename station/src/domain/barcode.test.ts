@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { classifyBarcode, makeBarcode, normaliseRead } from './barcode.js';
+import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
+import { classifyBarcode, makeBarcode } from './barcode.js';
 
 const secret = new Uint8Array(32).map((_, i) => i * 7 + 1);
 const election = { code: 'CCIGO26', secret, acceptsPreprinted: false };

@@ -1,13 +1,15 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+// One definition of the generated format and of read normalisation, shared with the scanner drivers,
+// which stay free of station code at run time (the bridge runs on its own).
+import { GENERATED_BARCODE, normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
 
 /** Crockford base32: no I, L, O, U, so that a hand-typed code is hard to mistype. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const MAC_LENGTH = 8; // 40 bits: a forged or misread code passes with odds of 1 in 10^12
 const RIGHT_DIGITS = 7;
 
-const GENERATED = /^([A-Z0-9]{2,16})-(\d{7,10})-([0-9A-HJKMNP-TV-Z]{8})$/;
 const PRINTABLE = /^[\x21-\x7E]{3,64}$/;
 
 function base32(bytes: Uint8Array, length: number): string {
@@ -43,26 +45,6 @@ export type BarcodeClass =
   | { kind: 'RIGHT'; rightId: number; barcode: string }
   | { kind: 'PREPRINTED'; barcode: string };
 
-/** An AIM symbology identifier (ISO/IEC 15424: `]C0` Code 128, `]d2` DataMatrix…) that scanners may be set to send first. */
-const AIM_IDENTIFIER = /^\][A-Za-z][0-9A-Za-z]/;
-
-/**
- * The one normalisation of a read, whatever brought it (serial scanner, keyboard wedge, camera
- * image, manual entry), applied by each of them and again by the station as the last line of
- * defence: C0 control characters and DEL anywhere (STX/ETX framing, a GS a scanner inserts, a
- * NUL of a bad cable), surrounding whitespace (CR, LF, TAB terminators), then an AIM symbology
- * identifier at the start. A read that upper-cased is a generated barcode (Crockford base32,
- * upper case only) is upper-cased, so that a code typed by hand in lower case is read; any
- * other read keeps its case (a pre-printed barcode may use both). Idempotent. The MAC of a
- * generated barcode still decides whether what remains is the envelope's code.
- */
-export function normaliseRead(text: string): string {
-  const trimmed = text.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  const bare = AIM_IDENTIFIER.test(trimmed) ? trimmed.slice(3).trim() : trimmed;
-  const upper = bare.toUpperCase();
-  return upper !== bare && GENERATED.test(upper) ? upper : bare;
-}
-
 export function classifyBarcode(
   raw: string,
   election: { code: string; secret: Uint8Array; acceptsPreprinted: boolean },
@@ -71,7 +53,7 @@ export function classifyBarcode(
   if (text.length === 0) return { kind: 'MALFORMED', reason: 'code-barres vide' };
   if (text.length > 64) return { kind: 'MALFORMED', reason: 'code-barres trop long' };
   if (!PRINTABLE.test(text)) return { kind: 'MALFORMED', reason: 'caractères illisibles dans le code-barres' };
-  const m = GENERATED.exec(text);
+  const m = GENERATED_BARCODE.exec(text);
   if (m) {
     const [, code, number, given] = m as unknown as [string, string, string, string];
     if (code !== election.code) return { kind: 'OTHER_ELECTION', electionCode: code };
