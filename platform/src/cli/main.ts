@@ -8,8 +8,8 @@ import { CliError, frenchCommander, readInput, report, resolvePath, runProgram, 
 import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
 import { createContext } from '../context.js';
 import { closeVote, writeClosedFiles } from '../close/close.js';
-import { issueCredentials } from '../credentials/issue.js';
-import { letterBatches, lettersPdf } from '../credentials/letters-pdf.js';
+import { issueCredentials, type LetterSink } from '../credentials/issue.js';
+import { LetterFileExists, pdfFileSink } from '../credentials/letters-pdf.js';
 import { ensureSigningKey, loadPlatform } from '../load/load.js';
 import { exportFromStation } from '../load/station-export.js';
 import { addStaff, checkStaff, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
@@ -157,19 +157,23 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       const db = await env.db();
       const who = await staffFrom(env, db, o);
       if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
-      const letters = unwrap(await issueCredentials(db, { actor: who.login, reissue: o.reissue ?? false, ...(o.voters ? { voterNumbers: o.voters.split(',').map((s) => s.trim()) } : {}) }));
       const e = await createContext(db).election();
-      const batches = letterBatches(letters, batchSize);
+      if (!e) throw new CliError('La plateforme n’est pas chargée.');
       const files: string[] = [];
-      for (const [i, batch] of batches.entries()) {
-        const name = batches.length === 1 ? o.out : o.out.replace(/(\.pdf)?$/i, `-lot-${String(i + 1).padStart(3, '0')}.pdf`);
-        const pdf = await lettersPdf(batch, { electionName: e!.name, chamber: e!.chamber, opensAt: e!.opensAt, closesAt: e!.closesAt, boothUrl: o.boothUrl }, { number: i + 1, of: batches.length });
-        writeFileSync(resolvePath(env, name), pdf);
-        files.push(name);
-        if (batches.length > 1 && !o.json) env.err(`Lot ${i + 1}/${batches.length} écrit : ${name}\n`);
-      }
-      report(env, o.json, { letters: letters.length, batches: files.length, files }, () =>
-        `${letters.length} courrier(s) écrits en ${files.length} lot(s) : ${files.join(', ')}. Les mots de passe n’existent que dans ces fichiers : imprimez-les puis détruisez-les.`,
+      const toFile = pdfFileSink(o.out, (name) => resolvePath(env, name), { electionName: e.name, chamber: e.chamber, opensAt: e.opensAt, closesAt: e.closesAt, boothUrl: o.boothUrl }, files);
+      const sink: LetterSink = async (letters, batch) => {
+        await toFile(letters, batch);
+        if (batch.of > 1 && !o.json) env.err(`Lot ${batch.number}/${batch.of} écrit : ${files.at(-1)}\n`);
+      };
+      const options = { actor: who.login, reissue: o.reissue ?? false, batchSize, ...(o.voters ? { voterNumbers: o.voters.split(',').map((s) => s.trim()) } : {}) };
+      const issued = await issueCredentials(db, options, sink).catch((error: unknown) => {
+        // Batches already written are committed and stay valid; the others are left for a rerun.
+        if (error instanceof LetterFileExists) throw new CliError(error.message, files.length > 0 ? [`Lots écrits et valables avant l’arrêt : ${files.join(', ')}.`] : []);
+        throw error;
+      });
+      const summary = unwrap(issued);
+      report(env, o.json, { letters: summary.letters, batches: files.length, files }, () =>
+        `${summary.letters} courrier(s) écrits en ${files.length} lot(s) : ${files.join(', ')}. Les mots de passe n’existent que dans ces fichiers : imprimez-les puis détruisez-les.`,
       );
     });
 
