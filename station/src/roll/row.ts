@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../basics/result.js';
 import type { RollField } from './columns.js';
-import { normaliseHeader } from './columns.js';
+import { FIELD_LABELS, normaliseHeader } from './columns.js';
+import { normaliseRollText, textProblemMessage } from './text.js';
 
 export type RollErrorCode =
   | 'MISSING_VALUE'
@@ -16,7 +17,8 @@ export type RollErrorCode =
   | 'BAD_COLUMNS'
   | 'BAD_ENCODING'
   | 'BAD_CSV'
-  | 'EMPTY_FILE';
+  | 'EMPTY_FILE'
+  | 'BAD_CHARACTER';
 
 export type RollError = { line: number; column?: string; code: RollErrorCode; message: string };
 
@@ -86,11 +88,18 @@ const MAX_LENGTH = 300;
 /** Validates one data row; pure, so that the parser can be fuzzed without a database. */
 export function validateRow(line: number, columns: (RollField | null)[], values: string[], categories: CategoryIndex): Result<RollRow, RollError[]> {
   const raw: Partial<Record<RollField, string>> = {};
-  columns.forEach((field, i) => {
-    if (field) raw[field] = (values[i] ?? '').trim();
-  });
   const errors: RollError[] = [];
   const fail = (column: string, code: RollErrorCode, message: string) => errors.push({ line, column, code, message: `ligne ${line} : ${message}` });
+  columns.forEach((field, i) => {
+    if (!field) return;
+    // NFC, Unicode spaces, invisible marks and control characters: station/src/roll/text.ts.
+    const text = normaliseRollText(values[i] ?? '', field === 'postalAddress' || field === 'businessAddress');
+    if (text.ok) raw[field] = text.value;
+    else {
+      fail(field, 'BAD_CHARACTER', textProblemMessage(text.problem, FIELD_LABELS[field]));
+      raw[field] = values[i] ?? ''; // the row is refused; the value only spares a second « manquant » error
+    }
+  });
   for (const [field, value] of Object.entries(raw)) {
     if (value.length > MAX_LENGTH) fail(field, 'TOO_LONG', `valeur trop longue (${value.length} caractères) pour ${field}`);
   }
