@@ -80,3 +80,37 @@ describeEachPlatformDatabase('credential letters, atomic per batch', (get) => {
     expect(session.ok).toBe(true);
   });
 });
+
+describeEachPlatformDatabase('credential letters, several batches at once', (get) => {
+  beforeAll(async () => {
+    const loaded = await loadPlatform(get().db, testLoadFile(10), runCeremony('CCITEST26').key);
+    if (!loaded.ok) throw new Error(loaded.error.join('\n'));
+  });
+
+  it('commits exactly the batches whose letters were kept, waits for every batch before failing, and a rerun completes', async () => {
+    const kept: Letter[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const slowFailingTwo: LetterSink = async (letters, batch) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      inFlight--;
+      if (batch.number === 2) throw new Error('disque plein');
+      kept.push(...letters);
+    };
+    await expect(issueCredentials(get().db, { actor: 'test', batchSize: 2, parallelBatches: 3 }, slowFailingTwo)).rejects.toThrow('disque plein');
+    expect(most).toBe(3);
+    const committed = async () => (await get().db.query<{ voter_number: string }>('SELECT voter_number FROM voter_file.voter WHERE password_hash IS NOT NULL ORDER BY voter_number')).rows.map((r) => r.voter_number);
+    expect(await committed()).toEqual(kept.map((l) => l.voterNumber).sort());
+    // Batches 1 and 3 ran beside the failing batch 2; a lane freed before the failure may have taken batch 4.
+    expect(kept.map((l) => l.voterNumber)).toEqual(expect.arrayContaining(['E000001', 'E000002', 'E000005', 'E000006']));
+    expect(kept.map((l) => l.voterNumber)).not.toContain('E000003');
+    const before = kept.length;
+    const rerun = await issueCredentials(get().db, { actor: 'test', batchSize: 2, parallelBatches: 3 }, async (letters) => {
+      kept.push(...letters);
+    });
+    expect(rerun).toEqual({ ok: true, value: { letters: 10 - before, batches: Math.ceil((10 - before) / 2) } });
+    expect(kept.map((l) => l.voterNumber).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `E${String(i + 1).padStart(6, '0')}`));
+    expect(await committed()).toHaveLength(10);
+  });
+});

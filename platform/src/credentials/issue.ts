@@ -26,7 +26,8 @@ export type BatchMark = { number: number; of: number };
  */
 export type LetterSink = (letters: Letter[], batch: BatchMark) => Promise<void>;
 
-export type IssueOptions = { voterNumbers?: string[]; reissue?: boolean; actor: string; batchSize?: number };
+/** `parallelBatches`: batches in progress at once (each still atomic), so that laying out one overlaps committing another. */
+export type IssueOptions = { voterNumbers?: string[]; reissue?: boolean; actor: string; batchSize?: number; parallelBatches?: number };
 export type IssueSummary = { letters: number; batches: number };
 
 /** A print batch of 500 letters is the unit of atomicity: a crash loses at most one batch's work. */
@@ -66,7 +67,7 @@ export async function issueCredentials(db: Db, options: IssueOptions, sink: Lett
     if (missing.length > 0) return err(`Électeurs inconnus ou déjà pourvus : ${missing.slice(0, 10).join(', ')}.`);
   }
   const of = Math.ceil(pending.rows.length / batchSize);
-  for (let number = 1; number <= of; number++) {
+  const issueBatch = async (number: number): Promise<string | null> => {
     // Only the batch's voters are read and held: the letters of a whole chamber never sit in memory at once.
     const numbers = pending.rows.slice((number - 1) * batchSize, number * batchSize).map((v) => v.voter_number);
     const voters = await db.query<VoterRow>(
@@ -96,8 +97,26 @@ export async function issueCredentials(db: Db, options: IssueOptions, sink: Lett
       if (e instanceof ConcurrentIssue) return false;
       throw e;
     });
-    if (!committed) return err(`Lot ${number}/${of} : des électeurs ont reçu leurs identifiants par un autre lancement pendant celui-ci ; ce lot n’est pas valable, détruisez-le et relancez la commande.`);
-  }
+    return committed ? null : `Lot ${number}/${of} : des électeurs ont reçu leurs identifiants par un autre lancement pendant celui-ci ; ce lot n’est pas valable, détruisez-le et relancez la commande.`;
+  };
+  // Lanes take the next batch until none is left or one has failed; every lane ends before the answer, so
+  // that no batch is still being committed once the caller hears of a failure.
+  let next = 1;
+  let refusal: string | null = null;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (next <= of && !refusal && !failure) {
+      const number = next++;
+      try {
+        refusal = (await issueBatch(number)) ?? refusal;
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallelBatches ?? 1, of)) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
+  if (refusal) return err(refusal);
   return ok({ letters: pending.rows.length, batches: of });
 }
 
