@@ -48,10 +48,10 @@ describeEachPlatformDatabase('platform: credentials, vote, receipt, board, close
     return { right, ballots: encryptForUrns(e, ceremony.key, urns.map((u) => ({ urnId: u.urnId, marks: [0] }))) };
   };
 
-  test('one letter per voter; passwords kept only as scrypt hashes', async () => {
+  test('one letter per voter; passwords kept only as salted hashes (docs/platform.md « Voter passwords »)', async () => {
     expect(letters).toHaveLength(12);
     const stored = await get().db.query<{ password_hash: string }>('SELECT password_hash FROM voter_file.voter');
-    for (const row of stored.rows) expect(row.password_hash).toMatch(/^scrypt\$/);
+    for (const row of stored.rows) expect(row.password_hash).toMatch(/^sha256\$/);
     for (const l of letters) expect(stored.rows.some((r) => r.password_hash.includes(l.password))).toBe(false);
   });
 
