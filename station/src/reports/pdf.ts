@@ -36,7 +36,7 @@ export async function buildReportPdf(input: ReportData, credentials: SigningCred
   const l = await Layout.create();
   const qrPng = await QRCode.toBuffer(qrPayload, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
   const qr = await l.doc.embedPng(qrPng);
-  await drawFirstPage(l, data, qr, digestHex(digest));
+  drawFirstPage(l, data, qr, digestHex(digest));
   drawResults(l, data);
   drawElected(l, data);
   drawEvents(l, data);

@@ -148,7 +148,7 @@ describeEachDatabase('roll import', (get) => {
     const rows = await get().db.query<{ last_name: string; first_names: string; postal_address: string; barcode: string; line_number: number }>(
       'SELECT v.last_name, v.first_names, v.postal_address, r.barcode, r.line_number FROM voter v JOIN voting_right r ON r.voter_id = v.id ORDER BY r.id',
     );
-    expect(rows.rows[0]).toEqual({ last_name: 'Cœurdelion', first_names: 'Hélène', postal_address: '12 rue Haute, bât. B\r\n33000 Port-Sainte-Claire', barcode: 'PRE-000010', line_number: 2 });
+    expect(rows.rows[0]).toEqual({ last_name: 'Cœurdelion', first_names: 'Hélène', postal_address: '12 rue Haute, bât. B\n33000 Port-Sainte-Claire', barcode: 'PRE-000010', line_number: 2 });
     expect(rows.rows[1]).toMatchObject({ last_name: 'Pélissou', first_names: 'Loïc', postal_address: '1 quai "Neuf"', line_number: 4 });
     expect(rows.rows[1]!.barcode).toMatch(/^CCIGO26-0000002-/);
     // a later error in such a file names the line as a text editor shows it

@@ -125,3 +125,17 @@ describe('roll barcodes', () => {
     for (let id = 1; id <= 2000; id++) expect(make(id)).toBe(makeBarcode(secret, 'CCIGO26', id));
   });
 });
+
+describe('roll row text (issue 12)', () => {
+  const header = mapHeader(['Numéro électeur', 'Nom', 'Prénoms', 'Date de naissance', 'Adresse postale', 'Catégorie', 'Sous-catégorie']).columns;
+
+  it('normalises names and addresses: NFC, Unicode spaces, right-to-left marks removed', () => {
+    const r = validateRow(2, header, ['E1', '\u200FDVOR\u030CA\u0301K', 'Zdeněk\u202FJan', '03/02/1970', '12\u00A0rue des Lilas\r\n35000 Rennes', 'C', 'C1'], categories);
+    expect(r.ok && r.value).toMatchObject({ lastName: 'DVOŘÁK', firstNames: 'Zdeněk Jan', postalAddress: '12 rue des Lilas\n35000 Rennes' });
+  });
+
+  it('refuses a bidirectional override once, with its line and field, without a second « manquant » error', () => {
+    const r = validateRow(9, header, ['E1', '\u202E', 'Jean', '03/02/1970', '', 'C', 'C1'], categories);
+    expect(r).toEqual({ ok: false, error: [{ line: 9, column: 'lastName', code: 'BAD_CHARACTER', message: 'ligne 9 : caractère invisible U+202E (forçage droite-à-gauche) interdit dans nom : supprimez-le du fichier' }] });
+  });
+});

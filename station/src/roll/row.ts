@@ -2,6 +2,7 @@ import { err, ok, type Result } from '../basics/result.js';
 import type { RollField } from './columns.js';
 import { FIELD_LABELS, normaliseHeader } from './columns.js';
 import { identifierProblem, normaliseCell, readDate, restoreSiren } from './cells.js';
+import { normaliseRollText, textProblemMessage } from './text.js';
 
 export type RollErrorCode =
   | 'MISSING_VALUE'
@@ -18,7 +19,8 @@ export type RollErrorCode =
   | 'BAD_COLUMNS'
   | 'BAD_ENCODING'
   | 'BAD_CSV'
-  | 'EMPTY_FILE';
+  | 'EMPTY_FILE'
+  | 'BAD_CHARACTER';
 
 export type RollError = { line: number; column?: string; code: RollErrorCode; message: string };
 
@@ -77,10 +79,19 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
   const errors: RollError[] = [];
   const fail = (column: string, code: RollErrorCode, message: string) => errors.push({ line, column, code, message: `ligne ${line} : ${message}` });
   columns.forEach((field, i) => {
-    const value = normaliseCell(values[i] ?? '');
-    if (field) raw[field] = value;
+    const cell = normaliseCell(values[i] ?? '');
     // a column without a header (the trailing `;` spreadsheets add) must stay empty: its values would be lost
-    else if (value) fail(`colonne ${i + 1}`, 'BAD_COLUMNS', `valeur « ${value} » dans la colonne ${i + 1}, qui n'a pas d'en-tête`);
+    if (!field) {
+      if (cell) fail(`colonne ${i + 1}`, 'BAD_COLUMNS', `valeur « ${cell} » dans la colonne ${i + 1}, qui n'a pas d'en-tête`);
+      return;
+    }
+    // NFC, Unicode spaces, invisible marks and control characters: station/src/roll/text.ts.
+    const text = normaliseRollText(cell, field === 'postalAddress' || field === 'businessAddress');
+    if (text.ok) raw[field] = text.value;
+    else {
+      fail(field, 'BAD_CHARACTER', textProblemMessage(text.problem, FIELD_LABELS[field]));
+      raw[field] = cell; // the row is refused; the value only spares a second « manquant » error
+    }
   });
   const mangled = new Set<RollField>();
   for (const field of ['voterNumber', 'siren', 'barcode'] as const) {
