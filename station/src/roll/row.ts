@@ -1,3 +1,4 @@
+import { parseCalendarDate, type CalendarDate } from '../basics/calendar.js';
 import { err, ok, type Result } from '../basics/result.js';
 import type { RollField } from './columns.js';
 import { normaliseHeader } from './columns.js';
@@ -26,7 +27,7 @@ export type RollRow = {
   civility: string;
   lastName: string;
   firstNames: string;
-  birthDate: string; // YYYY-MM-DD
+  birthDate: CalendarDate;
   nationality: string;
   voterType: string;
   postalAddress: string;
@@ -56,17 +57,15 @@ export function buildCategoryIndex(categories: { code: string; name: string; sub
 }
 
 /** JJ/MM/AAAA (French usage) or AAAA-MM-JJ, checked against the calendar. */
-export function parseDate(value: string): string | null {
+export function parseDate(value: string): CalendarDate | null {
   let y: number, m: number, d: number;
   const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), Number(fr[3])];
   else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   if (y < 1900 || y > 2020) return null;
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return parseCalendarDate(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
 }
 
 /** SIREN: 9 digits with a Luhn check digit. */
