@@ -163,7 +163,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       const files: string[] = [];
       for (const [i, batch] of batches.entries()) {
         const name = batches.length === 1 ? o.out : o.out.replace(/(\.pdf)?$/i, `-lot-${String(i + 1).padStart(3, '0')}.pdf`);
-        const pdf = await lettersPdf(batch, { electionName: e!.name, chamber: e!.chamber, opensAt: e!.opensAt, closesAt: e!.closesAt, boothUrl: o.boothUrl }, { number: i + 1, of: batches.length });
+        const pdf = await lettersPdf(batch, { electionName: e!.name, chamber: e!.chamber, opensAt: e!.opensAt, closesAt: e!.closesAt, timeZone: e!.timeZone, boothUrl: o.boothUrl }, { number: i + 1, of: batches.length });
         writeFileSync(resolvePath(env, name), pdf);
         files.push(name);
         if (batches.length > 1 && !o.json) env.err(`Lot ${i + 1}/${batches.length} écrit : ${name}\n`);

@@ -1,11 +1,13 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { formatInstant } from '@scrutin/station/basics/calendar.js';
 import type { Letter } from './issue.js';
 
 const A4: [number, number] = [595.28, 841.89];
 const MM = 72 / 25.4;
 const BLACK = rgb(0, 0, 0);
 
-export type LetterContext = { electionName: string; chamber: string; opensAt: Date; closesAt: Date; boothUrl: string };
+/** `timeZone`: the election's (IANA), in which the letter states the voting times. */
+export type LetterContext = { electionName: string; chamber: string; opensAt: Date; closesAt: Date; timeZone: string; boothUrl: string };
 /** Which print batch a PDF is, printed on every page so that the mail room can check that none is missing. */
 export type BatchMark = { number: number; of: number };
 
@@ -17,7 +19,6 @@ export function letterBatches<T>(letters: T[], size: number): T[][] {
   return batches;
 }
 
-const when = (d: Date) => d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' });
 
 function paragraph(page: PDFPage, font: PDFFont, text: string, x: number, y: number, width: number, size = 10): number {
   const words = text.split(' ');
@@ -62,7 +63,7 @@ export async function lettersPdf(letters: Letter[], ctx: LetterContext, batch: B
     let y = h - 105 * MM;
     page.drawText(`Électeur n° ${l.voterNumber}`, { x: 20 * MM, y, size: 10, font: regular });
     y -= 22;
-    y = paragraph(page, regular, `Madame, Monsieur, vous pouvez voter par internet du ${when(ctx.opensAt)} au ${when(ctx.closesAt)}, à l’adresse ci-dessous. Munissez-vous de ce courrier et de votre date de naissance, qui vous sera demandée.`, 20 * MM, y, 170 * MM);
+    y = paragraph(page, regular, `Madame, Monsieur, vous pouvez voter par internet du ${formatInstant(ctx.opensAt, ctx.timeZone, { long: true })} au ${formatInstant(ctx.closesAt, ctx.timeZone, { long: true })}, à l’adresse ci-dessous. Munissez-vous de ce courrier et de votre date de naissance, qui vous sera demandée.`, 20 * MM, y, 170 * MM);
     y -= 6;
     page.drawText('Adresse du vote :', { x: 20 * MM, y, size: 10, font: bold });
     page.drawText(ctx.boothUrl, { x: 55 * MM, y, size: 10, font: mono });

@@ -6,10 +6,11 @@
 import type { Queryable } from '@scrutin/db';
 import type { CalendarDate } from '@scrutin/station/basics/calendar.js';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
+import { timeZoneOf } from '@scrutin/station/election/definition.js';
 import { LOAD_FORMAT, type LoadFile } from './load-file.js';
 
 export async function exportFromStation(db: Queryable): Promise<Result<LoadFile, string[]>> {
-  const election = await db.query<{ code: string; name: string; chamber: string; state: string; vote_opens_at: Date; vote_closes_at: Date; definition: { categories: { code: string; name: string; subcategories: { code: string; name: string }[] }[]; contests: { code: string; name: string }[] } }>(
+  const election = await db.query<{ code: string; name: string; chamber: string; state: string; vote_opens_at: Date; vote_closes_at: Date; definition: { timeZone?: string; categories: { code: string; name: string; subcategories: { code: string; name: string }[] }[]; contests: { code: string; name: string }[] } }>(
     'SELECT code, name, chamber, state, vote_opens_at, vote_closes_at, definition FROM election',
   );
   const e = election.rows[0];
@@ -52,6 +53,7 @@ export async function exportFromStation(db: Queryable): Promise<Result<LoadFile,
     chamber: e.chamber,
     opensAt: new Date(e.vote_opens_at).toISOString(),
     closesAt: new Date(e.vote_closes_at).toISOString(),
+    timeZone: timeZoneOf(e.definition),
     rollSha256: roll.rows[0].file_sha256,
     candidatesDigest: validation.rows[0].digest,
     urns: urns.rows.map((u) => ({

@@ -126,8 +126,10 @@ describe('decideVerdict', () => {
     fc.assert(
       fc.property(input, (i) => {
         const v = decideVerdict(i);
-        const text = describeVerdict(v);
+        const text = describeVerdict(v, 'America/Martinique');
         expect(text.length).toBeGreaterThan(10);
+        // Times in the election's zone, with the offset that makes them unambiguous.
+        if (v.kind === 'ALREADY_EMARGED' || (v.kind === 'ELECTRONIC_PRIORITY' && v.votedAt)) expect(text).toMatch(/ à \d{2}:\d{2}:\d{2} UTC-4/);
         if (v.kind === 'ALREADY_EMARGED') expect(text).toContain(v.first.stationId);
         if (v.kind === 'ACCEPTED') for (const u of v.urns) expect(text).toContain(u.label);
       }),
