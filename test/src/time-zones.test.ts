@@ -4,11 +4,17 @@
  * America/Martinique and Asia/Tokyo with the PostgreSQL sessions at yet another zone, where each of
  * these days shifted by one before the database layer returned `date` columns as text.
  */
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
+import type { CliEnv } from '@scrutin/station/cli/context.js';
+import { runCli } from '@scrutin/station/cli/main.js';
 import { purgePersonalData } from '@scrutin/station/counting/purge.js';
 import { generateRollLines } from '@scrutin/station/roll/generate.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
+import { createContext } from '@scrutin/platform/context.js';
 import { issueCredentials } from '@scrutin/platform/credentials/issue.js';
+import { lettersPdf } from '@scrutin/platform/credentials/letters-pdf.js';
 import { exportFromStation } from '@scrutin/platform/load/station-export.js';
 import { loadPlatform } from '@scrutin/platform/load/load.js';
 import { createPlatformTestDatabase, type PlatformTestDb } from '@scrutin/platform/test-databases.js';
@@ -65,6 +71,15 @@ describeEachDatabase('dates and the election time zone', (get, kind) => {
     const view = await (await f.client('observateur')).get<ElectionView>('/api/election');
     expect(view.body.election).toMatchObject({ appealDeadline: '2026-11-30', timeZone: 'America/Martinique', voteClosesAt: '2026-11-18T22:00:00.000Z' });
     expect(view.body.election.definition.timeZone).toBe('America/Martinique');
+    // The dashboard learns the zone with the session; the CLI shows the times in it, with the offset.
+    expect((await (await f.client('observateur')).get<{ timeZone: string }>('/api/session')).body.timeZone).toBe('America/Martinique');
+    let out = '';
+    const env: CliEnv = { out: (t) => (out += t), err: () => undefined, cwd: tmpdir(), env: {}, db: async () => get().db, inStation: false };
+    expect(await runCli(['election', 'show'], env)).toBe(0);
+    expect(out).toContain('Ouverture du vote : 05/11/2026 à 08:00 UTC-4');
+    expect(out).toContain('Clôture du vote : 18/11/2026 à 18:00 UTC-4');
+    expect(out).toContain('Délai de recours : 30/11/2026 inclus');
+    expect(out).toContain('Fuseau horaire : America/Martinique');
   });
 
   test('a birth date stays the same day in the candidates list and in the results', async () => {
@@ -104,6 +119,12 @@ describeEachDatabase('dates and the election time zone', (get, kind) => {
     const issued = await issueCredentials(platform.db, { voterNumbers: [voter.voterNumber], actor: 'test' });
     if (!issued.ok) throw new Error(issued.error);
     const letter = issued.value[0]!;
+    // The letter states the voting times in the election's zone, with the offset.
+    const election = (await createContext(platform.db).election())!;
+    expect(election.timeZone).toBe('America/Martinique');
+    const pdf = await lettersPdf([letter], { electionName: election.name, chamber: election.chamber, opensAt: election.opensAt, closesAt: election.closesAt, timeZone: election.timeZone, boothUrl: 'https://vote.example' });
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('du 5 novembre 2026 à 08:00 UTC-4 au 18 novembre 2026 à 18:00 UTC-4');
     const login = (birthDate: string) => loginVoter(platform.db, { identifier: letter.identifier, password: letter.password, birthDate }, new Date());
     expect((await login('1960-02-01')).ok).toBe(true);
     expect((await login('1960-01-31')).ok).toBe(false);
