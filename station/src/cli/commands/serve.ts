@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { startStation } from '../../server.js';
 import { CliError, type CliEnv } from '../context.js';
-import { acquireStationLock } from '../station-lock.js';
+import { acquireStationLock, dataDir } from '../station-lock.js';
 
 export function registerServeCommand(program: Command, env: CliEnv): void {
   program
@@ -15,7 +16,7 @@ export function registerServeCommand(program: Command, env: CliEnv): void {
       const db = await env.db();
       const log = pino({ level: env.env.LOG_LEVEL ?? 'info' });
       const lock = env.env.DATABASE_URL ? null : acquireStationLock(env);
-      const station = await startStation({ db, port: o.port, host: o.host, log, consoleToken: lock?.consoleToken });
+      const station = await startStation({ db, port: o.port, host: o.host, log, consoleToken: lock?.consoleToken, bundleDir: env.env.SCRUTIN_BUNDLE_DIR ?? join(dataDir(env), 'scelles') });
       lock?.publish(station.url);
       env.out(
         `Scrutin est démarré : ${station.url}\n` +
