@@ -16,8 +16,23 @@ npm run lint --silent
 echo "== construction du tableau de bord"
 npm run build:dashboard --silent
 mkdir -p test-artifacts
-echo "== tests (PGlite et PostgreSQL)"
+# A calendar day (birth date, appeal deadline) must not depend on the process time zone nor on the
+# database session's, and a time is shown in the election's zone (issue 12): the whole suite runs twice,
+# never under UTC, where such a bug stays invisible. West: America/Martinique (UTC-4), where a day read
+# as UTC midnight falls on the day before; east: Pacific/Auckland (UTC+13 in November, with summer time),
+# where local midnight is the day before in UTC. Each run puts the PostgreSQL sessions in the other
+# zone (PGOPTIONS, read by node-postgres), so that neither the server's nor the process's zone can
+# stand in for the election's. About twice the time of one run (2 × ~17 min here).
 status=0
-NODE_OPTIONS=--experimental-vm-modules npx jest --ci --maxWorkers=2 --json --outputFile=test-artifacts/jest.json "$@" || status=$?
-node scripts/test-summary.mjs test-artifacts/jest.json || true
+runs=("America/Martinique Pacific/Auckland" "Pacific/Auckland America/Martinique")
+outputs=()
+for run in "${runs[@]}"; do
+  read -r tz session <<<"$run"
+  echo "== tests (PGlite et PostgreSQL) — TZ=$tz, sessions PostgreSQL en $session"
+  out="test-artifacts/jest-${tz//\//-}.json"
+  outputs+=("$out")
+  TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
+    npx jest --ci --maxWorkers=2 --json --outputFile="$out" "$@" || status=$?
+done
+node scripts/test-summary.mjs "${outputs[@]}" || true
 exit $status

@@ -46,7 +46,7 @@ file.voters.forEach((v, i) => {
 });
 const loaded = await loadPlatform(db, file, runCeremony(file.electionCode).key);
 if (!loaded.ok) throw new Error(loaded.error.join('\n'));
-const ctx = { electionName: file.name, chamber: file.chamber, opensAt: new Date(file.opensAt), closesAt: new Date(file.closesAt), boothUrl: 'https://vote.example.fr' };
+const ctx = { electionName: file.name, chamber: file.chamber, opensAt: new Date(file.opensAt), closesAt: new Date(file.closesAt), timeZone: 'Europe/Paris', boothUrl: 'https://vote.example.fr' };
 
 // Time inside the sink (PDF layout + write + fsync, summed over the batches in flight) versus the total.
 let sinkMs = 0;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { get, onSessionLost, setCsrfToken, type SessionView } from './api.js';
 import { Layout } from './components/Layout.js';
+import { setDisplayTimeZone } from './format.js';
 import { LoginScreen } from './login/LoginScreen.js';
 import { PasswordScreen } from './login/PasswordScreen.js';
 import { ScanScreen } from './scan/ScanScreen.js';
@@ -28,6 +29,7 @@ export function App() {
     get<SessionView>('/api/session')
       .then((s) => {
         setCsrfToken(s.csrfToken);
+        setDisplayTimeZone(s.timeZone);
         setPhase({ kind: 'signed-in', session: s });
       })
       .catch(() => signedOut(null));
@@ -44,6 +46,7 @@ export function App() {
 
   const signedIn = (s: SessionView) => {
     setCsrfToken(s.csrfToken);
+    setDisplayTimeZone(s.timeZone);
     setPhase({ kind: 'signed-in', session: s });
     const allowed = screensFor(s.user.roles).map((x) => x.id as string);
     if (!allowed.includes(hash)) navigate(defaultScreen(s.user.roles));

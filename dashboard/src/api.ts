@@ -10,6 +10,8 @@ export type SessionView = {
   csrfToken: string;
   stationId: string;
   expiresAt: string;
+  /** The election's IANA zone (Europe/Paris before an election exists). */
+  timeZone: string;
 };
 
 /** The station's refusal as the browser receives it; status 0 when the screen refuses before sending. */

@@ -18,6 +18,23 @@ export type OpenOptions = {
 // int8 counts and sequences stay far below 2^53; numbers are simpler to carry than strings.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+const DATE = 1082;
+const DATE_ARRAY = 1182;
+// text[]: its parser splits an array literal into strings; absent from @types/pg's TypeId list, present in pg-types.
+const TEXT_ARRAY = 1009 as Parameters<typeof pg.types.getTypeParser>[0];
+
+/**
+ * A `date` column is a calendar day (a birth date, the appeal deadline), not an instant: both drivers
+ * hand it over as the text PostgreSQL sends, 'YYYY-MM-DD'. Their defaults build a JS Date at midnight —
+ * local midnight for node-postgres, UTC midnight for PGlite — and the day then shifts by one as soon as
+ * the process time zone (TZ) is not UTC (a birth date of 10/02/1960 printed 09/02/1960 under
+ * Europe/Paris). Per pool rather than on the global pg.types, so that no other pg user is changed.
+ */
+const pgTypes = new pg.TypeOverrides();
+pgTypes.setTypeParser(DATE, (v: string) => v);
+pgTypes.setTypeParser(DATE_ARRAY, pg.types.getTypeParser(TEXT_ARRAY));
+const pgliteParsers = { [pgliteTypes.INT8]: (v: string) => Number(v), [pgliteTypes.DATE]: (v: string) => v };
+
 const MAX_ATTEMPTS = 5;
 
 async function withRetry<T>(run: () => Promise<T>): Promise<T> {
@@ -97,7 +114,7 @@ function fromPglite(lite: PGlite, folder: string | null): Db {
 export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
   let db: Db;
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20, types: pgTypes });
     pool.on('error', () => undefined); // an idle client lost: the next query reconnects
     await pool.query('SELECT 1');
     db = fromPool(pool);
@@ -106,7 +123,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
     const folder = dir.startsWith('memory://') ? null : dir;
     // The folder is 0700 before PGlite writes in it, so what PGlite writes 0666 inside is out of others' reach.
     if (folder) makePrivateFolder(folder);
-    const lite = await PGlite.create(dir, { parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) } });
+    const lite = await PGlite.create(dir, { parsers: pgliteParsers });
     if (folder) makePrivateFolder(folder);
     db = fromPglite(lite, folder);
   }

@@ -14,6 +14,8 @@ export type LoadedElection = {
   chamber: string;
   opensAt: Date;
   closesAt: Date;
+  /** IANA zone of the election: the letters' times, a ballot's day. */
+  timeZone: string;
   manifest: ElectionManifest;
   header: UrnHeader;
   verified: VerifiedHeader;
@@ -55,8 +57,8 @@ export function createContext(db: Db, now: () => Date = () => new Date(), verifi
     },
     async election() {
       if (cached) return cached;
-      const e = await db.query<{ code: string; name: string; chamber: string; opens_at: Date; closes_at: Date; manifest: ElectionManifest; urn_header: UrnHeader }>(
-        'SELECT code, name, chamber, opens_at, closes_at, manifest, urn_header FROM platform.election',
+      const e = await db.query<{ code: string; name: string; chamber: string; opens_at: Date; closes_at: Date; time_zone: string; manifest: ElectionManifest; urn_header: UrnHeader }>(
+        'SELECT code, name, chamber, opens_at, closes_at, time_zone, manifest, urn_header FROM platform.election',
       );
       const row = e.rows[0];
       if (!row) return null;
@@ -74,6 +76,7 @@ export function createContext(db: Db, now: () => Date = () => new Date(), verifi
         chamber: row.chamber,
         opensAt: new Date(row.opens_at),
         closesAt: new Date(row.closes_at),
+        timeZone: row.time_zone,
         manifest: row.manifest,
         header: row.urn_header,
         verified: verified.value,
@@ -110,6 +113,3 @@ export async function currentPhase(tx: Queryable, now: Date): Promise<PhaseInfo>
 export function unitsOfRight(e: LoadedElection, right: { categoryCode: string; subcategoryCode: string | null }): UrnUnit[] {
   return e.units.filter((u) => u.categoryCode === right.categoryCode && u.subcategoryCode === right.subcategoryCode);
 }
-
-/** The calendar day of an instant in metropolitan France: the only time the urn keeps. */
-export const parisDay = (d: Date): string => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { calendarDateIn } from '@scrutin/station/basics/calendar.js';
 import { runCli } from '@scrutin/station/cli/main.js';
 import type { CliEnv } from '@scrutin/station/cli/context.js';
 import { describeEachDatabase, exampleDefinition, PASSWORD, startFixture, type Fixture } from './index.js';
@@ -33,8 +34,9 @@ describeEachDatabase('scrutin count, tally, results, report, verify, freeze and 
 
   beforeAll(async () => {
     f = await startFixture(get().db);
-    // Appeal deadline in the past, so that the purge is allowed at the end.
-    f.definition = exampleDefinition({ appealDeadline: '2020-01-31' });
+    // Appeal deadline yesterday (Paris) and the vote closed the day before, so that the purge is allowed at the end.
+    const now = Date.now();
+    f.definition = exampleDefinition({ voteClosesAt: new Date(now - 2 * 86400_000).toISOString(), appealDeadline: calendarDateIn(new Date(now - 86400_000), 'Europe/Paris') });
     await openCounting(f, get().db);
   }, 180_000);
   afterAll(() => f.station.close());

@@ -151,7 +151,17 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     expect(text).toContain('Élu(e) au bénéfice de l’âge');
     const verified = await verifyReportPdf(documents.pdf);
     expect(verified.ok).toBe(true);
-    expect(verifyResultsJson(documents.json).ok).toBe(true);
+    const exported = verifyResultsJson(documents.json);
+    if (!exported.ok) throw new Error(JSON.stringify(exported.error));
+    // Birth dates as stored, whatever the process and session zones (issue 12): in /api/candidates, in the
+    // signed export and on the PV (JJ/MM/AAAA); the database's own text is the reference.
+    const stored = await get().db.query<{ id: number; day: string }>("SELECT id, to_char(birth_date, 'YYYY-MM-DD') AS day FROM candidate ORDER BY id");
+    const listed = await expectOk(president.get<{ candidates: { id: number; birthDate: string }[] }>('/api/candidates'), 'candidats');
+    expect(listed.candidates.map((c) => ({ id: c.id, day: c.birthDate }))).toEqual(stored.rows.map((r) => ({ id: Number(r.id), day: r.day })));
+    const inExport = exported.value.results.contests.flatMap((c) => c.urns.flatMap((u) => u.candidates.map((x) => ({ id: Number(x.id), day: x.birthDate }))));
+    expect(inExport.sort((a, b) => a.id - b.id)).toEqual(stored.rows.map((r) => ({ id: Number(r.id), day: r.day })));
+    const compact = text.replace(/\s+/g, ' ');
+    for (const r of stored.rows) expect(compact).toContain(`${r.day.slice(8, 10)}/${r.day.slice(5, 7)}/${r.day.slice(0, 4)}`);
   }, 120_000);
 
   test('one byte flipped in the PDF or in the JSON export: both checks fail', async () => {

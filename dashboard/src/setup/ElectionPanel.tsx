@@ -77,7 +77,9 @@ export function ElectionPanel({ view, roles, onChange }: { view: ElectionView | 
           <dt>Clôture du vote</dt>
           <dd>{frDateTime(election.voteClosesAt)}</dd>
           <dt>Délai de recours</dt>
-          <dd>{frDate(election.appealDeadline)}</dd>
+          <dd>{frDate(election.appealDeadline)} inclus</dd>
+          <dt>Fuseau horaire</dt>
+          <dd>{election.timeZone} (heures affichées avec leur décalage UTC)</dd>
         </dl>
       </section>
       <section className="panel" aria-labelledby="urns-title">

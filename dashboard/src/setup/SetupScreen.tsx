@@ -3,7 +3,7 @@ import { get, type SessionView } from '../api.js';
 import { TabList } from '../components/TabList.js';
 import { Notice } from '../components/Notice.js';
 import { useLoad } from '../components/useAsync.js';
-import { frDateTime } from '../format.js';
+import { frDateTime, setDisplayTimeZone } from '../format.js';
 import { ElectionPanel } from './ElectionPanel.js';
 import { RollPanel } from './RollPanel.js';
 import { CandidatesPanel } from './CandidatesPanel.js';
@@ -26,6 +26,8 @@ export function SetupScreen({ session }: { session: SessionView }) {
   const [tab, setTab] = useState<Tab>(tabs[0]?.id ?? 'election');
   const view = useLoad(() => get<ElectionView>('/api/election'));
   const election = view.data?.election ?? null;
+  // The session stated the zone at login; an election created since then brings its own.
+  if (election) setDisplayTimeZone(election.timeZone);
 
   return (
     <div>

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, formatInstant } from '@scrutin/station/basics/calendar.js';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, setCsrf, type BallotInfo, type Status } from './api';
 import { Board, Help } from './Public';
@@ -53,8 +54,8 @@ export function ErrorBox({ message }: { message: string | null }) {
   return <Alert message={message} tone="error" />;
 }
 
-/** Every time on screen is the legal time of metropolitan France, whatever the device's zone. */
-export const parisTime = (iso: string): string => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
+/** Every time on screen is in the election's zone with its UTC offset, whatever the device's (basics/calendar.ts). */
+export const shownTime = (iso: string, timeZone: string = DEFAULT_TIME_ZONE): string => formatInstant(iso, timeZone);
 
 function VoteEntry() {
   const [status, setStatus] = useState<Status | null>(null);

@@ -2,7 +2,7 @@
 // suspends and resumes it (arrêté art. 10); both see the state of the vote and the operations journal.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, setCsrf, type PlatformEvent, type StaffProfile, type Status } from './api';
-import { Alert, ErrorBox, parisTime, Title } from './App';
+import { Alert, ErrorBox, shownTime, Title } from './App';
 import { AdminActions, CellActions, DECISION_LABELS, type Act } from './StaffActions';
 
 const TITLE = 'Espace des agents de la plateforme';
@@ -120,7 +120,7 @@ function StaffDesk({ profile, onLogout }: { profile: StaffProfile; onLogout: () 
         ? <AdminActions status={status} act={act} busy={busy} />
         : <CellActions status={status} act={act} busy={busy} defaultMessage={profile.defaultSuspensionMessage} refuse={(text) => report({ tone: 'error', text })} />)}
       <h2>Journal des opérations</h2>
-      {events ? <Journal events={events} /> : <p>Chargement…</p>}
+      {events ? <Journal events={events} timeZone={status?.election?.timeZone} /> : <p>Chargement…</p>}
     </section>
   );
 }
@@ -142,8 +142,8 @@ function StatusFacts({ status }: { status: Status }) {
       <dd>{status.election ? `${status.election.name} — ${status.election.chamber}` : 'aucune'}</dd>
       <dt>État</dt>
       <dd><strong>{PHASE_LABELS[status.phase]}</strong></dd>
-      {status.opensAt && <><dt>Ouverture</dt><dd>{parisTime(status.opensAt)}</dd></>}
-      {status.closesAt && <><dt>Clôture</dt><dd>{parisTime(status.closesAt)}</dd></>}
+      {status.opensAt && <><dt>Ouverture</dt><dd>{shownTime(status.opensAt, status.election?.timeZone)}</dd></>}
+      {status.closesAt && <><dt>Clôture</dt><dd>{shownTime(status.closesAt, status.election?.timeZone)}</dd></>}
       {status.suspensionMessage && <><dt>Message affiché aux électeurs</dt><dd>{status.suspensionMessage}</dd></>}
     </dl>
   );
@@ -176,7 +176,7 @@ function describe(e: PlatformEvent): { label: string; details: string } {
   }
 }
 
-function Journal({ events }: { events: PlatformEvent[] }) {
+function Journal({ events, timeZone }: { events: PlatformEvent[]; timeZone: string | undefined }) {
   if (events.length === 0) return <p>Aucune opération enregistrée.</p>;
   return (
     <table className="journal">
@@ -185,7 +185,7 @@ function Journal({ events }: { events: PlatformEvent[] }) {
       <tbody>
         {events.map((e) => {
           const d = describe(e);
-          return <tr key={e.seq}><td className="date">{parisTime(e.at)}</td><td>{e.actor}</td><td>{d.label}</td><td>{d.details}</td></tr>;
+          return <tr key={e.seq}><td className="date">{shownTime(e.at, timeZone)}</td><td>{e.actor}</td><td>{d.label}</td><td>{d.details}</td></tr>;
         })}
       </tbody>
     </table>

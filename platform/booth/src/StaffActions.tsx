@@ -1,7 +1,7 @@
 // What each staff role may do on the vote; the server checks the role again (operations.ts).
 import { Fragment, useEffect, useRef, useState } from 'react';
 import { api, type ClosingSeal, type Status } from './api';
-import { parisTime } from './App';
+import { shownTime } from './App';
 
 /** Runs an operation and shows the sentence it returns, or the server's refusal. */
 export type Act = (run: () => Promise<string>) => Promise<void>;
@@ -22,7 +22,7 @@ export function AdminActions({ status, act, busy }: { status: Status; act: Act; 
       setConfirming(false);
       const r = await api<{ seal: ClosingSeal }>('POST', '/api/staff/close');
       setSeal(r.seal);
-      return confirmed ? `Vote clos et scellé le ${parisTime(r.seal.closedAt)}.` : 'Scellement de clôture vérifié : l’urne et l’émargement n’ont pas changé depuis la clôture.';
+      return confirmed ? `Vote clos et scellé le ${shownTime(r.seal.closedAt, status.election?.timeZone)}.` : 'Scellement de clôture vérifié : l’urne et l’émargement n’ont pas changé depuis la clôture.';
     });
   return (
     <>
@@ -32,13 +32,13 @@ export function AdminActions({ status, act, busy }: { status: Status; act: Act; 
           <p>Chaque électeur a reçu ses identifiants ? Le vote s’ouvre alors ; les votes sont acceptés entre les heures d’ouverture et de clôture.</p>
           <button type="button" disabled={busy} onClick={() => act(async () => {
             const r = await api<{ opensAt: string; closesAt: string }>('POST', '/api/staff/open');
-            return `Vote ouvert : les votes sont acceptés du ${parisTime(r.opensAt)} au ${parisTime(r.closesAt)}.`;
+            return `Vote ouvert : les votes sont acceptés du ${shownTime(r.opensAt, status.election?.timeZone)} au ${shownTime(r.closesAt, status.election?.timeZone)}.`;
           })}>Ouvrir le vote</button>
         </>
       )}
       {CLOSABLE.includes(status.phase) && !confirming && (
         <>
-          <p>La clôture gèle l’urne et la liste d’émargement électronique et les scelle ; elle n’est possible qu’après l’heure de clôture{status.closesAt ? ` (${parisTime(status.closesAt)})` : ''}.</p>
+          <p>La clôture gèle l’urne et la liste d’émargement électronique et les scelle ; elle n’est possible qu’après l’heure de clôture{status.closesAt ? ` (${shownTime(status.closesAt, status.election?.timeZone)})` : ''}.</p>
           <button type="button" disabled={busy} onClick={() => setConfirming(true)}>Clore le vote…</button>
         </>
       )}
@@ -49,7 +49,7 @@ export function AdminActions({ status, act, busy }: { status: Status; act: Act; 
           <button type="button" className="secondary" disabled={busy} onClick={() => close(false)}>Afficher le scellement de clôture</button>
         </>
       )}
-      {seal && <SealFacts seal={seal} />}
+      {seal && <SealFacts seal={seal} timeZone={status.election?.timeZone} />}
     </>
   );
 }
@@ -70,7 +70,7 @@ function CloseConfirmation({ onConfirm, onCancel, busy }: { onConfirm: () => voi
   );
 }
 
-function SealFacts({ seal }: { seal: ClosingSeal }) {
+function SealFacts({ seal, timeZone }: { seal: ClosingSeal; timeZone: string | undefined }) {
   const digests: [string, string][] = [
     ['Empreinte SHA-256 de l’urne', seal.urnSha256],
     ['Empreinte SHA-256 de l’émargement', seal.emargementSha256],
@@ -83,7 +83,7 @@ function SealFacts({ seal }: { seal: ClosingSeal }) {
       <h3>Scellement de clôture — {seal.electionCode}</h3>
       <dl className="facts">
         <dt>Clos le</dt>
-        <dd>{parisTime(seal.closedAt)}</dd>
+        <dd>{shownTime(seal.closedAt, timeZone)}</dd>
         <dt>Bulletins dans l’urne</dt>
         <dd>{seal.ballotCount}</dd>
         <dt>Émargements électroniques</dt>
@@ -97,12 +97,12 @@ function SealFacts({ seal }: { seal: ClosingSeal }) {
 const SUSPENDABLE: Status['phase'][] = ['NOT_OPENED', 'BEFORE_OPENING', 'OPEN', 'AFTER_CLOSING'];
 
 export function CellActions({ status, act, busy, defaultMessage, refuse }: { status: Status; act: Act; busy: boolean; defaultMessage: string; refuse: (message: string) => void }) {
-  if (status.phase === 'SUSPENDED') return <ResumeForm act={act} busy={busy} refuse={refuse} />;
-  if (SUSPENDABLE.includes(status.phase)) return <SuspendForm act={act} busy={busy} defaultMessage={defaultMessage} refuse={refuse} />;
+  if (status.phase === 'SUSPENDED') return <ResumeForm act={act} busy={busy} refuse={refuse} timeZone={status.election?.timeZone} />;
+  if (SUSPENDABLE.includes(status.phase)) return <SuspendForm act={act} busy={busy} defaultMessage={defaultMessage} refuse={refuse} timeZone={status.election?.timeZone} />;
   return <p>Aucune opération : {status.phase === 'FROZEN' ? 'le vote est clos.' : 'la plateforme n’est pas chargée.'}</p>;
 }
 
-function SuspendForm({ act, busy, defaultMessage, refuse }: { act: Act; busy: boolean; defaultMessage: string; refuse: (message: string) => void }) {
+function SuspendForm({ act, busy, defaultMessage, refuse, timeZone }: { act: Act; busy: boolean; defaultMessage: string; refuse: (message: string) => void; timeZone: string | undefined }) {
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -110,7 +110,7 @@ function SuspendForm({ act, busy, defaultMessage, refuse }: { act: Act; busy: bo
     if (reason.length < 3) return refuse('Indiquez le motif de la suspension (3 caractères au moins).');
     void act(async () => {
       const r = await api<{ suspendedAt: string }>('POST', '/api/staff/suspend', { reason, message: String(form.get('message')) });
-      return `Vote suspendu le ${parisTime(r.suspendedAt)} : l’isoloir affiche désormais le message aux électeurs.`;
+      return `Vote suspendu le ${shownTime(r.suspendedAt, timeZone)} : l’isoloir affiche désormais le message aux électeurs.`;
     });
   }
   return (
@@ -127,7 +127,7 @@ function SuspendForm({ act, busy, defaultMessage, refuse }: { act: Act; busy: bo
   );
 }
 
-function ResumeForm({ act, busy, refuse }: { act: Act; busy: boolean; refuse: (message: string) => void }) {
+function ResumeForm({ act, busy, refuse, timeZone }: { act: Act; busy: boolean; refuse: (message: string) => void; timeZone: string | undefined }) {
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -137,7 +137,7 @@ function ResumeForm({ act, busy, refuse }: { act: Act; busy: boolean; refuse: (m
     if (decisionText.length < 3) return refuse('Rédigez la décision sur les votes exprimés avant la suspension.');
     void act(async () => {
       const r = await api<{ resumedAt: string }>('POST', '/api/staff/resume', { decision, decisionText });
-      return `Vote repris le ${parisTime(r.resumedAt)} ; la décision est consignée au journal.`;
+      return `Vote repris le ${shownTime(r.resumedAt, timeZone)} ; la décision est consignée au journal.`;
     });
   }
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, type BallotInfo, type Contest, type Receipt, type Right } from './api';
 import { encryptChoices } from './encrypt';
-import { ErrorBox, parisTime, Title } from './App';
+import { ErrorBox, shownTime, Title } from './App';
 
 type Choice = { blank: boolean; marks: number[] };
 type Step = { kind: 'rights' } | { kind: 'choose'; right: Right } | { kind: 'review'; right: Right; choices: Record<string, Choice> } | { kind: 'receipt'; receipt: Receipt };
@@ -22,7 +22,7 @@ export function Voting({ info, onLogout }: { info: BallotInfo; onLogout: () => v
       {step.kind === 'review' && (
         <Review info={data} right={step.right} choices={step.choices} onBack={() => setStep({ kind: 'choose', right: step.right })} onDone={(receipt) => { setStep({ kind: 'receipt', receipt }); void refresh(); }} />
       )}
-      {step.kind === 'receipt' && <ReceiptView receipt={step.receipt} onContinue={() => setStep({ kind: 'rights' })} />}
+      {step.kind === 'receipt' && <ReceiptView receipt={step.receipt} timeZone={info.election.timeZone} onContinue={() => setStep({ kind: 'rights' })} />}
     </>
   );
 }
@@ -134,7 +134,7 @@ function Review({ info, right, choices, onBack, onDone }: { info: BallotInfo; ri
   );
 }
 
-function ReceiptView({ receipt, onContinue }: { receipt: Receipt; onContinue: () => void }) {
+function ReceiptView({ receipt, timeZone, onContinue }: { receipt: Receipt; timeZone: string; onContinue: () => void }) {
   const href = URL.createObjectURL(new Blob([JSON.stringify(receipt, null, 2)], { type: 'application/json' }));
   return (
     <section>
@@ -142,7 +142,7 @@ function ReceiptView({ receipt, onContinue }: { receipt: Receipt; onContinue: ()
       <p>Conservez ce reçu : il prouve que vos bulletins ont été enregistrés, sans révéler votre choix. Chaque empreinte figure sur le tableau public des bulletins.</p>
       <dl className="receipt">
         <dt>Enregistré le</dt>
-        <dd>{parisTime(receipt.recordedAt)}</dd>
+        <dd>{shownTime(receipt.recordedAt, timeZone)}</dd>
         {receipt.ballots.map((b) => (
           <div key={b.fingerprint}>
             <dt>Empreinte du bulletin ({b.urnId})</dt>

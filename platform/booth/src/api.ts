@@ -33,14 +33,14 @@ export type Contest = { urnId: string; contestName: string; label: string; seats
 export type Right = { id: number; label: string; voted: boolean; withdrawn: boolean; contests: Contest[] };
 export type BallotInfo = {
   voter: { name: string };
-  election: { code: string; name: string; chamber: string; closesAt: string };
+  election: { code: string; name: string; chamber: string; closesAt: string; timeZone: string };
   manifest: unknown;
   electionKey: unknown;
   manifestFingerprint: string;
   rights: Right[];
 };
 export type Receipt = { format: string; electionCode: string; ballots: { urnId: string; fingerprint: string }[]; recordedAt: string; platformKeyFingerprint: string; signature: string };
-export type Status = { phase: Phase; suspensionMessage: string | null; opensAt: string | null; closesAt: string | null; election: { name: string; chamber: string } | null };
+export type Status = { phase: Phase; suspensionMessage: string | null; opensAt: string | null; closesAt: string | null; election: { name: string; chamber: string; timeZone: string } | null };
 
 export type StaffProfile = { login: string; role: 'admin' | 'oversight_cell'; roleLabel: string; csrfToken: string; defaultSuspensionMessage: string };
 export type PlatformEvent = { seq: number; at: string; actor: string; action: string; payload: Record<string, unknown> };

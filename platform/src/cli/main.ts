@@ -170,7 +170,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       if (!e) throw new CliError('La plateforme n’est pas chargée.');
       const files: string[] = [];
       const renderer = letterRenderer(workers);
-      const toFile = pdfFileSink(o.out, (name) => resolvePath(env, name), { electionName: e.name, chamber: e.chamber, opensAt: e.opensAt, closesAt: e.closesAt, boothUrl: o.boothUrl }, files, renderer.render);
+      const toFile = pdfFileSink(o.out, (name) => resolvePath(env, name), { electionName: e.name, chamber: e.chamber, opensAt: e.opensAt, closesAt: e.closesAt, timeZone: e.timeZone, boothUrl: o.boothUrl }, files, renderer.render);
       const sink: LetterSink = async (letters, batch) => {
         await toFile(letters, batch);
         if (batch.of > 1 && !o.json) env.err(`Lot ${batch.number}/${batch.of} écrit : ${batchFileName(o.out, batch)}\n`);

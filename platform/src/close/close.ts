@@ -4,6 +4,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Queryable } from '@scrutin/db';
 import { sealBallotLines } from '@scrutin/evote';
+import { formatInstant } from '@scrutin/station/basics/calendar.js';
 import { canonicalJson, digestOf, sha256Hex } from '@scrutin/station/basics/canonical-json.js';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 import { makeSignedEmargement } from '@scrutin/station/scanning/electronic-emargement.js';
@@ -81,7 +82,7 @@ export async function closeVote(ctx: PlatformContext, staff: Staff | null): Prom
   if (staff && staff.role !== 'admin' && staff.role !== 'oversight_cell') return err({ code: 'FORBIDDEN', message: 'Clôture réservée à l’administrateur ou à la cellule.' });
   const key = await ctx.signingKey();
   return ctx.db.transaction(async (tx) => {
-    const e = await tx.query<{ state: string; closes_at: Date }>('SELECT state, closes_at FROM platform.election FOR UPDATE');
+    const e = await tx.query<{ state: string; closes_at: Date; time_zone: string }>('SELECT state, closes_at, time_zone FROM platform.election FOR UPDATE');
     const row = e.rows[0];
     if (!row) return err({ code: 'NOT_LOADED', message: 'La plateforme n’est pas chargée.' });
     const existing = await tx.query<{ body: Omit<ClosingSeal, 'signature'>; signature: string; sealed_at: Date }>('SELECT body, signature, sealed_at FROM platform.closing_seal');
@@ -96,7 +97,7 @@ export async function closeVote(ctx: PlatformContext, staff: Staff | null): Prom
     if (!staff) return err({ code: 'NOT_CLOSED', message: 'Le vote n’est pas clos.' });
     if (row.state !== 'OPENED') return err({ code: 'WRONG_STATE', message: 'Le vote n’a pas été ouvert.' });
     const now = ctx.now();
-    if (now < new Date(row.closes_at)) return err({ code: 'TOO_EARLY', message: `La clôture est fixée au ${new Date(row.closes_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} : le vote ne se clôt pas avant.` });
+    if (now < new Date(row.closes_at)) return err({ code: 'TOO_EARLY', message: `La clôture est fixée au ${formatInstant(row.closes_at, row.time_zone)} : le vote ne se clôt pas avant.` });
     const pending = await tx.query('SELECT 1 FROM platform.suspension WHERE resumed_at IS NULL');
     if (pending.rows.length > 0) return err({ code: 'SUSPENDED', message: 'Une suspension est en cours : la cellule enregistre d’abord sa décision sur les votes exprimés avant elle.' });
     await recordEvent(tx, staff.login, 'vote.close', { at: now.toISOString() });

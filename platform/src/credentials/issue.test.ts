@@ -16,7 +16,7 @@ file.voters[4]!.firstNames = 'Zdeněk';
 file.voters[5]!.lastName = 'ŐRSI';
 file.voters[5]!.firstNames = 'Łucja';
 const birthDates = new Map(file.voters.map((v) => [v.voterNumber, v.birthDate]));
-const ctx = { electionName: file.name, chamber: file.chamber, opensAt: new Date(file.opensAt), closesAt: new Date(file.closesAt), boothUrl: 'https://vote.example.fr' };
+const ctx = { electionName: file.name, chamber: file.chamber, opensAt: new Date(file.opensAt), closesAt: new Date(file.closesAt), timeZone: 'Europe/Paris', boothUrl: 'https://vote.example.fr' };
 
 describeEachPlatformDatabase('credential letters, atomic per batch', (get) => {
   const dir = mkdtempSync(join(tmpdir(), 'courriers-'));

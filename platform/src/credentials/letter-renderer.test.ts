@@ -6,7 +6,7 @@ import type { Letter } from './issue.js';
 import { letterRenderer } from './letter-renderer.js';
 import { lettersPdf } from './letters-pdf.js';
 
-const ctx = { electionName: 'Élections consulaires 2026', chamber: 'CCI de test', opensAt: new Date('2026-11-12T08:00:00Z'), closesAt: new Date('2026-11-19T17:00:00Z'), boothUrl: 'https://vote.example.fr' };
+const ctx = { electionName: 'Élections consulaires 2026', chamber: 'CCI de test', opensAt: new Date('2026-11-12T08:00:00Z'), closesAt: new Date('2026-11-19T17:00:00Z'), timeZone: 'Europe/Paris', boothUrl: 'https://vote.example.fr' };
 const letter = (i: number, lastName: string, firstNames: string): Letter => ({
   voterNumber: `E${i}`, civility: 'Mme', lastName, firstNames, companyName: `Société ${i}`, postalAddress: `${i} rue du Port\n17000 La Rochelle`, identifier: `1234-5678-90${i}`, password: 'abcd-efgh-jkmn-pqrs-tuvw',
 });

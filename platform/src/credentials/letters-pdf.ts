@@ -2,12 +2,14 @@ import { constants, open } from 'node:fs/promises';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { embedPdfFonts } from '@scrutin/station/reports/pdf-fonts.js';
 import type { BatchMark, Letter, LetterSink } from './issue.js';
+import { formatInstant } from '@scrutin/station/basics/calendar.js';
 
 const A4: [number, number] = [595.28, 841.89];
 const MM = 72 / 25.4;
 const BLACK = rgb(0, 0, 0);
 
-export type LetterContext = { electionName: string; chamber: string; opensAt: Date; closesAt: Date; boothUrl: string };
+/** `timeZone`: the election's (IANA), in which the letter states the voting times. */
+export type LetterContext = { electionName: string; chamber: string; opensAt: Date; closesAt: Date; timeZone: string; boothUrl: string };
 
 /** The file of batch `number` of `of`: `out` itself for a single batch, else `out-lot-001.pdf`, `out-lot-002.pdf`… */
 export const batchFileName = (out: string, batch: BatchMark): string =>
@@ -46,8 +48,6 @@ export function pdfFileSink(
 
 /** An expected refusal of the file sink, reported to the operator as it is. */
 export class LetterFileExists extends Error {}
-
-const when = (d: Date) => d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' });
 
 /** Lines of at most `width` points; measuring is most of a letter's layout cost, so `cache` keeps the lines of texts every letter repeats. */
 function wrap(font: PDFFont, text: string, width: number, size: number, cache: Map<string, string[]>): string[] {
@@ -105,7 +105,7 @@ export async function lettersPdf(letters: Letter[], ctx: LetterContext, batch: B
     let y = h - 105 * MM;
     page.drawText(`Électeur n° ${l.voterNumber}`, { x: 20 * MM, y, size: 10, font: regular });
     y -= 22;
-    y = paragraph(page, regular, `Madame, Monsieur, vous pouvez voter par internet du ${when(ctx.opensAt)} au ${when(ctx.closesAt)}, à l’adresse ci-dessous. Munissez-vous de ce courrier et de votre date de naissance, qui vous sera demandée.`, 20 * MM, y, 170 * MM, 10, wrapped);
+    y = paragraph(page, regular, `Madame, Monsieur, vous pouvez voter par internet du ${formatInstant(ctx.opensAt, ctx.timeZone, { long: true })} au ${formatInstant(ctx.closesAt, ctx.timeZone, { long: true })}, à l’adresse ci-dessous. Munissez-vous de ce courrier et de votre date de naissance, qui vous sera demandée.`, 20 * MM, y, 170 * MM, 10, wrapped);
     y -= 6;
     page.drawText('Adresse du vote :', { x: 20 * MM, y, size: 10, font: bold });
     page.drawText(ctx.boothUrl, { x: 55 * MM, y, size: 10, font: mono });

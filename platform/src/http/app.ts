@@ -95,7 +95,7 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
   route('get', '/api/status', async () => {
     const e = await ctx.election();
     const phase = await currentPhase(ctx.db, ctx.now());
-    return { ...phase, election: e ? { code: e.code, name: e.name, chamber: e.chamber } : null };
+    return { ...phase, election: e ? { code: e.code, name: e.name, chamber: e.chamber, timeZone: e.timeZone } : null };
   });
 
   route('post', '/api/login', async (req, res) => {
@@ -130,7 +130,7 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     const rights = await rightsOfVoter(ctx, session.voterId);
     return {
       voter: { name: [person.rows[0]?.civility, person.rows[0]?.first_names, person.rows[0]?.last_name].filter(Boolean).join(' ') },
-      election: { code: e.code, name: e.name, chamber: e.chamber, closesAt: e.closesAt.toISOString() },
+      election: { code: e.code, name: e.name, chamber: e.chamber, closesAt: e.closesAt.toISOString(), timeZone: e.timeZone },
       manifest: e.manifest,
       electionKey: e.header.electionKey,
       manifestFingerprint: e.header.manifestFingerprint,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normaliseRollText, textProblemMessage } from '@scrutin/station/roll/text.js';
+import { isTimeZone } from '@scrutin/station/basics/calendar.js';
 
 export const LOAD_FORMAT = 'scrutin-plateforme-chargement/1';
 
@@ -29,6 +30,8 @@ export const loadFileSchema = z.object({
   chamber: z.string().min(1),
   opensAt: z.iso.datetime({ offset: true }),
   closesAt: z.iso.datetime({ offset: true }),
+  // The election's IANA zone (letters, a ballot's day); absent from files written before it existed: Europe/Paris.
+  timeZone: z.string().refine(isTimeZone, { message: 'fuseau horaire inconnu : nom IANA attendu, par exemple « Europe/Paris »' }).optional(),
   rollSha256: z.string(),
   candidatesDigest: z.string(),
   urns: z

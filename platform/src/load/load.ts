@@ -2,6 +2,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Db, Queryable } from '@scrutin/db';
 import { ElectionKeySchema, makeHeader, type ElectionKey, type ElectionManifest } from '@scrutin/evote';
+import { DEFAULT_TIME_ZONE } from '@scrutin/station/basics/calendar.js';
 import { digestOf } from '@scrutin/station/basics/canonical-json.js';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
@@ -59,8 +60,8 @@ export async function loadPlatform(db: Db, input: unknown, electionKeyInput: unk
     const signing = await ensureSigningKey(tx);
     const header = makeHeader(manifest, electionKey, hexToBytes(signing.publicKey));
     await tx.query(
-      `INSERT INTO platform.election (code, name, chamber, opens_at, closes_at, manifest, election_key, urn_header, load_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [file.electionCode, file.name, file.chamber, file.opensAt, file.closesAt, JSON.stringify(manifest), JSON.stringify(electionKey), JSON.stringify(header), loadDigest],
+      `INSERT INTO platform.election (code, name, chamber, opens_at, closes_at, time_zone, manifest, election_key, urn_header, load_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [file.electionCode, file.name, file.chamber, file.opensAt, file.closesAt, file.timeZone ?? DEFAULT_TIME_ZONE, JSON.stringify(manifest), JSON.stringify(electionKey), JSON.stringify(header), loadDigest],
     );
     for (const [position, u] of file.urns.entries()) {
       await tx.query('INSERT INTO platform.urn_unit VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [u.id, u.contestCode, u.contestName, u.categoryCode, u.subcategoryCode, u.label, u.seats, position]);

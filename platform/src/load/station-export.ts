@@ -4,13 +4,13 @@
  * platform needs exactly those for the letters and the login; reading its database avoids a new station API.
  */
 import type { Queryable } from '@scrutin/db';
+import type { CalendarDate } from '@scrutin/station/basics/calendar.js';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
+import { timeZoneOf } from '@scrutin/station/election/definition.js';
 import { LOAD_FORMAT, type LoadFile } from './load-file.js';
 
-const isoDate = (d: Date | string | null): string | null => (d === null ? null : typeof d === 'string' ? d.slice(0, 10) : new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10));
-
 export async function exportFromStation(db: Queryable): Promise<Result<LoadFile, string[]>> {
-  const election = await db.query<{ code: string; name: string; chamber: string; state: string; vote_opens_at: Date; vote_closes_at: Date; definition: { categories: { code: string; name: string; subcategories: { code: string; name: string }[] }[]; contests: { code: string; name: string }[] } }>(
+  const election = await db.query<{ code: string; name: string; chamber: string; state: string; vote_opens_at: Date; vote_closes_at: Date; definition: { timeZone?: string; categories: { code: string; name: string; subcategories: { code: string; name: string }[] }[]; contests: { code: string; name: string }[] } }>(
     'SELECT code, name, chamber, state, vote_opens_at, vote_closes_at, definition FROM election',
   );
   const e = election.rows[0];
@@ -33,7 +33,7 @@ export async function exportFromStation(db: Queryable): Promise<Result<LoadFile,
   const candidates = await db.query<{ id: number; urn_id: string; last_name: string; first_names: string; profession: string; substitute: { lastName: string; firstNames: string } | null }>(
     'SELECT id, urn_id, last_name, first_names, profession, substitute FROM candidate ORDER BY urn_id, id',
   );
-  const voters = await db.query<{ id: number; voter_number: string; civility: string | null; last_name: string; first_names: string; birth_date: Date | string | null; postal_address: string | null; company_name: string | null }>(
+  const voters = await db.query<{ id: number; voter_number: string; civility: string | null; last_name: string; first_names: string; birth_date: CalendarDate | null; postal_address: string | null; company_name: string | null }>(
     'SELECT id, voter_number, civility, last_name, first_names, birth_date, postal_address, company_name FROM voter ORDER BY id',
   );
   const rights = await db.query<{ id: number; voter_id: number; category_code: string; subcategory_code: string | null; withdrawn: boolean }>(
@@ -53,6 +53,7 @@ export async function exportFromStation(db: Queryable): Promise<Result<LoadFile,
     chamber: e.chamber,
     opensAt: new Date(e.vote_opens_at).toISOString(),
     closesAt: new Date(e.vote_closes_at).toISOString(),
+    timeZone: timeZoneOf(e.definition),
     rollSha256: roll.rows[0].file_sha256,
     candidatesDigest: validation.rows[0].digest,
     urns: urns.rows.map((u) => ({
@@ -68,7 +69,7 @@ export async function exportFromStation(db: Queryable): Promise<Result<LoadFile,
         .map((c) => ({ id: String(c.id), lastName: c.last_name, firstNames: c.first_names, profession: c.profession, substitute: c.substitute ? `${c.substitute.lastName} ${c.substitute.firstNames}` : null })),
     })),
     voters: voters.rows.flatMap((v) => {
-      const birthDate = isoDate(v.birth_date);
+      const birthDate = v.birth_date; // 'YYYY-MM-DD' from the database layer, whatever TZ
       if (!birthDate) {
         problems.push(`Électeur ${v.voter_number} : date de naissance absente, elle est demandée à la connexion.`);
         return [];

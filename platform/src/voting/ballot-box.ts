@@ -1,6 +1,7 @@
 import { ballotLine, ballotHash, EncodedBallotSchema, type EncodedBallot } from '@scrutin/evote';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
-import { currentPhase, parisDay, unitsOfRight, type PlatformContext } from '../context.js';
+import { calendarDateIn } from '@scrutin/station/basics/calendar.js';
+import { currentPhase, unitsOfRight, type PlatformContext } from '../context.js';
 import { PHASE_MESSAGES } from '../domain/phase.js';
 import { signReceipt, type Receipt } from './receipt.js';
 
@@ -64,7 +65,8 @@ export async function castVote(ctx: PlatformContext, voterId: number, input: { r
       entries.map((e) => e.fingerprint),
       entries.map((e) => e.urnId),
       entries.map((e) => e.line),
-      entries.map(() => parisDay(recordedAt)),
+      // The day in the election's zone is the only time the urn keeps.
+      entries.map(() => calendarDateIn(recordedAt, election.timeZone)),
     ]);
     await tx.query('RESET ROLE');
     return ok(null);

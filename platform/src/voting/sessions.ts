@@ -21,10 +21,10 @@ const LOGIN_REFUSED = 'Identifiant, mot de passe ou date de naissance incorrect.
 export async function loginVoter(db: Queryable, input: { identifier: string; password: string; birthDate: string }, now: Date): Promise<Result<{ token: string; csrfToken: string; expiresAt: Date }, string>> {
   const identifier = normaliseIdentifier(input.identifier);
   const row = identifier
-    ? (await db.query<{ id: number; password_hash: string | null; birth_date: string | Date }>('SELECT id, password_hash, to_char(birth_date, \'YYYY-MM-DD\') AS birth_date FROM voter_file.voter WHERE identifier = $1', [identifier])).rows[0]
+    ? (await db.query<{ id: number; password_hash: string | null; birth_date: string }>('SELECT id, password_hash, birth_date FROM voter_file.voter WHERE identifier = $1', [identifier])).rows[0]
     : undefined;
   const passwordOk = await verifyPassword(input.password.trim().toLowerCase(), row?.password_hash ?? DECOY);
-  if (!row || !row.password_hash || !passwordOk || String(row.birth_date) !== input.birthDate) return err(LOGIN_REFUSED);
+  if (!row || !row.password_hash || !passwordOk || row.birth_date !== input.birthDate) return err(LOGIN_REFUSED);
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_MINUTES * 60_000);

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
+import type { CalendarDate } from '../basics/calendar.js';
 import { digestOf } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { getElection, requireState } from '../election/election.js';
@@ -33,7 +34,7 @@ type CandidateRow = {
   last_name: string;
   first_names: string;
   sex: 'F' | 'M';
-  birth_date: Date | string;
+  birth_date: CalendarDate; // 'YYYY-MM-DD' from the database layer
   profession: string;
   titles: string;
   delegation: string;
@@ -41,15 +42,13 @@ type CandidateRow = {
   substitute: CandidateInput['substitute'];
 };
 
-const isoDate = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
-
 const toCandidate = (r: CandidateRow): Candidate => ({
   id: Number(r.id),
   urnId: r.urn_id,
   lastName: r.last_name,
   firstNames: r.first_names,
   sex: r.sex,
-  birthDate: isoDate(r.birth_date),
+  birthDate: r.birth_date,
   profession: r.profession,
   titles: r.titles,
   delegation: r.delegation,

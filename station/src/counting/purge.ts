@@ -6,20 +6,24 @@
  */
 import type { Db } from '@scrutin/db';
 import type { Actor, Role } from '../auth/roles.js';
+import { calendarDateIn, frCalendarDate, type CalendarDate } from '../basics/calendar.js';
 import type { Result } from '../basics/result.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
 
-/** The day after the deadline, in Paris: the deadline day itself is still open to appeal. */
-export function appealDeadlinePassed(appealDeadline: string, now: Date): boolean {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  return today > appealDeadline;
+/**
+ * Whether the appeal deadline has passed at `now`: « today » is the calendar day in the election's
+ * zone (`timeZone`, IANA), never the process's nor UTC, and the deadline day itself is still open to
+ * appeal — so the purge is possible from 00:00 the day after, local time of the chamber.
+ */
+export function appealDeadlinePassed(appealDeadline: CalendarDate, now: Date, timeZone: string): boolean {
+  return calendarDateIn(now, timeZone) > appealDeadline;
 }
 
 export async function purgePersonalData(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], now: Date = new Date()): Promise<Result<Election, ElectionError>> {
   return transition(db, actor, roles, 'PURGED', {
     precondition: async (tx, election) => {
-      if (!appealDeadlinePassed(election.appealDeadline, now))
-        return `La purge n’est possible qu’après le délai de recours (${election.appealDeadline}) : les données personnelles sont conservées jusque-là (article 5).`;
+      if (!appealDeadlinePassed(election.appealDeadline, now, election.timeZone))
+        return `La purge n’est possible qu’après le délai de recours (${frCalendarDate(election.appealDeadline)} inclus) : les données personnelles sont conservées jusque-là (article 5).`;
       const frozen = await tx.query('SELECT 1 FROM freeze_record');
       if (frozen.rows.length === 0) return 'Le scrutin n’a pas été figé : aucun scellé à conserver.';
       return null;

@@ -147,8 +147,10 @@ describe('decideVerdict', () => {
     fc.assert(
       fc.property(input, (i) => {
         const v = decideVerdict(i);
-        const text = describeVerdict(v);
+        const text = describeVerdict(v, 'America/Martinique');
         expect(text.length).toBeGreaterThan(10);
+        // Times in the election's zone, with the offset that makes them unambiguous.
+        if (v.kind === 'ALREADY_EMARGED' || (v.kind === 'ELECTRONIC_PRIORITY' && v.votedAt)) expect(text).toMatch(/ à \d{2}:\d{2}:\d{2} UTC-4/);
         if (v.kind === 'ALREADY_EMARGED') expect(text).toContain(v.first.stationId);
         if (v.kind === 'REREAD') expect(text).toMatch(/^Relecture du pli qui vient d'être accepté \(il y a \d+ s\)/);
         if (v.kind === 'ACCEPTED') for (const u of v.urns) expect(text).toContain(u.label);
@@ -177,6 +179,6 @@ describe('decideVerdict', () => {
     // another envelope accepted since, or an acceptance that was the president's (no ACCEPTED scan of this station)
     expect(scan({ id: 'P1', now: at(3000), lastAccepted: 12 }).kind).toBe('ALREADY_EMARGED');
     expect(scan({ id: 'P1', now: at(3000), lastAccepted: null }).kind).toBe('ALREADY_EMARGED');
-    expect(describeVerdict({ kind: 'REREAD', first, afterMs: 3000 })).toBe("Relecture du pli qui vient d'être accepté (il y a 3 s) : il est déjà émargé, rien à faire.");
+    expect(describeVerdict({ kind: 'REREAD', first, afterMs: 3000 }, 'Europe/Paris')).toBe("Relecture du pli qui vient d'être accepté (il y a 3 s) : il est déjà émargé, rien à faire.");
   });
 });

@@ -1,3 +1,4 @@
+import { formatInstant } from '../basics/calendar.js';
 import type { BarcodeClass } from './barcode.js';
 
 export type UrnRef = { id: string; label: string };
@@ -100,10 +101,9 @@ export function decideVerdict(input: VerdictInput): Verdict {
   return { kind: 'ACCEPTED', urns: right.urns };
 }
 
-const time = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' });
-
-/** The sentence shown to the agent and printed by the CLI. */
-export function describeVerdict(v: Verdict): string {
+/** The sentence shown to the agent and printed by the CLI; its times in `timeZone` (the election's, IANA). */
+export function describeVerdict(v: Verdict, timeZone: string): string {
+  const time = (iso: string) => formatInstant(iso, timeZone, { seconds: true });
   switch (v.kind) {
     case 'MALFORMED':
       return `Code-barres illisible : ${v.reason}. Relisez le pli ou saisissez le code à la main.`;

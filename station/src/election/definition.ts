@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDateIn, DEFAULT_TIME_ZONE, frCalendarDate, isTimeZone } from '../basics/calendar.js';
 
 const code = z.string().regex(/^[A-Z0-9]{1,10}$/, 'code en majuscules et chiffres (10 caractères au plus)');
 
@@ -9,6 +10,12 @@ export const electionDefinitionSchema = z
     chamber: z.string().min(3),
     // The PV states where the commission sat (« lieu du dépouillement »); optional so that older definition files still load.
     place: z.string().trim().min(3).optional(),
+    // IANA name of the chamber's zone, in which every time is shown and « today » is reckoned (the appeal
+    // deadline); optional so that older definition files still load, Europe/Paris when absent.
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { message: 'fuseau horaire inconnu : nom IANA attendu, par exemple « Europe/Paris » ou « America/Martinique »' })
+      .optional(),
     voteOpensAt: z.iso.datetime({ offset: true }),
     voteClosesAt: z.iso.datetime({ offset: true }),
     appealDeadline: z.iso.date(),
@@ -35,6 +42,17 @@ export const electionDefinitionSchema = z
   .superRefine((d, ctx) => {
     if (Date.parse(d.voteClosesAt) <= Date.parse(d.voteOpensAt)) {
       ctx.addIssue({ code: 'custom', path: ['voteClosesAt'], message: "la clôture doit suivre l'ouverture du vote" });
+    }
+    // A deadline for appeals that ends before the vote does could never be met; the comparison is
+    // between days of the election's zone, the deadline day itself being open to appeal.
+    const zone = d.timeZone !== undefined && isTimeZone(d.timeZone) ? d.timeZone : DEFAULT_TIME_ZONE;
+    const closingDay = calendarDateIn(new Date(d.voteClosesAt), zone);
+    if (d.appealDeadline < closingDay) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['appealDeadline'],
+        message: `le délai de recours (${frCalendarDate(d.appealDeadline)}) ne peut précéder la clôture du vote (${frCalendarDate(closingDay)})`,
+      });
     }
     const categories = new Map(d.categories.map((c) => [c.code, c]));
     if (categories.size !== d.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'code de catégorie en double' });
@@ -63,6 +81,9 @@ export const electionDefinitionSchema = z
   });
 
 export type ElectionDefinition = z.infer<typeof electionDefinitionSchema>;
+
+/** The zone every time of this election is shown in, and « today » reckoned in (Europe/Paris unless the file names one). */
+export const timeZoneOf = (d: Pick<ElectionDefinition, 'timeZone'>): string => d.timeZone ?? DEFAULT_TIME_ZONE;
 
 export type UrnDefinition = {
   id: string;

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
 import type { Actor, Role } from '../auth/roles.js';
+import type { CalendarDate } from '../basics/calendar.js';
 import { digestOf } from '../basics/canonical-json.js';
 import { deElided } from '../basics/french.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { checkTransition, STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
-import { electionDefinitionSchema, formatIssues, urnsOf, type ElectionDefinition } from './definition.js';
+import { electionDefinitionSchema, formatIssues, timeZoneOf, urnsOf, type ElectionDefinition } from './definition.js';
 
 export type Election = {
   code: string;
@@ -15,7 +16,9 @@ export type Election = {
   state: ElectionState;
   voteOpensAt: Date;
   voteClosesAt: Date;
-  appealDeadline: string;
+  appealDeadline: CalendarDate;
+  /** IANA zone every time of the election is shown in (timeZoneOf). */
+  timeZone: string;
   definition: ElectionDefinition;
   definitionDigest: string;
 };
@@ -31,7 +34,7 @@ type ElectionRow = {
   state: ElectionState;
   vote_opens_at: Date;
   vote_closes_at: Date;
-  appeal_deadline: string | Date;
+  appeal_deadline: CalendarDate; // 'YYYY-MM-DD' from the database layer
   definition: ElectionDefinition;
   definition_digest: string;
   barcode_secret: Uint8Array;
@@ -44,7 +47,8 @@ const toElection = (r: ElectionRow): Election => ({
   state: r.state,
   voteOpensAt: new Date(r.vote_opens_at),
   voteClosesAt: new Date(r.vote_closes_at),
-  appealDeadline: typeof r.appeal_deadline === 'string' ? r.appeal_deadline : r.appeal_deadline.toISOString().slice(0, 10),
+  appealDeadline: r.appeal_deadline,
+  timeZone: timeZoneOf(r.definition),
   definition: r.definition,
   definitionDigest: r.definition_digest,
 });

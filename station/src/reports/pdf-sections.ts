@@ -1,10 +1,15 @@
 /** The content of the procès-verbal, section by section, in French. */
 import { rgb, type PDFImage } from 'pdf-lib';
 import { CONTENT_WIDTH, Layout, type Cell } from './pdf-layout.js';
-import { frDate, frDateTime, frNumber, frPercent, frShortDateTime } from './format-fr.js';
+import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../basics/calendar.js';
+import { frNumber, frPercent } from './format-fr.js';
 import { COMMISSION_ROLE_LABELS, SET_ASIDE_REASON_LABELS, type ReportData, type SetAsideReason, type UrnResult } from './report-data.js';
 
 const QR_SIZE = 132;
+
+/** A time of the PV in the election's zone, with its offset: in words in the prose, to the second in the lists. */
+const when = (data: ReportData, iso: string, style: 'long' | 'list' = 'long') =>
+  formatInstant(iso, data.election.timeZone ?? DEFAULT_TIME_ZONE, style === 'long' ? { long: true } : { seconds: true });
 
 export function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestHex: string): void {
   const { mono } = l;
@@ -38,10 +43,10 @@ export function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestH
   l.fields([
     ['Code du scrutin', data.election.code],
     ['Lieu du dépouillement', data.election.place],
-    ['Ouverture du vote', frDateTime(data.election.votingOpensAt)],
-    ['Clôture du vote', frDateTime(data.election.votingClosesAt)],
-    ['Début du dépouillement', frDateTime(data.election.countingStartedAt)],
-    ['Procès-verbal établi le', frDateTime(data.generatedAt)],
+    ['Ouverture du vote', when(data, data.election.votingOpensAt)],
+    ['Clôture du vote', when(data, data.election.votingClosesAt)],
+    ['Début du dépouillement', when(data, data.election.countingStartedAt)],
+    ['Procès-verbal établi le', when(data, data.generatedAt)],
     ['Élections', data.contests.map((c) => c.name).join(' ; ')],
   ]);
 
@@ -61,7 +66,7 @@ export function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestH
 
   l.heading('Scellement de la station', 2);
   l.fields([
-    ['Scellée le', frDateTime(data.seal.sealedAt)],
+    ['Scellée le', when(data, data.seal.sealedAt)],
     ['Scellée par', data.seal.sealedBy],
     ['Version du logiciel', data.seal.softwareVersion],
     ['Clé de la plateforme de vote', data.seal.platformKeyFingerprint],
@@ -135,7 +140,7 @@ export function drawResults(l: Layout, data: ReportData): void {
           String(c.rank),
           { text: c.lastName, bold: c.elected },
           c.firstNames,
-          frDate(c.birthDate),
+          frCalendarDate(c.birthDate),
           frNumber(c.postalVotes),
           frNumber(c.electronicVotes),
           { text: frNumber(c.combinedVotes), bold: true },
@@ -177,18 +182,18 @@ export function drawEvents(l: Layout, data: ReportData): void {
   l.heading('Corrections décidées par le président', 1);
   if (data.corrections.length === 0) l.paragraph('Aucune correction.');
   for (const c of data.corrections) {
-    l.paragraph(`${frShortDateTime(c.at)} — ${c.by} (${c.station}) — ${c.subject}`, { bold: true, size: 8.5 });
+    l.paragraph(`${when(data, c.at, 'list')} — ${c.by} (${c.station}) — ${c.subject}`, { bold: true, size: 8.5 });
     l.paragraph(`Avant : ${c.before} ; après : ${c.after}. Motif : ${c.reason}`, { size: 8.5, indent: 12 });
   }
   l.heading('Incidents', 1);
   if (data.incidents.length === 0) l.paragraph('Aucun incident.');
   for (const i of data.incidents) {
-    l.paragraph(`${frShortDateTime(i.at)} — ${i.by} (${i.station})`, { bold: true, size: 8.5 });
+    l.paragraph(`${when(data, i.at, 'list')} — ${i.by} (${i.station})`, { bold: true, size: 8.5 });
     l.paragraph(`${i.description} Suite donnée : ${i.action || '—'}`, { size: 8.5, indent: 12 });
   }
   l.heading('Interventions approuvées par la cellule de contrôle après scellement', 1);
   if (data.oversightApprovals.length === 0) l.paragraph('Aucune intervention.');
-  for (const a of data.oversightApprovals) l.paragraph(`${frShortDateTime(a.at)} — ${a.by} — ${a.subject} : ${a.decision}`, { size: 8.5 });
+  for (const a of data.oversightApprovals) l.paragraph(`${when(data, a.at, 'list')} — ${a.by} — ${a.subject} : ${a.decision}`, { size: 8.5 });
 }
 
 export function drawSignatures(l: Layout, data: ReportData): void {
@@ -230,7 +235,7 @@ export function drawAnnexes(l: Layout, data: ReportData): void {
         { title: 'Horodatage', width: 1.3 },
         { title: 'Précision', width: 1.6 },
       ],
-      list.map((s, i) => [String(i + 1), s.barcode, s.station, frShortDateTime(s.at), s.detail ?? '']),
+      list.map((s, i) => [String(i + 1), s.barcode, s.station, when(data, s.at, 'list'), s.detail ?? '']),
       { size: 7.5, rowHeight: 11, caption: `${SET_ASIDE_REASON_LABELS[reason]} (suite)` },
     );
   }
@@ -252,7 +257,7 @@ export function drawAnnexes(l: Layout, data: ReportData): void {
         { title: 'Poste', width: 0.6 },
         { title: 'Confirmé par', width: 1.4 },
       ],
-      data.dualVotes.map((d) => [d.barcode, frShortDateTime(d.electronicVotedAt), frShortDateTime(d.scannedAt), d.station, d.confirmedBy]),
+      data.dualVotes.map((d) => [d.barcode, when(data, d.electronicVotedAt, 'list'), when(data, d.scannedAt, 'list'), d.station, d.confirmedBy]),
       { size: 7.5, rowHeight: 11, caption: 'Annexe 2 — Doubles votes (suite)' },
     );
 }

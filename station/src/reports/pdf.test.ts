@@ -90,6 +90,21 @@ describe('buildReportPdf and verifyReportPdf', () => {
     expect(fonts).not.toContain('Helvetica');
   });
 
+  it('shows every time in the election’s zone with its UTC offset, and birth dates as entered', async () => {
+    const line = (text: string, start: string) => text.split('\n').find((l) => l.startsWith(start)) ?? '';
+    const paris = spawnSync('pdftotext', ['-layout', write('pv-paris.pdf', report.pdf), '-'], { encoding: 'utf8' }).stdout;
+    // A PV without a zone (made before the field existed) is in Europe/Paris, as it always was.
+    expect(line(paris, 'Clôture du vote')).toContain('19 novembre 2026 à 18:00 UTC+1');
+    const martinique = structuredClone(data);
+    martinique.election.timeZone = 'America/Martinique';
+    martinique.contests[0]!.urns[0]!.candidates[0]!.birthDate = '1960-02-10';
+    const pdf = await buildReportPdf(martinique, credentials, { signingTime: new Date('2026-11-24T18:45:00Z') });
+    const text = spawnSync('pdftotext', ['-layout', write('pv-martinique.pdf', pdf.pdf), '-'], { encoding: 'utf8' }).stdout;
+    expect(line(text, 'Clôture du vote')).toContain('19 novembre 2026 à 13:00 UTC-4');
+    expect(line(text, 'Début du dépouillement')).toContain('24 novembre 2026 à 03:00 UTC-4');
+    expect(text).toContain('10/02/1960');
+  });
+
   it('prints a QR code on page 1 that reads back as the signed digest', () => {
     const prefix = join(dir, 'page');
     spawnSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', write('pv-qr.pdf', report.pdf), prefix]);

@@ -101,6 +101,8 @@ export const reportDataSchema = z.object({
     votingClosesAt: isoDateTime,
     countingStartedAt: isoDateTime,
     place: z.string().min(1),
+    // IANA zone the PV shows its times in (the election's); absent from PVs made before it existed, which used Europe/Paris.
+    timeZone: z.string().min(1).optional(),
   }),
   seal: z.object({
     sealedAt: isoDateTime,

@@ -3,6 +3,7 @@
  * caller's transaction so that the snapshot is consistent with the proclamation that stores it.
  */
 import type { Queryable } from '@scrutin/db';
+import { timeZoneOf } from '../election/definition.js';
 import { journalHead } from '../journal/journal.js';
 import { reportDataSchema, SET_ASIDE_REASON_OF_VERDICT, type ReportData, type UrnResult } from '../reports/report-data.js';
 import { listSetAside } from '../scanning/president.js';
@@ -30,7 +31,7 @@ async function userName(db: Queryable, id: number | string | null): Promise<stri
 export type ReportDataError = { code: string; message: string };
 
 export async function assembleReportData(db: Queryable, now: Date = new Date()): Promise<ReportData> {
-  const { rows: electionRows } = await db.query<{ code: string; name: string; chamber: string; vote_opens_at: Date; vote_closes_at: Date; definition: { place?: string } }>(
+  const { rows: electionRows } = await db.query<{ code: string; name: string; chamber: string; vote_opens_at: Date; vote_closes_at: Date; definition: { place?: string; timeZone?: string } }>(
     'SELECT code, name, chamber, vote_opens_at, vote_closes_at, definition FROM election',
   );
   const election = electionRows[0];
@@ -144,6 +145,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
       countingStartedAt: iso(counting.rows[0]?.at ?? now),
       // The chamber's name is no place: a definition without one says so on the PV rather than invent it.
       place: election.definition.place ?? 'non précisé dans la définition de l’élection',
+      timeZone: timeZoneOf(election.definition),
     },
     seal: {
       sealedAt: seal?.sealedAt ?? iso(now),

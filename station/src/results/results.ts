@@ -3,12 +3,11 @@
  * postal count, the electronic tally, their combination and the seats (domain rules, no I/O there).
  */
 import type { Queryable } from '@scrutin/db';
+import type { CalendarDate } from '../basics/calendar.js';
 import type { CountSheet } from '../domain/count-sheet.js';
 import { combineResults, reconcileUrn, type ElectronicTally } from '../domain/reconciliation.js';
 import { attributeSeats } from '../domain/seats.js';
 import type { Outcome, ResultsView, UrnBase, UrnResults } from './types.js';
-
-const isoDate = (d: Date | string): string => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 
 /** Every urn with its candidates (in entry order), registered rights, accepted envelopes and electronic voters. */
 export async function loadUrnBases(db: Queryable): Promise<UrnBase[]> {
@@ -25,7 +24,7 @@ export async function loadUrnBases(db: Queryable): Promise<UrnBase[]> {
      FROM urn u LEFT JOIN per_unit p ON p.category_code = u.category_code AND p.subcategory_code IS NOT DISTINCT FROM u.subcategory_code
      ORDER BY u.contest_code, u.category_code, u.subcategory_code NULLS FIRST`,
   );
-  const candidates = await db.query<{ id: number; urn_id: string; last_name: string; first_names: string; birth_date: Date | string; sex: string }>(
+  const candidates = await db.query<{ id: number; urn_id: string; last_name: string; first_names: string; birth_date: CalendarDate; sex: string }>(
     'SELECT id, urn_id, last_name, first_names, birth_date, sex FROM candidate ORDER BY urn_id, id',
   );
   return urns.rows.map((u) => ({
@@ -40,7 +39,7 @@ export async function loadUrnBases(db: Queryable): Promise<UrnBase[]> {
     electronicVoters: u.electronic,
     candidates: candidates.rows
       .filter((c) => c.urn_id === u.id)
-      .map((c) => ({ id: String(c.id), lastName: c.last_name, firstNames: c.first_names, birthDate: isoDate(c.birth_date), sex: c.sex })),
+      .map((c) => ({ id: String(c.id), lastName: c.last_name, firstNames: c.first_names, birthDate: c.birth_date, sex: c.sex })),
   }));
 }
 

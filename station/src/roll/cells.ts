@@ -3,6 +3,7 @@
  * LibreOffice rewrite identifiers and dates on the way to CSV; a mangled value is either
  * read back exactly or refused with an explanation, never stored as written.
  */
+import type { CalendarDate } from '../basics/calendar.js';
 
 /** No-break spaces (U+00A0, and U+202F / U+2007 that French locales put in numbers) read as spaces. */
 const NO_BREAK_SPACE = /[\u00a0\u2007\u202f]/;
@@ -50,7 +51,7 @@ export function restoreSiren(value: string): string {
   return /^\d{1,8}$/.test(value) ? value.padStart(SIREN_DIGITS, '0') : value;
 }
 
-export type DateReading = { ok: true; date: string } | { ok: false; why: string };
+export type DateReading = { ok: true; date: CalendarDate } | { ok: false; why: string };
 
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2020;
@@ -84,7 +85,8 @@ export function readDate(raw: string): DateReading {
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, why: "date qui n'existe pas au calendrier" };
   if (y < FIRST_YEAR || y > LAST_YEAR) return { ok: false, why: `année ${y} hors de ${FIRST_YEAR}–${LAST_YEAR}` };
-  return { ok: true, date: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+  // Checked against the calendar just above: the text is a CalendarDate.
+  return { ok: true, date: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CalendarDate };
 }
 
 /**

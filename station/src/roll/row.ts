@@ -1,3 +1,4 @@
+import type { CalendarDate } from '../basics/calendar.js';
 import { err, ok, type Result } from '../basics/result.js';
 import type { RollField } from './columns.js';
 import { FIELD_LABELS, normaliseHeader } from './columns.js';
@@ -30,7 +31,7 @@ export type RollRow = {
   civility: string;
   lastName: string;
   firstNames: string;
-  birthDate: string; // YYYY-MM-DD
+  birthDate: CalendarDate;
   nationality: string;
   voterType: string;
   postalAddress: string;
@@ -128,14 +129,15 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
   }
   const barcode = raw.barcode ? raw.barcode : null;
   if (barcode && !mangled.has('barcode') && !/^[\x21-\x7E]{3,64}$/.test(barcode)) fail('barcode', 'BAD_BARCODE', `code-barres « ${barcode} » invalide (3 à 64 caractères imprimables)`);
-  if (errors.length > 0) return err(errors);
+  // No error means the birth date was given and read (required, then BAD_DATE otherwise).
+  if (errors.length > 0 || !birth?.ok) return err(errors);
   return ok({
     line,
     voterNumber,
     civility: raw.civility ?? '',
     lastName,
     firstNames,
-    birthDate: birth?.ok ? birth.date : '',
+    birthDate: birth.date,
     nationality: raw.nationality ?? '',
     voterType: raw.voterType ?? '',
     postalAddress: raw.postalAddress ?? '',

@@ -7,6 +7,7 @@ import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
 import { classifyBarcode } from '../domain/barcode.js';
 import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '../domain/verdict.js';
 import { STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
+import { timeZoneOf, type ElectionDefinition } from '../election/definition.js';
 import { appendJournal } from '../journal/journal.js';
 
 export const scanRequestSchema = z.object({
@@ -136,7 +137,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
             requestId: request.requestId,
             verdict: verdict.kind,
             detail: verdict,
-            message: describeVerdict(verdict),
+            message: describeVerdict(verdict, election.timeZone),
             ...(verdict.kind === 'ACCEPTED' ? { urns: verdict.urns } : {}),
             ...(verdict.kind === 'ALREADY_EMARGED' || verdict.kind === 'REREAD' ? { firstScan: { stationId: verdict.first.stationId, agent: verdict.first.agent, at: verdict.first.at } } : {}),
             stationId: actor.stationId,
@@ -188,19 +189,19 @@ async function lastAcceptedAtStation(tx: Queryable, stationId: string, from: num
   return rows[0]?.id == null ? null : Number(rows[0].id);
 }
 
-type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date }; secret: Uint8Array; replay: ScanAnswer | null };
+type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date; timeZone: string }; secret: Uint8Array; replay: ScanAnswer | null };
 
 /** The election and any earlier answer to this requestId, in one round trip (the scan path's hot spot). */
 async function loadScanContext(db: Queryable, requestId: string): Promise<ScanContext | null> {
-  const { rows } = await db.query<{ code: string; state: ElectionState; vote_closes_at: Date; barcode_secret: Uint8Array; replay_id: number | null; replay_answer: Omit<ScanAnswer, 'scanId'> | null }>(
-    `SELECT e.code, e.state, e.vote_closes_at, e.barcode_secret, s.id AS replay_id, s.answer AS replay_answer
+  const { rows } = await db.query<{ code: string; state: ElectionState; vote_closes_at: Date; definition: ElectionDefinition; barcode_secret: Uint8Array; replay_id: number | null; replay_answer: Omit<ScanAnswer, 'scanId'> | null }>(
+    `SELECT e.code, e.state, e.vote_closes_at, e.definition, e.barcode_secret, s.id AS replay_id, s.answer AS replay_answer
      FROM election e LEFT JOIN scan s ON s.request_id = $1`,
     [requestId],
   );
   const r = rows[0];
   if (!r) return null;
   return {
-    election: { code: r.code, state: r.state, voteClosesAt: new Date(r.vote_closes_at) },
+    election: { code: r.code, state: r.state, voteClosesAt: new Date(r.vote_closes_at), timeZone: timeZoneOf(r.definition) },
     secret: new Uint8Array(r.barcode_secret),
     replay: r.replay_id !== null && r.replay_answer ? { ...r.replay_answer, scanId: Number(r.replay_id), replayed: true } : null,
   };

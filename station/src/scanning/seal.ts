@@ -2,6 +2,7 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Db, Queryable } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor, Role } from '../auth/roles.js';
+import { formatInstant } from '../basics/calendar.js';
 import { digestOf, sha256Hex } from '../basics/canonical-json.js';
 import type { Result } from '../basics/result.js';
 import { softwareIdentity } from '../basics/software.js';
@@ -84,7 +85,7 @@ export async function closeVote(db: Db, actor: Omit<Actor, 'role'>, roles: reado
   return transition(db, actor, roles, 'VOTE_CLOSED', {
     precondition: async (_tx, election) =>
       now < election.voteClosesAt
-        ? `Le vote ne se clôt que le ${election.voteClosesAt.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} (heure de Paris).`
+        ? `Le vote ne se clôt que le ${formatInstant(election.voteClosesAt, election.timeZone)}.`
         : null,
     payload: { closedAt: now.toISOString() },
   });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
 import { countUsers, createUser } from '../../auth/users.js';
+import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../../basics/calendar.js';
 import { addCandidate, validateCandidates } from '../../candidates/candidates.js';
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/lifecycle.js';
 import { advanceElection } from '../../election/advance.js';
@@ -106,7 +107,14 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       if (!e) throw new CliError("Aucune élection n'est configurée.");
       const urns = await listUrns(db);
       report(env, o.json, { election: e, urns }, () =>
-        [`${e.code} — ${e.name} (${e.chamber})`, `État : ${STATE_LABELS[e.state]}`, `Clôture du vote : ${e.voteClosesAt.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}`, ...urns.map((u) => `  ${u.id.padEnd(10)} ${u.seats} siège(s)  ${u.label}`)].join('\n'),
+        [
+          `${e.code} — ${e.name} (${e.chamber})`,
+          `État : ${STATE_LABELS[e.state]}`,
+          `Ouverture du vote : ${formatInstant(e.voteOpensAt, e.timeZone)}`,
+          `Clôture du vote : ${formatInstant(e.voteClosesAt, e.timeZone)}`,
+          `Délai de recours : ${frCalendarDate(e.appealDeadline)} inclus`,
+          `Fuseau horaire : ${e.timeZone}`,
+          ...urns.map((u) => `  ${u.id.padEnd(10)} ${u.seats} siège(s)  ${u.label}`)].join('\n'),
       );
     });
   withAuth(
@@ -163,9 +171,11 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     .description('affiche le rapport de conformité')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const r = await getRollReport(await env.db());
+      const db = await env.db();
+      const r = await getRollReport(db);
       if (!r) throw new CliError("Aucune liste électorale n'a été importée.");
-      report(env, o.json, r, () => rollReportText(r) + `\nValidée : ${r.validatedAt ? new Date(r.validatedAt).toLocaleString('fr-FR') : 'non'}`);
+      const zone = (await getElection(db))?.timeZone ?? DEFAULT_TIME_ZONE;
+      report(env, o.json, r, () => rollReportText(r) + `\nValidée : ${r.validatedAt ? formatInstant(r.validatedAt, zone) : 'non'}`);
     });
   withAuth(roll.command('validate').description('validation du rapport de conformité par la préfecture').requiredOption('--sha256 <empreinte>', 'empreinte SHA-256 lue sur le rapport')).action(
     async (o: Common & { sha256: string }) => {

@@ -1,7 +1,10 @@
+import type { Queryable } from '@scrutin/db';
 import { z } from 'zod';
 import { ROLE_LABELS } from '../../auth/roles.js';
 import { stationIdSchema } from '../../domain/station-id.js';
 import { changePassword, checkCredentials, closeSession, openSession, type Session } from '../../auth/users.js';
+import { DEFAULT_TIME_ZONE } from '../../basics/calendar.js';
+import { getElection } from '../../election/election.js';
 import { appendJournal } from '../../journal/journal.js';
 import { SESSION_COOKIE, readCookie } from '../cookies.js';
 import { HttpError } from '../errors.js';
@@ -41,7 +44,7 @@ export const authRoutes: RouteSpec[] = [
       limiter.success(key);
       const { token, session } = await openSession(ctx.db, user, input.stationId);
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: session.expiresAt });
-      return sessionView(session);
+      return sessionView(session, ctx.db);
     },
   },
   {
@@ -59,10 +62,10 @@ export const authRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/session',
     access: 'authenticated',
-    async handle(_req, _res, caller) {
+    async handle(_req, _res, caller, ctx) {
       const c = requireCaller(caller);
       if (!c.session) throw new HttpError(400, 'NO_SESSION', 'Pas de session avec un jeton de poste.');
-      return sessionView(c.session);
+      return sessionView(c.session, ctx.db);
     },
   },
   {
@@ -78,11 +81,13 @@ export const authRoutes: RouteSpec[] = [
   },
 ];
 
-function sessionView(s: Session) {
+/** The session as the dashboard sees it, with the election's zone in which it shows every time. */
+async function sessionView(s: Session, db: Queryable) {
   return {
     user: { ...s.user, roleLabels: s.user.roles.map((r) => ROLE_LABELS[r]) },
     csrfToken: s.csrfToken,
     stationId: s.stationId,
     expiresAt: s.expiresAt.toISOString(),
+    timeZone: (await getElection(db))?.timeZone ?? DEFAULT_TIME_ZONE,
   };
 }
