@@ -4,7 +4,8 @@ import { changePassword, checkCredentials, closeSession, openSession, type Sessi
 import { appendJournal } from '../../journal/journal.js';
 import { SESSION_COOKIE, readCookie } from '../cookies.js';
 import { HttpError } from '../errors.js';
-import { LoginLimiter } from '../login-limiter.js';
+import { attemptSucceeded, reserveAttempt, waitMessage } from '../../auth/login-throttle.js';
+import { stationLoginKeys } from '../login-limiter.js';
 import { parse, requireCaller, type RouteSpec } from '../route.js';
 
 const loginSchema = z.object({
@@ -14,8 +15,6 @@ const loginSchema = z.object({
 });
 const passwordSchema = z.object({ newPassword: z.string().min(12, 'mot de passe de 12 caractères au moins').max(200) });
 
-const limiter = new LoginLimiter();
-
 export const authRoutes: RouteSpec[] = [
   {
     method: 'post',
@@ -23,21 +22,25 @@ export const authRoutes: RouteSpec[] = [
     access: 'public',
     async handle(req, res, _caller, ctx) {
       const input = parse(loginSchema, req.body);
-      const key = `${req.ip}|${input.login}`;
-      const wait = limiter.waitFor(key);
-      if (wait > 0) {
-        res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-        throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `Trop d’essais : réessayez dans ${Math.ceil(wait / 1000)} s.`);
+      const keys = stationLoginKeys(req.ip, input.login);
+      const reservation = await reserveAttempt(ctx.db, 'login_attempt', keys, new Date());
+      if (!reservation.ok) {
+        res.setHeader('Retry-After', String(Math.ceil(reservation.waitMs / 1000)));
+        throw new HttpError(429, 'TOO_MANY_ATTEMPTS', waitMessage(reservation.waitMs));
       }
       const user = await checkCredentials(ctx.db, input.login, input.password);
       if (!user) {
-        limiter.failure(key);
+        // A failure that starts a wait says so in the journal, with the wait it imposes on which counter.
+        const delays = reservation.delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) }));
         await ctx.db.transaction((tx) =>
-          appendJournal(tx, { userId: null, login: input.login.slice(0, 60), role: 'system', stationId: input.stationId }, 'session.login_failed', { ip: req.ip }),
+          appendJournal(tx, { userId: null, login: input.login.slice(0, 60), role: 'system', stationId: input.stationId }, 'session.login_failed', {
+            ip: req.ip,
+            ...(delays.length > 0 ? { delays } : {}),
+          }),
         );
         throw new HttpError(401, 'BAD_CREDENTIALS', 'Identifiant ou mot de passe incorrect.');
       }
-      limiter.success(key);
+      await attemptSucceeded(ctx.db, 'login_attempt', keys);
       const { token, session } = await openSession(ctx.db, user, input.stationId);
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: session.expiresAt });
       return sessionView(session);
