@@ -39,7 +39,7 @@ export async function reserveAttempt(db: Db, table: ThrottleTable, keys: readonl
     const delaysIfFailed = [];
     for (const { key, decision } of decisions) {
       if (decision.kind !== 'EVALUATE') continue;
-      await tx.query(`UPDATE ${table} SET attempts = $2, last_at = $3 WHERE key = $1`, [key, decision.attempts, now]);
+      await tx.query(`UPDATE ${table} SET attempts = $2, last_at = greatest(last_at, $3) WHERE key = $1`, [key, decision.attempts, now]);
       if (decision.delayAfterMs > 0) delaysIfFailed.push({ key, delayMs: decision.delayAfterMs });
     }
     return { ok: true, delaysIfFailed };

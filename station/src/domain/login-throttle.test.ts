@@ -37,6 +37,16 @@ describe('decideAttempt', () => {
     );
   });
 
+  test('an attempt whose clock reads a little before the last counted one is still evaluated while free', () => {
+    fc.assert(
+      fc.property(policyArb, fc.integer({ min: 1, max: 5000 }), (policy, skew) => {
+        fc.pre(policy.freeAttempts > 1);
+        expect(decideAttempt(policy, { attempts: policy.freeAttempts - 1, lastAt: at(skew) }, T0)).toEqual({ kind: 'EVALUATE', attempts: policy.freeAttempts, delayAfterMs: delayAfter(policy, policy.freeAttempts) });
+        expect(decideAttempt(policy, { attempts: policy.freeAttempts, lastAt: at(skew) }, T0)).toEqual({ kind: 'WAIT', waitMs: policy.baseDelayMs });
+      }),
+    );
+  });
+
   test('a key left alone longer than forgetAfterMs starts afresh', () => {
     fc.assert(
       fc.property(policyArb, fc.integer({ min: 0, max: 1000 }), (policy, attempts) => {

@@ -32,9 +32,10 @@ export function delayAfter(policy: ThrottlePolicy, attempts: number): number {
  * is not counted, so that waiting out the delay is always enough for the owner to try again.
  */
 export function decideAttempt(policy: ThrottlePolicy, state: ThrottleState, now: Date): ThrottleDecision {
-  const since = state ? now.getTime() - state.lastAt.getTime() : Infinity;
+  // Concurrent attempts read the clock before they get the row: `now` may be a little before the last one.
+  const since = state ? Math.max(0, now.getTime() - state.lastAt.getTime()) : Infinity;
   const counted = state && since <= policy.forgetAfterMs ? state.attempts : 0;
-  const wait = counted === 0 ? 0 : delayAfter(policy, counted) - since;
+  const wait = counted < policy.freeAttempts ? 0 : delayAfter(policy, counted) - since;
   if (wait > 0) return { kind: 'WAIT', waitMs: wait };
   return { kind: 'EVALUATE', attempts: counted + 1, delayAfterMs: delayAfter(policy, counted + 1) };
 }
