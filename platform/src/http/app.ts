@@ -4,7 +4,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HttpError, badRequest, fromServiceError } from '@scrutin/station/http/errors.js';
-import { attemptSucceeded, reserveAttempt, waitMessage, type ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
+import { attemptSucceeded, type ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
+import { chargeAttempt } from '@scrutin/station/http/login-limiter.js';
 import { trustedProxySetting } from '@scrutin/station/http/trusted-proxy.js';
 import { readCookie } from '@scrutin/station/http/cookies.js';
 import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
@@ -91,15 +92,11 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
    * makes it wait. A failure that starts a wait goes to the operations log (which counter, how long).
    */
   async function throttled<T>(res: Response, keys: ThrottleKey[], check: () => Promise<T | null>): Promise<T | null> {
-    const reservation = await reserveAttempt(ctx.db, 'platform.login_attempt', keys, ctx.now());
-    if (!reservation.ok) {
-      res.setHeader('Retry-After', String(Math.ceil(reservation.waitMs / 1000)));
-      throw new HttpError(429, 'TOO_MANY_ATTEMPTS', waitMessage(reservation.waitMs));
-    }
+    const delaysIfFailed = await chargeAttempt(ctx.db, res, 'platform.login_attempt', keys, ctx.now());
     const outcome = await check();
     if (outcome !== null) await attemptSucceeded(ctx.db, 'platform.login_attempt', keys);
-    else if (reservation.delaysIfFailed.length > 0)
-      await recordEvent(ctx.db, 'systeme', 'login.delayed', reservation.delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) })));
+    else if (delaysIfFailed.length > 0)
+      await recordEvent(ctx.db, 'systeme', 'login.delayed', delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) })));
     return outcome;
   }
 

@@ -1,19 +1,23 @@
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '../../auth/password-policy.js';
 import { ROLE_LABELS } from '../../auth/roles.js';
 import { changePassword, checkCredentials, closeSession, openSession, type Session } from '../../auth/users.js';
 import { appendJournal } from '../../journal/journal.js';
 import { SESSION_COOKIE, readCookie } from '../cookies.js';
 import { HttpError } from '../errors.js';
-import { attemptSucceeded, reserveAttempt, waitMessage } from '../../auth/login-throttle.js';
-import { stationLoginKeys } from '../login-limiter.js';
-import { parse, requireCaller, type RouteSpec } from '../route.js';
+import { attemptSucceeded } from '../../auth/login-throttle.js';
+import { chargeAttempt, stationLoginKeys } from '../login-limiter.js';
+import { parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
 const loginSchema = z.object({
   login: z.string().min(1).max(60),
   password: z.string().min(1).max(200),
   stationId: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/).default('web'),
 });
-const passwordSchema = z.object({ newPassword: z.string().min(12, 'mot de passe de 12 caractères au moins').max(200) });
+const passwordSchema = z.object({
+  currentPassword: z.string().min(1, 'mot de passe actuel manquant').max(200),
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH, `mot de passe de ${MIN_PASSWORD_LENGTH} caractères au moins`).max(200),
+});
 
 export const authRoutes: RouteSpec[] = [
   {
@@ -23,15 +27,11 @@ export const authRoutes: RouteSpec[] = [
     async handle(req, res, _caller, ctx) {
       const input = parse(loginSchema, req.body);
       const keys = stationLoginKeys(req.ip, input.login);
-      const reservation = await reserveAttempt(ctx.db, 'login_attempt', keys, new Date());
-      if (!reservation.ok) {
-        res.setHeader('Retry-After', String(Math.ceil(reservation.waitMs / 1000)));
-        throw new HttpError(429, 'TOO_MANY_ATTEMPTS', waitMessage(reservation.waitMs));
-      }
+      const delaysIfFailed = await chargeAttempt(ctx.db, res, 'login_attempt', keys, new Date());
       const user = await checkCredentials(ctx.db, input.login, input.password);
       if (!user) {
         // A failure that starts a wait says so in the journal, with the wait it imposes on which counter.
-        const delays = reservation.delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) }));
+        const delays = delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) }));
         await ctx.db.transaction((tx) =>
           appendJournal(tx, { userId: null, login: input.login.slice(0, 60), role: 'system', stationId: input.stationId }, 'session.login_failed', {
             ip: req.ip,
@@ -71,11 +71,15 @@ export const authRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/auth/password',
     access: 'authenticated',
-    async handle(req, _res, caller, ctx) {
+    async handle(req, res, caller, ctx) {
       const c = requireCaller(caller);
       const input = parse(passwordSchema, req.body);
-      await changePassword(ctx.db, c.actor, c.actor.userId!, input.newPassword);
-      return { ok: true };
+      // The current password is a password attempt like a login: a session left open must not become a way to guess it.
+      const keys = stationLoginKeys(req.ip, c.actor.login);
+      await chargeAttempt(ctx.db, res, 'login_attempt', keys, new Date());
+      const changed = await changePassword(ctx.db, c.actor, { userId: c.actor.userId!, ...input, keepSession: readCookie(req, SESSION_COOKIE) });
+      if (changed.ok || changed.error.code !== 'WRONG_PASSWORD') await attemptSucceeded(ctx.db, 'login_attempt', keys);
+      return unwrap(changed);
     },
   },
 ];
