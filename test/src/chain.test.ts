@@ -80,7 +80,7 @@ describe('the whole chain: station, platform, unsealing, results and PV [postgre
 
     // Credentials without scrypt: the letters are tested elsewhere, and 300 hashes would only cost time here.
     await platformDb.query("UPDATE voter_file.voter SET identifier = 'i' || id, password_hash = 'x'");
-    const admin = await addStaff(platformDb, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'administrateur-2026' });
+    const admin = await addStaff(platformDb, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'phare-ouverture-2026' });
     if (!admin.ok) throw new Error(admin.error.message);
     expect((await openVote(platformDb, admin.value)).ok).toBe(true);
 

@@ -29,7 +29,7 @@ describeEachPlatformDatabase('platform: credentials, vote, receipt, board, close
     const issued = await issueCredentials(get().db, { actor: 'test' });
     if (!issued.ok) throw new Error(issued.error);
     letters = issued.value;
-    const a = await addStaff(get().db, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'administrateur-2026' });
+    const a = await addStaff(get().db, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'phare-ouverture-2026' });
     if (!a.ok) throw new Error(a.error.message);
     admin = a.value;
     const c = await addStaff(get().db, { login: 'cellule', displayName: 'Cellule', role: 'oversight_cell', password: 'cellule-de-controle-2026' });
