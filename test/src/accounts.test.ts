@@ -3,25 +3,19 @@
 // deactivation are journaled and stop sessions (and station tokens) at once.
 import { describeEachDatabase } from './databases.js';
 import { ApiClient } from './api-client.js';
-import { createTestUser, PASSWORD, startFixture, type Fixture } from './station-fixture.js';
+import { createTestUser, PASSWORD, useFixture } from './station-fixture.js';
 
 type Failure = { error: { code: string; message: string } };
 
 describeEachDatabase('accounts and sessions', (get) => {
-  let f: Fixture;
-  beforeAll(async () => {
-    f = await startFixture(get().db);
-  }, 120_000);
-  afterAll(async () => {
-    await f?.station.close();
-  });
+  const fixture = useFixture(get);
   const journal = async (action: string) =>
     (await get().db.query<{ actor_login: string; payload: Record<string, unknown> }>('SELECT actor_login, payload FROM journal WHERE action = $1 ORDER BY at, seq', [action])).rows;
 
   test('changing a password needs the current one, refuses a guessable one, and ends every other session', async () => {
     await createTestUser(get().db, 'durand', ['teller']);
-    const here = await f.client('durand');
-    const elsewhere = await f.client('durand', 'TABLE-2');
+    const here = await fixture().client('durand');
+    const elsewhere = await fixture().client('durand', 'TABLE-2');
     const change = (currentPassword: string, newPassword: string) => here.post<Failure>('/api/auth/password', { currentPassword, newPassword });
 
     expect(await change('pas-le-bon-mot-de-passe', 'un-autre-mot-de-passe-solide')).toMatchObject({ status: 422, body: { error: { code: 'WRONG_PASSWORD', message: 'Mot de passe actuel incorrect.' } } });
@@ -35,18 +29,18 @@ describeEachDatabase('accounts and sessions', (get) => {
     expect((await here.get('/api/session')).status).toBe(200);
     expect((await elsewhere.get('/api/session')).status).toBe(401);
     expect((await journal('user.password')).at(-1)).toMatchObject({ actor_login: 'durand', payload: { sessionsEnded: 1 } });
-    await new ApiClient(f.station.url).login('durand', 'peniche-orage-velours-88');
+    await new ApiClient(fixture().station.url).login('durand', 'peniche-orage-velours-88');
   }, 60_000);
 
   test('an administrator resets a password: a new one-time password, the sessions end, the account must change it', async () => {
     await createTestUser(get().db, 'leroy', ['member']);
-    const leroy = await f.client('leroy');
-    const admin = await f.client('admin');
+    const leroy = await fixture().client('leroy');
+    const admin = await fixture().client('admin');
     const reset = await admin.post<{ oneTimePassword: string; sessionsEnded: number }>('/api/users/leroy/reset-password');
     expect([reset.status, reset.body.sessionsEnded]).toEqual([200, 1]);
     expect((await leroy.get('/api/session')).status).toBe(401);
-    expect((await new ApiClient(f.station.url).post('/api/auth/login', { login: 'leroy', password: PASSWORD })).status).toBe(401);
-    const again = new ApiClient(f.station.url);
+    expect((await new ApiClient(fixture().station.url).post('/api/auth/login', { login: 'leroy', password: PASSWORD })).status).toBe(401);
+    const again = new ApiClient(fixture().station.url);
     await again.login('leroy', reset.body.oneTimePassword);
     expect((await again.get<Failure>('/api/counters')).body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     expect((await journal('user.password_reset')).at(-1)).toMatchObject({ actor_login: 'admin', payload: { login: 'leroy', sessionsEnded: 1 } });
@@ -55,23 +49,23 @@ describeEachDatabase('accounts and sessions', (get) => {
 
   test('an administrator deactivates an account: its sessions and station tokens stop at once, journaled', async () => {
     await createTestUser(get().db, 'petit', ['scanning_agent']);
-    const admin = await f.client('admin');
-    const petit = await f.client('petit');
+    const admin = await fixture().client('admin');
+    const petit = await fixture().client('petit');
     const issued = await admin.post<{ token: string }>('/api/stations', { id: 'POSTE-P', label: 'Poste P', agentLogin: 'petit' });
     const bearer = { Authorization: `Bearer ${issued.body.token}` };
-    const scan = () => new ApiClient(f.station.url).request('POST', '/api/scans', {}, bearer);
+    const scan = () => new ApiClient(fixture().station.url).request('POST', '/api/scans', {}, bearer);
     expect((await scan()).status).toBe(400);
 
     expect((await admin.post('/api/users/petit/deactivate')).body).toEqual({ sessionsEnded: 1, stationTokensRevoked: 1 });
     expect((await petit.get('/api/session')).status).toBe(401);
     expect((await scan()).status).toBe(401);
-    expect((await new ApiClient(f.station.url).post('/api/auth/login', { login: 'petit', password: PASSWORD })).status).toBe(401);
+    expect((await new ApiClient(fixture().station.url).post('/api/auth/login', { login: 'petit', password: PASSWORD })).status).toBe(401);
     expect((await journal('user.deactivate')).at(-1)).toMatchObject({ actor_login: 'admin', payload: { login: 'petit', sessionsEnded: 1, stationTokensRevoked: 1 } });
 
     expect(await admin.post('/api/users/petit/deactivate')).toMatchObject({ status: 409, body: { error: { message: 'Le compte « petit » est déjà désactivé.' } } });
     expect(await admin.post('/api/users/admin/deactivate')).toMatchObject({ status: 403, body: { error: { message: 'Vous ne pouvez pas désactiver votre propre compte.' } } });
     await createTestUser(get().db, 'admin2', ['admin']);
-    const admin2 = await f.client('admin2');
+    const admin2 = await fixture().client('admin2');
     expect((await admin2.post('/api/users/admin/deactivate')).status).toBe(200);
     expect(await admin.post('/api/users/admin2/deactivate')).toMatchObject({ status: 401 });
   }, 60_000);

@@ -16,7 +16,7 @@ import { castVote } from '@scrutin/platform/voting/ballot-box.js';
 import type { Db } from '@scrutin/db';
 import { ballotHash } from '@scrutin/evote';
 import { createServerDatabase, createTestDatabase, type TestDatabase } from './databases.js';
-import { createTestUser, PASSWORD, setUpElection, startFixture, newRequestId, type Fixture } from './station-fixture.js';
+import { createTestUser, setUpElection, startFixture, newRequestId, type Fixture } from './station-fixture.js';
 import { CERT_PASSPHRASE, expectOk, proclaimAndFreeze, sheetFor, type UrnStatus } from './counting-flow.js';
 
 type Right = LoadFile['voters'][number]['rights'][number] & { voterId: number };

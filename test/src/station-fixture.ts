@@ -57,6 +57,21 @@ export type Fixture = {
   definition: ElectionDefinition;
 };
 
+/** In a describe block: a station with the test accounts on the block's database, started before its tests and stopped after. */
+export function useFixture(get: () => { db: Db }): () => Fixture {
+  let f: Fixture | undefined;
+  beforeAll(async () => {
+    f = await startFixture(get().db);
+  }, 120_000);
+  afterAll(async () => {
+    await f?.station.close();
+  });
+  return () => {
+    if (!f) throw new Error('poste de test non démarré');
+    return f;
+  };
+}
+
 export async function startFixture(db: Db): Promise<Fixture> {
   await createTestUsers(db);
   const station = await startStation({ db });

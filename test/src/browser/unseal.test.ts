@@ -7,7 +7,7 @@ import { loadUrnBases } from '@scrutin/station/results/results.js';
 import type { UrnBase } from '@scrutin/station/results/types.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
 import { expectOk } from '../counting-flow.js';
-import { createTestUser, PASSWORD, REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
+import { createTestUser, REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
 import { capture, launchBrowser, newPage, pageErrors, signIn } from './browser.js';
 
 type ShownUrn = { caption: string; rows: [string, string][] };
