@@ -82,7 +82,7 @@ describe('counting screens in headless Chromium', () => {
     await page.getByLabel('Nouveau mot de passe').fill('azertyuiop123');
     await page.getByLabel('Confirmez-le').fill('azertyuiop123');
     await page.keyboard.press('Enter');
-    await page.getByText(/^Mot de passe trop facile à deviner : /).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Mot de passe trop facile à deviner : Les lignes droites de touches' }).waitFor();
     await page.getByLabel('Nouveau mot de passe').fill('un mot de passe assez long');
     await page.getByLabel('Confirmez-le').fill('un autre mot de passe');
     await page.keyboard.press('Enter');
