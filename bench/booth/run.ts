@@ -36,7 +36,7 @@ async function measure(verification: 'direct' | 'batched') {
     if (!loaded.ok) throw new Error(loaded.error.join());
     // Credentials without scrypt cost: logins are not what is measured here.
     await db.query("UPDATE voter_file.voter SET identifier = 'b' || id, password_hash = 'x'");
-    const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'administrateur-2026' });
+    const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'phare-ouverture-2026' });
     if (!admin.ok || !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
     const platform = await startPlatform({ db, verification, verifyWorkers: verification === 'batched' ? workers : 0 });
     const e = (await createContext(db, undefined, 'direct').election())!;

@@ -16,7 +16,7 @@ import { issueLettersInMemory, runCeremony } from './testing.js';
 
 const PLATFORM_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const STAFF_PASSWORDS = { admin: 'administrateur-2026', cellule: 'cellule-de-controle-2026' } as const;
+export const STAFF_PASSWORDS = { admin: 'phare-ouverture-2026', cellule: 'cellule-de-controle-2026' } as const;
 
 export type BoothPlatform = { db: Db; platform: RunningPlatform; letters: Letter[]; admin: Staff; cell: Staff; close(): Promise<void> };
 

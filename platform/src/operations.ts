@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
 import { hashPassword, verifyPassword } from '@scrutin/station/auth/password.js';
+import { checkPasswordStrength } from '@scrutin/station/auth/password-policy.js';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 import { currentPhase, type PlatformContext } from './context.js';
 import { recordEvent } from './events.js';
@@ -10,8 +11,10 @@ export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { admin: 'administra
 export type Staff = { id: number; login: string; role: StaffRole };
 export type OperationError = { code: string; message: string };
 
+/** Creates a staff account with the password its holder chose, refused if short or guessable (checkPasswordStrength). */
 export async function addStaff(db: Queryable, input: { login: string; displayName: string; role: StaffRole; password: string }): Promise<Result<Staff, OperationError>> {
-  if (input.password.length < 12) return err({ code: 'WEAK_PASSWORD', message: 'Mot de passe trop court : 12 caractères au moins.' });
+  const strength = await checkPasswordStrength(input.password, [input.login, input.displayName]);
+  if (!strength.ok) return err({ code: 'WEAK_PASSWORD', message: strength.error });
   const hash = await hashPassword(input.password);
   const r = await db.query<{ id: number }>('INSERT INTO platform.staff (login, display_name, role, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (login) DO NOTHING RETURNING id', [input.login, input.displayName, input.role, hash]);
   if (!r.rows[0]) return err({ code: 'DUPLICATE', message: `Le compte ${input.login} existe déjà.` });

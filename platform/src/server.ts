@@ -24,6 +24,8 @@ export type PlatformOptions = {
   extend?: (app: express.Express, ctx: PlatformContext) => void;
   /** Worker threads verifying ballot proofs (default: one per core, `PLATFORM_VERIFY_WORKERS`); 0 = on the request thread. */
   verifyWorkers?: number;
+  /** Reverse proxies whose X-Forwarded-For is believed (default: PLATFORM_TRUSTED_PROXY, else none). */
+  trustedProxy?: string;
   /** `direct` turns batching off (benchmark baseline). */
   verification?: 'direct' | 'batched';
 };
@@ -39,7 +41,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   const ctx = createContext(options.db, options.now, verificationOptions(options));
   await (await ctx.verifier())?.warm?.();
-  const app = createPlatformApp(ctx, { log, boothDir: options.boothDir ?? BOOTH_DIR, extend: options.extend && ((a) => options.extend!(a, ctx)) });
+  const app = createPlatformApp(ctx, { log, trustedProxy: options.trustedProxy ?? process.env.PLATFORM_TRUSTED_PROXY, boothDir: options.boothDir ?? BOOTH_DIR, extend: options.extend && ((a) => options.extend!(a, ctx)) });
   const host = options.host ?? '127.0.0.1';
   const server = app.listen(options.port ?? 0, host);
   await new Promise<void>((resolve, reject) => {

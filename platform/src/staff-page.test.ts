@@ -61,12 +61,12 @@ describe('staff page in headless Chromium [pglite]', () => {
     await page.getByLabel('Mot de passe').fill('mauvais-mot-de-passe');
     await page.keyboard.press('Enter');
     await alert('Identifiant ou mot de passe incorrect.');
-    // Three failures are free, then the login waits (station LoginLimiter): the 429 is shown as such.
+    // Five attempts per account are free, then the login waits (http/login-limits.ts): the 429 is shown as such.
     await page.getByLabel('Identifiant').fill('inconnu');
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/staff/login'));
       await page.getByLabel('Mot de passe').press('Enter');
-      expect((await answered).status()).toBe(i < 3 ? 401 : 429);
+      expect((await answered).status()).toBe(i < 5 ? 401 : 429);
     }
     await alert(/Trop de tentatives : réessayez dans \d+ s\./);
   }, 60_000);

@@ -17,13 +17,26 @@ export type RunningStation = { url: string; port: number; close(): Promise<void>
 /**
  * Starts the HTTP station on an open database; port 0 picks a free port (tests). `bundleDir` is where
  * sealed bundles go (`scrutin serve` gives `<data folder>/scelles`); without it, a fresh private
- * temporary folder (mode 0700), so that two stations never share one.
+ * temporary folder (mode 0700), so that two stations never share one. `trustedProxy`: the reverse proxies
+ * whose X-Forwarded-For is believed (default SCRUTIN_TRUSTED_PROXY, else none).
  */
-export async function startStation(options: { db: Db; port?: number; host?: string; log?: Logger; dashboardDir?: string; consoleToken?: string | undefined; bundleDir?: string }): Promise<RunningStation> {
+export async function startStation(options: {
+  db: Db;
+  port?: number;
+  host?: string;
+  log?: Logger;
+  dashboardDir?: string;
+  consoleToken?: string | undefined;
+  bundleDir?: string;
+  trustedProxy?: string;
+}): Promise<RunningStation> {
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   const events = new EventHub(async (topic) => (topic === 'counters' ? readCounters(options.db) : null));
   let url = '';
-  const app = createApp({ db: options.db, log, events, version: softwareIdentity().version, bundleDir: options.bundleDir ?? mkdtempSync(join(tmpdir(), 'scrutin-scelles-')) }, { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, consoleToken: options.consoleToken, url: () => url });
+  const app = createApp(
+    { db: options.db, log, events, version: softwareIdentity().version, bundleDir: options.bundleDir ?? mkdtempSync(join(tmpdir(), 'scrutin-scelles-')) },
+    { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, consoleToken: options.consoleToken, url: () => url, trustedProxy: options.trustedProxy },
+  );
   const server = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

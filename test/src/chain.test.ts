@@ -1,8 +1,6 @@
 // The whole chain on PostgreSQL: station roll → platform load → key ceremony → online votes → platform close →
 // emargement at the station → postal scans (dual votes) → tellers' sheets → unsealing with two shares of three →
 // results and seats against the votes actually cast → signed PV. One database kind: the other is covered piecewise.
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
-import { changePassword, createUser } from '@scrutin/station/auth/users.js';
 import { verifyReportPdf } from '@scrutin/station/reports/index.js';
 import { testCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
 import type { UnsealingStatus } from '@scrutin/station/counting/types.js';
@@ -18,7 +16,7 @@ import { castVote } from '@scrutin/platform/voting/ballot-box.js';
 import type { Db } from '@scrutin/db';
 import { ballotHash } from '@scrutin/evote';
 import { createServerDatabase, createTestDatabase, type TestDatabase } from './databases.js';
-import { PASSWORD, setUpElection, startFixture, newRequestId, type Fixture } from './station-fixture.js';
+import { createTestUser, setUpElection, startFixture, newRequestId, type Fixture } from './station-fixture.js';
 import { CERT_PASSPHRASE, expectOk, proclaimAndFreeze, sheetFor, type UrnStatus } from './counting-flow.js';
 
 type Right = LoadFile['voters'][number]['rights'][number] & { voterId: number };
@@ -63,11 +61,7 @@ describe('the whole chain: station, platform, unsealing, results and PV [postgre
   test('300 electors, 200 online votes, 150 envelopes (50 dual votes): every count and seat as cast, signed PV', async () => {
     // Station: roll of 300 electors and candidates validated.
     f = await startFixture(station.db);
-    for (const login of ['cle2', 'cle3']) {
-      const u = await createUser(station.db, SYSTEM_ACTOR(), { login, displayName: login, roles: ['key_holder'] });
-      if (!u.ok) throw new Error(u.error.message);
-      await changePassword(station.db, SYSTEM_ACTOR(), u.value.user.id, PASSWORD);
-    }
+    for (const login of ['cle2', 'cle3']) await createTestUser(station.db, login, ['key_holder']);
     await setUpElection(f, { voters: 300, until: 'LISTS_VALIDATED' });
 
     T('station set up');
@@ -86,7 +80,7 @@ describe('the whole chain: station, platform, unsealing, results and PV [postgre
 
     // Credentials without scrypt: the letters are tested elsewhere, and 300 hashes would only cost time here.
     await platformDb.query("UPDATE voter_file.voter SET identifier = 'i' || id, password_hash = 'x'");
-    const admin = await addStaff(platformDb, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'administrateur-2026' });
+    const admin = await addStaff(platformDb, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'phare-ouverture-2026' });
     if (!admin.ok) throw new Error(admin.error.message);
     expect((await openVote(platformDb, admin.value)).ok).toBe(true);
 

@@ -19,8 +19,8 @@ for (const kind of databaseKinds()) {
     let server: { url: string; drop(): Promise<void> } | undefined;
     const passwords: Record<string, string> = {};
 
-    const run = async (args: string[], as?: string): Promise<Run> => {
-      const env: NodeJS.ProcessEnv = { ...process.env, SCRUTIN_DATA: join(dir, 'data'), NODE_OPTIONS: '' };
+    const run = async (args: string[], as?: string, extra: NodeJS.ProcessEnv = {}): Promise<Run> => {
+      const env: NodeJS.ProcessEnv = { ...process.env, SCRUTIN_DATA: join(dir, 'data'), NODE_OPTIONS: '', ...extra };
       if (server) env.DATABASE_URL = server.url;
       else delete env.DATABASE_URL;
       if (as) env.SCRUTIN_PASSWORD = passwords[as];
@@ -32,8 +32,8 @@ for (const kind of databaseKinds()) {
         return { code: x.code, stdout: x.stdout, stderr: x.stderr };
       }
     };
-    const ok = async (args: string[], as?: string): Promise<string> => {
-      const r = await run(args, as);
+    const ok = async (args: string[], as?: string, extra: NodeJS.ProcessEnv = {}): Promise<string> => {
+      const r = await run(args, as, extra);
       if (r.code !== 0) throw new Error(`scrutin ${args.join(' ')} → ${r.code}\n${r.stdout}\n${r.stderr}`);
       return r.stdout;
     };
@@ -47,7 +47,18 @@ for (const kind of databaseKinds()) {
     });
 
     test('from an empty station to a simulated count with a verified journal', async () => {
+      // Each account replaces its one-time password before anything else, as on the web: the CLI refuses it.
+      const own = async (login: string) => {
+        const chosen = `${login}-rame-lanterne-${login.length}7`;
+        await ok(['password', 'change'], login, { SCRUTIN_NEW_PASSWORD: chosen });
+        passwords[login] = chosen;
+      };
       passwords.admin = JSON.parse(await ok(['admin', 'create', '--json'])).oneTimePassword;
+      const refused = await run(['user', 'add', '--login', 'prefet', '--roles', 'prefecture'], 'admin');
+      expect([refused.code, refused.stderr]).toEqual([3, expect.stringContaining('« admin » a encore son mot de passe à usage unique : remplacez-le d\'abord par « scrutin password change --as admin »')]);
+      const weak = await run(['password', 'change'], 'admin', { SCRUTIN_NEW_PASSWORD: 'azertyuiop123' });
+      expect([weak.code, weak.stderr]).toEqual([1, expect.stringMatching(/^Erreur : Mot de passe trop facile à deviner : /)]);
+      await own('admin');
       for (const [login, roles] of [
         ['prefet', 'prefecture'],
         ['agent', 'agent'],
@@ -55,6 +66,7 @@ for (const kind of databaseKinds()) {
         ['numerisation', 'scanning_agent'],
       ]) {
         passwords[login!] = JSON.parse(await ok(['user', 'add', '--login', login!, '--roles', roles!, '--json'], 'admin')).oneTimePassword;
+        await own(login!);
       }
       // A wrong date is refused in French; a rehearsal replaces the example's voting dates with today's
       // (already closed here, as the rest of this walk-through counts after the close).

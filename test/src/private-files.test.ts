@@ -63,7 +63,7 @@ describe('private files', () => {
     const platform = underOpenUmask(join(REPO_ROOT, 'platform', 'bin', 'scrutin-platform.js'), ['staff', 'add', '--login', 'admin', '--role', 'admin'], dir, {
       PLATFORM_DATA: join(dir, 'plateforme'),
       PLATFORM_DATABASE_URL: '',
-      PLATFORM_PASSWORD: 'administrateur-2026-long',
+      PLATFORM_PASSWORD: 'phare-ouverture-2026',
     });
     expect(platform.status).toBe(0);
     expect(openToOthers(join(dir, 'plateforme'))).toEqual([]);

@@ -36,13 +36,18 @@ export const TEST_USERS: { login: string; roles: Role[] }[] = [
   { login: 'observateur', roles: ['viewer'] },
 ];
 
-/** Creates the test accounts directly through the service, with a known password. */
+/** Creates one account through the services and replaces its one-time password by PASSWORD, as its holder would. */
+export async function createTestUser(db: Db, login: string, roles: Role[]): Promise<void> {
+  const created = await createUser(db, SYSTEM_ACTOR(), { login, displayName: login, roles });
+  if (!created.ok) throw new Error(created.error.message);
+  const actor = { userId: created.value.user.id, login, role: roles[0]!, stationId: 'console' };
+  const changed = await changePassword(db, actor, { userId: created.value.user.id, currentPassword: created.value.oneTimePassword, newPassword: PASSWORD });
+  if (!changed.ok) throw new Error(changed.error.message);
+}
+
+/** Creates the test accounts directly through the services, with a known password. */
 export async function createTestUsers(db: Db): Promise<void> {
-  for (const u of TEST_USERS) {
-    const created = await createUser(db, SYSTEM_ACTOR(), { login: u.login, displayName: u.login, roles: u.roles });
-    if (!created.ok) throw new Error(created.error.message);
-    await changePassword(db, SYSTEM_ACTOR(), created.value.user.id, PASSWORD);
-  }
+  for (const u of TEST_USERS) await createTestUser(db, u.login, u.roles);
 }
 
 export type Fixture = {
@@ -51,6 +56,21 @@ export type Fixture = {
   platformKey: ReturnType<typeof generatePlatformKey>;
   definition: ElectionDefinition;
 };
+
+/** In a describe block: a station with the test accounts on the block's database, started before its tests and stopped after. */
+export function useFixture(get: () => { db: Db }): () => Fixture {
+  let f: Fixture | undefined;
+  beforeAll(async () => {
+    f = await startFixture(get().db);
+  }, 120_000);
+  afterAll(async () => {
+    await f?.station.close();
+  });
+  return () => {
+    if (!f) throw new Error('poste de test non démarré');
+    return f;
+  };
+}
 
 export async function startFixture(db: Db): Promise<Fixture> {
   await createTestUsers(db);

@@ -2,8 +2,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkUrnLines, verifyTally, type ElectionManifest } from '@scrutin/evote';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
-import { changePassword, createUser } from '@scrutin/station/auth/users.js';
 import { runCli } from '@scrutin/station/cli/main.js';
 import type { CliEnv } from '@scrutin/station/cli/context.js';
 import { encodeScalar } from '@scrutin/evote/group.js';
@@ -15,7 +13,7 @@ import { verifyJournal } from '@scrutin/station/journal/verify.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import type { UrnBase } from '@scrutin/station/results/types.js';
 import { generatePlatformKey } from '@scrutin/station/scanning/electronic-emargement.js';
-import { describeEachDatabase, PASSWORD, startFixture, type ApiClient, type Fixture } from './index.js';
+import { createTestUser, describeEachDatabase, PASSWORD, startFixture, type ApiClient, type Fixture } from './index.js';
 import { expectOk, openCounting } from './counting-flow.js';
 
 type Refusal = { error: { code: string; message: string; details?: string[] } };
@@ -47,11 +45,7 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
 
   beforeAll(async () => {
     f = await startFixture(get().db);
-    for (const login of ['cle2', 'cle3']) {
-      const u = await createUser(get().db, SYSTEM_ACTOR(), { login, displayName: login, roles: ['key_holder'] });
-      if (!u.ok) throw new Error(u.error.message);
-      await changePassword(get().db, SYSTEM_ACTOR(), u.value.user.id, PASSWORD);
-    }
+    for (const login of ['cle2', 'cle3']) await createTestUser(get().db, login, ['key_holder']);
     ceremony = testCeremony(f.definition.code);
     await openCounting(f, get().db);
     bases = await loadUrnBases(get().db);

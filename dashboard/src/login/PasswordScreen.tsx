@@ -2,8 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { errorText, post, type SessionView } from '../api.js';
 import { Notice } from '../components/Notice.js';
 
-/** A new account signs in with a one-time password and must choose its own before anything else. */
+/**
+ * A new account signs in with a one-time password and must choose its own before anything else; the
+ * station asks for the current one again and refuses a common or guessable password (its message shown).
+ */
 export function PasswordScreen({ session, onChanged }: { session: SessionView; onChanged: () => void }) {
+  const [current, setCurrent] = useState('');
   const [first, setFirst] = useState('');
   const [second, setSecond] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -13,7 +17,7 @@ export function PasswordScreen({ session, onChanged }: { session: SessionView; o
     if (first !== second) return setError('Les deux saisies diffèrent.');
     if (first.length < 12) return setError('Douze caractères au moins.');
     try {
-      await post('/api/auth/password', { newPassword: first });
+      await post('/api/auth/password', { currentPassword: current, newPassword: first });
       onChanged();
     } catch (err) {
       setError(errorText(err));
@@ -25,12 +29,17 @@ export function PasswordScreen({ session, onChanged }: { session: SessionView; o
       <form className="card login-card" onSubmit={(e) => void submit(e)} aria-labelledby="pw-title">
         <h1 id="pw-title">Choisissez votre mot de passe</h1>
         <p className="lead">
-          Bonjour {session.user.displayName}. Le mot de passe provisoire ne sert qu’une fois : choisissez-en un de 12 caractères au moins.
+          Bonjour {session.user.displayName}. Le mot de passe provisoire ne sert qu’une fois : choisissez-en un de 12 caractères au moins,
+          qui ne soit ni un mot de passe courant, ni un motif de clavier, ni votre identifiant.
         </p>
         {error && <Notice kind="error">{error}</Notice>}
         <label>
+          Mot de passe actuel (provisoire)
+          <input type="password" autoComplete="current-password" autoFocus required value={current} onChange={(e) => setCurrent(e.target.value)} />
+        </label>
+        <label>
           Nouveau mot de passe
-          <input type="password" autoComplete="new-password" autoFocus required minLength={12} value={first} onChange={(e) => setFirst(e.target.value)} />
+          <input type="password" autoComplete="new-password" required minLength={12} value={first} onChange={(e) => setFirst(e.target.value)} />
         </label>
         <label>
           Confirmez-le

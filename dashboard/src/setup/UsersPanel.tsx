@@ -6,7 +6,10 @@ import { useAction, useLoad } from '../components/useAsync.js';
 type User = { id: number; login: string; displayName: string; roles: string[]; mustChangePassword: boolean; active: boolean };
 type Users = { users: User[]; roles: { role: string; label: string }[] };
 
-/** Accounts and roles; a new account's one-time password is shown once and never again. */
+/**
+ * Accounts and roles; a new account's one-time password is shown once and never again. An account can be
+ * given a new one-time password (its sessions end) or deactivated (its sessions and station tokens stop).
+ */
 export function UsersPanel() {
   const data = useLoad(() => get<Users>('/api/users'));
   const [login, setLogin] = useState('');
@@ -25,6 +28,22 @@ export function UsersPanel() {
       setDisplayName('');
       setRoles([]);
       await data.reload();
+    });
+  };
+  const resetPassword = (u: User) => {
+    if (!window.confirm(`Donner un nouveau mot de passe provisoire à « ${u.login} » ? Ses sessions ouvertes seront fermées.`)) return;
+    void action.run(async () => {
+      const r = await post<{ oneTimePassword: string }>(`/api/users/${encodeURIComponent(u.login)}/reset-password`);
+      setSecret({ login: u.login, password: r.oneTimePassword });
+      await data.reload();
+    });
+  };
+  const deactivate = (u: User) => {
+    if (!window.confirm(`Désactiver « ${u.login} » ? Il ne pourra plus se connecter ; ses sessions et les jetons de ses postes cessent aussitôt.`)) return;
+    void action.run(async () => {
+      await post(`/api/users/${encodeURIComponent(u.login)}/deactivate`);
+      await data.reload();
+      return `Compte « ${u.login} » désactivé.`;
     });
   };
 
@@ -84,6 +103,7 @@ export function UsersPanel() {
               <th scope="col">Nom</th>
               <th scope="col">Rôles</th>
               <th scope="col">État</th>
+              <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
@@ -93,6 +113,18 @@ export function UsersPanel() {
                 <td>{u.displayName}</td>
                 <td>{u.roles.map((r) => labels[r] ?? r).join(', ')}</td>
                 <td>{!u.active ? 'désactivé' : u.mustChangePassword ? 'mot de passe provisoire' : 'actif'}</td>
+                <td>
+                  {u.active && (
+                    <>
+                      <button type="button" className="link" disabled={action.busy} onClick={() => resetPassword(u)} aria-label={`Réinitialiser le mot de passe de ${u.login}`}>
+                        Réinitialiser
+                      </button>{' '}
+                      <button type="button" className="link" disabled={action.busy} onClick={() => deactivate(u)} aria-label={`Désactiver ${u.login}`}>
+                        Désactiver
+                      </button>
+                    </>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { runCeremony, testLoadFile } from '../testing.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'scrutin-platform.js');
-const PASSWORD = 'administrateur-2026';
+const PASSWORD = 'phare-ouverture-2026';
 
 describe('scrutin-platform serve with commands forwarded to it [pglite]', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scrutin-platform-serve-'));

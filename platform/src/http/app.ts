@@ -4,18 +4,21 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HttpError, badRequest, fromServiceError } from '@scrutin/station/http/errors.js';
-import { LoginLimiter } from '@scrutin/station/http/login-limiter.js';
+import { attemptSucceeded, type ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
+import { chargeAttempt } from '@scrutin/station/http/login-limiter.js';
+import { trustedProxySetting } from '@scrutin/station/http/trusted-proxy.js';
 import { readCookie } from '@scrutin/station/http/cookies.js';
 import { requestLog } from '@scrutin/station/http/request-log.js';
 import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
 import { currentPhase, unitsOfRight, type PlatformContext } from '../context.js';
 import { closeVote } from '../close/close.js';
-import { latestEvents } from '../events.js';
+import { latestEvents, recordEvent } from '../events.js';
+import { staffLoginKeys, voterLoginKeys } from './login-limits.js';
 import { checkStaff, createStaffSession, DEFAULT_SUSPENSION_MESSAGE, endStaffSession, findStaffSession, openVote, resumeVote, STAFF_ROLE_LABELS, suspendVote, type Staff } from '../operations.js';
 import { castVote, rightsOfVoter } from '../voting/ballot-box.js';
 import { findOnBoard, listBoard } from '../voting/board.js';
 import { verifyReceipt } from '../voting/receipt.js';
-import { endVoterSession, findVoterSession, loginVoter, VOTER_COOKIE, type VoterSession } from '../voting/sessions.js';
+import { endVoterSession, findVoterSession, LOGIN_REFUSED, loginVoter, VOTER_COOKIE, type VoterSession } from '../voting/sessions.js';
 
 const STAFF_COOKIE = 'scrutin_plateforme_agent';
 /** Enough for the staff page's journal; the whole log is digested into the closing seal. */
@@ -44,11 +47,10 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { code: strin
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
-export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; boothDir?: string; secureCookies?: boolean; extend?: ((app: express.Express) => void) | undefined }): express.Express {
+export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; trustedProxy?: string | undefined; boothDir?: string; secureCookies?: boolean; extend?: ((app: express.Express) => void) | undefined }): express.Express {
   const app = express();
-  const limiter = new LoginLimiter();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustedProxySetting(options.trustedProxy));
   app.use(requestLog(options.log));
   app.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -87,9 +89,17 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     if (req.method !== 'GET' && req.headers['x-csrf-token'] !== s.csrfToken) throw new HttpError(403, 'CSRF', 'Jeton anti-falsification absent ou invalide : rechargez la page.');
     return s;
   }
-  function throttle(key: string): void {
-    const wait = limiter.waitFor(key);
-    if (wait > 0) throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `Trop de tentatives : réessayez dans ${Math.ceil(wait / 1000)} s.`);
+  /**
+   * Charges the attempt to its counters before any password is checked; runs `check` only if none of them
+   * makes it wait. A failure that starts a wait goes to the operations log (which counter, how long).
+   */
+  async function throttled<T>(res: Response, keys: ThrottleKey[], check: () => Promise<T | null>): Promise<T | null> {
+    const delaysIfFailed = await chargeAttempt(ctx.db, res, 'platform.login_attempt', keys, ctx.now());
+    const outcome = await check();
+    if (outcome !== null) await attemptSucceeded(ctx.db, 'platform.login_attempt', keys);
+    else if (delaysIfFailed.length > 0)
+      await recordEvent(ctx.db, 'systeme', 'login.delayed', delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) })));
+    return outcome;
   }
 
   route('get', '/api/status', async () => {
@@ -100,16 +110,13 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
 
   route('post', '/api/login', async (req, res) => {
     const body = parse(loginSchema, req.body);
-    const keys = [`ip:${req.ip}`, `id:${body.identifier.replace(/\D/g, '')}`];
-    keys.forEach(throttle);
-    const r = await loginVoter(ctx.db, body, ctx.now());
-    if (!r.ok) {
-      keys.forEach((k) => limiter.failure(k));
-      throw new HttpError(401, 'BAD_CREDENTIALS', r.error);
-    }
-    keys.forEach((k) => limiter.success(k));
-    res.cookie(VOTER_COOKIE, r.value.token, { ...cookieOptions, expires: r.value.expiresAt });
-    return { csrfToken: r.value.csrfToken, expiresAt: r.value.expiresAt.toISOString() };
+    const session = await throttled(res, voterLoginKeys(req.ip, body.identifier), async () => {
+      const r = await loginVoter(ctx.db, body, ctx.now());
+      return r.ok ? r.value : null;
+    });
+    if (!session) throw new HttpError(401, 'BAD_CREDENTIALS', LOGIN_REFUSED);
+    res.cookie(VOTER_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
+    return { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
   });
 
   route('post', '/api/logout', async (req, res) => {
@@ -180,14 +187,8 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
 
   route('post', '/api/staff/login', async (req, res) => {
     const body = parse(staffLoginSchema, req.body);
-    const key = `staff:${req.ip}:${body.login}`;
-    throttle(key);
-    const s = await checkStaff(ctx.db, body.login, body.password);
-    if (!s) {
-      limiter.failure(key);
-      throw new HttpError(401, 'BAD_CREDENTIALS', 'Identifiant ou mot de passe incorrect.');
-    }
-    limiter.success(key);
+    const s = await throttled(res, staffLoginKeys(req.ip, body.login), () => checkStaff(ctx.db, body.login, body.password));
+    if (!s) throw new HttpError(401, 'BAD_CREDENTIALS', 'Identifiant ou mot de passe incorrect.');
     const session = await createStaffSession(ctx.db, s);
     res.cookie(STAFF_COOKIE, session.token, cookieOptions);
     return { csrfToken: session.csrfToken, login: s.login, role: s.role };
@@ -225,7 +226,6 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
 
   app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (e instanceof HttpError) {
-      if (e.status === 429) res.setHeader('Retry-After', '5');
       res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
       return;
     }

@@ -18,7 +18,7 @@ describeEachPlatformDatabase('platform staff API', (get) => {
     const db = get().db;
     const loaded = await loadPlatform(db, file, runCeremony(file.electionCode).key);
     if (!loaded.ok) throw new Error(loaded.error.join());
-    await addStaff(db, { login: 'admin', displayName: 'Administrateur', role: 'admin', password: 'administrateur-2026' });
+    await addStaff(db, { login: 'admin', displayName: 'Administrateur', role: 'admin', password: 'phare-ouverture-2026' });
     await addStaff(db, { login: 'cellule', displayName: 'Cellule', role: 'oversight_cell', password: 'cellule-de-controle-2026' });
     platform = await startPlatform({ db, verifyWorkers: 0 });
   }, 60_000);
@@ -40,6 +40,11 @@ describeEachPlatformDatabase('platform staff API', (get) => {
     return { cookie, csrfToken: ((await res.json()) as { csrfToken: string }).csrfToken };
   }
 
+  test('a staff password that is common or built on the account is refused in French', async () => {
+    const r = await addStaff(get().db, { login: 'martin', displayName: 'Martin', role: 'admin', password: 'martin-martin-2026' });
+    expect(r).toEqual({ ok: false, error: { code: 'WEAK_PASSWORD', message: expect.stringMatching(/^Mot de passe trop facile à deviner/) } });
+  });
+
   test('no staff session: the journal, the profile and the operations answer 401 in French', async () => {
     for (const [method, path] of [['GET', '/api/staff/events'], ['GET', '/api/staff/me'], ['POST', '/api/staff/suspend']] as const) {
       expect(await call(method, path)).toEqual({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'Session expirée : reconnectez-vous.' } } });
@@ -57,7 +62,7 @@ describeEachPlatformDatabase('platform staff API', (get) => {
 
   test('operations need the CSRF token and the role; the journal lists them newest first', async () => {
     const cell = await signIn('cellule', 'cellule-de-controle-2026');
-    const admin = await signIn('admin', 'administrateur-2026');
+    const admin = await signIn('admin', 'phare-ouverture-2026');
     expect((await call('POST', '/api/staff/suspend', { cookie: cell.cookie }, { reason: 'Panne' })).body.error?.code).toBe('CSRF');
     expect(await call('POST', '/api/staff/suspend', admin, { reason: 'Panne' })).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Suspension : action réservée au rôle cellule de contrôle.' } } });
     expect((await call('POST', '/api/staff/suspend', cell, { reason: 'Panne du frontal' })).status).toBe(200);
@@ -78,7 +83,7 @@ describeEachPlatformDatabase('platform staff API', (get) => {
   });
 
   test('logout needs the CSRF token and ends the session on the server', async () => {
-    const admin = await signIn('admin', 'administrateur-2026');
+    const admin = await signIn('admin', 'phare-ouverture-2026');
     expect((await call('POST', '/api/staff/logout', { cookie: admin.cookie })).status).toBe(403);
     expect((await call('GET', '/api/staff/me', admin)).status).toBe(200);
     expect(await call('POST', '/api/staff/logout', admin)).toEqual({ status: 200, body: { ok: true } });

@@ -27,7 +27,7 @@ describeEachPlatformDatabase('platform: credentials, vote, receipt, board, close
     const loaded = await loadPlatform(get().db, file, ceremony.key);
     if (!loaded.ok) throw new Error(loaded.error.join('\n'));
     letters = await issueLettersInMemory(get().db);
-    const a = await addStaff(get().db, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'administrateur-2026' });
+    const a = await addStaff(get().db, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'phare-ouverture-2026' });
     if (!a.ok) throw new Error(a.error.message);
     admin = a.value;
     const c = await addStaff(get().db, { login: 'cellule', displayName: 'Cellule', role: 'oversight_cell', password: 'cellule-de-controle-2026' });

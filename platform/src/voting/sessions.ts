@@ -15,7 +15,7 @@ const DECOY = hashGeneratedSecret(randomBytes(12).toString('hex'));
 
 export type VoterSession = { voterId: number; csrfToken: string };
 
-const LOGIN_REFUSED = 'Identifiant, mot de passe ou date de naissance incorrect.';
+export const LOGIN_REFUSED = 'Identifiant, mot de passe ou date de naissance incorrect.';
 
 /** Art. 7: the identifier and the password from the letter, and a personal datum: the birth date. */
 export async function loginVoter(db: Queryable, input: { identifier: string; password: string; birthDate: string }, now: Date): Promise<Result<{ token: string; csrfToken: string; expiresAt: Date }, string>> {

@@ -17,7 +17,7 @@ describeEachPlatformDatabase('urn schema cannot be linked to voters', (get) => {
     const loaded = await loadPlatform(db, file, ceremony.key);
     if (!loaded.ok) throw new Error(loaded.error.join());
     await db.query("UPDATE voter_file.voter SET identifier = 'IDENT-' || lpad(id::text, 8, '0'), password_hash = 'scrypt$x'");
-    const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'administrateur-2026' });
+    const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'phare-ouverture-2026' });
     if (!admin.ok || !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
   }, 60_000);
 

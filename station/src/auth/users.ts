@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { err, ok, type Result } from '../basics/result.js';
 import { appendJournal } from '../journal/journal.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
+import { checkPasswordStrength } from './password-policy.js';
 import { ROLES, type Actor, type Role } from './roles.js';
 
 export type User = { id: number; login: string; displayName: string; roles: Role[]; mustChangePassword: boolean; active: boolean };
@@ -26,7 +27,7 @@ const toUser = (r: UserRow): User => ({
   active: r.active,
 });
 
-export type UserError = { code: 'LOGIN_TAKEN' | 'NOT_FOUND'; message: string };
+export type UserError = { code: 'LOGIN_TAKEN' | 'NOT_FOUND' | 'FORBIDDEN' | 'ALREADY_DONE'; message: string };
 
 /** Creates an account with a one-time password, shown once and never stored in clear. */
 export async function createUser(db: Db, actor: Actor, input: z.infer<typeof newUserSchema>): Promise<Result<{ user: User; oneTimePassword: string }, UserError>> {
@@ -67,23 +68,80 @@ export async function checkCredentials(db: Queryable, login: string, password: s
 }
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-export async function changePassword(db: Db, actor: Actor, userId: number, password: string): Promise<void> {
-  const hash = await hashPassword(password);
-  await db.transaction(async (tx) => {
-    await tx.query('UPDATE app_user SET password_hash = $1, must_change_password = false WHERE id = $2', [hash, userId]);
-    await appendJournal(tx, actor, 'user.password', { userId });
+export type PasswordError = { code: 'WRONG_PASSWORD' | 'WEAK_PASSWORD' | 'NOT_FOUND'; message: string };
+
+/**
+ * The account's holder replaces its password: the current one is checked first (a session left open
+ * does not let someone else take the account over), the new one must differ from it and pass
+ * checkPasswordStrength. Every other session of the account ends; `keepSession` (the token of the
+ * session asking, if any) stays open. Journaled as user.password with the number of sessions ended.
+ */
+export async function changePassword(
+  db: Db,
+  actor: Actor,
+  input: { userId: number; currentPassword: string; newPassword: string; keepSession?: string },
+): Promise<Result<{ sessionsEnded: number }, PasswordError>> {
+  const { rows } = await db.query<UserRow>('SELECT * FROM app_user WHERE id = $1 AND active', [input.userId]);
+  const row = rows[0];
+  if (!row) return err({ code: 'NOT_FOUND', message: 'Compte inconnu ou désactivé.' });
+  if (!(await verifyPassword(input.currentPassword, row.password_hash))) return err({ code: 'WRONG_PASSWORD', message: 'Mot de passe actuel incorrect.' });
+  if (input.newPassword === input.currentPassword) return err({ code: 'WEAK_PASSWORD', message: 'Le nouveau mot de passe doit différer de l’actuel.' });
+  const strength = await checkPasswordStrength(input.newPassword, [row.login, row.display_name]);
+  if (!strength.ok) return err({ code: 'WEAK_PASSWORD', message: strength.error });
+  const hash = await hashPassword(input.newPassword);
+  return db.transaction(async (tx) => {
+    await tx.query('UPDATE app_user SET password_hash = $1, must_change_password = false WHERE id = $2', [hash, input.userId]);
+    const sessionsEnded = await endSessions(tx, input.userId, input.keepSession);
+    await appendJournal(tx, actor, 'user.password', { userId: input.userId, sessionsEnded });
+    return ok({ sessionsEnded });
   });
 }
 
-export async function resetPassword(db: Db, actor: Actor, login: string): Promise<Result<string, UserError>> {
+/**
+ * An administrator gives the account a new one-time password (shown once, to be changed at the next
+ * sign-in) and ends all its sessions. Journaled as user.password_reset.
+ */
+export async function resetPassword(db: Db, actor: Actor, login: string): Promise<Result<{ oneTimePassword: string; sessionsEnded: number }, UserError>> {
   const oneTimePassword = generatePassword();
   const hash = await hashPassword(oneTimePassword);
   return db.transaction(async (tx) => {
-    const { rowCount } = await tx.query('UPDATE app_user SET password_hash = $1, must_change_password = true WHERE login = $2', [hash, login]);
-    if (rowCount === 0) return err({ code: 'NOT_FOUND' as const, message: `Aucun compte « ${login} ».` });
-    await appendJournal(tx, actor, 'user.password_reset', { login });
-    return ok(oneTimePassword);
+    const { rows } = await tx.query<{ id: number }>('UPDATE app_user SET password_hash = $1, must_change_password = true WHERE login = $2 RETURNING id', [hash, login]);
+    if (!rows[0]) return err({ code: 'NOT_FOUND' as const, message: `Aucun compte « ${login} ».` });
+    const sessionsEnded = await endSessions(tx, Number(rows[0].id));
+    await appendJournal(tx, actor, 'user.password_reset', { login, sessionsEnded });
+    return ok({ oneTimePassword, sessionsEnded });
   });
+}
+
+/**
+ * An administrator deactivates an account: it can no longer sign in, its sessions end and the tokens of
+ * the scanning stations it is the agent of are revoked, in the same transaction, so that nothing it
+ * holds works a moment longer. Refused for one's own account, so that the administrator acting always
+ * remains: there is then always an active administrator to manage the accounts. Journaled as user.deactivate.
+ */
+export async function deactivateUser(db: Db, actor: Actor, login: string): Promise<Result<{ sessionsEnded: number; stationTokensRevoked: number }, UserError>> {
+  if (login === actor.login) return err({ code: 'FORBIDDEN', message: 'Vous ne pouvez pas désactiver votre propre compte.' });
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<UserRow>('SELECT * FROM app_user WHERE login = $1 FOR UPDATE', [login]);
+    const row = rows[0];
+    if (!row) return err({ code: 'NOT_FOUND' as const, message: `Aucun compte « ${login} ».` });
+    if (!row.active) return err({ code: 'ALREADY_DONE' as const, message: `Le compte « ${login} » est déjà désactivé.` });
+    const id = Number(row.id);
+    await tx.query('UPDATE app_user SET active = false WHERE id = $1', [id]);
+    const sessionsEnded = await endSessions(tx, id);
+    const revoked = await tx.query('UPDATE station SET token_hash = NULL WHERE agent_id = $1 AND token_hash IS NOT NULL', [id]);
+    await appendJournal(tx, actor, 'user.deactivate', { login, sessionsEnded, stationTokensRevoked: revoked.rowCount });
+    return ok({ sessionsEnded, stationTokensRevoked: revoked.rowCount });
+  });
+}
+
+/** Ends the account's open sessions but `keep` (a session token); returns how many. */
+async function endSessions(tx: Queryable, userId: number, keep?: string): Promise<number> {
+  const { rowCount } = await tx.query('UPDATE session SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL AND token_hash IS DISTINCT FROM $2', [
+    userId,
+    keep === undefined ? null : tokenHash(keep),
+  ]);
+  return rowCount;
 }
 
 // ---- sessions -------------------------------------------------------------

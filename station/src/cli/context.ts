@@ -32,16 +32,36 @@ export function readInput(env: CliEnv, path: string): Buffer {
   }
 }
 
-/**
- * Commands that change the election act as a named account, authenticated like the web:
- * --as LOGIN with the password from SCRUTIN_PASSWORD or --password-file.
- */
-export async function authenticate(env: CliEnv, db: Db, options: { as?: string; passwordFile?: string }, stationId = 'console'): Promise<{ actor: Actor; roles: Role[] }> {
-  if (!options.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans SCRUTIN_PASSWORD ou --password-file).');
+/** The acting account's password: from --password-file, else SCRUTIN_PASSWORD; a French refusal without either. */
+export function readPassword(env: CliEnv, options: { passwordFile?: string }): string {
   const password = options.passwordFile ? readInput(env, options.passwordFile).toString('utf8').trim() : env.env.SCRUTIN_PASSWORD;
   if (!password) throw new CliError('Mot de passe absent : définissez SCRUTIN_PASSWORD ou utilisez --password-file.');
-  const user = await checkCredentials(db, options.as, password);
+  return password;
+}
+
+/**
+ * Commands that change the election act as a named account, authenticated like the web:
+ * --as LOGIN with the password from SCRUTIN_PASSWORD or --password-file. As on the web, an account
+ * still holding its one-time password may do nothing but replace it (`scrutin password change`), which
+ * alone passes `oneTimePasswordAllowed`.
+ */
+export async function authenticate(
+  env: CliEnv,
+  db: Db,
+  options: { as?: string; passwordFile?: string },
+  stationId = 'console',
+  oneTimePasswordAllowed = false,
+): Promise<{ actor: Actor; roles: Role[] }> {
+  if (!options.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans SCRUTIN_PASSWORD ou --password-file).');
+  const user = await checkCredentials(db, options.as, readPassword(env, options));
   if (!user) throw new CliError('Identifiant ou mot de passe incorrect.');
+  if (user.mustChangePassword && !oneTimePasswordAllowed) {
+    throw new CliError(
+      `Le compte « ${user.login} » a encore son mot de passe à usage unique : remplacez-le d'abord par « scrutin password change --as ${user.login} » (nouveau mot de passe dans SCRUTIN_NEW_PASSWORD ou --new-password-file).`,
+      [],
+      3,
+    );
+  }
   return { actor: { userId: user.id, login: user.login, role: user.roles[0]!, stationId }, roles: user.roles };
 }
 

@@ -10,5 +10,6 @@ process.exitCode = await runInTerminal({
   localCommands: ['serve'],
   liveServer: liveStation,
   password: process.env.SCRUTIN_PASSWORD ?? null,
+  newPassword: process.env.SCRUTIN_NEW_PASSWORD ?? null,
   notResponding: (url) => `un poste tourne sur ce dossier de données (${url}) mais ne répond pas ; arrêtez-le avant d'utiliser la base directement.`,
 });

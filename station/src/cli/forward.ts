@@ -5,13 +5,18 @@ import type { LockInfo } from './station-lock.js';
 const MISSED_HEARTBEATS = 12;
 
 /**
- * Runs a command inside the live process that owns a PGlite folder (station or platform), printing its
- * output as it comes, and returns its exit code. A command may run for minutes (an urn check): it is
- * never cut while the server keeps sending heartbeats; only a server that cannot be reached, or that
+ * Runs a command inside the live process that owns a PGlite folder (station or platform), with the
+ * passwords read from this terminal's environment, printing its output as it comes, and returns its exit
+ * code. A command may run for minutes (an urn check): it is never cut while the server keeps sending heartbeats; only a server that cannot be reached, or that
  * falls silent for a minute, is reported with `notResponding` (or a warning that the command may still
  * be running there).
  */
-export async function forwardToLive(live: LockInfo, argv: string[], password: string | null, notResponding: (url: string) => string): Promise<number> {
+export async function forwardToLive(
+  live: LockInfo,
+  argv: string[],
+  secrets: { password: string | null; newPassword?: string | null },
+  notResponding: (url: string) => string,
+): Promise<number> {
   const silence = new AbortController();
   let watchdog: NodeJS.Timeout | undefined;
   const arm = () => {
@@ -22,7 +27,7 @@ export async function forwardToLive(live: LockInfo, argv: string[], password: st
   const res = await fetch(`${live.url}/api/console`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Console-Token': live.consoleToken },
-    body: JSON.stringify({ argv, cwd: process.cwd(), password }),
+    body: JSON.stringify({ argv, cwd: process.cwd(), password: secrets.password, newPassword: secrets.newPassword ?? null }),
     signal: silence.signal,
   }).catch(() => null);
   if (!res?.ok || !res.body) {

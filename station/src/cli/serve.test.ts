@@ -13,8 +13,8 @@ describe('scrutin serve with commands forwarded to it [pglite]', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scrutin-serve-'));
   const env: NodeJS.ProcessEnv = { ...process.env, SCRUTIN_DATA: join(dir, 'donnees'), LOG_LEVEL: 'warn', NODE_OPTIONS: '' };
   delete env.DATABASE_URL;
-  const cli = (args: string[], password?: string) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, SCRUTIN_PASSWORD: password }, encoding: 'utf8', timeout: 90_000 });
+  const cli = (args: string[], password?: string, newPassword?: string) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, SCRUTIN_PASSWORD: password, SCRUTIN_NEW_PASSWORD: newPassword }, encoding: 'utf8', timeout: 90_000 });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   let server: ChildProcess | null = null;
@@ -38,7 +38,11 @@ describe('scrutin serve with commands forwarded to it [pglite]', () => {
     });
     const admin = cli(['admin', 'create', '--json']);
     expect([admin.code, admin.err]).toEqual([0, '']);
-    const password = (JSON.parse(admin.out) as { oneTimePassword: string }).oneTimePassword;
+    const oneTime = (JSON.parse(admin.out) as { oneTimePassword: string }).oneTimePassword;
+    // The new password travels to the running station like the current one.
+    const password = 'girouette-boussole-2026';
+    const changed = cli(['password', 'change', '--as', 'admin'], oneTime, password);
+    expect([changed.code, changed.err]).toEqual([0, '']);
     const created = cli(['election', 'create', EXAMPLE, '--as', 'admin', '--json'], password);
     expect([created.code, created.err]).toEqual([0, '']);
     // The running station answers with what the forwarded commands wrote: they ran inside it.

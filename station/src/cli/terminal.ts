@@ -15,6 +15,8 @@ export type TerminalProgram = {
   liveServer(env: CliEnv): LockInfo | null;
   /** Sent with a forwarded command, which runs in the server with the server's environment. */
   password: string | null;
+  /** The new password of `password change`, sent likewise. */
+  newPassword?: string | null;
   notResponding(url: string): string;
 };
 
@@ -38,7 +40,7 @@ export async function runInTerminal(program: TerminalProgram): Promise<number> {
   };
   const local = program.localCommands.includes(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h');
   const live = program.databaseUrl || local ? null : program.liveServer(env);
-  if (live && argv.length > 0) return forwardToLive(live, argv, program.password, program.notResponding);
+  if (live && argv.length > 0) return forwardToLive(live, argv, { password: program.password, newPassword: program.newPassword ?? null }, program.notResponding);
   try {
     return await program.runCli(argv, env);
   } finally {

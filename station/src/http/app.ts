@@ -9,6 +9,7 @@ import { findStationByToken } from '../scanning/stations.js';
 import { mountStationConsole } from './console.js';
 import { HttpError } from './errors.js';
 import { requestLog } from './request-log.js';
+import { trustedProxySetting } from './trusted-proxy.js';
 import type { Caller, Context, RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
 
@@ -63,10 +64,17 @@ function checkCsrf(req: Request, caller: Caller | null): void {
   }
 }
 
-export function createApp(ctx: Context, options: { dashboardDir?: string; consoleToken?: string | undefined; url?: () => string } = {}): express.Express {
+/**
+ * The station's HTTP application; `trustedProxy` lists the reverse proxies whose X-Forwarded-For is believed
+ * (default: SCRUTIN_TRUSTED_PROXY, else none).
+ */
+export function createApp(
+  ctx: Context,
+  options: { dashboardDir?: string; consoleToken?: string | undefined; url?: () => string; trustedProxy?: string | undefined } = {},
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustedProxySetting(options.trustedProxy ?? process.env.SCRUTIN_TRUSTED_PROXY));
   app.use(requestLog(ctx.log));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

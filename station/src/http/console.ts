@@ -5,7 +5,7 @@ import type { CliEnv } from '../cli/context.js';
 import { CONSOLE_HEARTBEAT_MS, type ConsoleLine } from '../cli/console-protocol.js';
 import type { Context } from './route.js';
 
-const bodySchema = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable() });
+const bodySchema = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable(), newPassword: z.string().max(200).nullable().optional() });
 export type ConsoleCommand = z.infer<typeof bodySchema>;
 /** Runs one forwarded command with the given output sinks; resolves to its exit code. */
 export type ConsoleRunner = (command: ConsoleCommand, output: Pick<CliEnv, 'out' | 'err'>) => Promise<number>;
@@ -54,7 +54,7 @@ export function mountStationConsole(app: Express, ctx: Context, consoleToken: st
     const code = await runCli(command.argv, {
       ...output,
       cwd: command.cwd,
-      env: { ...process.env, SCRUTIN_PASSWORD: command.password ?? undefined, SCRUTIN_STATION_URL: url() },
+      env: { ...process.env, SCRUTIN_PASSWORD: command.password ?? undefined, SCRUTIN_NEW_PASSWORD: command.newPassword ?? undefined, SCRUTIN_STATION_URL: url() },
       inStation: true,
       db: async () => ctx.db,
     });

@@ -1,28 +1,37 @@
+import type { Response } from 'express';
+import type { Db } from '@scrutin/db';
+import { reserveAttempt, waitMessage, type ThrottleKey, type ThrottleTable } from '../auth/login-throttle.js';
+import type { ThrottlePolicy } from '../domain/login-throttle.js';
+import { HttpError } from './errors.js';
+
 /**
- * Progressive delay per address and login: free for 3 failures, then 1 s, 2 s, 4 s…
- * up to 5 minutes; forgotten 15 minutes after the last failure.
+ * An account: 5 attempts free, then 30 s, 1 min, 2 min… up to 15 min; forgotten after an hour without
+ * attempt. Station passwords are long and checked for strength, so the limit is there against online
+ * guessing, and a person who mistyped five times waits half a minute (docs/accounts.md).
  */
-export class LoginLimiter {
-  private readonly failures = new Map<string, { count: number; last: number }>();
+export const ACCOUNT_POLICY: ThrottlePolicy = { freeAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
 
-  waitFor(key: string, now = Date.now()): number {
-    const f = this.failures.get(key);
-    if (!f) return 0;
-    if (now - f.last > 15 * 60_000) {
-      this.failures.delete(key);
-      return 0;
-    }
-    if (f.count < 3) return 0;
-    const delay = Math.min(1000 * 2 ** (f.count - 3), 5 * 60_000);
-    return Math.max(0, f.last + delay - now);
-  }
+/**
+ * An address: 30 failures free, then 1 s doubling up to 1 min. Generous, because every post of a counting
+ * room may leave through one address; it only slows one machine trying many logins.
+ */
+export const ADDRESS_POLICY: ThrottlePolicy = { freeAttempts: 30, baseDelayMs: 1000, maxDelayMs: 60_000, forgetAfterMs: 15 * 60_000 };
 
-  failure(key: string, now = Date.now()): void {
-    const f = this.failures.get(key) ?? { count: 0, last: now };
-    this.failures.set(key, { count: f.count + 1, last: now });
-  }
+/** The counters a station login is charged to: its account and its address. */
+export function stationLoginKeys(ip: string | undefined, login: string): ThrottleKey[] {
+  return [
+    { key: `compte:${login}`, policy: ACCOUNT_POLICY, onSuccess: 'reset' },
+    { key: `adresse:${ip ?? 'inconnue'}`, policy: ADDRESS_POLICY, onSuccess: 'refund' },
+  ];
+}
 
-  success(key: string): void {
-    this.failures.delete(key);
-  }
+/**
+ * Charges a password attempt to its counters (reserveAttempt) or refuses it with 429, Retry-After and the
+ * wait in French. Returns the counters that this attempt, if it fails, leaves waiting.
+ */
+export async function chargeAttempt(db: Db, res: Response, table: ThrottleTable, keys: ThrottleKey[], now: Date): Promise<{ key: string; delayMs: number }[]> {
+  const reservation = await reserveAttempt(db, table, keys, now);
+  if (reservation.ok) return reservation.delaysIfFailed;
+  res.setHeader('Retry-After', String(Math.ceil(reservation.waitMs / 1000)));
+  throw new HttpError(429, 'TOO_MANY_ATTEMPTS', waitMessage(reservation.waitMs));
 }

@@ -78,6 +78,11 @@ describe('counting screens in headless Chromium', () => {
     await page.getByLabel('Poste de travail').fill('TABLE-3');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Choisissez votre mot de passe' }).waitFor();
+    await page.getByLabel('Mot de passe actuel').fill(created.value.oneTimePassword);
+    await page.getByLabel('Nouveau mot de passe').fill('azertyuiop123');
+    await page.getByLabel('Confirmez-le').fill('azertyuiop123');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Mot de passe trop facile à deviner : Les lignes droites de touches' }).waitFor();
     await page.getByLabel('Nouveau mot de passe').fill('un mot de passe assez long');
     await page.getByLabel('Confirmez-le').fill('un autre mot de passe');
     await page.keyboard.press('Enter');

@@ -70,6 +70,14 @@ describe('dashboard in headless Chromium', () => {
       await page.getByRole('button', { name: 'Créer le compte' }).click();
       await page.getByText(/affiché une seule fois/).waitFor();
       await capture(page, '04-preparation-comptes');
+      // Resetting and deactivating ask first (window.confirm), then act; the new one-time password is shown once.
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('button', { name: 'Réinitialiser le mot de passe de observateur' }).click();
+      await page.getByRole('status').filter({ hasText: /Mot de passe provisoire de observateur/ }).waitFor();
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('button', { name: 'Désactiver observateur' }).click();
+      await page.getByText('Compte « observateur » désactivé.').waitFor();
+      expect(await page.getByRole('row', { name: /^observateur / }).getByRole('cell').nth(3).textContent()).toBe('désactivé');
 
       const prefet = await newPage(browser, 1600, 1000);
       await signIn(prefet, f.station.url, 'prefet');

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
-import { changePassword, createUser } from '@scrutin/station/auth/users.js';
 import { stationManifest } from '@scrutin/station/counting/unseal.js';
 import { expectedFor, makeUrnLines, testCeremony, type ExpectedUrn, type TestCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import type { UrnBase } from '@scrutin/station/results/types.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
 import { expectOk } from '../counting-flow.js';
-import { PASSWORD, REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
+import { createTestUser, REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
 import { capture, launchBrowser, newPage, pageErrors, signIn } from './browser.js';
 
 type ShownUrn = { caption: string; rows: [string, string][] };
@@ -47,9 +45,7 @@ describe('unsealing screen in headless Chromium (art. 12, invariant 7)', () => {
     browser = await launchBrowser();
     t = await createTestDatabase('pglite');
     f = await startFixture(t.db);
-    const created = await createUser(t.db, SYSTEM_ACTOR(), { login: 'cle2', displayName: 'cle2', roles: ['key_holder'] });
-    if (!created.ok) throw new Error(created.error.message);
-    await changePassword(t.db, SYSTEM_ACTOR(), created.value.user.id, PASSWORD);
+    await createTestUser(t.db, 'cle2', ['key_holder']);
     // Enough electronic votes that some urn holds five ballots or more: the known distribution then has blanks.
     await setUpElection(f, { voters: 40, until: 'EMARGEMENT_LOADED', electronic: Array.from({ length: 30 }, (_, i) => i + 1) });
     await expectOk((await f.client('president')).post('/api/election/transition', { to: 'COUNTING' }), 'dépouillement');

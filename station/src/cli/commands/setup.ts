@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
-import { countUsers, createUser } from '../../auth/users.js';
+import { changePassword, countUsers, createUser, deactivateUser, resetPassword } from '../../auth/users.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../../basics/calendar.js';
 import { addCandidate, validateCandidates } from '../../candidates/candidates.js';
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/lifecycle.js';
@@ -13,7 +13,7 @@ import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
 import type { RollReport } from '../../roll/types.js';
 import { generatePlatformKey } from '../../scanning/electronic-emargement.js';
 import { issueStationToken } from '../../scanning/stations.js';
-import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
+import { authenticate, CliError, readInput, readPassword, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 
@@ -45,14 +45,14 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       const r = await createUser(db, SYSTEM_ACTOR(), { login: o.login, displayName: o.name, roles: ['admin'] });
       if (!r.ok) throw new CliError(r.error.message);
       report(env, o.json, { login: o.login, oneTimePassword: r.value.oneTimePassword }, () =>
-        `Administrateur « ${o.login} » créé.\nMot de passe à usage unique (à changer à la première connexion) : ${r.value.oneTimePassword}`,
+        `Administrateur « ${o.login} » créé.\nMot de passe à usage unique : ${r.value.oneTimePassword}\n` +
+          `Remplacez-le avant toute autre commande : SCRUTIN_PASSWORD=<celui-ci> SCRUTIN_NEW_PASSWORD=<le vôtre> scrutin password change --as ${o.login}`,
       );
     });
 
+  const user = program.command('user').description('comptes');
   withAuth(
-    program
-      .command('user')
-      .description('comptes')
+    user
       .command('add')
       .description('crée un compte et affiche son mot de passe à usage unique')
       .requiredOption('--login <identifiant>', 'identifiant')
@@ -67,6 +67,42 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     const r = await createUser(db, actor, { login: o.login, displayName: o.name ?? o.login, roles: roles as Role[] });
     if (!r.ok) throw new CliError(r.error.message);
     report(env, o.json, { login: o.login, roles, oneTimePassword: r.value.oneTimePassword }, () => `Compte « ${o.login} » créé (${roles.join(', ')}).\nMot de passe à usage unique : ${r.value.oneTimePassword}`);
+  });
+
+  withAuth(user.command('deactivate').description('désactive un compte : ses sessions et les jetons de ses postes cessent aussitôt').argument('<identifiant>')).action(
+    async (login: string, o: Common) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o), ['admin']);
+      const r = await deactivateUser(db, actor, login);
+      if (!r.ok) throw new CliError(r.error.message);
+      report(env, o.json, { login, ...r.value }, () => `Compte « ${login} » désactivé (${r.value.sessionsEnded} session(s) fermée(s), ${r.value.stationTokensRevoked} jeton(s) de poste révoqué(s)).`);
+    },
+  );
+  withAuth(user.command('reset-password').description('donne au compte un nouveau mot de passe à usage unique et ferme ses sessions').argument('<identifiant>')).action(
+    async (login: string, o: Common) => {
+      const db = await env.db();
+      const actor = requireRole(await authenticate(env, db, o), ['admin']);
+      const r = await resetPassword(db, actor, login);
+      if (!r.ok) throw new CliError(r.error.message);
+      report(env, o.json, { login, ...r.value }, () => `Mot de passe de « ${login} » réinitialisé (${r.value.sessionsEnded} session(s) fermée(s)).\nMot de passe à usage unique : ${r.value.oneTimePassword}`);
+    },
+  );
+
+  withAuth(
+    program
+      .command('password')
+      .description('votre mot de passe')
+      .command('change')
+      .description('remplace le mot de passe du compte --as (actuel : SCRUTIN_PASSWORD ou --password-file ; nouveau : SCRUTIN_NEW_PASSWORD ou --new-password-file)')
+      .option('--new-password-file <fichier>', 'fichier contenant le nouveau mot de passe'),
+  ).action(async (o: Common & { newPasswordFile?: string }) => {
+    const db = await env.db();
+    const who = await authenticate(env, db, o, 'console', true);
+    const newPassword = o.newPasswordFile ? readInput(env, o.newPasswordFile).toString('utf8').trim() : env.env.SCRUTIN_NEW_PASSWORD;
+    if (!newPassword) throw new CliError('Nouveau mot de passe absent : définissez SCRUTIN_NEW_PASSWORD ou utilisez --new-password-file.');
+    const r = await changePassword(db, who.actor, { userId: who.actor.userId!, currentPassword: readPassword(env, o), newPassword });
+    if (!r.ok) throw new CliError(r.error.message);
+    report(env, o.json, { login: who.actor.login, ...r.value }, () => `Mot de passe de « ${who.actor.login} » changé (${r.value.sessionsEnded} autre(s) session(s) fermée(s)).`);
   });
 
   const election = program.command('election').description("paramétrage et cycle de vie de l'élection");

@@ -1,9 +1,12 @@
 import { ROLES, ROLE_LABELS } from '../../auth/roles.js';
-import { createUser, listUsers, newUserSchema } from '../../auth/users.js';
+import { z } from 'zod';
+import { createUser, deactivateUser, listUsers, newUserSchema, resetPassword } from '../../auth/users.js';
 import { verifyJournal } from '../../journal/verify.js';
 import { approvalSchema, listApprovals, recordApproval } from '../../scanning/seal.js';
 import { issueStationToken, stationInputSchema } from '../../scanning/stations.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+
+const loginParam = z.object({ login: z.string().min(1).max(60) });
 
 export const adminRoutes: RouteSpec[] = [
   {
@@ -22,6 +25,22 @@ export const adminRoutes: RouteSpec[] = [
       const created = unwrap(await createUser(ctx.db, actorFor(requireCaller(caller), ['admin']), parse(newUserSchema, req.body)));
       res.status(201);
       return created;
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/users/:login/deactivate',
+    access: ['admin'],
+    async handle(req, _res, caller, ctx) {
+      return unwrap(await deactivateUser(ctx.db, actorFor(requireCaller(caller), ['admin']), parse(loginParam, req.params).login));
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/users/:login/reset-password',
+    access: ['admin'],
+    async handle(req, _res, caller, ctx) {
+      return unwrap(await resetPassword(ctx.db, actorFor(requireCaller(caller), ['admin']), parse(loginParam, req.params).login));
     },
   },
   {

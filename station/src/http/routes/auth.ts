@@ -1,5 +1,6 @@
 import type { Queryable } from '@scrutin/db';
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '../../auth/password-policy.js';
 import { ROLE_LABELS } from '../../auth/roles.js';
 import { stationIdSchema } from '../../domain/station-id.js';
 import { changePassword, checkCredentials, closeSession, openSession, type Session } from '../../auth/users.js';
@@ -8,17 +9,19 @@ import { getElection } from '../../election/election.js';
 import { appendJournal } from '../../journal/journal.js';
 import { SESSION_COOKIE, readCookie } from '../cookies.js';
 import { HttpError } from '../errors.js';
-import { LoginLimiter } from '../login-limiter.js';
-import { parse, requireCaller, type RouteSpec } from '../route.js';
+import { attemptSucceeded } from '../../auth/login-throttle.js';
+import { chargeAttempt, stationLoginKeys } from '../login-limiter.js';
+import { parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
 const loginSchema = z.object({
   login: z.string().min(1).max(60),
   password: z.string().min(1).max(200),
   stationId: stationIdSchema.default('web'),
 });
-const passwordSchema = z.object({ newPassword: z.string().min(12, 'mot de passe de 12 caractères au moins').max(200) });
-
-const limiter = new LoginLimiter();
+const passwordSchema = z.object({
+  currentPassword: z.string().min(1, 'mot de passe actuel manquant').max(200),
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH, `mot de passe de ${MIN_PASSWORD_LENGTH} caractères au moins`).max(200),
+});
 
 export const authRoutes: RouteSpec[] = [
   {
@@ -27,21 +30,21 @@ export const authRoutes: RouteSpec[] = [
     access: 'public',
     async handle(req, res, _caller, ctx) {
       const input = parse(loginSchema, req.body);
-      const key = `${req.ip}|${input.login}`;
-      const wait = limiter.waitFor(key);
-      if (wait > 0) {
-        res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-        throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `Trop d’essais : réessayez dans ${Math.ceil(wait / 1000)} s.`);
-      }
+      const keys = stationLoginKeys(req.ip, input.login);
+      const delaysIfFailed = await chargeAttempt(ctx.db, res, 'login_attempt', keys, new Date());
       const user = await checkCredentials(ctx.db, input.login, input.password);
       if (!user) {
-        limiter.failure(key);
+        // A failure that starts a wait says so in the journal, with the wait it imposes on which counter.
+        const delays = delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) }));
         await ctx.db.transaction((tx) =>
-          appendJournal(tx, { userId: null, login: input.login.slice(0, 60), role: 'system', stationId: input.stationId }, 'session.login_failed', { ip: req.ip }),
+          appendJournal(tx, { userId: null, login: input.login.slice(0, 60), role: 'system', stationId: input.stationId }, 'session.login_failed', {
+            ip: req.ip,
+            ...(delays.length > 0 ? { delays } : {}),
+          }),
         );
         throw new HttpError(401, 'BAD_CREDENTIALS', 'Identifiant ou mot de passe incorrect.');
       }
-      limiter.success(key);
+      await attemptSucceeded(ctx.db, 'login_attempt', keys);
       const { token, session } = await openSession(ctx.db, user, input.stationId);
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: session.expiresAt });
       return sessionView(session, ctx.db);
@@ -72,11 +75,15 @@ export const authRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/auth/password',
     access: 'authenticated',
-    async handle(req, _res, caller, ctx) {
+    async handle(req, res, caller, ctx) {
       const c = requireCaller(caller);
       const input = parse(passwordSchema, req.body);
-      await changePassword(ctx.db, c.actor, c.actor.userId!, input.newPassword);
-      return { ok: true };
+      // The current password is a password attempt like a login: a session left open must not become a way to guess it.
+      const keys = stationLoginKeys(req.ip, c.actor.login);
+      await chargeAttempt(ctx.db, res, 'login_attempt', keys, new Date());
+      const changed = await changePassword(ctx.db, c.actor, { userId: c.actor.userId!, ...input, keepSession: readCookie(req, SESSION_COOKIE) });
+      if (changed.ok || changed.error.code !== 'WRONG_PASSWORD') await attemptSucceeded(ctx.db, 'login_attempt', keys);
+      return unwrap(changed);
     },
   },
 ];
