@@ -39,3 +39,53 @@ const STATUS_BY_CODE: Record<string, number> = {
 export function fromServiceError(e: { code: string; message: string; details?: unknown }): HttpError {
   return new HttpError(STATUS_BY_CODE[e.code] ?? 422, e.code, e.message, e.details);
 }
+
+/**
+ * PostgreSQL errors that only input can cause, as the last line of defence behind the zod schemas and the
+ * request guards (request-guards.ts): the transaction has rolled back, nothing was written, and the caller
+ * gets a French 4xx instead of a 500. Codes: https://www.postgresql.org/docs/15/errcodes-appendix.html
+ */
+const DATABASE_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
+  '22021': { status: 400, code: 'INVALID_CHARACTER', message: 'Requête refusée : un texte contient un caractère interdit (caractère nul ou octet invalide).' },
+  '22P05': { status: 400, code: 'INVALID_CHARACTER', message: 'Requête refusée : un texte contient un caractère que la base de données ne peut pas enregistrer.' },
+  '22P02': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : une valeur n’a pas le type attendu (nombre, date…).' },
+  '22003': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : un nombre est hors des bornes permises.' },
+  '22001': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : un texte est trop long.' },
+  '22007': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : une date est mal formée.' },
+  '22008': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : une date est hors des bornes permises.' },
+  '23505': { status: 409, code: 'ALREADY_EXISTS', message: 'Déjà enregistré : cette donnée existe déjà (demande en double ou simultanée). Rien n’a été modifié.' },
+  '23503': { status: 409, code: 'CONFLICT', message: 'Refusé : la donnée visée n’existe pas ou est encore utilisée. Rien n’a été modifié.' },
+  '23514': { status: 422, code: 'CONSTRAINT', message: 'Refusé : une valeur ne respecte pas les règles du scrutin. Rien n’a été modifié.' },
+  // The freeze trigger (article 11): the database itself refuses every write.
+  P0002: { status: 409, code: 'FROZEN', message: 'Scrutin figé (article 11) : plus aucune modification n’est possible.' },
+};
+
+/** What body-parser reports (its `type`), in French. */
+const BODY_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.parse.failed': { status: 400, code: 'INVALID_JSON', message: 'Corps de requête JSON illisible.' },
+  'entity.too.large': { status: 413, code: 'TOO_LARGE', message: 'Requête trop volumineuse.' },
+  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'Encodage de requête non pris en charge (UTF-8 attendu).' },
+  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'Jeu de caractères non pris en charge (UTF-8 attendu).' },
+  'request.aborted': { status: 400, code: 'ABORTED', message: 'Requête interrompue avant sa fin.' },
+  'request.size.invalid': { status: 400, code: 'INVALID_REQUEST', message: 'Taille de requête incohérente.' },
+};
+
+/**
+ * The refusal for anything a request handler threw, or null for a genuine fault (a bug, the database
+ * down: the caller answers 500 and logs it). Shared by the station's and the platform's error handlers.
+ */
+export function refusalFor(e: unknown): HttpError | null {
+  if (e instanceof HttpError) return e;
+  const raised = e as { type?: unknown; code?: unknown; message?: unknown } | null;
+  if (typeof raised?.type === 'string') {
+    // A guard refusing the body from body-parser's verify hook keeps its own French answer (request-guards.ts).
+    if (raised.type === 'entity.refused' && e instanceof Error) return new HttpError(400, 'INVALID_JSON', e.message);
+    const body = BODY_REFUSALS[raised.type];
+    if (body) return new HttpError(body.status, body.code, body.message);
+  }
+  if (typeof raised?.code === 'string') {
+    const db = DATABASE_REFUSALS[raised.code];
+    if (db) return new HttpError(db.status, db.code, db.message);
+  }
+  return null;
+}

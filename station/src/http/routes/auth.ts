@@ -21,6 +21,7 @@ export const authRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/auth/login',
     access: 'public',
+    input: { body: loginSchema },
     async handle(req, res, _caller, ctx) {
       const input = parse(loginSchema, req.body);
       const key = `${req.ip}|${input.login}`;
@@ -68,6 +69,7 @@ export const authRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/auth/password',
     access: 'authenticated',
+    input: { body: passwordSchema },
     async handle(req, _res, caller, ctx) {
       const c = requireCaller(caller);
       const input = parse(passwordSchema, req.body);
