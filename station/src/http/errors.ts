@@ -87,5 +87,8 @@ export function refusalFor(e: unknown): HttpError | null {
     const db = DATABASE_REFUSALS[raised.code];
     if (db) return new HttpError(db.status, db.code, db.message);
   }
+  // Express's own refusals (a path parameter such as « % » that does not decode) carry a 4xx status.
+  const status = (e as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'INVALID_REQUEST', 'Requête invalide : adresse ou en-têtes mal formés.');
   return null;
 }
