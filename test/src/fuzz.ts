@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { RouteInput } from '@scrutin/station/http/route.js';
 
 /** Requests per route and session kind; CI keeps the default, a deeper local run sets SCRUTIN_FUZZ_RUNS=500. */
-export const FUZZ_RUNS = Number(process.env.SCRUTIN_FUZZ_RUNS ?? 12);
+export const FUZZ_RUNS = Number(process.env.SCRUTIN_FUZZ_RUNS ?? 10);
 
 export type FuzzRoute = { method: string; path: string; input?: RouteInput | undefined; rawBody?: boolean | undefined };
 /** A signed-in caller: the session cookie and its CSRF token. */
