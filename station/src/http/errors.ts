@@ -41,33 +41,30 @@ export function fromServiceError(e: { code: string; message: string; details?: u
 }
 
 /**
- * PostgreSQL errors that only input can cause, as the last line of defence behind the zod schemas and the
- * request guards (request-guards.ts): the transaction has rolled back, nothing was written, and the caller
- * gets a French 4xx instead of a 500. Codes: https://www.postgresql.org/docs/15/errcodes-appendix.html
+ * Refusals known by what raised them, as the last line of defence behind the zod schemas and the request
+ * guards (request-guards.ts): body-parser's `type`, and the PostgreSQL `code` of errors only input can
+ * cause (https://www.postgresql.org/docs/15/errcodes-appendix.html). The transaction has rolled back,
+ * nothing was written, and the caller gets a French 4xx instead of a 500.
  */
-const DATABASE_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
-  '22021': { status: 400, code: 'INVALID_CHARACTER', message: 'Requête refusée : un texte contient un caractère interdit (caractère nul ou octet invalide).' },
-  '22P05': { status: 400, code: 'INVALID_CHARACTER', message: 'Requête refusée : un texte contient un caractère que la base de données ne peut pas enregistrer.' },
-  '22P02': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : une valeur n’a pas le type attendu (nombre, date…).' },
-  '22003': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : un nombre est hors des bornes permises.' },
-  '22001': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : un texte est trop long.' },
-  '22007': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : une date est mal formée.' },
-  '22008': { status: 400, code: 'INVALID_VALUE', message: 'Requête refusée : une date est hors des bornes permises.' },
-  '23505': { status: 409, code: 'ALREADY_EXISTS', message: 'Déjà enregistré : cette donnée existe déjà (demande en double ou simultanée). Rien n’a été modifié.' },
-  '23503': { status: 409, code: 'CONFLICT', message: 'Refusé : la donnée visée n’existe pas ou est encore utilisée. Rien n’a été modifié.' },
-  '23514': { status: 422, code: 'CONSTRAINT', message: 'Refusé : une valeur ne respecte pas les règles du scrutin. Rien n’a été modifié.' },
+const KNOWN_REFUSALS: Record<string, [status: number, code: string, message: string]> = {
+  'entity.parse.failed': [400, 'INVALID_JSON', 'Corps de requête JSON illisible.'],
+  'entity.too.large': [413, 'TOO_LARGE', 'Requête trop volumineuse.'],
+  'encoding.unsupported': [415, 'UNSUPPORTED_ENCODING', 'Encodage de requête non pris en charge (UTF-8 attendu).'],
+  'charset.unsupported': [415, 'UNSUPPORTED_ENCODING', 'Jeu de caractères non pris en charge (UTF-8 attendu).'],
+  'request.aborted': [400, 'ABORTED', 'Requête interrompue avant sa fin.'],
+  'request.size.invalid': [400, 'INVALID_REQUEST', 'Taille de requête incohérente.'],
+  '22021': [400, 'INVALID_CHARACTER', 'Requête refusée : un texte contient un caractère interdit (caractère nul ou octet invalide).'],
+  '22P05': [400, 'INVALID_CHARACTER', 'Requête refusée : un texte contient un caractère que la base de données ne peut pas enregistrer.'],
+  '22P02': [400, 'INVALID_VALUE', 'Requête refusée : une valeur n’a pas le type attendu (nombre, date…).'],
+  '22003': [400, 'INVALID_VALUE', 'Requête refusée : un nombre est hors des bornes permises.'],
+  '22001': [400, 'INVALID_VALUE', 'Requête refusée : un texte est trop long.'],
+  '22007': [400, 'INVALID_VALUE', 'Requête refusée : une date est mal formée.'],
+  '22008': [400, 'INVALID_VALUE', 'Requête refusée : une date est hors des bornes permises.'],
+  '23505': [409, 'ALREADY_EXISTS', 'Déjà enregistré : cette donnée existe déjà (demande en double ou simultanée). Rien n’a été modifié.'],
+  '23503': [409, 'CONFLICT', 'Refusé : la donnée visée n’existe pas ou est encore utilisée. Rien n’a été modifié.'],
+  '23514': [422, 'CONSTRAINT', 'Refusé : une valeur ne respecte pas les règles du scrutin. Rien n’a été modifié.'],
   // The freeze trigger (article 11): the database itself refuses every write.
-  P0002: { status: 409, code: 'FROZEN', message: 'Scrutin figé (article 11) : plus aucune modification n’est possible.' },
-};
-
-/** What body-parser reports (its `type`), in French. */
-const BODY_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
-  'entity.parse.failed': { status: 400, code: 'INVALID_JSON', message: 'Corps de requête JSON illisible.' },
-  'entity.too.large': { status: 413, code: 'TOO_LARGE', message: 'Requête trop volumineuse.' },
-  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'Encodage de requête non pris en charge (UTF-8 attendu).' },
-  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'Jeu de caractères non pris en charge (UTF-8 attendu).' },
-  'request.aborted': { status: 400, code: 'ABORTED', message: 'Requête interrompue avant sa fin.' },
-  'request.size.invalid': { status: 400, code: 'INVALID_REQUEST', message: 'Taille de requête incohérente.' },
+  P0002: [409, 'FROZEN', 'Scrutin figé (article 11) : plus aucune modification n’est possible.'],
 };
 
 /**
@@ -76,17 +73,12 @@ const BODY_REFUSALS: Record<string, { status: number; code: string; message: str
  */
 export function refusalFor(e: unknown): HttpError | null {
   if (e instanceof HttpError) return e;
-  const raised = e as { type?: unknown; code?: unknown; message?: unknown } | null;
-  if (typeof raised?.type === 'string') {
-    // A guard refusing the body from body-parser's verify hook keeps its own French answer (request-guards.ts).
-    if (raised.type === 'entity.refused' && e instanceof Error) return new HttpError(400, 'INVALID_JSON', e.message);
-    const body = BODY_REFUSALS[raised.type];
-    if (body) return new HttpError(body.status, body.code, body.message);
-  }
-  if (typeof raised?.code === 'string') {
-    const db = DATABASE_REFUSALS[raised.code];
-    if (db) return new HttpError(db.status, db.code, db.message);
-  }
+  const raised = e as { type?: unknown; code?: unknown } | null;
+  // A guard refusing the body from body-parser's verify hook keeps its own French answer (request-guards.ts).
+  if (raised?.type === 'entity.refused' && e instanceof Error) return new HttpError(400, 'INVALID_JSON', e.message);
+  const lookup = (key: unknown) => (typeof key === 'string' && Object.hasOwn(KNOWN_REFUSALS, key) ? KNOWN_REFUSALS[key] : undefined);
+  const known = lookup(raised?.type) ?? lookup(raised?.code);
+  if (known) return new HttpError(...known);
   // Express's own refusals (a path parameter such as « % » that does not decode) carry a 4xx status.
   const status = (e as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'INVALID_REQUEST', 'Requête invalide : adresse ou en-têtes mal formés.');
