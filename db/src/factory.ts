@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.js';
 import { isRetryable } from './errors.js';
 import { migrate } from './migrate.js';
+import { makePrivateFolder } from './private-files.js';
 
 export type OpenOptions = {
   /** PostgreSQL connection string; when absent the embedded PGlite is used. */
@@ -67,7 +67,8 @@ function fromPool(pool: pg.Pool): Db {
   };
 }
 
-function fromPglite(lite: PGlite): Db {
+/** `folder`: the data folder whose file modes PGlite's file system sets to 0666, closed again at close (private-files.ts). */
+function fromPglite(lite: PGlite, folder: string | null): Db {
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
       const r = await q.query<R>(text, params as unknown[] | undefined);
@@ -82,7 +83,10 @@ function fromPglite(lite: PGlite): Db {
     async exec(sql: string) {
       await lite.exec(sql);
     },
-    close: () => lite.close(),
+    async close() {
+      await lite.close();
+      if (folder) makePrivateFolder(folder);
+    },
   };
 }
 
@@ -99,9 +103,12 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
     db = fromPool(pool);
   } else {
     const dir = options.dataDir ?? 'memory://';
-    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+    const folder = dir.startsWith('memory://') ? null : dir;
+    // The folder is 0700 before PGlite writes in it, so what PGlite writes 0666 inside is out of others' reach.
+    if (folder) makePrivateFolder(folder);
     const lite = await PGlite.create(dir, { parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) } });
-    db = fromPglite(lite);
+    if (folder) makePrivateFolder(folder);
+    db = fromPglite(lite, folder);
   }
   if (options.migrate !== false) await migrate(db);
   return db;
