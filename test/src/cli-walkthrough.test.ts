@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -72,6 +72,11 @@ for (const kind of databaseKinds()) {
       // (already closed here, as the rest of this walk-through counts after the close).
       const badDate = await run(['election', 'create', join(REPO_ROOT, 'examples', 'election.json'), '--vote-closes', 'demain'], 'admin');
       expect([badDate.code, badDate.stderr]).toEqual([1, expect.stringMatching(/voteClosesAt : date et heure ISO invalide/)]);
+      // A NUL character in the chamber (PostgreSQL cannot store it): refused in French before the database (issue 15).
+      const withNul = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'election.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'nul.json'), JSON.stringify({ ...withNul, chamber: 'CCI\u0000 de test' }));
+      const nul = await run(['election', 'create', join(dir, 'nul.json')], 'admin');
+      expect([nul.code, nul.stderr]).toEqual([1, expect.stringMatching(/caractère nul/)]);
       const opens = new Date(Date.now() - 3 * 3_600_000).toISOString();
       const closes = new Date(Date.now() - 3_600_000).toISOString();
       const created = JSON.parse(await ok(['election', 'create', join(REPO_ROOT, 'examples', 'election.json'), '--vote-opens', opens, '--vote-closes', closes, '--json'], 'admin'));

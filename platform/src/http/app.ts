@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { HttpError, badRequest, fromServiceError } from '@scrutin/station/http/errors.js';
+import { HttpError, badRequest, fromServiceError, refusalFor } from '@scrutin/station/http/errors.js';
 import { attemptSucceeded, type ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
 import { chargeAttempt } from '@scrutin/station/http/login-limiter.js';
 import { trustedProxySetting } from '@scrutin/station/http/trusted-proxy.js';
+import { jsonBody, refuseNulCharacters } from '@scrutin/station/http/request-guards.js';
+import type { RouteInput } from '@scrutin/station/http/route.js';
 import { readCookie } from '@scrutin/station/http/cookies.js';
 import { requestLog } from '@scrutin/station/http/request-log.js';
 import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
@@ -34,6 +36,9 @@ const voteSchema = z.object({ rightId: z.number().int().positive(), ballots: z.a
 const staffLoginSchema = z.object({ login: z.string().max(40), password: z.string().max(200) });
 const suspendSchema = z.object({ reason: z.string().min(3).max(2000), message: z.string().max(2000).optional() });
 const resumeSchema = z.object({ decision: z.enum(['BALLOTS_KEPT', 'REFERRED_TO_COMMISSION']), decisionText: z.string().min(3).max(4000) });
+// listBoard clamps the limit to 1–1000; a limit that is not an integer is refused, not read as NaN.
+const boardQuery = z.object({ fingerprint: z.string().max(200).optional(), after: z.string().max(200).optional(), limit: z.coerce.number().int().optional() });
+const receiptBody = z.object({ receipt: z.unknown() });
 
 const parse = <S extends z.ZodType>(schema: S, value: unknown): z.infer<S> => {
   const r = schema.safeParse(value ?? {});
@@ -46,6 +51,17 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { code: strin
 };
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
+
+/**
+ * One route of the platform's API as declared: who may call it (nobody signed in, a voter, a staff member)
+ * and the zod schemas its handler parses (the same constants). The fuzz test (test/src/fuzz.test.ts) walks them.
+ */
+export type PlatformRoute = { method: 'get' | 'post'; path: string; access: 'public' | 'voter' | 'staff'; input?: RouteInput };
+
+/** The routes createPlatformApp declared on `app`, in order. */
+export function declaredRoutes(app: express.Express): PlatformRoute[] {
+  return (app.locals as { routes?: PlatformRoute[] }).routes ?? [];
+}
 
 export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; trustedProxy?: string | undefined; boothDir?: string; secureCookies?: boolean; extend?: ((app: express.Express) => void) | undefined }): express.Express {
   const app = express();
@@ -62,15 +78,22 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     next();
   });
   options.extend?.(app);
-  app.use('/api', express.json({ limit: '1mb' }));
+  app.use('/api', jsonBody('1mb'), refuseNulCharacters);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  const route = (method: 'get' | 'post', path: string, handler: Handler) =>
+  const routes: PlatformRoute[] = [];
+  app.locals.routes = routes;
+  const route = (method: 'get' | 'post', path: string, declared: Omit<PlatformRoute, 'method' | 'path'>, handler: Handler) => {
+    routes.push({ method, path, ...declared });
     app[method](path, (req: Request, res: Response, next: NextFunction) => {
       handler(req, res).then((body) => (res.headersSent || body === undefined ? undefined : res.json(body)), next);
     });
+  };
+  const PUBLIC = { access: 'public' } as const;
+  const VOTER = { access: 'voter' } as const;
+  const STAFF = { access: 'staff' } as const;
 
   const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies ?? false, path: '/' };
 
@@ -102,13 +125,13 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     return outcome;
   }
 
-  route('get', '/api/status', async () => {
+  route('get', '/api/status', PUBLIC, async () => {
     const e = await ctx.election();
     const phase = await currentPhase(ctx.db, ctx.now());
     return { ...phase, election: e ? { code: e.code, name: e.name, chamber: e.chamber, timeZone: e.timeZone } : null };
   });
 
-  route('post', '/api/login', async (req, res) => {
+  route('post', '/api/login', { access: 'public', input: { body: loginSchema } }, async (req, res) => {
     const body = parse(loginSchema, req.body);
     const session = await throttled(res, voterLoginKeys(req.ip, body.identifier), async () => {
       const r = await loginVoter(ctx.db, body, ctx.now());
@@ -119,7 +142,7 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     return { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
   });
 
-  route('post', '/api/logout', async (req, res) => {
+  route('post', '/api/logout', VOTER, async (req, res) => {
     const token = readCookie(req, VOTER_COOKIE);
     if (token) {
       await voter(req, true);
@@ -129,7 +152,7 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     return { ok: true };
   });
 
-  route('get', '/api/ballot', async (req) => {
+  route('get', '/api/ballot', VOTER, async (req) => {
     const session = await voter(req, false);
     const e = await ctx.election();
     if (!e) throw new HttpError(409, 'NOT_LOADED', 'La plateforme n’est pas chargée.');
@@ -157,35 +180,35 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     };
   });
 
-  route('post', '/api/vote', async (req) => {
+  route('post', '/api/vote', { access: 'voter', input: { body: voteSchema } }, async (req) => {
     const session = await voter(req, true);
     const body = parse(voteSchema, req.body);
     const r = await castVote(ctx, session.voterId, body);
-    if (!r.ok) throw new HttpError(r.error.code === 'ALREADY_VOTED' || r.error.code === 'CLOSED' ? 409 : 422, r.error.code, r.error.message, r.error.details);
+    if (!r.ok) throw new HttpError(r.error.code === 'ALREADY_VOTED' || r.error.code === 'CLOSED' || r.error.code === 'DUPLICATE_BALLOT' ? 409 : 422, r.error.code, r.error.message, r.error.details);
     return { receipt: r.value };
   });
 
-  route('get', '/api/board', async (req) => {
-    const fingerprint = typeof req.query.fingerprint === 'string' ? req.query.fingerprint.trim().toLowerCase() : undefined;
-    if (fingerprint !== undefined) return { entry: await findOnBoard(ctx.db, fingerprint) };
-    return listBoard(ctx.db, { after: typeof req.query.after === 'string' ? req.query.after : '', limit: Number(req.query.limit ?? 100) });
+  route('get', '/api/board', { access: 'public', input: { query: boardQuery } }, async (req) => {
+    const query = parse(boardQuery, req.query);
+    if (query.fingerprint !== undefined) return { entry: await findOnBoard(ctx.db, query.fingerprint.trim().toLowerCase()) };
+    return listBoard(ctx.db, { after: query.after ?? '', limit: query.limit ?? 100 });
   });
 
-  route('get', '/api/platform-key', async () => {
+  route('get', '/api/platform-key', PUBLIC, async () => {
     const key = await ctx.signingKey();
     return { publicKey: key.publicKey, fingerprint: keyFingerprint(key.publicKey) };
   });
 
-  route('post', '/api/receipts/verify', async (req) => {
+  route('post', '/api/receipts/verify', { access: 'public', input: { body: receiptBody } }, async (req) => {
     const key = await ctx.signingKey();
-    const r = verifyReceipt((req.body as { receipt?: unknown }).receipt, key.publicKey);
+    const r = verifyReceipt(parse(receiptBody, req.body).receipt, key.publicKey);
     if (!r.ok) return { valid: false, message: r.error, ballots: [] };
     const ballots = await Promise.all(r.value.ballots.map(async (b) => ({ ...b, onBoard: (await findOnBoard(ctx.db, b.fingerprint)) !== null })));
     const all = ballots.every((b) => b.onBoard);
     return { valid: all, message: all ? 'Reçu authentique : chaque bulletin figure sur le tableau public.' : 'Reçu signé, mais un bulletin est absent du tableau public : signalez-le à la cellule de contrôle.', ballots };
   });
 
-  route('post', '/api/staff/login', async (req, res) => {
+  route('post', '/api/staff/login', { access: 'public', input: { body: staffLoginSchema } }, async (req, res) => {
     const body = parse(staffLoginSchema, req.body);
     const s = await throttled(res, staffLoginKeys(req.ip, body.login), () => checkStaff(ctx.db, body.login, body.password));
     if (!s) throw new HttpError(401, 'BAD_CREDENTIALS', 'Identifiant ou mot de passe incorrect.');
@@ -194,11 +217,11 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     return { csrfToken: session.csrfToken, login: s.login, role: s.role };
   });
   // The CSRF token comes back so that a reloaded staff page can act again; no other site can read this answer.
-  route('get', '/api/staff/me', async (req) => {
+  route('get', '/api/staff/me', STAFF, async (req) => {
     const s = await staff(req);
     return { login: s.login, role: s.role, roleLabel: STAFF_ROLE_LABELS[s.role], csrfToken: s.csrfToken, defaultSuspensionMessage: DEFAULT_SUSPENSION_MESSAGE };
   });
-  route('post', '/api/staff/logout', async (req, res) => {
+  route('post', '/api/staff/logout', STAFF, async (req, res) => {
     const token = readCookie(req, STAFF_COOKIE);
     if (token) {
       await staff(req);
@@ -207,14 +230,14 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     res.clearCookie(STAFF_COOKIE, { path: '/' });
     return { ok: true };
   });
-  route('get', '/api/staff/events', async (req) => {
+  route('get', '/api/staff/events', STAFF, async (req) => {
     await staff(req);
     return { events: await latestEvents(ctx.db, JOURNAL_LENGTH) };
   });
-  route('post', '/api/staff/open', async (req) => unwrap(await openVote(ctx.db, await staff(req))));
-  route('post', '/api/staff/suspend', async (req) => unwrap(await suspendVote(ctx, await staff(req), parse(suspendSchema, req.body))));
-  route('post', '/api/staff/resume', async (req) => unwrap(await resumeVote(ctx, await staff(req), parse(resumeSchema, req.body))));
-  route('post', '/api/staff/close', async (req) => ({ seal: unwrap(await closeVote(ctx, await staff(req))).seal }));
+  route('post', '/api/staff/open', STAFF, async (req) => unwrap(await openVote(ctx.db, await staff(req))));
+  route('post', '/api/staff/suspend', { access: 'staff', input: { body: suspendSchema } }, async (req) => unwrap(await suspendVote(ctx, await staff(req), parse(suspendSchema, req.body))));
+  route('post', '/api/staff/resume', { access: 'staff', input: { body: resumeSchema } }, async (req) => unwrap(await resumeVote(ctx, await staff(req), parse(resumeSchema, req.body))));
+  route('post', '/api/staff/close', STAFF, async (req) => ({ seal: unwrap(await closeVote(ctx, await staff(req))).seal }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'Adresse d’API inconnue.')));
 
@@ -225,13 +248,12 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
   }
 
   app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (e instanceof HttpError) {
-      res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
+    const refusal = refusalFor(e);
+    if (refusal) {
+      if (refusal.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '5');
+      res.status(refusal.status).json({ error: { code: refusal.code, message: refusal.message, ...(refusal.details ? { details: refusal.details } : {}) } });
       return;
     }
-    const bodyError = e as { type?: string };
-    if (bodyError.type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'INVALID_JSON', message: 'Requête illisible.' } });
-    if (bodyError.type === 'entity.too.large') return void res.status(413).json({ error: { code: 'TOO_LARGE', message: 'Requête trop volumineuse.' } });
     options.log.error({ err: e, path: req.path }, 'erreur interne');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'Erreur interne : rien n’a été enregistré. Réessayez.' } });
   });

@@ -5,7 +5,10 @@ import { currentPhase, unitsOfRight, type PlatformContext } from '../context.js'
 import { PHASE_MESSAGES } from '../domain/phase.js';
 import { signReceipt, type Receipt } from './receipt.js';
 
-export type VoteError = { code: 'CLOSED' | 'UNKNOWN_RIGHT' | 'WITHDRAWN' | 'ALREADY_VOTED' | 'BAD_BALLOT'; message: string; details?: string[] };
+export type VoteError = { code: 'CLOSED' | 'UNKNOWN_RIGHT' | 'WITHDRAWN' | 'ALREADY_VOTED' | 'BAD_BALLOT' | 'DUPLICATE_BALLOT'; message: string; details?: string[] };
+
+/** Thrown inside the vote's transaction to roll the emargement back when a ballot is already in the urn. */
+class BallotAlreadyInUrn extends Error {}
 
 export type VoterRight = { id: number; categoryCode: string; subcategoryCode: string | null; label: string; withdrawn: boolean; voted: boolean };
 
@@ -61,15 +64,21 @@ export async function castVote(ctx: PlatformContext, voterId: number, input: { r
     const emarged = await tx.query('INSERT INTO voter_file.emargement (right_id, voted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING right_id', [right.id, recordedAt]);
     if (emarged.rows.length === 0) return err({ code: 'ALREADY_VOTED' as const, message: 'Vous avez déjà voté pour cette qualité : un vote validé ne peut être ni modifié ni recommencé.' });
     await tx.query('SET LOCAL ROLE scrutin_urn');
-    await tx.query('INSERT INTO urn.ballot (fingerprint, urn_id, line, cast_on) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[])', [
+    // The same ciphertexts sent again (by another voter who copied them, or replayed): a ballot is the
+    // fingerprint's primary key; the throw rolls the emargement back with it, so nothing is written.
+    const inserted = await tx.query('INSERT INTO urn.ballot (fingerprint, urn_id, line, cast_on) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) ON CONFLICT (fingerprint) DO NOTHING RETURNING fingerprint', [
       entries.map((e) => e.fingerprint),
       entries.map((e) => e.urnId),
       entries.map((e) => e.line),
       // The day in the election's zone is the only time the urn keeps.
       entries.map(() => calendarDateIn(recordedAt, election.timeZone)),
     ]);
+    if (inserted.rows.length !== entries.length) throw new BallotAlreadyInUrn();
     await tx.query('RESET ROLE');
     return ok(null);
+  }).catch((e: unknown) => {
+    if (!(e instanceof BallotAlreadyInUrn)) throw e;
+    return err({ code: 'DUPLICATE_BALLOT' as const, message: 'Bulletin refusé : ce bulletin chiffré est déjà dans l’urne (chaque bulletin est chiffré pour un seul vote). Rien n’a été enregistré : votez de nouveau depuis l’isoloir.' });
   });
   if (!outcome.ok) return outcome;
   const key = await ctx.signingKey();

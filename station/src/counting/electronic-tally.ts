@@ -16,6 +16,7 @@ import { loadUrnBases } from '../results/results.js';
 import type { UrnBase } from '../results/types.js';
 import { signAsPlatform, verifyPlatformSignature } from '../scanning/platform-signature.js';
 import type { CountingError } from './types.js';
+import { parseUntrustedJson } from '../basics/json-limits.js';
 
 export const TALLY_FORMAT = 'scrutin-depouillement-electronique/1';
 
@@ -127,7 +128,7 @@ export async function importSignedTally(db: Db, actor: Actor, fileBytes: Uint8Ar
   const { fileSha256 } = signed.value;
   let body: TallyFile;
   try {
-    const parsed = tallyFileSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fileBytes)));
+    const parsed = tallyFileSchema.safeParse(parseUntrustedJson(fileBytes));
     if (!parsed.success) return err({ code: 'BAD_FORMAT', message: `Format de dépouillement électronique invalide (${TALLY_FORMAT} attendu).`, details: parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`) });
     body = parsed.data;
   } catch {

@@ -7,9 +7,10 @@ import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
 import { mountStationConsole } from './console.js';
-import { HttpError } from './errors.js';
+import { HttpError, refusalFor } from './errors.js';
 import { requestLog } from './request-log.js';
 import { trustedProxySetting } from './trusted-proxy.js';
+import { jsonBody, refuseNulCharacters } from './request-guards.js';
 import type { Caller, Context, RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
 
@@ -86,12 +87,13 @@ export function createApp(
     );
     next();
   });
-  const json = express.json({ limit: '2mb' });
+  const json = jsonBody('2mb');
   if (options.consoleToken) mountStationConsole(app, ctx, options.consoleToken, options.url ?? (() => ''));
 
   for (const route of allRoutes) {
     const handlers = [
-      ...(route.rawBody ? [] : [route.bodyLimit ? express.json({ limit: route.bodyLimit }) : json]),
+      ...(route.rawBody ? [] : [route.bodyLimit ? jsonBody(route.bodyLimit) : json]),
+      refuseNulCharacters,
       async (req: Request, res: Response, next: NextFunction) => {
         try {
           const caller = await resolveCaller(req, ctx, route);
@@ -117,22 +119,9 @@ export function createApp(
   }
 
   app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (e instanceof HttpError) {
-      res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
-      return;
-    }
-    const bodyError = e as { type?: string; status?: number; code?: string };
-    if (bodyError.code === 'P0002') {
-      // The freeze trigger (article 11): the database itself refuses every write.
-      res.status(409).json({ error: { code: 'FROZEN', message: 'Scrutin figé (article 11) : plus aucune modification n’est possible.' } });
-      return;
-    }
-    if (bodyError.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'INVALID_JSON', message: 'Corps de requête JSON illisible.' } });
-      return;
-    }
-    if (bodyError.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'TOO_LARGE', message: 'Requête trop volumineuse.' } });
+    const refusal = refusalFor(e);
+    if (refusal) {
+      res.status(refusal.status).json({ error: { code: refusal.code, message: refusal.message, ...(refusal.details ? { details: refusal.details } : {}) } });
       return;
     }
     ctx.log.error({ err: e, path: req.path }, 'erreur interne');

@@ -40,3 +40,48 @@ const STATUS_BY_CODE: Record<string, number> = {
 export function fromServiceError(e: { code: string; message: string; details?: unknown }): HttpError {
   return new HttpError(STATUS_BY_CODE[e.code] ?? 422, e.code, e.message, e.details);
 }
+
+/**
+ * Refusals known by what raised them, as the last line of defence behind the zod schemas and the request
+ * guards (request-guards.ts): body-parser's `type`, and the PostgreSQL `code` of errors only input can
+ * cause (https://www.postgresql.org/docs/15/errcodes-appendix.html). The transaction has rolled back,
+ * nothing was written, and the caller gets a French 4xx instead of a 500.
+ */
+const KNOWN_REFUSALS: Record<string, [status: number, code: string, message: string]> = {
+  'entity.parse.failed': [400, 'INVALID_JSON', 'Corps de requête JSON illisible.'],
+  'entity.too.large': [413, 'TOO_LARGE', 'Requête trop volumineuse.'],
+  'encoding.unsupported': [415, 'UNSUPPORTED_ENCODING', 'Encodage de requête non pris en charge (UTF-8 attendu).'],
+  'charset.unsupported': [415, 'UNSUPPORTED_ENCODING', 'Jeu de caractères non pris en charge (UTF-8 attendu).'],
+  'request.aborted': [400, 'ABORTED', 'Requête interrompue avant sa fin.'],
+  'request.size.invalid': [400, 'INVALID_REQUEST', 'Taille de requête incohérente.'],
+  '22021': [400, 'INVALID_CHARACTER', 'Requête refusée : un texte contient un caractère interdit (caractère nul ou octet invalide).'],
+  '22P05': [400, 'INVALID_CHARACTER', 'Requête refusée : un texte contient un caractère que la base de données ne peut pas enregistrer.'],
+  '22P02': [400, 'INVALID_VALUE', 'Requête refusée : une valeur n’a pas le type attendu (nombre, date…).'],
+  '22003': [400, 'INVALID_VALUE', 'Requête refusée : un nombre est hors des bornes permises.'],
+  '22001': [400, 'INVALID_VALUE', 'Requête refusée : un texte est trop long.'],
+  '22007': [400, 'INVALID_VALUE', 'Requête refusée : une date est mal formée.'],
+  '22008': [400, 'INVALID_VALUE', 'Requête refusée : une date est hors des bornes permises.'],
+  '23505': [409, 'ALREADY_EXISTS', 'Déjà enregistré : cette donnée existe déjà (demande en double ou simultanée). Rien n’a été modifié.'],
+  '23503': [409, 'CONFLICT', 'Refusé : la donnée visée n’existe pas ou est encore utilisée. Rien n’a été modifié.'],
+  '23514': [422, 'CONSTRAINT', 'Refusé : une valeur ne respecte pas les règles du scrutin. Rien n’a été modifié.'],
+  // The freeze trigger (article 11): the database itself refuses every write.
+  P0002: [409, 'FROZEN', 'Scrutin figé (article 11) : plus aucune modification n’est possible.'],
+};
+
+/**
+ * The refusal for anything a request handler threw, or null for a genuine fault (a bug, the database
+ * down: the caller answers 500 and logs it). Shared by the station's and the platform's error handlers.
+ */
+export function refusalFor(e: unknown): HttpError | null {
+  if (e instanceof HttpError) return e;
+  const raised = e as { type?: unknown; code?: unknown } | null;
+  // A guard refusing the body from body-parser's verify hook keeps its own French answer (request-guards.ts).
+  if (raised?.type === 'entity.refused' && e instanceof Error) return new HttpError(400, 'INVALID_JSON', e.message);
+  const lookup = (key: unknown) => (typeof key === 'string' && Object.hasOwn(KNOWN_REFUSALS, key) ? KNOWN_REFUSALS[key] : undefined);
+  const known = lookup(raised?.type) ?? lookup(raised?.code);
+  if (known) return new HttpError(...known);
+  // Express's own refusals (a path parameter such as « % » that does not decode) carry a 4xx status.
+  const status = (e as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'INVALID_REQUEST', 'Requête invalide : adresse ou en-têtes mal formés.');
+  return null;
+}

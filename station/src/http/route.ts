@@ -30,8 +30,15 @@ export type RouteSpec = {
   rawBody?: boolean;
   /** A larger JSON body than the default 2 MB (the electronic emargement of a large chamber). */
   bodyLimit?: string;
+  /**
+   * The zod schemas the handler parses its path parameters, query and JSON body with (the same constants):
+   * the documentation of what a route accepts, and what the fuzz test (test/src/fuzz.test.ts) derives its inputs from.
+   */
+  input?: RouteInput;
   handle: (req: Request, res: Response, caller: Caller | null, ctx: Context) => Promise<unknown>;
 };
+
+export type RouteInput = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value ?? {});

@@ -12,6 +12,7 @@ import { subjectName, type SigningCredentials } from './certificate.js';
 import { reportDataSchema, type ReportData } from './report-data.js';
 import { digestHex, fromBase64Url, signDigest, toBase64Url, verifyDigestSignature } from './results-digest.js';
 import { checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
+import { parseUntrustedJson, UntrustedJsonError } from '../basics/json-limits.js';
 
 export const RESULTS_EXPORT_FORMAT = 'scrutin-resultats/1';
 
@@ -54,10 +55,10 @@ export function verifyResultsJson(bytes: Uint8Array, options: VerifyOptions = {}
   let text: string;
   let parsed: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    parsed = JSON.parse(text);
-  } catch {
-    return err([{ code: 'BAD_JSON', message: 'Le fichier n’est pas un JSON UTF-8 lisible.' }]);
+    parsed = parseUntrustedJson(bytes);
+    text = new TextDecoder('utf-8').decode(bytes);
+  } catch (e) {
+    return err([{ code: 'BAD_JSON', message: e instanceof UntrustedJsonError ? e.message : 'Le fichier n’est pas un JSON UTF-8 lisible.' }]);
   }
   // Only the canonical form is accepted: then any byte changed is a value changed, which the checks below catch.
   if (canonicalJson(parsed) !== text)

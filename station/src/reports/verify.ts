@@ -14,6 +14,7 @@ import { reportDataSchema, type ReportData } from './report-data.js';
 import { digestHex, parseQrPayload, verifyDigestSignature } from './results-digest.js';
 
 import { checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
+import { parseUntrustedJson } from '../basics/json-limits.js';
 
 export type { VerificationError, VerifyOptions } from './verification.js';
 
@@ -205,7 +206,7 @@ export function checkResultsAgainstQr(
   let parsed: unknown;
   const text = new TextDecoder('utf-8', { fatal: true });
   try {
-    parsed = JSON.parse(text.decode(json));
+    parsed = parseUntrustedJson(json);
   } catch {
     errors.push({ code: 'BAD_RESULTS_JSON', message: 'Les résultats joints ne sont pas un JSON lisible.' });
     return null;

@@ -1,4 +1,5 @@
 import type { Queryable } from '@scrutin/db';
+import { csvLine } from '../basics/csv.js';
 import { SET_ASIDE_REASON_OF_VERDICT, type SetAsideReason } from '../reports/report-data.js';
 import type { Counters, UrnCounters } from './types.js';
 
@@ -118,8 +119,11 @@ export async function listEmargement(db: Queryable, options: { limit?: number; o
   }));
 }
 
+/**
+ * The emargement list as CSV for people (docs/formats/emargement-csv.md): « ; »-separated, one line per
+ * emarged right, names neutralised against spreadsheet formulas by csvLine. The caller adds the BOM.
+ */
 export function emargementCsv(entries: EmargementEntry[]): string {
-  const esc = (v: string) => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = entries.map((e) => [e.rightId, e.voterNumber, e.lastName, e.firstNames, e.category, e.subcategory ?? '', e.channel === 'POSTAL' ? 'correspondance' : 'internet', e.at, e.stationId ?? ''].map((v) => esc(String(v))).join(';'));
+  const lines = entries.map((e) => csvLine([e.rightId, e.voterNumber, e.lastName, e.firstNames, e.category, e.subcategory, e.channel === 'POSTAL' ? 'correspondance' : 'internet', e.at, e.stationId]));
   return ['qualite;numero_electeur;nom;prenoms;categorie;sous_categorie;canal;horodatage;poste', ...lines].join('\n') + '\n';
 }

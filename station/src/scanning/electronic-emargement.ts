@@ -8,6 +8,7 @@ import { getElection } from '../election/election.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
 import { signAsPlatform, verifyPlatformSignature } from './platform-signature.js';
 import { keyFingerprint } from './seal.js';
+import { parseUntrustedJson } from '../basics/json-limits.js';
 
 export { signatureFileSchema } from './platform-signature.js';
 
@@ -67,7 +68,7 @@ export async function importElectronicEmargement(
   const { fileSha256 } = signed.value;
   let body: EmargementFile;
   try {
-    const parsed = emargementFileSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fileBytes)));
+    const parsed = emargementFileSchema.safeParse(parseUntrustedJson(fileBytes));
     if (!parsed.success) return err({ code: 'BAD_FORMAT', message: "Format d'émargement électronique invalide.", details: parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`) });
     body = parsed.data;
   } catch {

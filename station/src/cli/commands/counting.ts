@@ -17,6 +17,7 @@ import { exportResults, generateReport } from '../../results/documents.js';
 import { loadResults, loadUrnBases } from '../../results/results.js';
 import { resultsText } from '../../results/text.js';
 import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
+import { parseUntrustedJson } from '../../basics/json-limits.js';
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 type WithPassphrase = Common & { passphraseFile?: string };
@@ -37,7 +38,7 @@ const fail = (e: { code: string; message: string; details?: unknown }): never =>
 
 function readJson(env: CliEnv, file: string): unknown {
   try {
-    return JSON.parse(readInput(env, file).toString('utf8'));
+    return parseUntrustedJson(readInput(env, file));
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${file} : JSON invalide.`);

@@ -14,6 +14,7 @@ import type { RollReport } from '../../roll/types.js';
 import { generatePlatformKey } from '../../scanning/electronic-emargement.js';
 import { issueStationToken } from '../../scanning/stations.js';
 import { authenticate, CliError, readInput, readPassword, report, requireRole, resolvePath, type CliEnv } from '../context.js';
+import { parseUntrustedJson } from '../../basics/json-limits.js';
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 
@@ -120,7 +121,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       const actor = requireRole(await authenticate(env, db, o), ['admin']);
       let definition: unknown;
       try {
-        definition = JSON.parse(readInput(env, file).toString('utf8'));
+        definition = parseUntrustedJson(readInput(env, file));
       } catch (e) {
         if (e instanceof CliError) throw e;
         throw new CliError(`Fichier d'élection illisible : JSON invalide (${(e as Error).message}).`);
@@ -229,7 +230,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     const actor = requireRole(await authenticate(env, db, o), ['agent']);
     let list: unknown;
     try {
-      list = JSON.parse(readInput(env, file).toString('utf8'));
+      list = parseUntrustedJson(readInput(env, file));
     } catch (e) {
       if (e instanceof CliError) throw e;
       throw new CliError('Fichier de candidatures illisible : JSON invalide.');

@@ -21,6 +21,7 @@ export const adminRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/users',
     access: ['admin'],
+    input: { body: newUserSchema },
     async handle(req, res, caller, ctx) {
       const created = unwrap(await createUser(ctx.db, actorFor(requireCaller(caller), ['admin']), parse(newUserSchema, req.body)));
       res.status(201);
@@ -47,6 +48,7 @@ export const adminRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/stations',
     access: ['admin'],
+    input: { body: stationInputSchema },
     async handle(req, res, caller, ctx) {
       const issued = unwrap(await issueStationToken(ctx.db, actorFor(requireCaller(caller), ['admin']), parse(stationInputSchema, req.body)));
       res.status(201);
@@ -65,6 +67,7 @@ export const adminRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/approvals',
     access: ['oversight_cell'],
+    input: { body: approvalSchema },
     async handle(req, res, caller, ctx) {
       const created = await recordApproval(ctx.db, actorFor(requireCaller(caller), ['oversight_cell']), parse(approvalSchema, req.body));
       res.status(201);

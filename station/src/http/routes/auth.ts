@@ -28,6 +28,7 @@ export const authRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/auth/login',
     access: 'public',
+    input: { body: loginSchema },
     async handle(req, res, _caller, ctx) {
       const input = parse(loginSchema, req.body);
       const keys = stationLoginKeys(req.ip, input.login);
@@ -75,6 +76,7 @@ export const authRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/auth/password',
     access: 'authenticated',
+    input: { body: passwordSchema },
     async handle(req, res, caller, ctx) {
       const c = requireCaller(caller);
       const input = parse(passwordSchema, req.body);

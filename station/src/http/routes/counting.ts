@@ -17,6 +17,11 @@ import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route
 
 const READERS = ['president', 'member', 'teller', 'prefecture', 'viewer', 'admin'] as const;
 const passphraseBody = z.object({ passphrase: passphraseSchema });
+const signedTallyBody = z.object({ file: z.string().min(2).max(1_500_000), signature: z.string().min(2).max(10_000) });
+const consolidationBody = z.object({
+  files: z.array(z.object({ name: z.string().min(1).max(200), content: z.string().min(2).max(1_800_000) })).min(1).max(200),
+  trustedFingerprints: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+});
 
 async function readBody(stream: AsyncIterable<Buffer>, limit: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -51,6 +56,7 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/counting/sheets',
     access: ['teller'],
+    input: { body: enterSheetSchema },
     async handle(req, res, caller, ctx) {
       const status = unwrap(await enterCountSheet(ctx.db, actorFor(requireCaller(caller), ['teller']), parse(enterSheetSchema, req.body)));
       res.status(201);
@@ -61,6 +67,7 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/counting/validate',
     access: ['president'],
+    input: { body: validateCountSchema },
     async handle(req, _res, caller, ctx) {
       return unwrap(await validateUrnCount(ctx.db, actorFor(requireCaller(caller), ['president']), parse(validateCountSchema, req.body)));
     },
@@ -69,8 +76,9 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/tally',
     access: ['president'],
+    input: { body: signedTallyBody },
     async handle(req, res, caller, ctx) {
-      const body = parse(z.object({ file: z.string().min(2).max(1_500_000), signature: z.string().min(2).max(10_000) }), req.body);
+      const body = parse(signedTallyBody, req.body);
       const result = unwrap(await importSignedTally(ctx.db, actorFor(requireCaller(caller), ['president']), new TextEncoder().encode(body.file), body.signature));
       res.status(201);
       return result;
@@ -98,6 +106,7 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/certificate',
     access: ['president', 'admin'],
+    input: { body: createCertificateSchema },
     async handle(req, res, caller, ctx) {
       const created = unwrap(await createCertificate(ctx.db, actorFor(requireCaller(caller), ['president', 'admin']), parse(createCertificateSchema, req.body)));
       res.status(201);
@@ -108,6 +117,7 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/certificate/import',
     access: ['president', 'admin'],
+    input: { body: importCertificateSchema },
     async handle(req, res, caller, ctx) {
       const body = parse(importCertificateSchema, req.body);
       const imported = unwrap(await importCertificate(ctx.db, actorFor(requireCaller(caller), ['president', 'admin']), new Uint8Array(Buffer.from(body.p12Base64, 'base64')), body.passphrase));
@@ -119,6 +129,7 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/report',
     access: ['president'],
+    input: { body: passphraseBody },
     async handle(req, res, caller, ctx) {
       const { passphrase } = parse(passphraseBody, req.body);
       const doc = unwrap(await generateReport(ctx.db, actorFor(requireCaller(caller), ['president']), passphrase));
@@ -139,6 +150,7 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/results/export',
     access: ['president'],
+    input: { body: passphraseBody },
     async handle(req, res, caller, ctx) {
       const { passphrase } = parse(passphraseBody, req.body);
       const doc = unwrap(await exportResults(ctx.db, actorFor(requireCaller(caller), ['president']), passphrase));
@@ -183,14 +195,9 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/prefecture/consolidate',
     access: ['prefecture'],
+    input: { body: consolidationBody },
     async handle(req, _res, _caller) {
-      const body = parse(
-        z.object({
-          files: z.array(z.object({ name: z.string().min(1).max(200), content: z.string().min(2).max(1_800_000) })).min(1).max(200),
-          trustedFingerprints: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
-        }),
-        req.body,
-      );
+      const body = parse(consolidationBody, req.body);
       const result = consolidateExports(
         body.files.map((f) => ({ name: f.name, bytes: new TextEncoder().encode(f.content) })),
         body.trustedFingerprints ? { trustedFingerprints: body.trustedFingerprints } : {},
@@ -211,6 +218,7 @@ export const countingRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/freeze',
     access: ['president'],
+    input: { body: passphraseBody },
     async handle(req, res, caller, ctx) {
       const { passphrase } = parse(passphraseBody, req.body);
       const c = requireCaller(caller);

@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { listCandidates, addCandidate, removeCandidate, validateCandidates } from '../../candidates/candidates.js';
+import { listCandidates, addCandidate, removeCandidate, validateCandidates, candidateInputSchema } from '../../candidates/candidates.js';
 import { STATE_LABELS, TRANSITIONS } from '../../domain/lifecycle.js';
 import { advanceElection, advanceSchema } from '../../election/advance.js';
+import { electionDefinitionSchema } from '../../election/definition.js';
 import { createElection, getElection, listUrns } from '../../election/election.js';
 import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
 import { withdrawRight, withdrawalSchema } from '../../roll/withdrawal.js';
@@ -19,6 +20,10 @@ async function drain(req: NodeJS.ReadableStream & { readableEnded?: boolean; des
 }
 
 const ALL_TRANSITION_ROLES = [...new Set(TRANSITIONS.flatMap((t) => t.roles))];
+// A missing, empty or repeated fileName falls back to a generic name: it is only recorded in the report.
+const rollQuery = z.object({ fileName: z.string().min(1).max(200).catch('liste.csv') });
+const rollValidationBody = z.object({ fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'empreinte SHA-256 attendue') });
+const candidateParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
 
 export const electionRoutes: RouteSpec[] = [
   {
@@ -40,6 +45,7 @@ export const electionRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/election',
     access: ['admin'],
+    input: { body: electionDefinitionSchema },
     async handle(req, res, caller, ctx) {
       const election = unwrap(await createElection(ctx.db, actorFor(requireCaller(caller), ['admin']), req.body));
       res.status(201);
@@ -50,6 +56,7 @@ export const electionRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/election/transition',
     access: ALL_TRANSITION_ROLES,
+    input: { body: advanceSchema },
     async handle(req, _res, caller, ctx) {
       const c = requireCaller(caller);
       const election = unwrap(await advanceElection(ctx.db, c.actor, c.roles, parse(advanceSchema, req.body)));
@@ -62,8 +69,9 @@ export const electionRoutes: RouteSpec[] = [
     path: '/api/roll',
     access: ['admin'],
     rawBody: true,
+    input: { query: rollQuery },
     async handle(req, res, caller, ctx) {
-      const fileName = z.string().min(1).max(200).catch('liste.csv').parse(req.query.fileName);
+      const { fileName } = parse(rollQuery, req.query);
       const result = await importRoll(ctx.db, actorFor(requireCaller(caller), ['admin']), Readable.from(req) as AsyncIterable<Buffer>, { fileName });
       // A refusal may come before the upload ends (frozen roll, bad header): read the rest,
       // or the client sees its connection reset instead of the French answer.
@@ -87,8 +95,9 @@ export const electionRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/roll/validate',
     access: ['prefecture'],
+    input: { body: rollValidationBody },
     async handle(req, _res, caller, ctx) {
-      const { fileSha256 } = parse(z.object({ fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'empreinte SHA-256 attendue') }), req.body);
+      const { fileSha256 } = parse(rollValidationBody, req.body);
       return { report: unwrap(await validateRoll(ctx.db, actorFor(requireCaller(caller), ['prefecture']), fileSha256)) };
     },
   },
@@ -96,6 +105,7 @@ export const electionRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/rights/withdrawal',
     access: ['admin', 'president'],
+    input: { body: withdrawalSchema },
     async handle(req, _res, caller, ctx) {
       return unwrap(await withdrawRight(ctx.db, actorFor(requireCaller(caller), ['admin', 'president']), parse(withdrawalSchema, req.body)));
     },
@@ -113,6 +123,7 @@ export const electionRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/candidates',
     access: ['agent'],
+    input: { body: candidateInputSchema },
     async handle(req, res, caller, ctx) {
       const candidate = unwrap(await addCandidate(ctx.db, actorFor(requireCaller(caller), ['agent']), req.body));
       res.status(201);
@@ -123,8 +134,9 @@ export const electionRoutes: RouteSpec[] = [
     method: 'delete',
     path: '/api/candidates/:id',
     access: ['agent'],
+    input: { params: candidateParams },
     async handle(req, _res, caller, ctx) {
-      const id = parse(z.coerce.number().int().positive(), req.params.id);
+      const { id } = parse(candidateParams, req.params);
       unwrap(await removeCandidate(ctx.db, actorFor(requireCaller(caller), ['agent']), id));
       return { ok: true };
     },

@@ -16,6 +16,11 @@ import { scan, scanRequestSchema } from '../../scanning/scan.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
 const BUREAU = ['president', 'member'] as const;
+const recentQuery = z.object({ station: z.string().max(40).optional() });
+const signedFileBody = z.object({ file: z.string().min(2).max(200_000_000), signature: z.string().min(2).max(10_000) });
+// A format that is not csv, or given twice, falls back to JSON: the answer is then still readable.
+const emargementQuery = z.object({ format: z.enum(['json', 'csv']).catch('json') });
+const queueQuery = z.object({ verdict: z.string().max(40).optional() });
 
 export const scanningRoutes: RouteSpec[] = [
   {
@@ -32,6 +37,7 @@ export const scanningRoutes: RouteSpec[] = [
     path: '/api/scans',
     access: ['scanning_agent'],
     allowStationToken: true,
+    input: { body: scanRequestSchema },
     async handle(req, _res, caller, ctx) {
       const answer = unwrap(await scan(ctx.db, actorFor(requireCaller(caller), ['scanning_agent']), parse(scanRequestSchema, req.body)));
       if (!answer.replayed) ctx.events.publish('counters');
@@ -42,8 +48,9 @@ export const scanningRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/scans/recent',
     access: ['scanning_agent', 'president', 'member', 'viewer'],
+    input: { query: recentQuery },
     async handle(req, _res, caller, ctx) {
-      const station = z.string().max(40).optional().parse(req.query.station) ?? requireCaller(caller).actor.stationId;
+      const station = parse(recentQuery, req.query).station ?? requireCaller(caller).actor.stationId;
       const { rows } = await ctx.db.query<{ id: number; answer: object }>('SELECT id, answer FROM scan WHERE station_id = $1 ORDER BY id DESC LIMIT 20', [station]);
       return { scans: rows.map((r) => ({ ...r.answer, scanId: Number(r.id) })) };
     },
@@ -70,9 +77,10 @@ export const scanningRoutes: RouteSpec[] = [
     path: '/api/electronic-emargement',
     access: ['president', 'admin'],
     bodyLimit: '200mb',
+    input: { body: signedFileBody },
     async handle(req, _res, caller, ctx) {
       const c = requireCaller(caller);
-      const body = parse(z.object({ file: z.string().min(2).max(200_000_000), signature: z.string().min(2).max(10_000) }), req.body);
+      const body = parse(signedFileBody, req.body);
       const result = await importElectronicEmargement(ctx.db, c.actor, c.roles, new TextEncoder().encode(body.file), body.signature);
       ctx.events.publish('counters');
       return unwrap(result);
@@ -82,8 +90,9 @@ export const scanningRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/emargement',
     access: ['president', 'member', 'prefecture', 'admin'],
+    input: { query: emargementQuery },
     async handle(req, res, _caller, ctx) {
-      const format = z.enum(['json', 'csv']).catch('json').parse(req.query.format);
+      const { format } = parse(emargementQuery, req.query);
       const entries = await listEmargement(ctx.db);
       if (format === 'csv') {
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -98,8 +107,9 @@ export const scanningRoutes: RouteSpec[] = [
     method: 'get',
     path: '/api/president/queue',
     access: BUREAU,
+    input: { query: queueQuery },
     async handle(req, _res, _caller, ctx) {
-      const verdict = z.string().max(40).optional().parse(req.query.verdict);
+      const { verdict } = parse(queueQuery, req.query);
       return { envelopes: await listSetAside(ctx.db, verdict ? { verdict } : {}), decisions: await listDecisions(ctx.db) };
     },
   },
@@ -107,6 +117,7 @@ export const scanningRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/president/confirm',
     access: ['president'],
+    input: { body: confirmSchema },
     async handle(req, _res, caller, ctx) {
       const result = unwrap(await confirmElectronicPriority(ctx.db, actorFor(requireCaller(caller), ['president']), parse(confirmSchema, req.body)));
       ctx.events.publish('counters');
@@ -117,6 +128,7 @@ export const scanningRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/president/reverse',
     access: ['president'],
+    input: { body: reversalSchema },
     async handle(req, _res, caller, ctx) {
       const result = unwrap(await reverseDecision(ctx.db, actorFor(requireCaller(caller), ['president']), parse(reversalSchema, req.body)));
       ctx.events.publish('counters');
@@ -135,6 +147,7 @@ export const scanningRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/incidents',
     access: BUREAU,
+    input: { body: incidentSchema },
     async handle(req, res, caller, ctx) {
       const created = await recordIncident(ctx.db, actorFor(requireCaller(caller), BUREAU), parse(incidentSchema, req.body));
       res.status(201);

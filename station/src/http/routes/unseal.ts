@@ -78,6 +78,7 @@ export const unsealRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/unseal/contributions',
     access: HOLDERS,
+    input: { body: contributionSchema },
     async handle(req, res, caller, ctx) {
       const body = parse(contributionSchema, req.body);
       const status = unwrap(await contributeToUnsealing(ctx.db, actorFor(requireCaller(caller), HOLDERS), body));

@@ -5,6 +5,9 @@ import { HttpError } from '../errors.js';
 import { parse, type RouteSpec } from '../route.js';
 
 const MAX_PDF_BYTES = 30 * 1024 * 1024;
+// A QR text given twice or too long is ignored: the PDF is still checked.
+const verifyQuery = z.object({ qr: z.string().max(2000).optional().catch(undefined) });
+const qrBody = z.object({ qr: z.string().min(1).max(2000) });
 
 async function readBody(stream: AsyncIterable<Buffer>, limit: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -67,8 +70,9 @@ export const verifyRoutes: RouteSpec[] = [
     path: '/api/verify',
     access: 'public',
     rawBody: true,
+    input: { query: verifyQuery },
     async handle(req) {
-      const qr = z.string().max(2000).optional().catch(undefined).parse(req.query.qr);
+      const { qr } = parse(verifyQuery, req.query);
       const bytes = await readBody(req as AsyncIterable<Buffer>, MAX_PDF_BYTES);
       if (bytes.length === 0) throw new HttpError(400, 'EMPTY', 'Aucun document reçu.');
       if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') {
@@ -83,8 +87,9 @@ export const verifyRoutes: RouteSpec[] = [
     method: 'post',
     path: '/api/verify/qr',
     access: 'public',
+    input: { body: qrBody },
     async handle(req) {
-      const { qr } = parse(z.object({ qr: z.string().min(1).max(2000) }), req.body);
+      const { qr } = parse(qrBody, req.body);
       return compareQr(qr, null);
     },
   },
