@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { HttpError, badRequest, fromServiceError } from '@scrutin/station/http/errors.js';
+import { HttpError, badRequest, fromDatabaseOutage, fromServiceError, sendHttpError } from '@scrutin/station/http/errors.js';
 import { LoginLimiter } from '@scrutin/station/http/login-limiter.js';
 import { readCookie } from '@scrutin/station/http/cookies.js';
 import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
@@ -224,8 +224,12 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
   app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (e instanceof HttpError) {
       if (e.status === 429) res.setHeader('Retry-After', '5');
-      res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
-      return;
+      return void sendHttpError(res, e);
+    }
+    const outage = fromDatabaseOutage(e);
+    if (outage) {
+      options.log.warn({ err: e, path: req.path }, 'base de données indisponible');
+      return void sendHttpError(res, outage);
     }
     const bodyError = e as { type?: string };
     if (bodyError.type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'INVALID_JSON', message: 'Requête illisible.' } });

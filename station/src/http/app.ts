@@ -7,7 +7,7 @@ import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
 import { mountStationConsole } from './console.js';
-import { HttpError } from './errors.js';
+import { fromDatabaseOutage, HttpError, sendHttpError } from './errors.js';
 import type { Caller, Context, RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
 
@@ -106,9 +106,11 @@ export function createApp(ctx: Context, options: { dashboardDir?: string; consol
   }
 
   app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (e instanceof HttpError) {
-      res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
-      return;
+    if (e instanceof HttpError) return void sendHttpError(res, e);
+    const outage = fromDatabaseOutage(e);
+    if (outage) {
+      ctx.log.warn({ err: e, path: req.path }, 'base de données indisponible');
+      return void sendHttpError(res, outage);
     }
     const bodyError = e as { type?: string; status?: number; code?: string };
     if (bodyError.code === 'P0002') {

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '@scrutin/db';
-import { isUniqueViolation } from '@scrutin/db';
+import { isUniqueViolation, retryOnConnectionLoss } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
@@ -97,13 +97,15 @@ class StateChanged extends Error {}
 export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<Result<ScanAnswer, ScanError>> {
   for (let attempt = 0; ; attempt++) {
     // The replay check runs before every attempt: a lost race on the requestId (below) comes back here.
-    const context = await loadScanContext(db, request.requestId);
+    // Reads, and a transaction keyed by the requestId: after a lost connection (a terminated backend,
+    // a restarted server) both run again on a fresh one instead of failing the scan.
+    const context = await retryOnConnectionLoss(() => loadScanContext(db, request.requestId));
     if (!context) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
     if (context.replay) return ok(context.replay);
     const { election, secret } = context;
     const mode = ['SEALED', 'VOTE_CLOSED'].includes(election.state) ? 'RECEPTION' : election.state === 'EMARGEMENT_LOADED' ? 'EMARGEMENT' : null;
     if (!mode) return err({ code: 'SCANNING_CLOSED', message: `Numérisation fermée dans l'état « ${STATE_LABELS[election.state]} ».` });
-    const acceptsPreprinted = await hasPreprinted(db);
+    const acceptsPreprinted = await retryOnConnectionLoss(() => hasPreprinted(db));
     try {
       return ok(
         await db.transaction(async (tx) => {
@@ -170,7 +172,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
           // Invariant 9: the journal names the right and the verdict, never anything about a ballot.
           await appendJournal(tx, actor, 'scan', { scanId, requestId: request.requestId, rightId: right?.id ?? null, verdict: verdict.kind, defect: request.defect ?? null });
           return { ...answer, scanId };
-        }),
+        }, { idempotent: true }),
       );
     } catch (e) {
       // Another station accepted the same right, or sent the same requestId, between our read
