@@ -2,6 +2,7 @@ import '../basics/french-messages.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { retryOnConnectionLoss } from '@scrutin/db';
 import type { Role } from '../auth/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
@@ -16,7 +17,8 @@ async function resolveCaller(req: Request, ctx: Context, route: RouteSpec): Prom
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
     if (!route.allowStationToken) throw new HttpError(403, 'TOKEN_NOT_ALLOWED', 'Un jeton de poste ne sert qu’à transmettre des lectures de code-barres.');
-    const station = await findStationByToken(ctx.db, tokenHash(auth.slice(7).trim()));
+    // A read: run again after a lost connection, so that a scanner's scan retries itself end to end.
+    const station = await retryOnConnectionLoss(() => findStationByToken(ctx.db, tokenHash(auth.slice(7).trim())));
     if (!station) throw new HttpError(401, 'BAD_TOKEN', 'Jeton de poste inconnu ou révoqué.');
     return {
       session: null,
