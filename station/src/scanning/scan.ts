@@ -52,14 +52,21 @@ type RightRow = {
   urns: UrnRef[];
 };
 
+/** Markup characters, each shown as its full-width form: the read stays legible and inert in any page. */
+const INERT: Record<string, string> = { '<': '\uff1c', '>': '\uff1e', '&': '\uff06', '"': '\uff02', "'": '\uff07', '`': '\uff40' };
+
 /**
- * The read as kept in the scan log: PostgreSQL text cannot hold a NUL byte (a bad read
- * then failed with a 500), so C0 controls are stored as their visible pictures (U+2400…).
+ * The read as kept in the scan log and named in the answer: PostgreSQL text cannot hold a NUL byte (a
+ * bad read then failed with a 500), so C0 controls are stored as their visible pictures (U+2400…); a
+ * lone surrogate, which jsonb refuses, becomes U+FFFD; markup characters become their full-width forms
+ * (the answer to `<script>…` must carry no markup of it).
  */
 const storedRead = (raw: string): string =>
   normaliseRead(raw)
     .slice(0, 200)
-    .replace(/[\u0000-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(/[<>&"'`]/g, (c) => INERT[c]!);
 
 /**
  * What makes two requests "the same" for idempotency: every field of the body, absent and default
