@@ -31,9 +31,11 @@ async function scanOnce(url: string, token: string, requestId: string, barcode: 
   return { status: res.status, body: (await res.json()) as Answer, retryAfter: res.headers.get('retry-after') };
 }
 
-/** An election ready for scanning on the database at `url`, with one station token per client. */
-async function prepareStation(url: string, rights: number): Promise<{ tokens: string[]; barcodes: string[] }> {
-  const db = await openDatabase({ url });
+type ServedStation = { child: ChildProcess; url: string; tokens: string[]; barcodes: string[] };
+
+/** `scrutin serve` on the database at `dbUrl`, with an election ready for scanning and one station token per client. */
+async function serveElection(dbUrl: string, rights: number): Promise<ServedStation> {
+  const db = await openDatabase({ url: dbUrl });
   const f = await startFixture(db);
   await setUpElection(f, { voters: rights, until: 'EMARGEMENT_LOADED', electronic: [] });
   const tokens: string[] = [];
@@ -45,7 +47,17 @@ async function prepareStation(url: string, rights: number): Promise<{ tokens: st
   const barcodes = (await db.query<{ barcode: string }>('SELECT barcode FROM voting_right ORDER BY id')).rows.map((r) => r.barcode);
   await f.station.close();
   await db.close();
-  return { tokens, barcodes };
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = startStationProcess({ DATABASE_URL: dbUrl }, port);
+  await waitHealthy(url, child);
+  return { child, url, tokens, barcodes };
+}
+
+async function stopStation(station: ServedStation | undefined): Promise<void> {
+  if (!station) return;
+  if (station.child.exitCode === null) station.child.kill('SIGKILL');
+  await exited(station.child);
 }
 
 type Scanned = { requestId: string; barcode: string; answer: Answer; refusals: number };
@@ -100,27 +112,20 @@ async function expectEveryVerdictKept(dbUrl: string, url: string, tokens: string
 
 describe('backends of the station terminated while requests are in flight [postgres]', () => {
   let server: Awaited<ReturnType<typeof createServerDatabase>>;
-  let child: ChildProcess;
-  let url = '';
-  let tokens: string[] = [];
-  let barcodes: string[] = [];
+  let station: ServedStation;
 
   beforeAll(async () => {
     server = await createServerDatabase();
-    ({ tokens, barcodes } = await prepareStation(server.url, 160));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    child = startStationProcess({ DATABASE_URL: server.url }, port);
-    await waitHealthy(url, child);
+    station = await serveElection(server.url, 160);
   }, 180_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    if (child) await exited(child);
+    await stopStation(station);
     await server?.drop();
   });
 
   test('8 concurrent POST /api/incidents: each is recorded or refused with a retryable 503, and the station keeps serving', async () => {
+    const { child, url } = station;
     const president = new ApiClient(url);
     await president.login('president', PASSWORD);
     let terminated = 0;
@@ -148,6 +153,7 @@ describe('backends of the station terminated while requests are in flight [postg
   }, 240_000);
 
   test('a 40-scan burst: every scan gets its verdict, each right is emarged once, the station keeps serving', async () => {
+    const { child, url, tokens, barcodes } = station;
     let terminated = 0;
     const all: Scanned[] = [];
     let refusals: Reply<unknown>[] = [];
@@ -211,29 +217,22 @@ async function privateCluster(): Promise<{ url: string; restart(): Promise<numbe
 
 describe('PostgreSQL restarted during a scan burst [postgres, private cluster]', () => {
   let cluster: Awaited<ReturnType<typeof privateCluster>>;
-  let database: Awaited<ReturnType<typeof createServerDatabase>>;
-  let child: ChildProcess;
-  let url = '';
-  let tokens: string[] = [];
-  let barcodes: string[] = [];
+  let station: ServedStation;
+  let dbUrl = '';
 
   beforeAll(async () => {
     cluster = await privateCluster();
-    database = await createServerDatabase(cluster.url);
-    ({ tokens, barcodes } = await prepareStation(database.url, 96));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    child = startStationProcess({ DATABASE_URL: database.url }, port);
-    await waitHealthy(url, child);
+    dbUrl = (await createServerDatabase(cluster.url)).url;
+    station = await serveElection(dbUrl, 96);
   }, 240_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    if (child) await exited(child);
+    await stopStation(station);
     await cluster?.remove();
   });
 
   test('no acknowledged verdict is lost and the station serves again without being restarted', async () => {
+    const { child, url, tokens, barcodes } = station;
     let restartMs = 0;
     let restarted: Promise<void> | null = null;
     const done = await burst(url, tokens, barcodes, (n) => {
@@ -246,7 +245,7 @@ describe('PostgreSQL restarted during a scan burst [postgres, private cluster]',
     for (const r of done.refusals) expectCleanOutage(r);
     expect(done.scanned.map((s) => s.answer.verdict)).toEqual(Array(barcodes.length).fill('ACCEPTED'));
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
-    await expectEveryVerdictKept(database.url, url, tokens, done.scanned);
+    await expectEveryVerdictKept(dbUrl, url, tokens, done.scanned);
     process.stdout.write(`redémarrage de PostgreSQL : ${restartMs} ms, ${done.scanned.length} lectures acquittées, ${done.refusals.length} refus 503 renvoyés par les clients\n`);
   }, 240_000);
 });
