@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db, Queryable, QueryResult, TransactionOptions } from './db.js';
 import { isConnectionLoss, NestedDatabaseUseError } from './errors.js';
 import { withRetry } from './retry.js';
 import { migrate } from './migrate.js';
+import { makePrivateFolder } from './private-files.js';
 
 export type OpenOptions = {
   /** PostgreSQL connection string; when absent the embedded PGlite is used. */
@@ -103,7 +103,8 @@ function fromPool(pool: pg.Pool): Db {
   };
 }
 
-function fromPglite(lite: PGlite): Db {
+/** `folder`: the data folder whose file modes PGlite's file system sets to 0666, closed again at close (private-files.ts). */
+function fromPglite(lite: PGlite, folder: string | null): Db {
   const guard = nestingGuard();
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
@@ -127,7 +128,10 @@ function fromPglite(lite: PGlite): Db {
       guard.check();
       await lite.exec(sql);
     },
-    close: () => lite.close(),
+    async close() {
+      await lite.close();
+      if (folder) makePrivateFolder(folder);
+    },
   };
 }
 
@@ -145,9 +149,12 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
     db = fromPool(pool);
   } else {
     const dir = options.dataDir ?? 'memory://';
-    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+    const folder = dir.startsWith('memory://') ? null : dir;
+    // The folder is 0700 before PGlite writes in it, so what PGlite writes 0666 inside is out of others' reach.
+    if (folder) makePrivateFolder(folder);
     const lite = await PGlite.create(dir, { parsers: { [pgliteTypes.INT8]: (v: string) => Number(v) } });
-    db = fromPglite(lite);
+    if (folder) makePrivateFolder(folder);
+    db = fromPglite(lite, folder);
   }
   if (options.migrate !== false) await migrate(db);
   return db;

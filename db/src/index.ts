@@ -3,3 +3,5 @@ export { openDatabase, type OpenOptions } from './factory.js';
 export { migrate, MigrationError, listMigrations } from './migrate.js';
 export { isUniqueViolation, isRetryable, isConnectionLoss, DatabaseUnavailableError, NestedDatabaseUseError } from './errors.js';
 export { retryOnConnectionLoss } from './retry.js';
+export { makePrivateFolder } from './private-files.js';
+export { withSlowQueryLog, type SlowQuery } from './query-log.js';

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '@scrutin/db';
-import { issueCredentials, type Letter } from './credentials/issue.js';
+import type { Letter } from './credentials/issue.js';
 import { openPlatformDatabase } from './database.js';
 import type { LoadFile } from './load/load-file.js';
 import { loadPlatform } from './load/load.js';
 import { addStaff, openVote, type Staff } from './operations.js';
 import { startPlatform, type RunningPlatform } from './server.js';
-import { runCeremony } from './testing.js';
+import { issueLettersInMemory, runCeremony } from './testing.js';
 
 const PLATFORM_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,8 +26,7 @@ export async function startBoothPlatform(file: LoadFile, options: { open: boolea
   const db = await openPlatformDatabase({ dataDir: 'memory://' });
   const loaded = await loadPlatform(db, file, runCeremony(file.electionCode).key);
   if (!loaded.ok) throw new Error(loaded.error.join());
-  const issued = await issueCredentials(db, { actor: 'test' });
-  if (!issued.ok) throw new Error(issued.error);
+  const letters = await issueLettersInMemory(db);
   const admin = await addStaff(db, { login: 'admin', displayName: 'Administrateur', role: 'admin', password: STAFF_PASSWORDS.admin });
   const cell = await addStaff(db, { login: 'cellule', displayName: 'Cellule de contrôle', role: 'oversight_cell', password: STAFF_PASSWORDS.cellule });
   if (!admin.ok || !cell.ok) throw new Error('comptes des agents');
@@ -36,7 +35,7 @@ export async function startBoothPlatform(file: LoadFile, options: { open: boolea
   return {
     db,
     platform,
-    letters: issued.value,
+    letters,
     admin: admin.value,
     cell: cell.value,
     close: async () => {

@@ -1,6 +1,8 @@
 // Test and benchmark helpers: a small election loaded without a station, and an in-memory key ceremony.
 import { decodePoint, encryptBallot, manifestFingerprint, type ElectionKey, type EncodedBallot } from '@scrutin/evote';
 import { runCeremony } from '@scrutin/evote/fixtures.test-helpers.js';
+import type { Db } from '@scrutin/db';
+import { issueCredentials, type IssueOptions, type Letter } from './credentials/issue.js';
 import { LOAD_FORMAT, type LoadFile } from './load/load-file.js';
 import type { LoadedElection } from './context.js';
 
@@ -49,4 +51,14 @@ export function encryptForUrns(election: Pick<LoadedElection, 'manifest' | 'head
     if (!b.ok) throw new Error(b.error.message);
     return b.value;
   });
+}
+
+/** Issues every voter's credentials and returns the letters (kept in memory: tests only). */
+export async function issueLettersInMemory(db: Db, options: Omit<IssueOptions, 'actor'> = {}): Promise<Letter[]> {
+  const letters: Letter[] = [];
+  const issued = await issueCredentials(db, { actor: 'test', ...options }, async (batch) => {
+    letters.push(...batch);
+  });
+  if (!issued.ok) throw new Error(issued.error);
+  return letters;
 }

@@ -2,6 +2,10 @@
 // Runs the TypeScript entry through tsx, so the bridge needs no build step in a counting room.
 import { register } from 'tsx/esm/api';
 
+// Everything Scrutin writes (database, letters, shares, bundles, queues) is its user's alone,
+// whatever umask the shell left: see docs/threat-model.md.
+process.umask(0o077);
+
 register();
 const { main } = await import('../src/cli.ts');
 try {

@@ -12,6 +12,8 @@ export interface ScannerRead {
   at: Date;
   /** Which scanner produced it, e.g. `serial:/dev/ttyUSB0`, `wedge`, `folder:/srv/scans`. */
   source: string;
+  /** Something the agent should know about the scanner (in French), e.g. a keyboard layout to fix. */
+  notice?: string;
 }
 
 export interface ScannerEvents {

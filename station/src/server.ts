@@ -1,4 +1,6 @@
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '@scrutin/db';
@@ -12,12 +14,16 @@ export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..',
 
 export type RunningStation = { url: string; port: number; close(): Promise<void>; events: EventHub };
 
-/** Starts the HTTP station on an open database; port 0 picks a free port (tests). */
-export async function startStation(options: { db: Db; port?: number; host?: string; log?: Logger; dashboardDir?: string; consoleToken?: string | undefined }): Promise<RunningStation> {
+/**
+ * Starts the HTTP station on an open database; port 0 picks a free port (tests). `bundleDir` is where
+ * sealed bundles go (`scrutin serve` gives `<data folder>/scelles`); without it, a fresh private
+ * temporary folder (mode 0700), so that two stations never share one.
+ */
+export async function startStation(options: { db: Db; port?: number; host?: string; log?: Logger; dashboardDir?: string; consoleToken?: string | undefined; bundleDir?: string }): Promise<RunningStation> {
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   const events = new EventHub(async (topic) => (topic === 'counters' ? readCounters(options.db) : null));
   let url = '';
-  const app = createApp({ db: options.db, log, events, version: softwareIdentity().version }, { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, consoleToken: options.consoleToken, url: () => url });
+  const app = createApp({ db: options.db, log, events, version: softwareIdentity().version, bundleDir: options.bundleDir ?? mkdtempSync(join(tmpdir(), 'scrutin-scelles-')) }, { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, consoleToken: options.consoleToken, url: () => url });
   const server = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -81,6 +81,13 @@ for (const kind of databaseKinds()) {
       const sim = JSON.parse(await ok(['simulate', '--envelopes', '500', '--stations', '8', '--json'], 'admin'));
       expect(sim.ok).toBe(true);
       expect(sim.expected).toEqual(sim.observed);
+      // « Plis mis à part » is exactly the sum of the reasons listed under it.
+      const counters = await ok(['counters']);
+      const total = Number(/Plis mis à part : (\d+)/.exec(counters)?.[1]);
+      const reasons = [...counters.matchAll(/^ {2}dont .+ : (\d+)$/gm)].map((m) => Number(m[1]));
+      expect(total).toBeGreaterThan(0);
+      expect(reasons.reduce((n, x) => n + x, 0)).toBe(total);
+      expect(total + (sim.observed.ACCEPTED ?? 0) + (sim.observed.MALFORMED ?? 0)).toBe(500);
       const verify = JSON.parse(await ok(['journal', 'verify', '--json']));
       expect(verify.ok).toBe(true);
 

@@ -1,7 +1,4 @@
 /** Drives an election through the API from EMARGEMENT_LOADED to a frozen bundle, for the counting tests. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Db } from '@scrutin/db';
 import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
@@ -68,7 +65,6 @@ export async function proclaimAndFreeze(president: ApiClient): Promise<{ directo
   const pdfBytes = new Uint8Array(await (await fetchRaw(president, '/api/report/latest')).arrayBuffer());
   await expectOk(president.request('POST', '/api/results/export', { passphrase: CERT_PASSPHRASE }), 'export');
   const jsonBytes = new Uint8Array(await (await fetchRaw(president, '/api/results/export/latest')).arrayBuffer());
-  process.env.SCRUTIN_BUNDLE_DIR = mkdtempSync(join(tmpdir(), 'scrutin-bundle-'));
   const frozen = await expectOk(president.post<{ directory: string }>('/api/freeze', { passphrase: CERT_PASSPHRASE }), 'gel');
   return { directory: frozen.directory, pdf: pdfBytes, json: jsonBytes };
 }

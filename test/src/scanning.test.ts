@@ -88,4 +88,65 @@ describeEachDatabase('postal scanning through the API', (get) => {
     expect(verify.body.problems).toEqual([]);
     expect(verify.body.ok).toBe(true);
   });
+
+  type Counters = { totals: { postalAccepted: number; setAside: number }; byStation: { stationId: string; accepted: number; scans: number }[]; byVerdict: Record<string, number> };
+  const snapshot = async () => {
+    const president = await f.client('president');
+    const counters = (await agent.get<Counters>('/api/counters')).body;
+    const queue = (await president.get<{ envelopes: { verdict: string }[] }>('/api/president/queue')).body.envelopes;
+    return { counters, queue, acceptedHere: counters.byStation.find((s) => s.stationId === 'POSTE-01')?.accepted ?? 0 };
+  };
+
+  test('the envelope just accepted, read again at the same station, is a re-read: not set aside, not counted twice, whatever path brought the read', async () => {
+    const before = await snapshot();
+    const code = barcodes.get(8)!;
+    expect((await scan(code)).body.verdict).toBe('ACCEPTED');
+    // a second trigger of the scanner, the keyboard wedge with its AIM identifier and terminator, a manual entry in lower case
+    for (const again of [code, `]C0${code}\r\n`, code.toLowerCase()]) {
+      const r = await scan(again);
+      expect(r.status).toBe(200);
+      expect(r.body.verdict).toBe('REREAD');
+      expect(r.body.message).toMatch(/^Relecture du pli qui vient d'être accepté \(il y a \d+ s\) : il est déjà émargé, rien à faire\.$/);
+      expect(r.body.firstScan?.stationId).toBe('POSTE-01');
+    }
+    const after = await snapshot();
+    expect(after.counters.totals.postalAccepted).toBe(before.counters.totals.postalAccepted + 1);
+    expect(after.acceptedHere).toBe(before.acceptedHere + 1);
+    expect(after.counters.totals.setAside).toBe(before.counters.totals.setAside);
+    expect(after.queue).toEqual(before.queue);
+    expect(after.counters.byVerdict.REREAD).toBe((before.counters.byVerdict.REREAD ?? 0) + 3);
+    const emargements = await get().db.query<{ n: number }>('SELECT count(*)::int AS n FROM postal_emargement WHERE right_id = 8');
+    expect(emargements.rows[0]!.n).toBe(1);
+    // another station reading it is the real ALREADY_EMARGED, set aside for the president
+    const other = await f.client('numerisation2', 'POSTE-02');
+    const aside = await scan(code, {}, other);
+    expect(aside.body.verdict).toBe('ALREADY_EMARGED');
+    const last = await snapshot();
+    expect(last.queue.map((e) => e.verdict)).toEqual([...before.queue.map((e) => e.verdict), 'ALREADY_EMARGED']);
+    expect(last.counters.totals.setAside).toBe(before.counters.totals.setAside + 1);
+  });
+
+  test('after another acceptance at the station, or after the 10 s window, the same envelope is ALREADY_EMARGED again', async () => {
+    expect((await scan(barcodes.get(9)!)).body.verdict).toBe('ACCEPTED');
+    expect((await scan(barcodes.get(10)!)).body.verdict).toBe('ACCEPTED');
+    expect((await scan(barcodes.get(9)!)).body.verdict).toBe('ALREADY_EMARGED');
+    expect((await scan(barcodes.get(10)!)).body.verdict).toBe('REREAD');
+    await new Promise((resolve) => setTimeout(resolve, 10_500));
+    expect((await scan(barcodes.get(10)!)).body.verdict).toBe('ALREADY_EMARGED');
+  }, 60_000);
+
+  test('an acceptance that was the president’s (a set-aside scan reversed) is never taken for the station’s re-read', async () => {
+    const code = barcodes.get(12)!;
+    const other = await f.client('numerisation2', 'POSTE-02');
+    const accepted = await scan(code, {}, other);
+    expect(accepted.body.verdict).toBe('ACCEPTED');
+    const aside = await scan(code);
+    expect(aside.body.verdict).toBe('ALREADY_EMARGED');
+    const president = await f.client('president');
+    const reason = 'le pli du poste 1 est le bon, examen du bureau';
+    expect((await president.post('/api/president/reverse', { scanId: accepted.body.scanId, action: 'CANCEL_ACCEPTANCE', reason })).status).toBe(200);
+    expect((await president.post('/api/president/reverse', { scanId: aside.body.scanId, action: 'ACCEPT', reason })).status).toBe(200);
+    // the live acceptance is now POSTE-01's scan, a few seconds old, but POSTE-01 never accepted it itself
+    expect((await scan(code)).body.verdict).toBe('ALREADY_EMARGED');
+  });
 });

@@ -1,6 +1,6 @@
 import type { PublishedResults, UrnResults } from '@scrutin/station/results/types.js';
 import { frDateTime, frInt, frPercent } from '../format.js';
-import { isFinal, seatOutcome } from './outcome.js';
+import { isFinal, seatOutcome } from '@scrutin/station/domain/seat-outcome.js';
 import { candidateName } from './types.js';
 
 function UrnResultsTable({ urn }: { urn: UrnResults }) {

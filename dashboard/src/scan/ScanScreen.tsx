@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
 import type { PhysicalDefect } from '@scrutin/station/domain/verdict.js';
 import { BrowserWedgeScanner } from '@scrutin/scanner-drivers/wedge/browser-wedge.js';
 import { defaultWedgeOptions } from '@scrutin/scanner-drivers/wedge/keyboard-wedge.js';
@@ -24,6 +25,8 @@ export function ScanScreen({ session }: { session: SessionView }) {
   const [late, setLate] = useState(false);
   const [manual, setManual] = useState('');
   const [camera, setCamera] = useState(false);
+  // What the scanner itself needs fixing (a keyboard layout), kept on screen until the page reloads.
+  const [scannerNotice, setScannerNotice] = useState<string | null>(null);
   const { counters, live } = useCounters();
   const manualRef = useRef<HTMLInputElement>(null);
   const armed = useRef({ defect, late });
@@ -79,7 +82,8 @@ export function ScanScreen({ session }: { session: SessionView }) {
 
   const submit = useCallback(
     (raw: string) => {
-      const barcode = raw.trim();
+      // the same normalisation as every scanner path and the station (AIM identifier, controls, case)
+      const barcode = normaliseRead(raw);
       if (!barcode) return;
       queue.enqueue(barcode, armed.current.defect, armed.current.late);
       setDefect(null);
@@ -95,7 +99,10 @@ export function ScanScreen({ session }: { session: SessionView }) {
   // A slow (e.g. Bluetooth) scanner may need a longer pause between keystrokes: a setting of this browser.
   useEffect(() => {
     const scanner = new BrowserWedgeScanner(window, { maxGapMs: Number(localStorage.getItem('scrutin.wedge.maxGapMs')) || defaultWedgeOptions.maxGapMs });
-    const off = scanner.on('read', (read) => submit(read.text));
+    const off = scanner.on('read', (read) => {
+      if (read.notice) setScannerNotice(read.notice);
+      submit(read.text);
+    });
     void scanner.start();
     return () => {
       off();
@@ -167,6 +174,11 @@ export function ScanScreen({ session }: { session: SessionView }) {
               'Prochain pli : lecture normale'
             )}
           </div>
+          {scannerNotice && (
+            <div className="armed armed-on" role="alert">
+              <span aria-hidden="true">⚠</span> {scannerNotice}
+            </div>
+          )}
           <fieldset className="defects">
             <legend>Mettre à part le prochain pli pour un défaut physique</legend>
             {DEFECTS.map((d) => (

@@ -1,15 +1,19 @@
 import '@scrutin/station/basics/french-messages.js';
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { openDatabase, type Db } from '@scrutin/db';
+import { openDatabase, withSlowQueryLog, type Db } from '@scrutin/db';
+import { serverLog } from '@scrutin/station/basics/server-log.js';
 import { mountConsole } from '@scrutin/station/http/console.js';
 import { CliError, frenchCommander, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/station/cli/context.js';
 import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
 import { createContext } from '../context.js';
 import { closeVote, writeClosedFiles } from '../close/close.js';
-import { issueCredentials } from '../credentials/issue.js';
-import { letterBatches, lettersPdf } from '../credentials/letters-pdf.js';
+import { issueCredentials, type LetterSink } from '../credentials/issue.js';
+import { letterRenderer } from '../credentials/letter-renderer.js';
+import { batchFileName, LetterFileExists, pdfFileSink } from '../credentials/letters-pdf.js';
 import { ensureSigningKey, loadPlatform } from '../load/load.js';
 import { exportFromStation } from '../load/station-export.js';
 import { addStaff, checkStaff, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
@@ -56,10 +60,12 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
       const lock = env.env.PLATFORM_DATABASE_URL ? null : acquireStationLock(lockEnv(env));
-      const db = await env.db();
+      const log = serverLog(env.env.PLATFORM_LOG_FILE ?? join(platformDataDir(env), 'scrutin-platform.log'), env.env.LOG_LEVEL ?? 'info');
+      const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), Number(env.env.SCRUTIN_SLOW_QUERY_MS ?? 250));
       await ensureSigningKey(db);
       const running = await startPlatform({
         db,
+        log,
         port: Number(o.port),
         host: o.host,
         extend: (app) =>
@@ -151,25 +157,37 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .option('--voters <numéros>', 'numéros d’électeurs séparés par des virgules (réédition)')
     .option('--reissue', 'remplace les identifiants des électeurs listés (courrier perdu)')
     .option('--booth-url <url>', 'adresse du vote imprimée sur les courriers', 'https://vote.example.fr')
-    .action(async (o: Common & { out: string; batchSize: string; voters?: string; reissue?: boolean; boothUrl: string }) => {
+    .option('--workers <n>', 'fils qui mettent les lots en page (0 : aucun)', String(Math.max(1, availableParallelism() - 1)))
+    .action(async (o: Common & { out: string; batchSize: string; voters?: string; reissue?: boolean; boothUrl: string; workers: string }) => {
       const batchSize = Number(o.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError('--batch-size : un nombre entier de courriers, 1 au moins.');
+      const workers = Number(o.workers);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new CliError('--workers : un nombre entier de 0 à 64.');
       const db = await env.db();
       const who = await staffFrom(env, db, o);
       if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
-      const letters = unwrap(await issueCredentials(db, { actor: who.login, reissue: o.reissue ?? false, ...(o.voters ? { voterNumbers: o.voters.split(',').map((s) => s.trim()) } : {}) }));
       const e = await createContext(db).election();
-      const batches = letterBatches(letters, batchSize);
+      if (!e) throw new CliError('La plateforme n’est pas chargée.');
       const files: string[] = [];
-      for (const [i, batch] of batches.entries()) {
-        const name = batches.length === 1 ? o.out : o.out.replace(/(\.pdf)?$/i, `-lot-${String(i + 1).padStart(3, '0')}.pdf`);
-        const pdf = await lettersPdf(batch, { electionName: e!.name, chamber: e!.chamber, opensAt: e!.opensAt, closesAt: e!.closesAt, boothUrl: o.boothUrl }, { number: i + 1, of: batches.length });
-        writeFileSync(resolvePath(env, name), pdf);
-        files.push(name);
-        if (batches.length > 1 && !o.json) env.err(`Lot ${i + 1}/${batches.length} écrit : ${name}\n`);
-      }
-      report(env, o.json, { letters: letters.length, batches: files.length, files }, () =>
-        `${letters.length} courrier(s) écrits en ${files.length} lot(s) : ${files.join(', ')}. Les mots de passe n’existent que dans ces fichiers : imprimez-les puis détruisez-les.`,
+      const renderer = letterRenderer(workers);
+      const toFile = pdfFileSink(o.out, (name) => resolvePath(env, name), { electionName: e.name, chamber: e.chamber, opensAt: e.opensAt, closesAt: e.closesAt, boothUrl: o.boothUrl }, files, renderer.render);
+      const sink: LetterSink = async (letters, batch) => {
+        await toFile(letters, batch);
+        if (batch.of > 1 && !o.json) env.err(`Lot ${batch.number}/${batch.of} écrit : ${batchFileName(o.out, batch)}\n`);
+      };
+      // One batch more than layout threads: one is committed while the others are laid out.
+      const options = { actor: who.login, reissue: o.reissue ?? false, batchSize, parallelBatches: workers + 1, ...(o.voters ? { voterNumbers: o.voters.split(',').map((s) => s.trim()) } : {}) };
+      const issued = await issueCredentials(db, options, sink)
+        .catch((error: unknown) => {
+          // Batches already written are committed and stay valid; the others are left for a rerun.
+          if (error instanceof LetterFileExists) throw new CliError(error.message, files.length > 0 ? [`Lots écrits avant l’arrêt : ${files.sort().join(', ')}.`] : []);
+          throw error;
+        })
+        .finally(() => renderer.close());
+      files.sort();
+      const summary = unwrap(issued);
+      report(env, o.json, { letters: summary.letters, batches: files.length, files }, () =>
+        `${summary.letters} courrier(s) écrits en ${files.length} lot(s) : ${files.join(', ')}. Les mots de passe n’existent que dans ces fichiers : imprimez-les puis détruisez-les.`,
       );
     });
 

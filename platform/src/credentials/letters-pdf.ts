@@ -1,37 +1,80 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { Letter } from './issue.js';
+import { constants, open } from 'node:fs/promises';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { embedPdfFonts } from '@scrutin/station/reports/pdf-fonts.js';
+import type { BatchMark, Letter, LetterSink } from './issue.js';
 
 const A4: [number, number] = [595.28, 841.89];
 const MM = 72 / 25.4;
 const BLACK = rgb(0, 0, 0);
 
 export type LetterContext = { electionName: string; chamber: string; opensAt: Date; closesAt: Date; boothUrl: string };
-/** Which print batch a PDF is, printed on every page so that the mail room can check that none is missing. */
-export type BatchMark = { number: number; of: number };
 
-/** Print batches of at most `size` letters, in the order given (voter number: the envelopes stay sorted). */
-export function letterBatches<T>(letters: T[], size: number): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError('taille de lot invalide');
-  const batches: T[][] = [];
-  for (let i = 0; i < letters.length; i += size) batches.push(letters.slice(i, i + size));
-  return batches;
+/** The file of batch `number` of `of`: `out` itself for a single batch, else `out-lot-001.pdf`, `out-lot-002.pdf`… */
+export const batchFileName = (out: string, batch: BatchMark): string =>
+  batch.of === 1 ? out : out.replace(/(\.pdf)?$/i, `-lot-${String(batch.number).padStart(3, '0')}.pdf`);
+
+/**
+ * A sink for `issueCredentials` that writes each batch as a PDF and resolves only once the file is on disk
+ * (fsync), so that a password is committed only with its letter kept. A file is never overwritten (it may
+ * hold the only copy of committed passwords): an existing name refuses the batch, in French.
+ * `written` receives the names of the files written, as they are written; `render` lays a batch out
+ * (`letterRenderer` for worker threads).
+ */
+export function pdfFileSink(
+  out: string,
+  resolve: (name: string) => string,
+  ctx: LetterContext,
+  written: string[],
+  render: (letters: Letter[], ctx: LetterContext, batch: BatchMark) => Promise<Uint8Array> = lettersPdf,
+): LetterSink {
+  return async (letters, batch) => {
+    const name = batchFileName(out, batch);
+    const pdf = await render(letters, ctx, batch);
+    const file = await open(resolve(name), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EEXIST') throw new LetterFileExists(`Le fichier ${name} existe déjà : il peut contenir des mots de passe délivrés, il n’est pas remplacé. Choisissez un autre --out.`);
+      throw e;
+    });
+    try {
+      await file.writeFile(pdf);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    written.push(name);
+  };
 }
+
+/** An expected refusal of the file sink, reported to the operator as it is. */
+export class LetterFileExists extends Error {}
 
 const when = (d: Date) => d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' });
 
-function paragraph(page: PDFPage, font: PDFFont, text: string, x: number, y: number, width: number, size = 10): number {
-  const words = text.split(' ');
-  let line = '';
-  for (const w of words) {
-    const trial = line ? `${line} ${w}` : w;
-    if (font.widthOfTextAtSize(trial, size) > width && line) {
-      page.drawText(line, { x, y, size, font, color: BLACK });
-      y -= size * 1.4;
-      line = w;
-    } else line = trial;
+/** Lines of at most `width` points; measuring is most of a letter's layout cost, so `cache` keeps the lines of texts every letter repeats. */
+function wrap(font: PDFFont, text: string, width: number, size: number, cache: Map<string, string[]>): string[] {
+  const key = `${size}|${width}|${text}`;
+  let lines = cache.get(key);
+  if (!lines) {
+    lines = [];
+    let line = '';
+    for (const w of text.split(' ')) {
+      const trial = line ? `${line} ${w}` : w;
+      if (font.widthOfTextAtSize(trial, size) > width && line) {
+        lines.push(line);
+        line = w;
+      } else line = trial;
+    }
+    if (line) lines.push(line);
+    cache.set(key, lines);
   }
-  if (line) page.drawText(line, { x, y, size, font, color: BLACK });
-  return y - size * 1.4;
+  return lines;
+}
+
+function paragraph(page: PDFPage, font: PDFFont, text: string, x: number, y: number, width: number, size: number, cache: Map<string, string[]>): number {
+  for (const line of wrap(font, text, width, size, cache)) {
+    page.drawText(line, { x, y, size, font, color: BLACK });
+    y -= size * 1.4;
+  }
+  return y;
 }
 
 /**
@@ -39,13 +82,13 @@ function paragraph(page: PDFPage, font: PDFFont, text: string, x: number, y: num
  * (NF EN 27-001: 20 mm from the right edge, 45–50 mm from the top); the password is printed in the zone
  * that the printer covers with a scratch-off film, so that nobody handling the letter can read it.
  */
-export async function lettersPdf(letters: Letter[], ctx: LetterContext, batch: BatchMark = { number: 1, of: 1 }): Promise<Uint8Array> {
+export async function lettersPdf(letters: Letter[], ctx: LetterContext, batch: BatchMark): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`Identifiants de vote — ${ctx.electionName} — lot ${batch.number}/${batch.of}`);
   doc.setLanguage('fr-FR');
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const mono = await doc.embedFont(StandardFonts.CourierBold);
+  // Embedded Unicode fonts: names such as DVOŘÁK or ŐRSI are printed as they are on the roll (issue 12).
+  const { regular, bold, monoBold: mono } = await embedPdfFonts(doc, ['regular', 'bold', 'monoBold']);
+  const wrapped = new Map<string, string[]>();
   for (const [index, l] of letters.entries()) {
     const page = doc.addPage(A4);
     const [, h] = A4;
@@ -62,7 +105,7 @@ export async function lettersPdf(letters: Letter[], ctx: LetterContext, batch: B
     let y = h - 105 * MM;
     page.drawText(`Électeur n° ${l.voterNumber}`, { x: 20 * MM, y, size: 10, font: regular });
     y -= 22;
-    y = paragraph(page, regular, `Madame, Monsieur, vous pouvez voter par internet du ${when(ctx.opensAt)} au ${when(ctx.closesAt)}, à l’adresse ci-dessous. Munissez-vous de ce courrier et de votre date de naissance, qui vous sera demandée.`, 20 * MM, y, 170 * MM);
+    y = paragraph(page, regular, `Madame, Monsieur, vous pouvez voter par internet du ${when(ctx.opensAt)} au ${when(ctx.closesAt)}, à l’adresse ci-dessous. Munissez-vous de ce courrier et de votre date de naissance, qui vous sera demandée.`, 20 * MM, y, 170 * MM, 10, wrapped);
     y -= 6;
     page.drawText('Adresse du vote :', { x: 20 * MM, y, size: 10, font: bold });
     page.drawText(ctx.boothUrl, { x: 55 * MM, y, size: 10, font: mono });
@@ -85,7 +128,7 @@ export async function lettersPdf(letters: Letter[], ctx: LetterContext, batch: B
       'Si vous votez par internet, ne votez pas par correspondance : seul le vote électronique serait pris en compte.',
       'Ne communiquez jamais vos identifiants. Aucune personne de la chambre ou de la préfecture ne vous les demandera.',
     ];
-    for (const s of steps) y = paragraph(page, regular, s, 20 * MM, y, 170 * MM, 9.5) - 3;
+    for (const s of steps) y = paragraph(page, regular, s, 20 * MM, y, 170 * MM, 9.5, wrapped) - 3;
     page.drawText('Assistance : consultez la page « Aide » du site de vote.', { x: 20 * MM, y: 20 * MM, size: 8.5, font: regular });
     const mark = `Lot ${batch.number}/${batch.of} — courrier ${index + 1}/${letters.length}`;
     page.drawText(mark, { x: A4[0] - 20 * MM - regular.widthOfTextAtSize(mark, 8.5), y: 20 * MM, size: 8.5, font: regular });

@@ -1,8 +1,25 @@
 import { z } from 'zod';
+import { normaliseRollText, textProblemMessage } from '@scrutin/station/roll/text.js';
 
 export const LOAD_FORMAT = 'scrutin-plateforme-chargement/1';
 
 const date = z.iso.date();
+
+/**
+ * A name or address as the letters print it: normalised as at the station's roll import (NFC, Unicode spaces,
+ * invisible marks removed; control and bidirectional characters refused, naming the field in French), so
+ * that a load file made by another tool gets the same guarantee (issue 12).
+ */
+const rollText = (label: string, options: { multiline?: boolean; required?: boolean } = {}) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      const text = normaliseRollText(value, options.multiline);
+      if (text.ok) return text.value;
+      ctx.addIssue({ code: 'custom', message: textProblemMessage(text.problem, label) });
+      return z.NEVER;
+    })
+    .pipe(options.required ? z.string().min(1, `${label} manquant`) : z.string());
 
 /** docs/formats/platform.md — what the platform takes from the station's validated roll and candidates. */
 export const loadFileSchema = z.object({
@@ -34,12 +51,12 @@ export const loadFileSchema = z.object({
     z.object({
       id: z.number().int().positive(),
       voterNumber: z.string().min(1),
-      civility: z.string().nullable(),
-      lastName: z.string().min(1),
-      firstNames: z.string().min(1),
+      civility: rollText('civilité').nullable(),
+      lastName: rollText('nom', { required: true }),
+      firstNames: rollText('prénoms', { required: true }),
       birthDate: date,
-      postalAddress: z.string(),
-      companyName: z.string(),
+      postalAddress: rollText('adresse postale', { multiline: true }),
+      companyName: rollText('entreprise'),
       rights: z
         .array(z.object({ id: z.number().int().positive(), categoryCode: z.string(), subcategoryCode: z.string().nullable(), label: z.string(), withdrawn: z.boolean() }))
         .min(1),

@@ -2,11 +2,11 @@ import { checkUrnLines } from '@scrutin/evote';
 import { emargementFileSchema } from '@scrutin/station/scanning/electronic-emargement.js';
 import { createContext, type PlatformContext } from '../context.js';
 import { closeVote } from '../close/close.js';
-import { issueCredentials, type Letter } from '../credentials/issue.js';
+import type { Letter } from '../credentials/issue.js';
 import { loadPlatform } from '../load/load.js';
 import { addStaff, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
 import { describeEachPlatformDatabase } from '../test-databases.js';
-import { encryptForUrns, runCeremony, testLoadFile } from '../testing.js';
+import { encryptForUrns, issueLettersInMemory, runCeremony, testLoadFile } from '../testing.js';
 import { findOnBoard, listBoard } from './board.js';
 import { castVote, rightsOfVoter } from './ballot-box.js';
 import { verifyReceipt } from './receipt.js';
@@ -26,9 +26,7 @@ describeEachPlatformDatabase('platform: credentials, vote, receipt, board, close
     ctx = createContext(get().db, () => clock);
     const loaded = await loadPlatform(get().db, file, ceremony.key);
     if (!loaded.ok) throw new Error(loaded.error.join('\n'));
-    const issued = await issueCredentials(get().db, { actor: 'test' });
-    if (!issued.ok) throw new Error(issued.error);
-    letters = issued.value;
+    letters = await issueLettersInMemory(get().db);
     const a = await addStaff(get().db, { login: 'admin', displayName: 'Admin', role: 'admin', password: 'administrateur-2026' });
     if (!a.ok) throw new Error(a.error.message);
     admin = a.value;
@@ -50,10 +48,10 @@ describeEachPlatformDatabase('platform: credentials, vote, receipt, board, close
     return { right, ballots: encryptForUrns(e, ceremony.key, urns.map((u) => ({ urnId: u.urnId, marks: [0] }))) };
   };
 
-  test('one letter per voter; passwords kept only as scrypt hashes', async () => {
+  test('one letter per voter; passwords kept only as salted hashes (docs/platform.md « Voter passwords »)', async () => {
     expect(letters).toHaveLength(12);
     const stored = await get().db.query<{ password_hash: string }>('SELECT password_hash FROM voter_file.voter');
-    for (const row of stored.rows) expect(row.password_hash).toMatch(/^scrypt\$/);
+    for (const row of stored.rows) expect(row.password_hash).toMatch(/^sha256\$/);
     for (const l of letters) expect(stored.rows.some((r) => r.password_hash.includes(l.password))).toBe(false);
   });
 

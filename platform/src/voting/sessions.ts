@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '@scrutin/db';
-import { hashPassword, verifyPassword } from '@scrutin/station/auth/password.js';
+import { hashGeneratedSecret, verifyPassword } from '@scrutin/station/auth/password.js';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 import { normaliseIdentifier } from '../domain/identifier.js';
 
@@ -9,8 +9,9 @@ const SESSION_MINUTES = 30;
 
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-// Unknown identifiers still cost one scrypt, so that timing does not tell which identifiers exist.
-let decoy: Promise<string> | undefined;
+// Unknown identifiers are still checked against a hash of the voters' kind (salted SHA-256), so that timing
+// does not tell which identifiers exist.
+const DECOY = hashGeneratedSecret(randomBytes(12).toString('hex'));
 
 export type VoterSession = { voterId: number; csrfToken: string };
 
@@ -22,8 +23,7 @@ export async function loginVoter(db: Queryable, input: { identifier: string; pas
   const row = identifier
     ? (await db.query<{ id: number; password_hash: string | null; birth_date: string | Date }>('SELECT id, password_hash, to_char(birth_date, \'YYYY-MM-DD\') AS birth_date FROM voter_file.voter WHERE identifier = $1', [identifier])).rows[0]
     : undefined;
-  decoy ??= hashPassword(randomBytes(12).toString('hex'));
-  const passwordOk = await verifyPassword(input.password.trim().toLowerCase(), row?.password_hash ?? (await decoy));
+  const passwordOk = await verifyPassword(input.password.trim().toLowerCase(), row?.password_hash ?? DECOY);
   if (!row || !row.password_hash || !passwordOk || String(row.birth_date) !== input.birthDate) return err(LOGIN_REFUSED);
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');

@@ -8,6 +8,7 @@ export function feedbackClass(verdict: string | undefined): FeedbackClass {
   switch (verdict as VerdictKind) {
     case 'ACCEPTED':
     case 'RECEIVED':
+    case 'REREAD':
       return 'ok';
     case 'OTHER_ELECTION':
     case 'UNKNOWN':
@@ -25,6 +26,7 @@ export function feedbackClass(verdict: string | undefined): FeedbackClass {
 const labels: Record<VerdictKind, string> = {
   DEFECT: 'MIS À PART (DÉFAUT)',
   ACCEPTED: 'ACCEPTÉ',
+  REREAD: 'RELECTURE (DÉJÀ ACCEPTÉ)',
   RECEIVED: 'REÇU',
   MALFORMED: 'ILLISIBLE',
   OTHER_ELECTION: 'AUTRE SCRUTIN',

@@ -1,4 +1,5 @@
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
+import { normaliseRead } from '../read-text.js';
 import type { Symbology } from '../scanner.js';
 import { crop, locateCandidates } from './locate.js';
 
@@ -55,7 +56,7 @@ function tryDecode(gray: Gray, reader = hardReader): { text: string; symbology: 
     const source = new RGBLuminanceSource(gray.data, gray.width, gray.height);
     const result = reader.decodeWithState(new BinaryBitmap(new HybridBinarizer(source)));
     const format = result.getBarcodeFormat();
-    return { text: result.getText(), symbology: format === BarcodeFormat.DATA_MATRIX ? 'datamatrix' : format === BarcodeFormat.CODE_128 ? 'code128' : 'unknown' };
+    return { text: normaliseRead(result.getText()), symbology: format === BarcodeFormat.DATA_MATRIX ? 'datamatrix' : format === BarcodeFormat.CODE_128 ? 'code128' : 'unknown' };
   } catch {
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { normaliseRead } from '../read-text.js';
 import type { Symbology } from '../scanner.js';
 
 /**
@@ -25,13 +26,10 @@ export function parseFrame(raw: string, options: FramingOptions): FramedRead | u
   let text = raw;
   if (options.prefix && text.startsWith(options.prefix)) text = text.slice(options.prefix.length);
   if (options.suffix && text.endsWith(options.suffix)) text = text.slice(0, text.length - options.suffix.length);
-  let symbology: Symbology = 'unknown';
-  const aim = /^\](.)(.)/.exec(text);
-  if (aim) {
-    symbology = aimSymbologies[aim[1] ?? ''] ?? 'unknown';
-    text = text.slice(3);
-  }
-  text = text.trim();
+  // The AIM identifier names the symbology; normaliseRead (the one normalisation of every path) removes it.
+  const aim = /^\](.)./.exec(text.trimStart());
+  const symbology: Symbology = (aim && aimSymbologies[aim[1]!]) ?? 'unknown';
+  text = normaliseRead(text);
   if (text === '') return undefined;
   return { text, symbology };
 }

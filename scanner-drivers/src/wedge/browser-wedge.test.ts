@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -13,12 +13,16 @@ describe('BrowserWedgeScanner in headless Chromium', () => {
       stdin: {
         contents: `import { BrowserWedgeScanner } from './browser-wedge.ts';
           window.reads = [];
+          window.notices = [];
           window.keysSeenByPage = 0;
           document.getElementById('field').addEventListener('keydown', () => window.keysSeenByPage++);
           // A wider gap than the default 35 ms: a CI machine under load can stall the page that long in the
           // middle of a burst; the gap's own rule is property-tested on the pure state machine.
           const scanner = new BrowserWedgeScanner(window, { maxGapMs: 120 });
-          scanner.on('read', (r) => window.reads.push(r.text));
+          scanner.on('read', (r) => {
+            window.reads.push(r.text);
+            if (r.notice) window.notices.push(r.notice);
+          });
           scanner.start();`,
         resolveDir: __dirname,
         loader: 'ts',
@@ -59,6 +63,44 @@ describe('BrowserWedgeScanner in headless Chromium', () => {
     // No printable keydown reaches the page's own listeners: scanner keys are swallowed, a person's keys
     // are held then given to the field as text (the documented price of never leaking a scanner key).
     expect(await page.evaluate(() => (window as unknown as { keysSeenByPage: number }).keysSeenByPage)).toBe(0);
+  });
+
+  /**
+   * A scanner set up for a US keyboard on an AZERTY station, as Chromium gets it from the OS: the US
+   * physical key (`code`) with the character the AZERTY layout gives it (`key`), e.g. Digit2 → é.
+   */
+  async function usScannerOnAzerty(cdp: CDPSession, text: string): Promise<void> {
+    const azerty: Record<string, string> = { '2': 'é', '6': '-', '-': ')', '0': 'à', '1': '&', '8': '_', '5': '(', Z: 'W', W: 'Z', A: 'Q', Q: 'A', ']': '$' };
+    const keys = [...text].map((c) => {
+      const code = /\d/.test(c) ? `Digit${c}` : c === '-' ? 'Minus' : c === ']' ? 'BracketRight' : `Key${c.toUpperCase()}`;
+      const shift = /[A-Z]/.test(c);
+      const key = azerty[c] ?? c;
+      return { code, key, shift };
+    });
+    // queued at once, so that they reach the page a few ms apart like a real scanner's
+    await Promise.all([
+      ...keys.flatMap(({ code, key, shift }) => [
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code, text: key, unmodifiedText: key, modifiers: shift ? 8 : 0 }),
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, modifiers: shift ? 8 : 0 }),
+      ]),
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 }),
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 }),
+    ]);
+  }
+
+  it('reads a US-layout scanner on an AZERTY station from the physical keys, strips its AIM identifier, tells the agent, leaks nothing', async () => {
+    const cdp = await page.context().newCDPSession(page);
+    await page.fill('#field', '');
+    await page.focus('#field');
+    await page.evaluate(() => {
+      (window as unknown as { reads: string[] }).reads = [];
+    });
+    await usScannerOnAzerty(cdp, ']C0CCIGO26-0000001-BZ85ZFFZ');
+    await page.waitForTimeout(250);
+    expect(await page.evaluate(() => (window as unknown as { reads: string[] }).reads)).toEqual(['CCIGO26-0000001-BZ85ZFFZ']);
+    expect(await page.evaluate(() => (window as unknown as { notices: string[] }).notices)).toEqual([expect.stringMatching(/^Le lecteur de codes-barres est réglé pour un clavier américain \(QWERTY\)/)]);
+    expect(await page.inputValue('#field')).toBe('');
+    await cdp.detach();
   });
 
   it('works with nothing focused', async () => {

@@ -1,5 +1,11 @@
+import { normaliseRead } from '../read-text.js';
 import { ScannerEmitter, type Scanner } from '../scanner.js';
 import { defaultWedgeOptions, initialWedgeState, wedgeKey, wedgeTick, type WedgeOptions, type WedgeState, type WedgeStep } from './keyboard-wedge.js';
+
+/** Told to the agent when a read had to be taken from the physical keys (keyboard-wedge.ts burstText). */
+export const US_LAYOUT_NOTICE =
+  'Le lecteur de codes-barres est réglé pour un clavier américain (QWERTY) alors que ce poste est en AZERTY : ' +
+  'la lecture a été corrigée d’après les touches, mais réglez le lecteur sur le clavier français (AZERTY).';
 
 /**
  * The keyboard wedge in a page: a capture-phase keydown listener on window, so it works without
@@ -22,7 +28,11 @@ export class BrowserWedgeScanner extends ScannerEmitter implements Scanner {
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
     if (event.isComposing) return;
-    const step = wedgeKey(this.state, { key: event.key, at: event.timeStamp, withCommand: event.ctrlKey || event.altKey || event.metaKey }, this.options);
+    const step = wedgeKey(
+      this.state,
+      { key: event.key, code: event.code, shift: event.shiftKey, at: event.timeStamp, withCommand: event.ctrlKey || event.altKey || event.metaKey },
+      this.options,
+    );
     if (step.swallow) {
       event.preventDefault();
       event.stopImmediatePropagation();
@@ -42,7 +52,10 @@ export class BrowserWedgeScanner extends ScannerEmitter implements Scanner {
   private apply(step: WedgeStep): void {
     this.state = step.state;
     if (step.release) this.type(step.release);
-    if (step.read) this.emit('read', { text: step.read, symbology: 'unknown', at: new Date(), source: this.id });
+    if (step.read) {
+      const read = { text: normaliseRead(step.read), symbology: 'unknown' as const, at: new Date(), source: this.id };
+      this.emit('read', step.usLayout ? { ...read, notice: US_LAYOUT_NOTICE } : read);
+    }
   }
 
   /** Gives a person's held keys to the focused field, as if typed (fires `input`, so React sees it). */

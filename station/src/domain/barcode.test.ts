@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { classifyBarcode, makeBarcode, normaliseRead } from './barcode.js';
+import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
+import { classifyBarcode, makeBarcode } from './barcode.js';
 
 const secret = new Uint8Array(32).map((_, i) => i * 7 + 1);
 const election = { code: 'CCIGO26', secret, acceptsPreprinted: false };
@@ -44,32 +45,45 @@ describe('barcode', () => {
     expect(classifyBarcode(forged, election)).toMatchObject({ kind: 'MALFORMED', reason: expect.stringMatching(/clé de contrôle invalide/) });
   });
 
-  it('normaliseRead strips what scanners add around a read, and nothing inside it', () => {
+  it('normaliseRead strips what scanners add to a read: terminators, control characters, an AIM identifier; upper-cases a generated code', () => {
     expect(normaliseRead('\r\n  CCIGO26-0000001-ABCDEFGH\t\r\n')).toBe('CCIGO26-0000001-ABCDEFGH');
     expect(normaliseRead('\u0002CODE\u0003')).toBe('CODE');
     expect(normaliseRead('A B')).toBe('A B');
-    expect(normaliseRead('A\u0000B')).toBe('A\u0000B');
+    expect(normaliseRead('A\u0000B\u001d\u007f')).toBe('AB');
+    for (const aim of [']C0', ']d2', ']Q1', ']E0', ']A0']) expect(normaliseRead(`${aim}CCIGO26-0000001-ABCDEFGH\r`)).toBe('CCIGO26-0000001-ABCDEFGH');
+    expect(normaliseRead('ccigo26-0000001-bz85zffz')).toBe('CCIGO26-0000001-BZ85ZFFZ');
+    expect(normaliseRead('Pre-000123-abc')).toBe('Pre-000123-abc'); // a pre-printed code keeps its case
+    const noise = fc.constantFrom('', '\r', '\n', '\r\n', '\t', ' ', '\u0002', '\u0003', '\u0000');
+    const aim = fc.constantFrom('', ']C0', ']d2', ']Q1');
     fc.assert(
       fc.property(fc.string(), (s) => {
         const once = normaliseRead(s);
         expect(normaliseRead(once)).toBe(once);
-        expect(s).toContain(once);
+      }),
+    );
+    // every generated barcode, in either case, with what any of the paths may add around it, reads back exactly
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9_999_999 }), noise, aim, noise, fc.boolean(), (id, before, prefix, after, lower) => {
+        const code = makeBarcode(secret, election.code, id);
+        expect(normaliseRead(`${before}${prefix}${lower ? code.toLowerCase() : code}${after}`)).toBe(code);
       }),
     );
     const code = makeBarcode(secret, election.code, 42);
     expect(classifyBarcode(`${code}\r\n`, election)).toMatchObject({ kind: 'RIGHT', rightId: 42, barcode: code });
   });
 
-  it('empty, too long, control characters, SQL and HTML are MALFORMED with a French reason', () => {
+  it('empty, too long, control characters, SQL, HTML and bad MACs are MALFORMED with a French reason', () => {
     const cases: [string, RegExp][] = [
       ['', /vide/],
       ['   \r\n', /vide/],
       ['A'.repeat(10_000), /trop long/],
-      ['CCIGO26-0000001\u0000-ABCDEFGH', /illisibles/],
+      // control characters are removed; the MAC then refuses what is left
+      ['CCIGO26-0000001\u0000-ABCDEFGH', /clé de contrôle/],
       ["'; DROP TABLE scan; --", /illisibles/],
       ['<script>alert(1)</script>', /illisibles|non reconnu/],
       ['éèà', /illisibles/],
-      ['CCIGO26-0000001-abcdefgh', /non reconnu/],
+      ['CCIGO26-0000001-abcdefgh', /clé de contrôle/],
+      ['CCIGO26-0000001-abcdefg!', /non reconnu/],
     ];
     for (const [raw, reason] of cases) {
       const result = classifyBarcode(raw, election);

@@ -1,13 +1,15 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+// One definition of the generated format and of read normalisation, shared with the scanner drivers,
+// which stay free of station code at run time (the bridge runs on its own).
+import { GENERATED_BARCODE, normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
 
 /** Crockford base32: no I, L, O, U, so that a hand-typed code is hard to mistype. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const MAC_LENGTH = 8; // 40 bits: a forged or misread code passes with odds of 1 in 10^12
 const RIGHT_DIGITS = 7;
 
-const GENERATED = /^([A-Z0-9]{2,16})-(\d{7,10})-([0-9A-HJKMNP-TV-Z]{8})$/;
 const PRINTABLE = /^[\x21-\x7E]{3,64}$/;
 
 function base32(bytes: Uint8Array, length: number): string {
@@ -31,7 +33,7 @@ function mac(secret: Uint8Array, body: string): string {
   return base32(hmac(sha256, secret, utf8ToBytes(body)), MAC_LENGTH);
 }
 
-/** `<election code>-<right number>-<MAC>`: unguessable and checkable without a lookup (DESIGN.md). */
+/** `<election code>-<right number>-<MAC>`: unguessable and checkable without a lookup (docs/design.md, « A roll »). */
 export function makeBarcode(secret: Uint8Array, electionCode: string, rightId: number): string {
   const body = `${electionCode}-${String(rightId).padStart(RIGHT_DIGITS, '0')}`;
   return `${body}-${mac(secret, body)}`;
@@ -43,11 +45,6 @@ export type BarcodeClass =
   | { kind: 'RIGHT'; rightId: number; barcode: string }
   | { kind: 'PREPRINTED'; barcode: string };
 
-/** Scanners add CR/LF and sometimes spaces; anything else unprintable is a bad read. */
-export function normaliseRead(text: string): string {
-  return text.replace(/^[\s\u0000-\u001f]+|[\s\u0000-\u001f]+$/g, '');
-}
-
 export function classifyBarcode(
   raw: string,
   election: { code: string; secret: Uint8Array; acceptsPreprinted: boolean },
@@ -56,7 +53,7 @@ export function classifyBarcode(
   if (text.length === 0) return { kind: 'MALFORMED', reason: 'code-barres vide' };
   if (text.length > 64) return { kind: 'MALFORMED', reason: 'code-barres trop long' };
   if (!PRINTABLE.test(text)) return { kind: 'MALFORMED', reason: 'caractères illisibles dans le code-barres' };
-  const m = GENERATED.exec(text);
+  const m = GENERATED_BARCODE.exec(text);
   if (m) {
     const [, code, number, given] = m as unknown as [string, string, string, string];
     if (code !== election.code) return { kind: 'OTHER_ELECTION', electionCode: code };

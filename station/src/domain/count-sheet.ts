@@ -9,6 +9,7 @@
  * A valid ballot carries at least one name (a ballot with every name struck out is blank), hence
  * Σ votes ≥ valid ballots whenever there are valid ballots, and Σ votes ≤ valid × seats.
  */
+import { plural } from '../basics/french.js';
 import type { CandidateId } from './seats.js';
 
 export type CountSheet = {
@@ -82,7 +83,7 @@ export function checkCountSheet(sheet: CountSheet, urn: UrnShape): CountSheetPro
   if (total > sheet.ballotsValid * urn.seats)
     problems.push({
       code: 'TOTAL_ABOVE_VALID_TIMES_SEATS',
-      message: `Le total des voix (${total}) dépasse ${sheet.ballotsValid} bulletins valables × ${urn.seats} sièges = ${sheet.ballotsValid * urn.seats}.`,
+      message: `Le total des voix (${total}) dépasse ${plural(sheet.ballotsValid, 'bulletin valable', 'bulletins valables')} × ${plural(urn.seats, 'siège')} = ${sheet.ballotsValid * urn.seats}.`,
     });
   if (total < sheet.ballotsValid && urn.candidateIds.length > 0)
     problems.push({

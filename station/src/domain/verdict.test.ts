@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { BarcodeClass } from './barcode.js';
-import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type UrnRef, type Verdict, type VerdictInput, type VerdictKind } from './verdict.js';
+import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, REREAD_WINDOW_MS, type PhysicalDefect, type UrnRef, type Verdict, type VerdictInput, type VerdictKind } from './verdict.js';
 
 const CLOSE = '2026-11-18T19:00:00.000Z';
 const closeMs = Date.parse(CLOSE);
@@ -23,8 +23,16 @@ const right = fc.record({
   withdrawal: maybe(fc.constant('TJ Bordeaux, 12 novembre 2026, n° 26/01234')),
   receivedAt,
   electronicVoteAt: maybe(fc.integer({ min: -20_000, max: -1 }).map(iso)),
-  acceptedBy: maybe(fc.record({ scanId: fc.integer({ min: 1, max: 1000 }), stationId: fc.constantFrom('POSTE-01', 'POSTE-02'), agent: fc.constant('numerisation'), at: fc.constant(iso(600)) })),
+  acceptedBy: maybe(fc.record({ scanId: fc.integer({ min: 1, max: 2 }), stationId: fc.constantFrom('POSTE-01', 'POSTE-02'), agent: fc.constant('numerisation'), at: fc.constant(iso(600)) })),
   urns: fc.constant<UrnRef[]>([{ id: 'CCIR-C-C1', label: 'CCIR — Commerce C1' }, { id: 'CCIT-C-C1', label: 'CCIT — Commerce C1' }]),
+});
+
+// The scanning station, from the accepting one's own acceptance time (iso(600)) to well after, on both sides of the window.
+const station = fc.record({
+  id: fc.constantFrom('POSTE-01', 'POSTE-02'),
+  now: fc.oneof(fc.integer({ min: -1000, max: REREAD_WINDOW_MS + 1000 }), fc.constantFrom(0, REREAD_WINDOW_MS, REREAD_WINDOW_MS + 1)).map((ms) => new Date(Date.parse(iso(600)) + ms).toISOString()),
+  // the station's latest acceptance: the right's own (scan ids 1–3 below), or another one, or none
+  lastAccepted: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
 });
 
 const input: fc.Arbitrary<VerdictInput> = fc.record({
@@ -33,11 +41,12 @@ const input: fc.Arbitrary<VerdictInput> = fc.record({
   defect: maybe(fc.constantFrom(...(Object.keys(PHYSICAL_DEFECTS) as PhysicalDefect[]))),
   markedLate: fc.boolean(),
   voteClosesAt: fc.constant(CLOSE),
+  station,
   right: maybe(right),
 });
 
 /**
- * DESIGN.md's table, written again here and independently of verdict.ts: the first row
+ * The table of docs/design.md, written again here and independently of verdict.ts: the first row
  * whose condition holds is the verdict. RECEIVED answers everything past UNKNOWN in
  * reception mode; DEFECT (an agent's physical set-aside) sits just above ACCEPTED.
  */
@@ -49,6 +58,15 @@ const TABLE: [VerdictKind, (i: VerdictInput) => boolean][] = [
   ['WITHDRAWN', (i) => i.right!.withdrawal !== null],
   ['LATE', (i) => i.markedLate || (i.right!.receivedAt !== null && new Date(i.right!.receivedAt).getTime() > closeMs)],
   ['ELECTRONIC_PRIORITY', (i) => i.right!.electronicVoteAt !== null],
+  // A re-read: the station whose latest acceptance is this right reads it again within the window.
+  [
+    'REREAD',
+    (i) => {
+      const first = i.right!.acceptedBy;
+      const after = first === null ? NaN : new Date(i.station.now).getTime() - new Date(first.at).getTime();
+      return first !== null && first.stationId === i.station.id && first.scanId === i.station.lastAccepted && after >= 0 && after <= 10_000;
+    },
+  ],
   ['ALREADY_EMARGED', (i) => i.right!.acceptedBy !== null],
   ['DEFECT', (i) => i.defect !== null],
   ['ACCEPTED', () => true],
@@ -78,6 +96,7 @@ describe('decideVerdict', () => {
       defect: 'DAMAGED',
       markedLate: true,
       voteClosesAt: CLOSE,
+      station: { id: 'P1', now: iso(5.05), lastAccepted: 1 },
       right: { withdrawal: 'décision', receivedAt: iso(10), electronicVoteAt: iso(-60), acceptedBy: { scanId: 1, stationId: 'P1', agent: 'a', at: iso(5) }, urns: [] },
     };
     const steps: [VerdictKind, (i: VerdictInput) => VerdictInput][] = [
@@ -86,6 +105,7 @@ describe('decideVerdict', () => {
       ['WITHDRAWN', (i) => ({ ...i, right: { ...i.right!, withdrawal: null } })],
       ['LATE', (i) => ({ ...i, markedLate: false, right: { ...i.right!, receivedAt: iso(-10) } })],
       ['ELECTRONIC_PRIORITY', (i) => ({ ...i, right: { ...i.right!, electronicVoteAt: null } })],
+      ['REREAD', (i) => ({ ...i, station: { ...i.station, lastAccepted: 2 } })],
       ['ALREADY_EMARGED', (i) => ({ ...i, right: { ...i.right!, acceptedBy: null } })],
       ['DEFECT', (i) => ({ ...i, defect: null })],
     ];
@@ -105,7 +125,8 @@ describe('decideVerdict', () => {
       fc.property(input, (i) => {
         const v: Verdict = decideVerdict(i);
         if (v.kind === 'ACCEPTED') expect(v.urns).toEqual(i.right!.urns);
-        if (v.kind === 'ALREADY_EMARGED') expect(v.first).toEqual(i.right!.acceptedBy);
+        if (v.kind === 'ALREADY_EMARGED' || v.kind === 'REREAD') expect(v.first).toEqual(i.right!.acceptedBy);
+        if (v.kind === 'REREAD') expect(v.afterMs).toBe(Date.parse(i.station.now) - Date.parse(i.right!.acceptedBy!.at));
         if (v.kind === 'ELECTRONIC_PRIORITY') expect(v.votedAt).toBe(i.right!.electronicVoteAt);
         if (v.kind === 'WITHDRAWN') expect(v.decisionReference).toBe(i.right!.withdrawal);
         if (v.kind === 'LATE') expect(v.receivedAt).toBe(i.right!.receivedAt);
@@ -114,7 +135,7 @@ describe('decideVerdict', () => {
   });
 
   it('a reception exactly at the close is not late; one millisecond after is', () => {
-    const base = { barcode: { kind: 'RIGHT', rightId: 1, barcode: 'b' }, mode: 'EMARGEMENT', defect: null, markedLate: false, voteClosesAt: CLOSE } as const;
+    const base = { barcode: { kind: 'RIGHT', rightId: 1, barcode: 'b' }, mode: 'EMARGEMENT', defect: null, markedLate: false, voteClosesAt: CLOSE, station: { id: 'P1', now: CLOSE, lastAccepted: null } } as const;
     const r = { withdrawal: null, electronicVoteAt: null, acceptedBy: null, urns: [] };
     expect(decideVerdict({ ...base, right: { ...r, receivedAt: CLOSE } }).kind).toBe('ACCEPTED');
     expect(decideVerdict({ ...base, right: { ...r, receivedAt: new Date(closeMs + 1).toISOString() } }).kind).toBe('LATE');
@@ -129,9 +150,33 @@ describe('decideVerdict', () => {
         const text = describeVerdict(v);
         expect(text.length).toBeGreaterThan(10);
         if (v.kind === 'ALREADY_EMARGED') expect(text).toContain(v.first.stationId);
+        if (v.kind === 'REREAD') expect(text).toMatch(/^Relecture du pli qui vient d'être accepté \(il y a \d+ s\)/);
         if (v.kind === 'ACCEPTED') for (const u of v.urns) expect(text).toContain(u.label);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a re-read is the station whose latest acceptance this is, within 10 s inclusive; anything else stays ALREADY_EMARGED', () => {
+    const first = { scanId: 9, stationId: 'P1', agent: 'a', at: iso(600) };
+    const at = (ms: number) => new Date(Date.parse(first.at) + ms).toISOString();
+    const scan = (station: VerdictInput['station']) =>
+      decideVerdict({
+        barcode: { kind: 'RIGHT', rightId: 1, barcode: 'b' },
+        mode: 'EMARGEMENT',
+        defect: null,
+        markedLate: false,
+        voteClosesAt: CLOSE,
+        station,
+        right: { withdrawal: null, receivedAt: null, electronicVoteAt: null, acceptedBy: first, urns: [] },
+      });
+    expect(scan({ id: 'P1', now: at(3000), lastAccepted: 9 })).toEqual({ kind: 'REREAD', first, afterMs: 3000 });
+    expect(scan({ id: 'P1', now: at(10_000), lastAccepted: 9 }).kind).toBe('REREAD');
+    expect(scan({ id: 'P1', now: at(10_001), lastAccepted: 9 })).toEqual({ kind: 'ALREADY_EMARGED', first });
+    expect(scan({ id: 'P2', now: at(3000), lastAccepted: 9 }).kind).toBe('ALREADY_EMARGED');
+    // another envelope accepted since, or an acceptance that was the president's (no ACCEPTED scan of this station)
+    expect(scan({ id: 'P1', now: at(3000), lastAccepted: 12 }).kind).toBe('ALREADY_EMARGED');
+    expect(scan({ id: 'P1', now: at(3000), lastAccepted: null }).kind).toBe('ALREADY_EMARGED');
+    expect(describeVerdict({ kind: 'REREAD', first, afterMs: 3000 })).toBe("Relecture du pli qui vient d'être accepté (il y a 3 s) : il est déjà émargé, rien à faire.");
   });
 });

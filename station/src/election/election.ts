@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
 import type { Actor, Role } from '../auth/roles.js';
 import { digestOf } from '../basics/canonical-json.js';
+import { deElided } from '../basics/french.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { checkTransition, STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
@@ -141,7 +142,7 @@ export function requireState(election: Election | null, allowed: readonly Electi
   if (!allowed.includes(election.state)) {
     return {
       code: 'WRONG_STATE',
-      message: `Impossible de ${what} dans l'état « ${STATE_LABELS[election.state]} » (possible en : ${allowed.map((s) => STATE_LABELS[s]).join(', ')}).`,
+      message: `Impossible ${deElided(what)} dans l'état « ${STATE_LABELS[election.state]} » (possible en : ${allowed.map((s) => STATE_LABELS[s]).join(', ')}).`,
     };
   }
   return null;

@@ -8,7 +8,12 @@ import { err, type Result } from '../basics/result.js';
 import type { EventHub } from './events.js';
 import { badRequest, fromServiceError, HttpError } from './errors.js';
 
-export type Context = { db: Db; log: Logger; events: EventHub; version: string };
+/**
+ * What every route is handed: the database, the logger, the live-event hub, the software version, and
+ * `bundleDir`, the private folder where POST /api/freeze writes its sealed bundles (inside the data folder
+ * by default, never a path taken from a request).
+ */
+export type Context = { db: Db; log: Logger; events: EventHub; version: string; bundleDir: string };
 
 export type Caller = { session: Session | null; actor: Actor; roles: Role[]; viaToken: boolean };
 

@@ -77,16 +77,16 @@ export async function writeBundle(
   input: { electionCode: string; createdAt: string; files: readonly BundleFile[]; credentials: SigningCredentials },
 ): Promise<BundleManifest> {
   const { manifest, files } = createManifest(input.electionCode, input.createdAt, input.files);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   if ((await readdir(dir)).length > 0) throw new Error(`Le dossier du scellé doit être vide : ${dir}`);
   for (const f of files) {
     const target = join(dir, ...f.path.split('/'));
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, f.bytes, { flag: 'wx' });
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    await writeFile(target, f.bytes, { flag: 'wx', mode: 0o600 });
   }
   const manifestBytes = canonicalBytes(manifest);
   const digest = sha256(manifestBytes);
-  await writeFile(join(dir, MANIFEST_FILE), manifestBytes, { flag: 'wx' });
+  await writeFile(join(dir, MANIFEST_FILE), manifestBytes, { flag: 'wx', mode: 0o600 });
   const signature = {
     format: BUNDLE_FORMAT,
     manifestSha256: hex(digest),
@@ -94,7 +94,7 @@ export async function writeBundle(
     signatureAlgorithm: 'RSASSA-PKCS1-v1_5-SHA256',
     certificate: input.credentials.certificatePem,
   };
-  await writeFile(join(dir, SIGNATURE_FILE), canonicalBytes(signature), { flag: 'wx' });
+  await writeFile(join(dir, SIGNATURE_FILE), canonicalBytes(signature), { flag: 'wx', mode: 0o600 });
   return manifest;
 }
 

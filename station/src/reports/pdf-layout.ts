@@ -4,7 +4,8 @@
  * count is known (« page 3 / 12 »).
  */
 import type { PDFFont, PDFPage} from 'pdf-lib';
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDocument, rgb } from 'pdf-lib';
+import { embedPdfFonts } from './pdf-fonts.js';
 
 export const A4: [number, number] = [595.28, 841.89];
 const MARGIN_X = 42;
@@ -25,27 +26,28 @@ export class Layout {
   readonly doc: PDFDocument;
   readonly regular: PDFFont;
   readonly bold: PDFFont;
+  readonly mono: PDFFont;
   page!: PDFPage;
   y = TOP;
   private readonly supported: Set<number>;
 
-  private constructor(doc: PDFDocument, regular: PDFFont, bold: PDFFont) {
+  private constructor(doc: PDFDocument, regular: PDFFont, bold: PDFFont, mono: PDFFont) {
     this.doc = doc;
     this.regular = regular;
     this.bold = bold;
+    this.mono = mono;
     this.supported = new Set(regular.getCharacterSet());
     this.newPage();
   }
 
   static async create(): Promise<Layout> {
     const doc = await PDFDocument.create();
-    // Standard Helvetica is WinAnsi: French accents, « », — and œ are in; nothing to embed, which keeps the PV small and fast.
-    const regular = await doc.embedFont(StandardFonts.Helvetica);
-    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-    return new Layout(doc, regular, bold);
+    // Embedded Unicode subsets, not the WinAnsi standard fonts: a roll name such as DVOŘÁK must print as such (issue 12).
+    const { regular, bold, mono } = await embedPdfFonts(doc, ['regular', 'bold', 'mono']);
+    return new Layout(doc, regular, bold, mono);
   }
 
-  /** Characters outside WinAnsi would make pdf-lib throw; a name from the roll must never break the PV. */
+  /** A character the font lacks (a CJK name, say) would make pdf-lib throw; a name from the roll must never break the PV. */
   clean(text: string): string {
     let out = '';
     for (const ch of text.normalize('NFC')) out += this.supported.has(ch.codePointAt(0)!) ? ch : '?';

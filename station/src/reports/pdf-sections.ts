@@ -1,13 +1,13 @@
 /** The content of the procès-verbal, section by section, in French. */
-import { StandardFonts, rgb, type PDFImage } from 'pdf-lib';
+import { rgb, type PDFImage } from 'pdf-lib';
 import { CONTENT_WIDTH, Layout, type Cell } from './pdf-layout.js';
 import { frDate, frDateTime, frNumber, frPercent, frShortDateTime } from './format-fr.js';
 import { COMMISSION_ROLE_LABELS, SET_ASIDE_REASON_LABELS, type ReportData, type SetAsideReason, type UrnResult } from './report-data.js';
 
 const QR_SIZE = 132;
 
-export async function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestHex: string): Promise<void> {
-  const mono = await l.doc.embedFont(StandardFonts.Courier);
+export function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestHex: string): void {
+  const { mono } = l;
   const right = Layout.MARGIN_X + CONTENT_WIDTH;
   const qrTop = l.y;
   l.page.drawImage(qr, { x: right - QR_SIZE, y: qrTop - QR_SIZE, width: QR_SIZE, height: QR_SIZE });
@@ -120,15 +120,16 @@ export function drawResults(l: Layout, data: ReportData): void {
       l.space(3);
       l.table(
         [
-          // Résultat is wide enough for « Élu(e) au bénéfice de l’âge » on one line; names wrap rather than lose letters.
-          { title: 'Rang', width: 0.42, align: 'right' },
-          { title: 'Nom', width: 1.22, wrap: true },
-          { title: 'Prénoms', width: 1, wrap: true },
-          { title: 'Né(e) le', width: 0.75 },
-          { title: 'Correspondance', width: 1.12, align: 'right' },
-          { title: 'Électronique', width: 0.88, align: 'right' },
-          { title: 'Total', width: 0.55, align: 'right' },
-          { title: 'Résultat', width: 1.75, wrap: true },
+          // Widths in points at 8.5 pt DejaVu Sans Condensed: Résultat holds « Élu(e) au bénéfice de l’âge », Né(e) le
+          // a whole date, Total « 99 999 » in bold and each header its title on one line; names wrap rather than lose letters.
+          { title: 'Rang', width: 28.5, align: 'right' },
+          { title: 'Nom', width: 72, wrap: true },
+          { title: 'Prénoms', width: 64, wrap: true },
+          { title: 'Né(e) le', width: 51 },
+          { title: 'Correspondance', width: 77, align: 'right' },
+          { title: 'Électronique', width: 61, align: 'right' },
+          { title: 'Total', width: 35.5, align: 'right' },
+          { title: 'Résultat', width: 122, wrap: true },
         ],
         urn.candidates.map((c) => [
           String(c.rank),

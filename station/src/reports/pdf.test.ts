@@ -72,6 +72,24 @@ describe('buildReportPdf and verifyReportPdf', () => {
     expect(text).not.toContain('au bénéfic…');
   });
 
+  it('prints names outside Latin-1 as they are, and pdfsig still validates the signature (issue 12)', async () => {
+    const names = structuredClone(data);
+    const [first, second] = names.contests[0]!.urns[0]!.candidates.filter((c) => c.elected);
+    first!.lastName = 'DVOŘÁK';
+    first!.firstNames = 'Zdeněk';
+    second!.lastName = 'ŐRSI';
+    second!.firstNames = 'Łucja';
+    const unicode = await buildReportPdf(names, credentials, { signingTime: new Date('2026-11-24T18:45:00Z') });
+    const path = write('pv-unicode.pdf', unicode.pdf);
+    const text = spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).stdout;
+    for (const expected of ['DVOŘÁK', 'Zdeněk', 'ŐRSI', 'Łucja']) expect(text).toContain(expected);
+    expect(text).not.toContain('DVO?ÁK');
+    expect(pdfsig(path)).toContain('Signature is Valid');
+    const fonts = spawnSync('pdffonts', [path], { encoding: 'utf8' }).stdout;
+    expect(fonts).toMatch(/DejaVuSansCondensed-\d+ +CID TrueType +Identity-H +yes/);
+    expect(fonts).not.toContain('Helvetica');
+  });
+
   it('prints a QR code on page 1 that reads back as the signed digest', () => {
     const prefix = join(dir, 'page');
     spawnSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', write('pv-qr.pdf', report.pdf), prefix]);

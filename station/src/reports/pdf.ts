@@ -36,7 +36,7 @@ export async function buildReportPdf(input: ReportData, credentials: SigningCred
   const l = await Layout.create();
   const qrPng = await QRCode.toBuffer(qrPayload, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
   const qr = await l.doc.embedPng(qrPng);
-  await drawFirstPage(l, data, qr, digestHex(digest));
+  drawFirstPage(l, data, qr, digestHex(digest));
   drawResults(l, data);
   drawElected(l, data);
   drawEvents(l, data);
@@ -75,7 +75,7 @@ export async function buildReportPdf(input: ReportData, credentials: SigningCred
     appName: data.seal.softwareVersion,
   });
   const pages = doc.getPageCount();
-  // Object streams would hide the signature dictionary from @signpdf's byte-range search (NOTES.md).
+  // Object streams would hide the signature dictionary from @signpdf's byte-range search (docs/design.md, Reports).
   const unsigned = await doc.save({ useObjectStreams: false });
   const signer = new CommissionSigner(credentials);
   const signed = await signpdf.sign(Buffer.from(unsigned), signer, signingTime);

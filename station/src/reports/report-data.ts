@@ -23,6 +23,20 @@ export const setAsideReasonSchema = z.enum([
 ]);
 export type SetAsideReason = z.infer<typeof setAsideReasonSchema>;
 
+/**
+ * The set-aside reason of each scan verdict that puts an envelope aside (docs/design.md, verdict table); the
+ * other verdicts (ACCEPTED, MALFORMED: read again, RECEIVED: reception mode) set nothing aside.
+ */
+export const SET_ASIDE_REASON_OF_VERDICT: Readonly<Record<string, SetAsideReason>> = {
+  UNKNOWN: 'UNKNOWN',
+  WITHDRAWN: 'WITHDRAWN',
+  LATE: 'LATE',
+  ELECTRONIC_PRIORITY: 'ELECTRONIC_PRIORITY',
+  ALREADY_EMARGED: 'ALREADY_EMARGED',
+  DEFECT: 'PHYSICAL_DEFECT',
+  OTHER_ELECTION: 'OTHER_ELECTION',
+};
+
 export const SET_ASIDE_REASON_LABELS: Record<SetAsideReason, string> = {
   UNKNOWN: 'Qualité inconnue',
   WITHDRAWN: 'Qualité retirée par décision de justice',

@@ -4,20 +4,11 @@
  */
 import type { Queryable } from '@scrutin/db';
 import { journalHead } from '../journal/journal.js';
-import { reportDataSchema, type ReportData, type SetAsideReason, type UrnResult } from '../reports/report-data.js';
+import { reportDataSchema, SET_ASIDE_REASON_OF_VERDICT, type ReportData, type UrnResult } from '../reports/report-data.js';
 import { listSetAside } from '../scanning/president.js';
 import { getSeal } from '../scanning/seal.js';
 import { loadElectronicTallies, loadUrnBases, loadValidatedSheets, urnResults } from './results.js';
 
-const REASON_BY_VERDICT: Record<string, SetAsideReason> = {
-  UNKNOWN: 'UNKNOWN',
-  WITHDRAWN: 'WITHDRAWN',
-  LATE: 'LATE',
-  ELECTRONIC_PRIORITY: 'ELECTRONIC_PRIORITY',
-  ALREADY_EMARGED: 'ALREADY_EMARGED',
-  DEFECT: 'PHYSICAL_DEFECT',
-  OTHER_ELECTION: 'OTHER_ELECTION',
-};
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 
@@ -93,7 +84,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
        (SELECT count(*)::int FROM electronic_emargement) AS electronic`,
   );
 
-  const setAside = (await listSetAside(db)).filter((e) => !e.reversed && REASON_BY_VERDICT[e.verdict]);
+  const setAside = (await listSetAside(db)).filter((e) => !e.reversed && SET_ASIDE_REASON_OF_VERDICT[e.verdict]);
   const dual = await db.query<{ barcode: string; voted_at: Date; scanned_at: Date; station_id: string; decided_by: number }>(
     `SELECT s.barcode, e.voted_at, s.scanned_at, s.station_id, d.decided_by
      FROM scan s JOIN electronic_emargement e ON e.right_id = s.right_id JOIN decision d ON d.scan_id = s.id AND d.kind = 'CONFIRM'
@@ -176,7 +167,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
     contests: contests.rows.map((c) => ({ code: c.code, kind: c.kind, name: c.name, urns: bases.filter((b) => b.contestCode === c.code).map(toUrnResult) })),
     setAside: setAside.map((e) => ({
       barcode: e.barcode || '(illisible)',
-      reason: REASON_BY_VERDICT[e.verdict]!,
+      reason: SET_ASIDE_REASON_OF_VERDICT[e.verdict]!,
       detail: e.defect ?? (e.confirmedAt ? `confirmé par le président le ${e.confirmedAt}` : null),
       station: e.stationId,
       at: e.scannedAt,

@@ -1,6 +1,10 @@
-/** Roll fields in code, and the French column headers (and usual variants) that map to them. */
+/**
+ * Roll fields in code, and the French column headers (and usual variants) that map to them,
+ * normalised by normaliseHeader. docs/formats/roll.md lists the same headers as written: a test
+ * reads its table and holds the two equal.
+ */
 export const ROLL_FIELDS = {
-  voterNumber: ['numeroelecteur', 'numerodelecteur', 'noelecteur', 'nelecteur', 'numelecteur', 'idelecteur', 'identifiantelecteur', 'numero'],
+  voterNumber: ['numeroelecteur', 'numerodelecteur', 'ndelecteur', 'noelecteur', 'nelecteur', 'numelecteur', 'idelecteur', 'identifiantelecteur', 'numero'],
   civility: ['civilite', 'titre'],
   lastName: ['nom', 'nomdefamille', 'nomdenaissance', 'nomdusage'],
   firstNames: ['prenoms', 'prenom'],
@@ -55,6 +59,8 @@ export function mapHeader(headers: string[]): HeaderMapping {
   const errors: string[] = [];
   const seen = new Set<RollField>();
   const columns = headers.map((h, i) => {
+    // A blank header is the empty column after a trailing separator; row validation keeps it empty.
+    if (h.trim() === '') return null;
     const field = lookup.get(normaliseHeader(h)) ?? null;
     if (!field) {
       errors.push(`colonne ${i + 1} « ${h.trim()} » inconnue`);

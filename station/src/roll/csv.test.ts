@@ -98,20 +98,76 @@ describe('roll CSV reader', () => {
 
   it('refuses a binary file (NUL bytes), at the start or further on', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
-    expect((await failure(png)).error).toMatchObject({ line: 1, code: 'BAD_ENCODING' });
+    // the PNG signature holds CRLF then LF: a text editor shows its first NUL on line 3
+    expect((await failure(png)).error).toMatchObject({ line: 3, code: 'BAD_ENCODING' });
     const late = Buffer.concat([Buffer.from('Nom;Prénom\n' + 'Dupont;Jean\n'.repeat(8000)), Buffer.from([0, 1, 2])]);
     const e = await failure(late, 4096);
-    expect(e.error.code).toBe('BAD_ENCODING');
-    expect(e.error.line).toBeGreaterThan(7000);
-    expect(e.message).toMatch(/^ligne \d+ environ : octet nul/);
+    expect(e.error).toMatchObject({ line: 8002, code: 'BAD_ENCODING' });
+    expect(e.message).toBe('ligne 8002 : octet nul : fichier binaire ou corrompu, ce n’est pas un fichier CSV texte');
   });
 
-  it('refuses a file that turns from UTF-8 into Windows-1252 after the first 64 KiB, with the line reached', async () => {
+  /** An ASCII header and `count` ASCII data lines, then `tail` (bytes), the rest of the file. */
+  const longFile = (count: number, tail: Buffer) => Buffer.concat([Buffer.from('Nom;Prenom\n' + 'Dupont;Jean\n'.repeat(count)), tail]);
+
+  it('decides the encoding on the whole file: a Windows-1252 file whose first accent is past the first 64 KiB (line 6,692 of 6,700) reads correctly', async () => {
+    const rows = Array.from({ length: 8 }, (_, i) => (i === 0 ? 'Hélène;Zoé\n' : `Martin${i};Jean\n`)).join('');
+    const bytes = longFile(6690, iconv.encode(rows, 'win1252'));
+    expect(bytes.indexOf(0xe9)).toBeGreaterThan(65536);
+    for (const size of [1000, 65536, 1 << 20]) {
+      const { records, meta } = await read(bytes, size);
+      expect(meta.encoding).toBe('windows-1252');
+      expect(records).toHaveLength(6699);
+      expect(records.at(-8)).toEqual({ line: 6692, values: ['Hélène', 'Zoé'] });
+      expect(records.at(-1)).toEqual({ line: 6699, values: ['Martin7', 'Jean'] });
+    }
+  });
+
+  it('refuses a file that turns from UTF-8 into Windows-1252, naming the line of the first Windows-1252 byte', async () => {
     const head = Buffer.from('Nom;Prénom\n' + 'Dupont;Jean\n'.repeat(7000), 'utf8');
-    const e = await failure(Buffer.concat([head, iconv.encode('Hélène;Zoé\n', 'win1252')]), 1000);
-    expect(e.error.code).toBe('BAD_ENCODING');
-    expect(e.error.line).toBeGreaterThan(6000);
-    expect(e.message).toContain('UTF-8');
+    for (const size of [7, 4099, 1 << 20]) {
+      const e = await failure(Buffer.concat([head, Buffer.from('Martin;Jean\n'), iconv.encode('Hélène;Zoé\n', 'win1252')]), size);
+      expect(e.error).toMatchObject({ line: 7003, code: 'BAD_ENCODING' });
+      expect(e.message).toMatch(/^ligne 7003 : caractère invalide en UTF-8 \(octet 0xE9\) : encodage mixte/);
+    }
+  });
+
+  it('refuses a Windows-1252 file that holds a UTF-8 accent further on, naming its line', async () => {
+    const bytes = longFile(5000, Buffer.concat([iconv.encode('Hélène;Zoé\n', 'win1252'), Buffer.from('Dupont;Jean\n'.repeat(100)), Buffer.from('Gaëlle;Zoé\n', 'utf8')]));
+    for (const size of [7, 4096, 1 << 20]) {
+      const e = await failure(bytes, size);
+      expect(e.error).toMatchObject({ line: 5103, code: 'BAD_ENCODING' });
+      expect(e.message).toMatch(/^ligne 5103 : caractère accentué en UTF-8 dans un fichier en Windows-1252 : encodage mixte/);
+    }
+  });
+
+  it('a UTF-8 file whose first accent is past the first chunk is UTF-8, its accents split across chunks', async () => {
+    const { records, meta } = await read(longFile(7000, Buffer.from('Gaëlle;Zoé\n', 'utf8')), 3);
+    expect(meta.encoding).toBe('utf-8');
+    expect(records.at(-1)).toEqual({ line: 7002, values: ['Gaëlle', 'Zoé'] });
+  });
+
+  it.each([
+    ['CRLF', '\r\n'],
+    ['CR (old Mac)', '\r'],
+    ['LF', '\n'],
+  ])('reads %s line ends, with the line numbers of an editor', async (_, eol) => {
+    const text = ['Nom;Prénom', 'Dupont;Jean', '', `Martin;"Élise${eol}Marie"`, 'Durand;Zoé', ''].join(eol);
+    for (const size of [1, 2, 5, 1000]) {
+      const { records } = await read(text, size);
+      expect(records).toEqual([
+        { line: 1, values: ['Nom', 'Prénom'] },
+        { line: 2, values: ['Dupont', 'Jean'] },
+        { line: 4, values: ['Martin', eol === '\r\n' ? 'Élise\r\nMarie' : 'Élise\nMarie'] },
+        { line: 6, values: ['Durand', 'Zoé'] },
+      ]);
+    }
+  });
+
+  it('reads TAB-separated files, and names the separator in French', async () => {
+    const { records, meta } = await read('Nom\tPrénom\tCatégorie\nDupont\tJean ; fils\tC\n', 4);
+    expect(meta.delimiter).toBe('\t');
+    expect(records[1]!.values).toEqual(['Dupont', 'Jean ; fils', 'C']);
+    expect((await failure('Nom\tPrénom\nDupont\tJean\tC\n')).message).toBe("ligne 2 : nombre de colonnes différent de l'en-tête (3 au lieu de 2 ; séparateur « tabulation »)");
   });
 
   it('bounds memory: a quoted field that never ends is refused once it passes the limit', async () => {

@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { RollError } from './row.js';
 import type { CsvMeta } from './types.js';
@@ -9,96 +10,141 @@ export class RollFileError extends Error {
   }
 }
 
-const SAMPLE = 65536;
 /** A record longer than this is an unclosed quote or not a roll at all; refusing it bounds memory. */
 export const MAX_RECORD_CHARS = 65536;
 
 const badCsv = (line: number, why: string) => new RollFileError({ line, code: 'BAD_CSV', message: `ligne ${line} : ${why}` });
+const badEncoding = (line: number, why: string) => new RollFileError({ line, code: 'BAD_ENCODING', message: `ligne ${line} : ${why}` });
 
 /**
- * Decodes a roll file as it streams: UTF-8 (with or without BOM) when the first
- * 64 KiB decode strictly, Windows-1252 otherwise; NUL bytes mean a binary file.
- * `lineOf()` tells the line the decoder has reached, for errors found while decoding.
+ * Line numbers of bytes, as a text editor counts them (LF, CRLF or a lone CR end a line),
+ * kept as the chunks go by so that an encoding error names the line of the offending byte.
  */
-async function* decode(input: AsyncIterable<Buffer>, meta: Partial<CsvMeta>, onBytes: (n: number) => void, lineOf: () => number): AsyncGenerator<string> {
-  let decoder: ((b: Buffer, last: boolean) => string) | undefined;
-  let pending: Buffer[] = [];
-  let pendingLength = 0;
-  const start = (sample: Buffer) => {
-    if (sample.includes(0)) {
-      throw new RollFileError({ line: 1, code: 'BAD_ENCODING', message: 'ligne 1 : fichier binaire (octets nuls) : ce n’est pas un fichier CSV texte' });
+class ByteLines {
+  private line = 1;
+  private endsWithCr = false;
+
+  /** The line of byte `offset` of `buf`, the chunk that follows those already passed. */
+  lineAt(buf: Buffer, offset: number): number {
+    return this.line + breaks(buf, offset, this.endsWithCr);
+  }
+
+  pass(buf: Buffer): void {
+    this.line += breaks(buf, buf.length, this.endsWithCr);
+    if (buf.length > 0) this.endsWithCr = buf[buf.length - 1] === 13;
+  }
+}
+
+function breaks(buf: Buffer, end: number, afterCr: boolean): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i !== -1 && i < end; i = buf.indexOf(10, i + 1)) n++;
+  for (let i = buf.indexOf(13); i !== -1 && i < end; i = buf.indexOf(13, i + 1)) if (buf[i + 1] !== 10) n++;
+  // a CR that ended the previous chunk was counted as a line end; its LF here is the same one
+  if (afterCr && end > 0 && buf[0] === 10) n--;
+  return n;
+}
+
+/** Length of the valid UTF-8 prefix of `buf` (the offset of its first invalid byte, or its length). */
+function validUtf8Prefix(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    const size = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (size === 0 || i + size > buf.length) return i;
+    if (size > 1 && !isUtf8(buf.subarray(i, i + size))) return i;
+    i += size;
+  }
+  return i;
+}
+
+/** Where an incomplete UTF-8 sequence starts at the end of `buf` (it waits for the next chunk), or buf.length. */
+function completeEnd(buf: Buffer): number {
+  for (let back = 1; back <= 3 && back <= buf.length; back++) {
+    const b = buf[buf.length - back]!;
+    if (b < 0x80) return buf.length;
+    if (b >= 0xc0) {
+      const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return size > back ? buf.length - back : buf.length;
     }
-    const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
-    let utf8 = true;
-    try {
-      // Cut at the last complete line so that a character split across the sample's end is not blamed.
-      const end = sample.lastIndexOf(0x0a);
-      new TextDecoder('utf-8', { fatal: true }).decode(end > 0 && sample.length >= SAMPLE ? sample.subarray(0, end) : sample);
-    } catch {
-      utf8 = false;
-    }
-    if (utf8) {
-      meta.encoding = bom ? 'utf-8-bom' : 'utf-8';
-      const td = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-      decoder = (b, last) => {
-        try {
-          return td.decode(b, { stream: !last });
-        } catch {
-          const line = lineOf();
-          throw new RollFileError({
-            line,
-            code: 'BAD_ENCODING',
-            message: `ligne ${line} environ : caractère invalide en UTF-8 (fichier d'encodage mixte ; enregistrez-le en UTF-8)`,
-          });
-        }
-      };
-    } else {
+  }
+  return buf.length;
+}
+
+/** A UTF-8 multi-byte character read as Windows-1252 (`é` as `Ã©`): no French roll writes that. */
+const UTF8_SEQUENCE = /[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}/;
+
+const MIXED = 'encodage mixte : le fichier contient à la fois des caractères accentués en UTF-8 et en Windows-1252 ; enregistrez-le entièrement en UTF-8';
+
+/**
+ * Decodes a roll file as it streams, the encoding decided for the whole file without holding
+ * it: UTF-8 (with or without BOM) as long as the bytes are valid UTF-8. At the first invalid
+ * byte, a file that has been pure ASCII so far (the same bytes in both encodings) goes on in
+ * Windows-1252, whose characters must then never form a valid UTF-8 multi-byte sequence; a
+ * file that had UTF-8 accents already is mixed. Either way the refusal names the line of the
+ * offending byte, and a NUL byte anywhere means a binary file.
+ */
+async function* decode(input: AsyncIterable<Buffer>, meta: Partial<CsvMeta>, onBytes: (n: number) => void): AsyncGenerator<string> {
+  const lines = new ByteLines();
+  let carry: Buffer = Buffer.alloc(0); // an incomplete UTF-8 sequence at the end of the previous chunk
+  let nonAscii = false;
+  let win1252: ReturnType<typeof iconv.getDecoder> | undefined;
+  let tail: Buffer = Buffer.alloc(0); // in Windows-1252, the last bytes of the previous chunk, for sequences across chunks
+  const step = (data: Buffer, last: boolean): string => {
+    const nul = data.indexOf(0);
+    if (nul !== -1) throw badEncoding(lines.lineAt(data, nul), 'octet nul : fichier binaire ou corrompu, ce n’est pas un fichier CSV texte');
+    if (!win1252) {
+      const end = last ? data.length : completeEnd(data);
+      const complete = data.subarray(0, end);
+      if (isUtf8(complete)) {
+        nonAscii ||= !isAscii(complete);
+        carry = data.subarray(end);
+        lines.pass(complete);
+        if (meta.encoding === undefined && complete.length > 0) meta.encoding = complete[0] === 0xef && complete[1] === 0xbb && complete[2] === 0xbf ? 'utf-8-bom' : 'utf-8';
+        return complete.toString('utf8');
+      }
+      const bad = validUtf8Prefix(complete);
+      if (nonAscii || !isAscii(complete.subarray(0, bad))) {
+        throw badEncoding(lines.lineAt(complete, bad), `caractère invalide en UTF-8 (octet 0x${complete[bad]!.toString(16).toUpperCase()}) : ${MIXED}`);
+      }
+      // ASCII so far: what came before reads the same in Windows-1252
       meta.encoding = 'windows-1252';
-      const d = iconv.getDecoder('win1252');
-      decoder = (b, last) => d.write(b) + (last ? (d.end() ?? '') : '');
+      win1252 = iconv.getDecoder('win1252');
+      carry = Buffer.alloc(0); // it is part of `data`, decoded below
     }
+    const checked = tail.length > 0 ? Buffer.concat([tail, data]) : data;
+    const utf8 = UTF8_SEQUENCE.exec(checked.toString('latin1'));
+    if (utf8) {
+      const offset = utf8.index - tail.length;
+      throw badEncoding(offset < 0 ? lines.lineAt(Buffer.alloc(0), 0) : lines.lineAt(data, offset), `caractère accentué en UTF-8 dans un fichier en Windows-1252 : ${MIXED}`);
+    }
+    tail = data.subarray(Math.max(0, data.length - 3));
+    lines.pass(data);
+    return win1252.write(data) + (last ? (win1252.end() ?? '') : '');
   };
   for await (const chunk of input) {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     onBytes(buf.length);
-    if (!decoder) {
-      pending.push(buf);
-      pendingLength += buf.length;
-      if (pendingLength < SAMPLE) continue;
-      const sample = Buffer.concat(pending);
-      pending = [];
-      start(sample);
-      yield decoder!(sample, false);
-      continue;
-    }
-    if (buf.includes(0)) {
-      const line = lineOf();
-      throw new RollFileError({ line, code: 'BAD_ENCODING', message: `ligne ${line} environ : octet nul, fichier binaire ou corrompu` });
-    }
-    yield decoder(buf, false);
+    const text = step(carry.length > 0 ? Buffer.concat([carry, buf]) : buf, false);
+    if (text) yield text;
   }
-  if (!decoder) {
-    if (pendingLength === 0) return;
-    const sample = Buffer.concat(pending);
-    start(sample);
-    yield decoder!(sample, true);
-  } else {
-    const rest = decoder(Buffer.alloc(0), true);
-    if (rest) yield rest;
-  }
+  const rest = step(carry, true);
+  if (rest) yield rest;
 }
 
-/** Picks `;` or `,` from the header line, ignoring separators inside quotes. */
-export function detectDelimiter(headerLine: string): ';' | ',' {
-  let semicolons = 0;
-  let commas = 0;
+export type Delimiter = CsvMeta['delimiter'];
+
+/** The separator as a French reader names it (a TAB is invisible between « »). */
+export const delimiterLabel = (d: Delimiter): string => (d === '\t' ? 'tabulation' : d);
+
+/** Picks `;`, `,` or TAB, whichever occurs most often outside quotes on the header line (`;` on a tie, then `,`). */
+export function detectDelimiter(headerLine: string): Delimiter {
+  const counts = { ';': 0, ',': 0, '\t': 0 };
   let quoted = false;
   for (const ch of headerLine) {
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === ';') semicolons++;
-    else if (!quoted && ch === ',') commas++;
+    else if (!quoted && (ch === ';' || ch === ',' || ch === '\t')) counts[ch]++;
   }
-  return semicolons >= commas ? ';' : ',';
+  return counts[';'] >= counts[','] && counts[';'] >= counts['\t'] ? ';' : counts[','] >= counts['\t'] ? ',' : '\t';
 }
 
 /**
@@ -114,9 +160,10 @@ export class CsvReader {
   private rest = '';
   private line = 1; // line number of the first character of `rest`
   private width = -1;
-  private delimiter: ';' | ',' | undefined;
+  private delimiter: Delimiter | undefined;
+  private crOnly = false; // old Mac line ends (a lone CR), decided on the header line
 
-  constructor(private readonly onDelimiter: (d: ';' | ',') => void = () => undefined) {}
+  constructor(private readonly onDelimiter: (d: Delimiter) => void = () => undefined) {}
 
   /** The line the reader has reached (for decoding errors). */
   get currentLine(): number {
@@ -124,18 +171,23 @@ export class CsvReader {
   }
 
   push(text: string, last: boolean, out: CsvRecord[]): void {
-    let s = this.rest.length > 0 ? this.rest + text : text;
+    const incoming = this.crOnly ? text.replace(/\r/g, '\n') : text;
+    let s = this.rest.length > 0 ? this.rest + incoming : incoming;
     if (this.delimiter === undefined) {
       if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
       const first = s.search(/[^\r\n]/);
-      const eol = first === -1 ? -1 : s.indexOf('\n', first);
-      if ((first === -1 || eol === -1) && !last) {
+      let eol = first === -1 ? -1 : s.slice(first).search(/[\r\n]/);
+      if (eol !== -1) eol += first;
+      // a CR ending the text may be the first half of a CRLF: wait for what follows
+      if ((first === -1 || eol === -1 || eol === s.length - 1) && !last) {
         if (s.length > MAX_RECORD_CHARS) throw badCsv(1, 'ligne d’en-tête trop longue ou sans fin de ligne');
         this.rest = s;
         return;
       }
       this.delimiter = detectDelimiter(first === -1 ? '' : eol === -1 ? s.slice(first) : s.slice(first, eol));
       this.onDelimiter(this.delimiter);
+      this.crOnly = eol !== -1 && s.charCodeAt(eol) === 13 && s.charCodeAt(eol + 1) !== 10;
+      if (this.crOnly) s = s.replace(/\r/g, '\n');
     }
     const d = this.delimiter;
     let pos = 0;
@@ -233,7 +285,7 @@ export class CsvReader {
   private emit(out: CsvRecord[], line: number, values: string[]): void {
     if (this.width === -1) this.width = values.length;
     else if (values.length !== this.width) {
-      throw badCsv(line, `nombre de colonnes différent de l'en-tête (${values.length} au lieu de ${this.width} ; séparateur « ${this.delimiter} »)`);
+      throw badCsv(line, `nombre de colonnes différent de l'en-tête (${values.length} au lieu de ${this.width} ; séparateur « ${delimiterLabel(this.delimiter!)} »)`);
     }
     out.push({ line, values });
   }
@@ -248,7 +300,7 @@ function countNewlines(text: string): number {
 /** Streams the records of a CSV roll in arrays (one per decoded chunk), the header first. */
 export async function* readCsvBatches(input: AsyncIterable<Buffer>, meta: Partial<CsvMeta>, onBytes: (n: number) => void = () => undefined): AsyncGenerator<CsvRecord[]> {
   const reader = new CsvReader((d) => (meta.delimiter = d));
-  const texts = decode(input, meta, onBytes, () => reader.currentLine);
+  const texts = decode(input, meta, onBytes);
   let any = false;
   let pending: string | undefined;
   // One chunk of look-ahead tells the reader which chunk is the last.

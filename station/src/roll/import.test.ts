@@ -125,7 +125,7 @@ describeEachDatabase('roll import', (get) => {
         [4, 'BAD_DATE'],
         [4, 'UNKNOWN_CATEGORY'],
       ]);
-      expect(errors[0]!.message).toBe('ligne 2 : date de naissance « 31/02/1970 » invalide (attendu JJ/MM/AAAA)');
+      expect(errors[0]!.message).toBe("ligne 2 : date de naissance « 31/02/1970 » invalide : date qui n'existe pas au calendrier");
     });
 
     it('a row with too few columns', async () => {
@@ -148,12 +148,70 @@ describeEachDatabase('roll import', (get) => {
     const rows = await get().db.query<{ last_name: string; first_names: string; postal_address: string; barcode: string; line_number: number }>(
       'SELECT v.last_name, v.first_names, v.postal_address, r.barcode, r.line_number FROM voter v JOIN voting_right r ON r.voter_id = v.id ORDER BY r.id',
     );
-    expect(rows.rows[0]).toEqual({ last_name: 'Cœurdelion', first_names: 'Hélène', postal_address: '12 rue Haute, bât. B\r\n33000 Port-Sainte-Claire', barcode: 'PRE-000010', line_number: 2 });
+    expect(rows.rows[0]).toEqual({ last_name: 'Cœurdelion', first_names: 'Hélène', postal_address: '12 rue Haute, bât. B\n33000 Port-Sainte-Claire', barcode: 'PRE-000010', line_number: 2 });
     expect(rows.rows[1]).toMatchObject({ last_name: 'Pélissou', first_names: 'Loïc', postal_address: '1 quai "Neuf"', line_number: 4 });
     expect(rows.rows[1]!.barcode).toMatch(/^CCIGO26-0000002-/);
     // a later error in such a file names the line as a text editor shows it
     const bad = await refused(iconv.encode(text + '\r\nE12,Noguès,Inès,32/01/1970,x,C,C1,', 'win1252'));
-    expect(bad).toEqual([{ line: 5, column: 'birthDate', code: 'BAD_DATE', message: 'ligne 5 : date de naissance « 32/01/1970 » invalide (attendu JJ/MM/AAAA)' }]);
+    expect(bad).toEqual([{ line: 5, column: 'birthDate', code: 'BAD_DATE', message: "ligne 5 : date de naissance « 32/01/1970 » invalide : date qui n'existe pas au calendrier" }]);
+  });
+
+  it('reads a roll as Excel exports it: ="…" text protection, no-break and trailing spaces, Excel dates, a trailing empty column, TAB separators, CR line ends', async () => {
+    const rows = [
+      'Numéro électeur\tNom\tPrénoms\tDate de naissance\tCatégorie\tSous-catégorie\tCode barre\t',
+      '="00012345"\tLefèvre\u00a0\tHélène \t21956\tC\tC1\t="0040012345"\t',
+      '="00012346"\tNoël\tFrançois\t10/02/1960 00:00:00\tI\tI2\t="0040012346"\t',
+      '="00012347"\tMartin\tZoé\t10.2.1960\tS\tS1\t\t',
+    ];
+    const r = await run(rows.join('\r'));
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value).toMatchObject({ delimiter: '\t', voters: 3, rights: 3, preprintedBarcodes: 2 });
+    const stored = await get().db.query<{ voter_number: string; last_name: string; first_names: string; birth_date: string; barcode: string; line_number: number }>(
+      "SELECT v.voter_number, v.last_name, v.first_names, to_char(v.birth_date, 'YYYY-MM-DD') AS birth_date, r.barcode, r.line_number FROM voter v JOIN voting_right r ON r.voter_id = v.id ORDER BY r.id",
+    );
+    expect(stored.rows.slice(0, 2)).toEqual([
+      { voter_number: '00012345', last_name: 'Lefèvre', first_names: 'Hélène', birth_date: '1960-02-10', barcode: '0040012345', line_number: 2 },
+      { voter_number: '00012346', last_name: 'Noël', first_names: 'François', birth_date: '1960-02-10', barcode: '0040012346', line_number: 3 },
+    ]);
+    expect(stored.rows[2]).toMatchObject({ voter_number: '00012347', birth_date: '1960-02-10', line_number: 4 });
+  });
+
+  it('refuses voter numbers whose leading zeros a spreadsheet dropped, naming each line, and changes nothing', async () => {
+    const text = [HEADER, '00012345;M.;Noël;François;10/02/1960;;I;I2', '12346;Mme;Lefèvre;Hélène;10/02/1960;;C;C1', '00012347;M.;Martin;Loïc;10/02/1960;;C;C1', '123;M.;Durand;Zoé;10/02/1960;;C;C2'].join('\n');
+    const suffix = "le tableur a sans doute supprimé ses zéros ; mettez la colonne au format Texte dans le fichier d'origine et exportez-le de nouveau";
+    expect(await refused(text)).toEqual([
+      { line: 3, column: 'voterNumber', code: 'BAD_NUMBER', message: `ligne 3 : numéro d'électeur « 12346 » plus court que les numéros à zéros de tête du fichier (8 chiffres) : ${suffix}` },
+      { line: 5, column: 'voterNumber', code: 'BAD_NUMBER', message: `ligne 5 : numéro d'électeur « 123 » plus court que les numéros à zéros de tête du fichier (8 chiffres) : ${suffix}` },
+    ]);
+  });
+
+  it('refuses dates and identifiers a spreadsheet mangled, each with its line and the reason', async () => {
+    const text = [HEADER, 'E1;M.;Noël;François;10/02/60;;I;I2', '1,23457E+11;Mme;Lefèvre;Hélène;10/02/1960;7,32829E+08;C;C1'].join('\n');
+    const errors = await refused(text);
+    expect(errors.map((e) => [e.line, e.column, e.code])).toEqual([
+      [2, 'birthDate', 'BAD_DATE'],
+      [3, 'voterNumber', 'BAD_NUMBER'],
+      [3, 'siren', 'BAD_SIREN'],
+    ]);
+    expect(errors[0]!.message).toBe("ligne 2 : date de naissance « 10/02/60 » invalide : année « 60 » ambiguë : écrivez l'année sur 4 chiffres (JJ/MM/AAAA)");
+    expect(errors[2]!.message).toContain('SIREN « 7,32829E+08 » est écrit en notation scientifique par le tableur');
+  });
+
+  it('imports a Windows-1252 roll whose first accent comes after the first 64 KiB (line 6,692 of 6,700); refuses a mixed one naming the true line', async () => {
+    const lines = [HEADER.normalize('NFD').replace(/[\u0300-\u036f]/g, '')];
+    for (let i = 2; i <= 6700; i++) lines.push(i === 6692 ? `E${i};Mme;Lefèvre;Hélène;01/01/1970;;C;C1` : `E${i};M.;Martin;Jean;01/01/1970;;C;C1`);
+    const text = lines.join('\r\n') + '\r\n';
+    const bytes = iconv.encode(text, 'win1252');
+    expect(bytes.indexOf(0xe8)).toBeGreaterThan(65536);
+    const r = await run(bytes);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value).toMatchObject({ encoding: 'windows-1252', dataRows: 6699 });
+    const hélène = await get().db.query<{ last_name: string; first_names: string }>("SELECT last_name, first_names FROM voter WHERE voter_number = 'E6692'");
+    expect(hélène.rows[0]).toEqual({ last_name: 'Lefèvre', first_names: 'Hélène' });
+    // the same file with one UTF-8 accent on line 100 is mixed: refused at the first Windows-1252 byte, line 6,692
+    const mixed = Buffer.from(text.replace('E100;M.;Martin;Jean', 'E100;M.;Martin;Zoé').split('\r\n').slice(0, 6691).join('\r\n') + '\r\n', 'utf8');
+    const errors = await refused(Buffer.concat([mixed, iconv.encode(lines.slice(6691).join('\r\n'), 'win1252')]));
+    expect(errors).toEqual([{ line: 6692, code: 'BAD_ENCODING', message: expect.stringMatching(/^ligne 6692 : caractère invalide en UTF-8 \(octet 0xE8\) : encodage mixte/) }]);
   });
 
   it('reads a UTF-8 file with a BOM', async () => {

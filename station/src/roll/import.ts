@@ -6,6 +6,7 @@ import { getElectionSecret, listUrns, requireState } from '../election/election.
 import { appendJournal } from '../journal/journal.js';
 import { mapHeader, type RollField } from './columns.js';
 import { barcodeMaker } from './barcodes.js';
+import { LeadingZeroCheck } from './cells.js';
 import { readCsvBatches, RollFileError } from './csv.js';
 import { buildCategoryIndex, validateRow, type RollError } from './row.js';
 import { openStaging, type StagedRow } from './staging.js';
@@ -57,6 +58,7 @@ export async function importRoll(
       let preprinted = 0;
       // rights per category/sub-category, counted on the way rather than by a query over the loaded roll
       const counts = new Map<string, number>();
+      const leadingZeros = new LeadingZeroCheck(MAX_REPORTED_ERRORS);
       const hashing = (async function* () {
         for await (const chunk of input) {
           const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
@@ -84,6 +86,7 @@ export async function importRoll(
             if (errorCount > 0) continue; // the file is refused anyway: only keep reading to report every error
             dataRows++;
             const r = row.value;
+            leadingZeros.add(r.line, r.voterNumber);
             if (r.barcode !== null) preprinted++;
             const unit = r.subcategory === null ? r.category : `${r.category}\u0000${r.subcategory}`;
             counts.set(unit, (counts.get(unit) ?? 0) + 1);
@@ -115,6 +118,8 @@ export async function importRoll(
         }
         if (!columns) throw new Refusal([{ line: 1, code: 'EMPTY_FILE', message: 'ligne 1 : fichier vide, aucune ligne d’en-tête' }]);
         if (errorCount > 0) throw new Refusal(withTotal(errors, errorCount));
+        const lostZeros = leadingZeros.suspects();
+        if (lostZeros.count > 0) throw new Refusal(withTotal(lostZeros.first.map((s) => lostZerosError(s, lostZeros.width)), lostZeros.count));
         if (dataRows === 0) throw new Refusal([{ line: 2, code: 'EMPTY_FILE', message: 'ligne 2 : aucun électeur dans le fichier (en-tête seul)' }]);
         await staging.write(batch);
         batch = [];
@@ -157,6 +162,17 @@ export async function importRoll(
     if (e instanceof RollFileError) return err([e.error]);
     throw e;
   }
+}
+
+function lostZerosError(suspect: { line: number; value: string }, width: number): RollError {
+  return {
+    line: suspect.line,
+    column: 'voterNumber',
+    code: 'BAD_NUMBER',
+    message:
+      `ligne ${suspect.line} : numéro d'électeur « ${suspect.value} » plus court que les numéros à zéros de tête du fichier (${width} chiffres) : ` +
+      "le tableur a sans doute supprimé ses zéros ; mettez la colonne au format Texte dans le fichier d'origine et exportez-le de nouveau",
+  };
 }
 
 function withTotal(errors: RollError[], total: number): RollError[] {

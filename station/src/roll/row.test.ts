@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { makeBarcode } from '../domain/barcode.js';
 import { barcodeMaker } from './barcodes.js';
 import { mapHeader } from './columns.js';
-import { buildCategoryIndex, parseDate, validateRow } from './row.js';
+import { buildCategoryIndex, validateRow } from './row.js';
 
 const categories = buildCategoryIndex([
   { code: 'C', name: 'Commerce', subcategories: [{ code: 'C1', name: 'moins de 10 salariés' }, { code: 'C2', name: '10 salariés et plus' }] },
@@ -45,14 +45,52 @@ describe('roll row validation', () => {
     expect(industry.ok && industry.value).toMatchObject({ category: 'I', subcategory: null, barcode: 'PRE-0001' });
   });
 
-  it('bad dates are refused with their line and the expected format', () => {
-    for (const date of ['31/02/1970', '1970-13-01', '12/1970', 'hier', '00/01/1970', '01/01/1850']) {
+  it('bad dates are refused with their line and the reason', () => {
+    const cases: [string, string][] = [
+      ['31/02/1970', "date qui n'existe pas au calendrier"],
+      ['1970-13-01', "date qui n'existe pas au calendrier"],
+      ['12/1970', 'format non reconnu (attendu JJ/MM/AAAA)'],
+      ['hier', 'format non reconnu (attendu JJ/MM/AAAA)'],
+      ['00/01/1970', "date qui n'existe pas au calendrier"],
+      ['01/01/1850', 'année 1850 hors de 1900–2020'],
+      ['10/02/60', "année « 60 » ambiguë : écrivez l'année sur 4 chiffres (JJ/MM/AAAA)"],
+    ];
+    for (const [date, why] of cases) {
       const r = validateRow(12, header, ['E1', 'Dupont', 'Jean', date, '', 'C', 'C1', ''], categories);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error).toEqual([{ line: 12, column: 'birthDate', code: 'BAD_DATE', message: `ligne 12 : date de naissance « ${date} » invalide (attendu JJ/MM/AAAA)` }]);
+      expect(r).toEqual({ ok: false, error: [{ line: 12, column: 'birthDate', code: 'BAD_DATE', message: `ligne 12 : date de naissance « ${date} » invalide : ${why}` }] });
     }
-    expect(parseDate('29/02/2000')).toBe('2000-02-29');
-    expect(parseDate('29/02/1900')).toBeNull();
+  });
+
+  it('reads what a spreadsheet wrote: text-protected ="…" cells, no-break and trailing spaces, dates as Excel writes them, SIREN without its zeros', () => {
+    const r = validateRow(3, header, ['="00012345"', '\u00a0Dupont\u00a0 ', 'Jean\u202fPierre ', '21956', '="732 829 320"', 'C', 'C1', '="CCIGO26-0000001-ABCDEFGH"'], categories);
+    expect(r.ok && r.value).toMatchObject({ voterNumber: '00012345', lastName: 'Dupont', firstNames: 'Jean Pierre', birthDate: '1960-02-10', barcode: 'CCIGO26-0000001-ABCDEFGH' });
+    // a SIREN has 9 digits: the zeros Excel drops are restored before the Luhn check
+    const restored = validateRow(3, header, ['E1', 'Dupont', 'Jean', '10/02/1960 00:00:00', '44306181', 'C', 'C1', ''], categories);
+    expect(restored.ok && restored.value).toMatchObject({ siren: '044306181', birthDate: '1960-02-10' });
+  });
+
+  it('refuses identifiers a spreadsheet wrote in scientific notation, explaining why', () => {
+    const r = validateRow(9, header, ['1,23457E+11', 'Dupont', 'Jean', '10/02/1960', '7,32829E+08', 'C', 'C1', '1.23457E+11'], categories);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((e) => [e.column, e.code])).toEqual([
+      ['voterNumber', 'BAD_NUMBER'],
+      ['siren', 'BAD_SIREN'],
+      ['barcode', 'BAD_BARCODE'],
+    ]);
+    expect(r.error[0]!.message).toBe(
+      "ligne 9 : numéro d'électeur « 1,23457E+11 » est écrit en notation scientifique par le tableur : les derniers chiffres sont perdus ; mettez la colonne au format Texte dans le fichier d'origine et exportez-le de nouveau",
+    );
+  });
+
+  it('a trailing column without a header is ignored while empty, refused when it holds a value', () => {
+    const columns = mapHeader(['Numéro électeur', 'Nom', 'Prénoms', 'Date de naissance', 'Catégorie', '']);
+    expect(columns.errors).toEqual([]);
+    expect(validateRow(2, columns.columns, ['E1', 'Dupont', 'Jean', '10/02/1960', 'I', ' '], categories).ok).toBe(true);
+    expect(validateRow(2, columns.columns, ['E1', 'Dupont', 'Jean', '10/02/1960', 'I', 'oubli'], categories)).toEqual({
+      ok: false,
+      error: [{ line: 2, column: 'colonne 6', code: 'BAD_COLUMNS', message: "ligne 2 : valeur « oubli » dans la colonne 6, qui n'a pas d'en-tête" }],
+    });
   });
 
   it('reports every problem of a row, each in French with the line number', () => {
@@ -85,5 +123,19 @@ describe('roll barcodes', () => {
     const secret = randomBytes(32);
     const make = barcodeMaker(secret, 'CCIGO26');
     for (let id = 1; id <= 2000; id++) expect(make(id)).toBe(makeBarcode(secret, 'CCIGO26', id));
+  });
+});
+
+describe('roll row text (issue 12)', () => {
+  const header = mapHeader(['Numéro électeur', 'Nom', 'Prénoms', 'Date de naissance', 'Adresse postale', 'Catégorie', 'Sous-catégorie']).columns;
+
+  it('normalises names and addresses: NFC, Unicode spaces, right-to-left marks removed', () => {
+    const r = validateRow(2, header, ['E1', '\u200FDVOR\u030CA\u0301K', 'Zdeněk\u202FJan', '03/02/1970', '12\u00A0rue des Lilas\r\n35000 Rennes', 'C', 'C1'], categories);
+    expect(r.ok && r.value).toMatchObject({ lastName: 'DVOŘÁK', firstNames: 'Zdeněk Jan', postalAddress: '12 rue des Lilas\n35000 Rennes' });
+  });
+
+  it('refuses a bidirectional override once, with its line and field, without a second « manquant » error', () => {
+    const r = validateRow(9, header, ['E1', '\u202E', 'Jean', '03/02/1970', '', 'C', 'C1'], categories);
+    expect(r).toEqual({ ok: false, error: [{ line: 9, column: 'lastName', code: 'BAD_CHARACTER', message: 'ligne 9 : caractère invisible U+202E (forçage droite-à-gauche) interdit dans nom : supprimez-le du fichier' }] });
   });
 });

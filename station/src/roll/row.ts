@@ -1,9 +1,12 @@
 import { err, ok, type Result } from '../basics/result.js';
 import type { RollField } from './columns.js';
-import { normaliseHeader } from './columns.js';
+import { FIELD_LABELS, normaliseHeader } from './columns.js';
+import { identifierProblem, normaliseCell, readDate, restoreSiren } from './cells.js';
+import { normaliseRollText, textProblemMessage } from './text.js';
 
 export type RollErrorCode =
   | 'MISSING_VALUE'
+  | 'BAD_NUMBER'
   | 'BAD_DATE'
   | 'BAD_SIREN'
   | 'UNKNOWN_CATEGORY'
@@ -16,7 +19,8 @@ export type RollErrorCode =
   | 'BAD_COLUMNS'
   | 'BAD_ENCODING'
   | 'BAD_CSV'
-  | 'EMPTY_FILE';
+  | 'EMPTY_FILE'
+  | 'BAD_CHARACTER';
 
 export type RollError = { line: number; column?: string; code: RollErrorCode; message: string };
 
@@ -55,20 +59,6 @@ export function buildCategoryIndex(categories: { code: string; name: string; sub
   return index;
 }
 
-/** JJ/MM/AAAA (French usage) or AAAA-MM-JJ, checked against the calendar. */
-export function parseDate(value: string): string | null {
-  let y: number, m: number, d: number;
-  const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), Number(fr[3])];
-  else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-  else return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  if (y < 1900 || y > 2020) return null;
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
 /** SIREN: 9 digits with a Luhn check digit. */
 export function isValidSiren(value: string): boolean {
   if (!/^\d{9}$/.test(value)) return false;
@@ -86,11 +76,30 @@ const MAX_LENGTH = 300;
 /** Validates one data row; pure, so that the parser can be fuzzed without a database. */
 export function validateRow(line: number, columns: (RollField | null)[], values: string[], categories: CategoryIndex): Result<RollRow, RollError[]> {
   const raw: Partial<Record<RollField, string>> = {};
-  columns.forEach((field, i) => {
-    if (field) raw[field] = (values[i] ?? '').trim();
-  });
   const errors: RollError[] = [];
   const fail = (column: string, code: RollErrorCode, message: string) => errors.push({ line, column, code, message: `ligne ${line} : ${message}` });
+  columns.forEach((field, i) => {
+    const cell = normaliseCell(values[i] ?? '');
+    // a column without a header (the trailing `;` spreadsheets add) must stay empty: its values would be lost
+    if (!field) {
+      if (cell) fail(`colonne ${i + 1}`, 'BAD_COLUMNS', `valeur « ${cell} » dans la colonne ${i + 1}, qui n'a pas d'en-tête`);
+      return;
+    }
+    // NFC, Unicode spaces, invisible marks and control characters: station/src/roll/text.ts.
+    const text = normaliseRollText(cell, field === 'postalAddress' || field === 'businessAddress');
+    if (text.ok) raw[field] = text.value;
+    else {
+      fail(field, 'BAD_CHARACTER', textProblemMessage(text.problem, FIELD_LABELS[field]));
+      raw[field] = cell; // the row is refused; the value only spares a second « manquant » error
+    }
+  });
+  const mangled = new Set<RollField>();
+  for (const field of ['voterNumber', 'siren', 'barcode'] as const) {
+    const problem = raw[field] ? identifierProblem(raw[field]) : null;
+    if (!problem) continue;
+    mangled.add(field);
+    fail(field, field === 'siren' ? 'BAD_SIREN' : field === 'barcode' ? 'BAD_BARCODE' : 'BAD_NUMBER', `${FIELD_LABELS[field]} ${problem}`);
+  }
   for (const [field, value] of Object.entries(raw)) {
     if (value.length > MAX_LENGTH) fail(field, 'TOO_LONG', `valeur trop longue (${value.length} caractères) pour ${field}`);
   }
@@ -103,10 +112,10 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
   const lastName = required('lastName', 'nom');
   const firstNames = required('firstNames', 'prénoms');
   const birthRaw = required('birthDate', 'date de naissance');
-  const birthDate = birthRaw ? parseDate(birthRaw) : null;
-  if (birthRaw && !birthDate) fail('birthDate', 'BAD_DATE', `date de naissance « ${birthRaw} » invalide (attendu JJ/MM/AAAA)`);
-  const siren = (raw.siren ?? '').replace(/\s/g, '');
-  if (siren && !isValidSiren(siren)) fail('siren', 'BAD_SIREN', `SIREN « ${raw.siren} » invalide (9 chiffres, clé de Luhn)`);
+  const birth = birthRaw ? readDate(birthRaw) : null;
+  if (birth && !birth.ok) fail('birthDate', 'BAD_DATE', `date de naissance « ${birthRaw} » invalide : ${birth.why}`);
+  const siren = restoreSiren((raw.siren ?? '').replace(/\s/g, ''));
+  if (siren && !mangled.has('siren') && !isValidSiren(siren)) fail('siren', 'BAD_SIREN', `SIREN « ${raw.siren} » invalide (9 chiffres, clé de Luhn)`);
   const categoryRaw = required('category', 'catégorie');
   const category = categoryRaw ? (categories.get(categoryRaw) ?? categories.get(normaliseHeader(categoryRaw))) : undefined;
   let subcategory: string | null = null;
@@ -118,7 +127,7 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
     else if (!subcategory) fail('subcategory', 'UNKNOWN_SUBCATEGORY', `sous-catégorie « ${subRaw} » inconnue pour la catégorie ${category.code}`);
   }
   const barcode = raw.barcode ? raw.barcode : null;
-  if (barcode && !/^[\x21-\x7E]{3,64}$/.test(barcode)) fail('barcode', 'BAD_BARCODE', `code-barres « ${barcode} » invalide (3 à 64 caractères imprimables)`);
+  if (barcode && !mangled.has('barcode') && !/^[\x21-\x7E]{3,64}$/.test(barcode)) fail('barcode', 'BAD_BARCODE', `code-barres « ${barcode} » invalide (3 à 64 caractères imprimables)`);
   if (errors.length > 0) return err(errors);
   return ok({
     line,
@@ -126,7 +135,7 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
     civility: raw.civility ?? '',
     lastName,
     firstNames,
-    birthDate: birthDate!,
+    birthDate: birth?.ok ? birth.date : '',
     nationality: raw.nationality ?? '',
     voterType: raw.voterType ?? '',
     postalAddress: raw.postalAddress ?? '',

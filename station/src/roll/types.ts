@@ -4,7 +4,7 @@
  */
 
 /** What the CSV reader found out about the file. */
-export type CsvMeta = { encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252'; delimiter: ';' | ',' };
+export type CsvMeta = { encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252'; delimiter: ';' | ',' | '\t' };
 
 export type RollReport = {
   fileName: string;

@@ -1,4 +1,5 @@
 import type { Queryable } from '@scrutin/db';
+import { SET_ASIDE_REASON_OF_VERDICT, type SetAsideReason } from '../reports/report-data.js';
 import type { Counters, UrnCounters } from './types.js';
 
 type Unit = { category_code: string; subcategory_code: string | null };
@@ -65,9 +66,13 @@ export async function readCounters(db: Queryable): Promise<Counters> {
   // Rights are counted once whatever the number of contests: take one contest's urns.
   const firstContest = urnRows[0]?.contest;
   const one = urnRows.filter((u) => u.contest === firstContest);
-  const setAside = Object.entries(byVerdict)
-    .filter(([v]) => !['ACCEPTED', 'MALFORMED', 'RECEIVED'].includes(v))
-    .reduce((n, [, c]) => n + c, 0);
+  // One list of set-aside verdicts for the total and its breakdown, so the two always add up.
+  const setAsideByReason: Partial<Record<SetAsideReason, number>> = {};
+  for (const [verdict, n] of Object.entries(byVerdict)) {
+    const reason = SET_ASIDE_REASON_OF_VERDICT[verdict];
+    if (reason) setAsideByReason[reason] = (setAsideByReason[reason] ?? 0) + n;
+  }
+  const setAside = Object.values(setAsideByReason).reduce((n, c) => n + c, 0);
   return {
     at: new Date().toISOString(),
     state: state.rows[0]?.state ?? 'SETUP',
@@ -80,6 +85,7 @@ export async function readCounters(db: Queryable): Promise<Counters> {
       postalAccepted: one.reduce((n, u) => n + u.postalAccepted, 0),
       electronic: one.reduce((n, u) => n + u.electronic, 0),
       setAside,
+      setAsideByReason,
       received: byVerdict.RECEIVED ?? 0,
     },
   };

@@ -3,10 +3,11 @@ import { isUniqueViolation } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
+import { NOT_SET_ASIDE } from '../domain/verdict.js';
 import { appendJournal } from '../journal/journal.js';
 import type { Decision, Incident, SetAsideEnvelope } from './types.js';
 
-/** Set-aside envelopes: every emargement-mode scan that did not accept (MALFORMED ones are rescanned, not set aside). */
+/** Set-aside envelopes: every emargement-mode scan that did not accept (MALFORMED ones are rescanned, re-reads are the accepted envelope itself: NOT_SET_ASIDE). */
 export async function listSetAside(db: Queryable, filter: { verdict?: string } = {}): Promise<SetAsideEnvelope[]> {
   const { rows } = await db.query<{
     id: number;
@@ -25,9 +26,9 @@ export async function listSetAside(db: Queryable, filter: { verdict?: string } =
        (SELECT d.decided_at FROM decision d WHERE d.scan_id = s.id AND d.kind = 'CONFIRM') AS confirmed_at,
        EXISTS (SELECT 1 FROM decision d WHERE d.scan_id = s.id AND d.kind = 'ACCEPT') AS reversed
      FROM scan s
-     WHERE s.mode = 'EMARGEMENT' AND s.verdict NOT IN ('ACCEPTED', 'MALFORMED', 'RECEIVED') AND ($1::text IS NULL OR s.verdict = $1)
+     WHERE s.mode = 'EMARGEMENT' AND s.verdict <> ALL($2::text[]) AND ($1::text IS NULL OR s.verdict = $1)
      ORDER BY s.id`,
-    [filter.verdict ?? null],
+    [filter.verdict ?? null, NOT_SET_ASIDE],
   );
   return rows.map((r) => ({
     scanId: Number(r.id),

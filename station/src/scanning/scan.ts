@@ -3,7 +3,8 @@ import { isUniqueViolation, retryOnConnectionLoss } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
-import { classifyBarcode, normaliseRead } from '../domain/barcode.js';
+import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
+import { classifyBarcode } from '../domain/barcode.js';
 import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '../domain/verdict.js';
 import { STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
 import { digestOf } from '../basics/canonical-json.js';
@@ -56,15 +57,14 @@ type RightRow = {
 const INERT: Record<string, string> = { '<': '\uff1c', '>': '\uff1e', '&': '\uff06', '"': '\uff02', "'": '\uff07', '`': '\uff40' };
 
 /**
- * The read as kept in the scan log and named in the answer: PostgreSQL text cannot hold a NUL byte (a
- * bad read then failed with a 500), so C0 controls are stored as their visible pictures (U+2400…); a
- * lone surrogate, which jsonb refuses, becomes U+FFFD; markup characters become their full-width forms
- * (the answer to `<script>…` must carry no markup of it).
+ * The read as kept in the scan log and named in the answer: normalised like every read (PostgreSQL
+ * text cannot hold the NUL byte that normaliseRead removes; a bad read with one used to fail with a
+ * 500) and bounded; a lone surrogate, which jsonb refuses, becomes U+FFFD; markup characters become
+ * their full-width forms (the answer to `<script>…` must carry no markup of it).
  */
 const storedRead = (raw: string): string =>
   normaliseRead(raw)
     .slice(0, 200)
-    .replace(/[\u0000-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
     .replace(/[<>&"'`]/g, (c) => INERT[c]!);
 
@@ -144,12 +144,16 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
             barcode.kind === 'RIGHT' ? await loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await loadRight(tx, 'barcode', barcode.barcode) : null;
           const acceptedBy: ScanRef | null =
             right?.first_scan_id != null ? { scanId: Number(right.first_scan_id), stationId: right.first_station!, agent: right.first_agent!, at: iso(right.first_at)! } : null;
+          const at = new Date().toISOString();
+          // Only when this station holds the acceptance (the rare path) is its latest acceptance looked up.
+          const lastAccepted = acceptedBy?.stationId === actor.stationId ? await lastAcceptedAtStation(tx, actor.stationId, acceptedBy.scanId) : null;
           const verdict = decideVerdict({
             barcode,
             mode,
             defect: request.defect ?? null,
             markedLate: request.late ?? false,
             voteClosesAt: election.voteClosesAt.toISOString(),
+            station: { id: actor.stationId, now: at, lastAccepted },
             right: right && {
               withdrawal: right.withdrawal,
               receivedAt: iso(right.received_at),
@@ -158,7 +162,6 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
               urns: right.urns,
             },
           });
-          const at = new Date().toISOString();
           const answer: Omit<ScanAnswer, 'scanId'> = {
             requestId: request.requestId,
             barcode: storedRead(request.barcode),
@@ -167,7 +170,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
             detail: verdict,
             message: describeVerdict(verdict),
             ...(verdict.kind === 'ACCEPTED' ? { urns: verdict.urns } : {}),
-            ...(verdict.kind === 'ALREADY_EMARGED' ? { firstScan: { stationId: verdict.first.stationId, agent: verdict.first.agent, at: verdict.first.at } } : {}),
+            ...(verdict.kind === 'ALREADY_EMARGED' || verdict.kind === 'REREAD' ? { firstScan: { stationId: verdict.first.stationId, agent: verdict.first.agent, at: verdict.first.at } } : {}),
             stationId: actor.stationId,
             at,
             replayed: false,
@@ -210,6 +213,12 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
       throw e;
     }
   }
+}
+
+/** The station's latest ACCEPTED scan from scan `from` on (the right's acceptance), or null: a range of a few ids. */
+async function lastAcceptedAtStation(tx: Queryable, stationId: string, from: number): Promise<number | null> {
+  const { rows } = await tx.query<{ id: number | null }>("SELECT max(id) AS id FROM scan WHERE id >= $1 AND station_id = $2 AND verdict = 'ACCEPTED'", [from, stationId]);
+  return rows[0]?.id == null ? null : Number(rows[0].id);
 }
 
 /** A scan already recorded under a requestId: its answer, and what identifies the request that made it. */

@@ -2,6 +2,7 @@
  * What the scanning services hand to the screens. Types only, without a runtime import, so that
  * the dashboard type-checks against them without taking in the station's Node and database types.
  */
+import type { SetAsideReason } from '../reports/report-data.js';
 
 export type UrnCounters = { urnId: string; label: string; contest: string; seats: number; registered: number; postalAccepted: number; electronic: number };
 export type Counters = {
@@ -11,7 +12,8 @@ export type Counters = {
   byStation: { stationId: string; scans: number; accepted: number }[];
   urns: UrnCounters[];
   pendingElectronicPriority: number;
-  totals: { registered: number; postalAccepted: number; electronic: number; setAside: number; received: number };
+  /** `setAside` is the sum of `setAsideByReason` (scans whose verdict puts the envelope aside, reversals included). */
+  totals: { registered: number; postalAccepted: number; electronic: number; setAside: number; setAsideByReason: Partial<Record<SetAsideReason, number>>; received: number };
 };
 
 export type SetAsideEnvelope = {

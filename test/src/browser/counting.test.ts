@@ -239,7 +239,6 @@ describe('counting screens in headless Chromium', () => {
     const [exported] = await Promise.all([president.waitForEvent('download'), president.getByRole('button', { name: 'Exporter les résultats signés' }).click()]);
     expect(exported.suggestedFilename()).toBe('resultats.json');
 
-    process.env.SCRUTIN_BUNDLE_DIR = mkdtempSync(join(tmpdir(), 'scrutin-bundle-'));
     await president.getByRole('button', { name: 'Figer le scrutin' }).click();
     await president.getByRole('button', { name: 'Confirmer le gel (irréversible)' }).click();
     await president.getByText(/Scrutin figé le/).waitFor();

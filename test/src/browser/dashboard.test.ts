@@ -136,9 +136,11 @@ describe('dashboard in headless Chromium', () => {
       expect(await agent.evaluate<string>('document.documentElement.dataset.lastSound')).toMatch(/^president:/);
       await capture(agent, '09-numerisation-double-vote');
 
+      // The envelope just accepted, passed again at this station: a re-read, not a set-aside envelope.
       await wedgeScan(agent, barcodes.get(1)!);
-      await agent.locator('section.verdict[data-verdict="ALREADY_EMARGED"]').waitFor();
-      expect(await agent.evaluate<string>('document.documentElement.dataset.lastSound')).toMatch(/^set-aside:/);
+      await agent.locator('section.verdict[data-verdict="REREAD"]').waitFor();
+      await expect(agent.locator('section.verdict .verdict-message').innerText()).resolves.toMatch(/^Relecture du pli qui vient d'être accepté/);
+      expect(await agent.evaluate<string>('document.documentElement.dataset.lastSound')).toMatch(/^accepted:/);
 
       // Set aside for a physical defect, armed from the keyboard before the envelope is read.
       await agent.keyboard.press('Alt+s');
@@ -151,6 +153,10 @@ describe('dashboard in headless Chromium', () => {
       await agent.keyboard.type(barcodes.get(7)!);
       await agent.keyboard.press('Enter');
       await agent.locator('section.verdict[data-verdict="ACCEPTED"]').waitFor();
+      // Another envelope accepted since: the first one read again is a real double, set aside.
+      await wedgeScan(agent, barcodes.get(1)!);
+      await agent.locator('section.verdict[data-verdict="ALREADY_EMARGED"]').waitFor();
+      expect(await agent.evaluate<string>('document.documentElement.dataset.lastSound')).toMatch(/^set-aside:/);
       await wedgeScan(agent, 'CCIGO26-0000099-XXXXXXXX');
       await agent.locator('section.verdict[data-verdict="MALFORMED"]').waitFor();
       expect(await agent.evaluate<string>('document.documentElement.dataset.lastSound')).toMatch(/^rescan:/);
@@ -158,7 +164,7 @@ describe('dashboard in headless Chromium', () => {
 
       expect(await box()).toEqual(before);
       expect({ shift: await agent.evaluate<number>('window.shift'), moved: await agent.evaluate<string[]>('window.shifted') }).toEqual({ shift: 0, moved: [] });
-      await expect(agent.locator('.recent tbody tr').count()).resolves.toBe(6);
+      await expect(agent.locator('.recent tbody tr').count()).resolves.toBe(7);
     }, 120_000);
 
     test('a network drop loses no scan: queued, shown, retried with the same requestId, counted once', async () => {

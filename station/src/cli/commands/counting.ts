@@ -6,15 +6,16 @@ import { countStatus, enterCountSheet, enterSheetSchema, validateUrnCount } from
 import { importSignedTally, makeSignedTally, plausibleTally } from '../../counting/electronic-tally.js';
 import { freezeElection } from '../../counting/freeze.js';
 import { purgePersonalData } from '../../counting/purge.js';
-import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus } from '../../counting/unseal.js';
+import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus, type UrnProgress } from '../../counting/unseal.js';
 import type { UnsealingStatus } from '../../counting/types.js';
-import { expectedFor, makeUrnLines } from '../../counting/unseal-test-urn.js';
+import { expectedFor } from '../../counting/unseal-test-urn.js';
+import { offThread } from '../../basics/off-thread.js';
 import { ElectionKeySchema } from '@scrutin/evote';
-import { STATE_LABELS } from '../../domain/lifecycle.js';
 import { getElection } from '../../election/election.js';
 import { consolidateExports, verifyBundle, verifyReportPdf, verifyResultsJson } from '../../reports/index.js';
 import { exportResults, generateReport } from '../../results/documents.js';
 import { loadResults, loadUrnBases } from '../../results/results.js';
+import { resultsText } from '../../results/text.js';
 import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
@@ -128,19 +129,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
       const r = await loadResults(await env.db());
-      report(env, o.json, r, () =>
-        [
-          `Résultats ${r.electionCode} — ${STATE_LABELS[r.state as keyof typeof STATE_LABELS] ?? r.state}${r.complete ? '' : ' (PARTIELS)'}`,
-          ...r.contests.flatMap((c) => [
-            `\n${c.name}`,
-            ...c.urns.flatMap((u) => [
-              `  ${u.label} — ${u.seats} siège(s) ; bulletins : correspondance ${u.postal.ballots}, internet ${u.electronic.ballots}, total ${u.combined.ballots} (blancs ${u.combined.blank}, nuls ${u.combined.null})`,
-              ...u.candidates.map((x) => `    ${String(x.rank).padStart(3)}. ${`${x.lastName} ${x.firstNames}`.padEnd(32)} ${String(x.postal).padStart(6)} + ${String(x.electronic).padStart(6)} = ${String(x.combined).padStart(6)}${x.elected ? '  ÉLU(E)' : ''}${x.tieBrokenByAge ? ' (au bénéfice de l’âge)' : ''}`),
-              ...(u.drawOfLots ? [`    Tirage au sort nécessaire : ${u.drawOfLots.seats} siège(s) entre ${u.drawOfLots.candidateIds.join(', ')}`] : []),
-            ]),
-          ]),
-        ].join('\n'),
-      );
+      report(env, o.json, r, () => resultsText(r));
     });
 
   const certificate = program.command('certificate').description('certificat de signature de la commission');
@@ -271,6 +260,20 @@ function unsealLines(s: UnsealingStatus): string {
   ].join('\n');
 }
 
+/**
+ * Progress of a long urn check on the error stream (so `--json` output stays clean), at most one line
+ * every two seconds: a 100,000-ballot urn takes minutes, and silence would look like a hang.
+ */
+function urnProgress(env: CliEnv): UrnProgress {
+  let last = 0;
+  return (checked) => {
+    const now = Date.now();
+    if (now - last < 2000) return;
+    last = now;
+    env.err(`Vérification des bulletins : ${checked.toLocaleString('fr-FR')} contrôlés…\n`);
+  };
+}
+
 /** `scrutin unseal check|contribute|status|combine` and `scrutin tally import-urn` (docs/unsealing.md). */
 function registerUnsealCommands(program: Command, env: CliEnv): void {
   const unseal = program.command('unseal').description('descellement de l’urne électronique par deux des trois détenteurs de clé (article 12)');
@@ -280,7 +283,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     .argument('<urne>', 'fichier d’urne (JSON Lines)')
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { json?: boolean }) => {
-      const r = await checkUrnForStation(await env.db(), resolvePath(env, file));
+      const r = await checkUrnForStation(await env.db(), resolvePath(env, file), urnProgress(env));
       if (!r.ok) return fail(r.error);
       const i = r.value.integrity;
       report(env, o.json, i, () =>
@@ -308,7 +311,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     const status = await unsealingStatus(db);
     // The urn is checked once, when it is first loaded; afterwards its SHA-256 shows it is the same file.
     if (status.integrity?.fileSha256 !== (await sha256File(path).catch(() => null))) {
-      const opened = await openUnsealing(db, actor, path);
+      const opened = await openUnsealing(db, actor, path, urnProgress(env));
       if (!opened.ok) return fail(opened.error);
     }
     const input = o.partial
@@ -364,7 +367,9 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
       const bases = await loadUrnBases(db);
       const manifest = stationManifest(election.code, bases);
       const perUrn = Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters]));
-      const lines = makeUrnLines(manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey });
+      env.err(`Chiffrement de ${Object.values(perUrn).reduce((n, k) => n + k, 0).toLocaleString('fr-FR')} bulletins de démonstration…\n`);
+      // Encryption takes seconds to minutes: off the thread that serves the station's scans.
+      const lines = await offThread<string[]>(new URL('../../counting/unseal-test-urn.ts', import.meta.url), 'makeUrnLines', [manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey }]);
       writeFileSync(resolvePath(env, o.out), lines.join('\n') + '\n');
       if (o.expected) writeFileSync(resolvePath(env, o.expected), JSON.stringify(expectedFor(manifest, perUrn), null, 2) + '\n');
       env.out(`Urne de ${lines.length - 2} bulletins écrite dans ${o.out} et scellée.\n`);
@@ -379,7 +384,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
   ).action(async (file: string, o: Common & { tally: string }) => {
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president']);
-    const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally));
+    const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), urnProgress(env));
     if (!r.ok) return fail(r.error);
     report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (détenteurs ${r.value.holders.join(' et ')}).`);
   });

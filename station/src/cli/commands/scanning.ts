@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { verifyJournal } from '../../journal/verify.js';
+import { SET_ASIDE_REASON_LABELS, type SetAsideReason } from '../../reports/report-data.js';
 import { emargementCsv, listEmargement, readCounters } from '../../scanning/counters.js';
 import { importElectronicEmargement, makeSignedEmargement } from '../../scanning/electronic-emargement.js';
 import { scan } from '../../scanning/scan.js';
@@ -111,8 +112,10 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
       const c = await readCounters(await env.db());
       report(env, o.json, c, () =>
         [
-          `Inscrits : ${c.totals.registered} ; correspondance émargés : ${c.totals.postalAccepted} ; internet : ${c.totals.electronic} ; mis à part : ${c.totals.setAside}`,
-          ...Object.entries(c.byVerdict).map(([v, n]) => `  ${v.padEnd(20)} ${n}`),
+          `Inscrits : ${c.totals.registered} ; correspondance émargés : ${c.totals.postalAccepted} ; internet : ${c.totals.electronic}`,
+          `Plis mis à part : ${c.totals.setAside}`,
+          ...Object.entries(c.totals.setAsideByReason).map(([reason, n]) => `  dont ${SET_ASIDE_REASON_LABELS[reason as SetAsideReason].toLowerCase()} : ${n}`),
+          `Lectures acceptées : ${c.byVerdict.ACCEPTED ?? 0} ; codes illisibles (à relire) : ${c.byVerdict.MALFORMED ?? 0} ; plis reçus avant l’émargement électronique : ${c.totals.received}`,
           ...c.urns.map((u) => `  ${u.urnId.padEnd(10)} inscrits ${u.registered}, correspondance ${u.postalAccepted}, internet ${u.electronic} — ${u.label}`),
         ].join('\n'),
       );

@@ -6,6 +6,7 @@ import { addCandidate, validateCandidates } from '../../candidates/candidates.js
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/lifecycle.js';
 import { advanceElection } from '../../election/advance.js';
 import { createElection, getElection, listUrns } from '../../election/election.js';
+import { delimiterLabel } from '../../roll/csv.js';
 import { generateRollLines } from '../../roll/generate.js';
 import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
 import type { RollReport } from '../../roll/types.js';
@@ -21,7 +22,7 @@ function rollReportText(r: RollReport): string {
   const lines = [
     `Rapport de conformité — ${r.fileName}`,
     `  SHA-256 du fichier : ${r.fileSha256}`,
-    `  Encodage : ${r.encoding}, séparateur « ${r.delimiter} »`,
+    `  Encodage : ${r.encoding}, séparateur « ${delimiterLabel(r.delimiter)} »`,
     `  Lignes de données : ${r.dataRows} ; électeurs : ${r.voters} ; qualités : ${r.rights} (codes-barres préimprimés : ${r.preprintedBarcodes})`,
     '  Qualités par urne :',
     ...r.byUrn.map((u) => `    ${u.urnId.padEnd(10)} ${String(u.rights).padStart(8)}  ${u.label}`),

@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -217,8 +216,7 @@ export const countingRoutes: RouteSpec[] = [
       const c = requireCaller(caller);
       const election = await getElection(ctx.db);
       // The folder is the station's, never a path from the request: the bundle is then copied to the medium.
-      const base = process.env.SCRUTIN_BUNDLE_DIR ?? join(tmpdir(), 'scrutin-scelles');
-      const directory = join(base, `scelle-${election?.code ?? 'scrutin'}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      const directory = join(ctx.bundleDir, `scelle-${election?.code ?? 'scrutin'}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
       const result = unwrap(await freezeElection(ctx.db, c.actor, c.roles, { passphrase, directory }));
       res.status(201);
       return result;

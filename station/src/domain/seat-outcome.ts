@@ -1,4 +1,8 @@
-import type { UrnResults } from '@scrutin/station/results/types.js';
+/**
+ * What a screen, the CLI or a printout may say of a candidate's seat: one wording for all of them, so
+ * that no output calls « élu » a candidate of an urn whose counts are still partial.
+ */
+import type { UrnResults } from '../results/types.js';
 
 /** A seat is shown as won only once both sources of the urn are in: partial numbers can still move. */
 export const isFinal = (urn: Pick<UrnResults, 'status'>): boolean => urn.status.postalValidated && urn.status.electronicLoaded;

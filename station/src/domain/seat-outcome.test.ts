@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { urnResults } from '@scrutin/station/results/results.js';
-import type { UrnBase } from '@scrutin/station/results/types.js';
-import { seatOutcome } from '../../../dashboard/src/counting/outcome.js';
+import { urnResults } from '../results/results.js';
+import type { UrnBase } from '../results/types.js';
+import { seatOutcome } from './seat-outcome.js';
 
-/** The dashboard's « Résultat » words, fed with what the station's own pure results function computes. */
+/** The « Résultat » words of the screens and the CLI, fed with what the station's own pure results function computes. */
 function base(seats: number, births: string[]): UrnBase {
   return {
     id: 'CCIT-C1',

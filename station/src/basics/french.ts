@@ -1,0 +1,17 @@
+/**
+ * Small rules of written French for messages built from parts. Pure, no imports.
+ */
+
+/**
+ * « de » before an infinitive or a noun, elided before a vowel sound: `deElided('éditer le PV')` →
+ * « d’éditer le PV », `deElided('figer le scrutin')` → « de figer le scrutin ». A leading « h » is
+ * treated as aspirated (no elision), the safe choice for the station's verbs; none begins with a mute h.
+ */
+export function deElided(phrase: string): string {
+  return /^[aàâeéèêëiîïoôuùûüy]/i.test(phrase) ? `d’${phrase}` : `de ${phrase}`;
+}
+
+/** `count` followed by the singular or the plural: `plural(1, 'siège', 'sièges')` → « 1 siège ». */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${Math.abs(count) >= 2 ? pluralForm : singular}`;
+}
