@@ -1,7 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { Db, Queryable, QueryResult } from './db.js';
-import { isRetryable } from './errors.js';
+import type { Db, Queryable, QueryResult, TransactionOptions } from './db.js';
+import { isConnectionLoss, NestedDatabaseUseError } from './errors.js';
+import { withRetry } from './retry.js';
 import { migrate } from './migrate.js';
 import { makePrivateFolder } from './private-files.js';
 
@@ -35,49 +37,83 @@ pgTypes.setTypeParser(DATE, (v: string) => v);
 pgTypes.setTypeParser(DATE_ARRAY, pg.types.getTypeParser(TEXT_ARRAY));
 const pgliteParsers = { [pgliteTypes.INT8]: (v: string) => Number(v), [pgliteTypes.DATE]: (v: string) => v };
 
-const MAX_ATTEMPTS = 5;
-
-async function withRetry<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((r) => setTimeout(r, 2 ** attempt + Math.random() * 10));
-    }
-  }
+/**
+ * Refuses a use of the database from inside one of its own open transactions (see
+ * NestedDatabaseUseError): an error at once instead of a process that hangs.
+ */
+function nestingGuard(): { check(): void; inside<T>(fn: () => Promise<T>): Promise<T> } {
+  const open = new AsyncLocalStorage<true>();
+  return {
+    check() {
+      if (open.getStore()) throw new NestedDatabaseUseError();
+    },
+    inside: (fn) => open.run(true, fn),
+  };
 }
 
+const toResult = <R>(r: pg.QueryResult): QueryResult<R> => ({ rows: r.rows as R[], rowCount: r.rowCount ?? 0 });
+
 function fromPool(pool: pg.Pool): Db {
+  const guard = nestingGuard();
+  /**
+   * A checked-out client whose connection dies emits 'error' with nobody listening (the pool only
+   * listens to idle ones), which kills the process: listen for the whole checkout, and hand the
+   * error back on release so that the pool discards the client instead of lending it again.
+   */
+  async function withClient<T>(use: (client: pg.PoolClient, sent: () => void) => Promise<T>, options: { idempotent: boolean }): Promise<T> {
+    let started = false;
+    return withRetry(
+      async () => {
+        started = false;
+        const client = await pool.connect();
+        let lost: unknown = null;
+        const onError = (error: unknown) => (lost = error);
+        client.on('error', onError);
+        try {
+          return await use(client, () => (started = true));
+        } catch (error) {
+          if (isConnectionLoss(error)) lost ??= error;
+          throw lost ?? error;
+        } finally {
+          client.off('error', onError);
+          client.release(lost ? (lost instanceof Error ? lost : new Error(String(lost))) : undefined);
+        }
+      },
+      { ...options, started: () => started },
+    );
+  }
   return {
     kind: 'postgres',
-    async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const r = await pool.query(text, params as unknown[] | undefined);
-      return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+    query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      guard.check();
+      // Not retried once sent: an autocommitted write may have been committed before the connection dropped.
+      return withClient(async (client, sent) => {
+        sent();
+        return toResult<R>(await client.query(text, params as unknown[] | undefined));
+      }, { idempotent: false });
     },
-    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return withRetry(async () => {
-        const client = await pool.connect();
-        try {
+    transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+      guard.check();
+      return withClient(
+        async (client, sent) => {
+          // A pooled connection found dead at BEGIN ran nothing: that attempt may always be retried.
           await client.query('BEGIN');
-          const tx: Queryable = {
-            async query<R>(text: string, params?: readonly unknown[]) {
-              const r = await client.query(text, params as unknown[] | undefined);
-              return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
-            },
-          };
-          const value = await fn(tx);
-          await client.query('COMMIT');
-          return value;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        } finally {
-          client.release();
-        }
-      });
+          sent();
+          try {
+            const tx: Queryable = { query: async <R>(text: string, params?: readonly unknown[]) => toResult<R>(await client.query(text, params as unknown[] | undefined)) };
+            const value = await guard.inside(() => fn(tx));
+            await client.query('COMMIT');
+            return value;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        },
+        { idempotent: options.idempotent ?? false },
+      );
     },
     async exec(sql: string) {
+      guard.check();
       await pool.query(sql);
     },
     close: () => pool.end(),
@@ -86,18 +122,27 @@ function fromPool(pool: pg.Pool): Db {
 
 /** `folder`: the data folder whose file modes PGlite's file system sets to 0666, closed again at close (private-files.ts). */
 function fromPglite(lite: PGlite, folder: string | null): Db {
+  const guard = nestingGuard();
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
       const r = await q.query<R>(text, params as unknown[] | undefined);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
   });
+  const direct = wrap(lite);
   return {
     kind: 'pglite',
-    ...wrap(lite),
-    // PGlite has a single connection and queues transactions behind its own mutex.
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => lite.transaction((tx) => fn(wrap(tx))),
+    query<R>(text: string, params?: readonly unknown[]) {
+      guard.check();
+      return direct.query<R>(text, params);
+    },
+    // PGlite has a single connection and queues transactions behind its own mutex; it has no connection to lose.
+    transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      guard.check();
+      return lite.transaction((tx) => guard.inside(() => fn(wrap(tx))));
+    },
     async exec(sql: string) {
+      guard.check();
       await lite.exec(sql);
     },
     async close() {
@@ -114,8 +159,9 @@ function fromPglite(lite: PGlite, folder: string | null): Db {
 export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
   let db: Db;
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20, types: pgTypes });
-    pool.on('error', () => undefined); // an idle client lost: the next query reconnects
+    // A server that accepts no connection within 5 s is treated as down (503) rather than awaited.
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20, connectionTimeoutMillis: 5000, types: pgTypes });
+    pool.on('error', () => undefined); // an idle client lost (terminated, server restarted): the pool drops it and the next query reconnects
     await pool.query('SELECT 1');
     db = fromPool(pool);
   } else {

@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db, type DatabaseKind } from '@scrutin/db';
 import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
 import { verifyJournal } from '@scrutin/station/journal/verify.js';
 import { issueStationToken } from '@scrutin/station/scanning/stations.js';
-import { createServerDatabase, databaseKinds, newRequestId, REPO_ROOT, setUpElection, startFixture } from './index.js';
+import { createServerDatabase, databaseKinds, newRequestId, setUpElection, startFixture } from './index.js';
+import { exited, freePort, startStationProcess, waitHealthy } from './station-process.js';
 
 /**
  * Invariant 3: every verdict acknowledged to a client survives `kill -9` of the station.
@@ -20,44 +20,6 @@ const RIGHTS = 40; // fewer rights than scans: stations collide on the same enve
 const ELECTRONIC = [1, 2, 3];
 
 type Sent = { requestId: string; client: number; barcode: string; status: number | 'lost'; verdict?: string; scanId?: number };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startChild(env: Record<string, string>, port: number): ChildProcess {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'station', 'bin', 'scrutin.js'), 'serve', '--port', String(port)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.on('data', (d: Buffer) => process.env.SCRUTIN_TEST_VERBOSE && process.stderr.write(d));
-  child.stdout!.resume();
-  return child;
-}
-
-async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`le poste s'est arrêté au démarrage (code ${child.exitCode})`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('le poste ne répond pas');
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 async function scanOnce(url: string, token: string, requestId: string, barcode: string): Promise<{ status: number; body: { verdict: string; scanId: number; replayed: boolean } }> {
   const res = await fetch(`${url}/api/scans`, {
@@ -108,7 +70,7 @@ for (const kind of databaseKinds()) {
     test('every acknowledged verdict is stored, every retry gets its first answer, no right is emarged twice', async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const first = startChild(ctx.env, port);
+      const first = startStationProcess(ctx.env, port);
       children.push(first);
       await waitHealthy(url, first);
 
@@ -142,7 +104,7 @@ for (const kind of databaseKinds()) {
       expect(sent.every((s) => s.status === 200 || s.status === 'lost')).toBe(true);
 
       // Restart on the same data: a PGlite folder killed mid-write must reopen.
-      const second = startChild(ctx.env, port);
+      const second = startStationProcess(ctx.env, port);
       children.push(second);
       await waitHealthy(url, second);
 

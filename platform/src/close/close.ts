@@ -9,7 +9,7 @@ import { canonicalJson, digestOf, sha256Hex } from '@scrutin/station/basics/cano
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 import { makeSignedEmargement } from '@scrutin/station/scanning/electronic-emargement.js';
 import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
-import type { PlatformContext } from '../context.js';
+import type { LoadedElection, PlatformContext } from '../context.js';
 import { recordEvent } from '../events.js';
 import type { OperationError, Staff } from '../operations.js';
 
@@ -30,9 +30,9 @@ export type ClosingSeal = {
 
 export type ClosedFiles = { urn: string; emargement: string; emargementSignature: string; seal: ClosingSeal };
 
-async function buildFiles(ctx: PlatformContext, tx: Queryable, closedAt: Date): Promise<Result<Omit<ClosedFiles, 'seal'> & { ballots: number; emargements: number; stateDigest: string }, OperationError>> {
-  const election = (await ctx.election())!;
-  const key = await ctx.signingKey();
+type SigningKey = Awaited<ReturnType<PlatformContext['signingKey']>>;
+
+async function buildFiles(election: LoadedElection, key: SigningKey, tx: Queryable, closedAt: Date): Promise<Result<Omit<ClosedFiles, 'seal'> & { ballots: number; emargements: number; stateDigest: string }, OperationError>> {
   await tx.query('SET LOCAL ROLE scrutin_urn');
   const ballots = await tx.query<{ urn_id: string; line: string }>('SELECT urn_id, line FROM urn.ballot ORDER BY fingerprint');
   await tx.query('SET LOCAL ROLE scrutin_voter_file');
@@ -80,7 +80,11 @@ export function verifyClosingSeal(seal: ClosingSeal, publicKeyHex: string): bool
  */
 export async function closeVote(ctx: PlatformContext, staff: Staff | null): Promise<Result<ClosedFiles, OperationError>> {
   if (staff && staff.role !== 'admin' && staff.role !== 'oversight_cell') return err({ code: 'FORBIDDEN', message: 'Clôture réservée à l’administrateur ou à la cellule.' });
+  // Read before the transaction: ctx.election() and ctx.signingKey() query ctx.db, which inside it
+  // would wait for the transaction on PGlite's single connection (the close hung for good).
   const key = await ctx.signingKey();
+  const election = await ctx.election();
+  if (!election) return err({ code: 'NOT_LOADED', message: 'La plateforme n’est pas chargée.' });
   return ctx.db.transaction(async (tx) => {
     const e = await tx.query<{ state: string; closes_at: Date; time_zone: string }>('SELECT state, closes_at, time_zone FROM platform.election FOR UPDATE');
     const row = e.rows[0];
@@ -88,7 +92,7 @@ export async function closeVote(ctx: PlatformContext, staff: Staff | null): Prom
     const existing = await tx.query<{ body: Omit<ClosingSeal, 'signature'>; signature: string; sealed_at: Date }>('SELECT body, signature, sealed_at FROM platform.closing_seal');
     if (row.state === 'FROZEN' && existing.rows[0]) {
       const seal = { ...existing.rows[0].body, signature: existing.rows[0].signature } as ClosingSeal;
-      const files = await buildFiles(ctx, tx, new Date(seal.closedAt));
+      const files = await buildFiles(election, key, tx, new Date(seal.closedAt));
       if (!files.ok) return files;
       if (sha256Hex(files.value.urn) !== seal.urnSha256 || sha256Hex(files.value.emargement) !== seal.emargementSha256)
         return err({ code: 'TAMPERED', message: 'L’urne ou l’émargement ne correspondent plus au scellement de clôture.' });
@@ -102,12 +106,12 @@ export async function closeVote(ctx: PlatformContext, staff: Staff | null): Prom
     if (pending.rows.length > 0) return err({ code: 'SUSPENDED', message: 'Une suspension est en cours : la cellule enregistre d’abord sa décision sur les votes exprimés avant elle.' });
     await recordEvent(tx, staff.login, 'vote.close', { at: now.toISOString() });
     await tx.query("UPDATE platform.election SET state = 'FROZEN'");
-    const files = await buildFiles(ctx, tx, now);
+    const files = await buildFiles(election, key, tx, now);
     if (!files.ok) return files;
     const seal = signSeal(
       {
         format: CLOSING_SEAL_FORMAT,
-        electionCode: (await ctx.election())!.code,
+        electionCode: election.code,
         closedAt: now.toISOString(),
         ballotCount: files.value.ballots,
         emargementCount: files.value.emargements,

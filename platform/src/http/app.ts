@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { HttpError, badRequest, fromServiceError, refusalFor } from '@scrutin/station/http/errors.js';
+import { HttpError, badRequest, fromDatabaseOutage, fromServiceError, refusalFor, sendHttpError } from '@scrutin/station/http/errors.js';
 import { attemptSucceeded, type ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
 import { chargeAttempt } from '@scrutin/station/http/login-limiter.js';
 import { trustedProxySetting } from '@scrutin/station/http/trusted-proxy.js';
@@ -248,10 +248,15 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
   }
 
   app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const outage = fromDatabaseOutage(e);
+    if (outage) {
+      options.log.warn({ err: e, path: req.path }, 'base de données indisponible');
+      return void sendHttpError(res, outage);
+    }
     const refusal = refusalFor(e);
     if (refusal) {
       if (refusal.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '5');
-      res.status(refusal.status).json({ error: { code: refusal.code, message: refusal.message, ...(refusal.details ? { details: refusal.details } : {}) } });
+      sendHttpError(res, refusal);
       return;
     }
     options.log.error({ err: e, path: req.path }, 'erreur interne');

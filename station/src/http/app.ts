@@ -2,12 +2,13 @@ import '../basics/french-messages.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { retryOnConnectionLoss } from '@scrutin/db';
 import type { Role } from '../auth/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
 import { mountStationConsole } from './console.js';
-import { HttpError, refusalFor } from './errors.js';
+import { fromDatabaseOutage, HttpError, refusalFor, sendHttpError } from './errors.js';
 import { requestLog } from './request-log.js';
 import { trustedProxySetting } from './trusted-proxy.js';
 import { jsonBody, refuseNulCharacters } from './request-guards.js';
@@ -19,7 +20,8 @@ async function resolveCaller(req: Request, ctx: Context, route: RouteSpec): Prom
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
     if (!route.allowStationToken) throw new HttpError(403, 'TOKEN_NOT_ALLOWED', 'Un jeton de poste ne sert qu’à transmettre des lectures de code-barres.');
-    const station = await findStationByToken(ctx.db, tokenHash(auth.slice(7).trim()));
+    // A read: run again after a lost connection, so that a scanner's scan retries itself end to end.
+    const station = await retryOnConnectionLoss(() => findStationByToken(ctx.db, tokenHash(auth.slice(7).trim())));
     if (!station) throw new HttpError(401, 'BAD_TOKEN', 'Jeton de poste inconnu ou révoqué.');
     return {
       session: null,
@@ -119,9 +121,14 @@ export function createApp(
   }
 
   app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const outage = fromDatabaseOutage(e);
+    if (outage) {
+      ctx.log.warn({ err: e, path: req.path }, 'base de données indisponible');
+      return void sendHttpError(res, outage);
+    }
     const refusal = refusalFor(e);
     if (refusal) {
-      res.status(refusal.status).json({ error: { code: refusal.code, message: refusal.message, ...(refusal.details ? { details: refusal.details } : {}) } });
+      sendHttpError(res, refusal);
       return;
     }
     ctx.log.error({ err: e, path: req.path }, 'erreur interne');

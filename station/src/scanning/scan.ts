@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '@scrutin/db';
-import { isUniqueViolation } from '@scrutin/db';
+import { isUniqueViolation, retryOnConnectionLoss } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
@@ -8,6 +8,7 @@ import { classifyBarcode } from '../domain/barcode.js';
 import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '../domain/verdict.js';
 import { STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
 import { timeZoneOf, type ElectionDefinition } from '../election/definition.js';
+import { digestOf } from '../basics/canonical-json.js';
 import { appendJournal } from '../journal/journal.js';
 
 export const scanRequestSchema = z.object({
@@ -24,6 +25,10 @@ export type ScanRequest = z.infer<typeof scanRequestSchema>;
 export type ScanAnswer = {
   requestId: string;
   scanId: number;
+  /** The read this answer decided, as the scan log keeps it (normalised, controls made visible). */
+  barcode: string;
+  /** The right the verdict is about; null when the barcode names none (malformed, unknown, other election). */
+  rightId: number | null;
   verdict: Verdict['kind'];
   detail: Verdict;
   message: string;
@@ -34,7 +39,7 @@ export type ScanAnswer = {
   replayed: boolean;
 };
 
-export type ScanError = { code: 'SCANNING_CLOSED' | 'NO_ELECTION'; message: string };
+export type ScanError = { code: 'SCANNING_CLOSED' | 'NO_ELECTION' | 'REQUEST_ID_REUSED'; message: string; details?: unknown };
 
 type RightRow = {
   id: number;
@@ -49,11 +54,34 @@ type RightRow = {
   urns: UrnRef[];
 };
 
+/** Markup characters, each shown as its full-width form: the read stays legible and inert in any page. */
+const INERT: Record<string, string> = { '<': '\uff1c', '>': '\uff1e', '&': '\uff06', '"': '\uff02', "'": '\uff07', '`': '\uff40' };
+
 /**
- * The read as kept in the scan log: normalised like every read (PostgreSQL text cannot hold the
- * NUL byte that normaliseRead removes; a bad read with one used to fail with a 500), and bounded.
+ * The read as kept in the scan log and named in the answer: normalised like every read (PostgreSQL
+ * text cannot hold the NUL byte that normaliseRead removes; a bad read with one used to fail with a
+ * 500) and bounded; a lone surrogate, which jsonb refuses, becomes U+FFFD; markup characters become
+ * their full-width forms (the answer to `<script>…` must carry no markup of it).
  */
-const storedRead = (raw: string): string => normaliseRead(raw).slice(0, 200);
+const storedRead = (raw: string): string =>
+  normaliseRead(raw)
+    .slice(0, 200)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(/[<>&"'`]/g, (c) => INERT[c]!);
+
+/**
+ * What makes two requests "the same" for idempotency: every field of the body, absent and default
+ * values made equal. The scanner bridge and the dashboard resend a read byte for byte.
+ */
+const requestDigest = (request: ScanRequest): string =>
+  digestOf({
+    barcode: request.barcode,
+    defect: request.defect ?? null,
+    late: request.late ?? false,
+    symbology: request.symbology ?? null,
+    source: request.source ?? null,
+    readAt: request.readAt ?? null,
+  });
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
@@ -96,13 +124,15 @@ class StateChanged extends Error {}
 export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<Result<ScanAnswer, ScanError>> {
   for (let attempt = 0; ; attempt++) {
     // The replay check runs before every attempt: a lost race on the requestId (below) comes back here.
-    const context = await loadScanContext(db, request.requestId);
+    // Reads, and a transaction keyed by the requestId: after a lost connection (a terminated backend,
+    // a restarted server) both run again on a fresh one instead of failing the scan.
+    const context = await retryOnConnectionLoss(() => loadScanContext(db, request.requestId));
     if (!context) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
-    if (context.replay) return ok(context.replay);
+    if (context.replay) return sameRequest(context.replay, request) ? ok(context.replay.answer) : err(reusedRequestId(context.replay.answer, request));
     const { election, secret } = context;
     const mode = ['SEALED', 'VOTE_CLOSED'].includes(election.state) ? 'RECEPTION' : election.state === 'EMARGEMENT_LOADED' ? 'EMARGEMENT' : null;
     if (!mode) return err({ code: 'SCANNING_CLOSED', message: `Numérisation fermée dans l'état « ${STATE_LABELS[election.state]} ».` });
-    const acceptsPreprinted = await hasPreprinted(db);
+    const acceptsPreprinted = await retryOnConnectionLoss(() => hasPreprinted(db));
     try {
       return ok(
         await db.transaction(async (tx) => {
@@ -135,6 +165,8 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
           });
           const answer: Omit<ScanAnswer, 'scanId'> = {
             requestId: request.requestId,
+            barcode: storedRead(request.barcode),
+            rightId: right ? Number(right.id) : null,
             verdict: verdict.kind,
             detail: verdict,
             message: describeVerdict(verdict, election.timeZone),
@@ -145,8 +177,8 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
             replayed: false,
           };
           const inserted = await tx.query<{ id: number }>(
-            `INSERT INTO scan (request_id, station_id, agent_id, agent_login, mode, barcode, right_id, verdict, defect, answer, scanned_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
+            `INSERT INTO scan (request_id, station_id, agent_id, agent_login, mode, barcode, right_id, verdict, defect, answer, scanned_at, request_sha256)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
             [
               request.requestId,
               actor.stationId,
@@ -159,6 +191,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
               request.defect ?? null,
               JSON.stringify(answer),
               at,
+              requestDigest(request),
             ],
           );
           if (!inserted.rows[0]) throw new LostRace(); // the same requestId committed meanwhile: replay it
@@ -172,7 +205,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
           // Invariant 9: the journal names the right and the verdict, never anything about a ballot.
           await appendJournal(tx, actor, 'scan', { scanId, requestId: request.requestId, rightId: right?.id ?? null, verdict: verdict.kind, defect: request.defect ?? null });
           return { ...answer, scanId };
-        }),
+        }, { idempotent: true }),
       );
     } catch (e) {
       // Another station accepted the same right, or sent the same requestId, between our read
@@ -189,12 +222,58 @@ async function lastAcceptedAtStation(tx: Queryable, stationId: string, from: num
   return rows[0]?.id == null ? null : Number(rows[0].id);
 }
 
-type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date; timeZone: string }; secret: Uint8Array; replay: ScanAnswer | null };
+/** A scan already recorded under a requestId: its answer, and what identifies the request that made it. */
+type Recorded = { answer: ScanAnswer; requestSha256: string | null };
+type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date; timeZone: string }; secret: Uint8Array; replay: Recorded | null };
 
-/** The election and any earlier answer to this requestId, in one round trip (the scan path's hot spot). */
+/** The columns of a stored scan that make its answer. */
+export type ScanRow = { id: number; answer: Omit<ScanAnswer, 'scanId' | 'barcode' | 'rightId'>; barcode: string; right_id: number | null };
+
+/**
+ * A stored scan's answer, `replayed` when it answers a request sent again; barcode and right come
+ * from their columns, so that answers stored before they named them name them too.
+ */
+export const storedAnswer = (row: ScanRow, replayed: boolean): ScanAnswer => ({
+  ...row.answer,
+  barcode: row.barcode,
+  rightId: row.right_id === null ? null : Number(row.right_id),
+  scanId: Number(row.id),
+  replayed,
+});
+
+/** Same body as the recorded request (scans recorded before the digest: same stored barcode). */
+const sameRequest = (recorded: Recorded, request: ScanRequest): boolean =>
+  recorded.requestSha256 === null ? recorded.answer.barcode === storedRead(request.barcode) : recorded.requestSha256 === requestDigest(request);
+
+/**
+ * The refusal of a requestId sent again with another body (another barcode, defect or flag): it
+ * names the read refused and the read, right and verdict the requestId already stands for.
+ */
+const reusedRequestId = (first: ScanAnswer, request: ScanRequest): ScanError => ({
+  code: 'REQUEST_ID_REUSED',
+  message:
+    `Lecture « ${storedRead(request.barcode)} » non enregistrée : l’identifiant de requête ${first.requestId} a déjà servi pour une lecture différente ` +
+    `(code-barres « ${first.barcode} », ${first.rightId === null ? 'aucune qualité' : `qualité n° ${first.rightId}`} : ${first.message}). ` +
+    'Renvoyez cette lecture avec un nouvel identifiant.',
+  details: { requestId: first.requestId, scanId: first.scanId, barcode: first.barcode, rightId: first.rightId, verdict: first.verdict },
+});
+
+/** The election and any earlier scan under this requestId, in one round trip (the scan path's hot spot). */
 async function loadScanContext(db: Queryable, requestId: string): Promise<ScanContext | null> {
-  const { rows } = await db.query<{ code: string; state: ElectionState; vote_closes_at: Date; definition: ElectionDefinition; barcode_secret: Uint8Array; replay_id: number | null; replay_answer: Omit<ScanAnswer, 'scanId'> | null }>(
-    `SELECT e.code, e.state, e.vote_closes_at, e.definition, e.barcode_secret, s.id AS replay_id, s.answer AS replay_answer
+  const { rows } = await db.query<{
+    code: string;
+    state: ElectionState;
+    vote_closes_at: Date;
+    definition: ElectionDefinition;
+    barcode_secret: Uint8Array;
+    replay_id: number | null;
+    replay_answer: ScanRow['answer'] | null;
+    replay_barcode: string | null;
+    replay_right_id: number | null;
+    replay_sha256: string | null;
+  }>(
+    `SELECT e.code, e.state, e.vote_closes_at, e.definition, e.barcode_secret,
+       s.id AS replay_id, s.answer AS replay_answer, s.barcode AS replay_barcode, s.right_id AS replay_right_id, s.request_sha256 AS replay_sha256
      FROM election e LEFT JOIN scan s ON s.request_id = $1`,
     [requestId],
   );
@@ -203,14 +282,16 @@ async function loadScanContext(db: Queryable, requestId: string): Promise<ScanCo
   return {
     election: { code: r.code, state: r.state, voteClosesAt: new Date(r.vote_closes_at), timeZone: timeZoneOf(r.definition) },
     secret: new Uint8Array(r.barcode_secret),
-    replay: r.replay_id !== null && r.replay_answer ? { ...r.replay_answer, scanId: Number(r.replay_id), replayed: true } : null,
+    replay:
+      r.replay_id !== null && r.replay_answer
+        ? { answer: storedAnswer({ id: r.replay_id, answer: r.replay_answer, barcode: r.replay_barcode!, right_id: r.replay_right_id }, true), requestSha256: r.replay_sha256 }
+        : null,
   };
 }
 
 export async function findByRequestId(db: Queryable, requestId: string): Promise<ScanAnswer | null> {
-  const { rows } = await db.query<{ id: number; answer: Omit<ScanAnswer, 'scanId'> }>('SELECT id, answer FROM scan WHERE request_id = $1', [requestId]);
-  const r = rows[0];
-  return r ? { ...r.answer, scanId: Number(r.id), replayed: true } : null;
+  const { rows } = await db.query<ScanRow>('SELECT id, answer, barcode, right_id FROM scan WHERE request_id = $1', [requestId]);
+  return rows[0] ? storedAnswer(rows[0], true) : null;
 }
 
 const preprintedCache = new WeakMap<Queryable, { at: number; value: boolean }>();

@@ -12,7 +12,7 @@ import {
   reversalSchema,
   reverseDecision,
 } from '../../scanning/president.js';
-import { scan, scanRequestSchema } from '../../scanning/scan.js';
+import { scan, scanRequestSchema, storedAnswer, type ScanRow } from '../../scanning/scan.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
 const BUREAU = ['president', 'member'] as const;
@@ -51,8 +51,8 @@ export const scanningRoutes: RouteSpec[] = [
     input: { query: recentQuery },
     async handle(req, _res, caller, ctx) {
       const station = parse(recentQuery, req.query).station ?? requireCaller(caller).actor.stationId;
-      const { rows } = await ctx.db.query<{ id: number; answer: object }>('SELECT id, answer FROM scan WHERE station_id = $1 ORDER BY id DESC LIMIT 20', [station]);
-      return { scans: rows.map((r) => ({ ...r.answer, scanId: Number(r.id) })) };
+      const { rows } = await ctx.db.query<ScanRow>('SELECT id, answer, barcode, right_id FROM scan WHERE station_id = $1 ORDER BY id DESC LIMIT 20', [station]);
+      return { scans: rows.map((r) => storedAnswer(r, false)) };
     },
   },
   {
