@@ -5,7 +5,7 @@ import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { classifyBarcode, normaliseRead } from '../domain/barcode.js';
 import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '../domain/verdict.js';
-import { STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
+import { scanModeOf, STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
 import { appendJournal } from '../journal/journal.js';
 
 export const scanRequestSchema = z.object({
@@ -101,7 +101,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
     if (!context) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
     if (context.replay) return ok(context.replay);
     const { election, secret } = context;
-    const mode = ['SEALED', 'VOTE_CLOSED'].includes(election.state) ? 'RECEPTION' : election.state === 'EMARGEMENT_LOADED' ? 'EMARGEMENT' : null;
+    const mode = scanModeOf(election.state);
     if (!mode) return err({ code: 'SCANNING_CLOSED', message: `Numérisation fermée dans l'état « ${STATE_LABELS[election.state]} ».` });
     const acceptsPreprinted = await hasPreprinted(db);
     try {
