@@ -5,7 +5,6 @@ import { resultsStatus, UrnResultsTable } from '../counting/ResultsTables.js';
 const DEFAULT_ROTATION_MS = 10_000;
 /** Height of one line of the projector's compact tables, in rem (measured: 31 px at 18 px; a margin kept). */
 const LINE_REM = 1.8;
-const COLUMNS = 2;
 
 type Placed = { contest: PublishedResults['contests'][number]; urn: PublishedResults['contests'][number]['urns'][number] };
 
@@ -13,15 +12,15 @@ type Placed = { contest: PublishedResults['contests'][number]; urn: PublishedRes
 const linesOf = ({ urn }: Placed): number => 3 + 5 + urn.candidates.length + 1 + 1;
 
 /**
- * Cuts the urns into pages that fit `budget` lines: rows of two urns side by side, as many rows as fit,
- * at least one row a page. Pure, so that a large urn gets a page of its own instead of running off the screen.
+ * Cuts the urns into pages that fit `budget` lines: rows of `columns` urns side by side, as many rows as
+ * fit, at least one row a page. Pure, so that a large urn gets a page of its own instead of running off the screen.
  */
-export function paginate(urns: Placed[], budget: number): Placed[][] {
+export function paginate(urns: Placed[], budget: number, columns: number): Placed[][] {
   const pages: Placed[][] = [];
   let page: Placed[] = [];
   let used = 0;
-  for (let i = 0; i < urns.length; i += COLUMNS) {
-    const row = urns.slice(i, i + COLUMNS);
+  for (let i = 0; i < urns.length; i += columns) {
+    const row = urns.slice(i, i + columns);
     const height = Math.max(...row.map(linesOf));
     if (page.length > 0 && used + height > budget) {
       pages.push(page);
@@ -35,11 +34,14 @@ export function paginate(urns: Placed[], budget: number): Placed[][] {
   return pages;
 }
 
-/** Lines left under the element's top edge in the window, for the current font size. */
-function linesBelow(element: HTMLElement | null): number {
-  if (!element) return Infinity;
+/** The grid's room: lines left under its top edge in the window, for the current font size, and its columns. */
+function roomOf(grid: HTMLElement | null): { lines: number; columns: number } {
+  if (!grid) return { lines: Infinity, columns: 1 };
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
-  return (window.innerHeight - element.getBoundingClientRect().top - rem) / (LINE_REM * rem);
+  return {
+    lines: Math.floor((window.innerHeight - grid.getBoundingClientRect().top - rem) / (LINE_REM * rem)),
+    columns: Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(' ').length),
+  };
 }
 
 /**
@@ -59,13 +61,14 @@ function rotationMs(): number {
 export function ProjectorPages({ results }: { results: PublishedResults }) {
   const urns = results.contests.flatMap((c) => c.urns.map((urn) => ({ contest: c, urn })));
   const grid = useRef<HTMLDivElement>(null);
-  const [budget, setBudget] = useState(Infinity);
+  const [room, setRoom] = useState({ lines: Infinity, columns: 1 });
   // The room is measured, not assumed: the header hides in projection mode and screens differ.
   useLayoutEffect(() => {
-    const measure = () => setBudget((b) => {
-      const now = Math.floor(linesBelow(grid.current));
-      return now === b ? b : now;
-    });
+    const measure = () =>
+      setRoom((r) => {
+        const now = roomOf(grid.current);
+        return now.lines === r.lines && now.columns === r.columns ? r : now;
+      });
     measure();
     window.addEventListener('resize', measure);
     const observer = new MutationObserver(measure);
@@ -75,7 +78,7 @@ export function ProjectorPages({ results }: { results: PublishedResults }) {
       observer.disconnect();
     };
   }, []);
-  const paged = paginate(urns, budget);
+  const paged = paginate(urns, room.lines, room.columns);
   const pages = Math.max(1, paged.length);
   const [page, setPage] = useState(0);
   const [paused, setPaused] = useState(false);

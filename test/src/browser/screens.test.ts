@@ -19,7 +19,12 @@ const VIEWPORTS = [
 const OVERFLOWS = `(() => {
   const width = window.innerWidth;
   const found = [];
-  if (document.documentElement.scrollWidth > width) found.push('page de ' + document.documentElement.scrollWidth + ' px');
+  if (document.documentElement.scrollWidth > width) {
+    // Name the innermost elements that reach past the edge: that is where the fix goes.
+    const past = (e) => e.getBoundingClientRect().right > width + 0.5;
+    const culprits = [...document.querySelectorAll('body *')].filter((e) => past(e) && ![...e.children].some(past)).slice(0, 3);
+    found.push('page de ' + document.documentElement.scrollWidth + ' px : ' + culprits.map((e) => e.tagName.toLowerCase() + '.' + e.className + ' « ' + e.textContent.trim().slice(0, 30) + ' »').join(', '));
+  }
   for (const el of document.querySelectorAll('header a, header button, main a, main button, main input, main select')) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
