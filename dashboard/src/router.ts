@@ -20,8 +20,12 @@ export function screensFor(roles: readonly string[]): Screen[] {
   return SCREENS.filter((s) => s.roles === 'all' || s.roles === 'public' || s.roles.some((r) => roles.includes(r)));
 }
 
+/**
+ * Where an account lands after signing in: the first screen made for one of its roles, so that a key
+ * holder lands on « Descellement » rather than on the results every account may open; « Résultats » otherwise.
+ */
 export function defaultScreen(roles: readonly string[]): ScreenId {
-  return screensFor(roles)[0]?.id ?? 'resultats';
+  return screensFor(roles).find((s) => Array.isArray(s.roles))?.id ?? 'resultats';
 }
 
 export function currentHash(): string {

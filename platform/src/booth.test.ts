@@ -6,6 +6,9 @@ import { launchBrowser, seriousViolations } from '@scrutin/test/browser/browser.
 import { startBoothPlatform, type BoothPlatform } from './booth-testing.js';
 import { testLoadFile } from './testing.js';
 
+/** « 1968-03-07 » as a voter writes it: « 07/03/1968 ». */
+const frenchDate = (iso: string): string => iso.split('-').reverse().join('/');
+
 describe('booth in headless Chromium', () => {
   let booth: BoothPlatform;
   let browser: Browser;
@@ -39,8 +42,8 @@ describe('booth in headless Chromium', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('mauvais-mot-de-passe');
     await page.keyboard.press('Tab');
-    // The order of a date field's segments follows the system locale, not the page's: filled directly.
-    await page.getByLabel('Date de naissance').fill(voter.birthDate);
+    // Typed as a French voter writes it, JJ/MM/AAAA.
+    await page.keyboard.type(frenchDate(voter.birthDate));
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'incorrect' }).waitFor();
     await page.getByLabel('Mot de passe').fill('');
@@ -99,4 +102,26 @@ describe('booth in headless Chromium', () => {
     expect(foreign).toEqual([]);
     console.log(`chiffrement d’un bulletin de 40 candidats (+ 1 de 40) dans Chromium : ${encryptionMs.toFixed(0)} ms`);
   }, 120_000);
+
+  test('in a browser set to English, the date and file fields still speak French', async () => {
+    const page = await (await browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York' })).newPage();
+    await page.goto(booth.platform.url + '/');
+    const date = page.getByLabel('Date de naissance');
+    await date.waitFor();
+    // A text field with a French mask: no browser date widget ordering its parts MM/DD/YYYY.
+    expect(await date.evaluate((el) => [el.getAttribute('type'), el.getAttribute('placeholder')])).toEqual([null, 'JJ/MM/AAAA']);
+    // A date in the American order (month first) is refused in French, naming the field, before anything is sent.
+    await page.getByLabel('Identifiant (12 chiffres)').fill('123456789012');
+    await page.getByLabel('Mot de passe').fill('mot-de-passe');
+    await date.fill('12/31/1970');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Date de naissance : écrivez-la sous la forme JJ/MM/AAAA' }).waitFor();
+    await page.goto(booth.platform.url + '/#/tableau');
+    await page.getByText('Choisir le fichier du reçu…').waitFor();
+    await expect(page.getByText('Aucun fichier choisi').count()).resolves.toBe(1);
+    // The browser's own « Choose File » button is hidden behind the French label.
+    expect(await page.locator('#receipt-file').evaluate((el) => el.getBoundingClientRect().width <= 1)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 });

@@ -59,13 +59,17 @@ for (const kind of databaseKinds()) {
       const weak = await run(['password', 'change'], 'admin', { SCRUTIN_NEW_PASSWORD: 'azertyuiop123' });
       expect([weak.code, weak.stderr]).toEqual([1, expect.stringMatching(/^Erreur : Mot de passe trop facile à deviner : /)]);
       await own('admin');
-      for (const [login, roles] of [
-        ['prefet', 'prefecture'],
-        ['agent', 'agent'],
-        ['president', 'president'],
-        ['numerisation', 'scanning_agent'],
+      // A member of the commission without a name is refused: the name goes above the signature on the PV.
+      const nameless = await run(['user', 'add', '--login', 'president', '--roles', 'president'], 'admin');
+      expect([nameless.code, nameless.stderr]).toEqual([1, expect.stringMatching(/--name est obligatoire pour le rôle president/)]);
+      for (const [login, roles, name] of [
+        ['prefet', 'prefecture', 'Mme Aurore VALCOURT'],
+        ['agent', 'agent', undefined],
+        ['president', 'president', 'M. Gaspard LENOIR'],
+        ['numerisation', 'scanning_agent', undefined],
       ]) {
-        passwords[login!] = JSON.parse(await ok(['user', 'add', '--login', login!, '--roles', roles!, '--json'], 'admin')).oneTimePassword;
+        const named = name ? ['--name', name] : [];
+        passwords[login!] = JSON.parse(await ok(['user', 'add', '--login', login!, '--roles', roles!, ...named, '--json'], 'admin')).oneTimePassword;
         await own(login!);
       }
       // A wrong date is refused in French; a rehearsal replaces the example's voting dates with today's

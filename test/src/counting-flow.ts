@@ -29,7 +29,7 @@ export function sheetFor(urn: UrnStatus, envelopesFound = urn.envelopesAccepted)
   return { envelopesFound, ballotsValid: envelopesFound, ballotsBlank: 0, ballotsNull: 0, votes };
 }
 
-/** Election set up, a few envelopes scanned (one dual vote confirmed), certificate created, counting open. */
+/** Election set up, a few envelopes scanned (one dual vote confirmed, one acceptance cancelled and read again), certificate created, counting open. */
 export async function openCounting(f: Fixture, db: Db): Promise<{ president: ApiClient; tellers: [ApiClient, ApiClient] }> {
   await setUpElection(f, { voters: 40, until: 'EMARGEMENT_LOADED', electronic: [3, 4, 9] });
   const { rows } = await db.query<{ id: number; barcode: string }>('SELECT id, barcode FROM voting_right ORDER BY id');
@@ -38,6 +38,10 @@ export async function openCounting(f: Fixture, db: Db): Promise<{ president: Api
   for (const right of [1, 2, 3, 5, 6, 7, 8]) await expectOk(agent.post('/api/scans', { requestId: newRequestId(), barcode: barcodes.get(right)! }), 'scan');
   const president = await f.client('president');
   await expectOk(president.post('/api/president/confirm', { batch: { verdict: 'ELECTRONIC_PRIORITY', expectedCount: 1 } }), 'confirmation');
+  // One decision of the president for the PV: an acceptance cancelled, then the envelope read again (the counts stay the same).
+  const { rows: first } = await db.query<{ scan_id: number }>('SELECT pe.scan_id FROM postal_emargement pe JOIN scan s ON s.id = pe.scan_id WHERE s.barcode = $1', [barcodes.get(1)]);
+  await expectOk(president.post('/api/president/reverse', { scanId: Number(first[0]!.scan_id), action: 'CANCEL_ACCEPTANCE', reason: 'pli présenté deux fois, vérification demandée' }), 'annulation');
+  await expectOk(agent.post('/api/scans', { requestId: newRequestId(), barcode: barcodes.get(1)! }), 'nouvelle lecture');
   await expectOk(president.post('/api/certificate', { passphrase: CERT_PASSPHRASE }), 'certificat');
   await expectOk(president.post('/api/election/transition', { to: 'COUNTING' }), 'dépouillement');
   return { president, tellers: [await f.client('assesseur'), await f.client('assesseur2')] };

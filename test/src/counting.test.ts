@@ -140,6 +140,9 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
       const others = urn.candidates.filter((c) => !c.elected).map((c) => c.combined);
       expect(Math.min(...electedVotes)).toBeGreaterThanOrEqual(Math.max(0, ...others));
     }
+    // The president and one teller have a name; the other accounts carry only their login.
+    await get().db.query("UPDATE app_user SET display_name = 'Mme Odile VERNEUIL' WHERE login = 'president'");
+    await get().db.query("UPDATE app_user SET display_name = 'M. Félix DORANGE' WHERE login = 'assesseur2'");
     documents = await proclaimAndFreeze(president);
     const dir = mkdtempSync(join(tmpdir(), 'scrutin-pv-'));
     writeFileSync(join(dir, 'pv.pdf'), documents.pdf);
@@ -149,6 +152,28 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     expect(text.split('\n').find((line) => line.startsWith('Lieu du dépouillement'))).toContain(f.definition.place);
     // Urns without a ballot tie at 0 votes: their seats go to the eldest, and the PV says so in full.
     expect(text).toContain('Élu(e) au bénéfice de l’âge');
+    const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
+    // The president's decisions only, with their reasons; the tellers' correction under its own title.
+    const decisions = section('Corrections décidées par le président', 'Corrections de saisie des feuilles');
+    expect(decisions).toContain('pli présenté deux fois, vérification demandée');
+    expect(decisions).toContain('émargement annulé');
+    expect(decisions).not.toContain('recompte des bulletins nuls');
+    expect(decisions).not.toContain('Feuille de dépouillement');
+    expect(section('Corrections de saisie des feuilles de dépouillement (assesseurs)', 'Incidents')).toMatch(/M\. Félix DORANGE[\s\S]*recompte des bulletins nuls/);
+    // Signatures: each function with the person's name, never a login standing for a name.
+    const signatures = section('Signatures', 'Annexe 1').split('\n').map((line) => line.trim()).filter(Boolean);
+    const after = (label: string) => signatures[signatures.indexOf(signatures.find((l) => l.startsWith(label))!) + 1];
+    expect(signatures.filter((l) => /^(Président|Membre|Assesseur|Représentant)/.test(l)).map((l) => l.replace(/\s+Signature :.*$/, ''))).toEqual([
+      'Président de la commission',
+      'Membre de la commission',
+      'Assesseur',
+      'Assesseur',
+      'Représentant du préfet',
+    ]);
+    expect(after('Président de la commission')).toBe('Mme Odile VERNEUIL');
+    expect(signatures).toContain('M. Félix DORANGE');
+    expect(signatures).toContain('nom à écrire à la main (compte « membre »)');
+    for (const login of ['president', 'membre', 'assesseur', 'prefet']) expect(signatures).not.toContain(login);
     const verified = await verifyReportPdf(documents.pdf);
     expect(verified.ok).toBe(true);
     const exported = verifyResultsJson(documents.json);

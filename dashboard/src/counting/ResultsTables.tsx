@@ -3,7 +3,8 @@ import { frDateTime, frInt, frPercent } from '../format.js';
 import { isFinal, seatOutcome } from '@scrutin/station/domain/seat-outcome.js';
 import { candidateName } from './types.js';
 
-function UrnResultsTable({ urn }: { urn: UrnResults }) {
+/** One urn: ballots per source, candidates ranked with their votes and the seat outcome. */
+export function UrnResultsTable({ urn }: { urn: UrnResults }) {
   const final = isFinal(urn);
   const byId = new Map(urn.candidates.map((c) => [c.id, c]));
   const rows = [
@@ -97,17 +98,19 @@ function UrnResultsTable({ urn }: { urn: UrnResults }) {
   );
 }
 
+/** Where the results stand: proclaimed, complete, or provisional while urns remain to be counted. */
+export function resultsStatus(results: PublishedResults): string {
+  if (results.proclamation) return `Résultats proclamés le ${frDateTime(results.proclamation.proclaimedAt)}.`;
+  return results.complete
+    ? 'Toutes les urnes sont dépouillées : résultats en attente de proclamation.'
+    : 'Résultats provisoires : des urnes restent à dépouiller ; les sièges ne s’affichent qu’une fois les deux sources d’une urne connues.';
+}
+
 /** Results per contest and urn: both sources before and after combination, ranking, seats. */
 export function ResultsTables({ results }: { results: PublishedResults }) {
   return (
     <div className="results-tables">
-      <p className="lead">
-        {results.proclamation
-          ? `Résultats proclamés le ${frDateTime(results.proclamation.proclaimedAt)}.`
-          : results.complete
-            ? 'Toutes les urnes sont dépouillées : résultats en attente de proclamation.'
-            : 'Résultats provisoires : des urnes restent à dépouiller ; les sièges ne s’affichent qu’une fois les deux sources d’une urne connues.'}
-      </p>
+      <p className="lead">{resultsStatus(results)}</p>
       {results.contests.map((contest) => (
         <section key={contest.code} className="panel" aria-labelledby={'contest-res-' + contest.code}>
           <h2 id={'contest-res-' + contest.code}>

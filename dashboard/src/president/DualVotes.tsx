@@ -6,10 +6,18 @@ import { useAction } from '../components/useAsync.js';
 import { frDateTime, frInt } from '../format.js';
 import type { Queue } from './PresidentScreen.js';
 
+/** Rows per page: a page the president reads without scrolling far, and a number the pile can be checked against. */
+const PAGE_SIZE = 50;
+
 /** Art. 13: envelopes of rights that voted online are set aside unopened; the president confirms each, or a counted batch. */
 export function DualVotes({ pending, queue, canDecide, onDone }: { pending: SetAsideEnvelope[]; queue: Queue | null; canDecide: boolean; onDone: () => Promise<void> }) {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [count, setCount] = useState('');
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(pending.length / PAGE_SIZE));
+  // Confirming a page shortens the list: stay on a page that exists.
+  const shown = Math.min(page, pages - 1);
+  const rows = pending.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE);
   const action = useAction();
   const confirmed = queue?.envelopes.filter((e) => e.verdict === 'ELECTRONIC_PRIORITY' && e.confirmedAt) ?? [];
 
@@ -64,7 +72,7 @@ export function DualVotes({ pending, queue, canDecide, onDone }: { pending: SetA
                 </td>
               </tr>
             )}
-            {pending.map((e) => (
+            {rows.map((e) => (
               <tr key={e.scanId}>
                 <td>
                   <input
@@ -77,7 +85,7 @@ export function DualVotes({ pending, queue, canDecide, onDone }: { pending: SetA
                   />
                 </td>
                 <td>n° {e.scanId}</td>
-                <td>{e.rightId ?? '—'}</td>
+                <td>{e.quality ?? '—'}</td>
                 <td>
                   {e.stationId} ({e.agent})
                 </td>
@@ -86,6 +94,19 @@ export function DualVotes({ pending, queue, canDecide, onDone }: { pending: SetA
             ))}
           </tbody>
         </table>
+        {pages > 1 && (
+          <nav className="pager" aria-label="Pages des doubles votes">
+            <button type="button" className="secondary" disabled={shown === 0} onClick={() => setPage(shown - 1)}>
+              ← Page précédente
+            </button>
+            <span role="status">
+              Page {shown + 1}/{pages} — lectures {frInt(shown * PAGE_SIZE + 1)} à {frInt(shown * PAGE_SIZE + rows.length)} sur {frInt(pending.length)}
+            </span>
+            <button type="button" className="secondary" disabled={shown === pages - 1} onClick={() => setPage(shown + 1)}>
+              Page suivante →
+            </button>
+          </nav>
+        )}
         <div className="actions">
           <button type="button" className="secondary" disabled={!canDecide || pending.length === 0} onClick={() => setSelected(new Set(pending.map((p) => p.scanId)))}>
             Tout sélectionner
@@ -116,7 +137,7 @@ export function DualVotes({ pending, queue, canDecide, onDone }: { pending: SetA
         <ul>
           {confirmed.slice(-8).map((e) => (
             <li key={e.scanId}>
-              n° {e.scanId}, qualité {e.rightId}, confirmé le {frDateTime(e.confirmedAt!)}
+              n° {e.scanId}, {e.quality ?? 'qualité inconnue'}, confirmé le {frDateTime(e.confirmedAt!)}
             </li>
           ))}
         </ul>

@@ -32,7 +32,7 @@ export function SetAsideList({ queue }: { queue: Queue | null }) {
               {list.map((e) => (
                 <tr key={e.scanId}>
                   <td>n° {e.scanId}</td>
-                  <td>{e.rightId ?? '—'}</td>
+                  <td>{e.quality ?? '—'}</td>
                   <td>{e.stationId}</td>
                   <td>{frDateTime(e.scannedAt)}</td>
                   <td>{e.reversed ? 'émargé sur décision' : e.confirmedAt ? 'confirmé' : 'à examiner'}</td>

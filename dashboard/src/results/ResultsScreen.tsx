@@ -4,7 +4,7 @@ import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
 import type { PublishedResults } from '@scrutin/station/results/types.js';
 import type { UrnCounters } from '@scrutin/station/scanning/types.js';
 import { get } from '../api.js';
-import { ResultsTables } from '../counting/ResultsTables.js';
+import { ProjectorPages } from './ProjectorPages.js';
 import { useCounters } from '../components/useCounters.js';
 import { frInt, frPercent, frTime } from '../format.js';
 import { VERDICT_NAMES } from '../scan/verdicts.js';
@@ -80,7 +80,7 @@ function useResults(enabled: boolean): PublishedResults | null {
   return enabled ? results : null;
 }
 
-/** The commission's projector: live totals, pushed by the station within a fraction of a second of each scan. */
+/** The commission's projector: live totals, pushed by the station within a fraction of a second of each scan; once counted, the urns' votes and seats page by page. */
 export function ResultsScreen() {
   const { counters, live } = useCounters();
   const [projection, setProjection] = useState(false);
@@ -116,14 +116,7 @@ export function ResultsScreen() {
           {live ? '● En direct' : '○ Reconnexion…'} — mis à jour à {frTime(counters.at)}
         </span>
       </div>
-      {results && (
-        <section aria-labelledby="votes-title">
-          <h2 id="votes-title" className="results-section-title">
-            Voix et sièges
-          </h2>
-          <ResultsTables results={results} />
-        </section>
-      )}
+      {results && <ProjectorPages results={results} />}
       <div className="big-stats">
         <div className="big-stat">
           <div className="label">Inscrits</div>

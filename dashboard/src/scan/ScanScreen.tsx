@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
+import { scanModeOf, STATE_LABELS, type ElectionState } from '@scrutin/station/domain/lifecycle.js';
 import type { PhysicalDefect } from '@scrutin/station/domain/verdict.js';
 import { BrowserWedgeScanner } from '@scrutin/scanner-drivers/wedge/browser-wedge.js';
 import { defaultWedgeOptions } from '@scrutin/scanner-drivers/wedge/keyboard-wedge.js';
@@ -140,11 +141,13 @@ export function ScanScreen({ session }: { session: SessionView }) {
   };
 
   const mine = counters?.byStation.find((s) => s.stationId === session.stationId);
+  // The station pushes each change of state: once scanning is closed the screen says so at once, not after a refused scan.
+  const closedIn = counters && scanModeOf(counters.state as ElectionState) === null ? (STATE_LABELS[counters.state as ElectionState] ?? counters.state) : null;
   const armedText = defect ? DEFECTS.find((d) => d.code === defect)!.label : late ? 'Pli hors délai (cachet postérieur à la clôture)' : null;
 
   return (
     <div className="scan-screen">
-      <VerdictPanel key={shown.seq} content={shown.content} />
+      <VerdictPanel key={shown.seq} content={shown.content} closedIn={closedIn} />
       <div className="scan-grid">
         <section className="panel scan-controls" aria-labelledby="controls-title">
           <h2 id="controls-title" className="visually-hidden">

@@ -13,7 +13,19 @@ export type PanelContent =
  * accepted envelope the urn its inner envelope goes into. Fixed size whatever the content,
  * so nothing on the screen moves when a verdict arrives.
  */
-export function VerdictPanel({ content }: { content: PanelContent }) {
+export function VerdictPanel({ content, closedIn }: { content: PanelContent; closedIn: string | null }) {
+  // A network wait or a refusal still shows: the agent must know what became of the envelope in hand.
+  if (closedIn && (content.kind === 'idle' || content.kind === 'answer')) {
+    return (
+      <section className="verdict tone-idle" aria-live="polite" aria-label="Verdict" data-verdict="CLOSED">
+        <div className="verdict-word">
+          <span className="verdict-icon" aria-hidden="true">■</span> FERMÉ
+        </div>
+        <div className="verdict-urns">Numérisation close : {closedIn}</div>
+        <div className="verdict-message">La station ne lit plus de plis. Rangez la douchette.</div>
+      </section>
+    );
+  }
   if (content.kind === 'idle') {
     return (
       <section className="verdict tone-idle" aria-live="polite" aria-label="Verdict">

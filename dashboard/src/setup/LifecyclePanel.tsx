@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
@@ -30,11 +30,25 @@ const STEPS = [
   ['ARCHIVED', 'Archivé'],
 ] as const;
 
+/** True once `at` has passed; re-renders at that moment so that a button waiting for it enables itself. */
+function usePassed(at: string | undefined): boolean {
+  const [now, setNow] = useState(() => Date.now());
+  const due = at ? Date.parse(at) : NaN;
+  useEffect(() => {
+    if (!(due > now)) return;
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(due - now + 50, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [due, now]);
+  return due <= now;
+}
+
 /** The election's steps, the seal, and the transitions this account may take now. */
 export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView | null; roles: string[]; onChange: () => Promise<void> }) {
   const action = useAction();
   const [platformKey, setPlatformKey] = useState('');
   const election = view?.election;
+  // The station refuses to close the vote before its closing time: the button says so rather than fail when pressed.
+  const votingOver = usePassed(election?.voteClosesAt);
   if (!election) return <Notice kind="info">Créez d’abord l’élection (onglet « Élection »).</Notice>;
   const current = STEPS.findIndex(([s]) => s === election.state);
   // The archive is reached only by the freeze (Dépouillement screen), which also writes the sealed bundle.
@@ -72,6 +86,7 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
         )}
         {transitions.map((t) => {
           const allowed = t.roles.some((r) => roles.includes(r));
+          const early = t.to === 'VOTE_CLOSED' && !votingOver;
           return (
             <div key={t.to} className="panel" style={{ marginTop: '0.8rem' }}>
               {t.to === 'SEALED' && (
@@ -80,9 +95,20 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
                   <input className="mono" value={platformKey} disabled={!allowed} onChange={(e) => setPlatformKey(e.target.value)} />
                 </label>
               )}
-              <button type="button" className="primary" disabled={!allowed || action.busy || (t.to === 'SEALED' && !platformKey.trim())} onClick={() => void advance(t.to, t.label)}>
+              <button
+                type="button"
+                className="primary"
+                disabled={!allowed || action.busy || early || (t.to === 'SEALED' && !platformKey.trim())}
+                aria-describedby={early ? 'vote-closes-help' : undefined}
+                onClick={() => void advance(t.to, t.label)}
+              >
                 {capitalised(t.label)}
               </button>
+              {early && (
+                <span className="help" id="vote-closes-help">
+                  Le vote se clôt le {frDateTime(election.voteClosesAt)} (heure de Paris) : ce bouton s’active à cette heure.
+                </span>
+              )}
               {!allowed && <span className="help">Réservé : {t.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}.</span>}
             </div>
           );

@@ -28,6 +28,8 @@ function IntegrityPanel({ integrity }: { integrity: UrnIntegrity }) {
         <dt>Bulletins</dt>
         <dd>{frInt(integrity.ballotCount)}</dd>
         <dt>Clôture du vote</dt>
+        <dd data-testid="vote-closes">{frDateTime(integrity.voteClosesAt)}</dd>
+        <dt>Urne arrêtée par la plateforme</dt>
         <dd>{integrity.closedAt ? frDateTime(integrity.closedAt) : '—'}</dd>
         <dt>Racine de Merkle</dt>
         <dd className="mono">{integrity.merkleRoot}</dd>

@@ -1,6 +1,7 @@
 import { DEFAULT_TIME_ZONE, formatInstant } from '@scrutin/station/basics/calendar.js';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, setCsrf, type BallotInfo, type Status } from './api';
+import { parseFrenchDate } from '../../src/domain/french-date';
 import { Board, Help } from './Public';
 import { StaffArea } from './Staff';
 import { Voting } from './Voting';
@@ -82,10 +83,15 @@ function Login({ status, onLogin }: { status: Status | null; onLogin: (b: Ballot
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    const birthDate = parseFrenchDate(String(form.get('birthDate') ?? ''));
+    if (!birthDate) {
+      setError('Date de naissance : écrivez-la sous la forme JJ/MM/AAAA, par exemple 07/03/1968.');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ csrfToken: string }>('POST', '/api/login', { identifier: String(form.get('identifier')), password: String(form.get('password')), birthDate: String(form.get('birthDate')) });
+      const r = await api<{ csrfToken: string }>('POST', '/api/login', { identifier: String(form.get('identifier')), password: String(form.get('password')), birthDate });
       setCsrf('voter', r.csrfToken);
       onLogin(await api<BallotInfo>('GET', '/api/ballot'));
     } catch (x) {
@@ -108,8 +114,8 @@ function Login({ status, onLogin }: { status: Status | null; onLogin: (b: Ballot
         <label htmlFor="password">Mot de passe</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
         <label htmlFor="birthDate">Date de naissance</label>
-        <input id="birthDate" name="birthDate" type="date" required aria-describedby="birth-hint" />
-        <p id="birth-hint" className="hint">Information personnelle demandée en plus du mot de passe.</p>
+        <input id="birthDate" name="birthDate" inputMode="numeric" autoComplete="bday" placeholder="JJ/MM/AAAA" maxLength={10} required aria-describedby="birth-hint" />
+        <p id="birth-hint" className="hint">Jour, mois et année : JJ/MM/AAAA, par exemple 07/03/1968. Information personnelle demandée en plus du mot de passe.</p>
         <button type="submit" disabled={busy}>{busy ? 'Connexion…' : 'Se connecter'}</button>
       </form>
     </section>

@@ -8,6 +8,7 @@ export function Board() {
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [list, setList] = useState<{ entries: Entry[]; total: number } | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
   async function find(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setError(null);
@@ -38,8 +39,13 @@ export function Board() {
         <input id="fingerprint" name="fingerprint" spellCheck={false} autoComplete="off" />
         <button type="submit">Rechercher</button>
       </form>
-      <label htmlFor="receipt-file">Vérifier un reçu téléchargé</label>
-      <input id="receipt-file" type="file" accept="application/json,.json" onChange={verify} />
+      {/* The browser's own file button speaks the browser's language: a French label stands in for it. */}
+      <p className="file-label" id="receipt-title">Vérifier un reçu téléchargé</p>
+      <div className="file-field">
+        <input id="receipt-file" className="sr-only" type="file" accept="application/json,.json" aria-labelledby="receipt-title" onChange={(e) => { setFileName(e.currentTarget.files?.[0]?.name ?? null); void verify(e); }} />
+        <label htmlFor="receipt-file" className="button secondary">Choisir le fichier du reçu…</label>
+        <span className="file-name" aria-live="polite">{fileName ?? 'Aucun fichier choisi'}</span>
+      </div>
       <p role="status" className="result">{result ?? ''}</p>
       <button type="button" className="secondary" onClick={async () => setList(await api('GET', '/api/board?limit=200'))}>Afficher les premières empreintes</button>
       {list && (

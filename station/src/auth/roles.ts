@@ -26,6 +26,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   viewer: 'Observateur',
 };
 
+/** The roles whose holders sign the PV, in the order of its signature block: the president, the members, the tellers, the prefect's representative. */
+export const PV_SIGNING_ROLES = ['president', 'member', 'teller', 'prefecture'] as const satisfies readonly Role[];
+
 /** Who is acting, as the journal records it. */
 export type Actor = {
   userId: number | null;

@@ -14,6 +14,9 @@ export type UrnIntegrity = {
   manifestFingerprint: string;
   merkleRoot: string;
   ballotCount: number;
+  /** The election's closing time (its definition): what « Clôture du vote » means on every screen. */
+  voteClosesAt: string;
+  /** The time written in the urn file's header by the platform that closed it; shown apart, never as the vote's close. */
   closedAt: string | null;
   platformKeyFingerprint: string;
   fileSha256: string;

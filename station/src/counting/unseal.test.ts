@@ -38,7 +38,7 @@ function sessionOf(lines: string[]): UnsealingSession {
     perUrn: check.perUrn,
     closedAt: check.closedAt,
     aggregates: encodeAggregates(check.aggregates),
-    integrity: { valid: true, electionCode: CODE, manifestFingerprint: verified.header.manifestFingerprint, merkleRoot: check.merkleRoot, ballotCount: check.ballotCount, closedAt: check.closedAt, platformKeyFingerprint: '', fileSha256: '', urns: [], problems: [] },
+    integrity: { valid: true, electionCode: CODE, manifestFingerprint: verified.header.manifestFingerprint, merkleRoot: check.merkleRoot, ballotCount: check.ballotCount, voteClosesAt: check.closedAt ?? '', closedAt: check.closedAt, platformKeyFingerprint: '', fileSha256: '', urns: [], problems: [] },
   };
 }
 

@@ -134,6 +134,7 @@ export async function checkUrnForStation(db: Queryable, path: string, onProgress
     manifestFingerprint: header.manifestFingerprint,
     merkleRoot: check.merkleRoot,
     ballotCount: check.ballotCount,
+    voteClosesAt: election.voteClosesAt.toISOString(),
     closedAt: check.closedAt,
     platformKeyFingerprint: platformKeyFingerprint(fromBase64Url(header.platformPublicKey)),
     fileSha256,
@@ -213,7 +214,10 @@ export async function unsealingStatus(db: Queryable): Promise<UnsealingStatus> {
       }),
     };
   }
-  return { state, threshold: 2, integrity: session?.integrity ?? null, contributions, tally };
+  // The election's close is read now, not from the journaled check: a session recorded before this field existed shows it too.
+  const election = await getElection(db);
+  const integrity = session && election ? { ...session.integrity, voteClosesAt: election.voteClosesAt.toISOString() } : (session?.integrity ?? null);
+  return { state, threshold: 2, integrity, contributions, tally };
 }
 
 /** Locks the election row and checks that an unsealing step may be recorded now. */

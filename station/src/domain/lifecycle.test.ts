@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ROLES } from '../auth/roles.js';
-import { checkTransition, ELECTION_STATES, TRANSITIONS } from './lifecycle.js';
+import { checkTransition, ELECTION_STATES, scanModeOf, TRANSITIONS } from './lifecycle.js';
 
 describe('election lifecycle', () => {
   test('only the listed transitions are allowed, only to their roles', () => {
@@ -26,5 +26,19 @@ describe('election lifecycle', () => {
     expect(!r.ok && r.error.message).toMatch(/impossible/);
     const s = checkTransition('SEALED', 'VOTE_CLOSED', ['admin']);
     expect(!s.ok && s.error.message).toMatch(/Seul un compte president/);
+  });
+
+  test('envelopes are read from the seal until counting opens: receipts, then emargement, then nothing', () => {
+    expect(Object.fromEntries(ELECTION_STATES.map((state) => [state, scanModeOf(state)]))).toEqual({
+      SETUP: null,
+      LISTS_VALIDATED: null,
+      SEALED: 'RECEPTION',
+      VOTE_CLOSED: 'RECEPTION',
+      EMARGEMENT_LOADED: 'EMARGEMENT',
+      COUNTING: null,
+      RESULTS_PROCLAIMED: null,
+      ARCHIVED: null,
+      PURGED: null,
+    });
   });
 });

@@ -27,6 +27,15 @@ export const STATE_LABELS: Record<ElectionState, string> = {
   PURGED: 'Données personnelles purgées',
 };
 
+/**
+ * What reading an envelope does in each state: a receipt while the vote runs and until the electronic
+ * emargement is loaded, an emargement once it is, nothing from the opening of counting on (docs/design.md).
+ */
+export function scanModeOf(state: ElectionState): 'RECEPTION' | 'EMARGEMENT' | null {
+  if (state === 'SEALED' || state === 'VOTE_CLOSED') return 'RECEPTION';
+  return state === 'EMARGEMENT_LOADED' ? 'EMARGEMENT' : null;
+}
+
 export type Transition = { from: ElectionState; to: ElectionState; roles: readonly Role[]; label: string };
 
 /**

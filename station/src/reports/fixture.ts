@@ -207,8 +207,10 @@ export function makeReportData(options: FixtureOptions = {}): ReportData {
         at: at(24, 4000), by: 'M. Hervé GARRIGUE', station: 'poste-2', subject: `Pli ${setAside[0]?.barcode ?? electionCode + '-000001'}`,
         before: 'Mis à part : défaut matériel', after: 'Accepté', reason: 'Signature présente au verso, constatée par deux assesseurs.',
       },
+    ],
+    sheetCorrections: [
       {
-        at: at(24, 9000), by: 'M. Hervé GARRIGUE', station: 'poste-1', subject: 'Feuille de dépouillement CCIT-COM-MOINS10',
+        at: at(24, 9000), by: 'Mme Inès TRÉGUIER', station: 'poste-1', subject: 'Feuille de dépouillement CCIT-COM-MOINS10, saisie 2',
         before: 'Blancs : 12', after: 'Blancs : 11', reason: 'Erreur de report corrigée après recomptage contradictoire.',
       },
     ],

@@ -178,13 +178,19 @@ export function drawElected(l: Layout, data: ReportData): void {
   }
 }
 
-export function drawEvents(l: Layout, data: ReportData): void {
-  l.heading('Corrections décidées par le président', 1);
-  if (data.corrections.length === 0) l.paragraph('Aucune correction.');
-  for (const c of data.corrections) {
+function drawCorrections(l: Layout, data: ReportData, title: string, corrections: ReportData['corrections'], none: string): void {
+  l.heading(title, 1);
+  if (corrections.length === 0) l.paragraph(none);
+  for (const c of corrections) {
     l.paragraph(`${when(data, c.at, 'list')} — ${c.by} (${c.station}) — ${c.subject}`, { bold: true, size: 8.5 });
     l.paragraph(`Avant : ${c.before} ; après : ${c.after}. Motif : ${c.reason}`, { size: 8.5, indent: 12 });
   }
+}
+
+export function drawEvents(l: Layout, data: ReportData): void {
+  drawCorrections(l, data, 'Corrections décidées par le président', data.corrections, 'Aucune décision du président.');
+  // A teller correcting an entry is no decision of the president: its own section, under its own title.
+  drawCorrections(l, data, 'Corrections de saisie des feuilles de dépouillement (assesseurs)', data.sheetCorrections, 'Aucune correction de saisie.');
   l.heading('Incidents', 1);
   if (data.incidents.length === 0) l.paragraph('Aucun incident.');
   for (const i of data.incidents) {

@@ -90,6 +90,7 @@ export const contestResultSchema = z.object({
 });
 
 const eventBase = { at: isoDateTime, by: z.string().min(1), station: z.string().min(1) };
+const correctionSchema = z.object({ ...eventBase, subject: z.string().min(1), before: z.string(), after: z.string(), reason: z.string().min(1) });
 
 export const reportDataSchema = z.object({
   format: z.literal('scrutin-pv/1'),
@@ -123,7 +124,10 @@ export const reportDataSchema = z.object({
   dualVotes: z.array(
     z.object({ barcode: z.string().min(1), electronicVotedAt: isoDateTime, scannedAt: isoDateTime, station: z.string().min(1), confirmedBy: z.string().min(1) }),
   ),
-  corrections: z.array(z.object({ ...eventBase, subject: z.string().min(1), before: z.string(), after: z.string(), reason: z.string().min(1) })),
+  /** The president's decisions only: reversals of a verdict, each with its written reason. */
+  corrections: z.array(correctionSchema),
+  /** Tellers' corrections of their own count-sheet entries (a new entry with a reason): not decisions of the president. */
+  sheetCorrections: z.array(correctionSchema),
   incidents: z.array(z.object({ ...eventBase, description: z.string().min(1), action: z.string() })),
   oversightApprovals: z.array(z.object({ at: isoDateTime, by: z.string().min(1), subject: z.string().min(1), decision: z.string().min(1) })),
   journal: z.object({ headHash: sha256Hex, entries: count }),
@@ -139,6 +143,6 @@ export type CandidateResult = z.infer<typeof candidateResultSchema>;
 export const COMMISSION_ROLE_LABELS: Record<ReportData['commission'][number]['role'], string> = {
   president: 'Président de la commission',
   member: 'Membre de la commission',
-  teller: 'Scrutateur',
+  teller: 'Assesseur',
   prefecture: 'Représentant du préfet',
 };

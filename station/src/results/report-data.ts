@@ -4,6 +4,7 @@
  */
 import type { Queryable } from '@scrutin/db';
 import { timeZoneOf } from '../election/definition.js';
+import { PV_SIGNING_ROLES } from '../auth/roles.js';
 import { journalHead } from '../journal/journal.js';
 import { reportDataSchema, SET_ASIDE_REASON_OF_VERDICT, type ReportData, type UrnResult } from '../reports/report-data.js';
 import { listSetAside } from '../scanning/president.js';
@@ -26,6 +27,15 @@ async function userName(db: Queryable, id: number | string | null): Promise<stri
   if (id === null) return 'système';
   const { rows } = await db.query<{ display_name: string }>('SELECT display_name FROM app_user WHERE id = $1', [id]);
   return rows[0]?.display_name ?? `compte ${id}`;
+}
+
+/**
+ * The name printed above a member's signature. An account created without a name carries its login
+ * as display name (« scrutin user add » without --name, before that option was required for the
+ * commission): a login is no one's name, so the PV leaves the name to be written by hand.
+ */
+export function signatoryName(displayName: string, login: string): string {
+  return displayName.trim() === login ? `nom à écrire à la main (compte « ${login} »)` : displayName;
 }
 
 export type ReportDataError = { code: string; message: string };
@@ -106,8 +116,9 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
     'SELECT reported_at, reported_by, station_id, description FROM incident ORDER BY id',
   );
   const approvals = await db.query<{ approved_at: Date; approved_by: number; description: string }>('SELECT approved_at, approved_by, description FROM change_approval ORDER BY id');
-  const commission = await db.query<{ display_name: string; roles: string[] }>(
-    `SELECT display_name, roles FROM app_user WHERE active AND roles && ARRAY['president','member','teller','prefecture']::text[] ORDER BY id`,
+  const commission = await db.query<{ login: string; display_name: string; roles: string[] }>(
+    `SELECT login, display_name, roles FROM app_user WHERE active AND roles && $1::text[] ORDER BY id`,
+    [[...PV_SIGNING_ROLES]],
   );
   const head = await journalHead(db);
 
@@ -122,8 +133,9 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
       after: d.kind === 'ACCEPT' ? 'émargé' : 'émargement annulé',
       reason: d.reason,
     });
+  const sheetCorrections: ReportData['sheetCorrections'] = [];
   for (const r of recounts.rows)
-    corrections.push({
+    sheetCorrections.push({
       at: iso(r.entered_at),
       by: await userName(db, r.teller_id),
       station: r.station_id,
@@ -133,7 +145,12 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
       reason: r.reason ?? 'correction de saisie',
     });
 
-  const roleOf = (roles: string[]) => (['president', 'member', 'teller', 'prefecture'] as const).find((r) => roles.includes(r))!;
+  const functions = PV_SIGNING_ROLES;
+  const roleOf = (roles: string[]) => functions.find((r) => roles.includes(r))!;
+  // The signature block lists the president first, then the members, the tellers and the prefect's representative.
+  const signatories = commission.rows
+    .map((u) => ({ role: roleOf(u.roles), name: signatoryName(u.display_name, u.login) }))
+    .sort((a, b) => functions.indexOf(a.role) - functions.indexOf(b.role));
   const data: ReportData = {
     format: 'scrutin-pv/1',
     election: {
@@ -178,6 +195,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
       dual.rows.map(async (d) => ({ barcode: d.barcode, electronicVotedAt: iso(d.voted_at), scannedAt: iso(d.scanned_at), station: d.station_id, confirmedBy: await userName(db, d.decided_by) })),
     ),
     corrections,
+    sheetCorrections,
     incidents: await Promise.all(
       incidents.rows.map(async (i) => ({ at: iso(i.reported_at), by: await userName(db, i.reported_by), station: i.station_id, description: i.description, action: '' })),
     ),
@@ -185,7 +203,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
       approvals.rows.map(async (a) => ({ at: iso(a.approved_at), by: await userName(db, a.approved_by), subject: a.description, decision: 'approuvé' })),
     ),
     journal: { headHash: head.hash, entries: head.entries },
-    commission: commission.rows.map((u) => ({ role: roleOf(u.roles), name: u.display_name })),
+    commission: signatories,
     generatedAt: iso(now),
   };
   return reportDataSchema.parse(data);

@@ -15,6 +15,8 @@ export async function listSetAside(db: Queryable, filter: { verdict?: string } =
     defect: string | null;
     barcode: string;
     right_id: number | null;
+    category: string | null;
+    subcategory: string | null;
     station_id: string;
     agent_login: string;
     scanned_at: Date;
@@ -22,10 +24,14 @@ export async function listSetAside(db: Queryable, filter: { verdict?: string } =
     reversed: boolean;
     message: string;
   }>(
-    `SELECT s.id, s.verdict, s.defect, s.barcode, s.right_id, s.station_id, s.agent_login, s.scanned_at, s.answer->>'message' AS message,
+    `SELECT s.id, s.verdict, s.defect, s.barcode, s.right_id, c.name AS category, sc.name AS subcategory,
+       s.station_id, s.agent_login, s.scanned_at, s.answer->>'message' AS message,
        (SELECT d.decided_at FROM decision d WHERE d.scan_id = s.id AND d.kind = 'CONFIRM') AS confirmed_at,
        EXISTS (SELECT 1 FROM decision d WHERE d.scan_id = s.id AND d.kind = 'ACCEPT') AS reversed
      FROM scan s
+       LEFT JOIN voting_right r ON r.id = s.right_id
+       LEFT JOIN category c ON c.code = r.category_code
+       LEFT JOIN subcategory sc ON sc.category_code = r.category_code AND sc.code = r.subcategory_code
      WHERE s.mode = 'EMARGEMENT' AND s.verdict <> ALL($2::text[]) AND ($1::text IS NULL OR s.verdict = $1)
      ORDER BY s.id`,
     [filter.verdict ?? null, NOT_SET_ASIDE],
@@ -36,6 +42,7 @@ export async function listSetAside(db: Queryable, filter: { verdict?: string } =
     defect: r.defect,
     barcode: r.barcode,
     rightId: r.right_id === null ? null : Number(r.right_id),
+    quality: r.category === null ? null : r.subcategory ? `${r.category} — ${r.subcategory}` : r.category,
     stationId: r.station_id,
     agent: r.agent_login,
     scannedAt: new Date(r.scanned_at).toISOString(),

@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../basics/result.js';
 import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
 import { classifyBarcode } from '../domain/barcode.js';
 import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '../domain/verdict.js';
-import { STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
+import { scanModeOf, STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
 import { timeZoneOf, type ElectionDefinition } from '../election/definition.js';
 import { digestOf } from '../basics/canonical-json.js';
 import { appendJournal } from '../journal/journal.js';
@@ -130,7 +130,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
     if (!context) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
     if (context.replay) return sameRequest(context.replay, request) ? ok(context.replay.answer) : err(reusedRequestId(context.replay.answer, request));
     const { election, secret } = context;
-    const mode = ['SEALED', 'VOTE_CLOSED'].includes(election.state) ? 'RECEPTION' : election.state === 'EMARGEMENT_LOADED' ? 'EMARGEMENT' : null;
+    const mode = scanModeOf(election.state);
     if (!mode) return err({ code: 'SCANNING_CLOSED', message: `Numérisation fermée dans l'état « ${STATE_LABELS[election.state]} ».` });
     const acceptsPreprinted = await retryOnConnectionLoss(() => hasPreprinted(db));
     try {

@@ -22,6 +22,8 @@ export type SetAsideEnvelope = {
   defect: string | null;
   barcode: string;
   rightId: number | null;
+  /** The right's category and sub-category as the roll names them (« Commerce — Moins de 10 salariés »); null for an unknown barcode. */
+  quality: string | null;
   stationId: string;
   agent: string;
   scannedAt: string;

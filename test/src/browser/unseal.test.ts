@@ -18,6 +18,8 @@ const json = (name: string, value: unknown) => ({ name, mimeType: 'application/j
 async function openUnsealing(browser: Browser, url: string, login: string): Promise<Page> {
   const page = await newPage(browser, 1600, 1000);
   await signIn(page, url, login, 'BUREAU');
+  // A key holder lands on « Descellement », the screen of the role, not on « Résultats ».
+  expect(page.url()).toMatch(/#\/descellement$/);
   await page.keyboard.press('Alt+7');
   await page.getByRole('heading', { name: 'Descellement de l’urne électronique' }).waitFor();
   return page;

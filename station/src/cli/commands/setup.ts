@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
-import { SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
+import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
 import { changePassword, countUsers, createUser, deactivateUser, resetPassword } from '../../auth/users.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../../basics/calendar.js';
 import { addCandidate, validateCandidates } from '../../candidates/candidates.js';
@@ -65,6 +65,10 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     const roles = o.roles.split(',').map((r) => r.trim());
     const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
     if (unknown.length > 0) throw new CliError(`Rôle(s) inconnu(s) : ${unknown.join(', ')}.`);
+    // The commission's names are printed above their signatures on the PV: a login is no name.
+    const signing = roles.filter((r) => (PV_SIGNING_ROLES as readonly string[]).includes(r));
+    if (signing.length > 0 && !o.name)
+      throw new CliError(`--name est obligatoire pour le rôle ${signing.join(', ')} : le nom et prénom figurent au procès-verbal, au-dessus de la signature.`);
     const r = await createUser(db, actor, { login: o.login, displayName: o.name ?? o.login, roles: roles as Role[] });
     if (!r.ok) throw new CliError(r.error.message);
     report(env, o.json, { login: o.login, roles, oneTimePassword: r.value.oneTimePassword }, () => `Compte « ${o.login} » créé (${roles.join(', ')}).\nMot de passe à usage unique : ${r.value.oneTimePassword}`);
