@@ -16,7 +16,7 @@ import { type Result, ok, err } from './result.js';
 export const HOLDERS = [1, 2, 3] as const;
 export const THRESHOLD = 2;
 
-export const CeremonySchema = z.object({
+export const CeremonySchema = z.strictObject({
   format: z.literal('scrutin-ceremony/1'),
   ceremonyId: z.string().regex(/^[0-9a-f]{32}$/),
   electionCode: z.string().min(1),
@@ -26,7 +26,7 @@ export const CeremonySchema = z.object({
 });
 export type Ceremony = z.infer<typeof CeremonySchema>;
 
-export const RegistrationSchema = z.object({
+export const RegistrationSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-registration/1'),
   ceremonyId: z.string(),
   holder: z.number().int().min(1).max(3),
@@ -35,19 +35,19 @@ export const RegistrationSchema = z.object({
 });
 export type Registration = z.infer<typeof RegistrationSchema>;
 
-const SubShareSchema = z.object({ to: z.number().int().min(1).max(3), ephemeralPublicKey: PointText, nonce: z.string(), ciphertext: z.string() });
+const SubShareSchema = z.strictObject({ to: z.number().int().min(1).max(3), ephemeralPublicKey: PointText, nonce: z.string(), ciphertext: z.string() });
 
-export const ContributionSchema = z.object({
+export const ContributionSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-contribution/1'),
   ceremonyId: z.string(),
   holder: z.number().int().min(1).max(3),
   commitments: z.array(PointText).length(2),
-  proof: z.object({ t: PointText, z: ScalarText }),
+  proof: z.strictObject({ t: PointText, z: ScalarText }),
   subShares: z.array(SubShareSchema).length(3),
 });
 export type Contribution = z.infer<typeof ContributionSchema>;
 
-export const FinalizationSchema = z.object({
+export const FinalizationSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-finalization/1'),
   ceremonyId: z.string(),
   holder: z.number().int().min(1).max(3),

@@ -25,7 +25,7 @@ const defaultPrivateDir = (dir: string, h: number) => join(dir, `private-holder-
 export const transportLabel = (c: Ceremony, h: number) => `transport/${c.ceremonyId}/${h}`;
 export const shareLabel = (ceremonyId: string, h: number) => `share/${ceremonyId}/${h}`;
 
-export const SharePlainSchema = z.object({ ceremonyId: z.string(), holder: z.number().int(), share: z.string() });
+export const SharePlainSchema = z.strictObject({ ceremonyId: z.string(), holder: z.number().int(), share: z.string() });
 
 function loadCeremony(dir: string): Ceremony {
   return readJsonFile(ceremonyFile(dir), CeremonySchema, 'Fichier de cérémonie');

@@ -5,6 +5,7 @@ import { CommanderError, type Command } from 'commander';
 import { z } from 'zod';
 import { sha256Hex } from '../group.js';
 import { canonicalJson } from '../encoding.js';
+import { schemaProblem } from '../schemas.js';
 
 // Files are read through zod: its own messages reach the key holders, so they must be French (evote stays
 // independent of the station, hence its own setting rather than the station's french-messages module).
@@ -26,10 +27,7 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>, what: string
     throw new UserError(`${what} illisible (JSON invalide) : ${path}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserError(`${what} invalide (${path}) : ${issue ? `${issue.path.join('.')} ${issue.message}` : ''}`);
-  }
+  if (!parsed.success) throw new UserError(`${what} invalide (${path}) : ${schemaProblem(parsed.error)}.`);
   return parsed.data;
 }
 

@@ -4,10 +4,8 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ElectionKeySchema } from '../schemas.js';
 import { verifyTally } from '../verifier.js';
-import { checkedUrn, checkJson, checkLines } from './urn-commands.js';
+import { checkedUrn, checkJson, checkLines, platformKeyProblems } from './urn-commands.js';
 import { action, fail, readJsonFile, report, runProgram, UserError } from './io.js';
-import { platformKeyFingerprint } from '../urn.js';
-import { fromBase64Url } from '../encoding.js';
 
 const program = new Command('scrutin-verify-urn')
   .description('Vérificateur indépendant de l’urne électronique et de son dépouillement, à partir des seules données publiques')
@@ -26,8 +24,7 @@ const program = new Command('scrutin-verify-urn')
       if (key.keyFingerprint !== c.verified.header.electionKey.keyFingerprint || key.publicKey !== c.verified.header.electionKey.publicKey)
         problems.push('L’urne n’est pas chiffrée sous la clé publiée à la cérémonie.');
     }
-    if (opts.platformKeyFingerprint && opts.platformKeyFingerprint !== platformKeyFingerprint(fromBase64Url(c.verified.header.platformPublicKey)))
-      problems.push('La clé de la plateforme n’est pas celle relevée au scellement de la station.');
+    if (opts.platformKeyFingerprint !== undefined) problems.push(...platformKeyProblems(c, opts.platformKeyFingerprint));
     let tallyReport: unknown = null;
     if (opts.tally) {
       let raw: unknown;
