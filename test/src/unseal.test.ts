@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { checkUrnLines, sealBallotLines, verifyTally, type ElectionManifest, type UrnHeader } from '@scrutin/evote';
 import { canonicalJson } from '@scrutin/evote/encoding.js';
+import { CEREMONY_FILE_NAMES } from '@scrutin/evote/ceremony-record.js';
 import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
 import { changePassword, createUser } from '@scrutin/station/auth/users.js';
 import { runCli } from '@scrutin/station/cli/main.js';
@@ -100,6 +101,9 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     const copy = JSON.parse(body[source]!) as { choices: Record<string, unknown>[] } & Record<string, unknown>;
     const inChoice = structuredClone(copy);
     inChoice.choices[0]!.replay = 1;
+    const badProof = JSON.parse(body[source]!) as { blankProof: { z: string[] } };
+    badProof.blankProof.z = [...badProof.blankProof.z].reverse();
+    const otherElection = makeUrnLines({ ...manifest, electionCode: 'AUTRE-2026' }, ceremony.key, { [urnIdOf(body[source]!)]: 1 }, f.platformKey);
     const wrongCandidates: ElectionManifest = { ...manifest, urns: manifest.urns.map((u) => (u.id === firstUrn.id ? { ...u, candidates: [...u.candidates].reverse() } : u)) };
     const cases: [string, string, RegExp][] = [
       ['altérée', tampered, /Bulletin n° 1 rejeté|racine de Merkle/],
@@ -109,6 +113,9 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
       ['rejoué, champ ajouté', reseal(canonicalJson({ ...copy, replay: 1 })), /Bulletin n° \d+ rejeté : bulletin mal formé : .*« replay »/],
       ['rejoué, champ dans choices[0]', reseal(canonicalJson(inChoice)), /Bulletin n° \d+ rejeté : bulletin mal formé : .*« replay ».*choices\.0/],
       ['rejoué, espaces', reseal(JSON.stringify(copy, null, 1).replace(/\n/g, '')), /Bulletin n° \d+ rejeté : bulletin non canonique/],
+      ['doublon', reseal(body[source]!), /Bulletin n° \d+ en double \(identique au bulletin n° \d+\)/],
+      ['preuve altérée', reseal(canonicalJson(badProof)), /Bulletin n° \d+ rejeté : preuve/],
+      ['bulletin d’une autre élection', reseal(otherElection[1]!), /Bulletin n° \d+ rejeté : preuve/],
     ];
     await settle();
     for (const [what, text, reason] of cases) {
@@ -139,9 +146,23 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     const sealed = await expectOk(viewer.get<{ seal: { platformKeyFingerprint: string } }>('/api/election'), 'élection');
     const checked = await expectOk(viewer.request<{ integrity: { platformKeyFingerprint: string } }>('POST', '/api/unseal/check', urnText), 'contrôle');
     expect(checked.integrity.platformKeyFingerprint).toBe(sealed.seal.platformKeyFingerprint);
+    // The ceremony's public folder, as `scrutin-urn ceremony` writes it: the verifier requires it.
+    const cer = join(dir, 'ceremonie');
+    mkdirSync(cer, { recursive: true });
+    const { files } = ceremony;
+    writeFileSync(join(cer, CEREMONY_FILE_NAMES.ceremony), files.ceremony);
+    writeFileSync(join(cer, CEREMONY_FILE_NAMES.electionKey), files.electionKey);
+    writeFileSync(join(cer, CEREMONY_FILE_NAMES.journal), files.journal);
+    [1, 2, 3].forEach((h, i) => {
+      writeFileSync(join(cer, CEREMONY_FILE_NAMES.registration(h)), files.registrations[i]!);
+      writeFileSync(join(cer, CEREMONY_FILE_NAMES.contribution(h)), files.contributions[i]!);
+      writeFileSync(join(cer, CEREMONY_FILE_NAMES.finalization(h)), files.finalizations[i]!);
+    });
     const bin = join(__dirname, '..', '..', 'evote', 'bin', 'scrutin-verify-urn.js');
-    const verifier = await promisify(execFile)(bin, ['--urn', join(dir, 'urne.jsonl'), '--platform-key-fingerprint', sealed.seal.platformKeyFingerprint, '--workers', '0'], { env: { ...process.env, NODE_OPTIONS: '' } });
+    const args = ['--urn', join(dir, 'urne.jsonl'), '--election-key', join(cer, CEREMONY_FILE_NAMES.electionKey), '--platform-key-fingerprint', sealed.seal.platformKeyFingerprint, '--workers', '0'];
+    const verifier = await promisify(execFile)(bin, args, { env: { ...process.env, NODE_OPTIONS: '' } });
     expect(verifier.stdout).toMatch(/URNE INTÈGRE/);
+    expect(verifier.stdout).toMatch(/CÉRÉMONIE DES CLÉS VÉRIFIÉE/);
     await settle();
   });
 

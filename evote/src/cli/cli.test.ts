@@ -2,7 +2,7 @@
 // holders 1 and 3, independent verification, and each tampering rejected with a French message.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,7 +28,8 @@ async function cli(bin: 'scrutin-urn.js' | 'scrutin-verify-urn.js', args: string
   }
 }
 const urn = (...args: string[]) => cli('scrutin-urn.js', args);
-const verify = (...args: string[]) => cli('scrutin-verify-urn.js', args);
+// The verifier requires the ceremony's public folder (issue 13, item 2): the genuine one unless a test gives another.
+const verify = (...args: string[]) => cli('scrutin-verify-urn.js', args.includes('--election-key') ? args : [...args, '--election-key', 'cer/election-key.json']);
 async function ok(p: Promise<{ code: number; stdout: string; stderr: string }>) {
   const r = await p;
   if (r.code !== 0) throw new Error(`échec : ${r.stderr}`);
@@ -90,6 +91,7 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     const accepted = await verify('--urn', 'urn.jsonl', '--tally', 'tally.json', '--election-key', 'cer/election-key.json');
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toMatch(/DÉPOUILLEMENT VÉRIFIÉ/);
+    expect(accepted.stdout).toMatch(/CÉRÉMONIE DES CLÉS VÉRIFIÉE/);
 
     // Tamperings.
     const lines = readFileSync(join(dir, 'urn.jsonl'), 'utf8').trimEnd().split('\n');
@@ -183,5 +185,26 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     expect((await urn('check', 'urn.jsonl', '--platform-key-fingerprint', grouped, '--workers', '0')).stdout).toMatch(/URNE INTÈGRE/);
     const garbled = await urn('check', 'urn.jsonl', '--platform-key-fingerprint', 'abc', '--workers', '0');
     expect(garbled.stderr).toMatch(/Empreinte de clé de plateforme « abc » illisible/);
+
+    // Item 2: no verdict without the ceremony; a commitment changed in election-key.json, or a holder's
+    // proof of knowledge altered, is refused (the other tampers are in ceremony-record.test.ts).
+    const noKey = await cli('scrutin-verify-urn.js', ['--urn', 'urn.jsonl', '--workers', '0']);
+    expect([noKey.code, noKey.stderr]).toEqual([1, expect.stringMatching(/option obligatoire manquante .*--election-key/)]);
+    cpSync(join(dir, 'cer'), join(dir, 'cer-commitment'), { recursive: true });
+    const key = JSON.parse(readFileSync(join(dir, 'cer', 'election-key.json'), 'utf8')) as { commitments: string[][] };
+    key.commitments[1]![1] = key.commitments[0]![1]!;
+    writeFileSync(join(dir, 'cer-commitment', 'election-key.json'), JSON.stringify(key, null, 2) + '\n');
+    const commitment = await verify('--urn', 'urn.jsonl', '--tally', 'tally.json', '--election-key', 'cer-commitment/election-key.json', '--workers', '0');
+    expect(commitment.code).toBe(1);
+    expect(commitment.stderr).toMatch(/election-key\.json n’est pas le fichier consigné au journal/);
+    expect(commitment.stdout).not.toMatch(/VÉRIFIÉ/);
+    cpSync(join(dir, 'cer'), join(dir, 'cer-proof'), { recursive: true });
+    const contribution = JSON.parse(readFileSync(join(dir, 'cer', 'contribution-2.json'), 'utf8')) as { proofs: { z: string }[] };
+    contribution.proofs[1]!.z = contribution.proofs[0]!.z;
+    writeFileSync(join(dir, 'cer-proof', 'contribution-2.json'), JSON.stringify(contribution, null, 2) + '\n');
+    const proof = await verify('--urn', 'urn.jsonl', '--election-key', 'cer-proof/election-key.json', '--workers', '0');
+    expect(proof.code).toBe(1);
+    expect(proof.stderr).toMatch(/contribution-2\.json n’est pas le fichier consigné au journal/);
+    expect(proof.stderr).toMatch(/preuve de connaissance du détenteur 2 pour son coefficient 1 est invalide/);
   });
 });

@@ -23,7 +23,7 @@ import {
   PartialDecryptionSchema, UrnHeaderSchema, VaultSchema,
   type ElectionManifest, type ElectronicTally as UrnElectronicTally, type PartialDecryption, type UrnCheck, type UrnHeader, type VerifiedHeader,
 } from '@scrutin/evote';
-import { fromBase64Url } from '@scrutin/evote/encoding.js';
+import { canonicalJson, fromBase64Url } from '@scrutin/evote/encoding.js';
 import { G, decodeScalar } from '@scrutin/evote/group.js';
 import { decodeAggregates, encodeAggregates, type EncodedUrnAggregate } from '@scrutin/evote/tally.js';
 import { checkUrnFile } from '@scrutin/evote/node/urn-file.js';
@@ -169,7 +169,8 @@ export async function checkUrnForStation(db: Queryable, path: string, workers?: 
 
 /** The verifier's view of a journaled session: the header is re-verified, the aggregates are the checked ones. */
 export function verifierView(session: UnsealingSession): { verified: VerifiedHeader; check: UrnCheck } {
-  const v = parseHeader(JSON.stringify(session.header));
+  // The journal keeps the header as a JSON value, keys in any order: parseHeader wants its canonical line.
+  const v = parseHeader(canonicalJson(session.header));
   if (!v.ok) throw new Error(`en-tête d’urne du journal invalide : ${v.error}`);
   return {
     verified: v.value,
