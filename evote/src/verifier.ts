@@ -1,6 +1,7 @@
 // Public verification of an urn and of its tally, from public data only (art. 12: integrity is checked
 // publicly before unsealing). Works on chunks of ballot lines so that Node can spread them over worker
 // threads (node/pool.ts) and a browser can run it as is.
+import type { z } from 'zod';
 import { canonicalJson } from './encoding.js';
 import { BatchVerifier } from './batch.js';
 import { addBallotToBatch, type BallotContext, type DecodedBallot } from './ballot.js';
@@ -18,17 +19,32 @@ import { type Result, ok, err } from './result.js';
 
 export type VerifiedHeader = { header: UrnHeader; publicKey: Point; verificationKeys: Point[] };
 
-export function parseHeader(line: string): Result<VerifiedHeader, string> {
-  let parsed: unknown;
+type LineProblem = { kind: 'json' } | { kind: 'schema'; problem: string } | { kind: 'canonical' };
+
+/**
+ * A line of the urn file → its value under the strict `schema`, provided the line is exactly the value's
+ * canonical JSON: each line has one accepted serialisation (issue 13). The caller words the problem.
+ */
+function parseCanonicalLine<T>(line: string, schema: z.ZodType<T>): Result<T, LineProblem> {
+  let raw: unknown;
   try {
-    parsed = JSON.parse(line);
+    raw = JSON.parse(line);
   } catch {
-    return err('En-tête de l’urne illisible (JSON invalide).');
+    return err({ kind: 'json' });
   }
-  const h = UrnHeaderSchema.safeParse(parsed);
-  if (!h.success) return err(`En-tête de l’urne invalide : ${schemaProblem(h.error)}.`);
-  const header = h.data;
-  if (canonicalJson(header) !== line) return err('En-tête de l’urne non canonique : la ligne diffère de son écriture canonique (docs/formats/urn.md).');
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return err({ kind: 'schema', problem: schemaProblem(parsed.error) });
+  return canonicalJson(parsed.data) === line ? ok(parsed.data) : err({ kind: 'canonical' });
+}
+
+export function parseHeader(line: string): Result<VerifiedHeader, string> {
+  const h = parseCanonicalLine(line, UrnHeaderSchema);
+  if (!h.ok) {
+    if (h.error.kind === 'json') return err('En-tête de l’urne illisible (JSON invalide).');
+    if (h.error.kind === 'schema') return err(`En-tête de l’urne invalide : ${h.error.problem}.`);
+    return err('En-tête de l’urne non canonique : la ligne diffère de son écriture canonique (docs/formats/urn.md).');
+  }
+  const header = h.value;
   if (header.electionKey.electionCode !== header.manifest.electionCode) return err('La clé d’élection est celle d’une autre élection.');
   const key = verifyElectionKey(header.electionKey);
   if (!key.ok) return key;
@@ -62,16 +78,13 @@ type Decoded = { index: number; urnIndex: number; ballot: DecodedBallot };
  * extra field passed as a second vote).
  */
 export function parseBallotLine(line: string): Result<EncodedBallot, string> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return err('ligne illisible (JSON invalide)');
+  const parsed = parseCanonicalLine(line, BallotLineSchema);
+  if (!parsed.ok) {
+    if (parsed.error.kind === 'json') return err('ligne illisible (JSON invalide)');
+    if (parsed.error.kind === 'schema') return err(`bulletin mal formé : ${parsed.error.problem}`);
+    return err('bulletin non canonique : la ligne diffère de son écriture canonique (espaces, ordre des champs ou écriture des nombres)');
   }
-  const parsed = BallotLineSchema.safeParse(raw);
-  if (!parsed.success) return err(`bulletin mal formé : ${schemaProblem(parsed.error)}`);
-  if (canonicalJson(parsed.data) !== line) return err('bulletin non canonique : la ligne diffère de son écriture canonique (espaces, ordre des champs ou écriture des nombres)');
-  const { kind: _kind, ...ballot } = parsed.data;
+  const { kind: _kind, ...ballot } = parsed.value;
   return ok(ballot);
 }
 
@@ -189,17 +202,11 @@ export function finishUrnCheck(v: VerifiedHeader, sealLine: string | undefined, 
   let seal: UrnSeal | null = null;
   if (sealLine === undefined) problems.push('Sceau de clôture absent.');
   else {
-    let raw: unknown = null;
-    try {
-      raw = JSON.parse(sealLine);
-    } catch {
-      /* reported below */
-    }
-    const s = UrnSealSchema.safeParse(raw);
-    if (!s.success) problems.push(`Sceau de clôture illisible : ${raw === null ? 'JSON invalide' : schemaProblem(s.error)}.`);
-    else if (canonicalJson(s.data) !== sealLine) problems.push('Sceau de clôture non canonique : la ligne diffère de son écriture canonique.');
+    const s = parseCanonicalLine(sealLine, UrnSealSchema);
+    if (!s.ok && s.error.kind === 'canonical') problems.push('Sceau de clôture non canonique : la ligne diffère de son écriture canonique.');
+    else if (!s.ok) problems.push(`Sceau de clôture illisible : ${s.error.kind === 'schema' ? s.error.problem : 'JSON invalide'}.`);
     else {
-      seal = s.data;
+      seal = s.value;
       if (!verifySealSignature(v.header, seal)) problems.push('Signature de la plateforme invalide sur le sceau de clôture.');
       if (seal.ballotCount !== hashes.length) problems.push(`Le sceau annonce ${seal.ballotCount} bulletins, l’urne en contient ${hashes.length}.`);
       if (seal.merkleRoot !== root) problems.push('La racine de Merkle recalculée diffère de celle du sceau : urne modifiée.');
