@@ -3,3 +3,4 @@ export { openDatabase, type OpenOptions } from './factory.js';
 export { migrate, MigrationError, listMigrations } from './migrate.js';
 export { isUniqueViolation, isRetryable } from './errors.js';
 export { makePrivateFolder } from './private-files.js';
+export { withSlowQueryLog, type SlowQuery } from './query-log.js';

@@ -1,8 +1,10 @@
 import '@scrutin/station/basics/french-messages.js';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { openDatabase, type Db } from '@scrutin/db';
+import { openDatabase, withSlowQueryLog, type Db } from '@scrutin/db';
+import { serverLog } from '@scrutin/station/basics/server-log.js';
 import { mountConsole } from '@scrutin/station/http/console.js';
 import { CliError, frenchCommander, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/station/cli/context.js';
 import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
@@ -56,10 +58,12 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
       const lock = env.env.PLATFORM_DATABASE_URL ? null : acquireStationLock(lockEnv(env));
-      const db = await env.db();
+      const log = serverLog(env.env.PLATFORM_LOG_FILE ?? join(platformDataDir(env), 'scrutin-platform.log'), env.env.LOG_LEVEL ?? 'info');
+      const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), Number(env.env.SCRUTIN_SLOW_QUERY_MS ?? 250));
       await ensureSigningKey(db);
       const running = await startPlatform({
         db,
+        log,
         port: Number(o.port),
         host: o.host,
         extend: (app) =>

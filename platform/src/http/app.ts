@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { HttpError, badRequest, fromServiceError } from '@scrutin/station/http/errors.js';
 import { LoginLimiter } from '@scrutin/station/http/login-limiter.js';
 import { readCookie } from '@scrutin/station/http/cookies.js';
+import { requestLog } from '@scrutin/station/http/request-log.js';
 import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
 import { currentPhase, unitsOfRight, type PlatformContext } from '../context.js';
 import { closeVote } from '../close/close.js';
@@ -48,6 +49,7 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
   const limiter = new LoginLimiter();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestLog(options.log));
   app.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.setHeader('X-Content-Type-Options', 'nosniff');

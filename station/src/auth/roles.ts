@@ -1,4 +1,4 @@
-/** Roles of DESIGN.md's Security section; French labels are what the screens show. */
+/** Roles of the bureau and the staff (docs/design.md, glossary); French labels are what the screens show. */
 export const ROLES = [
   'admin',
   'prefecture',

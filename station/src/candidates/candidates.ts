@@ -70,7 +70,7 @@ async function refuseIfFrozen(tx: Queryable): Promise<CandidateError | null> {
   return v.rows.length > 0 ? { code: 'FROZEN', message: 'Les candidatures sont validées par la préfecture : elles sont figées.' } : null;
 }
 
-/** Checks of DESIGN.md: a known urn, a birth date (ties go to the elder), a substitute of the other sex for a CCI de région. */
+/** Checks of docs/design.md (« Files that come in »): a known urn, a birth date (ties go to the elder), a substitute of the other sex for a CCI de région. */
 async function checkCandidate(tx: Queryable, c: CandidateInput): Promise<string[]> {
   const { rows } = await tx.query<{ kind: string }>('SELECT c.kind FROM urn u JOIN contest c ON c.code = u.contest_code WHERE u.id = $1', [c.urnId]);
   if (!rows[0]) return [`urne ${c.urnId} inconnue`];

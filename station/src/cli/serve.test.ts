@@ -1,7 +1,7 @@
 // `scrutin serve` in a child process on a PGlite folder, and commands typed beside it: PGlite admits one
 // process, so they must run inside the live station (through its loopback console), not on a second copy.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,5 +61,7 @@ describe('scrutin serve with commands forwarded to it [pglite]', () => {
     expect(await exited).toBe(0);
     const direct = cli(['election', 'show', '--json']);
     expect(JSON.parse(direct.out)).toMatchObject({ election: { code: 'CCIGO26' } });
+    // The server's log is in the data folder, private to Scrutin's user.
+    expect(statSync(join(dir, 'donnees', 'scrutin.log')).mode & 0o777).toBe(0o600);
   }, 120_000);
 });

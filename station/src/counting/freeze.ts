@@ -11,7 +11,7 @@ import { canonicalJson } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { getElection, requireState, transition, type ElectionError } from '../election/election.js';
 import { canonicalBytes, writeBundle, type BundleFile, type BundleManifest } from '../reports/index.js';
-import { signDocuments } from '../results/documents.js';
+import { signDocumentsOffThread } from '../reports/sign.js';
 import { emargementCsv, listEmargement } from '../scanning/counters.js';
 import { loadCommissionCredentials } from './certificate.js';
 import { getProclamation } from './proclamation.js';
@@ -49,7 +49,7 @@ export async function freezeElection(
   const credentials = await loadCommissionCredentials(db, input.passphrase);
   if (!credentials.ok) return err({ code: credentials.error.code, message: credentials.error.message });
   const now = input.now ?? new Date();
-  const documents = await signDocuments(proclamation.value.data, credentials.value, now);
+  const documents = await signDocumentsOffThread(proclamation.value.data, credentials.value, now);
   let result: FreezeResult | null = null;
   const moved = await transition(db, actor, roles, 'ARCHIVED', {
     effect: async (tx, election) => {

@@ -3,7 +3,8 @@ import { checkUrnLines, type PartialDecryption } from '@scrutin/evote';
 import { encodeAggregates } from '@scrutin/evote/tally.js';
 import type { UrnBase } from '../results/types.js';
 import { generatePlatformKey } from '../scanning/electronic-emargement.js';
-import { checkPartial, combineSession, emargementProblems, manifestProblems, partialFromShare, stationManifest, type UnsealingSession } from './unseal.js';
+import { emargementProblems, manifestProblems, stationManifest } from './unseal.js';
+import { checkPartial, combineSession, partialFromShare, type UnsealingSession } from './unseal-compute.js';
 import { expectedFor, makeUrnLines, marksFor, testCeremony } from './unseal.test-helpers.js';
 
 const CODE = 'CCI-TEST-UNSEAL';

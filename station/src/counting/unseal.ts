@@ -15,43 +15,28 @@
  * journal is exactly where the commission will look for who unsealed and when.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
-import {
-  buildElectronicTally, openVault, parseHeader, partialDecrypt, platformKeyFingerprint, verifyPartialDecryption, verifyTally,
-  PartialDecryptionSchema, UrnHeaderSchema, VaultSchema,
-  type ElectionManifest, type ElectronicTally as UrnElectronicTally, type PartialDecryption, type UrnCheck, type UrnHeader, type VerifiedHeader,
-} from '@scrutin/evote';
-import { canonicalJson, fromBase64Url } from '@scrutin/evote/encoding.js';
-import { G, decodeScalar } from '@scrutin/evote/group.js';
-import { decodeAggregates, encodeAggregates, type EncodedUrnAggregate } from '@scrutin/evote/tally.js';
+import { platformKeyFingerprint, UrnHeaderSchema, type ElectionManifest, type ElectronicTally as UrnElectronicTally, type PartialDecryption } from '@scrutin/evote';
+import { fromBase64Url } from '@scrutin/evote/encoding.js';
+import { encodeAggregates } from '@scrutin/evote/tally.js';
 import { checkUrnFile } from '@scrutin/evote/node/urn-file.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { digestOf } from '../basics/canonical-json.js';
+import { offThread } from '../basics/off-thread.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadElectronicTallies, loadUrnBases } from '../results/results.js';
 import type { UrnBase } from '../results/types.js';
 import { recordElectronicTally } from './electronic-tally.js';
+import { refuse, type ContributionInput, type UnsealingSession } from './unseal-compute.js';
 import type { CountingError, UnsealingState, UnsealingStatus, UrnIntegrity } from './types.js';
 
-/** What the unsealing needs once the urn is checked: public data only, kept in the journal. */
-export type UnsealingSession = {
-  fileSha256: string;
-  header: UrnHeader;
-  merkleRoot: string;
-  ballotCount: number;
-  perUrn: Record<string, number>;
-  closedAt: string | null;
-  aggregates: EncodedUrnAggregate[];
-  integrity: UrnIntegrity;
-};
-
-const refuse = (code: string, message: string, details?: unknown): Result<never, CountingError> => err({ code, message, ...(details === undefined ? {} : { details }) });
+/** The pure computations of unsealing-compute.ts, run off the request thread. */
+const COMPUTE = new URL('./unseal-compute.ts', import.meta.url);
+const compute = <T>(name: string, ...args: unknown[]) => offThread<T>(COMPUTE, name, args);
 
 const candidateName = (c: { lastName: string; firstNames: string }) => `${c.lastName} ${c.firstNames}`;
 const normalise = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
@@ -99,16 +84,17 @@ export function emargementProblems(bases: readonly UrnBase[], perUrn: Record<str
 }
 
 /**
- * Worker threads pay off from a few chunks of 1,000 ballots on (~5 KB a ballot line); below that,
- * starting them costs more than the check itself.
+ * Worker threads checking the urn's ballots: SCRUTIN_URN_WORKERS, 1 to 64, default 2. Never none: each
+ * ballot's proofs take 15–30 ms here, and the station's event loop must keep answering scans (a 4,000
+ * ballot urn checked in-process stopped every scanning station for minutes).
  */
-const IN_PROCESS_BELOW_BYTES = 8 * 1024 * 1024;
-
-export function defaultWorkers(fileBytes = Infinity): number {
+function urnWorkers(): number {
   const n = Number(process.env.SCRUTIN_URN_WORKERS ?? 2);
-  if (fileBytes < IN_PROCESS_BELOW_BYTES) return 0;
-  return Number.isInteger(n) && n >= 0 && n <= 64 ? n : 2;
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 2;
 }
+
+/** Called with the number of ballots checked so far while an urn file is read. */
+export type UrnProgress = (ballotsChecked: number) => void;
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -119,7 +105,7 @@ export async function sha256File(path: string): Promise<string> {
 export type CheckedUrn = { integrity: UrnIntegrity; session: UnsealingSession };
 
 /** The public integrity check of an urn file against this station (reads only). */
-export async function checkUrnForStation(db: Queryable, path: string, workers?: number): Promise<Result<CheckedUrn, CountingError>> {
+export async function checkUrnForStation(db: Queryable, path: string, onProgress?: UrnProgress): Promise<Result<CheckedUrn, CountingError>> {
   const election = await getElection(db);
   if (!election) return refuse('NO_ELECTION', "Aucune élection n'est configurée.");
   const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
@@ -132,7 +118,7 @@ export async function checkUrnForStation(db: Queryable, path: string, workers?: 
     const code = (e as NodeJS.ErrnoException).code;
     return refuse('FILE_UNREADABLE', code === 'ENOENT' ? `Fichier d’urne introuvable : ${path}` : `Fichier d’urne illisible (${code ?? 'erreur'}).`);
   }
-  const checked = await checkUrnFile(path, { workers: workers ?? defaultWorkers((await stat(path)).size) });
+  const checked = await checkUrnFile(path, { workers: urnWorkers(), ...(onProgress ? { onChunk: onProgress } : {}) });
   if (!checked.ok) return refuse('URN_UNREADABLE', `Urne illisible : ${checked.error}`);
   const { verified, check } = checked.value;
   const header = verified.header;
@@ -165,76 +151,6 @@ export async function checkUrnForStation(db: Queryable, path: string, workers?: 
     integrity,
   };
   return ok({ integrity, session });
-}
-
-/** The verifier's view of a journaled session: the header is re-verified, the aggregates are the checked ones. */
-export function verifierView(session: UnsealingSession): { verified: VerifiedHeader; check: UrnCheck } {
-  // The journal keeps the header as a JSON value, keys in any order: parseHeader wants its canonical line.
-  const v = parseHeader(canonicalJson(session.header));
-  if (!v.ok) throw new Error(`en-tête d’urne du journal invalide : ${v.error}`);
-  return {
-    verified: v.value,
-    check: { valid: true, ballotCount: session.ballotCount, perUrn: session.perUrn, merkleRoot: session.merkleRoot, closedAt: session.closedAt, problems: [], aggregates: decodeAggregates(session.aggregates) },
-  };
-}
-
-const SharePlainSchema = z.object({ ceremonyId: z.string(), holder: z.number().int().min(1).max(3), share: z.string() });
-const SHARE_LABEL = /^share\/([0-9a-f]{32})\/([123])$/;
-
-/**
- * Opens a share in memory and produces the holder's partial decryption with its proof. Neither the
- * share nor the passphrase leaves this function; a share that does not match the holder's published
- * verification key (corrupted, re-sealed, other ceremony) is refused before any use.
- */
-export function partialFromShare(session: UnsealingSession, shareFile: unknown, passphrase: string): Result<PartialDecryption, CountingError> {
-  const vault = VaultSchema.safeParse(shareFile);
-  if (!vault.success) return refuse('BAD_SHARE', 'Ce fichier n’est pas une part de clé chiffrée (format scrutin-vault/1 attendu).');
-  const label = SHARE_LABEL.exec(vault.data.label);
-  if (!label) return refuse('BAD_SHARE', 'Ce fichier n’est pas une part de clé de scellement.');
-  if (label[1] !== session.header.electionKey.ceremonyId) return refuse('WRONG_CEREMONY', 'Cette part vient d’une autre cérémonie des clés que celle de cette urne.');
-  const opened = openVault(vault.data, passphrase, vault.data.label);
-  if (!opened.ok) return refuse('WRONG_PASSPHRASE', 'Phrase secrète incorrecte ou part altérée : la part n’a pas pu être ouverte.');
-  let plain: z.infer<typeof SharePlainSchema> | null = null;
-  try {
-    const parsed = SharePlainSchema.safeParse(JSON.parse(new TextDecoder().decode(opened.value)));
-    plain = parsed.success ? parsed.data : null;
-  } catch {
-    plain = null;
-  } finally {
-    opened.value.fill(0);
-  }
-  if (!plain || plain.holder !== Number(label[2]) || plain.ceremonyId !== label[1]) return refuse('CORRUPTED_SHARE', 'Part de clé incohérente : contenu différent de son étiquette.');
-  let share: bigint;
-  try {
-    share = decodeScalar(plain.share);
-  } catch {
-    return refuse('CORRUPTED_SHARE', 'Part de clé altérée : valeur illisible.');
-  }
-  const { verified, check } = verifierView(session);
-  if (!G.multiply(share).equals(verified.verificationKeys[plain.holder - 1]!))
-    return refuse('CORRUPTED_SHARE', `Cette part ne correspond pas à la clé de vérification publiée du détenteur ${plain.holder} : part altérée ou fausse.`);
-  const ctx = { electionCode: session.header.manifest.electionCode, manifestFingerprint: session.header.manifestFingerprint, merkleRoot: session.merkleRoot };
-  return ok(partialDecrypt(ctx, plain.holder, share, check.aggregates));
-}
-
-/** Checks a partial decryption (made here or on the holder's machine) against its proof. */
-export function checkPartial(session: UnsealingSession, input: unknown): Result<PartialDecryption, CountingError> {
-  const parsed = PartialDecryptionSchema.safeParse(input);
-  if (!parsed.success) return refuse('BAD_PARTIAL', 'Déchiffrement partiel illisible (format scrutin-partial-decryption/1 attendu).');
-  const { verified, check } = verifierView(session);
-  const ctx = { electionCode: session.header.manifest.electionCode, manifestFingerprint: session.header.manifestFingerprint, merkleRoot: session.merkleRoot };
-  const r = verifyPartialDecryption(ctx, verified.verificationKeys, check.aggregates, parsed.data);
-  if (!r.ok) return refuse('FORGED_PARTIAL', `Déchiffrement partiel refusé : ${r.error}`);
-  return ok(parsed.data);
-}
-
-/** Two partials of distinct holders → the tally, combined then re-verified by evote's verifier (pure). */
-export function combineSession(session: UnsealingSession, partials: readonly PartialDecryption[]): Result<UrnElectronicTally, string[]> {
-  const { verified, check } = verifierView(session);
-  const built = buildElectronicTally(verified, check, [...partials]);
-  if (!built.ok) return err([built.error]);
-  const verdict = verifyTally(verified, check, built.value);
-  return verdict.ok ? ok(verdict.value) : err(verdict.error);
 }
 
 type JournalRow = { action: string; payload: unknown; actor_login: string; at: Date | string };
@@ -314,8 +230,8 @@ async function lockForUnsealing(tx: Queryable): Promise<CountingError | null> {
  * Checks the urn and opens the unsealing session. Opening again with the same urn changes nothing;
  * another urn is refused once a session is open. A rejected urn leaves no trace but its report.
  */
-export async function openUnsealing(db: Db, actor: Actor, path: string, workers?: number): Promise<Result<UnsealingStatus, CountingError>> {
-  const checked = await checkUrnForStation(db, path, workers);
+export async function openUnsealing(db: Db, actor: Actor, path: string, onProgress?: UrnProgress): Promise<Result<UnsealingStatus, CountingError>> {
+  const checked = await checkUrnForStation(db, path, onProgress);
   if (!checked.ok) return checked;
   const { integrity, session } = checked.value;
   if (!integrity.valid) return refuse('URN_REJECTED', 'Urne rejetée par le contrôle d’intégrité : aucun descellement possible.', integrity.problems);
@@ -334,7 +250,6 @@ export async function openUnsealing(db: Db, actor: Actor, path: string, workers?
   return ok(await unsealingStatus(db));
 }
 
-export type ContributionInput = { share: unknown; passphrase: string } | { partial: unknown };
 
 /**
  * One holder's contribution: a share with its passphrase (opened in memory here) or a partial made on
@@ -346,10 +261,7 @@ export async function contributeToUnsealing(db: Db, actor: Actor, input: Contrib
   const { session } = await loadSession(db);
   if (!session) return refuse('NO_URN', 'Aucune urne n’est chargée : faites d’abord contrôler le fichier d’urne.');
   if ((await tallySource(db)) !== null) return refuse('ALREADY_IMPORTED', 'Le dépouillement électronique est déjà chargé : le descellement est terminé.');
-  const made = 'share' in input ? partialFromShare(session, input.share, input.passphrase) : checkPartial(session, input.partial);
-  if (!made.ok) return made;
-  // A partial made here is checked too: the same proof the other holders and any verifier will check.
-  const partial = 'share' in input ? checkPartial(session, made.value) : made;
+  const partial = await compute<Result<PartialDecryption, CountingError>>('contributionPartial', session, input);
   if (!partial.ok) return partial;
   const recorded = await db.transaction(async (tx): Promise<Result<number, CountingError>> => {
     const refusal = await lockForUnsealing(tx);
@@ -377,7 +289,7 @@ export async function combineUnsealing(db: Db, actor: Actor): Promise<Result<Uns
   if (!session) return refuse('NO_URN', 'Aucune urne n’est chargée pour le descellement.');
   const pair = distinctHolders(partials).slice(0, 2);
   if (pair.length < 2) return refuse('NOT_ENOUGH_HOLDERS', `Il faut les parts de deux détenteurs différents (${pair.length} sur 2) : aucun résultat n’est calculé avant.`);
-  const tally = combineSession(session, pair.map((p) => p.partial));
+  const tally = await compute<Result<UrnElectronicTally, string[]>>('combineSession', session, pair.map((p) => p.partial));
   if (!tally.ok) return refuse('TALLY_NOT_VERIFIED', 'Le dépouillement combiné ne passe pas la vérification.', tally.error);
   const holders = tally.value.holders;
   const recorded = await recordElectronicTally(db, actor, {
@@ -396,7 +308,7 @@ export async function combineUnsealing(db: Db, actor: Actor): Promise<Result<Uns
 export async function unsealedTallyFile(db: Queryable): Promise<Result<UrnElectronicTally, CountingError>> {
   const { session, partials } = await loadSession(db);
   if (!session || (await tallySource(db)) !== 'UNSEALING') return refuse('NOT_UNSEALED', 'Aucun descellement terminé au poste.');
-  const tally = combineSession(session, distinctHolders(partials).slice(0, 2).map((p) => p.partial));
+  const tally = await compute<Result<UrnElectronicTally, string[]>>('combineSession', session, distinctHolders(partials).slice(0, 2).map((p) => p.partial));
   return tally.ok ? ok(tally.value) : refuse('TALLY_NOT_VERIFIED', 'Le dépouillement combiné ne passe pas la vérification.', tally.error);
 }
 
@@ -405,14 +317,13 @@ export async function unsealedTallyFile(db: Queryable): Promise<Result<UrnElectr
  * other, the tally file is re-verified against it (both partial proofs, the combination, every number),
  * then recorded with source UNSEALING.
  */
-export async function importUrnTally(db: Db, actor: Actor, urnPath: string, tallyInput: unknown, workers?: number): Promise<Result<{ urns: number; ballots: number; holders: number[] }, CountingError>> {
-  const checked = await checkUrnForStation(db, urnPath, workers);
+export async function importUrnTally(db: Db, actor: Actor, urnPath: string, tallyInput: unknown, onProgress?: UrnProgress): Promise<Result<{ urns: number; ballots: number; holders: number[] }, CountingError>> {
+  const checked = await checkUrnForStation(db, urnPath, onProgress);
   if (!checked.ok) return checked;
   const { integrity, session } = checked.value;
   if (!integrity.valid) return refuse('URN_REJECTED', 'Urne rejetée par le contrôle d’intégrité : dépouillement refusé.', integrity.problems);
-  const { verified, check } = verifierView(session);
-  const tally = verifyTally(verified, check, tallyInput);
-  if (!tally.ok) return refuse('TALLY_NOT_VERIFIED', 'Le dépouillement électronique ne correspond pas à cette urne.', tally.error);
+  const tally = await compute<Result<UrnElectronicTally, CountingError>>('verifyTallyFile', session, tallyInput);
+  if (!tally.ok) return tally;
   const holders = tally.value.holders;
   const recorded = await recordElectronicTally(db, actor, {
     source: 'UNSEALING',

@@ -31,7 +31,7 @@ function mac(secret: Uint8Array, body: string): string {
   return base32(hmac(sha256, secret, utf8ToBytes(body)), MAC_LENGTH);
 }
 
-/** `<election code>-<right number>-<MAC>`: unguessable and checkable without a lookup (DESIGN.md). */
+/** `<election code>-<right number>-<MAC>`: unguessable and checkable without a lookup (docs/design.md, « A roll »). */
 export function makeBarcode(secret: Uint8Array, electionCode: string, rightId: number): string {
   const body = `${electionCode}-${String(rightId).padStart(RIGHT_DIGITS, '0')}`;
   return `${body}-${mac(secret, body)}`;

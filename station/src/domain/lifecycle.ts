@@ -1,7 +1,7 @@
 import type { Role } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
 
-/** The lifecycle of one election, in DESIGN.md's order. */
+/** The lifecycle of one election, in the order of docs/design.md (« What Scrutin does »). */
 export const ELECTION_STATES = [
   'SETUP',
   'LISTS_VALIDATED',

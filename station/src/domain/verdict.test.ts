@@ -37,7 +37,7 @@ const input: fc.Arbitrary<VerdictInput> = fc.record({
 });
 
 /**
- * DESIGN.md's table, written again here and independently of verdict.ts: the first row
+ * The table of docs/design.md, written again here and independently of verdict.ts: the first row
  * whose condition holds is the verdict. RECEIVED answers everything past UNKNOWN in
  * reception mode; DEFECT (an agent's physical set-aside) sits just above ACCEPTED.
  */

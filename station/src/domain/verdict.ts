@@ -3,7 +3,7 @@ import type { BarcodeClass } from './barcode.js';
 export type UrnRef = { id: string; label: string };
 export type ScanRef = { scanId: number; stationId: string; agent: string; at: string };
 
-/** DESIGN.md's verdict table, in order; RECEIVED is the reception mode's only answer. */
+/** The verdict table of docs/design.md, in order; RECEIVED is the reception mode's only answer. */
 export const VERDICTS = [
   'MALFORMED',
   'OTHER_ELECTION',
@@ -55,7 +55,7 @@ export type VerdictInput = {
   };
 };
 
-/** First match wins, exactly in DESIGN.md's order; pure, so that a property test can drive it. */
+/** First match wins, exactly in the order of docs/design.md; pure, so that a property test can drive it. */
 export function decideVerdict(input: VerdictInput): Verdict {
   const { barcode, right } = input;
   if (barcode.kind === 'MALFORMED') return { kind: 'MALFORMED', reason: barcode.reason };

@@ -8,6 +8,7 @@ import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
 import { mountStationConsole } from './console.js';
 import { HttpError } from './errors.js';
+import { requestLog } from './request-log.js';
 import type { Caller, Context, RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
 
@@ -66,6 +67,7 @@ export function createApp(ctx: Context, options: { dashboardDir?: string; consol
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestLog(ctx.log));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');
@@ -85,6 +87,7 @@ export function createApp(ctx: Context, options: { dashboardDir?: string; consol
       async (req: Request, res: Response, next: NextFunction) => {
         try {
           const caller = await resolveCaller(req, ctx, route);
+          if (caller) res.locals.actor = caller.actor.login;
           authorise(route, caller, req);
           checkCsrf(req, caller);
           const result = await route.handle(req, res, caller, ctx);

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import type { CliEnv } from '../cli/context.js';
+import { CONSOLE_HEARTBEAT_MS, type ConsoleLine } from '../cli/console-protocol.js';
 import type { Context } from './route.js';
 
 const bodySchema = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable() });
@@ -28,10 +29,22 @@ export function mountConsole(app: Express, consoleToken: string, owner: string, 
       res.status(400).json({ error: { code: 'INVALID_REQUEST', message: 'Commande illisible.' } });
       return;
     }
-    let stdout = '';
-    let stderr = '';
-    const code = await run(parsed.data, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
-    res.json({ code, stdout, stderr });
+    // The answer is a stream of JSON lines — {"out"}, {"err"}, a {"alive"} heartbeat every few seconds, then
+    // {"code"} — so that a command running for minutes shows its progress and the terminal can tell a
+    // station at work from a station that no longer answers (cli/console-protocol.ts).
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+    const send = (line: ConsoleLine) => res.write(JSON.stringify(line) + '\n');
+    const heartbeat = setInterval(() => send({ alive: true }), CONSOLE_HEARTBEAT_MS);
+    try {
+      const code = await run(parsed.data, { out: (t) => send({ out: t }), err: (t) => send({ err: t }) });
+      send({ code });
+    } catch (e) {
+      send({ err: `Erreur inattendue : ${(e as Error).message}\n` });
+      send({ code: 70 });
+    } finally {
+      clearInterval(heartbeat);
+      res.end();
+    }
   });
 }
 

@@ -1,10 +1,13 @@
 import type { Queryable } from '@scrutin/db';
 import type { Actor } from '../auth/roles.js';
 import { canonicalJson, digestOf, sha256Hex } from '../basics/canonical-json.js';
+import { ANCHOR_CHAIN } from '../domain/station-id.js';
+
+export { ANCHOR_CHAIN };
 
 export type JournalRef = { chainId: string; seq: number; hash: string };
 
-export const ANCHOR_CHAIN = 'anchor';
+const ANCHOR_ACTION = 'journal.anchor';
 
 export function entryDigest(e: {
   chainId: string;
@@ -29,6 +32,8 @@ export const chainHash = (previous: string, digest: string): string => sha256Hex
  * value read earlier, which could be stale under READ COMMITTED.
  */
 export async function appendJournal(tx: Queryable, actor: Actor, action: string, payload: unknown, chainId = actor.stationId): Promise<JournalRef> {
+  // Only anchorChains writes the anchor chain; station names are refused at the boundary (domain/station-id.ts).
+  if (chainId === ANCHOR_CHAIN && action !== ANCHOR_ACTION) throw new Error(`chaîne ${ANCHOR_CHAIN} réservée aux ancrages (action ${action})`);
   const at = new Date().toISOString();
   const payloadDigest = digestOf(payload ?? null);
   const digest = entryDigest({
@@ -67,7 +72,7 @@ export async function anchorChains(tx: Queryable, actor: Actor, reason: string):
     [ANCHOR_CHAIN],
   );
   const heads = rows.map((r) => ({ chainId: r.chain_id, seq: r.seq, hash: r.head_hash }));
-  return appendJournal(tx, actor, 'journal.anchor', { reason, heads }, ANCHOR_CHAIN);
+  return appendJournal(tx, actor, ANCHOR_ACTION, { reason, heads }, ANCHOR_CHAIN);
 }
 
 /** The global head: the anchor chain's head, or a digest of all heads when nothing was anchored yet. */

@@ -24,8 +24,8 @@ export type SigningCredentials = {
   passphrase: string;
 };
 
-// With the UTF8String tag forge encodes the value itself: encoding it first (as NOTES.md suggests for the
-// default PrintableString tag) would double-encode, which openssl then shows as « Ã© ».
+// With the UTF8String tag forge encodes the value itself: encoding it first with forge.util.encodeUtf8 (needed
+// for the default PrintableString tag) would double-encode, which openssl then shows as « Ã© ».
 const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
 
 export function certificateFingerprint(certificate: forge.pki.Certificate): string {

@@ -75,7 +75,7 @@ export async function buildReportPdf(input: ReportData, credentials: SigningCred
     appName: data.seal.softwareVersion,
   });
   const pages = doc.getPageCount();
-  // Object streams would hide the signature dictionary from @signpdf's byte-range search (NOTES.md).
+  // Object streams would hide the signature dictionary from @signpdf's byte-range search (docs/design.md, Reports).
   const unsigned = await doc.save({ useObjectStreams: false });
   const signer = new CommissionSigner(credentials);
   const signed = await signpdf.sign(Buffer.from(unsigned), signer, signingTime);

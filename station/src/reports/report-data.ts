@@ -24,7 +24,7 @@ export const setAsideReasonSchema = z.enum([
 export type SetAsideReason = z.infer<typeof setAsideReasonSchema>;
 
 /**
- * The set-aside reason of each scan verdict that puts an envelope aside (DESIGN.md verdict table); the
+ * The set-aside reason of each scan verdict that puts an envelope aside (docs/design.md, verdict table); the
  * other verdicts (ACCEPTED, MALFORMED: read again, RECEIVED: reception mode) set nothing aside.
  */
 export const SET_ASIDE_REASON_OF_VERDICT: Readonly<Record<string, SetAsideReason>> = {

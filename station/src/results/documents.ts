@@ -4,28 +4,13 @@
  */
 import type { Db, Queryable } from '@scrutin/db';
 import type { Actor } from '../auth/roles.js';
-import { sha256Hex } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { loadCommissionCredentials } from '../counting/certificate.js';
 import type { CountingError } from '../counting/types.js';
 import { getProclamation } from '../counting/proclamation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
-import { buildReportPdf, buildResultsExport, type SigningCredentials } from '../reports/index.js';
-import type { ReportData } from '../reports/index.js';
-
-export type SignedDocument = { bytes: Uint8Array; sha256: string; resultsDigest: string; certificateFingerprint: string; pages?: number };
-
-/** Pure of the database: what the freeze also calls inside its own transaction. */
-export async function signDocuments(data: ReportData, credentials: SigningCredentials, signingTime = new Date()): Promise<{ pdf: SignedDocument; json: SignedDocument }> {
-  const pv = await buildReportPdf(data, credentials, { signingTime });
-  const json = buildResultsExport(data, credentials);
-  const resultsDigest = Buffer.from(pv.digest).toString('hex');
-  return {
-    pdf: { bytes: pv.pdf, sha256: sha256Hex(pv.pdf), resultsDigest, certificateFingerprint: credentials.fingerprint, pages: pv.pages },
-    json: { bytes: json, sha256: sha256Hex(json), resultsDigest, certificateFingerprint: credentials.fingerprint },
-  };
-}
+import { signDocumentsOffThread, type SignedDocument } from '../reports/sign.js';
 
 async function produce(db: Db, actor: Actor, passphrase: string, kind: 'PV' | 'EXPORT'): Promise<Result<SignedDocument, CountingError>> {
   const refusal = requireState(await getElection(db), ['RESULTS_PROCLAIMED'], kind === 'PV' ? 'éditer le procès-verbal' : 'exporter les résultats');
@@ -34,7 +19,7 @@ async function produce(db: Db, actor: Actor, passphrase: string, kind: 'PV' | 'E
   if (!proclamation.ok) return proclamation;
   const credentials = await loadCommissionCredentials(db, passphrase);
   if (!credentials.ok) return credentials;
-  const documents = await signDocuments(proclamation.value.data, credentials.value);
+  const documents = await signDocumentsOffThread(proclamation.value.data, credentials.value);
   const doc = kind === 'PV' ? documents.pdf : documents.json;
   return db.transaction(async (tx) => {
     const again = requireState(await getElection(tx), ['RESULTS_PROCLAIMED'], 'signer un document');

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { Actor } from '../auth/roles.js';
 import { tokenHash } from '../auth/users.js';
 import { err, ok, type Result } from '../basics/result.js';
+import { stationIdSchema } from '../domain/station-id.js';
 import { appendJournal } from '../journal/journal.js';
 
 export const stationInputSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'identifiant de poste : lettres, chiffres, point, tiret (40 au plus)'),
+  id: stationIdSchema,
   label: z.string().trim().min(1).max(80),
   agentLogin: z.string().min(2),
 });

@@ -6,9 +6,10 @@ import { countStatus, enterCountSheet, enterSheetSchema, validateUrnCount } from
 import { importSignedTally, makeSignedTally, plausibleTally } from '../../counting/electronic-tally.js';
 import { freezeElection } from '../../counting/freeze.js';
 import { purgePersonalData } from '../../counting/purge.js';
-import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus } from '../../counting/unseal.js';
+import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus, type UrnProgress } from '../../counting/unseal.js';
 import type { UnsealingStatus } from '../../counting/types.js';
-import { expectedFor, makeUrnLines } from '../../counting/unseal-test-urn.js';
+import { expectedFor } from '../../counting/unseal-test-urn.js';
+import { offThread } from '../../basics/off-thread.js';
 import { ElectionKeySchema } from '@scrutin/evote';
 import { getElection } from '../../election/election.js';
 import { consolidateExports, verifyBundle, verifyReportPdf, verifyResultsJson } from '../../reports/index.js';
@@ -259,6 +260,20 @@ function unsealLines(s: UnsealingStatus): string {
   ].join('\n');
 }
 
+/**
+ * Progress of a long urn check on the error stream (so `--json` output stays clean), at most one line
+ * every two seconds: a 100,000-ballot urn takes minutes, and silence would look like a hang.
+ */
+function urnProgress(env: CliEnv): UrnProgress {
+  let last = 0;
+  return (checked) => {
+    const now = Date.now();
+    if (now - last < 2000) return;
+    last = now;
+    env.err(`Vérification des bulletins : ${checked.toLocaleString('fr-FR')} contrôlés…\n`);
+  };
+}
+
 /** `scrutin unseal check|contribute|status|combine` and `scrutin tally import-urn` (docs/unsealing.md). */
 function registerUnsealCommands(program: Command, env: CliEnv): void {
   const unseal = program.command('unseal').description('descellement de l’urne électronique par deux des trois détenteurs de clé (article 12)');
@@ -268,7 +283,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     .argument('<urne>', 'fichier d’urne (JSON Lines)')
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { json?: boolean }) => {
-      const r = await checkUrnForStation(await env.db(), resolvePath(env, file));
+      const r = await checkUrnForStation(await env.db(), resolvePath(env, file), urnProgress(env));
       if (!r.ok) return fail(r.error);
       const i = r.value.integrity;
       report(env, o.json, i, () =>
@@ -296,7 +311,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     const status = await unsealingStatus(db);
     // The urn is checked once, when it is first loaded; afterwards its SHA-256 shows it is the same file.
     if (status.integrity?.fileSha256 !== (await sha256File(path).catch(() => null))) {
-      const opened = await openUnsealing(db, actor, path);
+      const opened = await openUnsealing(db, actor, path, urnProgress(env));
       if (!opened.ok) return fail(opened.error);
     }
     const input = o.partial
@@ -352,7 +367,9 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
       const bases = await loadUrnBases(db);
       const manifest = stationManifest(election.code, bases);
       const perUrn = Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters]));
-      const lines = makeUrnLines(manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey });
+      env.err(`Chiffrement de ${Object.values(perUrn).reduce((n, k) => n + k, 0).toLocaleString('fr-FR')} bulletins de démonstration…\n`);
+      // Encryption takes seconds to minutes: off the thread that serves the station's scans.
+      const lines = await offThread<string[]>(new URL('../../counting/unseal-test-urn.ts', import.meta.url), 'makeUrnLines', [manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey }]);
       writeFileSync(resolvePath(env, o.out), lines.join('\n') + '\n');
       if (o.expected) writeFileSync(resolvePath(env, o.expected), JSON.stringify(expectedFor(manifest, perUrn), null, 2) + '\n');
       env.out(`Urne de ${lines.length - 2} bulletins écrite dans ${o.out} et scellée.\n`);
@@ -367,7 +384,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
   ).action(async (file: string, o: Common & { tally: string }) => {
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president']);
-    const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally));
+    const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), urnProgress(env));
     if (!r.ok) return fail(r.error);
     report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (détenteurs ${r.value.holders.join(' et ')}).`);
   });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import pino from 'pino';
+import { withSlowQueryLog } from '@scrutin/db';
+import { serverLog } from '../../basics/server-log.js';
 import { startStation } from '../../server.js';
 import { CliError, type CliEnv } from '../context.js';
 import { acquireStationLock, dataDir } from '../station-lock.js';
@@ -13,14 +14,16 @@ export function registerServeCommand(program: Command, env: CliEnv): void {
     .option('--host <adresse>', "adresse d'écoute", env.env.HOST ?? '127.0.0.1')
     .action(async (o: { port: number; host: string }) => {
       if (env.inStation) throw new CliError('Le poste est déjà démarré.');
-      const db = await env.db();
-      const log = pino({ level: env.env.LOG_LEVEL ?? 'info' });
+      const logFile = env.env.SCRUTIN_LOG_FILE ?? join(dataDir(env), 'scrutin.log');
+      const log = serverLog(logFile, env.env.LOG_LEVEL ?? 'info');
+      const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), Number(env.env.SCRUTIN_SLOW_QUERY_MS ?? 250));
       const lock = env.env.DATABASE_URL ? null : acquireStationLock(env);
       const station = await startStation({ db, port: o.port, host: o.host, log, consoleToken: lock?.consoleToken, bundleDir: env.env.SCRUTIN_BUNDLE_DIR ?? join(dataDir(env), 'scelles') });
       lock?.publish(station.url);
       env.out(
         `Scrutin est démarré : ${station.url}\n` +
           `Base : ${db.kind === 'pglite' ? `PGlite (${env.env.SCRUTIN_DATA ?? './data'})` : 'PostgreSQL'}.\n` +
+          `Requêtes et erreurs consignées dans ${logFile}.\n` +
           'Les commandes « npx scrutin … » lancées à côté passent par ce poste. Ctrl+C pour arrêter.\n',
       );
       await new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLE_LABELS } from '../../auth/roles.js';
+import { stationIdSchema } from '../../domain/station-id.js';
 import { changePassword, checkCredentials, closeSession, openSession, type Session } from '../../auth/users.js';
 import { appendJournal } from '../../journal/journal.js';
 import { SESSION_COOKIE, readCookie } from '../cookies.js';
@@ -10,7 +11,7 @@ import { parse, requireCaller, type RouteSpec } from '../route.js';
 const loginSchema = z.object({
   login: z.string().min(1).max(60),
   password: z.string().min(1).max(200),
-  stationId: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/).default('web'),
+  stationId: stationIdSchema.default('web'),
 });
 const passwordSchema = z.object({ newPassword: z.string().min(12, 'mot de passe de 12 caractères au moins').max(200) });
 
