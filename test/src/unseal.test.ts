@@ -141,7 +141,7 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     const junk = await viewer.request<Refusal>('POST', '/api/unseal/check', 'pas une urne\n');
     expect(junk.status).toBe(422);
     expect(junk.body.error.message).toMatch(/Urne illisible/);
-  });
+  }, 240_000); // ten tampered urns, each checked then refused at opening: minutes on a loaded machine
 
   test('one platform-key fingerprint (issue 13): « Préparation » and « Descellement » show the same, and the independent verifier accepts it', async () => {
     const sealed = await expectOk(viewer.get<{ seal: { platformKeyFingerprint: string } }>('/api/election'), 'élection');
