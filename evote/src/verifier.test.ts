@@ -5,7 +5,7 @@ import { makeHeader, sealUrn, sealBallotLines, generatePlatformKey, ballotLine, 
 import { encryptTestBallots, expectedTally } from './test-urn.js';
 import { encryptBallot, encryptValues } from './ballot.js';
 import { decodePoint, encodePoint, G } from './group.js';
-import { checkUrnLines, repetitionProblems, verifyTally } from './verifier.js';
+import { checkUrnLines, repetitionProblems, verifyBallotChunk, verifyTally } from './verifier.js';
 import { partialDecrypt } from './tally.js';
 import { buildElectronicTally } from './unseal.js';
 import { canonicalJson, toBase64Url } from './encoding.js';
@@ -224,6 +224,14 @@ describe('one accepted serialisation per ballot, no ciphertext twice (issue 13)'
     const first = Math.min(n, m);
     const second = Math.max(n, m);
     expect(r.check.problems).toContain(`Bulletin n° ${second} rejeté : un de ses chiffrés figure déjà au bulletin n° ${first} (bulletin rejoué ou recopié).`);
+  });
+
+  test('a ballot repeating one of its own ciphertexts is refused by the chunk check, which the platform runs at casting', () => {
+    const b = JSON.parse(lines[1]!) as EncodedBallot & { kind: string };
+    b.choices[1] = b.choices[0]!;
+    const r = check([lines[0]!, canonicalJson(b), ...lines.slice(2)]);
+    expect(r.check.problems).toContain('Bulletin n° 1 rejeté : le même chiffré y figure deux fois.');
+    expect(verifyBallotChunk(r.verified, [canonicalJson(b)], 0, { aggregate: false }).problems).toEqual([{ index: 0, reason: 'le même chiffré y figure deux fois' }]);
   });
 
   test('repetitions: any repeated hash or ciphertext is reported once with both positions; none otherwise (property)', () => {

@@ -106,8 +106,13 @@ export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex
     hashes.push(ballotHash(line));
     const b = parseBallotLine(line);
     ballotUrns.push(b.ok ? b.value.urnId : '');
-    ciphertexts.push(b.ok ? [...b.value.choices, b.value.blank].map((c) => c.a) : []);
+    const own = b.ok ? [...b.value.choices, b.value.blank].map((c) => c.a) : [];
+    // Each distinct one once: a repetition inside the ballot is reported just below, not twice.
+    ciphertexts.push([...new Set(own)]);
     if (!b.ok) return void problems.push({ index, reason: b.error });
+    // Seen here already, so that the platform refuses such a ballot when it is cast (it checks chunks,
+    // not whole urns): accepted, it would make the whole urn fail repetitionProblems.
+    if (new Set(own).size !== own.length) return void problems.push({ index, reason: REPEATED_WITHIN });
     const ctx = contextFor(v, b.value.urnId);
     if (!ctx) return void problems.push({ index, reason: `urne inconnue « ${b.value.urnId} »` });
     parsedBallots.push({ index, ctx, urnIndex: v.header.manifest.urns.indexOf(ctx.urn), ballot: b.value });
@@ -161,6 +166,8 @@ export type UrnCheck = {
  * encryptor draws a fresh r for every ciphertext, so a repeated one is a copy (a replayed vote, issue 13).
  * Ballot numbers are 1-based positions among the ballot lines.
  */
+const REPEATED_WITHIN = 'le même chiffré y figure deux fois';
+
 export function repetitionProblems(hashes: readonly string[], ciphertexts: readonly (readonly string[])[]): string[] {
   const problems: string[] = [];
   const ballotOfHash = new Map<string, number>();
@@ -178,7 +185,7 @@ export function repetitionProblems(hashes: readonly string[], ciphertexts: reado
       if (seen !== undefined) {
         problems.push(
           seen === i
-            ? `Bulletin n° ${i + 1} rejeté : le même chiffré y figure deux fois.`
+            ? `Bulletin n° ${i + 1} rejeté : ${REPEATED_WITHIN}.`
             : `Bulletin n° ${i + 1} rejeté : un de ses chiffrés figure déjà au bulletin n° ${seen + 1} (bulletin rejoué ou recopié).`,
         );
         break;
