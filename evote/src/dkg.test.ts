@@ -68,11 +68,13 @@ describe('Pedersen DKG, 2 of 3', () => {
     expect(finalizeHolder(ceremony, 1, transports[0]!.secretKey, stolen).ok).toBe(false);
   });
 
-  test('a contribution whose proof of knowledge does not match its commitment is refused', () => {
+  test('a contribution whose proof of knowledge does not match its commitment is refused, for either coefficient', () => {
     const { ceremony, transports, contributions } = setup();
-    const rogue = { ...contributions[0]!, commitments: [encodePoint(G.multiply(randomScalar())), contributions[0]!.commitments[1]!] };
-    const r = finalizeHolder(ceremony, 2, transports[1]!.secretKey, [rogue, contributions[1]!, contributions[2]!]);
-    expect(r).toEqual({ ok: false, error: 'La preuve de connaissance du détenteur 1 est invalide.' });
+    for (const k of [0, 1]) {
+      const commitments = contributions[0]!.commitments.map((c, i) => (i === k ? encodePoint(G.multiply(randomScalar())) : c));
+      const r = finalizeHolder(ceremony, 2, transports[1]!.secretKey, [{ ...contributions[0]!, commitments }, contributions[1]!, contributions[2]!]);
+      expect(r).toEqual({ ok: false, error: `La preuve de connaissance du détenteur 1 pour son coefficient ${k} est invalide.` });
+    }
   });
 
   test('publication needs the three confirmations on the same contributions', () => {

@@ -16,7 +16,7 @@ import { type Result, ok, err } from './result.js';
 export const HOLDERS = [1, 2, 3] as const;
 export const THRESHOLD = 2;
 
-export const CeremonySchema = z.object({
+export const CeremonySchema = z.strictObject({
   format: z.literal('scrutin-ceremony/1'),
   ceremonyId: z.string().regex(/^[0-9a-f]{32}$/),
   electionCode: z.string().min(1),
@@ -26,7 +26,7 @@ export const CeremonySchema = z.object({
 });
 export type Ceremony = z.infer<typeof CeremonySchema>;
 
-export const RegistrationSchema = z.object({
+export const RegistrationSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-registration/1'),
   ceremonyId: z.string(),
   holder: z.number().int().min(1).max(3),
@@ -35,19 +35,21 @@ export const RegistrationSchema = z.object({
 });
 export type Registration = z.infer<typeof RegistrationSchema>;
 
-const SubShareSchema = z.object({ to: z.number().int().min(1).max(3), ephemeralPublicKey: PointText, nonce: z.string(), ciphertext: z.string() });
+const SubShareSchema = z.strictObject({ to: z.number().int().min(1).max(3), ephemeralPublicKey: PointText, nonce: z.string(), ciphertext: z.string() });
 
-export const ContributionSchema = z.object({
+export const ContributionSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-contribution/1'),
   ceremonyId: z.string(),
   holder: z.number().int().min(1).max(3),
   commitments: z.array(PointText).length(2),
-  proof: z.object({ t: PointText, z: ScalarText }),
+  // A Schnorr proof of knowledge of every coefficient, as ElectionGuard's guardians publish: without the
+  // one for C_i0, a last contributor could choose C_30 = x·G − C_10 − C_20 and decrypt alone.
+  proofs: z.array(z.strictObject({ t: PointText, z: ScalarText })).length(2),
   subShares: z.array(SubShareSchema).length(3),
 });
 export type Contribution = z.infer<typeof ContributionSchema>;
 
-export const FinalizationSchema = z.object({
+export const FinalizationSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-finalization/1'),
   ceremonyId: z.string(),
   holder: z.number().int().min(1).max(3),
@@ -96,7 +98,7 @@ export function createContribution(ceremony: Ceremony, holder: number, registrat
   const coefficients = [randomScalar(), randomScalar()];
   const commitmentPoints = coefficients.map((c) => G.multiply(c));
   const commitments = commitmentPoints.map(encodePoint);
-  const proof = proveKnowledge(coefficients[0]!, commitmentPoints[0]!, [ceremony.ceremonyId, String(holder)]);
+  const proofs = coefficients.map((c, k) => proveKnowledge(c, commitmentPoints[k]!, coefficientTranscript(ceremony.ceremonyId, holder, k)));
   const subShares = HOLDERS.map((to) => {
     const value = mod(coefficients[0]! + coefficients[1]! * BigInt(to));
     const ephemeral = newTransportKey();
@@ -114,9 +116,14 @@ export function createContribution(ceremony: Ceremony, holder: number, registrat
     ceremonyId: ceremony.ceremonyId,
     holder,
     commitments,
-    proof: { t: encodePoint(proof.t), z: encodeScalar(proof.z) },
+    proofs: proofs.map((p) => ({ t: encodePoint(p.t), z: encodeScalar(p.z) })),
     subShares,
   });
+}
+
+/** The statement each coefficient's proof of knowledge is bound to: ceremony, holder, coefficient index. */
+function coefficientTranscript(ceremonyId: string, holder: number, k: number): string[] {
+  return [ceremonyId, String(holder), 'coefficient', String(k)];
 }
 
 /** C_i0 + x·C_i1: what f_i(x)·G must equal (Feldman). */
@@ -130,9 +137,11 @@ function checkContributions(ceremony: Ceremony, contributions: Contribution[]): 
     const c = contributions.find((x) => x.holder === h && x.ceremonyId === ceremony.ceremonyId);
     if (!c) return err(`Contribution du détenteur ${h} absente.`);
     try {
-      const proof = { t: decodePoint(c.proof.t), z: decodeScalar(c.proof.z) };
-      if (!verifyKnowledge(decodePoint(c.commitments[0]!), proof, [ceremony.ceremonyId, String(h)]))
-        return err(`La preuve de connaissance du détenteur ${h} est invalide.`);
+      for (let k = 0; k < c.commitments.length; k++) {
+        const proof = { t: decodePoint(c.proofs[k]!.t), z: decodeScalar(c.proofs[k]!.z) };
+        if (!verifyKnowledge(decodePoint(c.commitments[k]!), proof, coefficientTranscript(ceremony.ceremonyId, h, k)))
+          return err(`La preuve de connaissance du détenteur ${h} pour son coefficient ${k} est invalide.`);
+      }
     } catch {
       return err(`La contribution du détenteur ${h} est mal formée.`);
     }

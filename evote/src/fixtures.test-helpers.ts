@@ -1,6 +1,7 @@
 // Test helpers shared by evote's tests: a real three-holder ceremony run in memory.
 import { openCeremony, newTransportKey, createContribution, finalizeHolder, buildElectionKey, HOLDERS, type Registration } from './dkg.js';
 import { toBase64Url } from './encoding.js';
+import { nextJournalLine, publishedFileHash, type CeremonyFiles } from './ceremony-record.js';
 import type { ElectionKey, ElectionManifest } from './schemas.js';
 
 export const MANIFEST: ElectionManifest = {
@@ -11,7 +12,8 @@ export const MANIFEST: ElectionManifest = {
   ],
 };
 
-export type RunCeremony = { key: ElectionKey; shares: bigint[] };
+/** `files`: the ceremony's public folder as `scrutin-urn ceremony` writes it (JSON files and journal). */
+export type RunCeremony = { key: ElectionKey; shares: bigint[]; files: CeremonyFiles };
 
 export function runCeremony(electionCode = MANIFEST.electionCode): RunCeremony {
   const ceremony = openCeremony(electionCode, new Date('2026-11-20T09:00:00Z'));
@@ -35,5 +37,22 @@ export function runCeremony(electionCode = MANIFEST.electionCode): RunCeremony {
   });
   const key = buildElectionKey(ceremony, contributions, finals.map((f) => f.finalization));
   if (!key.ok) throw new Error(key.error);
-  return { key: key.value, shares: finals.map((f) => f.share) };
+  const text = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+  const journal: string[] = [];
+  const record = (entry: Record<string, unknown>) => journal.push(nextJournalLine(journal[journal.length - 1], entry, new Date('2026-11-20T09:30:00Z')).line);
+  const files: CeremonyFiles = {
+    ceremony: text(ceremony),
+    registrations: registrations.map(text),
+    contributions: contributions.map(text),
+    finalizations: finals.map((f) => text(f.finalization)),
+    electionKey: text(key.value),
+    journal: '',
+  };
+  record({ action: 'open', electionCode, ceremonyId: ceremony.ceremonyId, file: publishedFileHash(files.ceremony) });
+  HOLDERS.forEach((h, i) => record({ action: 'register', holder: h, name: `Détenteur ${h}`, file: publishedFileHash(files.registrations[i]!) }));
+  HOLDERS.forEach((h, i) => record({ action: 'contribute', holder: h, commitments: contributions[i]!.commitments, file: publishedFileHash(files.contributions[i]!) }));
+  HOLDERS.forEach((h, i) => record({ action: 'finalize', holder: h, verificationKey: finals[i]!.finalization.verificationKey, file: publishedFileHash(files.finalizations[i]!) }));
+  record({ action: 'publish', publicKey: key.value.publicKey, keyFingerprint: key.value.keyFingerprint, manifestFingerprint: null, file: publishedFileHash(files.electionKey) });
+  files.journal = journal.join('\n') + '\n';
+  return { key: key.value, shares: finals.map((f) => f.share), files };
 }

@@ -15,7 +15,7 @@ export {
   type Ceremony, type Registration, type Contribution, type Finalization,
 } from './dkg.js';
 export { sealVault, openVault, VaultSchema, DEFAULT_KDF, type Vault } from './vault.js';
-export { makeHeader, sealUrn, sealBallotLines, ballotLine, ballotHash, generatePlatformKey, platformKeyFingerprint, verifySealSignature, URN_FORMAT } from './urn.js';
+export { makeHeader, sealUrn, sealBallotLines, ballotLine, ballotHash, generatePlatformKey, platformKeyFingerprint, normaliseFingerprint, verifySealSignature, URN_FORMAT } from './urn.js';
 export { parseHeader, verifyBallotChunk, finishUrnCheck, checkUrnLines, verifyTally, type VerifiedHeader, type UrnCheck, type ChunkReport } from './verifier.js';
 export { partialDecrypt, verifyPartialDecryption, combinePartials, discreteLog, type UrnAggregate, type DecryptionContext } from './tally.js';
 export { buildElectronicTally } from './unseal.js';

@@ -1,11 +1,29 @@
 // zod schemas for every file evote reads; the inside of the library trusts the parsed types.
+// Every object is strict: a signed or hashed file must have exactly one accepted serialisation, so a field
+// the schema does not know is refused rather than silently dropped (a ballot line with an extra field
+// would hash differently, pass every proof and be counted twice — issue 13).
 import { z } from 'zod';
+
+/**
+ * French reason for the first problem zod found, naming the field by its dotted path (« choices.0 »).
+ * Unknown fields are worded here rather than by zod's locale: worker threads and browsers may not have it.
+ */
+export function schemaProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'contenu invalide';
+  const where = issue.path.length > 0 ? ` dans « ${issue.path.join('.')} »` : '';
+  if (issue.code === 'unrecognized_keys') {
+    const plural = issue.keys.length > 1 ? 's' : '';
+    return `champ${plural} inconnu${plural} ${issue.keys.map((k) => `« ${k} »`).join(', ')}${where}`;
+  }
+  return issue.path.length > 0 ? `champ « ${issue.path.join('.')} » : ${issue.message}` : issue.message;
+}
 
 const b64 = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url attendu');
 export const PointText = b64.length(43);
 export const ScalarText = b64.length(43);
 
-export const UrnDefinitionSchema = z.object({
+export const UrnDefinitionSchema = z.strictObject({
   id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'identifiant d’urne invalide'),
   label: z.string().min(1),
   seats: z.number().int().min(1).max(64),
@@ -18,7 +36,7 @@ export const ElectionManifestSchema = z
   .refine((m) => new Set(m.urns.map((u) => u.id)).size === m.urns.length, 'identifiants d’urne en double');
 export type ElectionManifest = z.infer<typeof ElectionManifestSchema>;
 
-export const ElectionKeySchema = z.object({
+export const ElectionKeySchema = z.strictObject({
   format: z.literal('scrutin-election-key/1'),
   electionCode: z.string().min(1),
   ceremonyId: z.string().min(1),
@@ -31,9 +49,9 @@ export const ElectionKeySchema = z.object({
 });
 export type ElectionKey = z.infer<typeof ElectionKeySchema>;
 
-export const EncodedCiphertextSchema = z.object({ a: PointText, b: PointText });
+export const EncodedCiphertextSchema = z.strictObject({ a: PointText, b: PointText });
 
-export const DisjunctiveProofSchema = z.object({
+export const DisjunctiveProofSchema = z.strictObject({
   A: z.array(PointText),
   B: z.array(PointText),
   c: z.array(ScalarText),
@@ -41,7 +59,7 @@ export const DisjunctiveProofSchema = z.object({
 });
 export type EncodedDisjunctiveProof = z.infer<typeof DisjunctiveProofSchema>;
 
-export const EncodedBallotSchema = z.object({
+export const EncodedBallotSchema = z.strictObject({
   urnId: z.string().min(1),
   choices: z.array(EncodedCiphertextSchema),
   blank: EncodedCiphertextSchema,
@@ -51,7 +69,10 @@ export const EncodedBallotSchema = z.object({
 });
 export type EncodedBallot = z.infer<typeof EncodedBallotSchema>;
 
-export const UrnHeaderSchema = z.object({
+/** A ballot line of the urn file: the ballot with `kind: "ballot"` (docs/formats/urn.md). */
+export const BallotLineSchema = z.strictObject({ kind: z.literal('ballot'), ...EncodedBallotSchema.shape });
+
+export const UrnHeaderSchema = z.strictObject({
   kind: z.literal('header'),
   format: z.literal('scrutin-urn/1'),
   manifest: ElectionManifestSchema,
@@ -61,7 +82,7 @@ export const UrnHeaderSchema = z.object({
 });
 export type UrnHeader = z.infer<typeof UrnHeaderSchema>;
 
-export const UrnSealSchema = z.object({
+export const UrnSealSchema = z.strictObject({
   kind: z.literal('seal'),
   ballotCount: z.number().int().min(0),
   perUrn: z.record(z.string(), z.number().int().min(0)),
@@ -71,25 +92,25 @@ export const UrnSealSchema = z.object({
 });
 export type UrnSeal = z.infer<typeof UrnSealSchema>;
 
-export const EqualityProofSchema = z.object({ t1: PointText, t2: PointText, z: ScalarText });
+export const EqualityProofSchema = z.strictObject({ t1: PointText, t2: PointText, z: ScalarText });
 
-export const PartialDecryptionSchema = z.object({
+export const PartialDecryptionSchema = z.strictObject({
   format: z.literal('scrutin-partial-decryption/1'),
   holder: z.number().int().min(1).max(3),
   electionCode: z.string(),
   manifestFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   merkleRoot: z.string().regex(/^[0-9a-f]{64}$/),
   urns: z.array(
-    z.object({
+    z.strictObject({
       urnId: z.string(),
       // One per candidate in manifest order, then the blank counter.
-      shares: z.array(z.object({ value: PointText, proof: EqualityProofSchema })),
+      shares: z.array(z.strictObject({ value: PointText, proof: EqualityProofSchema })),
     }),
   ),
 });
 export type PartialDecryption = z.infer<typeof PartialDecryptionSchema>;
 
-export const UrnTallySchema = z.object({
+export const UrnTallySchema = z.strictObject({
   urnId: z.string(),
   ballots: z.number().int().min(0),
   blank: z.number().int().min(0),
@@ -97,7 +118,7 @@ export const UrnTallySchema = z.object({
 });
 export type UrnTally = z.infer<typeof UrnTallySchema>;
 
-export const ElectronicTallySchema = z.object({
+export const ElectronicTallySchema = z.strictObject({
   format: z.literal('scrutin-electronic-tally/1'),
   electionCode: z.string(),
   manifestFingerprint: z.string().regex(/^[0-9a-f]{64}$/),

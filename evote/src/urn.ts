@@ -1,7 +1,8 @@
 // The urn file is JSON Lines: a header, one canonical-JSON ballot per line sorted by ballot hash, then the seal.
 // Lines rather than one JSON document: a 100,000-ballot urn is ~560 MB, beyond V8's largest string.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson, fromBase64Url, toBase64Url } from './encoding.js';
 import { sha256Hex } from './group.js';
 import { merkleRoot } from './merkle.js';
@@ -17,8 +18,24 @@ export function generatePlatformKey(): PlatformKey {
   return { secretKey, publicKey };
 }
 
+/**
+ * The platform key's fingerprint: SHA-256 of its 32 raw Ed25519 public-key bytes, lowercase hex (64
+ * characters). The one definition for the station's seal, the platform, the dashboard and the verifiers
+ * (docs/formats/urn.md §5): the emargement signature file, the receipts and the platform's closing seal
+ * carry the same value, so that the fingerprint printed at sealing is the one `--platform-key-fingerprint`
+ * expects (issue 13). No domain tag: a bare SHA-256 can be recomputed with any tool.
+ */
 export function platformKeyFingerprint(publicKey: Uint8Array): string {
-  return sha256Hex('platform-key', publicKey);
+  return bytesToHex(sha256(publicKey));
+}
+
+/**
+ * A fingerprint as a person types it (upper case, grouped by spaces or colons) → the 64 lowercase hex
+ * characters `platformKeyFingerprint` gives, or null when it cannot be one.
+ */
+export function normaliseFingerprint(text: string): string | null {
+  const hex = text.replace(/[\s:]/g, '').toLowerCase();
+  return /^[0-9a-f]{64}$/.test(hex) ? hex : null;
 }
 
 export function ballotLine(ballot: EncodedBallot): string {

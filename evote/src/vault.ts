@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { type Result, ok, err } from './result.js';
 
-export const VaultSchema = z.object({
+export const VaultSchema = z.strictObject({
   format: z.literal('scrutin-vault/1'),
   label: z.string(),
-  kdf: z.object({ name: z.literal('scrypt'), logN: z.number().int().min(10).max(22), r: z.number().int().min(1).max(32), p: z.number().int().min(1).max(16), salt: z.string() }),
+  kdf: z.strictObject({ name: z.literal('scrypt'), logN: z.number().int().min(10).max(22), r: z.number().int().min(1).max(32), p: z.number().int().min(1).max(16), salt: z.string() }),
   aead: z.literal('xchacha20poly1305'),
   nonce: z.string(),
   ciphertext: z.string(),

@@ -1,6 +1,7 @@
 // Public verification of an urn and of its tally, from public data only (art. 12: integrity is checked
 // publicly before unsealing). Works on chunks of ballot lines so that Node can spread them over worker
 // threads (node/pool.ts) and a browser can run it as is.
+import type { z } from 'zod';
 import { canonicalJson } from './encoding.js';
 import { BatchVerifier } from './batch.js';
 import { addBallotToBatch, type BallotContext, type DecodedBallot } from './ballot.js';
@@ -10,24 +11,40 @@ import { merkleRoot } from './merkle.js';
 import { ballotHash, verifySealSignature } from './urn.js';
 import { type Point } from './group.js';
 import {
-  EncodedBallotSchema, UrnHeaderSchema, UrnSealSchema, ElectronicTallySchema,
-  type UrnHeader, type UrnSeal, type ElectronicTally, type UrnTally,
+  BallotLineSchema, UrnHeaderSchema, UrnSealSchema, ElectronicTallySchema, schemaProblem,
+  type EncodedBallot, type UrnHeader, type UrnSeal, type ElectronicTally, type UrnTally,
 } from './schemas.js';
 import { addToAggregate, emptyAggregates, encodeAggregates, decodeAggregates, mergeAggregates, verifyPartialDecryption, combinePartials, type UrnAggregate, type EncodedUrnAggregate } from './tally.js';
 import { type Result, ok, err } from './result.js';
 
 export type VerifiedHeader = { header: UrnHeader; publicKey: Point; verificationKeys: Point[] };
 
-export function parseHeader(line: string): Result<VerifiedHeader, string> {
-  let parsed: unknown;
+type LineProblem = { kind: 'json' } | { kind: 'schema'; problem: string } | { kind: 'canonical' };
+
+/**
+ * A line of the urn file → its value under the strict `schema`, provided the line is exactly the value's
+ * canonical JSON: each line has one accepted serialisation (issue 13). The caller words the problem.
+ */
+function parseCanonicalLine<T>(line: string, schema: z.ZodType<T>): Result<T, LineProblem> {
+  let raw: unknown;
   try {
-    parsed = JSON.parse(line);
+    raw = JSON.parse(line);
   } catch {
-    return err('En-tête de l’urne illisible (JSON invalide).');
+    return err({ kind: 'json' });
   }
-  const h = UrnHeaderSchema.safeParse(parsed);
-  if (!h.success) return err(`En-tête de l’urne invalide : ${h.error.issues[0]?.message ?? ''}`);
-  const header = h.data;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return err({ kind: 'schema', problem: schemaProblem(parsed.error) });
+  return canonicalJson(parsed.data) === line ? ok(parsed.data) : err({ kind: 'canonical' });
+}
+
+export function parseHeader(line: string): Result<VerifiedHeader, string> {
+  const h = parseCanonicalLine(line, UrnHeaderSchema);
+  if (!h.ok) {
+    if (h.error.kind === 'json') return err('En-tête de l’urne illisible (JSON invalide).');
+    if (h.error.kind === 'schema') return err(`En-tête de l’urne invalide : ${h.error.problem}.`);
+    return err('En-tête de l’urne non canonique : la ligne diffère de son écriture canonique (docs/formats/urn.md).');
+  }
+  const header = h.value;
   if (header.electionKey.electionCode !== header.manifest.electionCode) return err('La clé d’élection est celle d’une autre élection.');
   const key = verifyElectionKey(header.electionKey);
   if (!key.ok) return key;
@@ -38,6 +55,8 @@ export function parseHeader(line: string): Result<VerifiedHeader, string> {
 export type BallotProblem = { index: number; reason: string };
 export type ChunkReport = {
   hashes: string[];
+  /** Per ballot line, the first component (r·G) of each of its ciphertexts; [] for an unreadable line. */
+  ciphertexts: string[][];
   aggregates: EncodedUrnAggregate[];
   problems: BallotProblem[];
   ballotUrns: string[];
@@ -53,6 +72,23 @@ function contextFor(v: VerifiedHeader, urnId: string): BallotContext | undefined
 type Decoded = { index: number; urnIndex: number; ballot: DecodedBallot };
 
 /**
+ * A ballot line → the ballot, or the French reason it is refused. The line must be the one serialisation
+ * `ballotLine` gives of what the strict schema accepts: no unknown field, sorted keys, no whitespace,
+ * canonical numbers. Otherwise one ballot could appear under several hashes (issue 13: a copy with an
+ * extra field passed as a second vote).
+ */
+export function parseBallotLine(line: string): Result<EncodedBallot, string> {
+  const parsed = parseCanonicalLine(line, BallotLineSchema);
+  if (!parsed.ok) {
+    if (parsed.error.kind === 'json') return err('ligne illisible (JSON invalide)');
+    if (parsed.error.kind === 'schema') return err(`bulletin mal formé : ${parsed.error.problem}`);
+    return err('bulletin non canonique : la ligne diffère de son écriture canonique (espaces, ordre des champs ou écriture des nombres)');
+  }
+  const { kind: _kind, ...ballot } = parsed.value;
+  return ok(ballot);
+}
+
+/**
  * Checks a run of ballot lines (`firstIndex` = position of lines[0] among all ballots): canonical form,
  * schema, every proof (one batched MSM; on failure each ballot is rechecked alone to name the culprit).
  * `aggregate: false` skips the homomorphic sums, which only an urn check needs: encoding them costs one
@@ -62,27 +98,24 @@ type Decoded = { index: number; urnIndex: number; ballot: DecodedBallot };
 export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex: number, options: { aggregate?: boolean } = {}): ChunkReport {
   const problems: BallotProblem[] = [];
   const hashes: string[] = [];
+  const ciphertexts: string[][] = [];
   const ballotUrns: string[] = [];
-  const parsedBallots: { index: number; ctx: BallotContext; urnIndex: number; ballot: ReturnType<typeof EncodedBallotSchema.parse> }[] = [];
+  const parsedBallots: { index: number; ctx: BallotContext; urnIndex: number; ballot: EncodedBallot }[] = [];
   lines.forEach((line, k) => {
     const index = firstIndex + k;
     hashes.push(ballotHash(line));
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      ballotUrns.push('');
-      problems.push({ index, reason: 'ligne illisible (JSON invalide)' });
-      return;
-    }
-    const { kind, ...rest } = (raw ?? {}) as Record<string, unknown>;
-    const b = EncodedBallotSchema.safeParse(rest);
-    ballotUrns.push(b.success ? b.data.urnId : '');
-    if (kind !== 'ballot' || !b.success) return void problems.push({ index, reason: 'bulletin mal formé' });
-    if (canonicalJson(raw) !== line) return void problems.push({ index, reason: 'bulletin non canonique' });
-    const ctx = contextFor(v, b.data.urnId);
-    if (!ctx) return void problems.push({ index, reason: `urne inconnue « ${b.data.urnId} »` });
-    parsedBallots.push({ index, ctx, urnIndex: v.header.manifest.urns.indexOf(ctx.urn), ballot: b.data });
+    const b = parseBallotLine(line);
+    ballotUrns.push(b.ok ? b.value.urnId : '');
+    const own = b.ok ? [...b.value.choices, b.value.blank].map((c) => c.a) : [];
+    // Each distinct one once: a repetition inside the ballot is reported just below, not twice.
+    ciphertexts.push([...new Set(own)]);
+    if (!b.ok) return void problems.push({ index, reason: b.error });
+    // Seen here already, so that the platform refuses such a ballot when it is cast (it checks chunks,
+    // not whole urns): accepted, it would make the whole urn fail repetitionProblems.
+    if (new Set(own).size !== own.length) return void problems.push({ index, reason: REPEATED_WITHIN });
+    const ctx = contextFor(v, b.value.urnId);
+    if (!ctx) return void problems.push({ index, reason: `urne inconnue « ${b.value.urnId} »` });
+    parsedBallots.push({ index, ctx, urnIndex: v.header.manifest.urns.indexOf(ctx.urn), ballot: b.value });
   });
 
   const runBatch = (items: typeof parsedBallots): { decoded: Decoded[]; batchHolds: boolean } => {
@@ -110,11 +143,11 @@ export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex
     decoded = good;
   }
   const verified = performance.now();
-  if (options.aggregate === false) return { hashes, aggregates: [], problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: 0 } };
+  if (options.aggregate === false) return { hashes, ciphertexts, aggregates: [], problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: 0 } };
   const aggregates = emptyAggregates(v.header.manifest);
   for (const d of decoded) addToAggregate(aggregates[d.urnIndex]!, d.ballot);
   const encoded = encodeAggregates(aggregates);
-  return { hashes, aggregates: encoded, problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: performance.now() - verified } };
+  return { hashes, ciphertexts, aggregates: encoded, problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: performance.now() - verified } };
 }
 
 export type UrnCheck = {
@@ -127,32 +160,60 @@ export type UrnCheck = {
   aggregates: UrnAggregate[];
 };
 
-/** Everything that needs all chunks: order, count, Merkle root, seal signature, merged aggregates. */
+/**
+ * Problems no single chunk can see: a ballot hash met twice, the sealed order, and a ciphertext met twice
+ * (within a ballot or across two). Each ciphertext is keyed by its first component a = r·G: an honest
+ * encryptor draws a fresh r for every ciphertext, so a repeated one is a copy (a replayed vote, issue 13).
+ * Ballot numbers are 1-based positions among the ballot lines.
+ */
+const REPEATED_WITHIN = 'le même chiffré y figure deux fois';
+
+export function repetitionProblems(hashes: readonly string[], ciphertexts: readonly (readonly string[])[]): string[] {
+  const problems: string[] = [];
+  const ballotOfHash = new Map<string, number>();
+  const ballotOfCiphertext = new Map<string, number>();
+  for (let i = 0; i < hashes.length; i++) {
+    const twin = ballotOfHash.get(hashes[i]!);
+    if (twin !== undefined) {
+      problems.push(`Bulletin n° ${i + 1} en double (identique au bulletin n° ${twin + 1}).`);
+      continue;
+    }
+    ballotOfHash.set(hashes[i]!, i);
+    if (i > 0 && hashes[i - 1]! > hashes[i]!) problems.push(`Bulletin n° ${i + 1} hors de l’ordre scellé.`);
+    for (const a of ciphertexts[i] ?? []) {
+      const seen = ballotOfCiphertext.get(a);
+      if (seen !== undefined) {
+        problems.push(
+          seen === i
+            ? `Bulletin n° ${i + 1} rejeté : ${REPEATED_WITHIN}.`
+            : `Bulletin n° ${i + 1} rejeté : un de ses chiffrés figure déjà au bulletin n° ${seen + 1} (bulletin rejoué ou recopié).`,
+        );
+        break;
+      }
+      ballotOfCiphertext.set(a, i);
+    }
+  }
+  return problems;
+}
+
+/** Everything that needs all chunks: order, repetitions, count, Merkle root, seal signature, merged aggregates. */
 export function finishUrnCheck(v: VerifiedHeader, sealLine: string | undefined, chunks: ChunkReport[]): { check: UrnCheck; seal: UrnSeal | null } {
   const problems: string[] = [];
   const hashes = chunks.flatMap((c) => c.hashes);
   const ballotUrns = chunks.flatMap((c) => c.ballotUrns);
   for (const c of chunks) for (const p of c.problems) problems.push(`Bulletin n° ${p.index + 1} rejeté : ${p.reason}.`);
-  for (let i = 1; i < hashes.length; i++) {
-    if (hashes[i - 1]! === hashes[i]!) problems.push(`Bulletin n° ${i + 1} en double.`);
-    else if (hashes[i - 1]! > hashes[i]!) problems.push(`Bulletin n° ${i + 1} hors de l’ordre scellé.`);
-  }
+  problems.push(...repetitionProblems(hashes, chunks.flatMap((c) => c.ciphertexts)));
   const perUrn: Record<string, number> = Object.fromEntries(v.header.manifest.urns.map((u) => [u.id, 0]));
   for (const u of ballotUrns) if (u in perUrn) perUrn[u] = perUrn[u]! + 1;
   const root = merkleRoot(hashes);
   let seal: UrnSeal | null = null;
   if (sealLine === undefined) problems.push('Sceau de clôture absent.');
   else {
-    let raw: unknown = null;
-    try {
-      raw = JSON.parse(sealLine);
-    } catch {
-      /* reported below */
-    }
-    const s = UrnSealSchema.safeParse(raw);
-    if (!s.success) problems.push('Sceau de clôture illisible.');
+    const s = parseCanonicalLine(sealLine, UrnSealSchema);
+    if (!s.ok && s.error.kind === 'canonical') problems.push('Sceau de clôture non canonique : la ligne diffère de son écriture canonique.');
+    else if (!s.ok) problems.push(`Sceau de clôture illisible : ${s.error.kind === 'schema' ? s.error.problem : 'JSON invalide'}.`);
     else {
-      seal = s.data;
+      seal = s.value;
       if (!verifySealSignature(v.header, seal)) problems.push('Signature de la plateforme invalide sur le sceau de clôture.');
       if (seal.ballotCount !== hashes.length) problems.push(`Le sceau annonce ${seal.ballotCount} bulletins, l’urne en contient ${hashes.length}.`);
       if (seal.merkleRoot !== root) problems.push('La racine de Merkle recalculée diffère de celle du sceau : urne modifiée.');
@@ -166,6 +227,19 @@ export function finishUrnCheck(v: VerifiedHeader, sealLine: string | undefined, 
   };
 }
 
+/**
+ * Whether the file's last line is its seal (`kind: "seal"`), however it is written: a seal with spaces
+ * must be reported as a non-canonical seal, not checked as a ballot.
+ */
+export function isSealLine(line: string): boolean {
+  try {
+    const raw: unknown = JSON.parse(line);
+    return typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'seal';
+  } catch {
+    return false;
+  }
+}
+
 /** Ballots per batch (one MSM of ~73 points per 10-candidate ballot); bigger batches amortise the buckets. */
 export const CHUNK_SIZE = 1000;
 
@@ -177,7 +251,7 @@ export function checkUrnLines(lines: string[]): Result<{ verified: VerifiedHeade
   const v = parseHeader(first);
   if (!v.ok) return v;
   const last = nonEmpty.length > 1 ? nonEmpty[nonEmpty.length - 1] : undefined;
-  const sealLine = last !== undefined && last.includes('"kind":"seal"') ? last : undefined;
+  const sealLine = last !== undefined && isSealLine(last) ? last : undefined;
   const ballotLines = nonEmpty.slice(1, sealLine === undefined ? undefined : -1);
   const chunks: ChunkReport[] = [];
   for (let i = 0; i < ballotLines.length; i += CHUNK_SIZE) chunks.push(verifyBallotChunk(v.value, ballotLines.slice(i, i + CHUNK_SIZE), i));
@@ -187,7 +261,7 @@ export function checkUrnLines(lines: string[]): Result<{ verified: VerifiedHeade
 /** Verifies an announced tally against a checked urn: both partial proofs, the combination, every number. */
 export function verifyTally(v: VerifiedHeader, check: UrnCheck, tallyInput: unknown): Result<ElectronicTally, string[]> {
   const parsed = ElectronicTallySchema.safeParse(tallyInput);
-  if (!parsed.success) return err([`Dépouillement illisible : ${parsed.error.issues[0]?.message ?? ''}`]);
+  if (!parsed.success) return err([`Dépouillement illisible : ${schemaProblem(parsed.error)}.`]);
   const tally = parsed.data;
   const problems: string[] = [];
   if (!check.valid) problems.push('L’urne elle-même ne passe pas la vérification.');

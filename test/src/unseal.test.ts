@@ -1,7 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkUrnLines, verifyTally, type ElectionManifest } from '@scrutin/evote';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { checkUrnLines, sealBallotLines, verifyTally, type ElectionManifest, type UrnHeader } from '@scrutin/evote';
+import { canonicalJson } from '@scrutin/evote/encoding.js';
+import { CEREMONY_FILE_NAMES } from '@scrutin/evote/ceremony-record.js';
 import { runCli } from '@scrutin/station/cli/main.js';
 import type { CliEnv } from '@scrutin/station/cli/context.js';
 import { encodeScalar } from '@scrutin/evote/group.js';
@@ -80,12 +85,32 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     ballot.choices[0]!.a = other.choices[0]!.a;
     const tampered = [urnLines[0], JSON.stringify(ballot), ...urnLines.slice(2)].join('\n') + '\n';
     const firstUrn = bases.find((b) => b.electronicVoters > 0)!;
+    // Issue 13: a copy of a ballot in place of another of the same urn, re-sealed by the platform. The
+    // counts stay equal to the emargement, so only « one accepted line per ballot » can refuse it.
+    const body = urnLines.slice(1, -1);
+    const urnIdOf = (l: string) => (JSON.parse(l) as { urnId: string }).urnId;
+    const source = body.findIndex((l, i) => body.some((m, j) => j !== i && urnIdOf(m) === urnIdOf(l)));
+    const twin = body.findIndex((l, i) => i !== source && urnIdOf(l) === urnIdOf(body[source]!));
+    const reseal = (replacement: string) =>
+      sealBallotLines(JSON.parse(urnLines[0]!) as UrnHeader, body.map((l, i) => (i === twin ? replacement : l)).map((line) => ({ line, urnId: urnIdOf(line) })), new Date(), hexToBytes(f.platformKey.secretKey)).join('\n') + '\n';
+    const copy = JSON.parse(body[source]!) as { choices: Record<string, unknown>[] } & Record<string, unknown>;
+    const inChoice = structuredClone(copy);
+    inChoice.choices[0]!.replay = 1;
+    const badProof = JSON.parse(body[source]!) as { blankProof: { z: string[] } };
+    badProof.blankProof.z = [...badProof.blankProof.z].reverse();
+    const otherElection = makeUrnLines({ ...manifest, electionCode: 'AUTRE-2026' }, ceremony.key, { [urnIdOf(body[source]!)]: 1 }, f.platformKey);
     const wrongCandidates: ElectionManifest = { ...manifest, urns: manifest.urns.map((u) => (u.id === firstUrn.id ? { ...u, candidates: [...u.candidates].reverse() } : u)) };
     const cases: [string, string, RegExp][] = [
       ['altérée', tampered, /Bulletin n° 1 rejeté|racine de Merkle/],
       ['autre clé', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), manifest, generatePlatformKey()), /autre clé .* enregistrée au scellement/],
       ['invariant 5', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters + (b.id === firstUrn.id ? 1 : 0)]))), /invariant 5/],
       ['candidats', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), wrongCandidates), /candidat n° 1/],
+      ['rejoué, champ ajouté', reseal(canonicalJson({ ...copy, replay: 1 })), /Bulletin n° \d+ rejeté : bulletin mal formé : .*« replay »/],
+      ['rejoué, champ dans choices[0]', reseal(canonicalJson(inChoice)), /Bulletin n° \d+ rejeté : bulletin mal formé : .*« replay ».*choices\.0/],
+      ['rejoué, espaces', reseal(JSON.stringify(copy, null, 1).replace(/\n/g, '')), /Bulletin n° \d+ rejeté : bulletin non canonique/],
+      ['doublon', reseal(body[source]!), /Bulletin n° \d+ en double \(identique au bulletin n° \d+\)/],
+      ['preuve altérée', reseal(canonicalJson(badProof)), /Bulletin n° \d+ rejeté : preuve/],
+      ['bulletin d’une autre élection', reseal(otherElection[1]!), /Bulletin n° \d+ rejeté : preuve/],
     ];
     await settle();
     for (const [what, text, reason] of cases) {
@@ -110,6 +135,30 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     const junk = await viewer.request<Refusal>('POST', '/api/unseal/check', 'pas une urne\n');
     expect(junk.status).toBe(422);
     expect(junk.body.error.message).toMatch(/Urne illisible/);
+  }, 240_000); // ten tampered urns, each checked then refused at opening: minutes on a loaded machine
+
+  test('one platform-key fingerprint (issue 13): « Préparation » and « Descellement » show the same, and the independent verifier accepts it', async () => {
+    const sealed = await expectOk(viewer.get<{ seal: { platformKeyFingerprint: string } }>('/api/election'), 'élection');
+    const checked = await expectOk(viewer.request<{ integrity: { platformKeyFingerprint: string } }>('POST', '/api/unseal/check', urnText), 'contrôle');
+    expect(checked.integrity.platformKeyFingerprint).toBe(sealed.seal.platformKeyFingerprint);
+    // The ceremony's public folder, as `scrutin-urn ceremony` writes it: the verifier requires it.
+    const cer = join(dir, 'ceremonie');
+    mkdirSync(cer, { recursive: true });
+    const { files } = ceremony;
+    writeFileSync(join(cer, CEREMONY_FILE_NAMES.ceremony), files.ceremony);
+    writeFileSync(join(cer, CEREMONY_FILE_NAMES.electionKey), files.electionKey);
+    writeFileSync(join(cer, CEREMONY_FILE_NAMES.journal), files.journal);
+    [1, 2, 3].forEach((h, i) => {
+      writeFileSync(join(cer, CEREMONY_FILE_NAMES.registration(h)), files.registrations[i]!);
+      writeFileSync(join(cer, CEREMONY_FILE_NAMES.contribution(h)), files.contributions[i]!);
+      writeFileSync(join(cer, CEREMONY_FILE_NAMES.finalization(h)), files.finalizations[i]!);
+    });
+    const bin = join(__dirname, '..', '..', 'evote', 'bin', 'scrutin-verify-urn.js');
+    const args = ['--urn', join(dir, 'urne.jsonl'), '--election-key', join(cer, CEREMONY_FILE_NAMES.electionKey), '--platform-key-fingerprint', sealed.seal.platformKeyFingerprint, '--workers', '0'];
+    const verifier = await promisify(execFile)(bin, args, { env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(verifier.stdout).toMatch(/URNE INTÈGRE/);
+    expect(verifier.stdout).toMatch(/CÉRÉMONIE DES CLÉS VÉRIFIÉE/);
+    await settle();
   });
 
   test('one holder alone yields no count: the status and the results show nothing electronic', async () => {

@@ -1,5 +1,5 @@
 // `scrutin-urn ceremony …`: the public key ceremony of art. 12, one holder per process, files as the medium.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -12,20 +12,38 @@ import { sealVault, openVault, VaultSchema, MIN_PASSPHRASE_LENGTH, DEFAULT_KDF }
 import { toBase64Url } from '../encoding.js';
 import { encodeScalar } from '../group.js';
 import { manifestFingerprint } from '../manifest.js';
+import { CEREMONY_FILE_NAMES, type CeremonyFiles } from '../ceremony-record.js';
 import { ElectionManifestSchema, type ElectionKey } from '../schemas.js';
 import { action, appendJournal, fileHash, readJsonFile, readPassphrase, report, requireHolder, UserError, verifyJournal, writeJsonFile } from './io.js';
 
-const ceremonyFile = (dir: string) => join(dir, 'ceremony.json');
-const journalFile = (dir: string) => join(dir, 'journal.jsonl');
-const registrationFile = (dir: string, h: number) => join(dir, `registration-${h}.json`);
-const contributionFile = (dir: string, h: number) => join(dir, `contribution-${h}.json`);
-const finalizationFile = (dir: string, h: number) => join(dir, `finalization-${h}.json`);
+const ceremonyFile = (dir: string) => join(dir, CEREMONY_FILE_NAMES.ceremony);
+const journalFile = (dir: string) => join(dir, CEREMONY_FILE_NAMES.journal);
+const registrationFile = (dir: string, h: number) => join(dir, CEREMONY_FILE_NAMES.registration(h));
+const contributionFile = (dir: string, h: number) => join(dir, CEREMONY_FILE_NAMES.contribution(h));
+const finalizationFile = (dir: string, h: number) => join(dir, CEREMONY_FILE_NAMES.finalization(h));
+const electionKeyFile = (dir: string) => join(dir, CEREMONY_FILE_NAMES.electionKey);
+
+/**
+ * The public files of the ceremony folder, as texts, for `verifyCeremonyRecord`. A missing file reads as
+ * empty, so that the verification names it instead of stopping at the first one.
+ */
+export function readCeremonyFolder(dir: string): CeremonyFiles {
+  const text = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+  return {
+    ceremony: text(ceremonyFile(dir)),
+    registrations: HOLDERS.map((h) => text(registrationFile(dir, h))),
+    contributions: HOLDERS.map((h) => text(contributionFile(dir, h))),
+    finalizations: HOLDERS.map((h) => text(finalizationFile(dir, h))),
+    electionKey: text(electionKeyFile(dir)),
+    journal: text(journalFile(dir)),
+  };
+}
 const defaultPrivateDir = (dir: string, h: number) => join(dir, `private-holder-${h}`);
 
 export const transportLabel = (c: Ceremony, h: number) => `transport/${c.ceremonyId}/${h}`;
 export const shareLabel = (ceremonyId: string, h: number) => `share/${ceremonyId}/${h}`;
 
-export const SharePlainSchema = z.object({ ceremonyId: z.string(), holder: z.number().int(), share: z.string() });
+export const SharePlainSchema = z.strictObject({ ceremonyId: z.string(), holder: z.number().int(), share: z.string() });
 
 function loadCeremony(dir: string): Ceremony {
   return readJsonFile(ceremonyFile(dir), CeremonySchema, 'Fichier de cérémonie');
@@ -160,11 +178,11 @@ export function ceremonyCommand(): Command {
       const finalizations = load(finalizationFile, FinalizationSchema, 'Confirmation');
       const key = buildElectionKey(ceremony, contributions, finalizations);
       if (!key.ok) throw new UserError(key.error);
-      writeJsonFile(join(opts.dir, 'election-key.json'), key.value);
+      writeJsonFile(electionKeyFile(opts.dir), key.value);
       const manifest = opts.manifest ? readJsonFile(opts.manifest, ElectionManifestSchema, 'Description du scrutin') : null;
       if (manifest && manifest.electionCode !== ceremony.electionCode) throw new UserError('La description du scrutin porte un autre code que la cérémonie.');
       const fingerprint = manifest ? manifestFingerprint(manifest, key.value) : null;
-      const journalHash = appendJournal(journalFile(opts.dir), { action: 'publish', publicKey: key.value.publicKey, keyFingerprint: key.value.keyFingerprint, manifestFingerprint: fingerprint, file: fileHash(join(opts.dir, 'election-key.json')) });
+      const journalHash = appendJournal(journalFile(opts.dir), { action: 'publish', publicKey: key.value.publicKey, keyFingerprint: key.value.keyFingerprint, manifestFingerprint: fingerprint, file: fileHash(electionKeyFile(opts.dir)) });
       const journal = verifyJournal(journalFile(opts.dir));
       if (!journal.ok) throw new UserError(`Journal de cérémonie altéré : ${journal.problem}`);
       const record = { ceremony, holders: registrations.map((r) => ({ holder: r.holder, name: r.name })), electionKey: key.value, manifestFingerprint: fingerprint, journal: journal.entries, journalHead: journalHash };

@@ -1,12 +1,14 @@
 // End to end through the real binaries: ceremony with three holders, test urn, public check, unsealing by
 // holders 1 and 3, independent verification, and each tampering rejected with a French message.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { encryptValues } from '../ballot.js';
-import { sealUrn } from '../urn.js';
+import { sealBallotLines, sealUrn } from '../urn.js';
+import { canonicalJson } from '../encoding.js';
 import { decodePoint } from '../group.js';
 import { fromBase64Url } from '../encoding.js';
 import type { EncodedBallot, UrnHeader } from '../schemas.js';
@@ -26,7 +28,8 @@ async function cli(bin: 'scrutin-urn.js' | 'scrutin-verify-urn.js', args: string
   }
 }
 const urn = (...args: string[]) => cli('scrutin-urn.js', args);
-const verify = (...args: string[]) => cli('scrutin-verify-urn.js', args);
+// The verifier requires the ceremony's public folder (issue 13, item 2): the genuine one unless a test gives another.
+const verify = (...args: string[]) => cli('scrutin-verify-urn.js', args.includes('--election-key') ? args : [...args, '--election-key', 'cer/election-key.json']);
 async function ok(p: Promise<{ code: number; stdout: string; stderr: string }>) {
   const r = await p;
   if (r.code !== 0) throw new Error(`échec : ${r.stderr}`);
@@ -44,7 +47,8 @@ const manifest = {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('scrutin-urn and scrutin-verify-urn', () => {
-  jest.setTimeout(300_000);
+  // Each step is a process of its own (tsx start-up): minutes on a loaded machine.
+  jest.setTimeout(600_000);
 
   test('ceremony, test urn, check, unsealing by holders 1 and 3, verification; every tampering rejected', async () => {
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
@@ -87,6 +91,7 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     const accepted = await verify('--urn', 'urn.jsonl', '--tally', 'tally.json', '--election-key', 'cer/election-key.json');
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toMatch(/DÉPOUILLEMENT VÉRIFIÉ/);
+    expect(accepted.stdout).toMatch(/CÉRÉMONIE DES CLÉS VÉRIFIÉE/);
 
     // Tamperings.
     const lines = readFileSync(join(dir, 'urn.jsonl'), 'utf8').trimEnd().split('\n');
@@ -134,5 +139,72 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     expect(help.stdout).toMatch(/phrase secrète/);
     const missing = await urn('check', 'absent.jsonl');
     expect(missing.stderr).toMatch(/Fichier introuvable/);
+  });
+
+  // Uses the ceremony, urn, tally and platform key written by the test above (tests of a file run in order).
+  test('issue 13: re-sealed copies of a ballot are refused by both tools; the recorded fingerprint is accepted', async () => {
+    // Item 1: re-sealed copies of a ballot under another serialisation. Each used to pass both
+    // tools (« URNE INTÈGRE », « DÉPOUILLEMENT VÉRIFIÉ » with one vote counted twice).
+    const lines = readFileSync(join(dir, 'urn.jsonl'), 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(lines[0]!) as UrnHeader;
+    const platformKey = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8')) as { secretKey: string; publicKey: string; fingerprint: string };
+    const urnIdOf = (l: string) => (JSON.parse(l) as { urnId: string }).urnId;
+    const reseal = (body: string[]) =>
+      sealBallotLines(header, body.map((line) => ({ line, urnId: urnIdOf(line) })), new Date(), fromBase64Url(platformKey.secretKey)).join('\n') + '\n';
+    const ballotLines = lines.slice(1, -1);
+    const copy = JSON.parse(ballotLines[0]!) as EncodedBallot & Record<string, unknown>;
+    const inChoice = structuredClone(copy) as EncodedBallot & { choices: Record<string, unknown>[] };
+    inChoice.choices[0]!.replay = 1;
+    const victim = ballotLines.findIndex((l, i) => i > 0 && urnIdOf(l) === copy.urnId);
+    const stolen = structuredClone(copy);
+    const into = JSON.parse(ballotLines[victim]!) as EncodedBallot;
+    into.choices[0] = stolen.choices[0]!;
+    const fixtures: [string, string, RegExp][] = [
+      ['replay-added.jsonl', reseal([...ballotLines, canonicalJson({ ...copy, replay: 1 })]), /rejeté : bulletin mal formé : champ inconnu « replay »/],
+      ['replay-replacing.jsonl', reseal(ballotLines.map((l, i) => (i === victim ? canonicalJson(inChoice) : l))), /rejeté : bulletin mal formé : champ inconnu « replay » dans « choices\.0 »/],
+      ['spaced.jsonl', reseal(ballotLines.map((l, i) => (i === victim ? JSON.stringify(JSON.parse(l), null, 1).replace(/\n/g, '') : l))), /rejeté : bulletin non canonique/],
+      ['copied-ciphertext.jsonl', reseal(ballotLines.map((l, i) => (i === victim ? canonicalJson(into) : l))), /un de ses chiffrés figure déjà au bulletin n° \d+/],
+    ];
+    for (const [file, text, reason] of fixtures) {
+      writeFileSync(join(dir, file), text);
+      const checkedCopy = await urn('check', file, '--workers', '0');
+      expect([file, checkedCopy.code, checkedCopy.stdout]).toEqual([file, 1, '']);
+      expect(checkedCopy.stderr).toMatch(reason);
+      const verified = await verify('--urn', file, '--tally', 'tally.json', '--workers', '0');
+      expect([file, verified.code]).toEqual([file, 1]);
+      expect(verified.stderr).toMatch(reason);
+      expect(verified.stdout).not.toMatch(/VÉRIFIÉ|INTÈGRE/);
+    }
+
+    // Item 3: the fingerprint `platform-key` prints (SHA-256 of the key, as the station records
+    // it at sealing) is accepted by both tools, also grouped and in upper case.
+    const printed = platformKey.fingerprint;
+    expect(printed).toBe(createHash('sha256').update(fromBase64Url(platformKey.publicKey)).digest('hex'));
+    expect((await verify('--urn', 'urn.jsonl', '--tally', 'tally.json', '--platform-key-fingerprint', printed, '--workers', '0')).stdout).toMatch(/DÉPOUILLEMENT VÉRIFIÉ/);
+    const grouped = printed.toUpperCase().replace(/(.{8})/g, '$1 ').trim();
+    expect((await urn('check', 'urn.jsonl', '--platform-key-fingerprint', grouped, '--workers', '0')).stdout).toMatch(/URNE INTÈGRE/);
+    const garbled = await urn('check', 'urn.jsonl', '--platform-key-fingerprint', 'abc', '--workers', '0');
+    expect(garbled.stderr).toMatch(/Empreinte de clé de plateforme « abc » illisible/);
+
+    // Item 2: no verdict without the ceremony; a commitment changed in election-key.json, or a holder's
+    // proof of knowledge altered, is refused (the other tampers are in ceremony-record.test.ts).
+    const noKey = await cli('scrutin-verify-urn.js', ['--urn', 'urn.jsonl', '--workers', '0']);
+    expect([noKey.code, noKey.stderr]).toEqual([1, expect.stringMatching(/option obligatoire manquante .*--election-key/)]);
+    cpSync(join(dir, 'cer'), join(dir, 'cer-commitment'), { recursive: true });
+    const key = JSON.parse(readFileSync(join(dir, 'cer', 'election-key.json'), 'utf8')) as { commitments: string[][] };
+    key.commitments[1]![1] = key.commitments[0]![1]!;
+    writeFileSync(join(dir, 'cer-commitment', 'election-key.json'), JSON.stringify(key, null, 2) + '\n');
+    const commitment = await verify('--urn', 'urn.jsonl', '--tally', 'tally.json', '--election-key', 'cer-commitment/election-key.json', '--workers', '0');
+    expect(commitment.code).toBe(1);
+    expect(commitment.stderr).toMatch(/election-key\.json n’est pas le fichier consigné au journal/);
+    expect(commitment.stdout).not.toMatch(/VÉRIFIÉ/);
+    cpSync(join(dir, 'cer'), join(dir, 'cer-proof'), { recursive: true });
+    const contribution = JSON.parse(readFileSync(join(dir, 'cer', 'contribution-2.json'), 'utf8')) as { proofs: { z: string }[] };
+    contribution.proofs[1]!.z = contribution.proofs[0]!.z;
+    writeFileSync(join(dir, 'cer-proof', 'contribution-2.json'), JSON.stringify(contribution, null, 2) + '\n');
+    const proof = await verify('--urn', 'urn.jsonl', '--election-key', 'cer-proof/election-key.json', '--workers', '0');
+    expect(proof.code).toBe(1);
+    expect(proof.stderr).toMatch(/contribution-2\.json n’est pas le fichier consigné au journal/);
+    expect(proof.stderr).toMatch(/preuve de connaissance du détenteur 2 pour son coefficient 1 est invalide/);
   });
 });

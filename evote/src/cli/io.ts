@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync, appendFileSync } fr
 import { dirname } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { z } from 'zod';
-import { sha256Hex } from '../group.js';
-import { canonicalJson } from '../encoding.js';
+import { nextJournalLine, publishedFileHash, verifyJournalLines } from '../ceremony-record.js';
+import { schemaProblem } from '../schemas.js';
 
 // Files are read through zod: its own messages reach the key holders, so they must be French (evote stays
 // independent of the station, hence its own setting rather than the station's french-messages module).
@@ -26,10 +26,7 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>, what: string
     throw new UserError(`${what} illisible (JSON invalide) : ${path}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserError(`${what} invalide (${path}) : ${issue ? `${issue.path.join('.')} ${issue.message}` : ''}`);
-  }
+  if (!parsed.success) throw new UserError(`${what} invalide (${path}) : ${schemaProblem(parsed.error)}.`);
   return parsed.data;
 }
 
@@ -49,7 +46,7 @@ export function readPassphrase(path: string): string {
 }
 
 export function fileHash(path: string): string {
-  return sha256Hex('file', readFileSync(path));
+  return publishedFileHash(readFileSync(path));
 }
 
 export function requireHolder(value: string): number {
@@ -122,34 +119,14 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
 
 /** Ceremony journal: one JSON line per step, each hashing the previous line, so a rewrite shows. */
 export function appendJournal(path: string, entry: Record<string, unknown>): string {
-  let previous = 'genesis';
-  let seq = 1;
-  if (existsSync(path)) {
-    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
-    const last = lines[lines.length - 1];
-    if (last) {
-      const parsed = JSON.parse(last) as { hash: string; seq: number };
-      previous = parsed.hash;
-      seq = parsed.seq + 1;
-    }
-  }
-  const body = { seq, at: new Date().toISOString(), ...entry, previous };
-  const hash = sha256Hex('ceremony-journal', canonicalJson(body));
-  appendFileSync(path, canonicalJson({ ...body, hash }) + '\n');
-  return hash;
+  const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+  const next = nextJournalLine(lines[lines.length - 1], entry, new Date());
+  appendFileSync(path, next.line + '\n');
+  return next.hash;
 }
 
 export function verifyJournal(path: string): { ok: boolean; entries: Record<string, unknown>[]; problem?: string } {
   if (!existsSync(path)) return { ok: false, entries: [], problem: 'journal absent' };
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  let previous = 'genesis';
-  const entries: Record<string, unknown>[] = [];
-  for (const [i, line] of lines.entries()) {
-    const { hash, ...body } = JSON.parse(line) as Record<string, unknown> & { hash: string };
-    if (body.previous !== previous || sha256Hex('ceremony-journal', canonicalJson(body)) !== hash || body.seq !== i + 1)
-      return { ok: false, entries, problem: `entrée ${i + 1} du journal altérée` };
-    entries.push({ ...body, hash });
-    previous = hash;
-  }
-  return { ok: true, entries };
+  const checked = verifyJournalLines(readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== ''));
+  return checked.ok ? { ok: true, entries: checked.value } : { ok: false, entries: [], problem: checked.error };
 }

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { generatePlatformKey, makeHeader, platformKeyFingerprint, sealBallotLines } from '../urn.js';
+import { generatePlatformKey, makeHeader, normaliseFingerprint, platformKeyFingerprint, sealBallotLines } from '../urn.js';
 import { fromBase64Url, toBase64Url, canonicalJson } from '../encoding.js';
 import { ElectionKeySchema, ElectionManifestSchema, PartialDecryptionSchema, PointText } from '../schemas.js';
 import { verifyElectionKey } from '../dkg.js';
@@ -16,7 +16,7 @@ import { checkUrnFile, type FileCheck } from '../node/urn-file.js';
 import { loadShare } from './ceremony.js';
 import { action, readJsonFile, readPassphrase, report, UserError, writeJsonFile, fail } from './io.js';
 
-export const PlatformKeyFileSchema = z.object({
+export const PlatformKeyFileSchema = z.strictObject({
   format: z.literal('scrutin-platform-key/1'),
   secretKey: PointText,
   publicKey: PointText,
@@ -33,6 +33,17 @@ export async function checkedUrn(path: string, workers: number): Promise<FileChe
   const r = await checkUrnFile(path, { workers });
   if (!r.ok) throw new UserError(r.error);
   return r.value;
+}
+
+/**
+ * The urn's platform key against the fingerprint recorded when the station was sealed (the station prints
+ * it; spaces, colons and case are ignored). [] when they match, else the French reason.
+ */
+export function platformKeyProblems(c: FileCheck, recorded: string): string[] {
+  const expected = normaliseFingerprint(recorded);
+  if (expected === null) return [`Empreinte de clé de plateforme « ${recorded} » illisible : 64 caractères hexadécimaux attendus.`];
+  const actual = platformKeyFingerprint(fromBase64Url(c.verified.header.platformPublicKey));
+  return actual === expected ? [] : [`La clé de la plateforme n’est pas celle relevée au scellement de la station (empreinte de l’urne ${actual}, relevée ${expected}).`];
 }
 
 export function checkLines(c: FileCheck): string[] {
@@ -131,8 +142,7 @@ export function urnCommands(program: Command): void {
     .action(action(async (urn: string, opts: { platformKeyFingerprint?: string; workers: string; json?: boolean }) => {
       const c = await checkedUrn(urn, workersOption(opts.workers));
       const out = { json: Boolean(opts.json) };
-      const fp = platformKeyFingerprint(fromBase64Url(c.verified.header.platformPublicKey));
-      if (opts.platformKeyFingerprint && opts.platformKeyFingerprint !== fp) c.check.problems.push('La clé de la plateforme n’est pas celle relevée au scellement de la station.');
+      if (opts.platformKeyFingerprint !== undefined) c.check.problems.push(...platformKeyProblems(c, opts.platformKeyFingerprint));
       if (c.check.problems.length > 0) fail(out, 'urne rejetée par le contrôle d’intégrité.', c.check.problems);
       report(out, checkJson(c), checkLines(c));
     }));

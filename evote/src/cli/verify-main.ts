@@ -1,33 +1,35 @@
-// Independent verifier: trusts nothing but the urn file, the announced tally and, optionally, the
-// election key published at the ceremony and the platform key fingerprint recorded at sealing.
+// Independent verifier: trusts nothing but the urn file, the announced tally, the public folder of the key
+// ceremony (election-key.json and the files beside it) and the platform key fingerprint recorded at sealing.
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { ElectionKeySchema } from '../schemas.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { canonicalJson } from '../encoding.js';
+import { verifyCeremonyRecord } from '../ceremony-record.js';
+import { readCeremonyFolder } from './ceremony.js';
 import { verifyTally } from '../verifier.js';
-import { checkedUrn, checkJson, checkLines } from './urn-commands.js';
-import { action, fail, readJsonFile, report, runProgram, UserError } from './io.js';
-import { platformKeyFingerprint } from '../urn.js';
-import { fromBase64Url } from '../encoding.js';
+import { checkedUrn, checkJson, checkLines, platformKeyProblems } from './urn-commands.js';
+import { action, fail, report, runProgram, UserError } from './io.js';
 
 const program = new Command('scrutin-verify-urn')
   .description('Vérificateur indépendant de l’urne électronique et de son dépouillement, à partir des seules données publiques')
   .requiredOption('--urn <fichier>', 'fichier d’urne (JSON Lines)')
   .option('--tally <fichier>', 'dépouillement électronique annoncé')
-  .option('--election-key <fichier>', 'clé d’élection publiée à la cérémonie (doit être celle de l’urne)')
+  .requiredOption('--election-key <fichier>', 'clé d’élection publiée à la cérémonie, lue avec tout le dossier public de la cérémonie (contributions, preuves, confirmations, journal)')
   .option('--platform-key-fingerprint <empreinte>', 'empreinte de la clé de plateforme relevée au scellement')
   .option('--workers <n>', 'processus de calcul', '2')
   .option('--json', 'sortie JSON')
-  .action(action(async (opts: { urn: string; tally?: string; electionKey?: string; platformKeyFingerprint?: string; workers: string; json?: boolean }) => {
+  .action(action(async (opts: { urn: string; tally?: string; electionKey: string; platformKeyFingerprint?: string; workers: string; json?: boolean }) => {
     const out = { json: Boolean(opts.json) };
     const c = await checkedUrn(opts.urn, Number(opts.workers));
     const problems = [...c.check.problems];
-    if (opts.electionKey) {
-      const key = readJsonFile(opts.electionKey, ElectionKeySchema, 'Clé d’élection');
-      if (key.keyFingerprint !== c.verified.header.electionKey.keyFingerprint || key.publicKey !== c.verified.header.electionKey.publicKey)
-        problems.push('L’urne n’est pas chiffrée sous la clé publiée à la cérémonie.');
-    }
-    if (opts.platformKeyFingerprint && opts.platformKeyFingerprint !== platformKeyFingerprint(fromBase64Url(c.verified.header.platformPublicKey)))
-      problems.push('La clé de la plateforme n’est pas celle relevée au scellement de la station.');
+    // Issue 13, item 2: the key is verified from the whole public record of its ceremony, then the urn
+    // must be bound to exactly that key; without it no verdict of « vérifié » is given.
+    if (!existsSync(opts.electionKey)) throw new UserError(`Clé d’élection introuvable : ${opts.electionKey}`);
+    const record = verifyCeremonyRecord(readCeremonyFolder(dirname(opts.electionKey)));
+    if (!record.ok) problems.push(...record.error);
+    else if (canonicalJson(record.value) !== canonicalJson(c.verified.header.electionKey))
+      problems.push('L’urne n’est pas chiffrée sous la clé publiée à la cérémonie.');
+    if (opts.platformKeyFingerprint !== undefined) problems.push(...platformKeyProblems(c, opts.platformKeyFingerprint));
     let tallyReport: unknown = null;
     if (opts.tally) {
       let raw: unknown;
@@ -43,6 +45,7 @@ const program = new Command('scrutin-verify-urn')
     if (problems.length > 0) fail(out, 'vérification refusée.', problems);
     report(out, { ...checkJson(c), tally: tallyReport }, [
       ...checkLines(c),
+      'CÉRÉMONIE DES CLÉS VÉRIFIÉE : journal, preuves de connaissance de chaque coefficient, clé publique et empreinte recalculées ; l’urne est chiffrée sous cette clé.',
       ...(opts.tally ? ['DÉPOUILLEMENT VÉRIFIÉ : preuves des déchiffrements partiels, combinaison et résultats annoncés concordent.'] : []),
     ]);
   }));

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { WorkerPool } from './pool.js';
-import { CHUNK_SIZE, finishUrnCheck, parseHeader, verifyBallotChunk, type ChunkReport, type UrnCheck, type VerifiedHeader } from '../verifier.js';
+import { CHUNK_SIZE, finishUrnCheck, isSealLine, parseHeader, verifyBallotChunk, type ChunkReport, type UrnCheck, type VerifiedHeader } from '../verifier.js';
 import { type Result, ok, err } from '../result.js';
 
 export type FileCheck = { verified: VerifiedHeader; check: UrnCheck; timings: { verifyMs: number; aggregateMs: number; wallMs: number } };
@@ -58,7 +58,7 @@ export async function checkUrnFile(path: string, options: { workers?: number; on
     if (verified === null) return err('Fichier d’urne vide.');
     let sealLine: string | undefined;
     if (pendingLine !== null) {
-      if (pendingLine.includes('"kind":"seal"')) sealLine = pendingLine;
+      if (isSealLine(pendingLine)) sealLine = pendingLine;
       else buffer.push(pendingLine);
     }
     if (buffer.length > 0) await dispatch(buffer, index);

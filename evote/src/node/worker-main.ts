@@ -1,8 +1,12 @@
 import { parentPort } from 'node:worker_threads';
+import { z } from 'zod';
 import { parseHeader, verifyBallotChunk, type VerifiedHeader } from '../verifier.js';
 import { encryptTestBallotLines } from '../test-urn.js';
 import { decodePoint } from '../group.js';
 import type { WorkerTask } from './pool.js';
+
+// A worker is an entry point of its own: zod's messages in the ballot reasons it returns must be French too.
+z.config(z.locales.fr());
 
 let cachedHeaderLine: string | null = null;
 let cachedHeader: VerifiedHeader | null = null;

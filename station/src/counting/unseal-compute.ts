@@ -12,6 +12,7 @@ import {
   PartialDecryptionSchema, VaultSchema,
   type ElectronicTally as UrnElectronicTally, type PartialDecryption, type UrnCheck, type UrnHeader, type VerifiedHeader,
 } from '@scrutin/evote';
+import { canonicalJson } from '@scrutin/evote/encoding.js';
 import { G, decodeScalar } from '@scrutin/evote/group.js';
 import { decodeAggregates, type EncodedUrnAggregate } from '@scrutin/evote/tally.js';
 import { z } from 'zod';
@@ -37,7 +38,8 @@ export const refuse = (code: string, message: string, details?: unknown): Result
 
 /** The verifier's view of a journaled session: the header is re-verified, the aggregates are the checked ones. */
 export function verifierView(session: UnsealingSession): { verified: VerifiedHeader; check: UrnCheck } {
-  const v = parseHeader(JSON.stringify(session.header));
+  // The journal keeps the header as a JSON value, keys in any order: parseHeader wants its canonical line.
+  const v = parseHeader(canonicalJson(session.header));
   if (!v.ok) throw new Error(`en-tête d’urne du journal invalide : ${v.error}`);
   return {
     verified: v.value,

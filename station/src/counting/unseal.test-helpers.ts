@@ -3,17 +3,19 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { sealVault, type ElectionKey, type Vault } from '@scrutin/evote';
 import { runCeremony } from '@scrutin/evote/fixtures.test-helpers.js';
 import { encodeScalar } from '@scrutin/evote/group.js';
+import type { CeremonyFiles } from '@scrutin/evote/ceremony-record.js';
 
 export { expectedFor, makeUrnLines, marksFor, type ExpectedUrn } from './unseal-test-urn.js';
 
-export type TestCeremony = { key: ElectionKey; shares: bigint[]; vaults: Vault[]; passphrases: string[] };
+/** `files`: the ceremony's public folder (texts), for the independent verifier's --election-key. */
+export type TestCeremony = { key: ElectionKey; shares: bigint[]; vaults: Vault[]; passphrases: string[]; files: CeremonyFiles };
 
 /** Low scrypt cost (2^10) so that tests stay fast; the station reads the cost from the vault itself. */
 export function testCeremony(electionCode: string): TestCeremony {
-  const { key, shares } = runCeremony(electionCode);
+  const { key, shares, files } = runCeremony(electionCode);
   const passphrases = [1, 2, 3].map((h) => `phrase secrète du détenteur ${h}`);
   const vaults = shares.map((s, i) =>
     sealVault(utf8ToBytes(JSON.stringify({ ceremonyId: key.ceremonyId, holder: i + 1, share: encodeScalar(s) })), passphrases[i]!, `share/${key.ceremonyId}/${i + 1}`, { logN: 10, r: 8, p: 1 }),
   );
-  return { key, shares, vaults, passphrases };
+  return { key, shares, vaults, passphrases, files };
 }

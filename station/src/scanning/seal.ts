@@ -1,5 +1,6 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Db, Queryable } from '@scrutin/db';
+import { platformKeyFingerprint } from '@scrutin/evote/urn.js';
 import { z } from 'zod';
 import type { Actor, Role } from '../auth/roles.js';
 import { formatInstant } from '../basics/calendar.js';
@@ -13,7 +14,8 @@ export const sealRequestSchema = z.object({
   platformPublicKey: z.string().regex(/^[0-9a-f]{64}$/i, 'clé publique Ed25519 de la plateforme : 64 caractères hexadécimaux'),
 });
 
-export const keyFingerprint = (publicKeyHex: string): string => sha256Hex(hexToBytes(publicKeyHex.toLowerCase()));
+/** The platform key's fingerprint from its hex form: evote's one definition (SHA-256 of the 32 key bytes). */
+export const keyFingerprint = (publicKeyHex: string): string => platformKeyFingerprint(hexToBytes(publicKeyHex.toLowerCase()));
 
 export type Seal = {
   electionDigest: string;
