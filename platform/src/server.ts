@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { WorkerPool } from '@scrutin/evote/node/pool.js';
 import { createContext, type PlatformContext, type VerificationOptions } from './context.js';
 import { createPlatformApp } from './http/app.js';
+import { closeIdleConnectionsAfterPendingReads } from '@scrutin/station/http/keep-alive.js';
 
 export const BOOTH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'booth', 'dist');
 
@@ -49,6 +50,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     server.once('error', reject);
   });
   server.keepAliveTimeout = 5000;
+  // A request that waited, unread, while the event loop was busy must not be reset by that timer.
+  closeIdleConnectionsAfterPendingReads(server);
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}`,

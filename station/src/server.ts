@@ -7,6 +7,7 @@ import type { Db } from '@scrutin/db';
 import pino, { type Logger } from 'pino';
 import { softwareIdentity } from './basics/software.js';
 import { createApp } from './http/app.js';
+import { closeIdleConnectionsAfterPendingReads } from './http/keep-alive.js';
 import { EventHub } from './http/events.js';
 import { readCounters } from './scanning/counters.js';
 
@@ -44,6 +45,8 @@ export async function startStation(options: {
   });
   // SSE streams and keep-alive sockets must not hold the process open at shutdown.
   server.keepAliveTimeout = 5000;
+  // A request that waited, unread, while the event loop was busy must not be reset by that timer.
+  closeIdleConnectionsAfterPendingReads(server);
   const port = (server.address() as AddressInfo).port;
   url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   return {

@@ -177,7 +177,23 @@ describe('dashboard in headless Chromium', () => {
 
     test('a network drop loses no scan: queued, shown, retried with the same requestId, counted once', async () => {
       const requestIds: string[] = [];
+      // The network comes back at the agent's click, not before: the queue retries on its own (0.5 s, 1 s,
+      // 2 s… backoff), and one of those retries passing before the click emptied the queue and removed the
+      // button being clicked (the flaky run). A capture listener runs before the button's handler, so the
+      // attempt it starts is the first one let through.
       let fail = true;
+      await agent.exposeBinding('networkBack', () => {
+        fail = false;
+      });
+      await agent.evaluate(() =>
+        document.addEventListener(
+          'click',
+          (e) => {
+            if ((e.target as Element).closest('[aria-label="Réessayer maintenant"]')) void (window as unknown as { networkBack(): Promise<void> }).networkBack();
+          },
+          { capture: true },
+        ),
+      );
       await agent.route('**/api/scans', async (route) => {
         requestIds.push((route.request().postDataJSON() as { requestId: string }).requestId);
         if (fail) await route.abort('internetdisconnected');
@@ -190,7 +206,6 @@ describe('dashboard in headless Chromium', () => {
       await capture(agent, '11-numerisation-hors-reseau');
       const stored = await agent.evaluate<{ requestId: string }[]>(`JSON.parse(localStorage.getItem('scrutin.pending.POSTE-01') || '[]')`);
       expect(stored).toHaveLength(2);
-      fail = false;
       await agent.getByRole('button', { name: 'Réessayer maintenant' }).click();
       await agent.getByText('Toutes les lectures sont enregistrées par la station').waitFor();
       await agent.unroute('**/api/scans');
