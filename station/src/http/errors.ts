@@ -1,19 +1,8 @@
 import type { ZodError } from 'zod';
 import { isConnectionLoss } from '@scrutin/db';
+import { HttpError } from './http-error.js';
 
-/** An expected refusal, mapped to an HTTP status with a French message. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    /** Sent as Retry-After: when the same request may be sent again. */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 export const badRequest = (error: ZodError): HttpError =>
   new HttpError(
