@@ -152,7 +152,9 @@ describeEachDatabase('many stations scanning the same rights at once', (get) => 
         expect(r.body.verdict).toBe('ACCEPTED');
         live = r.body.scanId;
       }
-      const aside = await scanAs(1, newRequestId(), barcodes.get(5)!);
+      // Another station than the accepting one: the same station within 10 s would be a re-read (REREAD).
+      const accepting = (await db.query<{ station_id: string }>('SELECT station_id FROM scan WHERE id = $1', [live])).rows[0]?.station_id;
+      const aside = await scanAs(accepting === 'POSTE-1' ? 2 : 1, newRequestId(), barcodes.get(5)!);
       expect(aside.body.verdict).toBe('ALREADY_EMARGED');
       const reason = 'pli examiné par le bureau, décision motivée';
       const cancels = await Promise.all(Array.from({ length: 4 }, () => president.post('/api/president/reverse', { scanId: live, action: 'CANCEL_ACCEPTANCE', reason })));

@@ -22,7 +22,7 @@ describe('platform backends terminated while requests are in flight [postgres]',
     const file = testLoadFile(4);
     const loaded = await loadPlatform(db, file, runCeremony(file.electionCode).key);
     if (!loaded.ok) throw new Error(loaded.error.join());
-    const admin = await addStaff(db, { login: 'admin', displayName: 'Administrateur', role: 'admin', password: 'administrateur-2026' });
+    const admin = await addStaff(db, { login: 'admin', displayName: 'Administrateur', role: 'admin', password: 'phare-ouverture-2026' });
     await addStaff(db, { login: 'cellule', displayName: 'Cellule', role: 'oversight_cell', password: CELL_PASSWORD });
     if (!admin.ok || !(await issueCredentials(db, { actor: 'admin' }, async () => undefined)).ok || !(await openVote(db, admin.value)).ok) throw new Error('plateforme non préparée');
     platform = await startPlatform({ db, verifyWorkers: 0 });

@@ -45,9 +45,11 @@ export const electionDefinitionSchema = z
     }
     // A deadline for appeals that ends before the vote does could never be met; the comparison is
     // between days of the election's zone, the deadline day itself being open to appeal.
+    // zod still runs this refinement when a field above failed its own check (« demain »): no day to compare then.
+    const closes = new Date(d.voteClosesAt);
     const zone = d.timeZone !== undefined && isTimeZone(d.timeZone) ? d.timeZone : DEFAULT_TIME_ZONE;
-    const closingDay = calendarDateIn(new Date(d.voteClosesAt), zone);
-    if (d.appealDeadline < closingDay) {
+    const closingDay = Number.isNaN(closes.getTime()) ? null : calendarDateIn(closes, zone);
+    if (closingDay !== null && d.appealDeadline < closingDay) {
       ctx.addIssue({
         code: 'custom',
         path: ['appealDeadline'],
