@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { HttpError, badRequest, fromDatabaseOutage, fromServiceError, refusalFor, sendHttpError } from '@scrutin/station/http/errors.js';
+import { HttpError, badRequest, errorHandler, fromServiceError } from '@scrutin/station/http/errors.js';
 import { attemptSucceeded, type ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
 import { chargeAttempt } from '@scrutin/station/http/login-limiter.js';
 import { trustedProxySetting } from '@scrutin/station/http/trusted-proxy.js';
@@ -247,20 +247,6 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(booth, 'index.html')));
   }
 
-  app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const outage = fromDatabaseOutage(e);
-    if (outage) {
-      options.log.warn({ err: e, path: req.path }, 'base de données indisponible');
-      return void sendHttpError(res, outage);
-    }
-    const refusal = refusalFor(e);
-    if (refusal) {
-      if (refusal.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '5');
-      sendHttpError(res, refusal);
-      return;
-    }
-    options.log.error({ err: e, path: req.path }, 'erreur interne');
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'Erreur interne : rien n’a été enregistré. Réessayez.' } });
-  });
+  app.use(errorHandler(options.log, 'de la plateforme'));
   return app;
 }

@@ -8,7 +8,7 @@ import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
 import { mountStationConsole } from './console.js';
-import { fromDatabaseOutage, HttpError, refusalFor, sendHttpError } from './errors.js';
+import { errorHandler, HttpError } from './errors.js';
 import { requestLog } from './request-log.js';
 import { trustedProxySetting } from './trusted-proxy.js';
 import { jsonBody, refuseNulCharacters } from './request-guards.js';
@@ -120,20 +120,7 @@ export function createApp(
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(dashboard, 'index.html')));
   }
 
-  app.use((e: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const outage = fromDatabaseOutage(e);
-    if (outage) {
-      ctx.log.warn({ err: e, path: req.path }, 'base de données indisponible');
-      return void sendHttpError(res, outage);
-    }
-    const refusal = refusalFor(e);
-    if (refusal) {
-      sendHttpError(res, refusal);
-      return;
-    }
-    ctx.log.error({ err: e, path: req.path }, 'erreur interne');
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'Erreur interne du poste ; rien n’a été enregistré. Réessayez.' } });
-  });
+  app.use(errorHandler(ctx.log, 'du poste'));
   return app;
 }
 

@@ -1,3 +1,5 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
 import { isConnectionLoss } from '@scrutin/db';
 import { HttpError } from './http-error.js';
@@ -102,4 +104,27 @@ export function fromDatabaseOutage(e: unknown): HttpError | null {
 export function sendHttpError(res: { setHeader(name: string, value: string): unknown; status(code: number): { json(body: unknown): unknown } }, e: HttpError): void {
   if (e.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(e.retryAfterSeconds));
   res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
+}
+
+/**
+ * The last error handler of the station's and the platform's apps: a lost database → 503 with
+ * Retry-After (logged as a warning), a known refusal → its French 4xx (a 429 without its own Retry-After
+ * gets 5 s), anything else → a logged 500 whose message says nothing was recorded. `server` completes the
+ * 500's message (« du poste », « de la plateforme »).
+ */
+export function errorHandler(log: Logger, server: string) {
+  return (e: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const outage = fromDatabaseOutage(e);
+    if (outage) {
+      log.warn({ err: e, path: req.path }, 'base de données indisponible');
+      return sendHttpError(res, outage);
+    }
+    const refusal = refusalFor(e);
+    if (refusal) {
+      if (refusal.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '5');
+      return sendHttpError(res, refusal);
+    }
+    log.error({ err: e, path: req.path }, 'erreur interne');
+    res.status(500).json({ error: { code: 'INTERNAL', message: `Erreur interne ${server} ; rien n’a été enregistré. Réessayez.` } });
+  };
 }
