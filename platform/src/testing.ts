@@ -35,8 +35,8 @@ export function testLoadFile(voters: number, options: { electionCode?: string; o
       birthDate: `19${60 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`,
       postalAddress: `${i + 1} rue du Port, 17000 La Rochelle`,
       companyName: `Société ${i + 1}`,
-      // Every fifth voter holds two capacities (commerce and industry).
-      rights: [{ id: 1000 + i, categoryCode: i % 3 === 2 ? 'I' : 'C', subcategoryCode: null, label: i % 3 === 2 ? 'Industrie' : 'Commerce', withdrawn: false }, ...(i % 5 === 4 ? [{ id: 5000 + i, categoryCode: 'I', subcategoryCode: null, label: 'Industrie', withdrawn: false }] : [])].filter((r, k, all) => all.findIndex((x) => x.categoryCode === r.categoryCode) === k),
+      // Every fifth voter holds two capacities (commerce and industry); second rights are numbered after all first ones.
+      rights: [{ id: 1000 + i, categoryCode: i % 3 === 2 ? 'I' : 'C', subcategoryCode: null, label: i % 3 === 2 ? 'Industrie' : 'Commerce', withdrawn: false }, ...(i % 5 === 4 ? [{ id: 1000 + voters + i, categoryCode: 'I', subcategoryCode: null, label: 'Industrie', withdrawn: false }] : [])].filter((r, k, all) => all.findIndex((x) => x.categoryCode === r.categoryCode) === k),
     })),
   };
 }
