@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
 import { verifyBundle, verifyReportPdf, verifyResultsJson } from '@scrutin/station/reports/index.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
-import { describeEachDatabase, startFixture, type ApiClient, type Fixture } from './index.js';
+import { ApiClient, describeEachDatabase, startFixture, type Fixture } from './index.js';
 import { CERT_PASSPHRASE, expectOk, loadTally, openCounting, proclaimAndFreeze, sheetFor, type UrnStatus } from './counting-flow.js';
 
 type Results = { complete: boolean; contests: { urns: { id: string; postal: { ballots: number }; electronic: { ballots: number }; combined: { ballots: number }; elected: string[]; seats: number; candidates: { id: string; combined: number; elected: boolean }[] }[] }[] };
@@ -205,6 +205,9 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     expect(publicCheck.body.valid).toBe(false);
     const goodCheck = await president.request<{ valid: boolean; signedByThisCommission: boolean }>('POST', '/api/verify/results', documents.json, { 'Content-Type': 'application/json' });
     expect(goodCheck.body).toMatchObject({ valid: true, signedByThisCommission: true });
+    // The public PV check (no session, so no election zone but the PV's own) names the zone its times are shown in.
+    const pvCheck = await new ApiClient(f.station.url).request<{ valid: boolean; report: { election: { timeZone: string } } }>('POST', '/api/verify', documents.pdf, { 'Content-Type': 'application/pdf' });
+    expect(pvCheck.body).toMatchObject({ valid: true, report: { election: { timeZone: 'Europe/Paris' } } });
   });
 
   test('the prefecture consolidates verified exports and refuses a tampered one', async () => {

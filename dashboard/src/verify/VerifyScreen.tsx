@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 import { errorText, post, upload } from '../api.js';
 import { CameraReader } from '../components/CameraReader.js';
 import { Notice } from '../components/Notice.js';
-import { frDateTime, frInt, plural } from '../format.js';
+import { formatInstant } from '@scrutin/station/basics/calendar.js';
+import { frInt, plural } from '../format.js';
 
 type QrCheck = { given: string; wellFormed: boolean; matches: boolean; message: string; electionCode?: string; digest?: string };
 type Report = {
@@ -11,7 +12,7 @@ type Report = {
   signingTime: string | null;
   digest: string;
   electionCode: string;
-  election: { code: string; name: string; chamber: string };
+  election: { code: string; name: string; chamber: string; timeZone: string };
   participation: { registeredRights: number; postalAccepted: number; electronicVoters: number };
   setAside: number;
   dualVotes: number;
@@ -192,7 +193,7 @@ function VerificationResult({ v }: { v: Verification }) {
         <dt>Signataire</dt>
         <dd>{r.signer}</dd>
         <dt>Signé le</dt>
-        <dd>{r.signingTime ? frDateTime(r.signingTime) : 'non indiqué'}</dd>
+        <dd>{r.signingTime ? formatInstant(r.signingTime, r.election.timeZone, { seconds: true }) : 'non indiqué'}</dd>
         <dt>Empreinte du certificat</dt>
         <dd className="mono">{r.certificateFingerprint}</dd>
         <dt>Empreinte des résultats</dt>

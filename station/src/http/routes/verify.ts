@@ -3,6 +3,7 @@ import { parseQrPayload, digestHex } from '../../reports/results-digest.js';
 import { verifyReportPdf, type ReportVerification } from '../../reports/verify.js';
 import { HttpError } from '../errors.js';
 import { parse, type RouteSpec } from '../route.js';
+import { DEFAULT_TIME_ZONE } from '../../basics/calendar.js';
 
 const MAX_PDF_BYTES = 30 * 1024 * 1024;
 // A QR text given twice or too long is ignored: the PDF is still checked.
@@ -30,7 +31,8 @@ function summary(v: ReportVerification) {
     digest: v.digest,
     electionCode: v.electionCode,
     qrPayload: v.qrPayload,
-    election: { code: r.election.code, name: r.election.name, chamber: r.election.chamber },
+    // The page shows the PV's times in the election's zone, known from the PV itself (no session here).
+    election: { code: r.election.code, name: r.election.name, chamber: r.election.chamber, timeZone: r.election.timeZone ?? DEFAULT_TIME_ZONE },
     participation: r.participation,
     setAside: r.setAside.length,
     dualVotes: r.dualVotes.length,
