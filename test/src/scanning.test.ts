@@ -148,5 +148,10 @@ describeEachDatabase('postal scanning through the API', (get) => {
     expect((await president.post('/api/president/reverse', { scanId: aside.body.scanId, action: 'ACCEPT', reason })).status).toBe(200);
     // the live acceptance is now POSTE-01's scan, a few seconds old, but POSTE-01 never accepted it itself
     expect((await scan(code)).body.verdict).toBe('ALREADY_EMARGED');
+    // The first read's acceptance, cancelled, cannot be restored through that same read (it was a 500): a French refusal.
+    expect((await president.post('/api/president/reverse', { scanId: aside.body.scanId, action: 'CANCEL_ACCEPTANCE', reason })).status).toBe(200);
+    const again = await president.post<{ error: { message: string } }>('/api/president/reverse', { scanId: accepted.body.scanId, action: 'ACCEPT', reason });
+    expect(again.status).toBe(422);
+    expect(again.body.error.message).toMatch(/faites relire le pli/);
   });
 });

@@ -135,6 +135,10 @@ async function reverseOnce(db: Db, actor: Actor, input: z.infer<typeof reversalS
       if (current) return err({ code: 'ALREADY_EMARGED', message: `Cette qualité est déjà émargée (lecture n° ${current.scan_id}) : annulez d'abord cet émargement.` });
       const electronic = await tx.query('SELECT 1 FROM electronic_emargement WHERE right_id = $1', [rightId]);
       if (electronic.rows.length > 0) return err({ code: 'ELECTRONIC_PRIORITY', message: 'Cette qualité a voté par internet : le vote électronique prime, le pli ne peut pas être émargé.' });
+      // A read emarges at most once (postal_emargement.scan_id is unique): an acceptance cancelled by the
+      // president is not restored through the same read, the envelope is read again instead.
+      const used = await tx.query('SELECT 1 FROM postal_emargement WHERE scan_id = $1', [s.id]);
+      if (used.rows.length > 0) return err({ code: 'INVALID', message: "Cette lecture a déjà servi à un émargement, annulé depuis : pour émarger de nouveau, faites relire le pli (nouvelle lecture)." });
       const cancelled = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM emargement_cancellation WHERE right_id = $1', [rightId]);
       generation = cancelled.rows[0]!.n;
     } else if (!current || Number(current.scan_id) !== Number(s.id)) {
