@@ -1,5 +1,5 @@
 import type { PublishedResults, UrnResults } from '@scrutin/station/results/types.js';
-import { frDateTime, frInt, frPercent } from '../format.js';
+import { frDateTime, frInt, frPercent, plural } from '../format.js';
 import { isFinal, seatOutcome } from '@scrutin/station/domain/seat-outcome.js';
 import { candidateName } from './types.js';
 
@@ -16,7 +16,7 @@ export function UrnResultsTable({ urn }: { urn: UrnResults }) {
   return (
     <article className="urn-results" aria-labelledby={'res-' + urn.id}>
       <h3 id={'res-' + urn.id}>
-        {urn.label} <span className="help inline-help">— {urn.seats} siège(s), {frInt(urn.registeredRights)} inscrits</span>
+        {urn.label} <span className="help inline-help">— {plural(urn.seats, 'siège', 'sièges')}, {plural(urn.registeredRights, 'inscrit', 'inscrits')}</span>
       </h3>
       <p className="sources">
         <span className={'chip ' + (urn.status.postalValidated ? 'tone-ok' : 'tone-idle')}>Correspondance : {urn.status.postalValidated ? 'validée' : 'en attente'}</span>{' '}
@@ -85,7 +85,7 @@ export function UrnResultsTable({ urn }: { urn: UrnResults }) {
           <span>
             <strong>Tirage au sort : </strong>
             {urn.drawOfLots.candidateIds.map((id) => (byId.get(id) ? candidateName(byId.get(id)!) : id)).join(', ')} ont le même nombre de voix et la même date de naissance ;{' '}
-            {urn.drawOfLots.seats} siège(s) à attribuer par tirage au sort de la commission.
+            {plural(urn.drawOfLots.seats, 'siège', 'sièges')} à attribuer par tirage au sort de la commission.
           </span>
         </p>
       )}

@@ -4,7 +4,7 @@ import type { CountSheet } from '@scrutin/station/domain/count-sheet.js';
 import { ApiError, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
-import { frInt } from '../format.js';
+import { frInt, plural } from '../format.js';
 import { Problems } from './Comparison.js';
 import { candidateName, SHEET_FIELDS, withNames } from './types.js';
 
@@ -123,7 +123,7 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCountStatus; logi
         })}
       </div>
       <p className="help" aria-live="polite">
-        Total des voix : {frInt(totalVotes)} — au plus {frInt(valid)} bulletins valables × {urn.seats} siège(s) = {frInt(valid * urn.seats)}
+        Total des voix : {frInt(totalVotes)} — au plus {frInt(valid)} bulletins valables × {plural(urn.seats, 'siège', 'sièges')} = {frInt(valid * urn.seats)}
       </p>
       {mine && (
         <label htmlFor="sheet-reason">

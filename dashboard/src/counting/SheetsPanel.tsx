@@ -1,5 +1,5 @@
 import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
-import { frInt } from '../format.js';
+import { frInt, plural } from '../format.js';
 import { Comparison, Problems } from './Comparison.js';
 import { SheetForm } from './SheetForm.js';
 import { URN_STATES } from './types.js';
@@ -60,7 +60,7 @@ export function SheetsPanel({ urns, selected, onSelect, onChanged, login, roles,
               <h2 id="urn-title">{urn.label}</h2>
               <span className={'chip ' + URN_STATES[urn.state].tone}>{URN_STATES[urn.state].label}</span>
               <span className="help">
-                {urn.seats} siège(s) · {urn.candidates.length} candidat(s) · {frInt(urn.envelopesAccepted)} pli(s) accepté(s) à la numérisation
+                {plural(urn.seats, 'siège', 'sièges')} · {plural(urn.candidates.length, 'candidat', 'candidats')} · {plural(urn.envelopesAccepted, 'pli accepté', 'plis acceptés')} à la numérisation
               </span>
             </div>
             {!isTeller && <Validation key={urn.urnId} urn={urn} canValidate={roles.includes('president') && open} isPresident={roles.includes('president')} onValidated={onChanged} />}

@@ -90,6 +90,9 @@ export class ScanQueue {
   async pump(): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
+    // A scan queued during a back-off sends now; the pending retry would only start a second pump later.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     try {
       while (this.items.length > 0 && !this.stopped) {
         const item = this.items[0]!;

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { del, get, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';
-import { frDate, frDateTime } from '../format.js';
+import { frDate, frDateTime, plural } from '../format.js';
 import type { ElectionView } from './types.js';
 
 type Person = { lastName: string; firstNames: string; sex: 'F' | 'M'; birthDate: string };
@@ -74,7 +74,7 @@ export function CandidatesPanel({ view, roles }: { view: ElectionView | null; ro
               <select value={urn?.id ?? ''} onChange={(e) => setUrnId(e.target.value)}>
                 {urns.map((u) => (
                   <option key={u.id} value={u.id}>
-                    {u.label} — {u.seats} siège(s)
+                    {u.label} — {plural(u.seats, 'siège', 'sièges')}
                   </option>
                 ))}
               </select>
@@ -147,7 +147,7 @@ export function CandidatesPanel({ view, roles }: { view: ElectionView | null; ro
           return (
             <div key={u.id}>
               <h3>
-                {u.label} <span className="badge">{mine.length} pour {u.seats} siège(s)</span>
+                {u.label} <span className="badge">{mine.length} pour {plural(u.seats, 'siège', 'sièges')}</span>
               </h3>
               {mine.length > 0 && (
                 <table className="table compact">

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
 import { changePassword, countUsers, createUser, deactivateUser, resetPassword } from '../../auth/users.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../../basics/calendar.js';
+import { plural } from '../../basics/french.js';
 import { addCandidate, validateCandidates } from '../../candidates/candidates.js';
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/lifecycle.js';
 import { advanceElection } from '../../election/advance.js';
@@ -155,7 +156,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
           `Clôture du vote : ${formatInstant(e.voteClosesAt, e.timeZone)}`,
           `Délai de recours : ${frCalendarDate(e.appealDeadline)} inclus`,
           `Fuseau horaire : ${e.timeZone}`,
-          ...urns.map((u) => `  ${u.id.padEnd(10)} ${u.seats} siège(s)  ${u.label}`)].join('\n'),
+          ...urns.map((u) => `  ${u.id.padEnd(10)} ${plural(u.seats, 'siège', 'sièges').padEnd(9)} ${u.label}`)].join('\n'),
       );
     });
   withAuth(
