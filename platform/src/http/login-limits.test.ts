@@ -1,7 +1,9 @@
 // Issue 15, item 3, on the platform over real HTTP: 40 concurrent logins with 39 wrong birth dates and the
 // right one do not find the birth date (art. 7) in one round; voters behind one address are not locked out
 // by another's mistakes; X-Forwarded-For counts only from a configured proxy.
+import { THROTTLE_HORIZON_MS } from '@scrutin/station/auth/login-throttle.js';
 import type { Letter } from '../credentials/issue.js';
+import { ADDRESS_POLICY, STAFF_POLICY, VOTER_POLICY } from './login-limits.js';
 import { loadPlatform } from '../load/load.js';
 import { addStaff } from '../operations.js';
 import { startPlatform, type RunningPlatform } from '../server.js';
@@ -83,4 +85,8 @@ describeEachPlatformDatabase('platform login limits', (get) => {
       await behindProxy.close();
     }
   }, 60_000);
+});
+
+test('no platform policy remembers an attempt beyond the pruning horizon of the shared counter table', () => {
+  for (const policy of [VOTER_POLICY, STAFF_POLICY, ADDRESS_POLICY]) expect(policy.forgetAfterMs).toBeLessThanOrEqual(THROTTLE_HORIZON_MS);
 });

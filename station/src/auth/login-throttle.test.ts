@@ -1,6 +1,7 @@
 import { describeEachDatabase } from '@scrutin/test';
 import type { ThrottlePolicy } from '../domain/login-throttle.js';
-import { attemptSucceeded, reserveAttempt, waitMessage, type ThrottleKey } from './login-throttle.js';
+import { ACCOUNT_POLICY, ADDRESS_POLICY } from '../http/login-limiter.js';
+import { attemptSucceeded, pruneForgotten, reserveAttempt, THROTTLE_HORIZON_MS, waitMessage, type ThrottleKey } from './login-throttle.js';
 
 const FIVE: ThrottlePolicy = { freeAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 3_600_000, forgetAfterMs: 86_400_000 };
 const FIFTY: ThrottlePolicy = { ...FIVE, freeAttempts: 50 };
@@ -35,6 +36,19 @@ describeEachDatabase('login attempts counted in the database', (get) => {
     const { rows } = await get().db.query<{ key: string; attempts: number }>("SELECT key, attempts FROM login_attempt WHERE key IN ('compte:martin', 'compte:bernard', 'adresse:192.0.2.2') ORDER BY key");
     expect(rows).toEqual([{ key: 'adresse:192.0.2.2', attempts: 3 }]);
   });
+
+  test('counters older than the horizon are deleted; younger ones, which a policy may still remember, are kept', async () => {
+    const db = get().db;
+    const at = (ms: number) => new Date(now.getTime() - ms);
+    await db.query('INSERT INTO login_attempt (key, attempts, last_at) VALUES ($1, 9, $2), ($3, 9, $4)', ['adresse:198.51.100.7', at(THROTTLE_HORIZON_MS + 1000), 'compte:ancien', at(THROTTLE_HORIZON_MS - 60_000)]);
+    await pruneForgotten(db, 'login_attempt', now, true);
+    const { rows } = await db.query<{ key: string }>("SELECT key FROM login_attempt WHERE key IN ('adresse:198.51.100.7', 'compte:ancien')");
+    expect(rows).toEqual([{ key: 'compte:ancien' }]);
+  });
+});
+
+test('no policy remembers an attempt beyond the pruning horizon', () => {
+  for (const policy of [ACCOUNT_POLICY, ADDRESS_POLICY]) expect(policy.forgetAfterMs).toBeLessThanOrEqual(THROTTLE_HORIZON_MS);
 });
 
 test('the wait is said in seconds, then in minutes', () => {

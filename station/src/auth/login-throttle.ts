@@ -16,6 +16,15 @@ export type Reservation =
   | { ok: false; waitMs: number };
 
 /**
+ * How long any counter can matter: no policy remembers an attempt longer than this (a test checks every
+ * policy's `forgetAfterMs` against it). Older rows are deleted, so that the table does not keep every
+ * address and identifier ever tried (they are personal data, and an attacker can make them grow).
+ */
+export const THROTTLE_HORIZON_MS = 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+const lastPruned = new Map<ThrottleTable, number>();
+
+/**
  * Charges one attempt to every key at once, before the password is checked, or refuses it with the
  * longest wait among them (then nothing is charged). The rows are locked in key order inside one
  * transaction (INSERT … ON CONFLICT DO UPDATE locks the row it returns), so that concurrent attempts
@@ -23,7 +32,7 @@ export type Reservation =
  */
 export async function reserveAttempt(db: Db, table: ThrottleTable, keys: readonly ThrottleKey[], now: Date): Promise<Reservation> {
   const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
-  return db.transaction(async (tx) => {
+  const reservation = await db.transaction(async (tx): Promise<Reservation> => {
     const decisions = [];
     for (const k of sorted) {
       const { rows } = await tx.query<{ attempts: number; last_at: Date }>(
@@ -44,6 +53,19 @@ export async function reserveAttempt(db: Db, table: ThrottleTable, keys: readonl
     }
     return { ok: true, delaysIfFailed };
   });
+  await pruneForgotten(db, table, now);
+  return reservation;
+}
+
+/**
+ * Deletes the counters no policy remembers any more, at most every ten minutes per process (the horizon
+ * makes it safe from any process at any time; the pace only spares a scan of the table per attempt).
+ */
+export async function pruneForgotten(db: Queryable, table: ThrottleTable, now: Date, force = false): Promise<void> {
+  const last = lastPruned.get(table);
+  if (!force && last !== undefined && now.getTime() - last < PRUNE_EVERY_MS) return;
+  lastPruned.set(table, now.getTime());
+  await db.query(`DELETE FROM ${table} WHERE last_at < $1`, [new Date(now.getTime() - THROTTLE_HORIZON_MS)]);
 }
 
 /** After a successful attempt: each key's counter is reset or gets this attempt back (see ThrottleKey). */
