@@ -131,6 +131,14 @@ describe('urn test vectors (docs/formats/urn-vectors)', () => {
     expect([b64ToHex(key.publicKey), v.ceremony.publicKey]).toEqual([hexOf(Ysum.toBytes()), hexOf(Ysum.toBytes())]);
     checkHash(v.ceremony.keyFingerprint, 'election-key', canon({ ceremonyId: key.ceremonyId, electionCode: key.electionCode, publicKey: key.publicKey, commitments: key.commitments }), key.keyFingerprint);
 
+    // The worked example of urn.md §1.3 is this first challenge, one length-prefixed field a line.
+    const spec = readFileSync(join(DIR, '..', 'urn.md'), 'utf8');
+    const first = v.ceremony.knowledgeProofs[0]!.challenge;
+    const fields: string[] = [];
+    for (let rest = first.input; rest !== ''; rest = rest.slice(8 + 2 * parseInt(rest.slice(0, 8), 16))) fields.push(`${rest.slice(0, 8)} ${rest.slice(8, 8 + 2 * parseInt(rest.slice(0, 8), 16))}`);
+    expect(spec).toContain('```\n' + fields.join('\n') + '\n```');
+    expect(spec).toContain('`' + first.challenge + '`');
+
     const journal = read('ceremony/journal.jsonl').split('\n').filter((l) => l !== '');
     expect(journal).toHaveLength(v.ceremony.journal.length);
     let previous = 'genesis';
