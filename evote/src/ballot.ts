@@ -4,7 +4,7 @@
 import { type Ciphertext, encrypt, addCiphertexts, scaleCiphertext, sumCiphertexts } from './elgamal.js';
 import { Point, mod, randomScalar, encodeScalar, decodeScalar, type HashPart } from './group.js';
 import { fromBase64Url, toBase64Url } from './encoding.js';
-import { proveMembership, type ProvedMembership, membershipChallengeHolds, addMembershipEquations, type DisjunctiveProof, type LinearCiphertext } from './proofs.js';
+import { proveMembership, type ProvedMembership, membershipChallengeHolds, addMembershipEquations, type DisjunctiveProof, type LinearCiphertext, type RandomBytes } from './proofs.js';
 import type { BatchVerifier } from './batch.js';
 import type { EncodedBallot, EncodedDisjunctiveProof, UrnDefinition } from './schemas.js';
 import { type Result, ok, err } from './result.js';
@@ -36,24 +36,24 @@ function sumTranscript(ctx: BallotContext, parts: HashPart[]): HashPart[] {
 export type BallotError = { code: 'TOO_MANY_MARKS' | 'UNKNOWN_CANDIDATE' | 'DUPLICATE_MARK'; message: string };
 
 /** Encrypts the marked candidates (indexes in manifest order; none = blank ballot). */
-export function encryptBallot(ctx: BallotContext, marks: number[]): Result<EncodedBallot, BallotError> {
+export function encryptBallot(ctx: BallotContext, marks: number[], random?: RandomBytes): Result<EncodedBallot, BallotError> {
   const n = ctx.urn.candidates.length;
   if (new Set(marks).size !== marks.length) return err({ code: 'DUPLICATE_MARK', message: 'Candidat coché deux fois.' });
   if (marks.some((m) => !Number.isInteger(m) || m < 0 || m >= n))
     return err({ code: 'UNKNOWN_CANDIDATE', message: 'Candidat inconnu dans cette urne.' });
   if (marks.length > ctx.urn.seats)
     return err({ code: 'TOO_MANY_MARKS', message: `Au plus ${ctx.urn.seats} candidat(s) peuvent être cochés.` });
-  return ok(encryptValues(ctx, range(0, n - 1).map((i) => (marks.includes(i) ? 1 : 0)), marks.length === 0 ? 1 : 0));
+  return ok(encryptValues(ctx, range(0, n - 1).map((i) => (marks.includes(i) ? 1 : 0)), marks.length === 0 ? 1 : 0, random));
 }
 
 /**
  * Encrypts raw values without checking them: the honest path goes through `encryptBallot`; tests use this
  * to build the invalid ballots a dishonest platform could insert, with the best proofs it could make.
  */
-export function encryptValues(ctx: BallotContext, values: number[], blankValue: number): EncodedBallot {
+export function encryptValues(ctx: BallotContext, values: number[], blankValue: number, random?: RandomBytes): EncodedBallot {
   const seats = ctx.urn.seats;
-  const randomness = values.map(() => randomScalar());
-  const blankRandomness = randomScalar();
+  const randomness = values.map(() => randomScalar(random));
+  const blankRandomness = randomScalar(random);
   const choices = values.map((m, i) => encrypt(ctx.publicKey, m, randomness[i]!));
   const blank = encrypt(ctx.publicKey, blankValue, blankRandomness);
   // Each point is serialised once: encoding costs as much as half a scalar multiplication here.
@@ -64,14 +64,14 @@ export function encryptValues(ctx: BallotContext, values: number[], blankValue: 
   const encodedChoices = choiceBytes.map(text);
   const encodedBlank = text(blankBytes);
   const choiceProofs = choices.map((ct, i) =>
-    proveOrForge(ctx.publicKey, ct, values[i]!, randomness[i]!, BIT, choiceTranscript(ctx, i, choiceBytes[i]!)),
+    proveOrForge(ctx.publicKey, ct, values[i]!, randomness[i]!, BIT, choiceTranscript(ctx, i, choiceBytes[i]!), random),
   );
-  const blankProof = proveOrForge(ctx.publicKey, blank, blankValue, blankRandomness, BIT, blankTranscript(ctx, blankBytes));
+  const blankProof = proveOrForge(ctx.publicKey, blank, blankValue, blankRandomness, BIT, blankTranscript(ctx, blankBytes), random);
   const sum = addCiphertexts(sumCiphertexts(choices), scaleCiphertext(blank, seats));
   const sumValue = values.reduce((s, v) => s + v, 0) + seats * blankValue;
   const sumRandomness = mod(randomness.reduce((s, r) => s + r, 0n) + BigInt(seats) * blankRandomness);
   const allBytes = [...choiceBytes, blankBytes].flatMap((c) => [c.a, c.b]);
-  const sumProof = proveOrForge(ctx.publicKey, sum, sumValue, sumRandomness, range(1, seats), sumTranscript(ctx, allBytes));
+  const sumProof = proveOrForge(ctx.publicKey, sum, sumValue, sumRandomness, range(1, seats), sumTranscript(ctx, allBytes), random);
   return {
     urnId: ctx.urn.id,
     choices: encodedChoices,
@@ -82,10 +82,11 @@ export function encryptValues(ctx: BallotContext, values: number[], blankValue: 
   };
 }
 
-function proveOrForge(y: Point, ct: Ciphertext, m: number, r: bigint, values: number[], transcript: HashPart[]): ProvedMembership {
-  if (values.includes(m)) return proveMembership(y, ct, m, r, values, transcript);
+function proveOrForge(y: Point, ct: Ciphertext, m: number, r: bigint, values: number[], transcript: HashPart[], random?: RandomBytes): ProvedMembership {
+  const draw = () => randomScalar(random);
+  if (values.includes(m)) return proveMembership(y, ct, m, r, values, transcript, draw);
   // A value outside the set: claim the first value; the challenges cannot add up, which the verifier sees.
-  const forged = proveMembership(y, ct, values[0]!, r, values, transcript);
+  const forged = proveMembership(y, ct, values[0]!, r, values, transcript, draw);
   return forged;
 }
 

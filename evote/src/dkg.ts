@@ -9,7 +9,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { z } from 'zod';
 import { G, Point, mod, randomScalar, encodePoint, decodePoint, encodeScalar, decodeScalar, scalarToBytes, sha256Hex, DOMAIN } from './group.js';
 import { canonicalJson, fromBase64Url, toBase64Url } from './encoding.js';
-import { proveKnowledge, verifyKnowledge } from './proofs.js';
+import { proveKnowledge, verifyKnowledge, type RandomBytes } from './proofs.js';
 import { PointText, ScalarText, type ElectionKey } from './schemas.js';
 import { type Result, ok, err } from './result.js';
 
@@ -59,10 +59,10 @@ export const FinalizationSchema = z.strictObject({
 });
 export type Finalization = z.infer<typeof FinalizationSchema>;
 
-export function openCeremony(electionCode: string, openedAt: Date): Ceremony {
+export function openCeremony(electionCode: string, openedAt: Date, random: RandomBytes = randomBytes): Ceremony {
   return {
     format: 'scrutin-ceremony/1',
-    ceremonyId: toHex(randomBytes(16)),
+    ceremonyId: toHex(random(16)),
     electionCode,
     threshold: 2,
     holders: 3,
@@ -74,8 +74,8 @@ function toHex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-export function newTransportKey(): { secretKey: Uint8Array; publicKey: Uint8Array } {
-  const secretKey = x25519.utils.randomSecretKey();
+export function newTransportKey(random: RandomBytes = randomBytes): { secretKey: Uint8Array; publicKey: Uint8Array } {
+  const secretKey = random(32);
   return { secretKey, publicKey: x25519.getPublicKey(secretKey) };
 }
 
@@ -92,18 +92,18 @@ export function contributionHash(c: Contribution): string {
 }
 
 /** Holder `holder`'s round: a fresh polynomial, its commitments, and one encrypted sub-share per holder. */
-export function createContribution(ceremony: Ceremony, holder: number, registrations: Registration[]): Result<Contribution, string> {
+export function createContribution(ceremony: Ceremony, holder: number, registrations: Registration[], random: RandomBytes = randomBytes): Result<Contribution, string> {
   const byHolder = new Map(registrations.filter((r) => r.ceremonyId === ceremony.ceremonyId).map((r) => [r.holder, r]));
   for (const h of HOLDERS) if (!byHolder.has(h)) return err(`Enregistrement du détenteur ${h} absent.`);
-  const coefficients = [randomScalar(), randomScalar()];
+  const coefficients = [randomScalar(random), randomScalar(random)];
   const commitmentPoints = coefficients.map((c) => G.multiply(c));
   const commitments = commitmentPoints.map(encodePoint);
-  const proofs = coefficients.map((c, k) => proveKnowledge(c, commitmentPoints[k]!, coefficientTranscript(ceremony.ceremonyId, holder, k)));
+  const proofs = coefficients.map((c, k) => proveKnowledge(c, commitmentPoints[k]!, coefficientTranscript(ceremony.ceremonyId, holder, k), random));
   const subShares = HOLDERS.map((to) => {
     const value = mod(coefficients[0]! + coefficients[1]! * BigInt(to));
-    const ephemeral = newTransportKey();
+    const ephemeral = newTransportKey(random);
     const shared = x25519.getSharedSecret(ephemeral.secretKey, fromBase64Url(byHolder.get(to)!.transportPublicKey));
-    const nonce = randomBytes(24);
+    const nonce = random(24);
     const key = subShareKey(shared, ceremony.ceremonyId, holder, to);
     const ciphertext = xchacha20poly1305(key, nonce, subShareAad(ceremony.ceremonyId, holder, to, commitments)).encrypt(scalarToBytes(value));
     key.fill(0);

@@ -1,7 +1,7 @@
 // Aggregation, partial decryption with proof, Lagrange combination of two partials, discrete logarithm.
 import { type Ciphertext, addCiphertexts, zeroCiphertext, encodeCiphertext, decodeCiphertext, type EncodedCiphertext } from './elgamal.js';
 import { G, Point, mod, invert, encodePoint, decodePoint, encodeScalar, decodeScalar, type HashPart } from './group.js';
-import { proveEquality, verifyEquality } from './proofs.js';
+import { proveEquality, verifyEquality, type RandomBytes } from './proofs.js';
 import type { ElectionManifest, PartialDecryption, UrnTally } from './schemas.js';
 import { type Result, ok, err } from './result.js';
 
@@ -45,7 +45,7 @@ function transcript(ctx: DecryptionContext, holder: number, urnId: string, index
 }
 
 /** Holder `holder` computes s·A for each aggregate, with a Chaum–Pedersen proof against its verification key. */
-export function partialDecrypt(ctx: DecryptionContext, holder: number, share: bigint, aggregates: UrnAggregate[]): PartialDecryption {
+export function partialDecrypt(ctx: DecryptionContext, holder: number, share: bigint, aggregates: UrnAggregate[], random?: RandomBytes): PartialDecryption {
   const verificationKey = G.multiply(share);
   return {
     format: 'scrutin-partial-decryption/1',
@@ -58,7 +58,7 @@ export function partialDecrypt(ctx: DecryptionContext, holder: number, share: bi
       shares: targets(agg).map((ct, index) => {
         // An empty urn has A = identity; s·0 = 0 and the proof still holds, so no special case leaks anything.
         const value = ct.a.is0() ? Point.ZERO : ct.a.multiply(share);
-        const proof = proveEquality(share, ct.a, verificationKey, value, transcript(ctx, holder, agg.urnId, index));
+        const proof = proveEquality(share, ct.a, verificationKey, value, transcript(ctx, holder, agg.urnId, index), random);
         return { value: encodePoint(value), proof: { t1: encodePoint(proof.t1), t2: encodePoint(proof.t2), z: encodeScalar(proof.z) } };
       }),
     })),
