@@ -5,8 +5,8 @@
 
 export type PreparedVoter = { identifier: string; password: string; birthDate: string; rights: { rightId: number; ballots: unknown[] }[] };
 
-/** One request's fate, for the outage measures: when it ended, and whether the service answered it. */
-export type Attempt = { at: number; served: boolean };
+/** One request's fate, for the outage measures: when it was sent and ended (ms since epoch), and whether the service answered it. */
+export type Attempt = { startedAt: number; at: number; served: boolean };
 
 export type Acknowledged = { rightId: number; ballots: { urnId: string; fingerprint: string }[] };
 
@@ -17,6 +17,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function send(url: string, path: string, init: { body?: unknown; cookie?: string; csrf?: string }, attempts: Attempt[], deadline: number): Promise<{ status: number; body: unknown; cookie: string | undefined; retried: boolean }> {
   for (let retried = false; ; retried = true) {
+    const startedAt = Date.now();
     try {
       const res = await fetch(url + path, {
         method: 'POST',
@@ -26,7 +27,7 @@ async function send(url: string, path: string, init: { body?: unknown; cookie?: 
       });
       const body = (await res.json().catch(() => null)) as unknown;
       const served = !UNAVAILABLE.has(res.status);
-      attempts.push({ at: Date.now(), served });
+      attempts.push({ startedAt, at: Date.now(), served });
       if (served) return { status: res.status, body, cookie: res.headers.getSetCookie()[0]?.split(';')[0], retried };
       if (res.status === 503 || res.status === 502 || res.status === 504) {
         const message = (body as { error?: { message?: string } } | null)?.error?.message ?? '';
@@ -35,7 +36,7 @@ async function send(url: string, path: string, init: { body?: unknown; cookie?: 
       }
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('refus ')) throw error;
-      attempts.push({ at: Date.now(), served: false });
+      attempts.push({ startedAt, at: Date.now(), served: false });
     }
     if (Date.now() > deadline) throw new Error(`${path} : service non rétabli avant l’échéance`);
     await sleep(200);
@@ -74,13 +75,13 @@ export async function vote(url: string, voters: readonly PreparedVoter[], option
 }
 
 /**
- * How long the service was away after `event` (ms since epoch): until the first request that ended served
- * after the last one that did not, or 0 when no request failed after the event.
+ * How long the service was away after `event` (ms since epoch): until the first request sent after the event
+ * that was served, and after the last one that was not (a request held by the node while it reconnects
+ * counts as the service away: its voter waits). `failed`: requests refused or cut after the event.
  */
 export function outageAfter(attempts: readonly Attempt[], event: number): { failed: number; resumedAfterMs: number } {
   const after = attempts.filter((a) => a.at >= event).sort((a, b) => a.at - b.at);
-  const lastFailure = after.filter((a) => !a.served).at(-1);
-  if (!lastFailure) return { failed: 0, resumedAfterMs: 0 };
-  const resumed = after.find((a) => a.served && a.at > lastFailure.at);
+  const lastFailure = after.filter((a) => !a.served).at(-1)?.at ?? event;
+  const resumed = after.find((a) => a.served && a.startedAt >= event && a.at >= lastFailure);
   return { failed: after.filter((a) => !a.served).length, resumedAfterMs: (resumed?.at ?? Infinity) - event };
 }
