@@ -18,7 +18,7 @@ if [ $# -lt 1 ]; then
 fi
 data="$1"
 port="${2:-5432}"
-bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+bin="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
 as_pg=()
 [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
 sql() { "${as_pg[@]}" "$bin/psql" -X -q -At -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "$1"; }

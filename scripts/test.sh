@@ -45,8 +45,9 @@ if [ "$ha" -eq 124 ] || [ "$ha" -eq 137 ]; then
   echo "tests de haute disponibilité interrompus après ${SCRUTIN_HA_TIMEOUT:-1500} s" >&2
   for data in "${TMPDIR:-/tmp}"/scrutin-ha-*/primaire "${TMPDIR:-/tmp}"/scrutin-ha-*/secours; do
     [ -f "$data/postmaster.pid" ] || continue
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$data" stop -m immediate >/dev/null 2>&1 || true
-    else /usr/lib/postgresql/15/bin/pg_ctl -D "$data" stop -m immediate >/dev/null 2>&1 || true; fi
+    pg_ctl="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}/pg_ctl"
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pg_ctl" -D "$data" stop -m immediate >/dev/null 2>&1 || true
+    else "$pg_ctl" -D "$data" stop -m immediate >/dev/null 2>&1 || true; fi
   done
   rm -rf "${TMPDIR:-/tmp}"/scrutin-ha-* "${TMPDIR:-/tmp}"/scrutin-haproxy-*
 fi

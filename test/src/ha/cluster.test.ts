@@ -49,5 +49,8 @@ describe('primary and synchronous standby of our own [postgres, ha]', () => {
     expect(rows[0]).toEqual({ n: 51, max: 51 });
     process.stdout.write(`bascule : écriture reprise ${resumedMs} ms après le début de la promotion\n`);
     expect(resumedMs).toBeLessThan(10_000);
+    // Run again by mistake on what is now the primary: refused, in French, nothing changed.
+    expect(() => cluster.promoteStandby()).toThrow(/n'est pas un serveur de secours/);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM note')).rows[0]!.n).toBe(51);
   }, 60_000);
 });

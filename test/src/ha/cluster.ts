@@ -2,14 +2,23 @@
 // with initdb and pg_basebackup on free ports in a private temporary folder, as the postgres OS user when the
 // tests run as root (PostgreSQL refuses to run as root), removed at the end.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { REPO_ROOT } from '../station-fixture.js';
 
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** PG_BIN, else Debian's newest installed server (the machine's is 15). */
+export const PG_BIN =
+  process.env.PG_BIN ??
+  (existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .filter((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+        .map((v) => join('/usr/lib/postgresql', v, 'bin'))[0]
+    : undefined) ??
+  '/usr/lib/postgresql/15/bin';
 /** The name the standby gives itself (application_name) and the primary waits for. */
 export const STANDBY_NAME = 'scrutin_standby';
 
