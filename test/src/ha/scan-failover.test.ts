@@ -6,10 +6,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { openDatabase, type Db } from '@scrutin/db';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
 import { verifyJournal } from '@scrutin/station/journal/verify.js';
-import { issueStationToken } from '@scrutin/station/scanning/stations.js';
-import { newRequestId, setUpElection, startFixture } from '../index.js';
+import { newRequestId } from '../index.js';
+import { emargementViolations, prepareScanBurst } from '../scan-burst.js';
 import { exited, freePort, startStationProcess, waitHealthy } from '../station-process.js';
 import { createCluster, type Cluster } from './cluster.js';
 import { outageAfter, type Attempt } from './voters.js';
@@ -27,21 +26,13 @@ describe('primary lost and standby promoted during a 32-station scan burst [post
   let cluster: Cluster;
   let station: ChildProcess;
   let url = '';
-  const tokens: string[] = [];
+  let tokens: string[] = [];
   let barcodes: string[] = [];
 
   beforeAll(async () => {
     cluster = await createCluster();
     const db = await openDatabase({ url: cluster.url });
-    const f = await startFixture(db);
-    await setUpElection(f, { voters: RIGHTS, until: 'EMARGEMENT_LOADED', electronic: ELECTRONIC });
-    for (let i = 0; i < STATIONS; i++) {
-      const issued = await issueStationToken(db, SYSTEM_ACTOR(), { id: `POSTE-${i}`, label: `Poste ${i}`, agentLogin: 'numerisation' });
-      if (!issued.ok) throw new Error(issued.error.message);
-      tokens.push(issued.value.token);
-    }
-    barcodes = (await db.query<{ barcode: string }>('SELECT barcode FROM voting_right ORDER BY id')).rows.map((r) => r.barcode);
-    await f.station.close();
+    ({ tokens, barcodes } = await prepareScanBurst(db, { rights: RIGHTS, stations: STATIONS, electronic: ELECTRONIC }));
     await db.close();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
@@ -121,16 +112,7 @@ describe('primary lost and standby promoted during a 32-station scan burst [post
       const byRequest = new Map(stored.rows.map((r) => [r.request_id, r]));
       expect(stored.rows.length).toBe(sent.length);
       for (const s of sent) expect(byRequest.get(s.requestId)).toMatchObject({ id: s.scanId, verdict: s.verdict });
-      const doubled = await db.query(
-        `SELECT pe.right_id FROM postal_emargement pe
-         WHERE NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = pe.right_id AND c.generation = pe.generation)
-         GROUP BY pe.right_id HAVING count(*) > 1`,
-      );
-      expect(doubled.rows).toEqual([]);
-      const orphan = await db.query(`SELECT s.id FROM scan s LEFT JOIN postal_emargement pe ON pe.scan_id = s.id WHERE s.verdict = 'ACCEPTED' AND pe.scan_id IS NULL`);
-      expect(orphan.rows).toEqual([]);
-      const dual = await db.query('SELECT pe.right_id FROM postal_emargement pe JOIN electronic_emargement e USING (right_id)');
-      expect(dual.rows).toEqual([]);
+      expect(await emargementViolations(db)).toEqual({ doubled: [], orphan: [], dual: [] });
       expect((await verifyJournal(db)).problems).toEqual([]);
       const entries = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM journal WHERE action = 'scan'");
       expect(entries.rows[0]!.n).toBe(sent.length);
