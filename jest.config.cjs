@@ -6,6 +6,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@noble|@scrutin)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/**/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts', '<rootDir>/scanner-drivers/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // test/src/ha starts PostgreSQL clusters, nodes and a proxy: one bounded job of its own (npm run test:ha).
+  testPathIgnorePatterns: process.env.SCRUTIN_HA_TESTS ? ['/node_modules/', '/dist/'] : ['/node_modules/', '/dist/', '/test/src/ha/'],
   testTimeout: 60000,
 };

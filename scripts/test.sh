@@ -35,4 +35,21 @@ for run in "${runs[@]}"; do
     npx jest --ci --maxWorkers=2 --json --outputFile="$out" "$@" || status=$?
 done
 node scripts/test-summary.mjs "${outputs[@]}" || true
+# High availability (issue 17): PostgreSQL clusters, three platform nodes and HAProxy started by the tests
+# themselves, several minutes on this machine: one bounded job of its own, after the fast suite.
+echo "== haute disponibilité (grappe primaire + secours, trois nœuds, HAProxy) — au plus ${SCRUTIN_HA_TIMEOUT:-1500} s"
+ha=0
+timeout --kill-after=30 "${SCRUTIN_HA_TIMEOUT:-1500}" npm run test:ha --silent -- --json --outputFile=test-artifacts/jest-ha.json || ha=$?
+if [ "$ha" -eq 124 ] || [ "$ha" -eq 137 ]; then
+  # Cut short, the tests could not stop the clusters they started (pg_ctl detaches them): stop them here.
+  echo "tests de haute disponibilité interrompus après ${SCRUTIN_HA_TIMEOUT:-1500} s" >&2
+  for data in "${TMPDIR:-/tmp}"/scrutin-ha-*/primaire "${TMPDIR:-/tmp}"/scrutin-ha-*/secours; do
+    [ -f "$data/postmaster.pid" ] || continue
+    pg_ctl="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}/pg_ctl"
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pg_ctl" -D "$data" stop -m immediate >/dev/null 2>&1 || true
+    else "$pg_ctl" -D "$data" stop -m immediate >/dev/null 2>&1 || true; fi
+  done
+  rm -rf "${TMPDIR:-/tmp}"/scrutin-ha-* "${TMPDIR:-/tmp}"/scrutin-haproxy-*
+fi
+[ "$ha" -eq 0 ] || status=$ha
 exit $status

@@ -6,6 +6,7 @@ import { isConnectionLoss, NestedDatabaseUseError } from './errors.js';
 import { withRetry } from './retry.js';
 import { migrate } from './migrate.js';
 import { makePrivateFolder } from './private-files.js';
+import { failoverPool, parseHostList, type PoolLike } from './multi-host.js';
 
 export type OpenOptions = {
   /** PostgreSQL connection string; when absent the embedded PGlite is used. */
@@ -53,7 +54,7 @@ function nestingGuard(): { check(): void; inside<T>(fn: () => Promise<T>): Promi
 
 const toResult = <R>(r: pg.QueryResult): QueryResult<R> => ({ rows: r.rows as R[], rowCount: r.rowCount ?? 0 });
 
-function fromPool(pool: pg.Pool): Db {
+function fromPool(pool: PoolLike): Db {
   const guard = nestingGuard();
   /**
    * A checked-out client whose connection dies emits 'error' with nobody listening (the pool only
@@ -154,14 +155,23 @@ function fromPglite(lite: PGlite, folder: string | null): Db {
 
 /**
  * The only way the station reaches its database: PostgreSQL when a URL is given
- * (DATABASE_URL), otherwise PGlite in a data folder (SCRUTIN_DATA, default ./data).
+ * (DATABASE_URL), otherwise PGlite in a data folder (SCRUTIN_DATA, default ./data). A URL may list
+ * several hosts with target_session_attrs=read-write (a primary and its standby, docs/deployment.md).
  */
 export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
   let db: Db;
   if (options.url) {
     // A server that accepts no connection within 5 s is treated as down (503) rather than awaited.
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20, connectionTimeoutMillis: 5000, types: pgTypes });
-    pool.on('error', () => undefined); // an idle client lost (terminated, server restarted): the pool drops it and the next query reconnects
+    const config = { max: options.poolSize ?? 20, connectionTimeoutMillis: 5000, types: pgTypes };
+    // Several hosts (a primary and its standby): the first that accepts writes, chosen again after a failover.
+    const hosts = parseHostList(options.url);
+    let pool: PoolLike;
+    if (hosts) pool = failoverPool(hosts, config);
+    else {
+      const single = new pg.Pool({ connectionString: options.url, ...config });
+      single.on('error', () => undefined); // an idle client lost (terminated, server restarted): the pool drops it and the next query reconnects
+      pool = single;
+    }
     await pool.query('SELECT 1');
     db = fromPool(pool);
   } else {

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db, type DatabaseKind } from '@scrutin/db';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
 import { verifyJournal } from '@scrutin/station/journal/verify.js';
-import { issueStationToken } from '@scrutin/station/scanning/stations.js';
-import { createServerDatabase, databaseKinds, newRequestId, setUpElection, startFixture } from './index.js';
+import { createServerDatabase, databaseKinds, newRequestId } from './index.js';
+import { emargementViolations, prepareScanBurst } from './scan-burst.js';
 import { exited, freePort, startStationProcess, waitHealthy } from './station-process.js';
 
 /**
@@ -42,22 +41,14 @@ async function prepare(kind: DatabaseKind): Promise<{ env: Record<string, string
 for (const kind of databaseKinds()) {
   describe(`kill -9 of the station during a burst of scans [${kind}]`, () => {
     let ctx: Awaited<ReturnType<typeof prepare>>;
-    const tokens: string[] = [];
+    let tokens: string[] = [];
     let barcodes: string[] = [];
     const children: ChildProcess[] = [];
 
     beforeAll(async () => {
       ctx = await prepare(kind);
       const db = await ctx.open();
-      const f = await startFixture(db);
-      await setUpElection(f, { voters: RIGHTS, until: 'EMARGEMENT_LOADED', electronic: ELECTRONIC });
-      for (let i = 0; i < CLIENTS; i++) {
-        const issued = await issueStationToken(db, SYSTEM_ACTOR(), { id: `POSTE-${i}`, label: `Poste ${i}`, agentLogin: 'numerisation' });
-        if (!issued.ok) throw new Error(issued.error.message);
-        tokens.push(issued.value.token);
-      }
-      barcodes = (await db.query<{ barcode: string }>('SELECT barcode FROM voting_right ORDER BY id')).rows.map((r) => r.barcode);
-      await f.station.close();
+      ({ tokens, barcodes } = await prepareScanBurst(db, { rights: RIGHTS, stations: CLIENTS, electronic: ELECTRONIC }));
       await db.close();
     }, 180_000);
 
@@ -128,16 +119,7 @@ for (const kind of databaseKinds()) {
         const byRequest = new Map(stored.rows.map((r) => [r.request_id, r]));
         expect(stored.rows.length).toBe(sent.length); // each request stored exactly once, lost ones performed once on retry
         for (const { s, r } of retried) expect(byRequest.get(s.requestId)).toMatchObject({ id: r.body.scanId, verdict: r.body.verdict });
-        const doubled = await db.query(
-          `SELECT pe.right_id FROM postal_emargement pe
-           WHERE NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = pe.right_id AND c.generation = pe.generation)
-           GROUP BY pe.right_id HAVING count(*) > 1`,
-        );
-        expect(doubled.rows).toEqual([]);
-        const orphan = await db.query(`SELECT s.id FROM scan s LEFT JOIN postal_emargement pe ON pe.scan_id = s.id WHERE s.verdict = 'ACCEPTED' AND pe.scan_id IS NULL`);
-        expect(orphan.rows).toEqual([]);
-        const dual = await db.query('SELECT pe.right_id FROM postal_emargement pe JOIN electronic_emargement e USING (right_id)');
-        expect(dual.rows).toEqual([]);
+        expect(await emargementViolations(db)).toEqual({ doubled: [], orphan: [], dual: [] });
         const journal = await verifyJournal(db);
         expect(journal.problems).toEqual([]);
         // Each scan has its journal entry: no state change exists without it.

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { DatabaseUnavailableError } from '@scrutin/db';
 import { z } from 'zod';
 import { HttpError, badRequest, errorHandler, fromServiceError } from '@scrutin/station/http/errors.js';
 import { attemptSucceeded, type ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
@@ -25,6 +26,8 @@ import { endVoterSession, findVoterSession, LOGIN_REFUSED, loginVoter, VOTER_COO
 const STAFF_COOKIE = 'scrutin_plateforme_agent';
 /** Enough for the staff page's journal; the whole log is digested into the closing seal. */
 const JOURNAL_LENGTH = 100;
+/** Below the proxy's check timeout (2 s in docker/haproxy.cfg). */
+const HEALTH_TIMEOUT_MS = 1500;
 
 // Everything comes from this origin: no CDN, no inline script, no framing (the booth must work when
 // every third-party host is unreachable, and an injected script could read the voter's choice).
@@ -124,6 +127,22 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
       await recordEvent(ctx.db, 'systeme', 'login.delayed', delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) })));
     return outcome;
   }
+
+  // The reverse proxy's health check (docs/deployment.md): 200 while this node reaches a database that takes
+  // writes, a French 503 otherwise, within HEALTH_TIMEOUT_MS, so that the proxy stops sending voters here
+  // quickly instead of waiting out the reconnection delays an ordinary request is given.
+  route('get', '/api/health', PUBLIC, async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new DatabaseUnavailableError(new Error(`pas de réponse en ${HEALTH_TIMEOUT_MS} ms`), { waitedOut: true })), HEALTH_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([ctx.db.query('SELECT 1'), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return { status: 'ok', database: ctx.db.kind };
+  });
 
   route('get', '/api/status', PUBLIC, async () => {
     const e = await ctx.election();
