@@ -15,7 +15,9 @@ import { partialDecrypt } from './tally.js';
 import { buildElectronicTally } from './unseal.js';
 import { canonicalJson, toBase64Url } from './encoding.js';
 import { checkUrnFile } from './node/urn-file.js';
-import { IDENTITY_TEXT, type UrnSeal } from './schemas.js';
+import { IDENTITY_TEXT, type EncodedBallot, type UrnSeal } from './schemas.js';
+
+type BallotLine = EncodedBallot & { kind: 'ballot' };
 
 const { key, shares } = runCeremony();
 const platform = generatePlatformKey();
@@ -35,17 +37,17 @@ function check(l: string[]) {
 
 describe('the identity is refused where an honest urn never has it (§1.1)', () => {
   test('a ciphertext component or a proof commitment equal to the identity rejects the ballot, naming the field', () => {
-    const tamper = (edit: (b: Record<string, any>) => void) => {
-      const b = JSON.parse(lines[3]!) as Record<string, any>;
+    const tamper = (edit: (b: BallotLine) => void) => {
+      const b = JSON.parse(lines[3]!) as BallotLine;
       edit(b);
       const line = canonicalJson(b);
       const sealed = reseal([...lines.slice(1, -1).filter((l) => l !== lines[3]), line]);
       return { problems: check(sealed).problems, n: sealed.indexOf(line) };
     };
-    const cases: [(b: Record<string, any>) => void, string][] = [
-      [(b) => (b.choices[0].a = IDENTITY_TEXT), 'choices.0.a'],
+    const cases: [(b: BallotLine) => void, string][] = [
+      [(b) => (b.choices[0]!.a = IDENTITY_TEXT), 'choices.0.a'],
       [(b) => (b.blank.b = IDENTITY_TEXT), 'blank.b'],
-      [(b) => (b.choiceProofs[0].A[1] = IDENTITY_TEXT), 'choiceProofs.0.A.1'],
+      [(b) => (b.choiceProofs[0]!.A[1] = IDENTITY_TEXT), 'choiceProofs.0.A.1'],
       [(b) => (b.sumProof.B[0] = IDENTITY_TEXT), 'sumProof.B.0'],
     ];
     for (const [edit, field] of cases) {
