@@ -205,7 +205,7 @@ export function finishUrnCheck(v: VerifiedHeader, sealLine: string | undefined, 
   for (const c of chunks) for (const p of c.problems) problems.push(`Bulletin n° ${p.index + 1} rejeté : ${p.reason}.`);
   problems.push(...repetitionProblems(hashes, chunks.flatMap((c) => c.ciphertexts)));
   const perUrn: Record<string, number> = Object.fromEntries(v.header.manifest.urns.map((u) => [u.id, 0]));
-  for (const u of ballotUrns) if (u in perUrn) perUrn[u] = perUrn[u]! + 1;
+  for (const u of ballotUrns) if (Object.hasOwn(perUrn, u)) perUrn[u] = perUrn[u]! + 1;
   const root = merkleRoot(hashes);
   let seal: UrnSeal | null = null;
   if (sealLine === undefined) problems.push('Sceau de clôture absent.');
