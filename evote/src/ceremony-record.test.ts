@@ -1,10 +1,11 @@
 // Issue 13, item 2: the public verification reads the whole key ceremony. Each tamper is also re-journaled
 // (the chain recomputed, as whoever holds the folder could) so that each check is shown to hold alone.
 import { runCeremony } from './fixtures.test-helpers.js';
-import { nextJournalLine, publishedFileHash, verifyCeremonyRecord, verifyJournalLines, type CeremonyFiles, type JournalEntry } from './ceremony-record.js';
+import { journalEntryHash, nextJournalLine, publishedFileHash, verifyCeremonyRecord, verifyJournalLines, type CeremonyFiles, type JournalEntry } from './ceremony-record.js';
 import { electionKeyFingerprint, verifyElectionKey, type Contribution } from './dkg.js';
 import { G, Point, decodePoint, encodePoint, encodeScalar, randomScalar } from './group.js';
 import type { ElectionKey } from './schemas.js';
+import { canonicalJson } from './encoding.js';
 
 const { key, files } = runCeremony();
 const text = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
@@ -94,5 +95,81 @@ describe('public verification of the key ceremony', () => {
     const c = JSON.parse(files.finalizations[0]!) as Record<string, unknown>;
     expect(problems(rejournal({ ...files, finalizations: files.finalizations.map((t, i) => (i === 0 ? text({ ...c, note: 1 }) : t)) }))).toMatch(/finalization-1\.json invalide : champ inconnu « note »/);
     expect(problems({ ...files, registrations: ['', files.registrations[1]!, files.registrations[2]!] })).toMatch(/registration-1\.json illisible/);
+  });
+});
+
+// docs/formats/urn.md §2.7 C3 and §1.1: what the journal's entries may hold beyond their chain, and the
+// identity refused where an honest ceremony never has it. Each journal is re-chained, as whoever holds the
+// folder could, so that only the rule under test can refuse it.
+describe('journal entries and identity points (C1, C3)', () => {
+  type Entry = Record<string, unknown>;
+  const entries = (): Entry[] =>
+    files.journal.trimEnd().split('\n').map((line) => {
+      const { seq: _seq, previous: _previous, hash: _hash, ...entry } = JSON.parse(line) as JournalEntry;
+      return entry;
+    });
+  const chained = (list: Entry[]): CeremonyFiles => {
+    const lines: string[] = [];
+    for (const { at, ...entry } of list) lines.push(nextJournalLine(lines[lines.length - 1], entry, new Date(String(at))).line);
+    return { ...files, journal: lines.join('\n') + '\n' };
+  };
+
+  test('the genuine journal re-chained is accepted (the helper changes nothing by itself)', () => {
+    expect(verifyCeremonyRecord(chained(entries()))).toEqual({ ok: true, value: key });
+  });
+
+  test('a complaint, a repeated step, an unknown action or holder are refused', () => {
+    const list = entries();
+    const complaint = { action: 'complaint', at: list[0]!.at, holder: 2, reason: 'La part envoyée par le détenteur 1 ne correspond pas à ses engagements publics : réclamation à consigner.' };
+    expect(problems(chained([...list.slice(0, 9), complaint, ...list.slice(9)]))).toMatch(
+      /Le journal de cérémonie consigne une réclamation du détenteur 2 \(entrée n° 10\) : La part envoyée par le détenteur 1/,
+    );
+    expect(problems(chained([...list.slice(0, 3), list[2]!, ...list.slice(3)]))).toMatch(/consigne deux fois l’étape « register » du détenteur 2 \(entrées n° 3 et 4\)/);
+    expect(problems(chained([...list, list[list.length - 1]!]))).toMatch(/consigne deux fois l’étape « publish » \(entrées n° 11 et 12\)/);
+    expect(problems(chained([...list, { action: 'note', at: list[0]!.at }]))).toMatch(/entrée n° 12\) consigne une action inconnue « note »/);
+    expect(problems(chained([...list, { ...list[1]!, holder: 4 }]))).toMatch(/entrée n° 12\) consigne un détenteur invalide/);
+  });
+
+  test('a step field differing from its file is refused, for each step that repeats one', () => {
+    const cases: [number, string, unknown, RegExp][] = [
+      [0, 'electionCode', 'CCI-AUTRE', /entrée n° 1\) consigne un champ « electionCode » différent de celui de ceremony\.json/],
+      [2, 'name', 'Détenteur X', /entrée n° 3\) consigne un champ « name » différent de celui de registration-2\.json/],
+      [6, 'commitments', [key.commitments[0]![0], key.commitments[0]![1]], /entrée n° 7\) consigne un champ « commitments » différent de celui de contribution-3\.json/],
+      [7, 'verificationKey', key.verificationKeys[2], /entrée n° 8\) consigne un champ « verificationKey » différent de celui de finalization-1\.json/],
+    ];
+    for (const [i, field, value, reason] of cases) expect(problems(chained(entries().map((e, k) => (k === i ? { ...e, [field]: value } : e))))).toMatch(reason);
+  });
+
+  test('a journal time not written as toISOString writes it is refused', () => {
+    // Chained by hand: nextJournalLine always writes toISOString.
+    const lines: string[] = [];
+    entries().forEach((e, k) => {
+      const body = { ...e, seq: k + 1, at: k === 4 ? '2026-11-20T09:30:00Z' : e.at, previous: k === 0 ? 'genesis' : (JSON.parse(lines[k - 1]!) as JournalEntry).hash };
+      lines.push(canonicalJson({ ...body, hash: journalEntryHash(body) }));
+    });
+    expect(problems({ ...files, journal: lines.join('\n') + '\n' })).toBe('Journal de cérémonie (journal.jsonl) : entrée 5 du journal altérée.');
+  });
+
+  test('the manifest fingerprint recorded at publish must be the urn’s, when one was recorded', () => {
+    const fingerprint = 'ab'.repeat(32);
+    const published = chained(entries().map((e) => (e.action === 'publish' ? { ...e, manifestFingerprint: fingerprint } : e)));
+    expect(verifyCeremonyRecord(published, { manifestFingerprint: fingerprint })).toEqual({ ok: true, value: key });
+    expect(verifyCeremonyRecord(published, { manifestFingerprint: 'cd'.repeat(32) })).toMatchObject({
+      ok: false,
+      error: [expect.stringMatching(/L’empreinte de l’élection consignée au journal de cérémonie \(publication\) n’est pas celle de l’urne/)],
+    });
+    // Published without --manifest (null): nothing to compare.
+    expect(verifyCeremonyRecord(files, { manifestFingerprint: 'cd'.repeat(32) })).toEqual({ ok: true, value: key });
+  });
+
+  test('an identity commitment or proof commitment is refused by the schema, naming the field', () => {
+    const identity = 'A'.repeat(43);
+    const c = JSON.parse(files.contributions[0]!) as Contribution;
+    const withC = { ...c, commitments: [c.commitments[0]!, identity] };
+    expect(problems(rejournal({ ...files, contributions: files.contributions.map((t, i) => (i === 0 ? text(withC) : t)) }))).toMatch(
+      /contribution-1\.json invalide : champ « commitments\.1 » : élément neutre refusé/,
+    );
+    const withT = { ...c, proofs: [c.proofs[0]!, { ...c.proofs[1]!, t: identity }] };
+    expect(problems(rejournal({ ...files, contributions: files.contributions.map((t, i) => (i === 0 ? text(withT) : t)) }))).toMatch(/champ « proofs\.1\.t » : élément neutre refusé/);
   });
 });

@@ -7,7 +7,7 @@ import { sha256Hex } from './group.js';
 import {
   buildElectionKey, CeremonySchema, ContributionSchema, FinalizationSchema, HOLDERS, RegistrationSchema,
 } from './dkg.js';
-import { ElectionKeySchema, schemaProblem, type ElectionKey } from './schemas.js';
+import { ElectionKeySchema, IsoInstant, schemaProblem, type ElectionKey } from './schemas.js';
 import { type Result, ok, err } from './result.js';
 
 /** One line of journal.jsonl: `seq`, `at`, the step's fields, `previous` (hash of the line before) and `hash`. */
@@ -24,8 +24,8 @@ export function publishedFileHash(bytes: Uint8Array | string): string {
 }
 
 /**
- * Checks the journal's chain: each line canonical, numbered from 1, hashing the line before ("genesis"
- * for the first) and carrying its own hash. Returns the entries, or the French reason naming the line.
+ * Checks the journal's chain: each line canonical, numbered from 1, `at` as `toISOString` writes it, hashing
+ * the line before ("genesis" for the first) and carrying its own hash. Returns the entries, or the French reason naming the line.
  */
 export function verifyJournalLines(lines: readonly string[]): Result<JournalEntry[], string> {
   let previous = 'genesis';
@@ -39,12 +39,47 @@ export function verifyJournalLines(lines: readonly string[]): Result<JournalEntr
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return err(`entrée ${i + 1} du journal illisible`);
     const { hash, ...body } = raw as Record<string, unknown>;
-    if (canonicalJson(raw) !== line || body.previous !== previous || body.seq !== i + 1 || typeof body.action !== 'string' || journalEntryHash(body) !== hash)
+    if (canonicalJson(raw) !== line || body.previous !== previous || body.seq !== i + 1 || typeof body.action !== 'string' || !IsoInstant.safeParse(body.at).success || journalEntryHash(body) !== hash)
       return err(`entrée ${i + 1} du journal altérée`);
     entries.push(raw as JournalEntry);
     previous = hash as string;
   }
   return ok(entries);
+}
+
+/** The actions a journal may hold, and how many times: the ceremony commands refuse to run a step twice. */
+const ONCE = new Set(['open', 'publish']);
+const ONCE_PER_HOLDER = new Set(['register', 'contribute', 'finalize']);
+
+/**
+ * C3's rules on the entries themselves: only known actions; `open` and `publish` once, `register`,
+ * `contribute`, `finalize` once per holder 1–3; and no `complaint`, which `finalize` journals when a
+ * holder's received sub-share or a proof fails: a complaint cannot be arbitrated from public data (the
+ * sub-share is encrypted to its recipient), so a ceremony that has one is not accepted.
+ */
+function journalActionProblems(entries: readonly JournalEntry[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  for (const e of entries) {
+    if (e.action === 'complaint') {
+      problems.push(`Le journal de cérémonie consigne une réclamation du détenteur ${String(e.holder)} (entrée n° ${e.seq}) : ${String(e.reason)}`);
+      continue;
+    }
+    const perHolder = ONCE_PER_HOLDER.has(e.action);
+    if (!perHolder && !ONCE.has(e.action)) {
+      problems.push(`Le journal de cérémonie (entrée n° ${e.seq}) consigne une action inconnue « ${e.action} ».`);
+      continue;
+    }
+    if (perHolder && !HOLDERS.some((h) => h === e.holder)) {
+      problems.push(`Le journal de cérémonie (entrée n° ${e.seq}) consigne un détenteur invalide.`);
+      continue;
+    }
+    const key = perHolder ? `${e.action}/${String(e.holder)}` : e.action;
+    const first = seen.get(key);
+    if (first !== undefined) problems.push(`Le journal de cérémonie consigne deux fois l’étape « ${e.action} »${perHolder ? ` du détenteur ${String(e.holder)}` : ''} (entrées n° ${first} et ${e.seq}).`);
+    else seen.set(key, e.seq);
+  }
+  return problems;
 }
 
 /** The public folder of a ceremony, as texts: what `scrutin-urn ceremony` writes beside election-key.json. */
@@ -86,22 +121,31 @@ function parseFile<T>(text: string, schema: z.ZodType<T>, name: string): Result<
  * for field (commitments, verification keys, public key, fingerprint). Returns the verified key, or
  * every problem found, in French, naming the file.
  */
-export function verifyCeremonyRecord(files: CeremonyFiles): Result<ElectionKey, string[]> {
+export function verifyCeremonyRecord(files: CeremonyFiles, options: { manifestFingerprint?: string } = {}): Result<ElectionKey, string[]> {
   const problems: string[] = [];
   const journal = verifyJournalLines(files.journal.split('\n').filter((l) => l.trim() !== ''));
   if (!journal.ok) problems.push(`Journal de cérémonie (${CEREMONY_FILE_NAMES.journal}) : ${journal.error}.`);
+  if (journal.ok) problems.push(...journalActionProblems(journal.value));
   const recorded = (action: string, holder: number | undefined, name: string, text: string) => {
-    if (!journal.ok) return;
+    if (!journal.ok) return undefined;
     const entry = journal.value.find((e) => e.action === action && (holder === undefined || e.holder === holder));
     if (!entry) problems.push(`Le journal de cérémonie ne consigne pas ${name}.`);
     else if (entry.file !== publishedFileHash(text)) problems.push(`${name} n’est pas le fichier consigné au journal (entrée n° ${entry.seq}) : fichier modifié.`);
+    return entry;
   };
-  recorded('open', undefined, CEREMONY_FILE_NAMES.ceremony, files.ceremony);
-  HOLDERS.forEach((h, i) => {
-    recorded('register', h, CEREMONY_FILE_NAMES.registration(h), files.registrations[i] ?? '');
-    recorded('contribute', h, CEREMONY_FILE_NAMES.contribution(h), files.contributions[i] ?? '');
-    recorded('finalize', h, CEREMONY_FILE_NAMES.finalization(h), files.finalizations[i] ?? '');
-  });
+  // The step fields a journal entry repeats from its file must be the file's (C3): the printed record shows them.
+  const sameFields = (entry: JournalEntry | undefined, name: string, file: Record<string, unknown> | undefined, fields: string[]) => {
+    if (!entry || !file) return;
+    for (const field of fields)
+      if (canonicalJson(entry[field] ?? null) !== canonicalJson(file[field] ?? null))
+        problems.push(`Le journal (entrée n° ${entry.seq}) consigne un champ « ${field} » différent de celui de ${name}.`);
+  };
+  const openEntry = recorded('open', undefined, CEREMONY_FILE_NAMES.ceremony, files.ceremony);
+  const holderEntries = HOLDERS.map((h, i) => ({
+    register: recorded('register', h, CEREMONY_FILE_NAMES.registration(h), files.registrations[i] ?? ''),
+    contribute: recorded('contribute', h, CEREMONY_FILE_NAMES.contribution(h), files.contributions[i] ?? ''),
+    finalize: recorded('finalize', h, CEREMONY_FILE_NAMES.finalization(h), files.finalizations[i] ?? ''),
+  }));
   recorded('publish', undefined, CEREMONY_FILE_NAMES.electionKey, files.electionKey);
 
   const ceremony = parseFile(files.ceremony, CeremonySchema, CEREMONY_FILE_NAMES.ceremony);
@@ -112,6 +156,14 @@ export function verifyCeremonyRecord(files: CeremonyFiles): Result<ElectionKey, 
   const finalizations = each(files.finalizations, FinalizationSchema, CEREMONY_FILE_NAMES.finalization);
   const published = parseFile(files.electionKey, ElectionKeySchema, CEREMONY_FILE_NAMES.electionKey);
   for (const r of [ceremony, ...registrations, ...contributions, ...finalizations, published]) if (!r.ok) problems.push(r.error);
+  const value = <T>(r: Result<T, string> | undefined) => (r?.ok ? (r.value as Record<string, unknown>) : undefined);
+  sameFields(openEntry, CEREMONY_FILE_NAMES.ceremony, value(ceremony), ['electionCode', 'ceremonyId']);
+  HOLDERS.forEach((h, i) => {
+    const e = holderEntries[i]!;
+    sameFields(e.register, CEREMONY_FILE_NAMES.registration(h), value(registrations[i]), ['holder', 'name']);
+    sameFields(e.contribute, CEREMONY_FILE_NAMES.contribution(h), value(contributions[i]), ['holder', 'commitments']);
+    sameFields(e.finalize, CEREMONY_FILE_NAMES.finalization(h), value(finalizations[i]), ['holder', 'verificationKey']);
+  });
   const contributionValues = contributions.flatMap((c) => (c.ok ? [c.value] : []));
   const finalizationValues = finalizations.flatMap((f) => (f.ok ? [f.value] : []));
   if (!ceremony.ok || !published.ok || contributionValues.length < HOLDERS.length || finalizationValues.length < HOLDERS.length) return err(problems);
@@ -124,6 +176,9 @@ export function verifyCeremonyRecord(files: CeremonyFiles): Result<ElectionKey, 
     const publish = journal.value.find((e) => e.action === 'publish');
     if (publish && (publish.publicKey !== published.value.publicKey || publish.keyFingerprint !== published.value.keyFingerprint))
       problems.push('La clé publique ou l’empreinte consignées au journal diffèrent de election-key.json.');
+    // Published with --manifest, the ceremony vouches for one election layout: the urn must be of that one.
+    if (publish && options.manifestFingerprint !== undefined && publish.manifestFingerprint !== null && publish.manifestFingerprint !== options.manifestFingerprint)
+      problems.push('L’empreinte de l’élection consignée au journal de cérémonie (publication) n’est pas celle de l’urne : autre description du scrutin (urnes, sièges ou candidats).');
   }
   return problems.length > 0 ? err(problems) : ok(published.value);
 }

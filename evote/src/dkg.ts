@@ -10,52 +10,61 @@ import { z } from 'zod';
 import { G, Point, mod, randomScalar, encodePoint, decodePoint, encodeScalar, decodeScalar, scalarToBytes, sha256Hex, DOMAIN } from './group.js';
 import { canonicalJson, fromBase64Url, toBase64Url } from './encoding.js';
 import { proveKnowledge, verifyKnowledge, type RandomBytes } from './proofs.js';
-import { PointText, ScalarText, type ElectionKey } from './schemas.js';
+import { HexDigest, IsoInstant, MAX_NAME_LENGTH, NonIdentityPointText, PointText, ScalarText, type ElectionKey } from './schemas.js';
 import { type Result, ok, err } from './result.js';
 
 export const HOLDERS = [1, 2, 3] as const;
 export const THRESHOLD = 2;
 
+/** 16 random bytes in lowercase hex. */
+const CeremonyId = z.string().regex(/^[0-9a-f]{32}$/, 'identifiant de cérémonie de 32 caractères hexadécimaux attendu');
+
 export const CeremonySchema = z.strictObject({
   format: z.literal('scrutin-ceremony/1'),
-  ceremonyId: z.string().regex(/^[0-9a-f]{32}$/),
-  electionCode: z.string().min(1),
+  ceremonyId: CeremonyId,
+  electionCode: z.string().min(1).max(64),
   threshold: z.literal(2),
   holders: z.literal(3),
-  openedAt: z.string(),
+  openedAt: IsoInstant,
 });
 export type Ceremony = z.infer<typeof CeremonySchema>;
 
 export const RegistrationSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-registration/1'),
-  ceremonyId: z.string(),
+  ceremonyId: CeremonyId,
   holder: z.number().int().min(1).max(3),
-  name: z.string().min(1),
+  name: z.string().min(1).max(MAX_NAME_LENGTH),
   transportPublicKey: PointText,
 });
 export type Registration = z.infer<typeof RegistrationSchema>;
 
-const SubShareSchema = z.strictObject({ to: z.number().int().min(1).max(3), ephemeralPublicKey: PointText, nonce: z.string(), ciphertext: z.string() });
+// base64url of a 24-byte XChaCha20 nonce (32 characters) and of a 32-byte scalar plus its 16-byte tag (64).
+const SubShareSchema = z.strictObject({
+  to: z.number().int().min(1).max(3),
+  ephemeralPublicKey: PointText,
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{32}$/, 'nonce de 24 octets attendu'),
+  ciphertext: z.string().regex(/^[A-Za-z0-9_-]{64}$/, 'chiffré de 48 octets attendu'),
+});
 
 export const ContributionSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-contribution/1'),
-  ceremonyId: z.string(),
+  ceremonyId: CeremonyId,
   holder: z.number().int().min(1).max(3),
-  commitments: z.array(PointText).length(2),
+  commitments: z.array(NonIdentityPointText).length(2),
   // A Schnorr proof of knowledge of every coefficient, as ElectionGuard's guardians publish: without the
   // one for C_i0, a last contributor could choose C_30 = x·G − C_10 − C_20 and decrypt alone.
-  proofs: z.array(z.strictObject({ t: PointText, z: ScalarText })).length(2),
+  proofs: z.array(z.strictObject({ t: NonIdentityPointText, z: ScalarText })).length(2),
   subShares: z.array(SubShareSchema).length(3),
 });
 export type Contribution = z.infer<typeof ContributionSchema>;
 
 export const FinalizationSchema = z.strictObject({
   format: z.literal('scrutin-ceremony-finalization/1'),
-  ceremonyId: z.string(),
+  ceremonyId: CeremonyId,
   holder: z.number().int().min(1).max(3),
-  contributionHashes: z.array(z.string()).length(3),
-  verificationKey: PointText,
-  publicKey: PointText,
+  contributionHashes: z.array(HexDigest).length(3),
+  verificationKey: NonIdentityPointText,
+  publicKey: NonIdentityPointText,
 });
 export type Finalization = z.infer<typeof FinalizationSchema>;
 

@@ -16,7 +16,7 @@ export {
 } from './dkg.js';
 export { sealVault, openVault, VaultSchema, DEFAULT_KDF, type Vault } from './vault.js';
 export { makeHeader, sealUrn, sealBallotLines, ballotLine, ballotHash, generatePlatformKey, platformKeyFingerprint, normaliseFingerprint, verifySealSignature, URN_FORMAT } from './urn.js';
-export { parseHeader, verifyBallotChunk, finishUrnCheck, checkUrnLines, verifyTally, type VerifiedHeader, type UrnCheck, type ChunkReport } from './verifier.js';
+export { parseHeader, verifyBallotChunk, finishUrnCheck, checkUrnLines, checkUrnText, verifyTally, type VerifiedHeader, type UrnCheck, type ChunkReport } from './verifier.js';
 export { partialDecrypt, verifyPartialDecryption, combinePartials, discreteLog, type UrnAggregate, type DecryptionContext } from './tally.js';
 export { buildElectronicTally } from './unseal.js';
 export { encryptTestBallots, expectedTally, chooseTestBallot } from './test-urn.js';

@@ -22,45 +22,60 @@ export function schemaProblem(error: z.ZodError): string {
 const b64 = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url attendu');
 export const PointText = b64.length(43);
 export const ScalarText = b64.length(43);
+/** The identity of ristretto255 as a file writes it: 32 zero bytes in base64url. */
+export const IDENTITY_TEXT = 'A'.repeat(43);
+/**
+ * A point an honest file never has as the identity: a ciphertext's a = r·G with r = 0 would publish the vote
+ * in clear (b = m·G), and a commitment or key equal to the identity has a known logarithm (docs/formats/urn.md
+ * §1.1). Compared as text: the encoding is canonical, so the identity has only this spelling.
+ */
+export const NonIdentityPointText = PointText.refine((t) => t !== IDENTITY_TEXT, 'élément neutre refusé (un fichier honnête ne le contient jamais ici)');
+/** 64 lowercase hex characters: a SHA-256 digest (fingerprints, Merkle root, hashes). */
+export const HexDigest = z.string().regex(/^[0-9a-f]{64}$/, 'empreinte hexadécimale de 64 caractères attendue');
+/** What `Date.prototype.toISOString` writes: UTC, `Z`, exactly three decimals (2026-11-19T18:00:00.000Z). */
+export const IsoInstant = z.iso.datetime({ precision: 3 });
+/** Longest label, candidate name and holder name, in UTF-16 code units (JavaScript `length`). */
+export const MAX_NAME_LENGTH = 200;
 
 export const UrnDefinitionSchema = z.strictObject({
   id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'identifiant d’urne invalide'),
-  label: z.string().min(1),
+  label: z.string().min(1).max(MAX_NAME_LENGTH),
   seats: z.number().int().min(1).max(64),
-  candidates: z.array(z.string().min(1)).min(1).max(256),
+  candidates: z.array(z.string().min(1).max(MAX_NAME_LENGTH)).min(1).max(256),
 });
 export type UrnDefinition = z.infer<typeof UrnDefinitionSchema>;
 
+// Strict at the top level too: a manifest.json read alone (ceremony publish, urn build) must not lose a field.
 export const ElectionManifestSchema = z
-  .object({ electionCode: z.string().min(1).max(64), urns: z.array(UrnDefinitionSchema).min(1) })
+  .strictObject({ electionCode: z.string().min(1).max(64), urns: z.array(UrnDefinitionSchema).min(1) })
   .refine((m) => new Set(m.urns.map((u) => u.id)).size === m.urns.length, 'identifiants d’urne en double');
 export type ElectionManifest = z.infer<typeof ElectionManifestSchema>;
 
 export const ElectionKeySchema = z.strictObject({
   format: z.literal('scrutin-election-key/1'),
-  electionCode: z.string().min(1),
-  ceremonyId: z.string().min(1),
+  electionCode: z.string().min(1).max(64),
+  ceremonyId: z.string().regex(/^[0-9a-f]{32}$/),
   threshold: z.literal(2),
   holders: z.literal(3),
-  publicKey: PointText,
-  verificationKeys: z.array(PointText).length(3),
-  commitments: z.array(z.array(PointText).length(2)).length(3),
-  keyFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  publicKey: NonIdentityPointText,
+  verificationKeys: z.array(NonIdentityPointText).length(3),
+  commitments: z.array(z.array(NonIdentityPointText).length(2)).length(3),
+  keyFingerprint: HexDigest,
 });
 export type ElectionKey = z.infer<typeof ElectionKeySchema>;
 
-export const EncodedCiphertextSchema = z.strictObject({ a: PointText, b: PointText });
+export const EncodedCiphertextSchema = z.strictObject({ a: NonIdentityPointText, b: NonIdentityPointText });
 
 export const DisjunctiveProofSchema = z.strictObject({
-  A: z.array(PointText),
-  B: z.array(PointText),
+  A: z.array(NonIdentityPointText),
+  B: z.array(NonIdentityPointText),
   c: z.array(ScalarText),
   z: z.array(ScalarText),
 });
 export type EncodedDisjunctiveProof = z.infer<typeof DisjunctiveProofSchema>;
 
 export const EncodedBallotSchema = z.strictObject({
-  urnId: z.string().min(1),
+  urnId: z.string().min(1).max(64),
   choices: z.array(EncodedCiphertextSchema),
   blank: EncodedCiphertextSchema,
   choiceProofs: z.array(DisjunctiveProofSchema),
@@ -77,7 +92,7 @@ export const UrnHeaderSchema = z.strictObject({
   format: z.literal('scrutin-urn/1'),
   manifest: ElectionManifestSchema,
   electionKey: ElectionKeySchema,
-  manifestFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  manifestFingerprint: HexDigest,
   platformPublicKey: PointText,
 });
 export type UrnHeader = z.infer<typeof UrnHeaderSchema>;
@@ -86,20 +101,21 @@ export const UrnSealSchema = z.strictObject({
   kind: z.literal('seal'),
   ballotCount: z.number().int().min(0),
   perUrn: z.record(z.string(), z.number().int().min(0)),
-  merkleRoot: z.string().regex(/^[0-9a-f]{64}$/),
-  closedAt: z.string().datetime(),
+  merkleRoot: HexDigest,
+  closedAt: IsoInstant,
   signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'signature Ed25519 attendue'),
 });
 export type UrnSeal = z.infer<typeof UrnSealSchema>;
 
-export const EqualityProofSchema = z.strictObject({ t1: PointText, t2: PointText, z: ScalarText });
+// t1 = w·G is never the identity; t2 = w·A is, exactly when the aggregate A is (an empty urn, §5.4).
+export const EqualityProofSchema = z.strictObject({ t1: NonIdentityPointText, t2: PointText, z: ScalarText });
 
 export const PartialDecryptionSchema = z.strictObject({
   format: z.literal('scrutin-partial-decryption/1'),
   holder: z.number().int().min(1).max(3),
   electionCode: z.string(),
-  manifestFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
-  merkleRoot: z.string().regex(/^[0-9a-f]{64}$/),
+  manifestFingerprint: HexDigest,
+  merkleRoot: HexDigest,
   urns: z.array(
     z.strictObject({
       urnId: z.string(),
@@ -121,8 +137,8 @@ export type UrnTally = z.infer<typeof UrnTallySchema>;
 export const ElectronicTallySchema = z.strictObject({
   format: z.literal('scrutin-electronic-tally/1'),
   electionCode: z.string(),
-  manifestFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
-  merkleRoot: z.string().regex(/^[0-9a-f]{64}$/),
+  manifestFingerprint: HexDigest,
+  merkleRoot: HexDigest,
   ballotCount: z.number().int().min(0),
   holders: z.array(z.number().int().min(1).max(3)).length(2),
   urns: z.array(UrnTallySchema),

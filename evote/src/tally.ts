@@ -84,6 +84,10 @@ export function verifyPartialDecryption(ctx: DecryptionContext, verificationKeys
         const s = p.shares[i]!;
         const value = decodePoint(s.value);
         const proof = { t1: decodePoint(s.proof.t1), t2: decodePoint(s.proof.t2), z: decodeScalar(s.proof.z) };
+        // D = s_h·A and t2 = w·A with s_h, w non-zero: each is the identity exactly when A is (an empty urn).
+        const emptyA = cts[i]!.a.is0();
+        if (value.is0() !== emptyA || proof.t2.is0() !== emptyA)
+          return err(`La preuve du ${who} est invalide (urne ${agg.urnId}, valeur ${i + 1}) : élément neutre inattendu (ou manquant).`);
         if (!verifyEquality(cts[i]!.a, key, value, proof, transcript(ctx, partial.holder, agg.urnId, i)))
           return err(`La preuve du ${who} est invalide (urne ${agg.urnId}, valeur ${i + 1}) : part erronée ou falsifiée.`);
         urnValues.push(value);

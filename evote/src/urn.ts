@@ -92,7 +92,9 @@ export function sealBallotLines(header: UrnHeader, entries: { line: string; urnI
 
 export function verifySealSignature(header: UrnHeader, seal: UrnSeal): boolean {
   try {
-    return ed25519.verify(fromBase64Url(seal.signature), sealPayload(header, seal), fromBase64Url(header.platformPublicKey));
+    // RFC 8032 strict rather than noble's ZIP-215 default: canonical A and R, S < ℓ, small-order A refused
+    // (one accepted signature encoding per seal; docs/formats/urn.md §1.1).
+    return ed25519.verify(fromBase64Url(seal.signature), sealPayload(header, seal), fromBase64Url(header.platformPublicKey), { zip215: false });
   } catch {
     return false;
   }

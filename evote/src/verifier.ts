@@ -78,6 +78,7 @@ type Decoded = { index: number; urnIndex: number; ballot: DecodedBallot };
  * extra field passed as a second vote).
  */
 export function parseBallotLine(line: string): Result<EncodedBallot, string> {
+  if (line.trim() === '') return err('ligne vide (une urne n’a pas de ligne vide)');
   const parsed = parseCanonicalLine(line, BallotLineSchema);
   if (!parsed.ok) {
     if (parsed.error.kind === 'json') return err('ligne illisible (JSON invalide)');
@@ -204,7 +205,7 @@ export function finishUrnCheck(v: VerifiedHeader, sealLine: string | undefined, 
   for (const c of chunks) for (const p of c.problems) problems.push(`Bulletin n° ${p.index + 1} rejeté : ${p.reason}.`);
   problems.push(...repetitionProblems(hashes, chunks.flatMap((c) => c.ciphertexts)));
   const perUrn: Record<string, number> = Object.fromEntries(v.header.manifest.urns.map((u) => [u.id, 0]));
-  for (const u of ballotUrns) if (u in perUrn) perUrn[u] = perUrn[u]! + 1;
+  for (const u of ballotUrns) if (Object.hasOwn(perUrn, u)) perUrn[u] = perUrn[u]! + 1;
   const root = merkleRoot(hashes);
   let seal: UrnSeal | null = null;
   if (sealLine === undefined) problems.push('Sceau de clôture absent.');
@@ -243,19 +244,35 @@ export function isSealLine(line: string): boolean {
 /** Ballots per batch (one MSM of ~73 points per 10-candidate ballot); bigger batches amortise the buckets. */
 export const CHUNK_SIZE = 1000;
 
-/** In-process check of a whole urn file (its lines). Node callers with big urns use node/pool.ts instead. */
+/**
+ * In-process check of a whole urn file given as its lines without their "\n" (what `sealUrn` returns, or
+ * `text.split('\n')` of a file that ends with "\n": the one empty string after the last "\n" is dropped).
+ * No other line may be empty or whitespace-only: it is read as the header or a ballot and refused, so an urn
+ * has one accepted byte form (docs/formats/urn.md §5). `checkUrnText` also requires the final "\n".
+ * Node callers with big urns use node/pool.ts instead.
+ */
 export function checkUrnLines(lines: string[]): Result<{ verified: VerifiedHeader; check: UrnCheck }, string> {
-  const nonEmpty = lines.filter((l) => l.trim() !== '');
-  const first = nonEmpty[0];
+  const all = lines.length > 0 && lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines;
+  const first = all[0];
   if (first === undefined) return err('Fichier d’urne vide.');
   const v = parseHeader(first);
   if (!v.ok) return v;
-  const last = nonEmpty.length > 1 ? nonEmpty[nonEmpty.length - 1] : undefined;
+  const last = all.length > 1 ? all[all.length - 1] : undefined;
   const sealLine = last !== undefined && isSealLine(last) ? last : undefined;
-  const ballotLines = nonEmpty.slice(1, sealLine === undefined ? undefined : -1);
+  const ballotLines = all.slice(1, sealLine === undefined ? undefined : -1);
   const chunks: ChunkReport[] = [];
   for (let i = 0; i < ballotLines.length; i += CHUNK_SIZE) chunks.push(verifyBallotChunk(v.value, ballotLines.slice(i, i + CHUNK_SIZE), i));
   return ok({ verified: v.value, check: finishUrnCheck(v.value, sealLine, chunks).check });
+}
+
+/** The urn file's refusal when its last byte is not "\n" (a file cut short, or written by hand). */
+export const MISSING_FINAL_NEWLINE = 'Fichier d’urne incomplet : il ne se termine pas par un saut de ligne (« \\n ») après le sceau.';
+
+/** Checks an urn file's whole text: exactly the byte form of §5 (each line, the last included, ends with "\n"). */
+export function checkUrnText(text: string): Result<{ verified: VerifiedHeader; check: UrnCheck }, string> {
+  if (text === '') return err('Fichier d’urne vide.');
+  if (!text.endsWith('\n')) return err(MISSING_FINAL_NEWLINE);
+  return checkUrnLines(text.split('\n'));
 }
 
 /** Verifies an announced tally against a checked urn: both partial proofs, the combination, every number. */

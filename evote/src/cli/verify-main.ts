@@ -25,7 +25,7 @@ const program = new Command('scrutin-verify-urn')
     // Issue 13, item 2: the key is verified from the whole public record of its ceremony, then the urn
     // must be bound to exactly that key; without it no verdict of « vérifié » is given.
     if (!existsSync(opts.electionKey)) throw new UserError(`Clé d’élection introuvable : ${opts.electionKey}`);
-    const record = verifyCeremonyRecord(readCeremonyFolder(dirname(opts.electionKey)));
+    const record = verifyCeremonyRecord(readCeremonyFolder(dirname(opts.electionKey)), { manifestFingerprint: c.verified.header.manifestFingerprint });
     if (!record.ok) problems.push(...record.error);
     else if (canonicalJson(record.value) !== canonicalJson(c.verified.header.electionKey))
       problems.push('L’urne n’est pas chiffrée sous la clé publiée à la cérémonie.');

@@ -1,9 +1,32 @@
 // Node-only: reading and checking urn files of any size with a bounded number of chunks in memory.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { WorkerPool } from './pool.js';
-import { CHUNK_SIZE, finishUrnCheck, isSealLine, parseHeader, verifyBallotChunk, type ChunkReport, type UrnCheck, type VerifiedHeader } from '../verifier.js';
+import { CHUNK_SIZE, MISSING_FINAL_NEWLINE, finishUrnCheck, isSealLine, parseHeader, verifyBallotChunk, type ChunkReport, type UrnCheck, type VerifiedHeader } from '../verifier.js';
 import { type Result, ok, err } from '../result.js';
+
+/** Raised when the file's last byte is not "\n": the urn has one accepted byte form (docs/formats/urn.md §5). */
+class MissingFinalNewline extends Error {}
+
+/**
+ * The file's lines, each without its "\n", split on "\n" only ("\r" stays in the line, which is then not
+ * canonical). Strict UTF-8: an invalid byte sequence throws rather than becoming U+FFFD, whose hash would
+ * not be the hash of the bytes. Throws MissingFinalNewline when bytes follow the last "\n".
+ */
+async function* fileLines(path: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let rest = '';
+  for await (const chunk of createReadStream(path)) {
+    rest += decoder.decode(chunk as Buffer, { stream: true });
+    let start = 0;
+    for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
+      yield rest.slice(start, nl);
+      start = nl + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest !== '') throw new MissingFinalNewline();
+}
 
 export type FileCheck = { verified: VerifiedHeader; check: UrnCheck; timings: { verifyMs: number; aggregateMs: number; wallMs: number } };
 
@@ -13,7 +36,6 @@ export async function checkUrnFile(path: string, options: { workers?: number; on
   const workers = options.workers ?? 2;
   const pool = workers > 0 ? new WorkerPool(workers) : null;
   try {
-    const reader = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
     let headerLine: string | null = null;
     let verified: VerifiedHeader | null = null;
     let pendingLine: string | null = null;
@@ -35,8 +57,8 @@ export async function checkUrnFile(path: string, options: { workers?: number; on
       inFlight.add(tracked);
       chunks.push(tracked);
     };
-    for await (const raw of reader) {
-      if (raw.trim() === '') continue;
+    // No line is skipped: an empty or whitespace-only line is read as the header or a ballot and refused.
+    for await (const raw of fileLines(path)) {
       if (headerLine === null) {
         headerLine = raw;
         const v = parseHeader(raw);
@@ -71,7 +93,9 @@ export async function checkUrnFile(path: string, options: { workers?: number; on
     };
     return ok({ verified, check, timings });
   } catch (e) {
+    if (e instanceof MissingFinalNewline) return err(MISSING_FINAL_NEWLINE);
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return err('Fichier d’urne illisible : ce n’est pas de l’UTF-8 valide.');
     if (code === 'ENOENT') return err(`Fichier introuvable : ${path}`);
     return err(`Lecture de l’urne impossible : ${(e as Error).message}`);
   } finally {

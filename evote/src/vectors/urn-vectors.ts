@@ -186,7 +186,7 @@ export function generateUrnVectors(): Record<string, string> {
   const ballotLines = urnLines.slice(1, -1);
   const intermediates = {
     format: 'scrutin-urn-vectors/1',
-    note: 'docs/formats/urn.md §9. Points in hex (32 bytes, the ristretto255 encoding); scalars and challenges in decimal; every hash with its whole input in hex.',
+    note: 'docs/formats/urn.md §10. Points in hex (32 bytes, the ristretto255 encoding); scalars and challenges in decimal; every hash with its whole input in hex. votes: in casting order (not file order); marks are 0-based candidate indexes in manifest order ([] = blank); randomness is r of each ciphertext, candidates in manifest order then blank. Every scalar drawn takes 64 bytes of the stream, read little-endian and reduced mod the group order.',
     randomness: {
       seed: VECTOR_SEED,
       stream: 'block k = SHA-512(UTF-8 seed ‖ k as 4 bytes big-endian), k = 0, 1, …; requests served from the concatenated blocks in order',
