@@ -67,7 +67,7 @@ function signSeal(body: Omit<ClosingSeal, 'signature'>, secretKeyHex: string): C
 export function verifyClosingSeal(seal: ClosingSeal, publicKeyHex: string): boolean {
   const { signature, ...body } = seal;
   try {
-    return seal.platformKeyFingerprint === keyFingerprint(publicKeyHex) && ed25519.verify(hexToBytes(signature), utf8ToBytes(canonicalJson(body)), hexToBytes(publicKeyHex));
+    return seal.platformKeyFingerprint === keyFingerprint(publicKeyHex) && ed25519.verify(hexToBytes(signature), utf8ToBytes(canonicalJson(body)), hexToBytes(publicKeyHex), { zip215: false });
   } catch {
     return false;
   }

@@ -26,6 +26,20 @@ export async function verifyPlatformSignature(
   const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
   const publicKey = seal.rows[0]?.platform_public_key;
   if (!publicKey) return err({ code: 'NOT_SEALED', message: "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée." });
+  return checkPlatformSignature(publicKey, fileBytes, signatureText, what);
+}
+
+/**
+ * The check of verifyPlatformSignature against a given key (hex, 32 bytes). Ed25519 as RFC 8032 strict
+ * (canonical encodings, small-order keys refused; not noble's ZIP-215 default, under which a small-order
+ * key with R = identity and S = 0 validates every file): docs/formats/urn.md §5.1.
+ */
+export function checkPlatformSignature(
+  publicKey: string,
+  fileBytes: Uint8Array,
+  signatureText: string,
+  what: string,
+): Result<{ fileSha256: string }, { code: string; message: string }> {
   let signature: z.infer<typeof signatureFileSchema>;
   try {
     signature = signatureFileSchema.parse(JSON.parse(signatureText));
@@ -37,7 +51,7 @@ export async function verifyPlatformSignature(
   if (signature.keyFingerprint !== keyFingerprint(publicKey)) {
     return err({ code: 'WRONG_KEY', message: 'Fichier signé par une autre clé que celle de la plateforme enregistrée au scellement.' });
   }
-  if (!ed25519.verify(hexToBytes(signature.signature), fileBytes, hexToBytes(publicKey))) {
+  if (!ed25519.verify(hexToBytes(signature.signature), fileBytes, hexToBytes(publicKey), { zip215: false })) {
     return err({ code: 'BAD_SIGNATURE', message: `Signature Ed25519 invalide : ${what} refusé.` });
   }
   return ok({ fileSha256 });
