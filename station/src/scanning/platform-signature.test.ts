@@ -13,7 +13,7 @@ test('a file signed by the platform key verifies; one changed byte does not', ()
   const bytes = new TextEncoder().encode(file);
   expect(checkPlatformSignature(publicKey, bytes, signature, 'l’émargement')).toEqual({ ok: true, value: { fileSha256: sha256Hex(bytes) } });
   const altered = Uint8Array.from(bytes);
-  altered[2] ^= 1;
+  altered[2] = altered[2]! ^ 1;
   const forged = JSON.stringify({ ...JSON.parse(signature), sha256: sha256Hex(altered) });
   expect(checkPlatformSignature(publicKey, altered, forged, 'l’émargement')).toMatchObject({ ok: false, error: { code: 'BAD_SIGNATURE' } });
 });
