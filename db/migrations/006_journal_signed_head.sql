@@ -21,10 +21,12 @@ CREATE TRIGGER journal_signed_head_no_truncate BEFORE TRUNCATE ON journal_signed
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
 -- Failed logins journaled per one-minute window, at most a fixed number of entries each; the others are
--- only counted here and summed up in one entry once the window is over (http/routes/auth.ts).
+-- only counted here and summed up once the window is over (auth/login-failures.ts). `summarized`: how
+-- many of the failures not journaled one by one a summary entry already counts (a failure that raced the
+-- summary is summed up by the next one).
 CREATE TABLE login_failure_window (
   window_start timestamptz PRIMARY KEY,
   failures integer NOT NULL,
   journaled integer NOT NULL,
-  summarized boolean NOT NULL DEFAULT false
+  summarized integer NOT NULL DEFAULT 0
 );

@@ -11,7 +11,7 @@ import { closeIdleConnectionsAfterPendingReads } from './http/keep-alive.js';
 import { EventHub } from './http/events.js';
 import { readCounters } from './scanning/counters.js';
 import { currentJournalKey, generateJournalKey, setJournalKey, type JournalKey } from './journal/head-seal.js';
-import { DEFAULT_SEAL_SECONDS, startHeadSealer } from './journal/head-sealer.js';
+import { startHeadSealer } from './journal/head-sealer.js';
 
 export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
 
@@ -23,8 +23,9 @@ export type RunningStation = { url: string; port: number; close(): Promise<void>
  * temporary folder (mode 0700), so that two stations never share one. `trustedProxy`: the reverse proxies
  * whose X-Forwarded-For is believed (default SCRUTIN_TRUSTED_PROXY, else none). `journalKey` signs the
  * journal's heads (`scrutin serve` gives the key file of the data folder; default: the process's key, else
- * a fresh one kept in memory); `journalSealSeconds` is the sealing timer's interval (default
- * SCRUTIN_JOURNAL_SEAL_SECONDS, else 60; 0 turns the timer off).
+ * a fresh one kept in memory); `journalSealSeconds` is the sealing timer's interval (`scrutin serve`
+ * gives SCRUTIN_JOURNAL_SEAL_SECONDS, else 60; here the default is off, so that a test's journal moves
+ * only when it acts).
  */
 export async function startStation(options: {
   db: Db;
@@ -40,7 +41,7 @@ export async function startStation(options: {
 }): Promise<RunningStation> {
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   setJournalKey(options.journalKey ?? currentJournalKey() ?? generateJournalKey());
-  const sealSeconds = options.journalSealSeconds ?? Number(process.env.SCRUTIN_JOURNAL_SEAL_SECONDS ?? DEFAULT_SEAL_SECONDS);
+  const sealSeconds = options.journalSealSeconds ?? 0;
   const sealer = sealSeconds > 0 ? startHeadSealer(options.db, sealSeconds * 1000, log) : null;
   const events = new EventHub(async (topic) => (topic === 'counters' ? readCounters(options.db) : null));
   let url = '';

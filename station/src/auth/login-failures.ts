@@ -17,14 +17,19 @@ const windowStart = (now: Date): Date => new Date(Math.floor(now.getTime() / LOG
 
 /**
  * One summary entry (`session.login_failed`, field `window`) for each window closed before `now` in which
- * some failures were not journaled one by one; in the caller's transaction. Called on each failure and
+ * some failures were not journaled one by one nor yet summed up; in the caller's transaction. Called on each failure and
  * by the head sealer's timer, so a flood's total reaches the journal even when the flood stops.
  */
 export async function summarizeLoginFailures(tx: Queryable, now: Date): Promise<void> {
-  const { rows } = await tx.query<{ window_start: Date; failures: number; journaled: number }>(
-    `UPDATE login_failure_window SET summarized = true
-     WHERE NOT summarized AND failures > journaled AND window_start < $1
-     RETURNING window_start, failures, journaled`,
+  // Row locks first (FOR UPDATE), so that a failure counted concurrently in a closed window is either in
+  // this summary or left for the next one, never lost.
+  const { rows } = await tx.query<{ window_start: Date; failures: number; journaled: number; before: number }>(
+    `WITH due AS (
+       SELECT window_start, failures, journaled, summarized FROM login_failure_window
+       WHERE failures - journaled > summarized AND window_start < $1 FOR UPDATE)
+     UPDATE login_failure_window w SET summarized = due.failures - due.journaled FROM due
+     WHERE w.window_start = due.window_start
+     RETURNING w.window_start, due.failures, due.journaled, due.summarized AS before`,
     [windowStart(now)],
   );
   for (const r of rows.sort((a, b) => new Date(a.window_start).getTime() - new Date(b.window_start).getTime())) {
@@ -33,7 +38,7 @@ export async function summarizeLoginFailures(tx: Queryable, now: Date): Promise<
       window: { from: from.toISOString(), to: new Date(from.getTime() + LOGIN_FAILURE_WINDOW_MS).toISOString() },
       failures: r.failures,
       journaledOneByOne: r.journaled,
-      notJournaledOneByOne: r.failures - r.journaled,
+      notJournaledOneByOne: r.failures - r.journaled - r.before,
     });
   }
 }
