@@ -63,7 +63,7 @@ async function relationFiles(db: Db): Promise<{ name: string; bytes: Buffer }[]>
   );
   const files = [];
   for (const r of rows) {
-    const read = await db.query<{ bytes: Buffer }>('SELECT pg_read_binary_file($1, 0, 1 << 30, true) AS bytes', [r.path]);
+    const read = await db.query<{ bytes: Buffer }>('SELECT pg_read_binary_file($1, 0, coalesce((pg_stat_file($1, true)).size, 0), true) AS bytes', [r.path]);
     if (read.rows[0]?.bytes) files.push({ name: r.path, bytes: Buffer.from(read.rows[0].bytes) });
   }
   return files;
