@@ -3,3 +3,4 @@ export { createUser } from './auth/users.js';
 export { issueStationToken } from './scanning/stations.js';
 export { SYSTEM_ACTOR, type Actor, type Role } from './auth/roles.js';
 export { ok, err, type Result } from './basics/result.js';
+export { JOURNALED_FAILURES_PER_WINDOW, summarizeLoginFailures } from './auth/login-failures.js';

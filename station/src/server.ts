@@ -10,6 +10,8 @@ import { createApp } from './http/app.js';
 import { closeIdleConnectionsAfterPendingReads } from './http/keep-alive.js';
 import { EventHub } from './http/events.js';
 import { readCounters } from './scanning/counters.js';
+import { currentJournalKey, generateJournalKey, setJournalKey, type JournalKey } from './journal/head-seal.js';
+import { startHeadSealer } from './journal/head-sealer.js';
 
 export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
 
@@ -19,7 +21,11 @@ export type RunningStation = { url: string; port: number; close(): Promise<void>
  * Starts the HTTP station on an open database; port 0 picks a free port (tests). `bundleDir` is where
  * sealed bundles go (`scrutin serve` gives `<data folder>/scelles`); without it, a fresh private
  * temporary folder (mode 0700), so that two stations never share one. `trustedProxy`: the reverse proxies
- * whose X-Forwarded-For is believed (default SCRUTIN_TRUSTED_PROXY, else none).
+ * whose X-Forwarded-For is believed (default SCRUTIN_TRUSTED_PROXY, else none). `journalKey` signs the
+ * journal's heads (`scrutin serve` gives the key file of the data folder; default: the process's key, else
+ * a fresh one kept in memory); `journalSealSeconds` is the sealing timer's interval (`scrutin serve`
+ * gives SCRUTIN_JOURNAL_SEAL_SECONDS, else 60; here the default is off, so that a test's journal moves
+ * only when it acts).
  */
 export async function startStation(options: {
   db: Db;
@@ -30,8 +36,13 @@ export async function startStation(options: {
   consoleToken?: string | undefined;
   bundleDir?: string;
   trustedProxy?: string;
+  journalKey?: JournalKey;
+  journalSealSeconds?: number;
 }): Promise<RunningStation> {
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+  setJournalKey(options.journalKey ?? currentJournalKey() ?? generateJournalKey());
+  const sealSeconds = options.journalSealSeconds ?? 0;
+  const sealer = sealSeconds > 0 ? startHeadSealer(options.db, sealSeconds * 1000, log) : null;
   const events = new EventHub(async (topic) => (topic === 'counters' ? readCounters(options.db) : null));
   let url = '';
   const app = createApp(
@@ -53,11 +64,13 @@ export async function startStation(options: {
     url,
     port,
     events,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await sealer?.stop();
+      await new Promise<void>((resolve) => {
         events.close();
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -30,8 +30,8 @@ export function sheetFor(urn: UrnStatus, envelopesFound = urn.envelopesAccepted)
 }
 
 /** Election set up, a few envelopes scanned (one dual vote confirmed, one acceptance cancelled and read again), certificate created, counting open. */
-export async function openCounting(f: Fixture, db: Db): Promise<{ president: ApiClient; tellers: [ApiClient, ApiClient] }> {
-  await setUpElection(f, { voters: 40, until: 'EMARGEMENT_LOADED', electronic: [3, 4, 9] });
+export async function openCounting(f: Fixture, db: Db, rollCsv?: string): Promise<{ president: ApiClient; tellers: [ApiClient, ApiClient] }> {
+  await setUpElection(f, { voters: 40, until: 'EMARGEMENT_LOADED', electronic: [3, 4, 9], ...(rollCsv ? { rollCsv } : {}) });
   const { rows } = await db.query<{ id: number; barcode: string }>('SELECT id, barcode FROM voting_right ORDER BY id');
   const barcodes = new Map(rows.map((r) => [Number(r.id), r.barcode]));
   const agent = await f.client('numerisation', 'POSTE-01');

@@ -1,12 +1,17 @@
 import { openDatabase } from '@scrutin/db';
 import { runCli } from './main.js';
-import { dataDir, liveStation } from './station-lock.js';
+import { setJournalKey } from '../journal/head-seal.js';
+import { dataDir, journalKeyOf, liveStation } from './station-lock.js';
 import { runInTerminal } from './terminal.js';
 
 process.exitCode = await runInTerminal({
   runCli,
   databaseUrl: process.env.DATABASE_URL,
-  openDatabase: (env) => openDatabase({ url: process.env.DATABASE_URL, dataDir: dataDir(env) }),
+  // Anchors written by a command (an election transition) are signed with the data folder's journal key too.
+  openDatabase: (env) => {
+    setJournalKey(journalKeyOf(env));
+    return openDatabase({ url: process.env.DATABASE_URL, dataDir: dataDir(env) });
+  },
   localCommands: ['serve'],
   liveServer: liveStation,
   password: process.env.SCRUTIN_PASSWORD ?? null,

@@ -13,6 +13,8 @@ import { getElection, requireState, transition, type ElectionError } from '../el
 import { canonicalBytes, writeBundle, type BundleFile, type BundleManifest } from '../reports/index.js';
 import { signDocumentsOffThread } from '../reports/sign.js';
 import { emargementCsv, listEmargement } from '../scanning/counters.js';
+import { lastSignedHead } from '../journal/head-seal.js';
+import { anchorChains } from '../journal/journal.js';
 import { loadCommissionCredentials } from './certificate.js';
 import { getProclamation } from './proclamation.js';
 
@@ -52,12 +54,17 @@ export async function freezeElection(
   const documents = await signDocumentsOffThread(proclamation.value.data, credentials.value, now);
   let result: FreezeResult | null = null;
   const moved = await transition(db, actor, roles, 'ARCHIVED', {
-    effect: async (tx, election) => {
+    effect: async (tx, election, acting) => {
+      // The journal sealed in the bundle ends on a fresh anchor, signed when the station has its key:
+      // journal-tete-signee.json is what `scrutin journal verify` can later be held against.
+      await anchorChains(tx, acting, 'freeze.bundle');
+      const signedHead = await lastSignedHead(tx);
       const emargement = await listEmargement(tx);
       const files: BundleFile[] = [
         { path: 'emargement/correspondance.csv', bytes: text('\uFEFF' + emargementCsv(emargement.filter((e) => e.channel === 'POSTAL'))) },
         { path: 'emargement/internet.csv', bytes: text('\uFEFF' + emargementCsv(emargement.filter((e) => e.channel === 'ELECTRONIC'))) },
         { path: 'journal.jsonl', bytes: text(await journalLines(tx)) },
+        { path: 'journal-tete-signee.json', bytes: text(canonicalJson(signedHead) + '\n') },
         { path: 'depouillement.json', bytes: text(await countSheets(tx)) },
         { path: 'resultats.json', bytes: documents.json.bytes },
         { path: 'proces-verbal.pdf', bytes: documents.pdf.bytes },

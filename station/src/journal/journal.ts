@@ -2,6 +2,7 @@ import type { Queryable } from '@scrutin/db';
 import type { Actor } from '../auth/roles.js';
 import { canonicalJson, digestOf, sha256Hex } from '../basics/canonical-json.js';
 import { ANCHOR_CHAIN } from '../domain/station-id.js';
+import { currentJournalKey, recordSignedHead } from './head-seal.js';
 
 export { ANCHOR_CHAIN };
 
@@ -64,7 +65,9 @@ export async function appendJournal(tx: Queryable, actor: Actor, action: string,
 
 /**
  * Anchors every station chain's head into the global 'anchor' chain; called at each
- * state transition so that a later edit of any station chain is caught against it.
+ * state transition (and by the head sealer's timer) so that a later edit of any station chain is
+ * caught against it. With a journal key set for this process (head-seal.ts), the new anchor head
+ * is signed in the same transaction, so that the tail cannot be cut back past it either.
  */
 export async function anchorChains(tx: Queryable, actor: Actor, reason: string): Promise<JournalRef> {
   const { rows } = await tx.query<{ chain_id: string; seq: number; head_hash: string }>(
@@ -72,7 +75,10 @@ export async function anchorChains(tx: Queryable, actor: Actor, reason: string):
     [ANCHOR_CHAIN],
   );
   const heads = rows.map((r) => ({ chainId: r.chain_id, seq: r.seq, hash: r.head_hash }));
-  return appendJournal(tx, actor, ANCHOR_ACTION, { reason, heads }, ANCHOR_CHAIN);
+  const ref = await appendJournal(tx, actor, ANCHOR_ACTION, { reason, heads }, ANCHOR_CHAIN);
+  const key = currentJournalKey();
+  if (key) await recordSignedHead(tx, key, { chainId: ref.chainId, seq: ref.seq, headHash: ref.hash });
+  return ref;
 }
 
 /** The global head: the anchor chain's head, or a digest of all heads when nothing was anchored yet. */

@@ -1,5 +1,6 @@
 import type { Queryable } from '@scrutin/db';
 import { digestOf } from '../basics/canonical-json.js';
+import { checkSignedHead, listSignedHeads, type SignedHead } from './head-seal.js';
 import { ANCHOR_CHAIN, chainHash, entryDigest } from './journal.js';
 
 export type JournalRow = {
@@ -24,6 +25,11 @@ export type JournalVerification = {
   entries: number;
   chains: { chainId: string; entries: number; head: string }[];
   problems: JournalProblem[];
+  /** The last head signed by the station (or null before the first), and how many there are. */
+  lastSignedHead: SignedHead | null;
+  signedHeads: number;
+  /** Fingerprints of the keys that signed heads, in order of first use: more than one deserves a question. */
+  keyFingerprints: string[];
 };
 
 /**
@@ -31,7 +37,12 @@ export type JournalVerification = {
  * from its genesis with no gap, heads equal to the recorded chain heads, and every
  * anchored head present in its chain. Any edit, deletion, insertion or reordering breaks one of these.
  */
-export function verifyJournalRows(rows: JournalRow[], heads: { chain_id: string; seq: number; head_hash: string }[]): JournalVerification {
+export function verifyJournalRows(
+  rows: JournalRow[],
+  heads: { chain_id: string; seq: number; head_hash: string }[],
+  signedHeads: SignedHead[] = [],
+  printedHead?: SignedHead,
+): JournalVerification {
   const problems: JournalProblem[] = [];
   const byChain = new Map<string, JournalRow[]>();
   for (const row of rows) {
@@ -84,11 +95,37 @@ export function verifyJournalRows(rows: JournalRow[], heads: { chain_id: string;
       }
     }
   }
-  return { ok: problems.length === 0, entries: rows.length, chains, problems };
+  const anchors = hashes.get(ANCHOR_CHAIN) ?? new Map<number, string>();
+  const lastAnchor = byChain.get(ANCHOR_CHAIN)?.at(-1)?.seq ?? 0;
+  const checkHead = (h: SignedHead, what: string) => {
+    const fail = (message: string) => problems.push({ chainId: h.chainId, seq: h.seq, message: `${what} (ancre n° ${h.seq}, signée le ${h.signedAt}) : ${message}` });
+    const bad = checkSignedHead(h);
+    if (bad) return fail(bad);
+    if (h.chainId !== ANCHOR_CHAIN) return fail(`chaîne « ${h.chainId} » au lieu de « ${ANCHOR_CHAIN} »`);
+    const hash = anchors.get(h.seq);
+    if (hash === undefined && h.seq > lastAnchor) return fail(`absente du journal, qui s'arrête à l'ancre n° ${lastAnchor} : entrées finales supprimées`);
+    if (hash === undefined) return fail('ancre absente du journal : entrées supprimées');
+    if (hash !== h.headHash) fail('empreinte différente de celle du journal : entrées modifiées ou supprimées avant cette tête');
+  };
+  // The last signed head bounds the tail; earlier ones are checked too, since each is cheap and an
+  // attacker may have rewritten the middle and re-signed only the end with another key.
+  for (const h of signedHeads) checkHead(h, 'tête signée');
+  if (printedHead) {
+    checkHead(printedHead, 'tête imprimée sur le procès-verbal');
+    const same = signedHeads.find((h) => h.seq === printedHead.seq);
+    if (same && same.keyFingerprint !== printedHead.keyFingerprint)
+      problems.push({ chainId: ANCHOR_CHAIN, seq: printedHead.seq, message: 'tête imprimée sur le procès-verbal signée par une autre clé que celle du poste enregistrée pour cette ancre' });
+  }
+  const keyFingerprints = [...new Set(signedHeads.map((h) => h.keyFingerprint))];
+  return { ok: problems.length === 0, entries: rows.length, chains, problems, lastSignedHead: signedHeads.at(-1) ?? null, signedHeads: signedHeads.length, keyFingerprints };
 }
 
-export async function verifyJournal(db: Queryable): Promise<JournalVerification> {
+/**
+ * The whole journal of a station database, checked against its chain heads, its signed heads and, when
+ * given, the signed head printed on a PV (`printedHead`, from its resultats.json).
+ */
+export async function verifyJournal(db: Queryable, printedHead?: SignedHead): Promise<JournalVerification> {
   const { rows } = await db.query<JournalRow>('SELECT * FROM journal ORDER BY chain_id, seq');
   const heads = await db.query<{ chain_id: string; seq: number; head_hash: string }>('SELECT chain_id, seq, head_hash FROM journal_chain');
-  return verifyJournalRows(rows, heads.rows);
+  return verifyJournalRows(rows, heads.rows, await listSignedHeads(db), printedHead);
 }

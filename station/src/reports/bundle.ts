@@ -16,6 +16,13 @@ import { checkTrust, type VerificationError, type VerifyOptions } from './verifi
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'signature.json';
+/**
+ * Written by the purge of article 5 (counting/purge.ts), beside the signed manifest: the files of
+ * personal data it deleted (the emargement lists), with their manifest digests. Only files under
+ * PURGEABLE_PREFIX may be listed, so the note cannot excuse the loss of the journal or the results.
+ */
+export const PURGE_FILE = 'purge.json';
+export const PURGEABLE_PREFIX = 'emargement/';
 export const BUNDLE_FORMAT = 'scrutin-scelle/1';
 
 const safePath = z
@@ -106,7 +113,7 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export type BundleVerification = { electionCode: string; createdAt: string; files: number; signer: string; certificateFingerprint: string };
+export type BundleVerification = { electionCode: string; createdAt: string; files: number; signer: string; certificateFingerprint: string; /** Files deleted by the purge (art. 5), per purge.json. */ purged: string[] };
 
 export async function verifyBundle(dir: string, options: VerifyOptions = {}): Promise<Result<BundleVerification, VerificationError[]>> {
   const errors: VerificationError[] = [];
@@ -143,7 +150,9 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
     return err([...errors, { code: 'BAD_MANIFEST', message: `${MANIFEST_FILE} est illisible ou ne respecte pas le format ${BUNDLE_FORMAT}.` }]);
   }
   const present = new Set(await listFiles(dir));
+  const purged = await readPurgeNote(dir, present);
   for (const entry of manifest.files) {
+    if (!present.has(entry.path) && purged.includes(entry.path) && entry.path.startsWith(PURGEABLE_PREFIX)) continue;
     if (!present.has(entry.path)) {
       errors.push({ code: 'FILE_MISSING', message: `Fichier manquant : ${entry.path}.` });
       continue;
@@ -155,7 +164,19 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
   }
   present.delete(MANIFEST_FILE);
   present.delete(SIGNATURE_FILE);
+  present.delete(PURGE_FILE);
   for (const extra of present) errors.push({ code: 'FILE_ADDED', message: `Fichier ajouté au scellé : ${extra}.` });
   if (errors.length > 0) return err(errors);
-  return ok({ electionCode: manifest.electionCode, createdAt: manifest.createdAt, files: manifest.files.length, signer: subjectName(certificate), certificateFingerprint: fingerprint });
+  return ok({ electionCode: manifest.electionCode, createdAt: manifest.createdAt, files: manifest.files.length, signer: subjectName(certificate), certificateFingerprint: fingerprint, purged });
+}
+
+/** The paths purge.json says were purged (none when absent or unreadable: then they count as missing). */
+async function readPurgeNote(dir: string, present: Set<string>): Promise<string[]> {
+  if (!present.has(PURGE_FILE)) return [];
+  try {
+    const note = JSON.parse(await readFile(join(dir, PURGE_FILE), 'utf8')) as { removed?: { path?: unknown }[] };
+    return (note.removed ?? []).map((r) => r.path).filter((p): p is string => typeof p === 'string');
+  } catch {
+    return [];
+  }
 }

@@ -12,5 +12,5 @@ export { verifyReportPdf, checkResultsAgainstQr, type ReportVerification } from 
 export type { VerificationError, VerifyOptions } from './verification.js';
 export { buildResultsExport, verifyResultsJson, consolidateExports, RESULTS_EXPORT_FORMAT } from './results-export.js';
 export type { ResultsExportVerification, ConsolidatedView, ConsolidatedCategory, ExportFile, FileErrors } from './results-export.js';
-export { createManifest, writeBundle, verifyBundle, MANIFEST_FILE, SIGNATURE_FILE, BUNDLE_FORMAT } from './bundle.js';
+export { createManifest, writeBundle, verifyBundle, MANIFEST_FILE, SIGNATURE_FILE, BUNDLE_FORMAT, PURGE_FILE, PURGEABLE_PREFIX } from './bundle.js';
 export type { BundleFile, BundleManifest, BundleVerification } from './bundle.js';

@@ -76,6 +76,7 @@ export function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestH
   l.fields([
     ['Entrées du journal', frNumber(data.journal.entries)],
     ['Empreinte de tête du journal', data.journal.headHash],
+    ...signedHeadFields(data),
   ]);
   l.paragraph(
     'Le présent procès-verbal est signé électroniquement par la commission. Le QR code porte l’empreinte SHA-256 des résultats ' +
@@ -83,6 +84,17 @@ export function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestH
       'contrôlent l’une et l’autre.',
     { size: 7.5 },
   );
+}
+
+/** The last signed journal head, which `scrutin journal verify --pv` checks the station's journal against. */
+function signedHeadFields(data: ReportData): [string, string][] {
+  const h = data.journal.signedHead;
+  if (!h) return [['Tête signée du journal', 'aucune']];
+  return [
+    ['Tête signée du journal', `chaîne ${h.chainId}, entrée n° ${frNumber(h.seq)}, signée le ${when(data, h.signedAt)}`],
+    ['Empreinte de la tête signée', h.headHash],
+    ['Clé du poste (empreinte)', h.keyFingerprint],
+  ];
 }
 
 function outcomesTable(l: Layout, urn: UrnResult): void {

@@ -6,6 +6,7 @@
  * Only integers and strings: canonical JSON of floats is a trap, so rates are computed when rendering.
  */
 import { z } from 'zod';
+import { signedHeadSchema } from '../journal/signed-head.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue au format AAAA-MM-JJ');
 const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'horodatage ISO 8601 UTC attendu');
@@ -130,7 +131,8 @@ export const reportDataSchema = z.object({
   sheetCorrections: z.array(correctionSchema),
   incidents: z.array(z.object({ ...eventBase, description: z.string().min(1), action: z.string() })),
   oversightApprovals: z.array(z.object({ at: isoDateTime, by: z.string().min(1), subject: z.string().min(1), decision: z.string().min(1) })),
-  journal: z.object({ headHash: sha256Hex, entries: count }),
+  /** `signedHead`: the station's last signed journal head (issue 14, item 3), absent on older PVs. */
+  journal: z.object({ headHash: sha256Hex, entries: count, signedHead: signedHeadSchema.optional() }),
   commission: z.array(z.object({ role: z.enum(['president', 'member', 'teller', 'prefecture']), name: z.string().min(1) })),
   generatedAt: isoDateTime,
 });

@@ -6,6 +6,7 @@ import type { Queryable } from '@scrutin/db';
 import { timeZoneOf } from '../election/definition.js';
 import { PV_SIGNING_ROLES } from '../auth/roles.js';
 import { journalHead } from '../journal/journal.js';
+import { lastSignedHead } from '../journal/head-seal.js';
 import { reportDataSchema, SET_ASIDE_REASON_OF_VERDICT, type ReportData, type UrnResult } from '../reports/report-data.js';
 import { listSetAside } from '../scanning/president.js';
 import { getSeal } from '../scanning/seal.js';
@@ -121,6 +122,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
     [[...PV_SIGNING_ROLES]],
   );
   const head = await journalHead(db);
+  const signedHead = await lastSignedHead(db);
 
   const corrections: ReportData['corrections'] = [];
   for (const d of decisions.rows)
@@ -202,7 +204,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
     oversightApprovals: await Promise.all(
       approvals.rows.map(async (a) => ({ at: iso(a.approved_at), by: await userName(db, a.approved_by), subject: a.description, decision: 'approuvé' })),
     ),
-    journal: { headHash: head.hash, entries: head.entries },
+    journal: { headHash: head.hash, entries: head.entries, ...(signedHead ? { signedHead } : {}) },
     commission: signatories,
     generatedAt: iso(now),
   };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { readPrintedHead } from '../../journal/printed-head.js';
+import type { SignedHead } from '../../journal/signed-head.js';
 import { verifyJournal } from '../../journal/verify.js';
 import { SET_ASIDE_REASON_LABELS, type SetAsideReason } from '../../reports/report-data.js';
 import { emargementCsv, listEmargement, readCounters } from '../../scanning/counters.js';
@@ -125,14 +127,26 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     .command('journal')
     .description('journal chaîné')
     .command('verify')
-    .description('vérifie le chaînage et les empreintes de tout le journal')
+    .description('vérifie le chaînage, les empreintes et la dernière tête signée du journal (et la tête imprimée sur un PV)')
+    .option('--pv <fichier>', 'procès-verbal signé (PDF) ou journal-tete-signee.json d’un scellé : sa tête signée doit se retrouver dans le journal')
     .option('--json', 'sortie JSON')
-    .action(async (o: { json?: boolean }) => {
-      const v = await verifyJournal(await env.db());
+    .action(async (o: { json?: boolean; pv?: string }) => {
+      let printed: SignedHead | undefined;
+      if (o.pv) {
+        const read = await readPrintedHead(new Uint8Array(readInput(env, o.pv)), o.pv);
+        if (!read.ok) throw new CliError(read.error[0]!, read.error.slice(1));
+        printed = read.value;
+      }
+      const v = await verifyJournal(await env.db(), printed);
+      const last = v.lastSignedHead;
+      const sealed = last
+        ? `Dernière tête signée : chaîne ${last.chainId}, entrée n° ${last.seq}, ${last.signedAt}, empreinte ${last.headHash.slice(0, 16)}…, clé ${last.keyFingerprint.slice(0, 16)}… (${v.signedHeads} tête(s) signée(s)${v.keyFingerprints.length > 1 ? `, ${v.keyFingerprints.length} clés différentes` : ''}).`
+        : 'Aucune tête signée : la fin du journal n’est protégée par aucune signature.';
+      const pvLine = printed ? `\nTête du procès-verbal (entrée n° ${printed.seq} de la chaîne ${printed.chainId}) : ${v.ok ? 'retrouvée dans le journal.' : 'voir les anomalies.'}` : '';
       report(env, o.json, v, () =>
         v.ok
-          ? `Journal intègre : ${v.entries} entrées, ${v.chains.length} chaîne(s).\n` + v.chains.map((c) => `  ${c.chainId.padEnd(16)} ${String(c.entries).padStart(7)} entrées, tête ${c.head.slice(0, 16)}…`).join('\n')
-          : `JOURNAL ALTÉRÉ : ${v.problems.length} anomalie(s).\n` + v.problems.map((p) => `  chaîne ${p.chainId}, entrée ${p.seq} : ${p.message}`).join('\n'),
+          ? `Journal intègre : ${v.entries} entrées, ${v.chains.length} chaîne(s).\n` + v.chains.map((c) => `  ${c.chainId.padEnd(16)} ${String(c.entries).padStart(7)} entrées, tête ${c.head.slice(0, 16)}…`).join('\n') + `\n${sealed}${pvLine}`
+          : `JOURNAL ALTÉRÉ : ${v.problems.length} anomalie(s).\n` + v.problems.map((p) => `  chaîne ${p.chainId}, entrée ${p.seq} : ${p.message}`).join('\n') + `\n${sealed}`,
       );
       if (!v.ok) throw new CliError('Le journal ne se vérifie pas.', [], 2);
     });

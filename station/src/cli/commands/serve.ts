@@ -2,9 +2,17 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { withSlowQueryLog } from '@scrutin/db';
 import { serverLog } from '../../basics/server-log.js';
+import { DEFAULT_SEAL_SECONDS } from '../../journal/head-sealer.js';
 import { startStation } from '../../server.js';
 import { CliError, type CliEnv } from '../context.js';
-import { acquireStationLock, dataDir } from '../station-lock.js';
+import { acquireStationLock, dataDir, journalKeyOf } from '../station-lock.js';
+
+/** The journal sealing timer's interval: SCRUTIN_JOURNAL_SEAL_SECONDS (0 turns it off), else 60 s. */
+function sealSeconds(env: CliEnv): number {
+  const value = Number(env.env.SCRUTIN_JOURNAL_SEAL_SECONDS ?? DEFAULT_SEAL_SECONDS);
+  if (!Number.isFinite(value) || value < 0) throw new CliError('SCRUTIN_JOURNAL_SEAL_SECONDS : nombre de secondes positif ou nul attendu.');
+  return value;
+}
 
 export function registerServeCommand(program: Command, env: CliEnv): void {
   program
@@ -18,7 +26,7 @@ export function registerServeCommand(program: Command, env: CliEnv): void {
       const log = serverLog(logFile, env.env.LOG_LEVEL ?? 'info');
       const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), Number(env.env.SCRUTIN_SLOW_QUERY_MS ?? 250));
       const lock = env.env.DATABASE_URL ? null : acquireStationLock(env);
-      const station = await startStation({ db, port: o.port, host: o.host, log, consoleToken: lock?.consoleToken, bundleDir: env.env.SCRUTIN_BUNDLE_DIR ?? join(dataDir(env), 'scelles') });
+      const station = await startStation({ db, port: o.port, host: o.host, log, consoleToken: lock?.consoleToken, bundleDir: env.env.SCRUTIN_BUNDLE_DIR ?? join(dataDir(env), 'scelles'), journalKey: journalKeyOf(env), journalSealSeconds: sealSeconds(env) });
       lock?.publish(station.url);
       env.out(
         `Scrutin est démarré : ${station.url}\n` +

@@ -6,10 +6,10 @@ import { stationIdSchema } from '../../domain/station-id.js';
 import { changePassword, checkCredentials, closeSession, openSession, type Session } from '../../auth/users.js';
 import { DEFAULT_TIME_ZONE } from '../../basics/calendar.js';
 import { getElection } from '../../election/election.js';
-import { appendJournal } from '../../journal/journal.js';
 import { SESSION_COOKIE, readCookie } from '../cookies.js';
 import { HttpError } from '../errors.js';
 import { attemptSucceeded } from '../../auth/login-throttle.js';
+import { recordLoginFailure } from '../../auth/login-failures.js';
 import { chargeAttempt, stationLoginKeys } from '../login-limiter.js';
 import { parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
@@ -37,12 +37,11 @@ export const authRoutes: RouteSpec[] = [
       if (!user) {
         // A failure that starts a wait says so in the journal, with the wait it imposes on which counter.
         const delays = delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) }));
-        await ctx.db.transaction((tx) =>
-          appendJournal(tx, { userId: null, login: input.login.slice(0, 60), role: 'system', stationId: input.stationId }, 'session.login_failed', {
-            ip: req.ip,
-            ...(delays.length > 0 ? { delays } : {}),
-          }),
-        );
+        // Bounded per minute (auth/login-failures.ts): a flood from many addresses is summed up, not written out.
+        await recordLoginFailure(ctx.db, { userId: null, login: input.login.slice(0, 60), role: 'system', stationId: input.stationId }, {
+          ip: req.ip,
+          ...(delays.length > 0 ? { delays } : {}),
+        });
         throw new HttpError(401, 'BAD_CREDENTIALS', 'Identifiant ou mot de passe incorrect.');
       }
       await attemptSucceeded(ctx.db, 'login_attempt', keys);
