@@ -1,4 +1,3 @@
-import { openDatabase } from '@scrutin/db';
 import { runCli } from './main.js';
 import { dataDir, liveStation } from './station-lock.js';
 import { runInTerminal } from './terminal.js';
@@ -6,7 +5,8 @@ import { runInTerminal } from './terminal.js';
 process.exitCode = await runInTerminal({
   runCli,
   databaseUrl: process.env.DATABASE_URL,
-  openDatabase: (env) => openDatabase({ url: process.env.DATABASE_URL, dataDir: dataDir(env) }),
+  // The drivers load with the database, on first use: a command that needs none never loads them.
+  openDatabase: async (env) => (await import('@scrutin/db')).openDatabase({ url: process.env.DATABASE_URL, dataDir: dataDir(env) }),
   localCommands: ['serve'],
   liveServer: liveStation,
   password: process.env.SCRUTIN_PASSWORD ?? null,

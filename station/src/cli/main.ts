@@ -1,4 +1,3 @@
-import '../basics/french-messages.js';
 import { Command } from 'commander';
 import { frenchCommander, runProgram, type CliEnv } from './context.js';
 import { registerScanningCommands } from './commands/scanning.js';

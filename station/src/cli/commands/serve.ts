@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { withSlowQueryLog } from '@scrutin/db';
-import { serverLog } from '../../basics/server-log.js';
-import { startStation } from '../../server.js';
 import { CliError, type CliEnv } from '../context.js';
 import { acquireStationLock, dataDir } from '../station-lock.js';
+
+// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
+const services = () => import('../service-exports.js');
 
 export function registerServeCommand(program: Command, env: CliEnv): void {
   program
@@ -13,6 +13,7 @@ export function registerServeCommand(program: Command, env: CliEnv): void {
     .option('--port <port>', 'port HTTP', (v) => Number(v), Number(env.env.PORT ?? 8080))
     .option('--host <adresse>', "adresse d'écoute", env.env.HOST ?? '127.0.0.1')
     .action(async (o: { port: number; host: string }) => {
+      const { startStation, serverLog, withSlowQueryLog } = await services();
       if (env.inStation) throw new CliError('Le poste est déjà démarré.');
       const logFile = env.env.SCRUTIN_LOG_FILE ?? join(dataDir(env), 'scrutin.log');
       const log = serverLog(logFile, env.env.LOG_LEVEL ?? 'info');
