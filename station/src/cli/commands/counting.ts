@@ -381,7 +381,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
       const perUrn = Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters]));
       env.err(`Chiffrement de ${Object.values(perUrn).reduce((n, k) => n + k, 0).toLocaleString('fr-FR')} bulletins de démonstration…\n`);
       // Encryption takes seconds to minutes: off the thread that serves the station's scans.
-      const lines = await offThread<string[]>(new URL('../../counting/unseal-test-urn.ts', import.meta.url), 'makeUrnLines', [manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey }]);
+      const lines = await offThread<string[]>(new URL('../../counting/unseal-test-urn.js', import.meta.url), 'makeUrnLines', [manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey }]);
       writeFileSync(resolvePath(env, o.out), lines.join('\n') + '\n');
       if (o.expected) writeFileSync(resolvePath(env, o.expected), JSON.stringify(expectedFor(manifest, perUrn), null, 2) + '\n');
       env.out(`Urne de ${lines.length - 2} bulletins écrite dans ${o.out} et scellée.\n`);
