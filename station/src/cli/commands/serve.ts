@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { StationCli } from '../../http/console.js';
 import { CliError, type CliEnv } from '../context.js';
 import { acquireStationLock, dataDir } from '../station-lock.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
 const services = () => import('../service-exports.js');
 
-export function registerServeCommand(program: Command, env: CliEnv): void {
+/** `scrutin serve`; `runCli` (cli/main.ts) is handed in, for the station's console, rather than imported back. */
+export function registerServeCommand(program: Command, env: CliEnv, runCli: StationCli): void {
   program
     .command('serve')
     .description('démarre le poste (API et tableau de bord) ; base embarquée PGlite sauf si DATABASE_URL est défini')
@@ -19,7 +21,7 @@ export function registerServeCommand(program: Command, env: CliEnv): void {
       const log = serverLog(logFile, env.env.LOG_LEVEL ?? 'info');
       const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), Number(env.env.SCRUTIN_SLOW_QUERY_MS ?? 250));
       const lock = env.env.DATABASE_URL ? null : acquireStationLock(env);
-      const station = await startStation({ db, port: o.port, host: o.host, log, consoleToken: lock?.consoleToken, bundleDir: env.env.SCRUTIN_BUNDLE_DIR ?? join(dataDir(env), 'scelles') });
+      const station = await startStation({ db, port: o.port, host: o.host, log, console: lock ? { token: lock.consoleToken, runCli } : undefined, bundleDir: env.env.SCRUTIN_BUNDLE_DIR ?? join(dataDir(env), 'scelles') });
       lock?.publish(station.url);
       env.out(
         `Scrutin est démarré : ${station.url}\n` +
