@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db, Queryable, QueryResult, TransactionOptions } from './db.js';
@@ -169,7 +171,15 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
     const folder = dir.startsWith('memory://') ? null : dir;
     // The folder is 0700 before PGlite writes in it, so what PGlite writes 0666 inside is out of others' reach.
     if (folder) makePrivateFolder(folder);
-    const lite = await PGlite.create(dir, { parsers: pgliteParsers });
+    const fresh = folder !== null && !existsSync(join(folder, 'PG_VERSION'));
+    let lite = await PGlite.create(dir, { parsers: pgliteParsers });
+    if (fresh) {
+      // Creating the folder runs initdb, whose WASM instance and grown memory the first PGlite keeps for
+      // its whole life: about 750 MB resident against 280–430 MB once closed and reopened on the folder
+      // just created (bench/RESULTS.md, « Mémoire de PGlite »). A few seconds, once per data folder.
+      await lite.close();
+      lite = await PGlite.create(dir, { parsers: pgliteParsers });
+    }
     if (folder) makePrivateFolder(folder);
     db = fromPglite(lite, folder);
   }
