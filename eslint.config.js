@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'test-artifacts/**', '**/*.cjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist.tmp-*/**', '**/dist.old-*/**', 'data/**', 'test-artifacts/**', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

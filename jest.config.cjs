@@ -2,6 +2,10 @@
 // both PGlite and PostgreSQL (see test/src/databases.ts).
 module.exports = {
   testEnvironment: 'node',
+  // Tests run the TypeScript sources of @scrutin/* (package "exports", condition scrutin-source); the
+  // processes they start (bins) run the compiled dist/, brought up to date once here: scripts/build.mjs.
+  testEnvironmentOptions: { customExportConditions: ['scrutin-source', 'node', 'node-addons'] },
+  globalSetup: '<rootDir>/scripts/jest-global-setup.cjs',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } }] },
   transformIgnorePatterns: ['/node_modules/(?!(@noble|@scrutin)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

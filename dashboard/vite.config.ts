@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -9,6 +9,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   plugins: [react()],
   resolve: {
+    // The bundle is built from the TypeScript sources of @scrutin/* (scripts/build.mjs).
+    conditions: ['scrutin-source', ...defaultClientConditions],
     alias: {
       '@examples': here('../examples'),
     },

@@ -33,7 +33,7 @@ await db.close();
 `;
 
 function probe(kind: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROBE], {
+  const out = execFileSync(process.execPath, ['--conditions=scrutin-source', '--import', 'tsx', '--input-type=module', '-e', PROBE], {
     cwd: join(__dirname, '..'),
     env: { ...process.env, PGOPTIONS: `-c timezone=${SESSION_ZONE}`, PROBE_URL: kind === 'postgres' ? PG_URL : '', NODE_OPTIONS: '' },
     encoding: 'utf8',

@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db, Queryable, QueryResult, TransactionOptions } from './db.js';
@@ -37,6 +39,13 @@ const pgTypes = new pg.TypeOverrides();
 pgTypes.setTypeParser(DATE, (v: string) => v);
 pgTypes.setTypeParser(DATE_ARRAY, pg.types.getTypeParser(TEXT_ARRAY));
 const pgliteParsers = { [pgliteTypes.INT8]: (v: string) => Number(v), [pgliteTypes.DATE]: (v: string) => v };
+/**
+ * PGlite's postgresql.conf, rewritten at every open. Its default 128 MB of shared buffers live in the WASM
+ * memory and are all resident: 332 MB resident for a station reopened on its folder, 205 MB with 32 MB
+ * (16 MB gives no less; bench/RESULTS.md, « Mémoire de PGlite »). Pages beyond them are read through the
+ * operating system's file cache.
+ */
+const pgliteOptions = { parsers: pgliteParsers, postgresqlconf: ['shared_buffers = 32MB'] };
 
 /**
  * Refuses a use of the database from inside one of its own open transactions (see
@@ -179,7 +188,15 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
     const folder = dir.startsWith('memory://') ? null : dir;
     // The folder is 0700 before PGlite writes in it, so what PGlite writes 0666 inside is out of others' reach.
     if (folder) makePrivateFolder(folder);
-    const lite = await PGlite.create(dir, { parsers: pgliteParsers });
+    const fresh = folder !== null && !existsSync(join(folder, 'PG_VERSION'));
+    let lite = await PGlite.create(dir, pgliteOptions);
+    if (fresh) {
+      // Creating the folder runs initdb, whose WASM instance and grown memory the first PGlite keeps for
+      // its whole life: about 750 MB resident against 400–540 MB once closed and reopened on the folder
+      // just created (bench/RESULTS.md, « Mémoire de PGlite »). A few seconds, once per data folder.
+      await lite.close();
+      lite = await PGlite.create(dir, pgliteOptions);
+    }
     if (folder) makePrivateFolder(folder);
     db = fromPglite(lite, folder);
   }

@@ -1,8 +1,7 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
-import type { Db, Queryable } from '@scrutin/db';
+import type { Db } from '@scrutin/db';
 import { canonicalJson } from '@scrutin/station/basics/canonical-json.js';
 import { parseHeader, type ElectionManifest, type UrnHeader, type VerifiedHeader } from '@scrutin/evote';
-import { phaseAt, type Phase } from './domain/phase.js';
 import { batchingVerifier, directVerifier, type BallotVerifier, type BatchingOptions } from './voting/ballot-verifier.js';
 
 export type UrnUnit = { urnId: string; contestCode: string; contestName: string; categoryCode: string; subcategoryCode: string | null; label: string; seats: number; position: number };
@@ -97,19 +96,4 @@ export function createContext(db: Db, now: () => Date = () => new Date(), verifi
 
 export const secretBytes = (hex: string): Uint8Array => hexToBytes(hex);
 
-export type PhaseInfo = { phase: Phase; suspensionMessage: string | null; opensAt: string | null; closesAt: string | null };
-
-export async function currentPhase(tx: Queryable, now: Date): Promise<PhaseInfo> {
-  const r = await tx.query<{ state: 'LOADED' | 'OPENED' | 'FROZEN'; opens_at: Date; closes_at: Date; message: string | null }>(
-    `SELECT e.state, e.opens_at, e.closes_at, s.message FROM platform.election e LEFT JOIN platform.suspension s ON s.resumed_at IS NULL`,
-  );
-  const row = r.rows[0];
-  if (!row) return { phase: 'NOT_LOADED', suspensionMessage: null, opensAt: null, closesAt: null };
-  const phase = phaseAt({ state: row.state, opensAt: new Date(row.opens_at), closesAt: new Date(row.closes_at), suspended: row.message !== null }, now);
-  return { phase, suspensionMessage: row.message, opensAt: new Date(row.opens_at).toISOString(), closesAt: new Date(row.closes_at).toISOString() };
-}
-
-/** The urns a right votes in: one per contest, for its category and sub-category. */
-export function unitsOfRight(e: LoadedElection, right: { categoryCode: string; subcategoryCode: string | null }): UrnUnit[] {
-  return e.units.filter((u) => u.categoryCode === right.categoryCode && u.subcategoryCode === right.subcategoryCode);
-}
+export { currentPhase, unitsOfRight, type PhaseInfo } from './election-reads.js';

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry through tsx, so the bridge needs no build step in a counting room.
-import { register } from 'tsx/esm/api';
+// Runs the compiled JavaScript (dist/, scripts/build.mjs), compiling it first if a source is newer.
+import { ensureBuilt } from '../../scripts/build.mjs';
 
 // Everything Scrutin writes (database, letters, shares, bundles, queues) is its user's alone,
 // whatever umask the shell left: see docs/threat-model.md.
 process.umask(0o077);
 
-register();
-const { main } = await import('../src/cli.ts');
+await ensureBuilt();
+const { main } = await import('../dist/cli.js');
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

@@ -7,6 +7,7 @@ import type { Db } from '@scrutin/db';
 import pino, { type Logger } from 'pino';
 import { softwareIdentity } from './basics/software.js';
 import { createApp } from './http/app.js';
+import type { StationCli } from './http/console.js';
 import { closeIdleConnectionsAfterPendingReads } from './http/keep-alive.js';
 import { EventHub } from './http/events.js';
 import { readCounters } from './scanning/counters.js';
@@ -33,7 +34,8 @@ export async function startStation(options: {
   host?: string;
   log?: Logger;
   dashboardDir?: string;
-  consoleToken?: string | undefined;
+  /** The console of `scrutin` commands typed beside a station on PGlite: its token and the CLI runner. */
+  console?: { token: string; runCli: StationCli } | undefined;
   bundleDir?: string;
   trustedProxy?: string;
   journalKey?: JournalKey;
@@ -47,7 +49,7 @@ export async function startStation(options: {
   let url = '';
   const app = createApp(
     { db: options.db, log, events, version: softwareIdentity().version, bundleDir: options.bundleDir ?? mkdtempSync(join(tmpdir(), 'scrutin-scelles-')) },
-    { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, consoleToken: options.consoleToken, url: () => url, trustedProxy: options.trustedProxy },
+    { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, console: options.console, url: () => url, trustedProxy: options.trustedProxy },
   );
   const server = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,10 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 
+// From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
+// them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
+const WORKER_EXEC_ARGV = import.meta.url.endsWith('.ts') ? [...process.execArgv, '--conditions=scrutin-source'] : undefined;
+
 export type WorkerTask =
   | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; aggregate?: boolean }
   | { kind: 'encrypt'; headerLine: string; seed: string; from: number; to: number };
@@ -17,7 +21,7 @@ export class WorkerPool {
 
   constructor(size: number = availableParallelism()) {
     for (let i = 0; i < Math.max(1, size); i++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url));
+      const w = new Worker(new URL('./worker.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
       w.on('message', (msg: { ok: boolean; result?: unknown; error?: string }) => {
         const p = this.inFlight.get(w);
         this.inFlight.delete(w);

@@ -1,5 +1,6 @@
-// Worker-thread entry: plain JS so that Node can start it, then the TypeScript body through tsx.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./worker-main.ts');
+// Worker-thread entry, plain JS so that Node can start it. Compiled (dist/), it imports the compiled body;
+// started from the TypeScript sources (jest, tsx), whose spawner adds the condition scrutin-source, it
+// registers tsx and imports the TypeScript body.
+const fromSources = process.execArgv.includes('--conditions=scrutin-source');
+if (fromSources) (await import('tsx/esm/api')).register();
+await import(fromSources ? './worker-main.ts' : './worker-main.js');

@@ -1,7 +1,8 @@
 import { ballotLine, ballotHash, EncodedBallotSchema, type EncodedBallot } from '@scrutin/evote';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 import { calendarDateIn } from '@scrutin/station/basics/calendar.js';
-import { currentPhase, unitsOfRight, type PlatformContext } from '../context.js';
+import type { PlatformContext } from '../context.js';
+import { currentPhase, unitsOfRight } from '../election-reads.js';
 import { PHASE_MESSAGES } from '../domain/phase.js';
 import { signReceipt, type Receipt } from './receipt.js';
 

@@ -50,7 +50,7 @@ describe('DurableQueue', () => {
       let i = 0;
       setInterval(() => { const e = q.enqueue({ barcode: 'B' + i, readAt: new Date() }); process.stdout.write(e.barcode + '\\n'); i++; }, 2);
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--conditions=scrutin-source', '--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const acknowledged: string[] = [];
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {

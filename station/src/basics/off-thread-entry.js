@@ -1,12 +1,13 @@
-// Worker-thread entry of offThread (off-thread.ts): plain JS so that Node can start it, then the
-// TypeScript module through tsx, like evote's worker.
+// Worker-thread entry of offThread (off-thread.ts), plain JS so that Node can start it. Compiled (dist/), it
+// imports the compiled module it is given; started from the TypeScript sources (jest, tsx), where offThread
+// adds the condition scrutin-source, it registers tsx and imports the `.ts` beside that `.js` name.
 import { parentPort, workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
+const fromSources = process.execArgv.includes('--conditions=scrutin-source');
+if (fromSources) (await import('tsx/esm/api')).register();
 const { moduleUrl, exportName, args } = workerData;
 try {
-  const mod = await import(moduleUrl);
+  const mod = await import(fromSources ? moduleUrl.replace(/\.js$/, '.ts') : moduleUrl);
   const value = await mod[exportName](...args);
   parentPort.postMessage({ ok: true, value });
 } catch (e) {

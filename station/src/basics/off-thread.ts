@@ -1,7 +1,12 @@
 import { Worker } from 'node:worker_threads';
 
+// From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
+// them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
+const WORKER_EXEC_ARGV = import.meta.url.endsWith('.ts') ? [...process.execArgv, '--conditions=scrutin-source'] : undefined;
+
 /**
- * Runs `exportName` of the module at `moduleUrl` in a fresh worker thread and resolves with what it
+ * Runs `exportName` of the module at `moduleUrl` (named `.js`, as imports name it: from the sources the
+ * worker loads the `.ts` beside it) in a fresh worker thread and resolves with what it
  * returns (or resolves to, if it is async). `args` and the result cross by structured clone: plain data
  * only (no class instances, no functions).
  *
@@ -15,7 +20,7 @@ import { Worker } from 'node:worker_threads';
  */
 export function offThread<T>(moduleUrl: URL, exportName: string, args: readonly unknown[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(new URL('./off-thread-entry.js', import.meta.url), { workerData: { moduleUrl: moduleUrl.href, exportName, args } });
+    const worker = new Worker(new URL('./off-thread-entry.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV, workerData: { moduleUrl: moduleUrl.href, exportName, args } });
     let settled = false;
     worker.once('message', (m: { ok: true; value: T } | { ok: false; message: string; stack?: string }) => {
       settled = true;

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
-import { MigrationError, type Db } from '@scrutin/db';
+import type { Db } from '@scrutin/db';
+// The error class alone, not the package index: that would load the database drivers for `--help`.
+import { MigrationError } from '@scrutin/db/migrate.js';
 import type { Actor, Role } from '../auth/roles.js';
-import { checkCredentials } from '../auth/users.js';
 
 /** What a command may touch: its output streams, its folder, and the station's database. */
 export type CliEnv = {
@@ -53,6 +54,8 @@ export async function authenticate(
   oneTimePasswordAllowed = false,
 ): Promise<{ actor: Actor; roles: Role[] }> {
   if (!options.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans SCRUTIN_PASSWORD ou --password-file).');
+  // Loaded here rather than at the top: password hashing and its policy are heavy, and `--help` needs neither.
+  const { checkCredentials } = await import('../auth/users.js');
   const user = await checkCredentials(db, options.as, readPassword(env, options));
   if (!user) throw new CliError('Identifiant ou mot de passe incorrect.');
   if (user.mustChangePassword && !oneTimePasswordAllowed) {

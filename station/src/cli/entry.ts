@@ -1,16 +1,15 @@
-import { openDatabase } from '@scrutin/db';
 import { runCli } from './main.js';
-import { setJournalKey } from '../journal/head-seal.js';
 import { dataDir, journalKeyOf, liveStation } from './station-lock.js';
 import { runInTerminal } from './terminal.js';
 
 process.exitCode = await runInTerminal({
   runCli,
   databaseUrl: process.env.DATABASE_URL,
-  // Anchors written by a command (an election transition) are signed with the data folder's journal key too.
-  openDatabase: (env) => {
-    setJournalKey(journalKeyOf(env));
-    return openDatabase({ url: process.env.DATABASE_URL, dataDir: dataDir(env) });
+  // The drivers load with the database, on first use: a command that needs none never loads them. Anchors
+  // written by a command (an election transition) are signed with the data folder's journal key too.
+  openDatabase: async (env) => {
+    (await import('../journal/head-seal.js')).setJournalKey(journalKeyOf(env));
+    return (await import('@scrutin/db')).openDatabase({ url: process.env.DATABASE_URL, dataDir: dataDir(env) });
   },
   localCommands: ['serve'],
   liveServer: liveStation,

@@ -1,4 +1,3 @@
-import '../basics/french-messages.js';
 import { Command } from 'commander';
 import { frenchCommander, runProgram, type CliEnv } from './context.js';
 import { registerScanningCommands } from './commands/scanning.js';
@@ -19,7 +18,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .showHelpAfterError('(scrutin --help pour l’aide)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
-  registerServeCommand(program, env);
+  registerServeCommand(program, env, runCli);
   registerSetupCommands(program, env);
   registerScanningCommands(program, env);
   registerCountingCommands(program, env);

@@ -35,7 +35,7 @@ import { refuse, type ContributionInput, type UnsealingSession } from './unseal-
 import type { CountingError, UnsealingState, UnsealingStatus, UrnIntegrity } from './types.js';
 
 /** The pure computations of unsealing-compute.ts, run off the request thread. */
-const COMPUTE = new URL('./unseal-compute.ts', import.meta.url);
+const COMPUTE = new URL('./unseal-compute.js', import.meta.url);
 const compute = <T>(name: string, ...args: unknown[]) => offThread<T>(COMPUTE, name, args);
 
 const candidateName = (c: { lastName: string; firstNames: string }) => `${c.lastName} ${c.firstNames}`;

@@ -7,7 +7,7 @@ import type { Role } from '../auth/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
-import { mountStationConsole } from './console.js';
+import { mountStationConsole, type StationCli } from './console.js';
 import { errorHandler, HttpError } from './errors.js';
 import { requestLog } from './request-log.js';
 import { trustedProxySetting } from './trusted-proxy.js';
@@ -73,7 +73,7 @@ function checkCsrf(req: Request, caller: Caller | null): void {
  */
 export function createApp(
   ctx: Context,
-  options: { dashboardDir?: string; consoleToken?: string | undefined; url?: () => string; trustedProxy?: string | undefined } = {},
+  options: { dashboardDir?: string; console?: { token: string; runCli: StationCli } | undefined; url?: () => string; trustedProxy?: string | undefined } = {},
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -90,7 +90,7 @@ export function createApp(
     next();
   });
   const json = jsonBody('2mb');
-  if (options.consoleToken) mountStationConsole(app, ctx, options.consoleToken, options.url ?? (() => ''));
+  if (options.console) mountStationConsole(app, ctx, options.console, options.url ?? (() => ''));
 
   for (const route of allRoutes) {
     const handlers = [

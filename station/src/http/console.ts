@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import type { CliEnv } from '../cli/context.js';
-import { CONSOLE_HEARTBEAT_MS, type ConsoleLine } from '../cli/console-protocol.js';
+import { CONSOLE_HEARTBEAT_MS, type ConsoleLine } from './console-protocol.js';
 import type { Context } from './route.js';
 
 const bodySchema = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable(), newPassword: z.string().max(200).nullable().optional() });
@@ -31,7 +31,7 @@ export function mountConsole(app: Express, consoleToken: string, owner: string, 
     }
     // The answer is a stream of JSON lines — {"out"}, {"err"}, a {"alive"} heartbeat every few seconds, then
     // {"code"} — so that a command running for minutes shows its progress and the terminal can tell a
-    // station at work from a station that no longer answers (cli/console-protocol.ts).
+    // station at work from a station that no longer answers (console-protocol.ts).
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
     const send = (line: ConsoleLine) => res.write(JSON.stringify(line) + '\n');
     const heartbeat = setInterval(() => send({ alive: true }), CONSOLE_HEARTBEAT_MS);
@@ -48,10 +48,17 @@ export function mountConsole(app: Express, consoleToken: string, owner: string, 
   });
 }
 
-export function mountStationConsole(app: Express, ctx: Context, consoleToken: string, url: () => string): void {
-  mountConsole(app, consoleToken, 'du poste', async (command, output) => {
-    const { runCli } = await import('../cli/main.js');
-    const code = await runCli(command.argv, {
+/** The station's `scrutin` command runner (cli/main.ts), given to the app rather than imported by it. */
+export type StationCli = (argv: string[], env: CliEnv) => Promise<number>;
+
+/**
+ * The station's console: forwarded `scrutin` commands run with `runCli` on the station's own database.
+ * `runCli` is injected by whoever starts the station (`scrutin serve`), so that the HTTP layer does not
+ * import the CLI that starts it (an import circle until issue 16).
+ */
+export function mountStationConsole(app: Express, ctx: Context, console: { token: string; runCli: StationCli }, url: () => string): void {
+  mountConsole(app, console.token, 'du poste', async (command, output) => {
+    const code = await console.runCli(command.argv, {
       ...output,
       cwd: command.cwd,
       env: { ...process.env, SCRUTIN_PASSWORD: command.password ?? undefined, SCRUTIN_NEW_PASSWORD: command.newPassword ?? undefined, SCRUTIN_STATION_URL: url() },

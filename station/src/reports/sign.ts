@@ -37,5 +37,5 @@ export async function signDocumentsWithPkcs12(data: ReportData, p12: Uint8Array,
 
 /** `signDocuments` in a worker thread, from credentials already opened (and so checked) by the caller. */
 export function signDocumentsOffThread(data: ReportData, credentials: SigningCredentials, signingTime = new Date()): Promise<SignedDocuments> {
-  return offThread<SignedDocuments>(new URL('./sign.ts', import.meta.url), 'signDocumentsWithPkcs12', [data, credentials.p12, credentials.passphrase, signingTime]);
+  return offThread<SignedDocuments>(new URL('./sign.js', import.meta.url), 'signDocumentsWithPkcs12', [data, credentials.p12, credentials.passphrase, signingTime]);
 }

@@ -1,23 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { createCertificate, importCertificate } from '../../counting/certificate.js';
-import { countStatus, enterCountSheet, enterSheetSchema, validateUrnCount } from '../../counting/count-sheets.js';
-import { importSignedTally, makeSignedTally, plausibleTally } from '../../counting/electronic-tally.js';
-import { freezeElection } from '../../counting/freeze.js';
-import { purgePersonalData } from '../../counting/purge.js';
-import { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus, type UrnProgress } from '../../counting/unseal.js';
+import type { UrnProgress } from '../../counting/unseal.js';
 import type { UnsealingStatus } from '../../counting/types.js';
-import { expectedFor } from '../../counting/unseal-test-urn.js';
-import { offThread } from '../../basics/off-thread.js';
-import { ElectionKeySchema } from '@scrutin/evote';
-import { getElection } from '../../election/election.js';
-import { consolidateExports, verifyBundle, verifyReportPdf, verifyResultsJson } from '../../reports/index.js';
-import { exportResults, generateReport } from '../../results/documents.js';
-import { loadResults, loadUrnBases } from '../../results/results.js';
-import { resultsText } from '../../results/text.js';
 import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 import { parseUntrustedJson } from '../../basics/json-limits.js';
+
+// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
+const services = () => import('../service-exports.js');
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 type WithPassphrase = Common & { passphraseFile?: string };
@@ -55,6 +45,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
       .requiredOption('--sheet <fichier>', 'feuille JSON')
       .option('--reason <motif>', 'motif d’une correction de sa propre saisie'),
   ).action(async (o: Common & { urn: string; sheet: string; reason?: string }) => {
+    const { enterCountSheet, enterSheetSchema } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['teller']);
     const input = enterSheetSchema.safeParse({ urnId: o.urn, sheet: readJson(env, o.sheet), ...(o.reason ? { reason: o.reason } : {}) });
@@ -73,6 +64,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
   });
   withAuth(count.command('validate').description('le président valide le dépouillement d’une urne').requiredOption('--urn <id>', 'urne').option('--note <texte>', 'explication écrite d’un écart plis acceptés / enveloppes trouvées')).action(
     async (o: Common & { urn: string; note?: string }) => {
+      const { validateUrnCount } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['president']);
       const r = await validateUrnCount(db, actor, { urnId: o.urn, ...(o.note ? { note: o.note } : {}) });
@@ -85,6 +77,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .description('état de la double saisie par urne')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { countStatus } = await services();
       const urns = await countStatus(await env.db());
       report(env, o.json, { urns }, () =>
         urns
@@ -96,6 +89,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
   const tally = program.command('tally').description('dépouillement électronique');
   withAuth(tally.command('import').description('charge le dépouillement électronique signé (signature dans FICHIER.sig)').argument('<fichier>').option('--signature <fichier>', 'fichier de signature')).action(
     async (file: string, o: Common & { signature?: string }) => {
+      const { importSignedTally } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['president']);
       const r = await importSignedTally(db, actor, readInput(env, file), readInput(env, o.signature ?? `${file}.sig`).toString('utf8'));
@@ -111,6 +105,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .option('--seed <n>', 'graine', (v) => Number(v), 1)
     .option('--shift <n>', 'ajoute n bulletins à la première urne (pour essayer un refus)', (v) => Number(v), 0)
     .action(async (o: { key: string; out: string; seed: number; shift: number }) => {
+      const { loadUrnBases, getElection, makeSignedTally, plausibleTally } = await services();
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -129,6 +124,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .description('résultats par urne : correspondance, électronique, total, sièges et élus')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { resultsText, loadResults } = await services();
       const r = await loadResults(await env.db());
       report(env, o.json, r, () => resultsText(r));
     });
@@ -136,6 +132,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
   const certificate = program.command('certificate').description('certificat de signature de la commission');
   withPassphrase(withAuth(certificate.command('create').description('crée le certificat de la commission (RSA 2048, autosigné), chiffré par sa phrase de passe').option('--name <nom>', 'nom du signataire'))).action(
     async (o: WithPassphrase & { name?: string }) => {
+      const { createCertificate } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['president', 'admin']);
       const r = await createCertificate(db, actor, { passphrase: passphrase(env, o), ...(o.name ? { commonName: o.name } : {}) });
@@ -144,6 +141,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     },
   );
   withPassphrase(withAuth(certificate.command('import').description('importe un certificat PKCS#12 (.p12)').argument('<fichier>'))).action(async (file: string, o: WithPassphrase) => {
+    const { importCertificate } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president', 'admin']);
     const r = await importCertificate(db, actor, readInput(env, file), passphrase(env, o));
@@ -152,6 +150,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
   });
 
   withPassphrase(withAuth(program.command('report').description('édite le procès-verbal signé (PDF)').requiredOption('--out <fichier>', 'PDF à écrire'))).action(async (o: WithPassphrase & { out: string }) => {
+    const { generateReport } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president']);
     const r = await generateReport(db, actor, passphrase(env, o));
@@ -161,6 +160,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
   });
   withPassphrase(withAuth(program.command('export-results').description('export JSON signé des résultats pour la préfecture').requiredOption('--out <fichier>', 'JSON à écrire'))).action(
     async (o: WithPassphrase & { out: string }) => {
+      const { exportResults } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['president']);
       const r = await exportResults(db, actor, passphrase(env, o));
@@ -177,6 +177,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu')
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { fingerprint?: string; json?: boolean }) => {
+      const { verifyReportPdf, verifyResultsJson } = await services();
       const bytes = new Uint8Array(readInput(env, file));
       const options = o.fingerprint ? { trustedFingerprints: [o.fingerprint.toLowerCase()] } : {};
       const isPdf = Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
@@ -193,6 +194,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .argument('<fichiers...>')
     .option('--json', 'sortie JSON')
     .action(async (files: string[], o: { json?: boolean }) => {
+      const { consolidateExports } = await services();
       const r = consolidateExports(files.map((f) => ({ name: basename(f), bytes: new Uint8Array(readInput(env, f)) })));
       if (!r.ok) throw new CliError('Consolidation refusée.', r.error.flatMap((f) => f.errors.map((e) => `${f.file} : ${e.message}`)), 2);
       const v = r.value;
@@ -207,6 +209,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
 
   withPassphrase(withAuth(program.command('freeze').description('fige le scrutin (article 11) et écrit le scellé dans un dossier vide').requiredOption('--out <dossier>', 'dossier du scellé'))).action(
     async (o: WithPassphrase & { out: string }) => {
+      const { freezeElection } = await services();
       const db = await env.db();
       const who = await authenticate(env, db, o);
       const r = await freezeElection(db, who.actor, who.roles, { passphrase: passphrase(env, o), directory: resolvePath(env, o.out) });
@@ -223,11 +226,13 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu')
     .option('--json', 'sortie JSON')
     .action(async (dir: string, o: { fingerprint?: string; json?: boolean }) => {
+      const { verifyBundle } = await services();
       const r = await verifyBundle(resolvePath(env, dir), o.fingerprint ? { trustedFingerprints: [o.fingerprint.toLowerCase()] } : {});
       if (!r.ok) throw new CliError(`Scellé ${dir} : REFUSÉ.`, r.error.map((e) => e.message), 2);
       report(env, o.json, { valid: true, ...r.value }, () => `Scellé ${dir} : VALIDE — ${r.value.files} fichiers, scrutin ${r.value.electionCode}, constitué le ${r.value.createdAt}, signé par ${r.value.signer}.`);
     });
   withAuth(program.command('purge').description('purge les données personnelles après le délai de recours (article 5)')).action(async (o: Common) => {
+    const { purgePersonalData } = await services();
     const db = await env.db();
     const who = await authenticate(env, db, o);
     const r = await purgePersonalData(db, who.actor, who.roles);
@@ -284,6 +289,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     .argument('<urne>', 'fichier d’urne (JSON Lines)')
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { json?: boolean }) => {
+      const { checkUrnForStation } = await services();
       const r = await checkUrnForStation(await env.db(), resolvePath(env, file), urnProgress(env));
       if (!r.ok) return fail(r.error);
       const i = r.value.integrity;
@@ -305,6 +311,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
       .option('--passphrase-file <fichier>', 'fichier contenant la phrase secrète de la part')
       .option('--partial <fichier>', 'déchiffrement partiel fait sur la machine du détenteur (scrutin-urn partial-decrypt)'),
   ).action(async (file: string, o: Common & { share?: string; passphraseFile?: string; partial?: string }) => {
+    const { contributeToUnsealing, openUnsealing, sha256File, unsealingStatus } = await services();
     if (!o.partial && !(o.share && o.passphraseFile)) throw new CliError('Indiquez --share et --passphrase-file, ou --partial.');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['key_holder', 'president']);
@@ -328,10 +335,12 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     .description('état du descellement : urne contrôlée, détenteurs, résultat combiné')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { unsealingStatus } = await services();
       const s = await unsealingStatus(await env.db());
       report(env, o.json, s, () => unsealLines(s));
     });
   withAuth(unseal.command('combine').description('le président relance la combinaison des deux parts apportées')).action(async (o: Common) => {
+    const { combineUnsealing } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president']);
     const r = await combineUnsealing(db, actor);
@@ -343,6 +352,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     .description('écrit la description du scrutin pour la cérémonie des clés et la plateforme (urnes, sièges, candidats dans l’ordre du poste)')
     .requiredOption('--out <fichier>', 'fichier à écrire (manifest.json de scrutin-urn)')
     .action(async (o: { out: string }) => {
+      const { loadUrnBases, getElection, stationManifest } = await services();
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -358,6 +368,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     .requiredOption('--out <fichier>', 'fichier d’urne à écrire (JSON Lines)')
     .option('--expected <fichier>', 'écrit le dépouillement attendu')
     .action(async (o: { electionKey: string; key: string; out: string; expected?: string }) => {
+      const { loadUrnBases, getElection, ElectionKeySchema, offThread, expectedFor, stationManifest } = await services();
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -370,7 +381,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
       const perUrn = Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters]));
       env.err(`Chiffrement de ${Object.values(perUrn).reduce((n, k) => n + k, 0).toLocaleString('fr-FR')} bulletins de démonstration…\n`);
       // Encryption takes seconds to minutes: off the thread that serves the station's scans.
-      const lines = await offThread<string[]>(new URL('../../counting/unseal-test-urn.ts', import.meta.url), 'makeUrnLines', [manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey }]);
+      const lines = await offThread<string[]>(new URL('../../counting/unseal-test-urn.js', import.meta.url), 'makeUrnLines', [manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey }]);
       writeFileSync(resolvePath(env, o.out), lines.join('\n') + '\n');
       if (o.expected) writeFileSync(resolvePath(env, o.expected), JSON.stringify(expectedFor(manifest, perUrn), null, 2) + '\n');
       env.out(`Urne de ${lines.length - 2} bulletins écrite dans ${o.out} et scellée.\n`);
@@ -383,6 +394,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
       .argument('<urne>', 'fichier d’urne')
       .requiredOption('--tally <fichier>', 'dépouillement électronique (scrutin-electronic-tally/1)'),
   ).action(async (file: string, o: Common & { tally: string }) => {
+    const { importUrnTally } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president']);
     const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), urnProgress(env));

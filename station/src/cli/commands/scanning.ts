@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readPrintedHead } from '../../journal/printed-head.js';
 import type { SignedHead } from '../../journal/signed-head.js';
-import { verifyJournal } from '../../journal/verify.js';
-import { SET_ASIDE_REASON_LABELS, type SetAsideReason } from '../../reports/report-data.js';
-import { emargementCsv, listEmargement, readCounters } from '../../scanning/counters.js';
-import { importElectronicEmargement, makeSignedEmargement } from '../../scanning/electronic-emargement.js';
-import { scan } from '../../scanning/scan.js';
-import { getElection } from '../../election/election.js';
+import type { SetAsideReason } from '../../reports/report-data.js';
 import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
-import { simulate, parseMix } from '../simulate.js';
+
+// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
+const services = () => import('../service-exports.js');
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (mot de passe : SCRUTIN_PASSWORD ou --password-file)').option('--password-file <fichier>', 'fichier contenant le mot de passe').option('--json', 'sortie JSON');
@@ -27,6 +23,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     .option('--closed-at <date ISO>', 'heure de clôture inscrite (par défaut : maintenant)')
     .option('--json', 'sortie JSON')
     .action(async (o: { key: string; out: string; rights?: string; sample?: number; closedAt?: string; json?: boolean }) => {
+      const { getElection, makeSignedEmargement } = await services();
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -48,6 +45,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     });
   withAuth(emargement.command('import').description("charge l'émargement électronique signé (une seule fois, après la clôture)").argument('<fichier>').option('--signature <fichier>', 'signature détachée (par défaut <fichier>.sig)')).action(
     async (file: string, o: Common & { signature?: string }) => {
+      const { importElectronicEmargement } = await services();
       const db = await env.db();
       const who = await authenticate(env, db, o);
       const r = await importElectronicEmargement(db, who.actor, who.roles, readInput(env, file), readInput(env, o.signature ?? file + '.sig').toString('utf8'));
@@ -61,6 +59,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     .requiredOption('--out <fichier>', 'fichier à écrire')
     .option('--csv', 'format CSV (par défaut JSON)')
     .action(async (o: { out: string; csv?: boolean }) => {
+      const { emargementCsv, listEmargement } = await services();
       const entries = await listEmargement(await env.db());
       writeFileSync(resolvePath(env, o.out), o.csv ? '\uFEFF' + emargementCsv(entries) : JSON.stringify(entries, null, 2) + '\n');
       env.out(`${entries.length} émargement(s) exporté(s) dans ${o.out}.\n`);
@@ -68,6 +67,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
 
   withAuth(program.command('scan').description('numérise un code-barres de pli (comme un poste)').argument('<code-barres>').requiredOption('--station <id>', 'identifiant du poste').option('--defect <défaut>', 'mise à part pour défaut physique (NO_SIGNATURE, SEVERAL_INNER_ENVELOPES, DAMAGED, ILLEGIBLE_NAME)').option('--late', 'pli parvenu après la clôture').option('--request-id <uuid>', 'identifiant de requête (rejouer une lecture)')).action(
     async (barcode: string, o: Common & { station: string; defect?: string; late?: boolean; requestId?: string }) => {
+      const { scan } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o, o.station), ['scanning_agent']);
       const { scanRequestSchema } = await import('../../scanning/scan.js');
@@ -89,6 +89,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
       .option('--agent <identifiant>', 'agent de numérisation rattaché aux postes simulés', 'numerisation')
       .option('--seed <n>', 'graine', (v) => Number(v), 1),
   ).action(async (o: Common & { envelopes: number; stations: number; mix: string; agent: string; seed: number }) => {
+    const { simulate, parseMix } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['admin']);
     const mix = parseMix(o.mix);
@@ -111,6 +112,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     .description('compteurs par verdict, par poste et par urne')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { readCounters, SET_ASIDE_REASON_LABELS } = await services();
       const c = await readCounters(await env.db());
       report(env, o.json, c, () =>
         [
@@ -131,6 +133,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     .option('--pv <fichier>', 'procès-verbal signé (PDF) ou journal-tete-signee.json d’un scellé : sa tête signée doit se retrouver dans le journal')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean; pv?: string }) => {
+      const { verifyJournal, readPrintedHead } = await services();
       let printed: SignedHead | undefined;
       if (o.pv) {
         const read = await readPrintedHead(new Uint8Array(readInput(env, o.pv)), o.pv);

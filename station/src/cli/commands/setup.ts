@@ -1,21 +1,16 @@
 import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
-import { changePassword, countUsers, createUser, deactivateUser, resetPassword } from '../../auth/users.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../../basics/calendar.js';
 import { plural } from '../../basics/french.js';
-import { addCandidate, validateCandidates } from '../../candidates/candidates.js';
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/lifecycle.js';
-import { advanceElection } from '../../election/advance.js';
-import { createElection, getElection, listUrns } from '../../election/election.js';
 import { delimiterLabel } from '../../roll/csv.js';
-import { generateRollLines } from '../../roll/generate.js';
-import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
 import type { RollReport } from '../../roll/types.js';
-import { generatePlatformKey } from '../../scanning/electronic-emargement.js';
-import { issueStationToken } from '../../scanning/stations.js';
 import { authenticate, CliError, readInput, readPassword, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 import { parseUntrustedJson } from '../../basics/json-limits.js';
+
+// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
+const services = () => import('../service-exports.js');
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 
@@ -42,6 +37,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     .option('--name <nom>', 'nom affiché', 'Administrateur')
     .option('--json', 'sortie JSON')
     .action(async (o: { login: string; name: string; json?: boolean }) => {
+      const { countUsers, createUser } = await services();
       const db = await env.db();
       if ((await countUsers(db)) > 0) throw new CliError('Des comptes existent déjà : créez les suivants avec « scrutin user add --as <admin> ».');
       const r = await createUser(db, SYSTEM_ACTOR(), { login: o.login, displayName: o.name, roles: ['admin'] });
@@ -61,6 +57,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       .requiredOption('--roles <roles>', `rôles séparés par des virgules (${ROLES.join(', ')})`)
       .option('--name <nom>', 'nom affiché'),
   ).action(async (o: Common & { login: string; roles: string; name?: string }) => {
+    const { createUser } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['admin']);
     const roles = o.roles.split(',').map((r) => r.trim());
@@ -77,6 +74,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
 
   withAuth(user.command('deactivate').description('désactive un compte : ses sessions et les jetons de ses postes cessent aussitôt').argument('<identifiant>')).action(
     async (login: string, o: Common) => {
+      const { deactivateUser } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['admin']);
       const r = await deactivateUser(db, actor, login);
@@ -86,6 +84,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
   );
   withAuth(user.command('reset-password').description('donne au compte un nouveau mot de passe à usage unique et ferme ses sessions').argument('<identifiant>')).action(
     async (login: string, o: Common) => {
+      const { resetPassword } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['admin']);
       const r = await resetPassword(db, actor, login);
@@ -102,6 +101,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       .description('remplace le mot de passe du compte --as (actuel : SCRUTIN_PASSWORD ou --password-file ; nouveau : SCRUTIN_NEW_PASSWORD ou --new-password-file)')
       .option('--new-password-file <fichier>', 'fichier contenant le nouveau mot de passe'),
   ).action(async (o: Common & { newPasswordFile?: string }) => {
+    const { changePassword } = await services();
     const db = await env.db();
     const who = await authenticate(env, db, o, 'console', true);
     const newPassword = o.newPasswordFile ? readInput(env, o.newPasswordFile).toString('utf8').trim() : env.env.SCRUTIN_NEW_PASSWORD;
@@ -122,6 +122,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       .option('--vote-closes <date>', 'clôture du vote, remplace celle du fichier (ISO 8601)'),
   ).action(
     async (file: string, o: Common & { voteOpens?: string; voteCloses?: string }) => {
+      const { createElection, listUrns } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['admin']);
       let definition: unknown;
@@ -144,6 +145,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     .description("affiche l'élection, son état et ses urnes")
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { getElection, listUrns } = await services();
       const db = await env.db();
       const e = await getElection(db);
       if (!e) throw new CliError("Aucune élection n'est configurée.");
@@ -166,6 +168,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       .argument('<état>')
       .option('--platform-key <fichier|hex>', 'clé publique Ed25519 de la plateforme de vote (scellement)'),
   ).action(async (to: string, o: Common & { platformKey?: string }) => {
+    const { advanceElection } = await services();
     const db = await env.db();
     if (!(ELECTION_STATES as readonly string[]).includes(to)) throw new CliError(`État inconnu « ${to} » (attendu : ${ELECTION_STATES.join(', ')}).`);
     const who = await authenticate(env, db, o);
@@ -184,6 +187,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     .option('--election <fichier>', "fichier d'élection", 'examples/election.json')
     .option('--seed <n>', 'graine', (v) => Number(v), 1)
     .action(async (o: { voters: number; out: string; election: string; seed: number }) => {
+      const { generateRollLines } = await services();
       if (!Number.isInteger(o.voters) || o.voters < 1) throw new CliError('--voters : entier positif attendu.');
       const definition = JSON.parse(readInput(env, o.election).toString('utf8'));
       const lines: string[] = [];
@@ -192,6 +196,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       env.out(`${lines.length - 1} lignes écrites dans ${o.out}.\n`);
     });
   withAuth(roll.command('import').description('importe la liste électorale (CSV), tout ou rien').argument('<fichier>')).action(async (file: string, o: Common) => {
+    const { importRoll } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['admin']);
     readInput(env, file); // a clear error for a missing file before anything starts
@@ -213,6 +218,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     .description('affiche le rapport de conformité')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { getRollReport, getElection } = await services();
       const db = await env.db();
       const r = await getRollReport(db);
       if (!r) throw new CliError("Aucune liste électorale n'a été importée.");
@@ -221,6 +227,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     });
   withAuth(roll.command('validate').description('validation du rapport de conformité par la préfecture').requiredOption('--sha256 <empreinte>', 'empreinte SHA-256 lue sur le rapport')).action(
     async (o: Common & { sha256: string }) => {
+      const { validateRoll } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['prefecture']);
       const r = await validateRoll(db, actor, o.sha256.toLowerCase());
@@ -231,6 +238,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
 
   const candidates = program.command('candidates').description('candidatures');
   withAuth(candidates.command('import').description('saisit des candidatures depuis un fichier JSON (tableau)').argument('<fichier>')).action(async (file: string, o: Common) => {
+    const { addCandidate } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['agent']);
     let list: unknown;
@@ -256,6 +264,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     .description("écrit des candidatures fictives pour l'élection configurée (un candidat de plus que de sièges par urne)")
     .requiredOption('--out <fichier>', 'fichier JSON à écrire')
     .action(async (o: { out: string }) => {
+      const { listUrns } = await services();
       const db = await env.db();
       const urns = await listUrns(db);
       if (urns.length === 0) throw new CliError("Aucune élection n'est configurée.");
@@ -264,6 +273,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       env.out(`${list.length} candidatures fictives écrites dans ${o.out}.\n`);
     });
   withAuth(candidates.command('validate').description('validation des candidatures par la préfecture (elles sont alors figées)')).action(async (o: Common) => {
+    const { validateCandidates } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['prefecture']);
     const r = await validateCandidates(db, actor);
@@ -281,6 +291,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       .requiredOption('--agent <identifiant>', 'agent de numérisation rattaché')
       .option('--label <libellé>', 'libellé'),
   ).action(async (o: Common & { station: string; agent: string; label?: string }) => {
+    const { issueStationToken } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['admin']);
     const r = await issueStationToken(db, actor, { id: o.station, label: o.label ?? o.station, agentLogin: o.agent });
@@ -293,7 +304,8 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     .description("génère une clé Ed25519 de plateforme de vote (essais et démonstrations)")
     .requiredOption('--out <fichier>', 'fichier de la clé secrète (JSON)')
     .option('--json', 'sortie JSON')
-    .action((o: { out: string; json?: boolean }) => {
+    .action(async (o: { out: string; json?: boolean }) => {
+      const { generatePlatformKey } = await services();
       const key = generatePlatformKey();
       writeFileSync(resolvePath(env, o.out), JSON.stringify(key, null, 2) + '\n', { mode: 0o600 });
       report(env, o.json, { publicKey: key.publicKey, fingerprint: key.fingerprint }, () => `Clé écrite dans ${o.out}.\nClé publique : ${key.publicKey}\nEmpreinte : ${key.fingerprint}`);

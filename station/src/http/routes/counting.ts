@@ -9,7 +9,7 @@ import { getProclamation } from '../../counting/proclamation.js';
 import { purgePersonalData } from '../../counting/purge.js';
 import { getElection } from '../../election/election.js';
 import { consolidateExports, verifyResultsJson } from '../../reports/index.js';
-import { exportResults, generateReport, latestDocument } from '../../results/documents.js';
+import { exportResults, generateReport, latestDocument } from '../../counting/documents.js';
 import { loadResults } from '../../results/results.js';
 import type { PublishedResults } from '../../results/types.js';
 import { HttpError } from '../errors.js';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { listCandidates, addCandidate, removeCandidate, validateCandidates, candidateInputSchema } from '../../candidates/candidates.js';
 import { STATE_LABELS, TRANSITIONS } from '../../domain/lifecycle.js';
-import { advanceElection, advanceSchema } from '../../election/advance.js';
+import { advanceElection, advanceSchema } from '../../lifecycle/advance.js';
 import { electionDefinitionSchema } from '../../election/definition.js';
 import { createElection, getElection, listUrns } from '../../election/election.js';
 import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';

@@ -6,8 +6,10 @@ import { ELECTION_STATES } from '../domain/lifecycle.js';
 import { closeVote, sealStation, sealRequestSchema } from '../scanning/seal.js';
 import { proclaimResults } from '../counting/proclamation.js';
 import { purgePersonalData } from '../counting/purge.js';
-import { transition, type Election, type ElectionError } from './election.js';
+import { transition, type Election, type ElectionError } from '../election/election.js';
 
+// The lifecycle's transitions call into scanning (sealing, closing) and counting (proclaiming, purging), so
+// they sit above both, apart from election/, which both read (issue 16: election/ ↔ counting/ was a ring).
 export const advanceSchema = z.object({
   to: z.enum(ELECTION_STATES),
   platformPublicKey: z.string().optional(),

@@ -1,13 +1,15 @@
 /**
  * Signed documents of the proclaimed results: the PV (PDF) and the JSON export for the prefecture.
  * Both sign the stored proclamation snapshot, so every copy carries the same results digest.
+ * Here beside the proclamation and the commission's certificate it signs with, so that results/ (reading
+ * the tallies) stays below counting/ (issue 16: the two folders imported each other).
  */
 import type { Db, Queryable } from '@scrutin/db';
 import type { Actor } from '../auth/roles.js';
 import { err, ok, type Result } from '../basics/result.js';
-import { loadCommissionCredentials } from '../counting/certificate.js';
-import type { CountingError } from '../counting/types.js';
-import { getProclamation } from '../counting/proclamation.js';
+import { loadCommissionCredentials } from './certificate.js';
+import type { CountingError } from './types.js';
+import { getProclamation } from './proclamation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { signDocumentsOffThread, type SignedDocument } from '../reports/sign.js';

@@ -1,0 +1,107 @@
+// Compiles the TypeScript of the server-side workspaces to JavaScript, so that the CLIs and servers
+// start on plain Node (no TypeScript compiler at run time): `npx scrutin --help` went from about 3 s
+// (tsx, quiet machine) to a fraction of a second (bench/RESULTS.md, « Démarrage de la CLI »).
+//
+// Each workspace's src/ becomes dist/ beside it, file for file and at the same depth, so that every path
+// a module computes from import.meta.url (migrations, dashboard, fonts, worker entries) stays right.
+// Transpiling only: types are checked by `npm run lint` (tsc -b), never here.
+//
+// Which code runs where (docs/design.md, « Code compilé et sources ») :
+// - plain Node (bins, servers, their worker threads) resolves @scrutin/* to dist/ (package "exports",
+//   condition "default");
+// - tsc, jest, vite and tsx-run scripts resolve it to src/ through the condition "scrutin-source".
+//
+// Usage: `node scripts/build.mjs` builds; `ensureBuilt()` (imported by every bin) rebuilds only when a
+// source is newer than the last build, so a fresh clone or an edited source never runs stale code.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The workspaces whose src/ runs under plain Node; dashboard and the booth are bundled by vite instead. */
+export const COMPILED_WORKSPACES = ['db', 'evote', 'station', 'scanner-drivers', 'platform'];
+const STAMP = 'build-stamp.json';
+
+/** Every file under `dir`, as paths relative to it; tests are not shipped. */
+function sources(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (!entry.name.endsWith('.test.ts')) out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The newest modification time (ms) among a workspace's sources, its package.json and this recipe. */
+function newestSource(workspace) {
+  const src = join(ROOT, workspace, 'src');
+  let newest = Math.max(statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(ROOT, workspace, 'package.json')).mtimeMs);
+  for (const file of sources(src)) newest = Math.max(newest, statSync(join(src, file)).mtimeMs);
+  return newest;
+}
+
+/** True when `workspace`'s dist/ is missing or older than one of its sources. */
+function stale(workspace) {
+  try {
+    const stamp = JSON.parse(readFileSync(join(ROOT, workspace, 'dist', STAMP), 'utf8'));
+    return newestSource(workspace) > stamp.newestSource;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Compiles one workspace into a fresh folder, then swaps it for dist/ with two renames, so that another
+ * process starting meanwhile sees the old complete dist/ or the new one, never a half-written one.
+ */
+async function buildWorkspace(esbuild, workspace) {
+  const base = join(ROOT, workspace);
+  const newest = newestSource(workspace);
+  const files = sources(join(base, 'src'));
+  const tmp = join(base, `dist.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: files.filter((f) => f.endsWith('.ts')).map((f) => join(base, 'src', f)),
+    outbase: join(base, 'src'),
+    outdir: tmp,
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'error',
+  });
+  // Plain JavaScript (the worker entries) is copied as is; anything else would be an asset read at run time.
+  for (const file of files.filter((f) => !f.endsWith('.ts'))) {
+    mkdirSync(dirname(join(tmp, file)), { recursive: true });
+    copyFileSync(join(base, 'src', file), join(tmp, file));
+  }
+  writeFileSync(join(tmp, STAMP), JSON.stringify({ newestSource: newest }) + '\n');
+  const old = join(base, `dist.old-${process.pid}`);
+  if (existsSync(join(base, 'dist'))) renameSync(join(base, 'dist'), old);
+  renameSync(tmp, join(base, 'dist'));
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Compiles the given workspaces (all by default), whether stale or not. */
+export async function build(workspaces = COMPILED_WORKSPACES) {
+  const esbuild = await import('esbuild');
+  for (const workspace of workspaces) await buildWorkspace(esbuild, workspace);
+}
+
+/**
+ * Compiles whatever is stale; costs a few milliseconds of file dates when nothing is. Called by every bin
+ * before importing its compiled entry.
+ */
+export async function ensureBuilt() {
+  const todo = COMPILED_WORKSPACES.filter(stale);
+  if (todo.length > 0) await build(todo);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await (process.argv.includes('--if-stale') ? ensureBuilt() : build());
+}
