@@ -12,7 +12,7 @@ import { closeIdleConnectionsAfterPendingReads } from './http/keep-alive.js';
 import { EventHub } from './http/events.js';
 import { readCounters } from './scanning/counters.js';
 import { currentJournalKey, generateJournalKey, setJournalKey, type JournalKey } from './journal/head-seal.js';
-import { startHeadSealer } from './journal/head-sealer.js';
+import { startHeadSealer } from './lifecycle/journal-sealer.js';
 
 export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
 

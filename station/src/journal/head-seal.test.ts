@@ -8,9 +8,9 @@ import { generateCommissionCertificate } from '../reports/certificate.js';
 import { makeReportData } from '../reports/fixture.js';
 import { buildReportPdf } from '../reports/pdf.js';
 import { checkSignedHead, generateJournalKey, lastSignedHead, setJournalKey, type SignedHead } from './head-seal.js';
-import { sealJournalHead, startHeadSealer } from './head-sealer.js';
+import { sealJournalHead, startHeadSealer } from '../lifecycle/journal-sealer.js';
 import { ANCHOR_CHAIN, anchorChains, appendJournal } from './journal.js';
-import { readPrintedHead } from './printed-head.js';
+import { readPrintedHead } from '../reports/printed-head.js';
 import { verifyJournal } from './verify.js';
 
 /** A superuser at work: the append-only triggers disabled for the time of the statements. */

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../basics/result.js';
-import { verifyReportPdf } from '../reports/index.js';
-import { signedHeadSchema, type SignedHead } from './signed-head.js';
+import { verifyReportPdf } from './index.js';
+import { signedHeadSchema, type SignedHead } from '../journal/signed-head.js';
 
 /**
  * The signed journal head printed on a PV (in its resultats.json; the PV's own signature is checked

@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import { SYSTEM_ACTOR } from '../auth/roles.js';
 import { summarizeLoginFailures } from '../auth/login-failures.js';
 import { ANCHOR_CHAIN } from '../domain/station-id.js';
-import { currentJournalKey, lastSignedHead, recordSignedHead, type SignedHead } from './head-seal.js';
-import { anchorChains } from './journal.js';
+import { currentJournalKey, lastSignedHead, recordSignedHead, type SignedHead } from '../journal/head-seal.js';
+import { anchorChains } from '../journal/journal.js';
 
 /** Default interval between two looks at the journal, in seconds (SCRUTIN_JOURNAL_SEAL_SECONDS). */
 export const DEFAULT_SEAL_SECONDS = 60;
