@@ -87,8 +87,8 @@ test('the README has both walk-throughs, each with a server start and commands',
 
 /** What each walk-through must have printed besides exiting with 0 at every block. */
 const EXPECTED: Record<string, RegExp[]> = {
-  '## Premiers pas': [/Journal intègre/, /vote\(s\) double\(s\) confirmé\(s\)/, /Urne CCIT-S2 validée/, /ÉLU\(E\)/, /Signature is Valid/, /pv\.pdf : VALIDE/, /Scrutin figé/],
-  '## Vote par internet': [/Plateforme chargée : 200 électeurs/, /Vote clos le/, /Émargement électronique chargé/, /Dépouillement électronique écrit dans tally\.json/, /Résultats CCIGO26/],
+  '## Premiers pas': [/Compteurs exacts\./, /Journal intègre/, /vote\(s\) double\(s\) confirmé\(s\)/, /Urne CCIT-S2 validée/, /DÉPOUILLEMENT VÉRIFIÉ/, /ÉLU\(E\)/, /Signature is Valid/, /pv\.pdf : VALIDE/, /Scrutin figé/],
+  '## Vote par internet': [/Plateforme chargée : 200 électeurs/, /Vote clos le/, /Émargement électronique chargé/, /Dépouillement électronique écrit dans tally\.json/, /DÉPOUILLEMENT VÉRIFIÉ/, /Résultats CCIGO26/],
 };
 
 for (const section of SECTIONS) {
@@ -140,6 +140,12 @@ for (const section of SECTIONS) {
     test('key outputs', () => {
       const all = outputs.join('\n');
       for (const expected of EXPECTED[section]!) expect(all).toMatch(expected);
+      if (section !== '## Premiers pas') return;
+      // `counters`: « Plis mis à part » is exactly the sum of the reasons listed under it (issue 18 item 4).
+      const total = Number(/Plis mis à part : (\d+)/.exec(all)?.[1]);
+      const reasons = [...all.matchAll(/^ {2}dont .+ : (\d+)$/gm)].map((m) => Number(m[1]));
+      expect(total).toBeGreaterThan(0);
+      expect(reasons.reduce((n, x) => n + x, 0)).toBe(total);
     });
   });
 }
