@@ -109,12 +109,17 @@ for (const section of SECTIONS) {
       for (const name of ['DATABASE_URL', 'PLATFORM_DATABASE_URL', 'SCRUTIN_DATA', 'SCRUTIN_PASSWORD', 'SCRUTIN_NEW_PASSWORD', 'SCRUTIN_CERT_PASSPHRASE', 'PLATFORM_PASSWORD']) delete env[name];
     });
     afterAll(async () => {
+      // Ctrl+C in the server's terminal: SIGINT to its whole process group (npm, sh and node), then
+      // SIGKILL to what is left after a minute.
       for (const s of servers) {
-        s.kill('SIGINT');
+        if (s.exitCode !== null || s.signalCode !== null) continue;
+        process.kill(-s.pid!, 'SIGINT');
+        const killer = setTimeout(() => process.kill(-s.pid!, 'SIGKILL'), 60_000);
         await exited(s);
+        clearTimeout(killer);
       }
       rmSync(dir, { recursive: true, force: true });
-    });
+    }, 120_000);
 
     for (const block of blocks.filter((b) => b.section === section)) {
       const name = `bloc ${block.index + 1} : ${commands(block.code)[0] ?? ''}`;
@@ -122,7 +127,7 @@ for (const section of SECTIONS) {
         if (isServer(block)) {
           let log = '';
           const command = commands(block.code)[0]!;
-          const child = spawn('bash', ['-c', `exec ${command}`], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+          const child = spawn('bash', ['-c', `exec ${command}`], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
           child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
           child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
           servers.push(child);
