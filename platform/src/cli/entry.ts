@@ -1,12 +1,13 @@
 import { liveStation } from '@scrutin/station/cli/station-lock.js';
 import { runInTerminal } from '@scrutin/station/cli/terminal.js';
-import { openPlatformDatabase } from '../database.js';
-import { lockEnv, platformDataDir, runCli } from './main.js';
+import { lockEnv, platformDataDir } from './data-dir.js';
 
+// As the station's `scrutin`: a command forwarded to the running platform loads neither the commands'
+// services nor the database driver.
 process.exitCode = await runInTerminal({
-  runCli,
+  runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env),
   databaseUrl: process.env.PLATFORM_DATABASE_URL,
-  openDatabase: (env) => openPlatformDatabase({ url: process.env.PLATFORM_DATABASE_URL, dataDir: platformDataDir(env) }),
+  openDatabase: async (env) => (await import('../database.js')).openPlatformDatabase({ url: process.env.PLATFORM_DATABASE_URL, dataDir: platformDataDir(env) }),
   localCommands: ['serve', 'load-from-station'],
   liveServer: (env) => liveStation(lockEnv(env)),
   password: process.env.PLATFORM_PASSWORD ?? null,

@@ -19,13 +19,12 @@ import { exportFromStation } from '../load/station-export.js';
 import { addStaff, checkStaff, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
 import { startPlatform } from '../server.js';
 import { currentPhase } from '../context.js';
+import { lockEnv, platformDataDir } from './data-dir.js';
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 
 /** The platform's data folder (PGlite) unless PLATFORM_DATABASE_URL names a PostgreSQL database. */
-export const platformDataDir = (env: CliEnv): string => resolvePath(env, env.env.PLATFORM_DATA ?? 'platform-data');
-/** station-lock.ts keys its lock on SCRUTIN_DATA: point it at the platform's folder. */
-export const lockEnv = (env: CliEnv): CliEnv => ({ ...env, env: { ...env.env, SCRUTIN_DATA: platformDataDir(env) } });
+export { lockEnv, platformDataDir } from './data-dir.js';
 
 async function staffFrom(env: CliEnv, db: Db, o: Common): Promise<Staff> {
   if (!o.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans PLATFORM_PASSWORD ou --password-file).');
@@ -56,7 +55,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   program
     .command('serve')
     .description('démarre la plateforme (isoloir, tableau des bulletins, API de la cellule)')
-    .option('--port <port>', 'port HTTP', '4100')
+    .option('--port <port>', 'port HTTP (sinon PLATFORM_PORT, 4100 par défaut)', env.env.PLATFORM_PORT ?? '4100')
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
       const lock = env.env.PLATFORM_DATABASE_URL ? null : acquireStationLock(lockEnv(env));

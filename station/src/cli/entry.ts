@@ -1,9 +1,11 @@
-import { runCli } from './main.js';
 import { dataDir, journalKeyOf, liveStation } from './station-lock.js';
 import { runInTerminal } from './terminal.js';
 
+// A command typed beside a running station is only forwarded to it: the commands' services and the
+// database driver are loaded only when the command runs in this process, so that a forwarded command
+// (the README's walk-through types about a hundred) does not compile the whole station first.
 process.exitCode = await runInTerminal({
-  runCli,
+  runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env),
   databaseUrl: process.env.DATABASE_URL,
   // The drivers load with the database, on first use: a command that needs none never loads them. Anchors
   // written by a command (an election transition) are signed with the data folder's journal key too.

@@ -4,6 +4,7 @@ import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerCountingCommands } from './commands/counting.js';
+import { registerDualVoteCommands } from './commands/dual-votes.js';
 
 /**
  * Runs one `scrutin` command with the given streams and database; returns the exit code.
@@ -22,5 +23,6 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   registerSetupCommands(program, env);
   registerScanningCommands(program, env);
   registerCountingCommands(program, env);
+  registerDualVoteCommands(program, env);
   return runProgram(program, argv, env, 'DATABASE_URL');
 }

@@ -16,7 +16,8 @@ export { importSignedTally, makeSignedTally, plausibleTally } from '../counting/
 export { freezeElection } from '../counting/freeze.js';
 export { purgePersonalData } from '../counting/purge.js';
 export { expectedFor } from '../counting/unseal-test-urn.js';
-export { checkUrnForStation, combineUnsealing, contributeToUnsealing, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus } from '../counting/unseal.js';
+export { demoSheet } from '../counting/demo-sheet.js';
+export { checkUrnForStation, combineUnsealing, contributeToUnsealing, unsealedTallyFile, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus } from '../counting/unseal.js';
 export { advanceElection } from '../lifecycle/advance.js';
 export { createElection, getElection, listUrns } from '../election/election.js';
 export { DEFAULT_SEAL_SECONDS } from '../lifecycle/journal-sealer.js';
@@ -30,6 +31,7 @@ export { getRollReport, importRoll, validateRoll } from '../roll/import.js';
 export { emargementCsv, listEmargement, readCounters } from '../scanning/counters.js';
 export { generatePlatformKey, importElectronicEmargement, makeSignedEmargement } from '../scanning/electronic-emargement.js';
 export { SET_ASIDE_REASON_LABELS } from '../reports/report-data.js';
+export { confirmElectronicPriority, confirmSchema, listSetAside } from '../scanning/president.js';
 export { scan } from '../scanning/scan.js';
 export { issueStationToken } from '../scanning/stations.js';
 export { startStation } from '../server.js';

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { UrnProgress } from '../../counting/unseal.js';
 import type { UnsealingStatus } from '../../counting/types.js';
@@ -84,6 +84,19 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
           .map((u) => `${u.urnId.padEnd(10)} ${u.state.padEnd(17)} saisies ${u.entries.length}/2  plis acceptés ${u.envelopesAccepted}${u.mismatches.length ? `  ${u.mismatches.length} écart(s)` : ''}  candidats ${u.candidates.map((c) => `${c.id}=${c.lastName}`).join(', ')}`)
           .join('\n'),
       );
+    });
+
+  count
+    .command('example')
+    .description('écrit une feuille de dépouillement de démonstration par urne (DOSSIER/URNE.json), cohérente avec les plis acceptés : répétitions seulement')
+    .requiredOption('--dir <dossier>', 'dossier où écrire les feuilles (créé au besoin)')
+    .action(async (o: { dir: string }) => {
+      const { countStatus, demoSheet } = await services();
+      const urns = await countStatus(await env.db());
+      const dir = resolvePath(env, o.dir);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      for (const urn of urns) writeFileSync(join(dir, `${urn.urnId}.json`), JSON.stringify(demoSheet(urn), null, 2) + '\n', { mode: 0o600 });
+      env.out(`${urns.length} feuilles de démonstration écrites dans ${o.dir} (une par urne).\n`);
     });
 
   const tally = program.command('tally').description('dépouillement électronique');
@@ -338,6 +351,18 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
       const { unsealingStatus } = await services();
       const s = await unsealingStatus(await env.db());
       report(env, o.json, s, () => unsealLines(s));
+    });
+  unseal
+    .command('tally')
+    .description('écrit le dépouillement électronique issu du descellement (scrutin-electronic-tally/1), à vérifier avec scrutin-verify-urn')
+    .requiredOption('--out <fichier>', 'fichier JSON à écrire')
+    .action(async (o: { out: string }) => {
+      // Public once unsealed (GET /api/unseal/tally, docs/unsealing.md): any terminal of the station may write it.
+      const { unsealedTallyFile } = await services();
+      const r = await unsealedTallyFile(await env.db());
+      if (!r.ok) return fail(r.error);
+      writeFileSync(resolvePath(env, o.out), JSON.stringify(r.value, null, 2) + '\n');
+      env.out(`Dépouillement électronique écrit dans ${o.out}.\n`);
     });
   withAuth(unseal.command('combine').description('le président relance la combinaison des deux parts apportées')).action(async (o: Common) => {
     const { combineUnsealing } = await services();

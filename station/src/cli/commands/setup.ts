@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../../basics/calendar.js';
@@ -28,6 +28,33 @@ function rollReportText(r: RollReport): string {
   return lines.join('\n');
 }
 
+/**
+ * Where a one-time password goes with --password-out: a file created here, private (0600) and never over an
+ * existing one, opened before the account is created so that a refusal leaves no account whose password
+ * nobody saw. The README's walk-through hands these files to the next command (`--password-file`).
+ */
+function oneTimePasswordSink(env: CliEnv, file: string | undefined): { write(password: string): string; abandon(): void } {
+  if (!file) return { write: (password) => `Mot de passe à usage unique : ${password}`, abandon: () => undefined };
+  let fd: number;
+  try {
+    fd = openSync(resolvePath(env, file), 'wx', 0o600);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'EEXIST' ? `${file} existe déjà : choisissez un autre fichier pour le mot de passe à usage unique.` : `Impossible d’écrire ${file} (${code ?? 'erreur'}).`);
+  }
+  return {
+    write(password) {
+      writeSync(fd, password + '\n');
+      closeSync(fd);
+      return `Mot de passe à usage unique écrit dans ${file} (lisible par vous seul).`;
+    },
+    abandon() {
+      closeSync(fd);
+      rmSync(resolvePath(env, file));
+    },
+  };
+}
+
 export function registerSetupCommands(program: Command, env: CliEnv): void {
   const admin = program.command('admin').description('premier compte administrateur');
   admin
@@ -35,15 +62,21 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     .description('crée le premier administrateur et affiche son mot de passe à usage unique')
     .requiredOption('--login <identifiant>', 'identifiant', 'admin')
     .option('--name <nom>', 'nom affiché', 'Administrateur')
+    .option('--password-out <fichier>', 'écrit le mot de passe à usage unique dans ce fichier privé au lieu de l’afficher')
     .option('--json', 'sortie JSON')
-    .action(async (o: { login: string; name: string; json?: boolean }) => {
+    .action(async (o: { login: string; name: string; passwordOut?: string; json?: boolean }) => {
       const { countUsers, createUser } = await services();
       const db = await env.db();
       if ((await countUsers(db)) > 0) throw new CliError('Des comptes existent déjà : créez les suivants avec « scrutin user add --as <admin> ».');
+      const sink = oneTimePasswordSink(env, o.passwordOut);
       const r = await createUser(db, SYSTEM_ACTOR(), { login: o.login, displayName: o.name, roles: ['admin'] });
-      if (!r.ok) throw new CliError(r.error.message);
-      report(env, o.json, { login: o.login, oneTimePassword: r.value.oneTimePassword }, () =>
-        `Administrateur « ${o.login} » créé.\nMot de passe à usage unique : ${r.value.oneTimePassword}\n` +
+      if (!r.ok) {
+        sink.abandon();
+        throw new CliError(r.error.message);
+      }
+      const line = sink.write(r.value.oneTimePassword);
+      report(env, o.json, { login: o.login, ...(o.passwordOut ? { passwordFile: o.passwordOut } : { oneTimePassword: r.value.oneTimePassword }) }, () =>
+        `Administrateur « ${o.login} » créé.\n${line}\n` +
           `Remplacez-le avant toute autre commande : SCRUTIN_PASSWORD=<celui-ci> SCRUTIN_NEW_PASSWORD=<le vôtre> scrutin password change --as ${o.login}`,
       );
     });
@@ -55,8 +88,9 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       .description('crée un compte et affiche son mot de passe à usage unique')
       .requiredOption('--login <identifiant>', 'identifiant')
       .requiredOption('--roles <roles>', `rôles séparés par des virgules (${ROLES.join(', ')})`)
-      .option('--name <nom>', 'nom affiché'),
-  ).action(async (o: Common & { login: string; roles: string; name?: string }) => {
+      .option('--name <nom>', 'nom affiché')
+      .option('--password-out <fichier>', 'écrit le mot de passe à usage unique dans ce fichier privé au lieu de l’afficher'),
+  ).action(async (o: Common & { login: string; roles: string; name?: string; passwordOut?: string }) => {
     const { createUser } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['admin']);
@@ -67,9 +101,14 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     const signing = roles.filter((r) => (PV_SIGNING_ROLES as readonly string[]).includes(r));
     if (signing.length > 0 && !o.name)
       throw new CliError(`--name est obligatoire pour le rôle ${signing.join(', ')} : le nom et prénom figurent au procès-verbal, au-dessus de la signature.`);
+    const sink = oneTimePasswordSink(env, o.passwordOut);
     const r = await createUser(db, actor, { login: o.login, displayName: o.name ?? o.login, roles: roles as Role[] });
-    if (!r.ok) throw new CliError(r.error.message);
-    report(env, o.json, { login: o.login, roles, oneTimePassword: r.value.oneTimePassword }, () => `Compte « ${o.login} » créé (${roles.join(', ')}).\nMot de passe à usage unique : ${r.value.oneTimePassword}`);
+    if (!r.ok) {
+      sink.abandon();
+      throw new CliError(r.error.message);
+    }
+    const line = sink.write(r.value.oneTimePassword);
+    report(env, o.json, { login: o.login, roles, ...(o.passwordOut ? { passwordFile: o.passwordOut } : { oneTimePassword: r.value.oneTimePassword }) }, () => `Compte « ${o.login} » créé (${roles.join(', ')}).\n${line}`);
   });
 
   withAuth(user.command('deactivate').description('désactive un compte : ses sessions et les jetons de ses postes cessent aussitôt').argument('<identifiant>')).action(
