@@ -31,7 +31,9 @@ for run in "${runs[@]}"; do
   echo "== tests (PGlite et PostgreSQL) — TZ=$tz, sessions PostgreSQL en $session"
   out="test-artifacts/jest-${tz//\//-}.json"
   outputs+=("$out")
-  TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
+  # The README's walk-throughs run in the first pass only (jest.config.cjs).
+  skip_readme=""; [ "${#outputs[@]}" -gt 1 ] && skip_readme=1
+  SCRUTIN_SKIP_README_SCRIPT="$skip_readme" TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
     npx jest --ci --maxWorkers=2 --json --outputFile="$out" "$@" || status=$?
 done
 node scripts/test-summary.mjs "${outputs[@]}" || true
