@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { openDatabase } from '@scrutin/db';
 import { runCli } from './main.js';
 import { dataDir, liveStation } from './station-lock.js';
@@ -7,6 +8,7 @@ process.exitCode = await runInTerminal({
   runCli,
   databaseUrl: process.env.DATABASE_URL,
   openDatabase: (env) => openDatabase({ url: process.env.DATABASE_URL, dataDir: dataDir(env) }),
+  hasDatabase: (env) => !!process.env.DATABASE_URL || existsSync(dataDir(env)),
   localCommands: ['serve'],
   liveServer: liveStation,
   password: process.env.SCRUTIN_PASSWORD ?? null,
