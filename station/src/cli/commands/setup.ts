@@ -6,6 +6,7 @@ import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../../basics/c
 import { addCandidate, validateCandidates } from '../../candidates/candidates.js';
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/lifecycle.js';
 import { advanceElection } from '../../election/advance.js';
+import { getSeal } from '../../scanning/seal.js';
 import { createElection, getElection, listUrns } from '../../election/election.js';
 import { delimiterLabel } from '../../roll/csv.js';
 import { generateRollLines } from '../../roll/generate.js';
@@ -171,7 +172,20 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     const platformPublicKey = o.platformKey ? readPublicKey(env, o.platformKey) : undefined;
     const r = await advanceElection(db, who.actor, who.roles, { to: to as ElectionState, ...(platformPublicKey ? { platformPublicKey } : {}) });
     if (!r.ok) throw new CliError(r.error.message, r.error.details ?? [], r.error.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
-    report(env, o.json, { state: r.value.state }, () => `Élection ${r.value.code} : ${STATE_LABELS[r.value.state]}.`);
+    // The sealing record names the one certificate whose signatures will be recognised (signer pinning).
+    const seal = r.value.state === 'SEALED' ? await getSeal(db) : null;
+    report(env, o.json, { state: r.value.state, ...(seal ? { seal } : {}) }, () =>
+      [
+        `Élection ${r.value.code} : ${STATE_LABELS[r.value.state]}.`,
+        ...(seal
+          ? [
+              `Empreinte du scellement : ${seal.digest}`,
+              `Certificat de la commission (SHA-256 du certificat DER) : ${seal.commissionCertificateFingerprint ?? 'non enregistré'}`,
+              `Clé de la plateforme : ${seal.platformKeyFingerprint}`,
+            ]
+          : []),
+      ].join('\n'),
+    );
   });
 
   const roll = program.command('roll').description('liste électorale');
