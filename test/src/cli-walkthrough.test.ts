@@ -94,7 +94,15 @@ for (const kind of databaseKinds()) {
       await ok(['candidates', 'validate'], 'prefet');
       await ok(['election', 'advance', 'LISTS_VALIDATED'], 'prefet');
       await ok(['platform-key', '--out', 'plateforme.json']);
-      await ok(['election', 'advance', 'SEALED', '--platform-key', 'plateforme.json'], 'president');
+      // Sealing needs the commission's certificate first; the sealing record prints its fingerprint.
+      const unsealable = await run(['election', 'advance', 'SEALED', '--platform-key', 'plateforme.json'], 'president');
+      expect([unsealable.code, unsealable.stderr]).toEqual([1, expect.stringMatching(/certificat de la commission doit être créé/)]);
+      writeFileSync(join(dir, 'phrase.txt'), 'phrase de passe de la commission 2026');
+      const made = JSON.parse(await ok(['certificate', 'create', '--passphrase-file', 'phrase.txt', '--json'], 'president')) as { fingerprint: string };
+      const sealed = await ok(['election', 'advance', 'SEALED', '--platform-key', 'plateforme.json'], 'president');
+      expect(sealed).toContain(`Certificat de la commission (SHA-256 du certificat DER) : ${made.fingerprint}`);
+      const again = await run(['certificate', 'create', '--passphrase-file', 'phrase.txt'], 'president');
+      expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/Impossible .*certificat de la commission/)]);
       await ok(['election', 'advance', 'VOTE_CLOSED'], 'president');
       await ok(['emargement', 'make', '--sample', '300', '--key', 'plateforme.json', '--out', 'emargement.json']);
       await ok(['emargement', 'import', 'emargement.json'], 'president');
