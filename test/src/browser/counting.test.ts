@@ -255,7 +255,7 @@ describe('counting screens in headless Chromium', () => {
     expect(rows[0]!.state).toBe('ARCHIVED');
   }, 120_000);
 
-  test('the public verification page says « valide » for the PV and « non valide », with the reason, for a copy with one byte changed', async () => {
+  test('the public verification page says « valide » for the PV, « non valide » with the reason for a copy with one byte changed, and names another certificate than the commission’s for a self-signed look-alike', async () => {
     const visitor = await newPage(browser, 1600, 1000);
     await visitor.goto(f.station.url + '/#/verification');
     await visitor.getByTestId('pdf-input').setInputFiles({ name: 'proces-verbal.pdf', mimeType: 'application/pdf', buffer: pdf });
