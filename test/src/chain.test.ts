@@ -76,6 +76,7 @@ describe('the whole chain: station, platform, unsealing, results and PV [postgre
 
     // The station is sealed with the platform's key.
     const president = await f.client('president');
+    await expectOk(president.post('/api/certificate', { passphrase: CERT_PASSPHRASE }), 'certificat');
     await expectOk(president.post('/api/election/transition', { to: 'SEALED', platformPublicKey: loaded.value.platformPublicKey }), 'scellement');
 
     // Credentials without scrypt: the letters are tested elsewhere, and 300 hashes would only cost time here.
@@ -144,7 +145,6 @@ describe('the whole chain: station, platform, unsealing, results and PV [postgre
 
     T('scans');
     // Counting: both tellers enter the postal urns, the president validates.
-    await expectOk(president.post('/api/certificate', { passphrase: CERT_PASSPHRASE }), 'certificat');
     await expectOk(president.post('/api/election/transition', { to: 'COUNTING' }), 'dépouillement');
     const tellers = [await f.client('assesseur'), await f.client('assesseur2')];
     const { urns: counting } = await expectOk(president.get<{ urns: UrnStatus[] }>('/api/counting'), 'état');

@@ -87,6 +87,24 @@ for (const kind of databaseKinds()) {
       expect([created.election.voteOpensAt, created.election.voteClosesAt]).toEqual([opens, closes]);
       // The walk-through itself (roll, candidates, sealing, simulation, counting, unsealing, PV, bundle) is
       // README.md's, run as written by readme-script.test.ts; here, what it cannot show: refusals and tampering.
+      await ok(['roll', 'generate', '--voters', '200', '--out', 'liste.csv', '--election', join(REPO_ROOT, 'examples', 'election.json')]);
+      const report = JSON.parse(await ok(['roll', 'import', 'liste.csv', '--json'], 'admin'));
+      expect(report.voters).toBe(200);
+      await ok(['roll', 'validate', '--sha256', report.fileSha256], 'prefet');
+      await ok(['candidates', 'example', '--out', 'candidats.json']);
+      await ok(['candidates', 'import', 'candidats.json'], 'agent');
+      await ok(['candidates', 'validate'], 'prefet');
+      await ok(['election', 'advance', 'LISTS_VALIDATED'], 'prefet');
+      await ok(['platform-key', '--out', 'plateforme.json']);
+      // Sealing needs the commission's certificate first; the sealing record prints its fingerprint.
+      const unsealable = await run(['election', 'advance', 'SEALED', '--platform-key', 'plateforme.json'], 'president');
+      expect([unsealable.code, unsealable.stderr]).toEqual([1, expect.stringMatching(/certificat de la commission doit être créé/)]);
+      writeFileSync(join(dir, 'phrase.txt'), 'phrase de passe de la commission 2026');
+      const made = JSON.parse(await ok(['certificate', 'create', '--passphrase-file', 'phrase.txt', '--json'], 'president')) as { fingerprint: string };
+      const sealed = await ok(['election', 'advance', 'SEALED', '--platform-key', 'plateforme.json'], 'president');
+      expect(sealed).toContain(`Certificat de la commission (SHA-256 du certificat DER) : ${made.fingerprint}`);
+      const again = await run(['certificate', 'create', '--passphrase-file', 'phrase.txt'], 'president');
+      expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/Impossible .*certificat de la commission/)]);
       const verify = JSON.parse(await ok(['journal', 'verify', '--json']));
       expect(verify.ok).toBe(true);
 

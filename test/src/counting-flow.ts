@@ -4,7 +4,9 @@ import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/elect
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import { newRequestId, setUpElection, type ApiClient, type Fixture } from './index.js';
 
-export const CERT_PASSPHRASE = 'phrase de passe de la commission 2026';
+import { CERT_PASSPHRASE } from './station-fixture.js';
+
+export { CERT_PASSPHRASE };
 
 export type UrnStatus = {
   urnId: string;
@@ -29,7 +31,7 @@ export function sheetFor(urn: UrnStatus, envelopesFound = urn.envelopesAccepted)
   return { envelopesFound, ballotsValid: envelopesFound, ballotsBlank: 0, ballotsNull: 0, votes };
 }
 
-/** Election set up, a few envelopes scanned (one dual vote confirmed, one acceptance cancelled and read again), certificate created, counting open. */
+/** Election set up, a few envelopes scanned (one dual vote confirmed, one acceptance cancelled and read again), certificate made before sealing, counting open. */
 export async function openCounting(f: Fixture, db: Db, rollCsv?: string): Promise<{ president: ApiClient; tellers: [ApiClient, ApiClient] }> {
   await setUpElection(f, { voters: 40, until: 'EMARGEMENT_LOADED', electronic: [3, 4, 9], ...(rollCsv ? { rollCsv } : {}) });
   const { rows } = await db.query<{ id: number; barcode: string }>('SELECT id, barcode FROM voting_right ORDER BY id');
@@ -42,7 +44,6 @@ export async function openCounting(f: Fixture, db: Db, rollCsv?: string): Promis
   const { rows: first } = await db.query<{ scan_id: number }>('SELECT pe.scan_id FROM postal_emargement pe JOIN scan s ON s.id = pe.scan_id WHERE s.barcode = $1', [barcodes.get(1)]);
   await expectOk(president.post('/api/president/reverse', { scanId: Number(first[0]!.scan_id), action: 'CANCEL_ACCEPTANCE', reason: 'pli présenté deux fois, vérification demandée' }), 'annulation');
   await expectOk(agent.post('/api/scans', { requestId: newRequestId(), barcode: barcodes.get(1)! }), 'nouvelle lecture');
-  await expectOk(president.post('/api/certificate', { passphrase: CERT_PASSPHRASE }), 'certificat');
   await expectOk(president.post('/api/election/transition', { to: 'COUNTING' }), 'dépouillement');
   return { president, tellers: [await f.client('assesseur'), await f.client('assesseur2')] };
 }

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
-import { verifyBundle, verifyReportPdf, verifyResultsJson } from '@scrutin/station/reports/index.js';
+import { buildReportPdf, buildResultsExport, generateCommissionCertificate, verifyBundle, verifyReportPdf, verifyResultsJson } from '@scrutin/station/reports/index.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import { ApiClient, describeEachDatabase, startFixture, type Fixture } from './index.js';
 import { CERT_PASSPHRASE, expectOk, loadTally, openCounting, proclaimAndFreeze, sheetFor, type UrnStatus } from './counting-flow.js';
@@ -37,6 +37,8 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     urns = (await expectOk(president.get<{ urns: UrnStatus[] }>('/api/counting'), 'état')).urns;
   }, 180_000);
   afterAll(() => f.station.close());
+  const sealedFingerprint = async (): Promise<string> =>
+    (await get().db.query<{ f: string }>('SELECT commission_certificate_fingerprint AS f FROM seal')).rows[0]!.f;
 
   test('accepted envelopes per urn come from the scans', () => {
     // Rights 1, 2, 5, 6, 7, 8 accepted: each sits in one urn per contest.
@@ -92,6 +94,15 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
   test('tellers only enter, the president only validates', async () => {
     expect((await president.post('/api/counting/sheets', { urnId: urns[0]!.urnId, sheet: sheetFor(urns[0]!) })).status).toBe(403);
     expect((await tellers[0].post('/api/counting/validate', { urnId: urns[0]!.urnId })).status).toBe(403);
+  });
+
+  test('after sealing no other certificate can be made or stored', async () => {
+    const r = await president.post<{ error: { message: string } }>('/api/certificate', { passphrase: 'une autre phrase de passe 2026' });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    const db = get().db;
+    await expect(db.query("INSERT INTO commission_certificate (source, p12, certificate_pem, fingerprint, subject, created_by) VALUES ('GENERATED', '\\x00', 'x', 'y', 'z', 1)")).rejects.toThrow(/certificat de la commission ne peut plus changer/);
+    await expect(db.query("UPDATE seal SET commission_certificate_fingerprint = repeat('a', 64)")).rejects.toThrow(/ajout seul/);
   });
 
   test('proclamation is refused while urns and the electronic tally are missing', async () => {
@@ -203,24 +214,56 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     expect(verifyResultsJson(badJson).ok).toBe(false);
     const publicCheck = await president.request<{ valid: boolean }>('POST', '/api/verify/results', badJson, { 'Content-Type': 'application/json' });
     expect(publicCheck.body.valid).toBe(false);
-    const goodCheck = await president.request<{ valid: boolean; signedByThisCommission: boolean }>('POST', '/api/verify/results', documents.json, { 'Content-Type': 'application/json' });
-    expect(goodCheck.body).toMatchObject({ valid: true, signedByThisCommission: true });
+    const goodCheck = await president.request<{ valid: boolean; signer: { outcome: string } }>('POST', '/api/verify/results', documents.json, { 'Content-Type': 'application/json' });
+    expect(goodCheck.body).toMatchObject({ valid: true, signer: { outcome: 'PINNED', fingerprint: await sealedFingerprint(), pinnedFingerprint: await sealedFingerprint(), pinSource: 'SEAL' } });
     // The public PV check (no session, so no election zone but the PV's own) names the zone its times are shown in.
     const pvCheck = await new ApiClient(f.station.url).request<{ valid: boolean; report: { election: { timeZone: string } } }>('POST', '/api/verify', documents.pdf, { 'Content-Type': 'application/pdf' });
     expect(pvCheck.body).toMatchObject({ valid: true, report: { election: { timeZone: 'Europe/Paris' } } });
   });
 
-  test('the prefecture consolidates verified exports and refuses a tampered one', async () => {
+  test('a PV and an export signed by a self-made certificate with the commission’s names are not valid on the public API', async () => {
+    const pinned = await sealedFingerprint();
+    const genuine = await verifyReportPdf(documents.pdf);
+    if (!genuine.ok) throw new Error(JSON.stringify(genuine.error));
+    expect(genuine.value.certificateFingerprint).toBe(pinned);
+    // The attacker copies the subject and states their own fingerprint in the results, so the file is intact on its own terms.
+    const impostor = generateCommissionCertificate({ commonName: genuine.value.signer, organization: genuine.value.results.election.chamber, electionCode: genuine.value.electionCode }, 'phrase de l’imposteur');
+    const results = structuredClone(genuine.value.results);
+    results.seal.commissionCertificateFingerprint = impostor.fingerprint;
+    const forgedPdf = (await buildReportPdf(results, impostor)).pdf;
+    const forgedJson = buildResultsExport(results, impostor);
+    expect((await verifyReportPdf(forgedPdf)).ok).toBe(true); // intact, and signed by whoever says so…
+    const visitor = new ApiClient(f.station.url);
+    const pv = await visitor.request<{ valid: boolean; report: unknown; signer: Record<string, unknown>; errors: { code: string; message: string }[] }>('POST', '/api/verify', forgedPdf, { 'Content-Type': 'application/pdf' });
+    expect(pv.status).toBe(200);
+    expect(pv.body).toMatchObject({ valid: false, report: null, signer: { outcome: 'OTHER', fingerprint: impostor.fingerprint, pinnedFingerprint: pinned, pinSource: 'SEAL', subject: genuine.value.signer } });
+    expect(pv.body.errors).toEqual([{ code: 'OTHER_SIGNER', message: expect.stringMatching(/^SIGNATURE D’UN AUTRE CERTIFICAT QUE CELUI DE LA COMMISSION/) }]);
+    const exported = await visitor.request<{ valid: boolean; signer: Record<string, unknown> }>('POST', '/api/verify/results', forgedJson, { 'Content-Type': 'application/json' });
+    expect(exported.body).toMatchObject({ valid: false, signer: { outcome: 'OTHER', fingerprint: impostor.fingerprint, pinnedFingerprint: pinned } });
+    // Keeping the genuine results (which state the sealed fingerprint) under the impostor's signature fails on its own.
+    const restated = await visitor.request<{ valid: boolean; errors: { code: string }[] }>('POST', '/api/verify', (await buildReportPdf(genuine.value.results, impostor)).pdf, { 'Content-Type': 'application/pdf' });
+    expect(restated.body).toMatchObject({ valid: false, errors: [{ code: 'SIGNER_NOT_SEALED' }] });
+  }, 60_000);
+
+  test('the prefecture consolidates verified exports from the certificates it was given, and refuses a tampered one', async () => {
     const prefet = await f.client('prefet');
-    const good = await expectOk(prefet.post<{ chambers: unknown[] }>('/api/prefecture/consolidate', { files: [{ name: 'cci.json', content: new TextDecoder().decode(documents.json) }] }), 'consolidation');
+    const content = new TextDecoder().decode(documents.json);
+    const trustedFingerprints = [await sealedFingerprint()];
+    const good = await expectOk(prefet.post<{ chambers: unknown[] }>('/api/prefecture/consolidate', { files: [{ name: 'cci.json', content }], trustedFingerprints }), 'consolidation');
     expect(good.chambers).toHaveLength(1);
-    const tampered = new TextDecoder().decode(documents.json).replace('"postalAccepted":6', '"postalAccepted":7');
-    const r = await prefet.post<{ error: { code: string } }>('/api/prefecture/consolidate', { files: [{ name: 'cci.json', content: tampered }] });
+    const tampered = content.replace('"postalAccepted":6', '"postalAccepted":7');
+    const r = await prefet.post<{ error: { code: string } }>('/api/prefecture/consolidate', { files: [{ name: 'cci.json', content: tampered }], trustedFingerprints });
     expect(r.status).toBe(422);
+    // No list of trusted certificates: refused by validation (400), never consolidated.
+    expect((await prefet.post('/api/prefecture/consolidate', { files: [{ name: 'cci.json', content }] })).status).toBe(400);
+    const stranger = generateCommissionCertificate({ commonName: 'Commission inconnue', organization: 'X', electionCode: 'X' }, 'p');
+    const untrusted = await prefet.post<{ error: { details: { errors: { code: string }[] }[] } }>('/api/prefecture/consolidate', { files: [{ name: 'cci.json', content }], trustedFingerprints: [stranger.fingerprint] });
+    expect(untrusted.status).toBe(422);
+    expect(JSON.stringify(untrusted.body)).toContain('UNTRUSTED_SIGNER');
   });
 
   test('the sealed bundle verifies; a modified, added or removed file is refused', async () => {
-    const v = await verifyBundle(documents.directory);
+    const v = await verifyBundle(documents.directory, { trustedFingerprints: [await sealedFingerprint()] });
     expect(v.ok).toBe(true);
     const copy = mkdtempSync(join(tmpdir(), 'scrutin-bundle-copy-'));
     cpSync(documents.directory, copy, { recursive: true });

@@ -13,6 +13,8 @@ import { ApiClient } from './api-client.js';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const PASSWORD = 'mot-de-passe-de-test-2026';
+/** The commission certificate's passphrase: the certificate is made before sealing (its fingerprint is recorded in the seal). */
+export const CERT_PASSPHRASE = 'phrase de passe de la commission 2026';
 
 /** The example election, with dates moved so that its vote closed a minute ago. */
 export function exampleDefinition(overrides: Partial<ElectionDefinition> = {}): ElectionDefinition {
@@ -136,6 +138,7 @@ export async function setUpElection(
   await expectOk(prefet.post('/api/election/transition', { to: 'LISTS_VALIDATED' }), 'listes validées');
   if (options.until === 'LISTS_VALIDATED') return { rollSha256 };
   const president = await f.client('president');
+  await expectOk(president.post('/api/certificate', { passphrase: CERT_PASSPHRASE }), 'certificat');
   await expectOk(president.post('/api/election/transition', { to: 'SEALED', platformPublicKey: f.platformKey.publicKey }), 'scellement');
   if (options.until === 'SEALED') return { rollSha256 };
   await expectOk(president.post('/api/election/transition', { to: 'VOTE_CLOSED' }), 'clôture');

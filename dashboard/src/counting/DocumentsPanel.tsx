@@ -6,7 +6,7 @@ import { useAction, useLoad } from '../components/useAsync.js';
 import { frDateTime } from '../format.js';
 import type { Certificate, Freeze } from './types.js';
 
-/** Proclamation, the commission's certificate, the signed PV and export, and the freeze: the president's last steps. */
+/** Proclamation, the commission's certificate (made before sealing), the signed PV and export, and the freeze: the president's last steps. */
 export function DocumentsPanel({ state, results, roles, onChange }: { state: string; results: PublishedResults | null; roles: string[]; onChange: () => Promise<void> }) {
   const certificate = useLoad(() => get<{ certificate: Certificate | null }>('/api/certificate'));
   const freeze = useLoad(() => get<{ freeze: Freeze | null }>('/api/freeze'));
@@ -21,12 +21,6 @@ export function DocumentsPanel({ state, results, roles, onChange }: { state: str
   const longEnough = passphrase.length >= 12;
 
   const run = (what: () => Promise<string>) => action.run(what);
-  const createCertificate = () =>
-    run(async () => {
-      const c = await post<Certificate>('/api/certificate', { passphrase });
-      await certificate.reload();
-      return `Certificat de la commission créé (empreinte ${c.fingerprint.slice(0, 16)}…). Gardez la phrase de passe : elle signe chaque document.`;
-    });
   const proclaim = () =>
     run(async () => {
       await post('/api/election/transition', { to: 'RESULTS_PROCLAIMED' });
@@ -79,13 +73,13 @@ export function DocumentsPanel({ state, results, roles, onChange }: { state: str
           <dl className="kv">
             <dt>Titulaire</dt>
             <dd>{cert.subject}</dd>
-            <dt>Empreinte</dt>
+            <dt>Empreinte (enregistrée au scellement)</dt>
             <dd className="mono">{cert.fingerprint}</dd>
             <dt>Créé le</dt>
             <dd>{frDateTime(cert.createdAt)}</dd>
           </dl>
         ) : (
-          <p className="empty">Aucun certificat : le président le crée avec une phrase de passe (12 caractères au moins).</p>
+          <p className="empty">Aucun certificat : il se crée avant le scellement (écran Élection), qui enregistre son empreinte.</p>
         )}
       </section>
       <section className="panel" aria-labelledby="docs-title">
@@ -94,7 +88,7 @@ export function DocumentsPanel({ state, results, roles, onChange }: { state: str
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (longEnough) void (cert ? (proclaimed ? report() : undefined) : createCertificate());
+              if (longEnough && cert && proclaimed) void report();
             }}
           >
             <label htmlFor="passphrase">
@@ -102,11 +96,6 @@ export function DocumentsPanel({ state, results, roles, onChange }: { state: str
               <input id="passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
             </label>
             <div className="actions">
-              {!cert && (
-                <button type="submit" className="primary" disabled={action.busy || !longEnough}>
-                  Créer le certificat
-                </button>
-              )}
               {cert && (
                 <>
                   <button type="submit" className="primary" disabled={action.busy || !longEnough || !proclaimed}>

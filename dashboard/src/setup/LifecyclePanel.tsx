@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { post } from '../api.js';
+import { get, post } from '../api.js';
+import type { Certificate } from '../counting/types.js';
 import { Notice } from '../components/Notice.js';
-import { useAction } from '../components/useAsync.js';
+import { useAction, useLoad } from '../components/useAsync.js';
 import { capitalised, frDateTime } from '../format.js';
 import { EmargementImport } from './EmargementImport.js';
 import type { ElectionView } from './types.js';
@@ -46,6 +47,10 @@ function usePassed(at: string | undefined): boolean {
 export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView | null; roles: string[]; onChange: () => Promise<void> }) {
   const action = useAction();
   const [platformKey, setPlatformKey] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  // The commission's certificate is made before sealing: the seal records its fingerprint, the only signer verifiers accept.
+  const certificate = useLoad(() => get<{ certificate: Certificate | null }>('/api/certificate'));
+  const cert = certificate.data?.certificate ?? null;
   const election = view?.election;
   // The station refuses to close the vote before its closing time: the button says so rather than fail when pressed.
   const votingOver = usePassed(election?.voteClosesAt);
@@ -54,6 +59,14 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
   // The archive is reached only by the freeze (Dépouillement screen), which also writes the sealed bundle.
   const transitions = (view?.transitions ?? []).filter((t) => t.to !== 'ARCHIVED');
   const canImportEmargement = roles.includes('president') || roles.includes('admin');
+
+  const createCertificate = () =>
+    action.run(async () => {
+      const c = await post<Certificate>('/api/certificate', { passphrase });
+      setPassphrase('');
+      await certificate.reload();
+      return `Certificat de la commission créé (empreinte ${c.fingerprint}). Gardez la phrase de passe : elle signe chaque document.`;
+    });
 
   const advance = (to: string, label: string) =>
     action.run(async () => {
@@ -90,6 +103,32 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
           return (
             <div key={t.to} className="panel" style={{ marginTop: '0.8rem' }}>
               {t.to === 'SEALED' && (
+                <div>
+                  <h3>Certificat de signature de la commission</h3>
+                  {cert ? (
+                    <p>
+                      Empreinte SHA-256 du certificat, enregistrée au scellement : <span className="mono">{cert.fingerprint}</span>
+                    </p>
+                  ) : (
+                    <form
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        if (passphrase.length >= 12) void createCertificate();
+                      }}
+                    >
+                      <label>
+                        Phrase de passe du certificat (12 caractères au moins)
+                        <input type="password" autoComplete="off" value={passphrase} disabled={!allowed} onChange={(e) => setPassphrase(e.target.value)} />
+                      </label>
+                      <button type="submit" className="secondary" disabled={!allowed || action.busy || passphrase.length < 12}>
+                        Créer le certificat
+                      </button>
+                      <span className="help">Le scellement exige ce certificat : seules ses signatures seront reconnues.</span>
+                    </form>
+                  )}
+                </div>
+              )}
+              {t.to === 'SEALED' && (
                 <label>
                   Clé publique de la plateforme de vote (fournie à la cérémonie de scellement)
                   <input className="mono" value={platformKey} disabled={!allowed} onChange={(e) => setPlatformKey(e.target.value)} />
@@ -98,7 +137,7 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
               <button
                 type="button"
                 className="primary"
-                disabled={!allowed || action.busy || early || (t.to === 'SEALED' && !platformKey.trim())}
+                disabled={!allowed || action.busy || early || (t.to === 'SEALED' && (!platformKey.trim() || !cert))}
                 aria-describedby={early ? 'vote-closes-help' : undefined}
                 onClick={() => void advance(t.to, t.label)}
               >
@@ -137,6 +176,8 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
             <dd className="mono">{view.seal.candidatesDigest}</dd>
             <dt>Clé de la plateforme</dt>
             <dd className="mono">{view.seal.platformKeyFingerprint}</dd>
+            <dt>Certificat de la commission (SHA-256)</dt>
+            <dd className="mono">{view.seal.commissionCertificateFingerprint ?? 'non enregistré'}</dd>
             <dt>Logiciel</dt>
             <dd>{view.seal.softwareVersion}</dd>
           </dl>

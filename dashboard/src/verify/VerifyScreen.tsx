@@ -18,7 +18,9 @@ type Report = {
   dualVotes: number;
   contests: { code: string; name: string; urns: { label: string; seats: number; ballots: number; valid: number; elected: string[] }[] }[];
 };
-type Verification = { valid: boolean; errors: { code: string; message: string }[]; report: Report | null; qr: QrCheck | null };
+/** Which key signed and whether it is the one recorded at this station's sealing (docs/threat-model.md « signer pinning »). */
+type Signer = { subject: string; fingerprint: string; pinnedFingerprint: string | null; pinSource: string | null; outcome: 'PINNED' | 'OTHER' | 'NO_PIN'; verdict: string };
+type Verification = { valid: boolean; errors: { code: string; message: string }[]; signer: Signer | null; report: Report | null; qr: QrCheck | null };
 
 /** Public page: drop a PV, optionally with the text of its QR code, and see whether signature and content hold. */
 export function VerifyScreen() {
@@ -157,14 +159,16 @@ function QrResult({ check }: { check: QrCheck }) {
 
 function VerificationResult({ v }: { v: Verification }) {
   if (!v.valid || !v.report) {
+    const otherSigner = v.signer && v.signer.outcome !== 'PINNED' ? v.signer : null;
     return (
       <div data-testid="verify-outcome" data-valid="false">
         <div className="verdict-box tone-error">
           <h2>
-            <span aria-hidden="true">✖</span> NON VALIDE
+            <span aria-hidden="true">✖</span> {otherSigner ? otherSigner.verdict : 'NON VALIDE'}
           </h2>
           <p>Ce document ne doit pas être tenu pour un procès-verbal authentique.</p>
         </div>
+        {otherSigner && <SignerFields signer={otherSigner} />}
         <h3>Motif{v.errors.length > 1 ? 's' : ''} du refus</h3>
         <ul>
           {v.errors.map((e) => (
@@ -182,7 +186,10 @@ function VerificationResult({ v }: { v: Verification }) {
         <h2>
           <span aria-hidden="true">✔</span> SIGNATURE VALIDE
         </h2>
-        <p>Le fichier est intact, signé par la commission, et ses résultats correspondent à l’empreinte signée du QR code.</p>
+        <p>
+          Le fichier est intact, signé par le certificat de la commission enregistré au scellement de ce poste, et ses résultats correspondent à l’empreinte
+          signée du QR code.
+        </p>
       </div>
       {v.qr && <QrResult check={v.qr} />}
       <dl className="kv">
@@ -194,8 +201,10 @@ function VerificationResult({ v }: { v: Verification }) {
         <dd>{r.signer}</dd>
         <dt>Signé le</dt>
         <dd>{r.signingTime ? formatInstant(r.signingTime, r.election.timeZone, { seconds: true }) : 'non indiqué'}</dd>
-        <dt>Empreinte du certificat</dt>
+        <dt>Certificat signataire (SHA-256)</dt>
         <dd className="mono">{r.certificateFingerprint}</dd>
+        <dt>Certificat enregistré au scellement</dt>
+        <dd>{v.signer?.outcome === 'PINNED' ? 'le même (vérifié par ce poste)' : '—'}</dd>
         <dt>Empreinte des résultats</dt>
         <dd className="mono">{r.digest}</dd>
         <dt>Participation</dt>
@@ -225,5 +234,18 @@ function VerificationResult({ v }: { v: Verification }) {
         </details>
       ))}
     </div>
+  );
+}
+
+function SignerFields({ signer }: { signer: Signer }) {
+  return (
+    <dl className="kv" data-testid="signer">
+      <dt>Signataire déclaré</dt>
+      <dd>{signer.subject}</dd>
+      <dt>Certificat signataire (SHA-256)</dt>
+      <dd className="mono">{signer.fingerprint}</dd>
+      <dt>Certificat de la commission enregistré au scellement</dt>
+      <dd className="mono">{signer.pinnedFingerprint ?? 'aucun : ce poste n’est pas scellé'}</dd>
+    </dl>
   );
 }

@@ -13,6 +13,11 @@ export type CliEnv = {
   cwd: string;
   env: Record<string, string | undefined>;
   db(): Promise<Db>;
+  /**
+   * Whether a station database is there to open (DATABASE_URL or an existing data folder): offline verifiers ask
+   * before opening one, so that checking a file on another machine never creates an empty station. Absent: yes.
+   */
+  hasDatabase?(): boolean;
   /** True when running inside a live station (forwarded from another process). */
   inStation: boolean;
 };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dataDir, journalKeyOf, liveStation } from './station-lock.js';
 import { runInTerminal } from './terminal.js';
 
@@ -13,6 +14,7 @@ process.exitCode = await runInTerminal({
     (await import('../journal/head-seal.js')).setJournalKey(journalKeyOf(env));
     return (await import('@scrutin/db')).openDatabase({ url: process.env.DATABASE_URL, dataDir: dataDir(env) });
   },
+  hasDatabase: (env) => !!process.env.DATABASE_URL || existsSync(dataDir(env)),
   localCommands: ['serve'],
   liveServer: liveStation,
   password: process.env.SCRUTIN_PASSWORD ?? null,

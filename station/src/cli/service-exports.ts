@@ -23,7 +23,7 @@ export { createElection, getElection, listUrns } from '../election/election.js';
 export { DEFAULT_SEAL_SECONDS } from '../lifecycle/journal-sealer.js';
 export { readPrintedHead } from '../reports/printed-head.js';
 export { verifyJournal } from '../journal/verify.js';
-export { consolidateExports, verifyBundle, verifyReportPdf, verifyResultsJson } from '../reports/index.js';
+export { compareSigner, consolidateExports, normaliseFingerprint, parseTrustList, signerLines, verifyBundle, verifyReportPdf, verifyResultsJson } from '../reports/index.js';
 export { loadResults, loadUrnBases } from '../results/results.js';
 export { resultsText } from '../results/text.js';
 export { generateRollLines } from '../roll/generate.js';
@@ -33,6 +33,7 @@ export { generatePlatformKey, importElectronicEmargement, makeSignedEmargement }
 export { SET_ASIDE_REASON_LABELS } from '../reports/report-data.js';
 export { confirmElectronicPriority, confirmSchema, listSetAside } from '../scanning/president.js';
 export { scan } from '../scanning/scan.js';
+export { getSeal } from '../scanning/seal.js';
 export { issueStationToken } from '../scanning/stations.js';
 export { startStation } from '../server.js';
 export { parseMix, simulate } from './simulate.js';

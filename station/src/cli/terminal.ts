@@ -9,6 +9,8 @@ export type TerminalProgram = {
   /** A PostgreSQL database named by the environment: any number of processes share it, nothing is forwarded. */
   databaseUrl: string | undefined;
   openDatabase(env: CliEnv): Promise<Db>;
+  /** Whether openDatabase would open an existing station rather than create one. */
+  hasDatabase?(env: CliEnv): boolean;
   /** Commands that run in this process even beside a live server (`serve` itself, …); help always does. */
   localCommands: readonly string[];
   /** The live server that owns the PGlite folder, if any. */
@@ -37,6 +39,7 @@ export async function runInTerminal(program: TerminalProgram): Promise<number> {
       db ??= await program.openDatabase(env);
       return db;
     },
+    hasDatabase: () => db !== undefined || (program.hasDatabase?.(env) ?? true),
   };
   const local = program.localCommands.includes(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h');
   const live = program.databaseUrl || local ? null : program.liveServer(env);

@@ -19,7 +19,9 @@ export const importCertificateSchema = z.object({ p12Base64: z.string().min(16).
 
 export type CertificateInfo = { source: 'GENERATED' | 'IMPORTED'; fingerprint: string; subject: string; certificatePem: string; createdAt: string };
 
-const ALLOWED_STATES = ['SETUP', 'LISTS_VALIDATED', 'SEALED', 'VOTE_CLOSED', 'EMARGEMENT_LOADED', 'COUNTING'] as const;
+// Only before sealing: the seal records the certificate's fingerprint and verifiers accept no other signer
+// (docs/threat-model.md « signer pinning »); the database refuses a later one too (migration 006).
+const ALLOWED_STATES = ['SETUP', 'LISTS_VALIDATED'] as const;
 
 async function store(db: Db, actor: Actor, source: 'GENERATED' | 'IMPORTED', c: SigningCredentials): Promise<Result<CertificateInfo, CountingError>> {
   return db.transaction(async (tx) => {
@@ -63,10 +65,23 @@ export async function getCertificate(db: Queryable): Promise<CertificateInfo | n
   return r ? { source: r.source, fingerprint: r.fingerprint, subject: r.subject, certificatePem: r.certificate_pem, createdAt: new Date(r.created_at).toISOString() } : null;
 }
 
-/** Opens the current certificate with its passphrase. */
+/**
+ * Opens, with its passphrase, the certificate whose fingerprint the seal recorded (the latest one before
+ * sealing). Errors: NO_CERTIFICATE, NOT_PINNED (a sealed station whose stored key is not the pinned one:
+ * nothing is signed with it), BAD_PASSPHRASE and the other PKCS#12 errors.
+ */
 export async function loadCommissionCredentials(db: Queryable, passphrase: string): Promise<Result<SigningCredentials, CountingError>> {
-  const { rows } = await db.query<{ p12: Uint8Array }>('SELECT p12 FROM commission_certificate ORDER BY id DESC LIMIT 1');
-  if (!rows[0]) return err({ code: 'NO_CERTIFICATE', message: 'Aucun certificat de la commission : créez-le (scrutin certificate create) ou importez-le.' });
+  const { rows } = await db.query<{ p12: Uint8Array; pinned: string | null }>(
+    `SELECT c.p12, s.commission_certificate_fingerprint AS pinned FROM commission_certificate c
+       LEFT JOIN seal s ON true
+      WHERE s.commission_certificate_fingerprint IS NULL OR c.fingerprint = s.commission_certificate_fingerprint
+      ORDER BY c.id DESC LIMIT 1`,
+  );
+  if (!rows[0]) return err({ code: 'NO_CERTIFICATE', message: 'Aucun certificat de la commission : créez-le (scrutin certificate create) ou importez-le avant le scellement.' });
   const loaded = loadPkcs12(new Uint8Array(rows[0].p12), passphrase);
-  return loaded.ok ? loaded : err(loaded.error);
+  if (!loaded.ok) return err(loaded.error);
+  // The row is chosen by its stored fingerprint; the key inside must be that certificate's too.
+  if (rows[0].pinned && loaded.value.fingerprint !== rows[0].pinned)
+    return err({ code: 'NOT_PINNED', message: 'Le certificat stocké n’est pas celui enregistré au scellement : aucun document ne sera signé avec lui.' });
+  return loaded;
 }

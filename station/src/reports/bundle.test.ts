@@ -1,26 +1,39 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateCommissionCertificate } from './certificate.js';
-import { writeBundle, verifyBundle } from './bundle.js';
+import { generateCommissionCertificate, type SigningCredentials } from './certificate.js';
+import { writeBundle, verifyBundle, type BundleFile } from './bundle.js';
+import { makeReportData } from './fixture.js';
+import { buildReportPdf } from './pdf.js';
+import { buildResultsExport } from './results-export.js';
 
-const credentials = generateCommissionCertificate({ commonName: 'Commission — CCI 35', organization: 'Préfecture', electionCode: 'CCI35-2026' }, 'p');
+const identity = { commonName: 'Commission — CCI 35', organization: 'Préfecture', electionCode: 'CCI35-2026' };
+const credentials = generateCommissionCertificate(identity, 'p');
+// An attacker's own certificate with the very same names.
+const impostor = generateCommissionCertificate(identity, 'q');
 const enc = (s: string) => new TextEncoder().encode(s);
+const data = makeReportData({ setAside: 3, contests: 1, categories: 1, subcategoriesPerCategory: 1, candidatesPerUrn: 3 });
+data.seal.commissionCertificateFingerprint = credentials.fingerprint;
+let pv: Uint8Array;
 
-async function makeBundle(): Promise<string> {
+beforeAll(async () => {
+  pv = (await buildReportPdf(data, credentials)).pdf;
+});
+
+function files(depouillement = '{"entries":[]}'): BundleFile[] {
+  return [
+    { path: 'emargement/correspondance.csv', bytes: enc('qualite;horodatage\n1;2026-11-24T08:00:00Z\n') },
+    { path: 'emargement/electronique.json', bytes: enc('{"votes":[]}') },
+    { path: 'journal.jsonl', bytes: enc('{"seq":1}\n') },
+    { path: 'depouillement.json', bytes: enc(depouillement) },
+    { path: 'resultats.json', bytes: buildResultsExport(data, credentials) },
+    { path: 'proces-verbal.pdf', bytes: pv },
+  ];
+}
+
+async function makeBundle(signer: SigningCredentials = credentials, content: BundleFile[] = files()): Promise<string> {
   const dir = join(mkdtempSync(join(tmpdir(), 'scelle-')), 'CCI35-2026');
-  await writeBundle(dir, {
-    electionCode: 'CCI35-2026',
-    createdAt: '2026-11-24T19:00:00Z',
-    credentials,
-    files: [
-      { path: 'emargement/correspondance.csv', bytes: enc('qualite;horodatage\n1;2026-11-24T08:00:00Z\n') },
-      { path: 'emargement/electronique.json', bytes: enc('{"votes":[]}') },
-      { path: 'journal.jsonl', bytes: enc('{"seq":1}\n') },
-      { path: 'resultats.json', bytes: enc('{}') },
-      { path: 'proces-verbal.pdf', bytes: new Uint8Array([0x25, 0x50, 0x44, 0x46]) },
-    ],
-  });
+  await writeBundle(dir, { electionCode: 'CCI35-2026', createdAt: '2026-11-24T19:00:00Z', credentials: signer, files: content });
   return dir;
 }
 const codes = (r: Awaited<ReturnType<typeof verifyBundle>>) => (r.ok ? [] : r.error.map((e) => e.code));
@@ -29,7 +42,23 @@ describe('sealed bundle', () => {
   it('verifies as written', async () => {
     const dir = await makeBundle();
     const r = await verifyBundle(dir, { trustedFingerprints: [credentials.fingerprint] });
-    expect(r).toEqual({ ok: true, value: expect.objectContaining({ electionCode: 'CCI35-2026', files: 6, signer: 'Commission — CCI 35' }) });
+    expect(r).toEqual({ ok: true, value: expect.objectContaining({ electionCode: 'CCI35-2026', files: 7, signer: 'Commission — CCI 35', certificateFingerprint: credentials.fingerprint }) });
+  });
+
+  it('refuses a bundle re-sealed by another key around an altered depouillement.json, even without a pin', async () => {
+    const dir = await makeBundle(impostor, files('{"entries":[{"votes":{"A":500}}]}'));
+    const r = await verifyBundle(dir);
+    expect(codes(r)).toEqual(['SIGNER_DIFFERS', 'SIGNER_DIFFERS']);
+    expect(!r.ok && r.error[0]!.message).toMatch(/SIGNATURE D’UN AUTRE CERTIFICAT QUE CELUI DE LA COMMISSION/);
+    expect(!r.ok && r.error[0]!.message).toContain(impostor.fingerprint);
+    expect(!r.ok && r.error[0]!.message).toContain(credentials.fingerprint);
+    // With the commission's fingerprint pinned, the bundle's own signature is refused as well.
+    expect(codes(await verifyBundle(dir, { trustedFingerprints: [credentials.fingerprint] }))).toContain('UNTRUSTED_SIGNER');
+  });
+
+  it('refuses a bundle without its PV, whose signer could not be compared', async () => {
+    const dir = await makeBundle(credentials, files().filter((f) => f.path !== 'proces-verbal.pdf'));
+    expect(codes(await verifyBundle(dir))).toEqual(['NO_PV']);
   });
 
   it('detects a modified file', async () => {

@@ -12,7 +12,9 @@ import { err, ok, type Result } from '../basics/result.js';
 import { canonicalBytes } from './canonical-json.js';
 import { subjectName, type SigningCredentials } from './certificate.js';
 import { fromBase64Url, signDigest, toBase64Url, verifyDigestSignature } from './results-digest.js';
-import { checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
+import { verifyResultsJson } from './results-export.js';
+import { checkTrust, SIGNER_VERDICTS, type VerificationError, type VerifyOptions } from './verification.js';
+import { verifyReportPdf } from './verify.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'signature.json';
@@ -24,6 +26,8 @@ export const SIGNATURE_FILE = 'signature.json';
 export const PURGE_FILE = 'purge.json';
 export const PURGEABLE_PREFIX = 'emargement/';
 export const BUNDLE_FORMAT = 'scrutin-scelle/1';
+export const PV_FILE = 'proces-verbal.pdf';
+export const RESULTS_FILE = 'resultats.json';
 
 const safePath = z
   .string()
@@ -115,6 +119,45 @@ async function listFiles(dir: string): Promise<string[]> {
 
 export type BundleVerification = { electionCode: string; createdAt: string; files: number; signer: string; certificateFingerprint: string; /** Files deleted by the purge (art. 5), per purge.json. */ purged: string[] };
 
+/**
+ * The signed documents inside a bundle must be signed by the bundle's own signer: someone holding only their own
+ * key could otherwise re-seal a bundle around altered files (say depouillement.json) while keeping the
+ * commission's PV. The PV is required (the station always puts it in); the results export is checked when present.
+ */
+async function checkInnerSigners(dir: string, manifest: BundleManifest, fingerprint: string, options: VerifyOptions, errors: VerificationError[]): Promise<void> {
+  const listed = new Set(manifest.files.map((f) => f.path));
+  if (!listed.has(PV_FILE)) {
+    errors.push({ code: 'NO_PV', message: `Le scellé ne contient pas le procès-verbal signé (${PV_FILE}) : son signataire ne peut être comparé à celui du scellé.` });
+    return;
+  }
+  const verifiers: Record<string, (bytes: Uint8Array) => Promise<Result<{ certificateFingerprint: string }, VerificationError[]>>> = {
+    [PV_FILE]: (bytes) => verifyReportPdf(bytes, options),
+    [RESULTS_FILE]: async (bytes) => verifyResultsJson(bytes, options),
+  };
+  for (const path of [PV_FILE, RESULTS_FILE].filter((p) => listed.has(p))) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(join(dir, path)));
+    } catch {
+      continue; // already reported as FILE_MISSING
+    }
+    const checked = await verifiers[path]!(bytes);
+    if (!checked.ok) {
+      errors.push({ code: 'BAD_INNER_DOCUMENT', message: `${path} ne se vérifie pas : ${checked.error.map((e) => e.message).join(' ; ')}` });
+    } else if (checked.value.certificateFingerprint !== fingerprint) {
+      errors.push({
+        code: 'SIGNER_DIFFERS',
+        message: `${SIGNER_VERDICTS.OTHER} : le scellé est signé par le certificat ${fingerprint}, mais ${path} par le certificat ${checked.value.certificateFingerprint}.`,
+      });
+    }
+  }
+}
+
+/**
+ * Verifies a bundle folder (docs/formats/bundle.md): manifest signature, every file's size and SHA-256, no file
+ * added, and the PV's and export's signer equal to the bundle's. With `trustedFingerprints`, every signer must be
+ * one of them (UNTRUSTED_SIGNER); without, the caller compares `certificateFingerprint` with its own pin.
+ */
 export async function verifyBundle(dir: string, options: VerifyOptions = {}): Promise<Result<BundleVerification, VerificationError[]>> {
   const errors: VerificationError[] = [];
   let manifestBytes: Uint8Array;
@@ -166,6 +209,7 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
   present.delete(SIGNATURE_FILE);
   present.delete(PURGE_FILE);
   for (const extra of present) errors.push({ code: 'FILE_ADDED', message: `Fichier ajouté au scellé : ${extra}.` });
+  await checkInnerSigners(dir, manifest, fingerprint, options, errors);
   if (errors.length > 0) return err(errors);
   return ok({ electionCode: manifest.electionCode, createdAt: manifest.createdAt, files: manifest.files.length, signer: subjectName(certificate), certificateFingerprint: fingerprint, purged });
 }

@@ -81,8 +81,11 @@ export function makeReportData(options: FixtureOptions = {}): ReportData {
           for (const id of ids) votes[id] = 0;
           for (let b = 0; b < valid; b++) {
             const marks = int(1, Math.min(seats, ids.length));
-            // Favour the first candidates a little, as lists are ranked by popularity in real life.
-            for (let m = 0; m < marks; m++) votes[ids[Math.floor(rand() ** 1.6 * ids.length)]!]! += 1;
+            // Favour the first candidates a little, as lists are ranked by popularity in real life; a ballot
+            // marks a candidate once at most (results-consistency.ts), so a repeated draw is skipped.
+            const marked = new Set<string>();
+            for (let m = 0; m < marks; m++) marked.add(ids[Math.floor(rand() ** 1.6 * ids.length)]!);
+            for (const id of marked) votes[id]! += 1;
           }
           return votes;
         };

@@ -9,7 +9,9 @@ export { resultsDigest, signDigest, verifyDigestSignature, formatQrPayload, pars
 export type { QrPayload } from './results-digest.js';
 export { buildReportPdf, RESULTS_ATTACHMENT_NAME, type ReportPdf, type ReportPdfOptions } from './pdf.js';
 export { verifyReportPdf, checkResultsAgainstQr, type ReportVerification } from './verify.js';
-export type { VerificationError, VerifyOptions } from './verification.js';
+export type { VerificationError, VerifyOptions, PinnedCertificate, PinSource, SignerCheck } from './verification.js';
+export { compareSigner, signerLines, normaliseFingerprint, parseTrustList, PIN_SOURCE_LABELS, SIGNER_VERDICTS } from './verification.js';
+export { resultsConsistencyProblems } from './results-consistency.js';
 export { buildResultsExport, verifyResultsJson, consolidateExports, RESULTS_EXPORT_FORMAT } from './results-export.js';
 export type { ResultsExportVerification, ConsolidatedView, ConsolidatedCategory, ExportFile, FileErrors } from './results-export.js';
 export { createManifest, writeBundle, verifyBundle, MANIFEST_FILE, SIGNATURE_FILE, BUNDLE_FORMAT, PURGE_FILE, PURGEABLE_PREFIX } from './bundle.js';

@@ -70,6 +70,9 @@ export function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestH
     ['Scellée par', data.seal.sealedBy],
     ['Version du logiciel', data.seal.softwareVersion],
     ['Clé de la plateforme de vote', data.seal.platformKeyFingerprint],
+    ...(data.seal.commissionCertificateFingerprint
+      ? [['Certificat de la commission (SHA-256 du certificat DER)', data.seal.commissionCertificateFingerprint] as [string, string]]
+      : []),
     ...data.seal.digests.map((d): [string, string] => [d.label, d.sha256]),
   ]);
   l.heading('Journal des opérations', 2);

@@ -163,4 +163,18 @@ describe('buildReportPdf and verifyReportPdf', () => {
     checkResultsAgainstQr(flip(json, at), report.qrPayload, credentials.certificate, errors);
     expect(errors.map((e) => e.code)).toContain('RESULTS_DIGEST_MISMATCH');
   });
+
+  it('prints the certificate recorded at sealing and refuses another signer carrying the same names', async () => {
+    const sealed = structuredClone(data);
+    sealed.seal.commissionCertificateFingerprint = credentials.fingerprint;
+    const genuine = await buildReportPdf(sealed, credentials);
+    const text = spawnSync('pdftotext', [write('scelle.pdf', genuine.pdf), '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('Certificat de la commission');
+    expect(text.replace(/\s+/g, '')).toContain(credentials.fingerprint);
+    expect((await verifyReportPdf(genuine.pdf)).ok).toBe(true);
+    const impostor = generateCommissionCertificate(identity, 'phrase de l’imposteur');
+    const forged = await verifyReportPdf((await buildReportPdf(sealed, impostor)).pdf);
+    expect(!forged.ok && forged.error.map((e) => e.code)).toEqual(['SIGNER_NOT_SEALED']);
+    expect(!forged.ok && forged.error[0]!.message).toContain(impostor.fingerprint);
+  });
 });

@@ -111,6 +111,8 @@ export const reportDataSchema = z.object({
     sealedBy: z.string().min(1),
     softwareVersion: z.string().min(1),
     platformKeyFingerprint: z.string().min(1),
+    // SHA-256 of the DER of the commission's certificate recorded at sealing; absent from PVs made before it was recorded.
+    commissionCertificateFingerprint: sha256Hex.optional(),
     digests: z.array(z.object({ label: z.string().min(1), sha256: sha256Hex })),
   }),
   participation: z.object({

@@ -46,10 +46,13 @@ describe('consolidateExports', () => {
   const otherFile = buildResultsExport(other, otherCredentials);
 
   it('sums participation and votes by contest kind and category across chambres', () => {
-    const result = consolidateExports([
-      { name: 'cci35.json', bytes: file },
-      { name: 'cci22.json', bytes: otherFile },
-    ]);
+    const result = consolidateExports(
+      [
+        { name: 'cci35.json', bytes: file },
+        { name: 'cci22.json', bytes: otherFile },
+      ],
+      { trustedFingerprints: [credentials.fingerprint, otherCredentials.fingerprint] },
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     expect(result.value.chambers.map((c) => c.electionCode)).toEqual(['CCI35-2026', 'CCI22-2026']);
     expect(result.value.participation.registeredRights).toBe(data.participation.registeredRights + other.participation.registeredRights);
@@ -63,12 +66,55 @@ describe('consolidateExports', () => {
   it('refuses the consolidation and names the bad file and the duplicate', () => {
     const bad = Uint8Array.from(otherFile);
     bad[500] = bad[500]! ^ 1;
-    const result = consolidateExports([
-      { name: 'cci35.json', bytes: file },
-      { name: 'cci22.json', bytes: bad },
-      { name: 'cci35-bis.json', bytes: file },
-    ]);
+    const result = consolidateExports(
+      [
+        { name: 'cci35.json', bytes: file },
+        { name: 'cci22.json', bytes: bad },
+        { name: 'cci35-bis.json', bytes: file },
+      ],
+      { trustedFingerprints: [credentials.fingerprint, otherCredentials.fingerprint] },
+    );
     expect(!result.ok && result.error.map((f) => f.file)).toEqual(['cci22.json', 'cci35-bis.json']);
     expect(!result.ok && result.error[1]!.errors[0]!.message).toMatch(/déjà importé/);
+  });
+
+  it('accepts only exports signed by a certificate it was given, and nothing without a list', () => {
+    // An attacker's certificate carrying the same names as the commission of CCI 22.
+    const impostor = generateCommissionCertificate({ ...identity, electionCode: 'CCI22-2026' }, 'r');
+    const forged = buildResultsExport(other, impostor);
+    const result = consolidateExports(
+      [
+        { name: 'cci35.json', bytes: file },
+        { name: 'cci22.json', bytes: forged },
+      ],
+      { trustedFingerprints: [credentials.fingerprint, otherCredentials.fingerprint] },
+    );
+    expect(!result.ok && result.error.map((f) => [f.file, f.errors.map((e) => e.code)])).toEqual([['cci22.json', ['UNTRUSTED_SIGNER']]]);
+    expect(!result.ok && result.error[0]!.errors[0]!.message).toContain(impostor.fingerprint);
+    const none = consolidateExports([{ name: 'cci35.json', bytes: file }], { trustedFingerprints: [] });
+    expect(!none.ok && none.error[0]!.errors[0]!.code).toBe('NO_TRUSTED_CERTIFICATES');
+  });
+
+  it('refuses forged figures signed with the genuine key: 500 postal votes in an urn of 55 envelopes', () => {
+    const forgedData = structuredClone(data);
+    const urn = forgedData.contests[0]!.urns[0]!;
+    const envelopes = 55;
+    // A coherent-looking urn: 55 envelopes found and accepted, all valid; then one candidate credited 500 postal votes.
+    urn.reconciliation = { envelopesAccepted: envelopes, envelopesFound: envelopes, difference: 0, note: null };
+    urn.postal = { ballots: envelopes, valid: envelopes, blank: 0, null: 0 };
+    urn.combined = { ballots: envelopes + urn.electronic.ballots, valid: envelopes + urn.electronic.valid, blank: urn.electronic.blank, null: 0 };
+    urn.candidates.forEach((c) => {
+      c.postalVotes = 0;
+      c.combinedVotes = c.electronicVotes;
+    });
+    urn.candidates[0]!.postalVotes = 500;
+    urn.candidates[0]!.combinedVotes = 500 + urn.candidates[0]!.electronicVotes;
+    const forged = buildResultsExport(forgedData, credentials);
+    expect(verifyResultsJson(forged, { trustedFingerprints: [credentials.fingerprint] }).ok).toBe(true);
+    const result = consolidateExports([{ name: 'cci35.json', bytes: forged }], { trustedFingerprints: [credentials.fingerprint] });
+    expect(result.ok).toBe(false);
+    const errors = !result.ok ? result.error[0]!.errors : [];
+    expect(errors.map((e) => e.code)).toContain('INCONSISTENT_FIGURES');
+    expect(errors.map((e) => e.message).join('\n')).toMatch(/500 voix par correspondance .* pour 55 bulletin\(s\) valable\(s\)/);
   });
 });

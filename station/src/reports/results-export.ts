@@ -10,8 +10,9 @@ import { err, ok, type Result } from '../basics/result.js';
 import { canonicalBytes, canonicalJson } from './canonical-json.js';
 import { subjectName, type SigningCredentials } from './certificate.js';
 import { reportDataSchema, type ReportData } from './report-data.js';
+import { resultsConsistencyProblems } from './results-consistency.js';
 import { digestHex, fromBase64Url, signDigest, toBase64Url, verifyDigestSignature } from './results-digest.js';
-import { checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
+import { checkStatedSigner, checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
 import { parseUntrustedJson, UntrustedJsonError } from '../basics/json-limits.js';
 
 export const RESULTS_EXPORT_FORMAT = 'scrutin-resultats/1';
@@ -82,6 +83,7 @@ export function verifyResultsJson(bytes: Uint8Array, options: VerifyOptions = {}
   if (!verifyDigestSignature(envelopeDigest(envelope.data), fromBase64Url(envelope.data.envelopeSignature), certificate.publicKey as forge.pki.rsa.PublicKey))
     errors.push({ code: 'BAD_ENVELOPE_SIGNATURE', message: 'La signature de l’enveloppe du fichier (certificat, empreinte, format) n’est pas valide.' });
   const fingerprint = checkTrust(certificate, options, errors);
+  checkStatedSigner(results.data.seal.commissionCertificateFingerprint, fingerprint, errors);
   if (errors.length > 0) return err(errors);
   return ok({ signer: subjectName(certificate), certificateFingerprint: fingerprint, digest: digestHex(digest), results: results.data });
 }
@@ -118,8 +120,15 @@ const addOutcome = (a: Outcome, b: Outcome): Outcome => ({
 });
 const zero = (): Outcome => ({ ballots: 0, valid: 0, blank: 0, null: 0 });
 
-/** Verifies every export and sums them by contest kind × category; one bad file refuses the whole consolidation. */
-export function consolidateExports(files: readonly ExportFile[], options: VerifyOptions = {}): Result<ConsolidatedView, FileErrors[]> {
+/**
+ * Verifies every export and sums them by contest kind × category; one bad file refuses the whole consolidation.
+ * Only exports signed by one of `trustedFingerprints` (SHA-256 of the DER certificates the prefecture was given
+ * by each commission) are accepted; none given refuses everything (NO_TRUSTED_CERTIFICATES). Each export's
+ * figures must then hold together (results-consistency.ts), whatever key signed them.
+ */
+export function consolidateExports(files: readonly ExportFile[], options: Required<VerifyOptions>): Result<ConsolidatedView, FileErrors[]> {
+  if (options.trustedFingerprints.length === 0)
+    return err([{ file: '', errors: [{ code: 'NO_TRUSTED_CERTIFICATES', message: 'Aucun certificat de commission de confiance donné : la consolidation n’accepte que les exports signés par les certificats remis à la préfecture.' }] }]);
   const failures: FileErrors[] = [];
   const verified: { file: string; v: ResultsExportVerification }[] = [];
   const seen = new Map<string, string>();
@@ -127,6 +136,11 @@ export function consolidateExports(files: readonly ExportFile[], options: Verify
     const result = verifyResultsJson(file.bytes, options);
     if (!result.ok) {
       failures.push({ file: file.name, errors: result.error });
+      continue;
+    }
+    const inconsistent = resultsConsistencyProblems(result.value.results);
+    if (inconsistent.length > 0) {
+      failures.push({ file: file.name, errors: inconsistent });
       continue;
     }
     const code = result.value.results.election.code;

@@ -13,7 +13,7 @@ import { QR_INFO_KEY, RESULTS_ATTACHMENT_NAME } from './pdf.js';
 import { reportDataSchema, type ReportData } from './report-data.js';
 import { digestHex, parseQrPayload, verifyDigestSignature } from './results-digest.js';
 
-import { checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
+import { checkStatedSigner, checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
 import { parseUntrustedJson } from '../basics/json-limits.js';
 
 export type { VerificationError, VerifyOptions } from './verification.js';
@@ -237,6 +237,7 @@ export async function verifyReportPdf(bytes: Uint8Array, options: VerifyOptions 
       errors.push({ code: 'RESULTS_DIGEST_MISMATCH', message: 'Les résultats joints ne correspondent pas à l’empreinte du QR code.' });
   }
   const fingerprint = certificate ? checkTrust(certificate, options, errors) : '';
+  if (checked) checkStatedSigner(checked.results.seal.commissionCertificateFingerprint, fingerprint, errors);
   if (errors.length > 0 || !cms || !checked || !embedded) return err(errors);
   return ok({
     signer: subjectName(cms.certificate),

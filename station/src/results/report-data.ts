@@ -171,6 +171,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
       sealedBy: await userName(db, sealRow.rows[0]?.sealed_by ?? null),
       softwareVersion: seal?.softwareVersion ?? 'inconnue',
       platformKeyFingerprint: seal?.platformKeyFingerprint ?? 'aucune',
+      ...(seal?.commissionCertificateFingerprint ? { commissionCertificateFingerprint: seal.commissionCertificateFingerprint } : {}),
       digests: [
         ...(seal
           ? [

@@ -24,6 +24,11 @@ export type Seal = {
   softwareVersion: string;
   platformPublicKey: string;
   platformKeyFingerprint: string;
+  /**
+   * SHA-256 of the DER of the commission's certificate (lower-case hex), recorded at sealing: the one signer every
+   * verifier accepts (docs/threat-model.md « signer pinning »). Null only for stations sealed before it was recorded.
+   */
+  commissionCertificateFingerprint: string | null;
   digest: string;
   sealedAt: string;
 };
@@ -37,13 +42,26 @@ async function rollDigest(tx: Queryable): Promise<string> {
   return sha256Hex(`${rows[0]!.file}:${rows[0]!.rights}`);
 }
 
+/** The fingerprint of the commission's current certificate, or null when none was made yet. */
+async function currentCertificateFingerprint(tx: Queryable): Promise<string | null> {
+  const { rows } = await tx.query<{ fingerprint: string }>('SELECT fingerprint FROM commission_certificate ORDER BY id DESC LIMIT 1');
+  return rows[0]?.fingerprint ?? null;
+}
+
 /**
  * Seals the station before the vote opens: digests of the parameters, the validated roll
- * and candidates, the software, and the platform key whose signature the electronic
- * emargement must carry.
+ * and candidates, the software, the platform key whose signature the electronic
+ * emargement must carry, and the fingerprint of the commission's certificate, the only
+ * signer the verifiers will accept. Refused (PRECONDITION, French message) while the
+ * commission has no certificate; after sealing the database refuses another one
+ * (db/migrations/007_seal_commission_certificate.sql).
  */
 export async function sealStation(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], input: z.infer<typeof sealRequestSchema>): Promise<Result<Election, ElectionError>> {
   return transition(db, actor, roles, 'SEALED', {
+    precondition: async (tx) =>
+      (await currentCertificateFingerprint(tx)) === null
+        ? 'Le certificat de la commission doit être créé (scrutin certificate create) ou importé avant le scellement : son empreinte est enregistrée au scellement et seule sa signature sera reconnue.'
+        : null,
     effect: async (tx, election) => {
       const candidates = await tx.query<{ digest: string }>('SELECT digest FROM candidates_validation');
       const software = softwareIdentity();
@@ -54,12 +72,13 @@ export async function sealStation(db: Db, actor: Omit<Actor, 'role'>, roles: rea
         softwareVersion: `${software.version} (${software.digest.slice(0, 16)})`,
         platformPublicKey: input.platformPublicKey.toLowerCase(),
         platformKeyFingerprint: keyFingerprint(input.platformPublicKey),
+        commissionCertificateFingerprint: (await currentCertificateFingerprint(tx))!,
       };
       const digest = digestOf(body);
       await tx.query(
-        `INSERT INTO seal (election_digest, roll_digest, candidates_digest, software_version, platform_public_key, platform_key_fingerprint, digest, sealed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [body.electionDigest, body.rollDigest, body.candidatesDigest, body.softwareVersion, body.platformPublicKey, body.platformKeyFingerprint, digest, actor.userId],
+        `INSERT INTO seal (election_digest, roll_digest, candidates_digest, software_version, platform_public_key, platform_key_fingerprint, commission_certificate_fingerprint, digest, sealed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [body.electionDigest, body.rollDigest, body.candidatesDigest, body.softwareVersion, body.platformPublicKey, body.platformKeyFingerprint, body.commissionCertificateFingerprint, digest, actor.userId],
       );
       return { ...body, digest };
     },
@@ -77,6 +96,7 @@ export async function getSeal(db: Queryable): Promise<Seal | null> {
     softwareVersion: r.software_version as string,
     platformPublicKey: r.platform_public_key as string,
     platformKeyFingerprint: r.platform_key_fingerprint as string,
+    commissionCertificateFingerprint: (r.commission_certificate_fingerprint as string | null) ?? null,
     digest: r.digest as string,
     sealedAt: new Date(r.sealed_at as Date).toISOString(),
   };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
+import { buildReportPdf, generateCommissionCertificate, verifyReportPdf } from '@scrutin/station/reports/index.js';
 import { makeSignedEmargement } from '@scrutin/station/scanning/electronic-emargement.js';
 import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
 import { createUser } from '@scrutin/station/auth/users.js';
@@ -228,9 +229,11 @@ describe('counting screens in headless Chromium', () => {
 
   test('the president proclaims, signs the PV and the export, and freezes', async () => {
     await president.getByRole('tab', { name: 'Proclamation et procès-verbal' }).click();
+    // The certificate was made before sealing (setUpElection); this screen only shows it and can no longer make one.
+    const { rows: certificates } = await t.db.query<{ fingerprint: string }>('SELECT fingerprint FROM commission_certificate');
+    await president.getByText(certificates[0]!.fingerprint).waitFor();
+    await expect(president.getByRole('button', { name: 'Créer le certificat' }).count()).resolves.toBe(0);
     await president.getByLabel(/Phrase de passe du certificat/).fill(CERT_PASSPHRASE);
-    await president.getByRole('button', { name: 'Créer le certificat' }).click();
-    await president.getByText(/Certificat de la commission créé/).waitFor();
     await president.getByRole('button', { name: 'Proclamer les résultats' }).click();
     await president.getByText(/Résultats proclamés le/).first().waitFor();
     await capture(president, '31-proclamation');
@@ -252,7 +255,7 @@ describe('counting screens in headless Chromium', () => {
     expect(rows[0]!.state).toBe('ARCHIVED');
   }, 120_000);
 
-  test('the public verification page says « valide » for the PV and « non valide », with the reason, for a copy with one byte changed', async () => {
+  test('the public verification page says « valide » for the PV, « non valide » with the reason for a copy with one byte changed, and names another certificate than the commission’s for a self-signed look-alike', async () => {
     const visitor = await newPage(browser, 1600, 1000);
     await visitor.goto(f.station.url + '/#/verification');
     await visitor.getByTestId('pdf-input').setInputFiles({ name: 'proces-verbal.pdf', mimeType: 'application/pdf', buffer: pdf });
@@ -270,6 +273,23 @@ describe('counting screens in headless Chromium', () => {
     expect(reasons.length).toBeGreaterThan(0);
     expect(reasons.join(' ')).toMatch(/modifié|altéré|signature|empreinte|endommagée/i);
     await capture(visitor, '34-verification-non-valide');
+
+    // An intact PV signed with a self-made certificate carrying the commission's very names (and stating its own fingerprint).
+    const genuine = await verifyReportPdf(new Uint8Array(pdf));
+    if (!genuine.ok) throw new Error(JSON.stringify(genuine.error));
+    const subject = genuine.value.signer;
+    const impostor = generateCommissionCertificate({ commonName: subject, organization: genuine.value.results.election.chamber, electionCode: genuine.value.electionCode }, 'phrase de l’imposteur');
+    const results = structuredClone(genuine.value.results);
+    results.seal.commissionCertificateFingerprint = impostor.fingerprint;
+    const forged = await buildReportPdf(results, impostor);
+    await visitor.getByTestId('pdf-input').setInputFiles({ name: 'faux.pdf', mimeType: 'application/pdf', buffer: Buffer.from(forged.pdf) });
+    await visitor.locator('[data-testid="verify-outcome"][data-valid="false"]').waitFor();
+    await visitor.getByRole('heading', { name: /SIGNATURE D’UN AUTRE CERTIFICAT QUE CELUI DE LA COMMISSION/ }).waitFor();
+    const signer = await visitor.getByTestId('signer').innerText();
+    expect(signer).toContain(impostor.fingerprint);
+    expect(signer).toContain(genuine.value.certificateFingerprint);
+    await expect(visitor.getByText('SIGNATURE VALIDE').count()).resolves.toBe(0);
+    await capture(visitor, '35-verification-autre-certificat');
     await visitor.context().close();
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
-import { CERT_PASSPHRASE, countEverything, expectOk, loadTally } from '../counting-flow.js';
+import { countEverything, expectOk, loadTally } from '../counting-flow.js';
 import { exampleDefinition, newRequestId, REPO_ROOT, setUpElection, startFixture, TEST_USERS, type Fixture } from '../station-fixture.js';
 import { capture, launchBrowser, newPage, pageErrors, screenshot, signIn, waitForValue } from './browser.js';
 
@@ -139,7 +139,6 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
 
       const president = await f.client('president');
       await expectOk(president.post('/api/president/confirm', { batch: { verdict: 'ELECTRONIC_PRIORITY', expectedCount: 55 } }), 'confirmation');
-      await expectOk(president.post('/api/certificate', { passphrase: CERT_PASSPHRASE }), 'certificat');
       const opened = Date.now();
       await expectOk(president.post('/api/election/transition', { to: 'COUNTING' }), 'dépouillement');
       await agent.locator('section.verdict[data-verdict="CLOSED"]').waitFor({ timeout: 3000 });

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { UrnProgress } from '../../counting/unseal.js';
 import type { UnsealingStatus } from '../../counting/types.js';
+import type { PinnedCertificate, SignerCheck } from '../../reports/index.js';
 import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 import { parseUntrustedJson } from '../../basics/json-limits.js';
 
@@ -25,6 +26,30 @@ function passphrase(env: CliEnv, o: { passphraseFile?: string }): string {
 const fail = (e: { code: string; message: string; details?: unknown }): never => {
   throw new CliError(e.message, Array.isArray(e.details) ? e.details.map(String) : [], e.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
 };
+
+/**
+ * The fingerprint an offline verifier trusts: --fingerprint when given, else the commission certificate recorded
+ * in the seal of the station database of this folder (never opened when absent, so no empty station is made).
+ */
+async function resolvePin(env: CliEnv, fingerprint: string | undefined): Promise<PinnedCertificate | null> {
+  const { getSeal, normaliseFingerprint } = await services();
+  if (fingerprint !== undefined) {
+    const normalised = normaliseFingerprint(fingerprint);
+    if (!normalised) throw new CliError('--fingerprint : empreinte SHA-256 du certificat attendue (64 caractères hexadécimaux).');
+    return { fingerprint: normalised, source: 'OPTION' };
+  }
+  if (env.hasDatabase && !env.hasDatabase()) return null;
+  const pinned = (await getSeal(await env.db()))?.commissionCertificateFingerprint ?? null;
+  return pinned ? { fingerprint: pinned, source: 'STATION_DATABASE' } : null;
+}
+
+/** Refuses (exit 2) unless the signer is the pinned certificate; the lines say which key signed and against what. */
+async function requirePinned(what: string, check: SignerCheck): Promise<void> {
+  if (check.outcome === 'PINNED') return;
+  const { signerLines } = await services();
+  const hint = check.outcome === 'NO_PIN' ? ['Donnez l’empreinte du certificat de la commission (--fingerprint) ou lancez la commande dans le dossier du poste.'] : [];
+  throw new CliError(`${what} : ${check.outcome === 'OTHER' ? 'REFUSÉ' : 'NON CONFIRMÉ'} — ${check.verdict}.`, [...signerLines(check), ...hint], 2);
+}
 
 function readJson(env: CliEnv, file: string): unknown {
   try {
@@ -187,33 +212,52 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .command('verify')
     .description('vérifie un procès-verbal PDF ou un export JSON signé')
     .argument('<fichier>')
-    .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu')
+    .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu (sinon : celle du scellement du poste)')
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { fingerprint?: string; json?: boolean }) => {
-      const { verifyReportPdf, verifyResultsJson } = await services();
+      const { compareSigner, signerLines, verifyReportPdf, verifyResultsJson } = await services();
       const bytes = new Uint8Array(readInput(env, file));
-      const options = o.fingerprint ? { trustedFingerprints: [o.fingerprint.toLowerCase()] } : {};
+      const pin = await resolvePin(env, o.fingerprint);
       const isPdf = Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
-      const r = isPdf ? await verifyReportPdf(bytes, options) : verifyResultsJson(bytes, options);
+      const r = isPdf ? await verifyReportPdf(bytes) : verifyResultsJson(bytes);
       if (!r.ok) throw new CliError(`${basename(file)} : REFUSÉ.`, r.error.map((e) => e.message), 2);
       const v = r.value;
-      report(env, o.json, { valid: true, kind: isPdf ? 'PV' : 'EXPORT', signer: v.signer, certificateFingerprint: v.certificateFingerprint, digest: v.digest, electionCode: v.results.election.code }, () =>
-        `${basename(file)} : VALIDE (${isPdf ? 'procès-verbal' : 'export des résultats'} ${v.results.election.code}).\nSignataire : ${v.signer}\nCertificat : ${v.certificateFingerprint}\nEmpreinte des résultats : ${v.digest}`,
+      const check = compareSigner(v.certificateFingerprint, pin);
+      await requirePinned(basename(file), check);
+      report(
+        env,
+        o.json,
+        { valid: true, kind: isPdf ? 'PV' : 'EXPORT', signer: v.signer, certificateFingerprint: v.certificateFingerprint, pinnedFingerprint: check.pinnedFingerprint, pinSource: check.pinSource, verdict: check.verdict, digest: v.digest, electionCode: v.results.election.code },
+        () => [`${basename(file)} : VALIDE (${isPdf ? 'procès-verbal' : 'export des résultats'} ${v.results.election.code}).`, `Signataire : ${v.signer}`, ...signerLines(check), `Empreinte des résultats : ${v.digest}`].join('\n'),
       );
     });
   program
     .command('consolidate')
     .description('préfecture : vérifie et consolide les exports de plusieurs chambres')
     .argument('<fichiers...>')
+    .option('--trusted <fichier>', 'certificats de commission de confiance : certificats PEM ou empreintes SHA-256, un par ligne')
+    .option('--fingerprint <empreinte>', 'empreinte SHA-256 d’un certificat de commission de confiance (répétable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'sortie JSON')
-    .action(async (files: string[], o: { json?: boolean }) => {
-      const { consolidateExports } = await services();
-      const r = consolidateExports(files.map((f) => ({ name: basename(f), bytes: new Uint8Array(readInput(env, f)) })));
+    .action(async (files: string[], o: { trusted?: string; fingerprint: string[]; json?: boolean }) => {
+      const { consolidateExports, normaliseFingerprint, parseTrustList } = await services();
+      const trusted = new Set<string>();
+      if (o.trusted) {
+        const list = parseTrustList(readInput(env, o.trusted).toString('utf8'));
+        if (!list.ok) throw new CliError(`${o.trusted} : ${list.error}`);
+        list.value.forEach((f) => trusted.add(f));
+      }
+      for (const given of o.fingerprint) {
+        const f = normaliseFingerprint(given);
+        if (!f) throw new CliError(`--fingerprint ${given} : empreinte SHA-256 (64 caractères hexadécimaux) attendue.`);
+        trusted.add(f);
+      }
+      if (trusted.size === 0) throw new CliError('Consolidation refusée : donnez les certificats des commissions (--trusted FICHIER ou --fingerprint EMPREINTE) ; seuls les exports qu’ils signent sont acceptés.');
+      const r = consolidateExports(files.map((f) => ({ name: basename(f), bytes: new Uint8Array(readInput(env, f)) })), { trustedFingerprints: [...trusted] });
       if (!r.ok) throw new CliError('Consolidation refusée.', r.error.flatMap((f) => f.errors.map((e) => `${f.file} : ${e.message}`)), 2);
       const v = r.value;
       report(env, o.json, v, () =>
         [
-          `${v.chambers.length} chambre(s) vérifiée(s) : ${v.chambers.map((c) => `${c.chamber} (${c.electionCode})`).join(', ')}`,
+          `${v.chambers.length} chambre(s) vérifiée(s) : ${v.chambers.map((c) => `${c.chamber} (${c.electionCode}, certificat ${c.certificateFingerprint})`).join(', ')}`,
           `Inscrits ${v.participation.registeredRights}, correspondance ${v.participation.postalAccepted}, internet ${v.participation.electronicVoters}`,
           ...v.categories.map((c) => `  ${c.kind} ${c.category}${c.subcategory ? ` / ${c.subcategory}` : ''} : ${c.seats} sièges, ${c.combined.ballots} bulletins, élus : ${c.elected.map((e) => e.name).join(', ')}`),
         ].join('\n'),
@@ -236,13 +280,18 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     .command('verify-bundle')
     .description('vérifie un scellé (manifeste, empreintes, signature)')
     .argument('<dossier>')
-    .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu')
+    .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu (sinon : celle du scellement du poste)')
     .option('--json', 'sortie JSON')
     .action(async (dir: string, o: { fingerprint?: string; json?: boolean }) => {
-      const { verifyBundle } = await services();
-      const r = await verifyBundle(resolvePath(env, dir), o.fingerprint ? { trustedFingerprints: [o.fingerprint.toLowerCase()] } : {});
+      const { compareSigner, signerLines, verifyBundle } = await services();
+      const pin = await resolvePin(env, o.fingerprint);
+      const r = await verifyBundle(resolvePath(env, dir));
       if (!r.ok) throw new CliError(`Scellé ${dir} : REFUSÉ.`, r.error.map((e) => e.message), 2);
-      report(env, o.json, { valid: true, ...r.value }, () => `Scellé ${dir} : VALIDE — ${r.value.files} fichiers, scrutin ${r.value.electionCode}, constitué le ${r.value.createdAt}, signé par ${r.value.signer}.`);
+      const check = compareSigner(r.value.certificateFingerprint, pin);
+      await requirePinned(`Scellé ${dir}`, check);
+      report(env, o.json, { valid: true, ...r.value, pinnedFingerprint: check.pinnedFingerprint, pinSource: check.pinSource, verdict: check.verdict }, () =>
+        [`Scellé ${dir} : VALIDE — ${r.value.files} fichiers, scrutin ${r.value.electionCode}, constitué le ${r.value.createdAt}, signé par ${r.value.signer} (procès-verbal et export signés par le même certificat).`, ...signerLines(check)].join('\n'),
+      );
     });
   withAuth(program.command('purge').description('purge les données personnelles après le délai de recours (article 5)')).action(async (o: Common) => {
     const { purgePersonalData } = await services();

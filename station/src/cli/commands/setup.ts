@@ -207,14 +207,27 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
       .argument('<état>')
       .option('--platform-key <fichier|hex>', 'clé publique Ed25519 de la plateforme de vote (scellement)'),
   ).action(async (to: string, o: Common & { platformKey?: string }) => {
-    const { advanceElection } = await services();
+    const { advanceElection, getSeal } = await services();
     const db = await env.db();
     if (!(ELECTION_STATES as readonly string[]).includes(to)) throw new CliError(`État inconnu « ${to} » (attendu : ${ELECTION_STATES.join(', ')}).`);
     const who = await authenticate(env, db, o);
     const platformPublicKey = o.platformKey ? readPublicKey(env, o.platformKey) : undefined;
     const r = await advanceElection(db, who.actor, who.roles, { to: to as ElectionState, ...(platformPublicKey ? { platformPublicKey } : {}) });
     if (!r.ok) throw new CliError(r.error.message, r.error.details ?? [], r.error.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
-    report(env, o.json, { state: r.value.state }, () => `Élection ${r.value.code} : ${STATE_LABELS[r.value.state]}.`);
+    // The sealing record names the one certificate whose signatures will be recognised (signer pinning).
+    const seal = r.value.state === 'SEALED' ? await getSeal(db) : null;
+    report(env, o.json, { state: r.value.state, ...(seal ? { seal } : {}) }, () =>
+      [
+        `Élection ${r.value.code} : ${STATE_LABELS[r.value.state]}.`,
+        ...(seal
+          ? [
+              `Empreinte du scellement : ${seal.digest}`,
+              `Certificat de la commission (SHA-256 du certificat DER) : ${seal.commissionCertificateFingerprint ?? 'non enregistré'}`,
+              `Clé de la plateforme : ${seal.platformKeyFingerprint}`,
+            ]
+          : []),
+      ].join('\n'),
+    );
   });
 
   const roll = program.command('roll').description('liste électorale');

@@ -14,13 +14,16 @@ import { loadResults } from '../../results/results.js';
 import type { PublishedResults } from '../../results/types.js';
 import { HttpError } from '../errors.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+import { compareSigner } from '../../reports/verification.js';
+import { sealedPin, signerAnswer } from './verify.js';
 
 const READERS = ['president', 'member', 'teller', 'prefecture', 'viewer', 'admin'] as const;
 const passphraseBody = z.object({ passphrase: passphraseSchema });
 const signedTallyBody = z.object({ file: z.string().min(2).max(1_500_000), signature: z.string().min(2).max(10_000) });
 const consolidationBody = z.object({
   files: z.array(z.object({ name: z.string().min(1).max(200), content: z.string().min(2).max(1_800_000) })).min(1).max(200),
-  trustedFingerprints: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+  // The certificates the prefecture was given by each commission (SHA-256 of the DER, hex): required, an export signed by any other key is refused.
+  trustedFingerprints: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'empreinte SHA-256 (64 caractères hexadécimaux minuscules) attendue')).min(1, 'donnez au moins un certificat de commission de confiance').max(500),
 });
 
 async function readBody(stream: AsyncIterable<Buffer>, limit: number): Promise<Uint8Array> {
@@ -176,15 +179,14 @@ export const countingRoutes: RouteSpec[] = [
     async handle(req, _res, _caller, ctx) {
       const bytes = await readBody(req as AsyncIterable<Buffer>, 30 * 1024 * 1024);
       const result = verifyResultsJson(bytes);
-      if (!result.ok) return { valid: false, errors: result.error };
-      const certificate = await getCertificate(ctx.db);
+      if (!result.ok) return { valid: false, errors: result.error, signer: null };
       const v = result.value;
+      // Intact is not enough: valid only when signed by the certificate recorded at this station's sealing.
+      const { signer, error } = signerAnswer(compareSigner(v.certificateFingerprint, await sealedPin(ctx.db)));
       return {
-        valid: true,
-        errors: [],
-        signer: v.signer,
-        certificateFingerprint: v.certificateFingerprint,
-        signedByThisCommission: certificate?.fingerprint === v.certificateFingerprint,
+        valid: error === null,
+        errors: error ? [error] : [],
+        signer: { ...signer, subject: v.signer },
         digest: v.digest,
         election: { code: v.results.election.code, name: v.results.election.name, chamber: v.results.election.chamber },
         generatedAt: v.results.generatedAt,
@@ -200,7 +202,7 @@ export const countingRoutes: RouteSpec[] = [
       const body = parse(consolidationBody, req.body);
       const result = consolidateExports(
         body.files.map((f) => ({ name: f.name, bytes: new TextEncoder().encode(f.content) })),
-        body.trustedFingerprints ? { trustedFingerprints: body.trustedFingerprints } : {},
+        { trustedFingerprints: body.trustedFingerprints },
       );
       if (!result.ok) throw new HttpError(422, 'EXPORT_REFUSED', 'Consolidation refusée : un fichier au moins ne se vérifie pas.', result.error);
       return result.value;

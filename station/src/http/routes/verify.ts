@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { parseQrPayload, digestHex } from '../../reports/results-digest.js';
 import { verifyReportPdf, type ReportVerification } from '../../reports/verify.js';
+import { compareSigner, type PinnedCertificate, type SignerCheck } from '../../reports/verification.js';
+import { getSeal } from '../../scanning/seal.js';
+import type { Queryable } from '@scrutin/db';
 import { HttpError } from '../errors.js';
 import { parse, type RouteSpec } from '../route.js';
 import { DEFAULT_TIME_ZONE } from '../../basics/calendar.js';
@@ -51,6 +54,26 @@ function summary(v: ReportVerification) {
   };
 }
 
+/**
+ * The fingerprint this station trusts: the commission certificate recorded in its seal (the page is served by
+ * the station, so the pin comes from there, never from the document). Null before sealing.
+ */
+export async function sealedPin(db: Queryable): Promise<PinnedCertificate | null> {
+  const fingerprint = (await getSeal(db))?.commissionCertificateFingerprint ?? null;
+  return fingerprint ? { fingerprint, source: 'SEAL' } : null;
+}
+
+/** The signer part of every verification answer, and the refusal when the signer is not the pinned one. */
+export function signerAnswer(check: SignerCheck) {
+  const signer = { fingerprint: check.signerFingerprint, pinnedFingerprint: check.pinnedFingerprint, pinSource: check.pinSource, outcome: check.outcome, verdict: check.verdict };
+  if (check.outcome === 'PINNED') return { signer, error: null };
+  const message =
+    check.outcome === 'OTHER'
+      ? `${check.verdict} : signé par le certificat ${check.signerFingerprint}, alors que le certificat enregistré au scellement de ce poste est ${check.pinnedFingerprint}.`
+      : `${check.verdict} : ce poste n’a enregistré aucun certificat de la commission à son scellement ; le signataire (${check.signerFingerprint}) ne peut être reconnu.`;
+  return { signer, error: { code: check.outcome === 'OTHER' ? 'OTHER_SIGNER' : 'NO_PINNED_CERTIFICATE', message } };
+}
+
 /** A QR text typed, pasted or read by a camera, compared with the digest the signed PDF carries. */
 function compareQr(given: string, embedded: string | null) {
   const parsed = parseQrPayload(given);
@@ -73,16 +96,19 @@ export const verifyRoutes: RouteSpec[] = [
     access: 'public',
     rawBody: true,
     input: { query: verifyQuery },
-    async handle(req) {
+    async handle(req, _res, _caller, ctx) {
       const { qr } = parse(verifyQuery, req.query);
       const bytes = await readBody(req as AsyncIterable<Buffer>, MAX_PDF_BYTES);
       if (bytes.length === 0) throw new HttpError(400, 'EMPTY', 'Aucun document reçu.');
       if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') {
-        return { valid: false, errors: [{ code: 'NOT_PDF', message: 'Ce fichier n’est pas un PDF.' }], report: null, qr: qr ? compareQr(qr, null) : null };
+        return { valid: false, errors: [{ code: 'NOT_PDF', message: 'Ce fichier n’est pas un PDF.' }], signer: null, report: null, qr: qr ? compareQr(qr, null) : null };
       }
       const result = await verifyReportPdf(bytes);
-      if (!result.ok) return { valid: false, errors: result.error, report: null, qr: qr ? compareQr(qr, null) : null };
-      return { valid: true, errors: [], report: summary(result.value), qr: qr ? compareQr(qr, result.value.qrPayload) : null };
+      if (!result.ok) return { valid: false, errors: result.error, signer: null, report: null, qr: qr ? compareQr(qr, null) : null };
+      // Intact is not enough: valid only when signed by the certificate recorded at this station's sealing.
+      const { signer, error } = signerAnswer(compareSigner(result.value.certificateFingerprint, await sealedPin(ctx.db)));
+      if (error) return { valid: false, errors: [error], signer: { ...signer, subject: result.value.signer }, report: null, qr: qr ? compareQr(qr, null) : null };
+      return { valid: true, errors: [], signer: { ...signer, subject: result.value.signer }, report: summary(result.value), qr: qr ? compareQr(qr, result.value.qrPayload) : null };
     },
   },
   {
