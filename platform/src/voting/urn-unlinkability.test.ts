@@ -49,7 +49,7 @@ describeEachPlatformDatabase('urn schema cannot be linked to voters', (get) => {
 
   test('after any sequence of votes, no stored urn value contains a voter or right identifier, a name or a time', async () => {
     const db = get().db;
-    const ctx = createContext(db);
+    const ctx = createContext(db, undefined, {}, { size: 1 });
     const e = (await ctx.election())!;
     const voted = new Set<number>();
     await fc.assert(
