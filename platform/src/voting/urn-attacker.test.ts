@@ -3,10 +3,8 @@
 // the joins that linked every ballot before (same transaction, same physical rank, same time) must leave
 // k candidates per ballot, and the attacker's best guess must be right for about 1/k of the ballots only.
 import { createContext, type PlatformContext } from '../context.js';
-import { loadPlatform } from '../load/load.js';
-import { addStaff, openVote } from '../operations.js';
 import { describeEachPlatformDatabase } from '../test-databases.js';
-import { encryptForUrns, runCeremony, testLoadFile } from '../testing.js';
+import { encryptForUrns, loadAndOpenWithoutLetters, runCeremony, testLoadFile } from '../testing.js';
 import { castVote, rightsOfVoter } from './ballot-box.js';
 import type { Receipt } from './receipt.js';
 
@@ -23,12 +21,7 @@ describeEachPlatformDatabase('an insider with a copy of the store cannot link ba
 
   beforeAll(async () => {
     const db = get().db;
-    const loaded = await loadPlatform(db, file, ceremony.key);
-    if (!loaded.ok) throw new Error(loaded.error.join());
-    // Credentials as if issued (the vote opens only then); these tests call castVote without logging in.
-    await db.query("UPDATE voter_file.voter SET identifier = 'IDENT-' || lpad(id::text, 8, '0'), password_hash = 'scrypt$x'");
-    const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'phare-ouverture-2026' });
-    if (!admin.ok || !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
+    await loadAndOpenWithoutLetters(db, file, ceremony.key);
     // Only a full batch is written (no timer batch): three batches of exactly k.
     ctx = createContext(db, undefined, {}, { size: K, timerMs: 600_000, minimum: K, maxWaitMs: 600_000 });
     const e = (await ctx.election())!;
