@@ -85,7 +85,7 @@ async function bareTransactions(db: Awaited<ReturnType<typeof openPlatformDataba
       await tx.query('SET LOCAL ROLE scrutin_voter_file');
       await tx.query('INSERT INTO voter_file.emargement VALUES ($1, now())', [900000 + i]);
       await tx.query('SET LOCAL ROLE scrutin_urn');
-      await tx.query("INSERT INTO urn.ballot VALUES ($1, 'CCIR-C', 'x', current_date), ($2, 'CCIT-C', 'x', current_date)", [String(i).padStart(64, 'a'), String(i).padStart(64, 'b')]);
+      await tx.query("INSERT INTO urn.ballot VALUES ($1, 'CCIR-C', 'x', current_date, 1), ($2, 'CCIT-C', 'x', current_date, 1)", [String(i).padStart(64, 'a'), String(i).padStart(64, 'b')]);
     })));
   return Math.round((2 * voters) / ((performance.now() - t1) / 1000));
 }

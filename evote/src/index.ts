@@ -19,5 +19,7 @@ export { makeHeader, sealUrn, sealBallotLines, ballotLine, ballotHash, generateP
 export { parseHeader, verifyBallotChunk, finishUrnCheck, checkUrnLines, checkUrnText, verifyTally, type VerifiedHeader, type UrnCheck, type ChunkReport } from './verifier.js';
 export { partialDecrypt, verifyPartialDecryption, combinePartials, discreteLog, type UrnAggregate, type DecryptionContext } from './tally.js';
 export { buildElectronicTally } from './unseal.js';
+export { genesisHead, nextBatchHead, chainHeads, chainProblems } from './chain.js';
+export { signReceipt, verifyReceipt, receiptInUrnProblems, ReceiptSchema, RECEIPT_FORMAT, type Receipt } from './receipt.js';
 export { encryptTestBallots, expectedTally, chooseTestBallot } from './test-urn.js';
 export { decodePoint, encodePoint } from './group.js';

@@ -103,6 +103,12 @@ export const UrnSealSchema = z.strictObject({
   perUrn: z.record(z.string(), z.number().int().min(0)),
   merkleRoot: HexDigest,
   closedAt: IsoInstant,
+  // The platform's batch chain (docs/formats/urn.md, « Chaîne des lots »): each batch's ballot hashes
+  // sorted, in batch order, and the last head. Absent from urns sealed without batches (older platforms,
+  // test urns): then no receipt can be checked against the urn.
+  chain: z
+    .strictObject({ head: HexDigest, batches: z.array(z.array(HexDigest)) })
+    .optional(),
   signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'signature Ed25519 attendue'),
 });
 export type UrnSeal = z.infer<typeof UrnSealSchema>;

@@ -6,6 +6,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson, fromBase64Url, toBase64Url } from './encoding.js';
 import { sha256Hex } from './group.js';
 import { merkleRoot } from './merkle.js';
+import { chainHeads, genesisHead } from './chain.js';
 import type { EncodedBallot, UrnHeader, UrnSeal, ElectionManifest, ElectionKey } from './schemas.js';
 import { manifestFingerprint } from './manifest.js';
 
@@ -58,6 +59,8 @@ export function sealPayload(header: UrnHeader, seal: Omit<UrnSeal, 'signature' |
       perUrn: seal.perUrn,
       merkleRoot: seal.merkleRoot,
       closedAt: seal.closedAt,
+      // Only the head is signed: it commits to every batch (evote/src/chain.ts).
+      chainHead: seal.chain?.head,
     }),
   );
 }
@@ -79,12 +82,14 @@ export function sealUrn(header: UrnHeader, ballots: EncodedBallot[], closedAt: D
 }
 
 /** Same as `sealUrn` for ballots already serialised with `ballotLine` (large urns built by workers). */
-export function sealBallotLines(header: UrnHeader, entries: { line: string; urnId: string }[], closedAt: Date, platformSecretKey: Uint8Array): string[] {
+export function sealBallotLines(header: UrnHeader, entries: { line: string; urnId: string }[], closedAt: Date, platformSecretKey: Uint8Array, batches?: string[][]): string[] {
   const hashed = entries.map((e) => ({ line: e.line, hash: ballotHash(e.line) }));
   hashed.sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0));
   const perUrn: Record<string, number> = Object.fromEntries(header.manifest.urns.map((u) => [u.id, 0]));
   for (const e of entries) perUrn[e.urnId] = (perUrn[e.urnId] ?? 0) + 1;
-  const body = { ballotCount: entries.length, perUrn, merkleRoot: merkleRoot(hashed.map((h) => h.hash)), closedAt: closedAt.toISOString() };
+  const sortedBatches = batches?.map((b) => [...b].sort());
+  const chain = sortedBatches && { head: chainHeads(header.manifestFingerprint, sortedBatches).at(-1) ?? genesisHead(header.manifestFingerprint), batches: sortedBatches };
+  const body = { ballotCount: entries.length, perUrn, merkleRoot: merkleRoot(hashed.map((h) => h.hash)), closedAt: closedAt.toISOString(), ...(chain ? { chain } : {}) };
   const signature = toBase64Url(ed25519.sign(sealPayload(header, body), platformSecretKey));
   const seal: UrnSeal = { kind: 'seal', ...body, signature };
   return [canonicalJson(header), ...hashed.map((h) => h.line), canonicalJson(seal)];

@@ -9,6 +9,7 @@ import { verifyElectionKey } from './dkg.js';
 import { manifestFingerprint } from './manifest.js';
 import { merkleRoot } from './merkle.js';
 import { ballotHash, verifySealSignature } from './urn.js';
+import { chainHeads, chainProblems } from './chain.js';
 import { type Point } from './group.js';
 import {
   BallotLineSchema, UrnHeaderSchema, UrnSealSchema, ElectronicTallySchema, schemaProblem,
@@ -159,6 +160,8 @@ export type UrnCheck = {
   closedAt: string | null;
   problems: string[];
   aggregates: UrnAggregate[];
+  /** The sealed batch chain (batches[n - 1] and heads[n - 1] for batch n), when the seal carries one. */
+  chain: { batches: string[][]; heads: string[] } | null;
 };
 
 /**
@@ -219,11 +222,12 @@ export function finishUrnCheck(v: VerifiedHeader, sealLine: string | undefined, 
       if (seal.ballotCount !== hashes.length) problems.push(`Le sceau annonce ${seal.ballotCount} bulletins, l’urne en contient ${hashes.length}.`);
       if (seal.merkleRoot !== root) problems.push('La racine de Merkle recalculée diffère de celle du sceau : urne modifiée.');
       if (canonicalJson(seal.perUrn) !== canonicalJson(perUrn)) problems.push('Le nombre de bulletins par urne diffère de celui du sceau.');
+      if (seal.chain) problems.push(...chainProblems(v.header.manifestFingerprint, seal.chain, hashes));
     }
   }
   const aggregates = chunks.map((c) => decodeAggregates(c.aggregates)).reduce(mergeAggregates, emptyAggregates(v.header.manifest));
   return {
-    check: { valid: problems.length === 0, ballotCount: hashes.length, perUrn, merkleRoot: root, closedAt: seal?.closedAt ?? null, problems, aggregates },
+    check: { valid: problems.length === 0, ballotCount: hashes.length, perUrn, merkleRoot: root, closedAt: seal?.closedAt ?? null, problems, aggregates, chain: seal?.chain ? { batches: seal.chain.batches, heads: chainHeads(v.header.manifestFingerprint, seal.chain.batches) } : null },
     seal,
   };
 }

@@ -31,7 +31,8 @@ export async function startBoothPlatform(file: LoadFile, options: { open: boolea
   const cell = await addStaff(db, { login: 'cellule', displayName: 'Cellule de contrôle', role: 'oversight_cell', password: STAFF_PASSWORDS.cellule });
   if (!admin.ok || !cell.ok) throw new Error('comptes des agents');
   if (options.open && !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
-  const platform = await startPlatform({ db, boothDir, ...(options.now ? { now: options.now } : {}) });
+  // One voter per batch: booth tests vote one at a time and must not wait for k − 1 others.
+  const platform = await startPlatform({ db, boothDir, anonymity: { size: 1 }, ...(options.now ? { now: options.now } : {}) });
   return {
     db,
     platform,

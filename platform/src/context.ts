@@ -2,6 +2,9 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Db } from '@scrutin/db';
 import { canonicalJson } from '@scrutin/station/basics/canonical-json.js';
 import { parseHeader, type ElectionManifest, type UrnHeader, type VerifiedHeader } from '@scrutin/evote';
+import type { Result } from '@scrutin/station/basics/result.js';
+import { createBatcher, type AnonymityOptions, type Batcher } from './voting/anonymity-batcher.js';
+import { writeBatch, type BatchError, type BatchRecord, type PendingVote } from './voting/urn-batch.js';
 import { batchingVerifier, directVerifier, type BallotVerifier, type BatchingOptions } from './voting/ballot-verifier.js';
 
 export type UrnUnit = { urnId: string; contestCode: string; contestName: string; categoryCode: string; subcategoryCode: string | null; label: string; seats: number; position: number };
@@ -30,14 +33,23 @@ export type PlatformContext = {
   signingKey(): Promise<{ secretKey: string; publicKey: string }>;
   /** Proof verification of arriving ballots (batched by default); null before the platform is loaded. */
   verifier(): Promise<BallotVerifier | null>;
+  /** The anonymity batcher that writes verified votes (voting/urn-batch.ts); null before the platform is loaded. */
+  urnWriter(): Promise<Batcher<PendingVote, Result<BatchRecord, BatchError>> | null>;
+  /** Writes the votes waiting for a batch and waits for the batches being written (close, shutdown). */
+  drainVotes(): Promise<void>;
   close(): Promise<void>;
 };
 
 /** `direct`: one submission at a time on the request thread (the baseline of bench/booth). */
 export type VerificationOptions = 'direct' | BatchingOptions;
 
-export function createContext(db: Db, now: () => Date = () => new Date(), verification: VerificationOptions = {}): PlatformContext {
+/**
+ * `anonymity`: the batch size k and its timers (voting/anonymity-batcher.ts); the defaults (k = 32) are the
+ * production's, tests that vote one voter at a time pass `{ size: 1 }`.
+ */
+export function createContext(db: Db, now: () => Date = () => new Date(), verification: VerificationOptions = {}, anonymity: AnonymityOptions = {}): PlatformContext {
   let cached: LoadedElection | null = null;
+  let writer: Batcher<PendingVote, Result<BatchRecord, BatchError>> | null = null;
   let key: { secretKey: string; publicKey: string } | null = null;
   let verifier: BallotVerifier | null = null;
   return {
@@ -50,7 +62,19 @@ export function createContext(db: Db, now: () => Date = () => new Date(), verifi
       verifier ??= verification === 'direct' ? directVerifier(e.verified) : batchingVerifier(e.verified, canonicalJson(e.header), verification);
       return verifier;
     },
+    async urnWriter() {
+      if (writer) return writer;
+      const e = await this.election();
+      if (!e) return null;
+      writer ??= createBatcher((votes: PendingVote[]) => writeBatch(this, e, votes), anonymity, () => now() >= e.closesAt);
+      return writer;
+    },
+    async drainVotes() {
+      await writer?.drain();
+    },
     async close() {
+      // Votes already verified and waiting are written (and answered) before the process lets go.
+      await writer?.drain();
       await verifier?.close();
       if (verification !== 'direct') await verification.pool?.close();
     },

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { WorkerPool } from '@scrutin/evote/node/pool.js';
 import { createContext, type PlatformContext, type VerificationOptions } from './context.js';
 import { createPlatformApp } from './http/app.js';
+import { anonymityFromEnv, type AnonymityOptions } from './voting/anonymity-batcher.js';
 import { closeIdleConnectionsAfterPendingReads } from '@scrutin/station/http/keep-alive.js';
 
 export const BOOTH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'booth', 'dist');
@@ -29,6 +30,8 @@ export type PlatformOptions = {
   trustedProxy?: string;
   /** `direct` turns batching off (benchmark baseline). */
   verification?: 'direct' | 'batched';
+  /** Anonymity batch of the urn (default: PLATFORM_ANONYMITY_* variables, else k = 32; docs/platform.md). */
+  anonymity?: AnonymityOptions;
 };
 
 function verificationOptions(options: PlatformOptions): VerificationOptions {
@@ -40,7 +43,7 @@ function verificationOptions(options: PlatformOptions): VerificationOptions {
 /** Starts the voting platform's HTTP server (booth, board, staff API) on its own database; port 0 = any free port. */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-  const ctx = createContext(options.db, options.now, verificationOptions(options));
+  const ctx = createContext(options.db, options.now, verificationOptions(options), options.anonymity ?? anonymityFromEnv(process.env));
   await (await ctx.verifier())?.warm?.();
   const app = createPlatformApp(ctx, { log, trustedProxy: options.trustedProxy ?? process.env.PLATFORM_TRUSTED_PROXY, boothDir: options.boothDir ?? BOOTH_DIR, extend: options.extend && ((a) => options.extend!(a, ctx)) });
   const host = options.host ?? '127.0.0.1';

@@ -5,6 +5,8 @@ import type { Db } from '@scrutin/db';
 import { issueCredentials, type IssueOptions, type Letter } from './credentials/issue.js';
 import { LOAD_FORMAT, type LoadFile } from './load/load-file.js';
 import type { LoadedElection } from './context.js';
+import { loadPlatform } from './load/load.js';
+import { addStaff, openVote } from './operations.js';
 
 export { runCeremony };
 
@@ -61,4 +63,16 @@ export async function issueLettersInMemory(db: Db, options: Omit<IssueOptions, '
   });
   if (!issued.ok) throw new Error(issued.error);
   return letters;
+}
+
+/**
+ * Loads `file`, marks every voter's credentials as issued (identifier IDENT-<id>, no usable password: for
+ * tests that call castVote without logging in) and opens the vote as an administrator.
+ */
+export async function loadAndOpenWithoutLetters(db: Db, file: LoadFile, electionKey: ElectionKey): Promise<void> {
+  const loaded = await loadPlatform(db, file, electionKey);
+  if (!loaded.ok) throw new Error(loaded.error.join());
+  await db.query("UPDATE voter_file.voter SET identifier = 'IDENT-' || lpad(id::text, 8, '0'), password_hash = 'scrypt$x'");
+  const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'phare-ouverture-2026' });
+  if (!admin.ok || !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
 }

@@ -87,7 +87,7 @@ describe('the whole chain: station, platform, unsealing, results and PV [postgre
 
     // 200 rights vote online, during the vote (the platform's clock is an hour before the closing).
     let clock = new Date(new Date(file.closesAt).getTime() - 3600_000);
-    const ctx = createContext(platformDb, () => clock);
+    const ctx = createContext(platformDb, () => clock, {}, { size: 1 });
     const election = (await ctx.election())!;
     const rights: Right[] = file.voters.flatMap((v) => v.rights.filter((r) => !r.withdrawn).map((r) => ({ ...r, voterId: v.id })));
     expect(rights.length).toBeGreaterThanOrEqual(300);

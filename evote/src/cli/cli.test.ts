@@ -12,6 +12,9 @@ import { canonicalJson } from '../encoding.js';
 import { decodePoint } from '../group.js';
 import { fromBase64Url } from '../encoding.js';
 import type { EncodedBallot, UrnHeader } from '../schemas.js';
+import { chainHeads } from '../chain.js';
+import { signReceipt } from '../receipt.js';
+import { generatePlatformKey, ballotHash } from '../urn.js';
 
 const run = promisify(execFile);
 const BIN = join(__dirname, '..', '..', 'bin');
@@ -206,5 +209,70 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     expect(proof.code).toBe(1);
     expect(proof.stderr).toMatch(/contribution-2\.json n’est pas le fichier consigné au journal/);
     expect(proof.stderr).toMatch(/preuve de connaissance du détenteur 2 pour son coefficient 1 est invalide/);
+  });
+
+  // Issue 13, item 5: receipts bound to the platform's batch chain. Uses the urn and platform key above.
+  test('--receipts: genuine receipts pass; a dropped ballot, a reordered batch, a forged receipt each fail in French', async () => {
+    const lines = readFileSync(join(dir, 'urn.jsonl'), 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(lines[0]!) as UrnHeader;
+    const secret = fromBase64Url((JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8')) as { secretKey: string }).secretKey);
+    const ballotLines = lines.slice(1, -1);
+    const entries = ballotLines.map((line) => ({ line, urnId: (JSON.parse(line) as { urnId: string }).urnId, hash: ballotHash(line) }));
+    // Three batches of eight, as the platform would have written them.
+    const batches = [0, 1, 2].map((b) => entries.slice(b * 8, b * 8 + 8).map((e) => e.hash));
+    const seal = (batchList: string[][]) => {
+      const kept = new Set(batchList.flat());
+      const text = sealBallotLines(header, entries.filter((e) => kept.has(e.hash)), new Date('2026-12-01T18:00:00Z'), secret, batchList).join('\n') + '\n';
+      return text;
+    };
+    writeFileSync(join(dir, 'chained.jsonl'), seal(batches));
+    const heads = chainHeads(header.manifestFingerprint, batches);
+    const receipts = entries.map((e, i) => {
+      const batch = Math.floor(i / 8) + 1;
+      return signReceipt({ electionCode: header.manifest.electionCode, ballots: [{ urnId: e.urnId, fingerprint: e.hash }], batch, batchHead: heads[batch - 1]!, recordedAt: new Date('2026-12-01T09:14:00Z') }, secret);
+    });
+    writeFileSync(join(dir, 'receipts.json'), JSON.stringify(receipts, null, 2));
+    writeFileSync(join(dir, 'receipts.jsonl'), receipts.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+    for (const file of ['receipts.json', 'receipts.jsonl']) {
+      const genuine = await verify('--urn', 'chained.jsonl', '--receipts', file, '--tally', 'tally.json', '--workers', '0');
+      expect([file, genuine.code, genuine.stderr]).toEqual([file, 0, '']);
+      expect(genuine.stdout).toMatch(/REÇUS VÉRIFIÉS : 24 reçu\(s\)/);
+    }
+
+    // The platform drops the third ballot of batch 1 after its receipt was issued, and re-seals honestly
+    // otherwise: its owner's receipt fails, and so does a receipt of batch 3 (its head no longer on the chain).
+    writeFileSync(join(dir, 'chain-dropped.jsonl'), seal([batches[0]!.filter((_, i) => i !== 2), batches[1]!, batches[2]!]));
+    const dropped = await verify('--urn', 'chain-dropped.jsonl', '--receipts', 'receipts.json', '--workers', '0');
+    expect(dropped.code).toBe(1);
+    expect(dropped.stderr).toMatch(/Reçu n° 3 refusé : la chaîne de l’urne ne passe pas par la tête du lot n° 1 du reçu/);
+    expect(dropped.stderr).toMatch(/Reçu n° 24 refusé : la chaîne de l’urne ne passe pas par la tête du lot n° 3/);
+    expect(dropped.stdout).not.toMatch(/VÉRIFIÉ/);
+
+    // Same ballots, but one moved from batch 1 to batch 2.
+    writeFileSync(join(dir, 'chain-reordered.jsonl'), seal([batches[0]!.slice(1), [batches[0]![0]!, ...batches[1]!], batches[2]!]));
+    const reordered = await verify('--urn', 'chain-reordered.jsonl', '--receipts', 'receipts.jsonl', '--workers', '0');
+    expect(reordered.code).toBe(1);
+    expect(reordered.stderr).toMatch(/Reçu n° 1 refusé : la chaîne de l’urne ne passe pas par la tête du lot n° 1/);
+    expect(reordered.stderr).toMatch(/Reçu n° 9 refusé : la chaîne de l’urne ne passe pas par la tête du lot n° 2/);
+
+    // Forged receipts against the genuine urn: one altered, one signed by another key, one for a ballot that
+    // was never in its batch.
+    const altered = { ...receipts[0]!, ballots: [{ ...receipts[0]!.ballots[0]!, fingerprint: entries[20]!.hash }] };
+    const other = generatePlatformKey();
+    const foreign = signReceipt({ electionCode: header.manifest.electionCode, ballots: receipts[1]!.ballots, batch: 1, batchHead: heads[0]!, recordedAt: new Date('2026-12-01T09:14:00Z') }, other.secretKey);
+    const wrongBatch = signReceipt({ electionCode: header.manifest.electionCode, ballots: receipts[20]!.ballots, batch: 1, batchHead: heads[0]!, recordedAt: new Date('2026-12-01T09:14:00Z') }, secret);
+    writeFileSync(join(dir, 'forged-receipts.json'), JSON.stringify([receipts[5], altered, foreign, wrongBatch, { format: 'autre' }]));
+    const forged = await verify('--urn', 'chained.jsonl', '--receipts', 'forged-receipts.json', '--workers', '0');
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).not.toMatch(/Reçu n° 1 /);
+    expect(forged.stderr).toMatch(/Reçu n° 2 refusé : signature du reçu invalide : reçu modifié ou contrefait/);
+    expect(forged.stderr).toMatch(/Reçu n° 3 refusé : reçu signé par une autre clé que celle de la plateforme/);
+    expect(forged.stderr).toMatch(/Reçu n° 4 refusé : bulletin [0-9a-f]{64} \(CCI[A-Z-]+\) absent du lot n° 1 de l’urne scellée/);
+    expect(forged.stderr).toMatch(/Reçu n° 5 refusé : reçu illisible/);
+
+    // An urn sealed without a chain cannot vouch for any receipt.
+    const unchained = await verify('--urn', 'urn.jsonl', '--receipts', 'receipts.json', '--workers', '0');
+    expect(unchained.stderr).toMatch(/Reçu n° 1 non vérifiable : le sceau de l’urne ne porte pas la chaîne des lots/);
   });
 });

@@ -7,6 +7,7 @@ import { canonicalJson } from '../encoding.js';
 import { verifyCeremonyRecord } from '../ceremony-record.js';
 import { readCeremonyFolder } from './ceremony.js';
 import { verifyTally } from '../verifier.js';
+import { readReceipts, receiptProblems } from './receipts.js';
 import { checkedUrn, checkJson, checkLines, platformKeyProblems } from './urn-commands.js';
 import { action, fail, report, runProgram, UserError } from './io.js';
 
@@ -16,9 +17,10 @@ const program = new Command('scrutin-verify-urn')
   .option('--tally <fichier>', 'dépouillement électronique annoncé')
   .requiredOption('--election-key <fichier>', 'clé d’élection publiée à la cérémonie, lue avec tout le dossier public de la cérémonie (contributions, preuves, confirmations, journal)')
   .option('--platform-key-fingerprint <empreinte>', 'empreinte de la clé de plateforme relevée au scellement')
+  .option('--receipts <fichier>', 'reçus de vote à retrouver dans l’urne scellée (tableau JSON ou une ligne JSON par reçu)')
   .option('--workers <n>', 'processus de calcul', '2')
   .option('--json', 'sortie JSON')
-  .action(action(async (opts: { urn: string; tally?: string; electionKey: string; platformKeyFingerprint?: string; workers: string; json?: boolean }) => {
+  .action(action(async (opts: { urn: string; tally?: string; electionKey: string; platformKeyFingerprint?: string; receipts?: string; workers: string; json?: boolean }) => {
     const out = { json: Boolean(opts.json) };
     const c = await checkedUrn(opts.urn, Number(opts.workers));
     const problems = [...c.check.problems];
@@ -30,6 +32,8 @@ const program = new Command('scrutin-verify-urn')
     else if (canonicalJson(record.value) !== canonicalJson(c.verified.header.electionKey))
       problems.push('L’urne n’est pas chiffrée sous la clé publiée à la cérémonie.');
     if (opts.platformKeyFingerprint !== undefined) problems.push(...platformKeyProblems(c, opts.platformKeyFingerprint));
+    const receipts = opts.receipts === undefined ? null : receiptProblems(c, readReceipts(opts.receipts));
+    if (receipts) problems.push(...receipts.problems);
     let tallyReport: unknown = null;
     if (opts.tally) {
       let raw: unknown;
@@ -43,9 +47,10 @@ const program = new Command('scrutin-verify-urn')
       else tallyReport = t.value.urns;
     }
     if (problems.length > 0) fail(out, 'vérification refusée.', problems);
-    report(out, { ...checkJson(c), tally: tallyReport }, [
+    report(out, { ...checkJson(c), tally: tallyReport, receipts: receipts && receipts.count }, [
       ...checkLines(c),
       'CÉRÉMONIE DES CLÉS VÉRIFIÉE : journal, preuves de connaissance de chaque coefficient, clé publique et empreinte recalculées ; l’urne est chiffrée sous cette clé.',
+      ...(receipts ? [`REÇUS VÉRIFIÉS : ${receipts.count} reçu(s) signés par la plateforme, chacun de leurs bulletins est dans l’urne scellée et la chaîne des lots passe par la tête de leur lot.`] : []),
       ...(opts.tally ? ['DÉPOUILLEMENT VÉRIFIÉ : preuves des déchiffrements partiels, combinaison et résultats annoncés concordent.'] : []),
     ]);
   }));

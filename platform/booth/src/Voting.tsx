@@ -103,7 +103,8 @@ function Review({ info, right, choices, onBack, onDone }: { info: BallotInfo; ri
       const started = performance.now();
       const ballots = encryptChoices(info.manifest, info.electionKey, info.manifestFingerprint, right.contests.map((c) => ({ urnId: c.urnId, marks: choices[c.urnId]!.marks })));
       (window as unknown as { __encryptionMs?: number }).__encryptionMs = performance.now() - started;
-      setBusy('Envoi de vos bulletins chiffrés…');
+      // The vote is written with other voters' (anonymity batch, docs/threat-model.md): up to ~20 s when few vote.
+      setBusy('Envoi de vos bulletins chiffrés… Pour protéger le secret du vote, ils sont enregistrés avec ceux d’autres électeurs : cela peut prendre quelques secondes.');
       const r = await api<{ receipt: Receipt }>('POST', '/api/vote', { rightId: right.id, ballots });
       onDone(r.receipt);
     } catch (x) {

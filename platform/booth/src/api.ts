@@ -39,7 +39,7 @@ export type BallotInfo = {
   manifestFingerprint: string;
   rights: Right[];
 };
-export type Receipt = { format: string; electionCode: string; ballots: { urnId: string; fingerprint: string }[]; recordedAt: string; platformKeyFingerprint: string; signature: string };
+export type Receipt = { format: string; electionCode: string; ballots: { urnId: string; fingerprint: string }[]; batch: number; batchHead: string; recordedAt: string; platformKeyFingerprint: string; signature: string };
 export type Status = { phase: Phase; suspensionMessage: string | null; opensAt: string | null; closesAt: string | null; election: { name: string; chamber: string; timeZone: string } | null };
 
 export type StaffProfile = { login: string; role: 'admin' | 'oversight_cell'; roleLabel: string; csrfToken: string; defaultSuspensionMessage: string };

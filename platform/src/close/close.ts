@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Queryable } from '@scrutin/db';
-import { sealBallotLines } from '@scrutin/evote';
+import { chainHeads, sealBallotLines } from '@scrutin/evote';
 import { formatInstant } from '@scrutin/station/basics/calendar.js';
 import { canonicalJson, digestOf, sha256Hex } from '@scrutin/station/basics/canonical-json.js';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
@@ -34,7 +34,8 @@ type SigningKey = Awaited<ReturnType<PlatformContext['signingKey']>>;
 
 async function buildFiles(election: LoadedElection, key: SigningKey, tx: Queryable, closedAt: Date): Promise<Result<Omit<ClosedFiles, 'seal'> & { ballots: number; emargements: number; stateDigest: string }, OperationError>> {
   await tx.query('SET LOCAL ROLE scrutin_urn');
-  const ballots = await tx.query<{ urn_id: string; line: string }>('SELECT urn_id, line FROM urn.ballot ORDER BY fingerprint');
+  const ballots = await tx.query<{ urn_id: string; line: string; fingerprint: string; batch: number }>('SELECT urn_id, line, fingerprint, batch FROM urn.ballot ORDER BY fingerprint');
+  const stored = await tx.query<{ number: number; head: string }>('SELECT number, head FROM urn.batch ORDER BY number');
   await tx.query('SET LOCAL ROLE scrutin_voter_file');
   const emargement = await tx.query<{ right_id: number; voted_at: Date; category_code: string; subcategory_code: string | null }>(
     'SELECT e.right_id, e.voted_at, r.category_code, r.subcategory_code FROM voter_file.emargement e JOIN voter_file.voting_right r ON r.id = e.right_id ORDER BY e.right_id',
@@ -48,7 +49,15 @@ async function buildFiles(election: LoadedElection, key: SigningKey, tx: Queryab
     if (inUrn !== emarged) problems.push(`${u.urnId} : ${inUrn} bulletin(s) pour ${emarged} émargement(s)`);
   }
   if (problems.length > 0) return err({ code: 'INCONSISTENT', message: `Urne et émargement incohérents : ${problems.join(' ; ')}.` });
-  const urnLines = sealBallotLines(election.header, ballots.rows.map((b) => ({ line: b.line, urnId: b.urn_id })), closedAt, hexToBytes(key.secretKey));
+  // Issue 13, item 5: the chain the receipts name, rebuilt from the ballots and checked against the heads
+  // stored when each batch committed (a ballot removed or moved since shows here, before sealing).
+  const batches: string[][] = stored.rows.map(() => []);
+  for (const b of ballots.rows) batches[b.batch - 1]?.push(b.fingerprint);
+  const heads = chainHeads(election.header.manifestFingerprint, batches);
+  const broken = stored.rows.filter((s, i) => s.number !== i + 1 || heads[i] !== s.head).map((s) => s.number);
+  const outside = ballots.rows.filter((b) => b.batch < 1 || b.batch > stored.rows.length).length;
+  if (broken.length > 0 || outside > 0) return err({ code: 'INCONSISTENT', message: `Chaîne des lots de l’urne rompue${broken.length > 0 ? ` (lot(s) n° ${broken.slice(0, 10).join(', ')})` : ''}${outside > 0 ? ` ; ${outside} bulletin(s) hors lot` : ''}.` });
+  const urnLines = sealBallotLines(election.header, ballots.rows.map((b) => ({ line: b.line, urnId: b.urn_id })), closedAt, hexToBytes(key.secretKey), batches);
   const signed = makeSignedEmargement(
     { electionCode: election.code, closedAt: closedAt.toISOString(), entries: emargement.rows.map((e) => ({ right: e.right_id, votedAt: new Date(e.voted_at).toISOString() })) },
     key.secretKey,
@@ -85,6 +94,9 @@ export async function closeVote(ctx: PlatformContext, staff: Staff | null): Prom
   const key = await ctx.signingKey();
   const election = await ctx.election();
   if (!election) return err({ code: 'NOT_LOADED', message: 'La plateforme n’est pas chargée.' });
+  // Votes received before the closing time and still waiting for their anonymity batch are written first
+  // (issue 14): none is lost, and any batch committing later finds the urn frozen and is refused whole.
+  if (staff) await ctx.drainVotes();
   return ctx.db.transaction(async (tx) => {
     const e = await tx.query<{ state: string; closes_at: Date; time_zone: string }>('SELECT state, closes_at, time_zone FROM platform.election FOR UPDATE');
     const row = e.rows[0];

@@ -19,7 +19,7 @@ import { latestEvents, recordEvent } from '../events.js';
 import { staffLoginKeys, voterLoginKeys } from './login-limits.js';
 import { checkStaff, createStaffSession, DEFAULT_SUSPENSION_MESSAGE, endStaffSession, findStaffSession, openVote, resumeVote, STAFF_ROLE_LABELS, suspendVote, type Staff } from '../operations.js';
 import { castVote, rightsOfVoter } from '../voting/ballot-box.js';
-import { findOnBoard, listBoard } from '../voting/board.js';
+import { batchHead, findOnBoard, listBoard } from '../voting/board.js';
 import { verifyReceipt } from '../voting/receipt.js';
 import { endVoterSession, findVoterSession, LOGIN_REFUSED, loginVoter, VOTER_COOKIE, type VoterSession } from '../voting/sessions.js';
 
@@ -224,7 +224,10 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     if (!r.ok) return { valid: false, message: r.error, ballots: [] };
     const ballots = await Promise.all(r.value.ballots.map(async (b) => ({ ...b, onBoard: (await findOnBoard(ctx.db, b.fingerprint)) !== null })));
     const all = ballots.every((b) => b.onBoard);
-    return { valid: all, message: all ? 'Reçu authentique : chaque bulletin figure sur le tableau public.' : 'Reçu signé, mais un bulletin est absent du tableau public : signalez-le à la cellule de contrôle.', ballots };
+    if (!all) return { valid: false, message: 'Reçu signé, mais un bulletin est absent du tableau public : signalez-le à la cellule de contrôle.', ballots };
+    // The batch chain (issue 13, item 5): the head the receipt names must still be the stored one.
+    if ((await batchHead(ctx.db, r.value.batch)) !== r.value.batchHead) return { valid: false, message: 'Reçu signé, mais la chaîne de l’urne ne passe plus par la tête de son lot : signalez-le à la cellule de contrôle.', ballots };
+    return { valid: true, message: 'Reçu authentique : chaque bulletin figure sur le tableau public, dans le lot enregistré.', ballots };
   });
 
   route('post', '/api/staff/login', { access: 'public', input: { body: staffLoginSchema } }, async (req, res) => {

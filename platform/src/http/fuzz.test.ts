@@ -28,7 +28,7 @@ describeEachPlatformDatabase('platform: no 5xx on any input (issue 15)', (get) =
     const admin = await addStaff(db, { login: 'admin', displayName: 'Administrateur', role: 'admin', password: STAFF_PASSWORD });
     if (!admin.ok) throw new Error(admin.error.message);
     if (!(await openVote(db, admin.value)).ok) throw new Error('ouverture refusée');
-    platform = await startPlatform({ db, verifyWorkers: 0, extend: (a) => void (app = a) });
+    platform = await startPlatform({ db, verifyWorkers: 0, anonymity: { size: 1 }, extend: (a) => void (app = a) });
   }, 120_000);
   afterAll(async () => {
     await platform?.close();

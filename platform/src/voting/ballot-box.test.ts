@@ -23,7 +23,8 @@ describeEachPlatformDatabase('platform: credentials, vote, receipt, board, close
   const file = testLoadFile(12);
 
   beforeAll(async () => {
-    ctx = createContext(get().db, () => clock);
+    // One vote per batch: these tests vote one voter at a time (batches of k are urn-unlinkability.test.ts).
+    ctx = createContext(get().db, () => clock, {}, { size: 1 });
     const loaded = await loadPlatform(get().db, file, ceremony.key);
     if (!loaded.ok) throw new Error(loaded.error.join('\n'));
     letters = await issueLettersInMemory(get().db);

@@ -31,3 +31,8 @@ export async function listBoard(db: Db, options: { after?: string; limit?: numbe
     return { entries: r.rows.map((x) => ({ fingerprint: x.fingerprint, urnId: x.urn_id, day: x.day })), total: total.rows[0]!.n };
   });
 }
+
+/** The head stored for anonymity batch `number` (issue 13, item 5), or null when there is no such batch. */
+export async function batchHead(db: Db, number: number): Promise<string | null> {
+  return asUrnReader(db, async (q) => (await q<{ head: string }>('SELECT head FROM urn.batch WHERE number = $1', [number])).rows[0]?.head ?? null);
+}

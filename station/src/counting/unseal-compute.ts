@@ -43,7 +43,7 @@ export function verifierView(session: UnsealingSession): { verified: VerifiedHea
   if (!v.ok) throw new Error(`en-tête d’urne du journal invalide : ${v.error}`);
   return {
     verified: v.value,
-    check: { valid: true, ballotCount: session.ballotCount, perUrn: session.perUrn, merkleRoot: session.merkleRoot, closedAt: session.closedAt, problems: [], aggregates: decodeAggregates(session.aggregates) },
+    check: { valid: true, ballotCount: session.ballotCount, perUrn: session.perUrn, merkleRoot: session.merkleRoot, closedAt: session.closedAt, problems: [], aggregates: decodeAggregates(session.aggregates), chain: null },
   };
 }
 
