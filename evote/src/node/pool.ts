@@ -1,9 +1,10 @@
 // Node-only: spreads ballot chunks over worker threads. The library itself stays isomorphic.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import type { BackendName } from '../group-backend.js';
 
 export type WorkerTask =
-  | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; aggregate?: boolean }
+  | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; group: BackendName; aggregate?: boolean }
   | { kind: 'encrypt'; headerLine: string; seed: string; from: number; to: number };
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
