@@ -1,9 +1,10 @@
 // The libsodium implementation of GroupBackend (group-backend.ts). A module of its own because libsodium is
 // loaded asynchronously (its WebAssembly must be instantiated) and the browser bundle does not carry it.
+import type SodiumModule from 'libsodium-wrappers-sumo';
 import { mod, scalarToBytes } from './group.js';
 import { IDENTITY_BYTES, bytesEqual, littleEndian, nobleBackend, type BackendName, type GroupBackend } from './group-backend.js';
 
-type Sodium = typeof import('libsodium-wrappers-sumo');
+type Sodium = typeof SodiumModule;
 
 function sodiumBackend(sodium: Sodium): GroupBackend {
   const valid = (p: Uint8Array) => p.length === 32 && sodium.crypto_core_ristretto255_is_valid_point(p);

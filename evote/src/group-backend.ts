@@ -3,7 +3,7 @@
 // other on every test urn (issue 13): @noble/curves (pure JS, bigint field) and libsodium (C compiled to
 // WebAssembly, libsodium-wrappers-sumo, in group-backend-sodium.ts). Every caller names the backend it uses.
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
-import { mod, scalarToBytes } from './group.js';
+import { mod } from './group.js';
 
 export type BackendName = 'noble' | 'libsodium';
 
