@@ -136,9 +136,7 @@ async function checkWith(group: BackendName, urnPath: string) {
   const { check, timings } = checked.value;
   const counts = bareCounts(check);
   const bareMs = (counts.decodings * bare.decodeUs + counts.multiplications * bare.multiplyUs) / 1000;
-  return {
-    checked: checked.value,
-    figures: {
+  const figures = {
       group,
       ballots: check.ballotCount,
       loadBefore: load,
@@ -148,8 +146,10 @@ async function checkWith(group: BackendName, urnPath: string) {
       ratioToBare: +(timings.verifyMs / bareMs).toFixed(3),
       aggregateCpuMs: Math.round(timings.aggregateMs),
       verifyAndAggregateWallMs: Math.round(timings.wallMs),
-    },
+      loadAfter: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };
+  console.error(JSON.stringify(figures));
+  return { checked: checked.value, figures };
 }
 
 const prepared = await prepare(BALLOTS);

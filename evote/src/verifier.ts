@@ -95,9 +95,9 @@ export function parseBallotLine(line: string): Result<EncodedBallot, string> {
  * schema, every proof. `aggregate: false` skips the homomorphic sums, which only an urn check needs: encoding
  * them costs one point encoding per candidate of every urn, whatever the number of ballots (the platform's
  * check of an arriving vote would pay more for them than for its proofs).
- * `group` names the ristretto255 library: noble (default, and the independent verifier's) checks the proofs
- * in one batched MSM and, on failure, each ballot alone to name the culprit; libsodium (the urn check's, see
- * bench/RESULTS.md) checks every equation directly. Both give the same report for the same lines.
+ * `group` names the ristretto255 library: noble (default; the urn check's, URN_CHECK_GROUP) checks the proofs
+ * in one batched MSM and, on failure, each ballot alone to name the culprit; libsodium (the independent
+ * verifier's, see bench/RESULTS.md) checks every equation directly. Both give the same report for the same lines.
  */
 export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex: number, options: { aggregate?: boolean; group?: GroupBackend } = {}): ChunkReport {
   const problems: BallotProblem[] = [];
