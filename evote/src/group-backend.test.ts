@@ -20,7 +20,7 @@ const element = fc.oneof(
 );
 const runs = { numRuns: 60 };
 
-test('both backends load the same answers for add, subtract, multiply, multiplyBase', () => {
+test('both backends give the same answers for add, subtract, multiply, multiplyBase', () => {
   fc.assert(
     fc.property(element, element, scalar, (p, q, s) => {
       expect(hex(sodium.add(p, q))).toBe(hex(nobleBackend.add(p, q)));
