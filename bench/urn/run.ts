@@ -1,19 +1,25 @@
-// Benchmark (issue 8): N ballots of 10 candidates; verify every proof, aggregate, decrypt with 2 of 3 shares,
-// on worker threads; ratio against the bare ristretto255 scalar multiplications a naive verifier needs,
-// measured in the same run. The test urn is cached in $BENCH_URN_DIR (generation is not a measured phase).
-// Usage: npx tsx bench/urn/run.ts [--ballots 100000] [--workers 2] [--generate-only]
+// Benchmark (issues 8 and 13): N ballots of 10 candidates; verify every proof, aggregate, decrypt with 2 of 3
+// shares, on worker threads; ratio to the bare group operations a naive verifier needs (point decodings and
+// scalar multiplications, timed on the same library in the same run). First both ristretto255 libraries
+// check the same small urn (--compare K ballots); then the full urn is checked once, on the faster one unless
+// --group names one. The urns are cached in $BENCH_URN_DIR (default data/tmp/bench-urn, gitignored);
+// generation is not a measured phase (fast-urn.ts).
+// Usage: npx tsx bench/urn/run.ts [--ballots 100000] [--compare 2000] [--workers 2] [--group noble|libsodium] [--generate-only]
 import { mkdirSync, existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { ristretto255 } from '@noble/curves/ed25519.js';
-import { WorkerPool } from '../../evote/src/node/pool.js';
-import { checkUrnFile } from '../../evote/src/node/urn-file.js';
+import { checkUrnFile, type FileCheck } from '../../evote/src/node/urn-file.js';
 import { runCeremony } from '../../evote/src/fixtures.test-helpers.js';
 import { makeHeader, sealBallotLines, generatePlatformKey } from '../../evote/src/urn.js';
 import { canonicalJson } from '../../evote/src/encoding.js';
 import { expectedTally } from '../../evote/src/test-urn.js';
 import { partialDecrypt } from '../../evote/src/tally.js';
 import { buildElectronicTally } from '../../evote/src/unseal.js';
+import { G, mod } from '../../evote/src/group.js';
+import { nobleBackend, type BackendName, type GroupBackend } from '../../evote/src/group-backend.js';
+import { loadSodiumBackend } from '../../evote/src/group-backend-sodium.js';
 import type { ElectionManifest } from '../../evote/src/schemas.js';
 
 const args = process.argv.slice(2);
@@ -22,9 +28,11 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const BALLOTS = arg('--ballots', 100_000);
+const COMPARE = arg('--compare', 2_000);
 const WORKERS = arg('--workers', 2);
+const forced = args.includes('--group') ? (args[args.indexOf('--group') + 1] as BackendName) : null;
 const SEED = 'bench-urn';
-const dir = process.env.BENCH_URN_DIR ?? '/tmp/scrutin-bench-urn';
+const dir = process.env.BENCH_URN_DIR ?? join(import.meta.dirname, '../../data/tmp/bench-urn');
 const candidates = (p: string) => Array.from({ length: 10 }, (_, i) => `${p} ${i + 1}`);
 const manifest: ElectionManifest = {
   electionCode: 'BENCH-2026',
@@ -34,10 +42,30 @@ const manifest: ElectionManifest = {
   ],
 };
 
-async function prepare(): Promise<{ urnPath: string; shares: bigint[]; generationMs: number | null }> {
-  mkdirSync(dir, { recursive: true });
-  const urnPath = join(dir, `urn-${BALLOTS}.jsonl`);
-  const keyPath = join(dir, `keys-${BALLOTS}.json`);
+type Prepared = { urnPath: string; shares: bigint[]; generationMs: number | null };
+
+function generateLines(headerLine: { fingerprint: string; x: bigint }, count: number): Promise<string[]> {
+  const per = Math.ceil(count / WORKERS);
+  return Promise.all(
+    Array.from({ length: WORKERS }, (_, w) => {
+      const from = w * per;
+      const to = Math.min(count, from + per);
+      const worker = new Worker(new URL('./gen-worker.js', import.meta.url), {
+        workerData: { manifest, fingerprint: headerLine.fingerprint, x: String(headerLine.x), seed: SEED, from, to },
+      });
+      const lines: string[] = [];
+      return new Promise<string[]>((resolve, reject) => {
+        worker.on('message', (m: string[] | null) => (m === null ? void worker.terminate().then(() => resolve(lines)) : void lines.push(...m)));
+        worker.on('error', reject);
+      });
+    }),
+  ).then((parts) => parts.flat());
+}
+
+async function prepare(count: number): Promise<Prepared> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const urnPath = join(dir, `urn-${count}.jsonl`);
+  const keyPath = join(dir, `keys-${count}.json`);
   if (existsSync(urnPath) && existsSync(keyPath)) {
     const saved = JSON.parse(readFileSync(keyPath, 'utf8')) as { shares: string[] };
     return { urnPath, shares: saved.shares.map((s) => BigInt(s)), generationMs: null };
@@ -45,55 +73,100 @@ async function prepare(): Promise<{ urnPath: string; shares: bigint[]; generatio
   const started = performance.now();
   // Bench only: the three shares sit in one process here, which a real ceremony never allows.
   const { key, shares } = runCeremony(manifest.electionCode);
+  // Shares are f(1), f(2), f(3) of a degree-1 polynomial: x = f(0) = 2·f(1) − f(2).
+  const x = mod(2n * shares[0]! - shares[1]!);
+  if (canonicalJson(G.multiply(x).toBytes()) !== canonicalJson(ristretto255.Point.fromBytes(Buffer.from(key.publicKey, 'base64url')).toBytes()))
+    throw new Error('secret de l’élection mal reconstitué');
   const platform = generatePlatformKey();
   const header = makeHeader(manifest, key, platform.publicKey);
-  const headerLine = canonicalJson(header);
-  const pool = new WorkerPool(WORKERS);
-  const step = 250;
-  const jobs: Promise<string[]>[] = [];
-  for (let from = 0; from < BALLOTS; from += step)
-    jobs.push(pool.run<string[]>({ kind: 'encrypt', headerLine, seed: SEED, from, to: Math.min(BALLOTS, from + step) }));
-  const lines = (await Promise.all(jobs)).flat();
-  await pool.close();
+  const lines = await generateLines({ fingerprint: header.manifestFingerprint, x }, count);
   const entries = lines.map((line, i) => ({ line, urnId: manifest.urns[i % manifest.urns.length]!.id }));
   const sealed = sealBallotLines(header, entries, new Date('2026-11-25T18:00:00Z'), platform.secretKey);
-  const out = createWriteStream(urnPath);
+  const out = createWriteStream(urnPath, { mode: 0o600 });
   for (const l of sealed) if (!out.write(l + '\n')) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
-  writeFileSync(keyPath, JSON.stringify({ shares: shares.map(String) }));
+  writeFileSync(keyPath, JSON.stringify({ shares: shares.map(String) }), { mode: 0o600 });
   return { urnPath, shares, generationMs: performance.now() - started };
 }
 
-function measureScalarMultiplication(): { variableTimeUs: number; constantTimeUs: number } {
-  const P = ristretto255.Point;
-  const random = () => BigInt('0x' + Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')) % P.Fn.ORDER;
-  const points = Array.from({ length: 64 }, () => P.BASE.multiply(random()));
-  const scalars = Array.from({ length: 300 }, random);
-  for (let i = 0; i < 50; i++) points[i % 64]!.multiplyUnsafe(scalars[i]!);
+/** Bare costs on one library: decoding a point, and a variable-time scalar multiplication of a random point. */
+function measureBare(group: GroupBackend): { decodeUs: number; multiplyUs: number } {
+  const random = () => BigInt('0x' + Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')) % ristretto255.Point.Fn.ORDER;
+  const points = Array.from({ length: 64 }, () => G.multiply(random()).toBytes());
+  const scalars = Array.from({ length: 400 }, random);
+  for (let i = 0; i < 50; i++) group.multiply(scalars[i]!, points[i % 64]!);
   let t = performance.now();
-  for (let i = 0; i < 300; i++) points[i % 64]!.multiplyUnsafe(scalars[i]!);
-  const variableTimeUs = ((performance.now() - t) / 300) * 1000;
+  for (let i = 0; i < 400; i++) group.isValid(points[i % 64]!);
+  const decodeUs = ((performance.now() - t) / 400) * 1000;
   t = performance.now();
-  for (let i = 0; i < 100; i++) points[i % 64]!.multiply(scalars[i]!);
-  const constantTimeUs = ((performance.now() - t) / 100) * 1000;
-  return { variableTimeUs, constantTimeUs };
+  for (let i = 0; i < 400; i++) group.multiply(scalars[i]!, points[i % 64]!);
+  return { decodeUs, multiplyUs: ((performance.now() - t) / 400) * 1000 };
 }
 
-const prepared = await prepare();
+/** What a naive verifier decodes and multiplies: every point of the ballot; 4 multiplications per branch. */
+function bareCounts(check: FileCheck['check']): { decodings: number; multiplications: number } {
+  let decodings = 0;
+  let multiplications = 0;
+  for (const u of manifest.urns) {
+    const n = check.perUrn[u.id] ?? 0;
+    const branches = (u.candidates.length + 1) * 2 + u.seats;
+    decodings += n * ((u.candidates.length + 1) * 2 + branches * 2);
+    multiplications += n * branches * 4;
+  }
+  return { decodings, multiplications };
+}
+
+async function checkWith(group: BackendName, urnPath: string) {
+  const lib = group === 'noble' ? nobleBackend : await loadSodiumBackend();
+  const bare = measureBare(lib);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  // Progress on stderr, so that a run cut short on this shared machine still leaves measured figures.
+  const started = performance.now();
+  let reported = 0;
+  const onChunk = (done: number) => {
+    if (done - reported < 5_000) return;
+    reported = done;
+    const loadNow = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.error(JSON.stringify({ group, done, wallMs: Math.round(performance.now() - started), load: loadNow }));
+  };
+  const checked = await checkUrnFile(urnPath, { workers: WORKERS, group, onChunk });
+  if (!checked.ok) throw new Error(checked.error);
+  if (!checked.value.check.valid) throw new Error(checked.value.check.problems.slice(0, 5).join('\n'));
+  const { check, timings } = checked.value;
+  const counts = bareCounts(check);
+  const bareMs = (counts.decodings * bare.decodeUs + counts.multiplications * bare.multiplyUs) / 1000;
+  const figures = {
+      group,
+      ballots: check.ballotCount,
+      loadBefore: load,
+      bare: { decodeUs: +bare.decodeUs.toFixed(1), variableTimeScalarMultUs: +bare.multiplyUs.toFixed(1), ...counts, cpuMs: Math.round(bareMs) },
+      verifyCpuMs: Math.round(timings.verifyMs),
+      msPerBallotPerCore: +(timings.verifyMs / check.ballotCount).toFixed(2),
+      ratioToBare: +(timings.verifyMs / bareMs).toFixed(3),
+      aggregateCpuMs: Math.round(timings.aggregateMs),
+      verifyAndAggregateWallMs: Math.round(timings.wallMs),
+      loadAfter: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+  console.error(JSON.stringify(figures));
+  return { checked: checked.value, figures };
+}
+
+const prepared = await prepare(BALLOTS);
+const small = COMPARE > 0 ? await prepare(COMPARE) : null;
 if (args.includes('--generate-only')) {
-  console.log(JSON.stringify({ bench: 'urn', generated: prepared.urnPath, generationMs: prepared.generationMs }));
+  console.log(JSON.stringify({ bench: 'urn', generated: prepared.urnPath, generationMs: prepared.generationMs, compare: small?.generationMs ?? null }));
   process.exit(0);
 }
-const baseline = measureScalarMultiplication();
 
-// Phase 1+2: every proof and the homomorphic sums, in one streamed pass over the file.
-const checked = await checkUrnFile(prepared.urnPath, { workers: WORKERS });
-if (!checked.ok) throw new Error(checked.error);
-const { check, verified, timings } = checked.value;
-if (!check.valid) throw new Error(check.problems.slice(0, 5).join('\n'));
+// Both libraries on the same small urn, then the full urn once on the faster.
+const comparison = small ? [await checkWith('noble', small.urnPath), await checkWith('libsodium', small.urnPath)] : [];
+const faster = comparison.length === 2 ? (comparison[0]!.figures.verifyAndAggregateWallMs <= comparison[1]!.figures.verifyAndAggregateWallMs ? 'noble' : 'libsodium') : 'libsodium';
+const group: BackendName = forced ?? faster;
+const full = await checkWith(group, prepared.urnPath);
+const { check, verified, timings } = full.checked;
 
-// Phase 3: holders 1 and 3 decrypt partially, then the combination verifies both and takes discrete logs.
+// Holders 1 and 3 decrypt partially, then the combination verifies both and takes discrete logs (noble).
 const t3 = performance.now();
 const ctx = { electionCode: manifest.electionCode, manifestFingerprint: verified.header.manifestFingerprint, merkleRoot: check.merkleRoot };
 const p1 = partialDecrypt(ctx, 1, prepared.shares[0]!, check.aggregates);
@@ -103,50 +176,28 @@ const decryptMs = performance.now() - t3;
 if (!tally.ok) throw new Error(tally.error);
 const expected = expectedTally(manifest, SEED, BALLOTS);
 if (canonicalJson(tally.value.urns) !== canonicalJson(expected)) throw new Error('dépouillement différent de la distribution attendue');
-
-// What a naive verifier would multiply: 4 scalar multiplications per branch of every disjunctive proof
-// (z·G, c·a, z·Y, c·(b − vG)); per decrypted value, 3 (constant time) per holder to decrypt and prove,
-// 4 per holder to check the proof, 2 to combine.
-let proofMults = 0;
-for (const u of manifest.urns) proofMults += (check.perUrn[u.id] ?? 0) * ((u.candidates.length + 1) * 2 * 4 + u.seats * 4);
+// Per decrypted value: 3 multiplications per holder to decrypt and prove, 4 per holder to check, 2 to combine.
 const values = manifest.urns.reduce((s, u) => s + u.candidates.length + 1, 0);
-const decryptBareMs = (values * (2 * 3 * baseline.constantTimeUs + (2 * 4 + 2) * baseline.variableTimeUs)) / 1000;
-const proofBareMs = (proofMults * baseline.variableTimeUs) / 1000;
+const nobleBare = measureBare(nobleBackend);
+const decryptBareMs = (values * (2 * 3 + 2 * 4 + 2) * nobleBare.multiplyUs) / 1000;
 const totalWallMs = timings.wallMs + decryptMs;
 
 console.log(
   JSON.stringify(
     {
       bench: 'urn',
-      ballots: check.ballotCount,
+      date: new Date().toISOString(),
       candidatesPerBallot: 10,
       workers: WORKERS,
       generationMs: prepared.generationMs === null ? null : Math.round(prepared.generationMs),
-      baseline: { variableTimeScalarMultUs: +baseline.variableTimeUs.toFixed(1), constantTimeScalarMultUs: +baseline.constantTimeUs.toFixed(1) },
-      phases: {
-        verifyProofs: {
-          cpuMs: Math.round(timings.verifyMs),
-          ballotsPerSecondPerCore: Math.round(check.ballotCount / (timings.verifyMs / 1000)),
-          bareScalarMults: proofMults,
-          bareCpuMs: Math.round(proofBareMs),
-          ratioToBare: +(timings.verifyMs / proofBareMs).toFixed(3),
-        },
-        aggregate: {
-          cpuMs: Math.round(timings.aggregateMs),
-          ballotsPerSecondPerCore: Math.round(check.ballotCount / (timings.aggregateMs / 1000)),
-          bareScalarMults: 0,
-          equivalentScalarMults: Math.round((timings.aggregateMs * 1000) / baseline.variableTimeUs),
-        },
-        verifyAndAggregateWallMs: Math.round(timings.wallMs),
-        decrypt2of3: {
-          wallMs: Math.round(decryptMs),
-          bareCpuMs: Math.round(decryptBareMs),
-          ratioToBare: +(decryptMs / decryptBareMs).toFixed(3),
-        },
-      },
+      comparison: comparison.map((c) => c.figures),
+      fasterOnComparison: comparison.length === 2 ? faster : null,
+      full: full.figures,
+      decrypt2of3: { wallMs: Math.round(decryptMs), bareCpuMs: Math.round(decryptBareMs), ratioToBare: +(decryptMs / decryptBareMs).toFixed(3) },
       totalWallMs: Math.round(totalWallMs),
       ballotsPerSecondWall: Math.round(check.ballotCount / (totalWallMs / 1000)),
       withinTenMinutes: totalWallMs < 600_000,
+      loadAfter: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     },
     null,
     2,

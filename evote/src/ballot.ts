@@ -10,10 +10,12 @@ import type { EncodedBallot, EncodedDisjunctiveProof, UrnDefinition } from './sc
 import { type Result, ok, err } from './result.js';
 
 export type BallotContext = { publicKey: Point; manifestFingerprint: string; urn: UrnDefinition };
+/** What the Fiat–Shamir transcripts bind, whatever the group library. */
+type TranscriptContext = Pick<BallotContext, 'manifestFingerprint' | 'urn'>;
 
-const BIT = [0, 1];
+export const BIT = [0, 1];
 
-function range(from: number, to: number): number[] {
+export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
@@ -21,15 +23,15 @@ function encodeProof(p: ProvedMembership): EncodedDisjunctiveProof {
   return { A: p.bytesA.map(toBase64Url), B: p.bytesB.map(toBase64Url), c: p.c.map(encodeScalar), z: p.z.map(encodeScalar) };
 }
 
-function choiceTranscript(ctx: BallotContext, index: number, ct: { a: HashPart; b: HashPart }): HashPart[] {
+export function choiceTranscript(ctx: TranscriptContext, index: number, ct: { a: HashPart; b: HashPart }): HashPart[] {
   return [ctx.manifestFingerprint, ctx.urn.id, 'choice', String(index), ct.a, ct.b];
 }
 
-function blankTranscript(ctx: BallotContext, ct: { a: HashPart; b: HashPart }): HashPart[] {
+export function blankTranscript(ctx: TranscriptContext, ct: { a: HashPart; b: HashPart }): HashPart[] {
   return [ctx.manifestFingerprint, ctx.urn.id, 'blank', ct.a, ct.b];
 }
 
-function sumTranscript(ctx: BallotContext, parts: HashPart[]): HashPart[] {
+export function sumTranscript(ctx: TranscriptContext, parts: HashPart[]): HashPart[] {
   return [ctx.manifestFingerprint, ctx.urn.id, 'sum', ...parts];
 }
 
@@ -94,13 +96,22 @@ export type DecodedBallot = { choices: Ciphertext[]; blank: Ciphertext };
 
 type DecodedProof = { proof: DisjunctiveProof; bytesA: Uint8Array[]; bytesB: Uint8Array[] };
 
+/** The same French reason as the libsodium path (ballot-direct.ts) gives, whatever noble's own message. */
+function decodeElement(bytes: Uint8Array): Point {
+  try {
+    return Point.fromBytes(bytes);
+  } catch {
+    throw new Error('élément de groupe invalide');
+  }
+}
+
 function decodeProof(p: EncodedDisjunctiveProof, branches: number): DecodedProof | string {
   if (p.A.length !== branches || p.B.length !== branches || p.c.length !== branches || p.z.length !== branches)
     return 'preuve de longueur incorrecte';
   const bytesA = p.A.map(fromBase64Url);
   const bytesB = p.B.map(fromBase64Url);
   return {
-    proof: { A: bytesA.map((b) => Point.fromBytes(b)), B: bytesB.map((b) => Point.fromBytes(b)), c: p.c.map(decodeScalar), z: p.z.map(decodeScalar) },
+    proof: { A: bytesA.map(decodeElement), B: bytesB.map(decodeElement), c: p.c.map(decodeScalar), z: p.z.map(decodeScalar) },
     bytesA,
     bytesB,
   };
@@ -118,8 +129,8 @@ export function addBallotToBatch(batch: BatchVerifier, ctx: BallotContext, ballo
     if (ballot.choices.length !== n || ballot.choiceProofs.length !== n) return err('nombre de chiffrés différent du nombre de candidats');
     const rawChoices = ballot.choices.map((c) => ({ a: fromBase64Url(c.a), b: fromBase64Url(c.b) }));
     const rawBlank = { a: fromBase64Url(ballot.blank.a), b: fromBase64Url(ballot.blank.b) };
-    const choices = rawChoices.map((c) => ({ a: Point.fromBytes(c.a), b: Point.fromBytes(c.b) }));
-    const blank = { a: Point.fromBytes(rawBlank.a), b: Point.fromBytes(rawBlank.b) };
+    const choices = rawChoices.map((c) => ({ a: decodeElement(c.a), b: decodeElement(c.b) }));
+    const blank = { a: decodeElement(rawBlank.a), b: decodeElement(rawBlank.b) };
     const choiceSlots = choices.map((c) => ({ slotA: batch.slot(c.a), slotB: batch.slot(c.b) }));
     const blankSlots = { slotA: batch.slot(blank.a), slotB: batch.slot(blank.b) };
 

@@ -103,7 +103,7 @@ describe('one accepted byte form per urn file (§5)', () => {
     const path = join(dir, 'urne.jsonl');
     const run = async (content: string | Buffer) => {
       writeFileSync(path, content, { mode: 0o600 });
-      return checkUrnFile(path, { workers: 0 });
+      return checkUrnFile(path, { group: 'noble', workers: 0 });
     };
     try {
       const good = await run(text);

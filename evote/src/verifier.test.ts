@@ -6,7 +6,9 @@ import { encryptTestBallots, expectedTally } from './test-urn.js';
 import { encryptBallot, encryptValues } from './ballot.js';
 import { decodePoint, encodePoint, G } from './group.js';
 import { checkUrnLines, repetitionProblems, verifyBallotChunk, verifyTally } from './verifier.js';
-import { partialDecrypt } from './tally.js';
+import { partialDecrypt, encodeAggregates } from './tally.js';
+import { nobleBackend } from './group-backend.js';
+import { loadSodiumBackend } from './group-backend-sodium.js';
 import { buildElectronicTally } from './unseal.js';
 import { canonicalJson, toBase64Url } from './encoding.js';
 import type { EncodedBallot, ElectronicTally, PartialDecryption } from './schemas.js';
@@ -22,8 +24,13 @@ const closedAt = new Date('2026-11-25T18:00:00Z');
 const lines = sealUrn(header, ballots, closedAt, platform.secretKey);
 const ctxFor = (urnIndex: number) => ({ publicKey: Y, manifestFingerprint: header.manifestFingerprint, urn: MANIFEST.urns[urnIndex]! });
 
+// Every urn of this file, genuine or tampered, is checked again on libsodium by the last test (issue 13): the
+// batched noble path and the direct libsodium path must give the same verdict, problems, counts and sums.
+const comparable = (x: ReturnType<typeof checkUrnLines>) => (x.ok ? { ...x.value.check, aggregates: encodeAggregates(x.value.check.aggregates) } : { error: x.error });
+const checkedOnNoble: { lines: string[]; report: ReturnType<typeof comparable> }[] = [];
 function check(l: string[]) {
-  const r = checkUrnLines(l);
+  const r = checkUrnLines(l, nobleBackend);
+  checkedOnNoble.push({ lines: l, report: comparable(r) });
   if (!r.ok) throw new Error(r.error);
   return r.value;
 }
@@ -285,4 +292,12 @@ describe('platform key fingerprint', () => {
     expect(normaliseFingerprint(hex.slice(1))).toBeNull();
     expect(normaliseFingerprint(toBase64Url(platform.publicKey))).toBeNull();
   });
+});
+
+test('every urn checked above, genuine or tampered, gets the same report from the libsodium path', async () => {
+  const sodium = await loadSodiumBackend();
+  expect(checkedOnNoble.length).toBeGreaterThan(15);
+  // The set covers a false group equation whose challenges hold, the case only the group arithmetic sees.
+  expect(checkedOnNoble.some((c) => 'problems' in c.report && c.report.problems.some((p) => p.includes('équation de groupe fausse')))).toBe(true);
+  for (const c of checkedOnNoble) expect(comparable(checkUrnLines(c.lines, sodium))).toEqual(c.report);
 });

@@ -2,7 +2,7 @@
 // publicly before unsealing). Works on chunks of ballot lines so that Node can spread them over worker
 // threads (node/pool.ts) and a browser can run it as is.
 import type { z } from 'zod';
-import { canonicalJson } from './encoding.js';
+import { canonicalJson, toBase64Url } from './encoding.js';
 import { BatchVerifier } from './batch.js';
 import { addBallotToBatch, type BallotContext, type DecodedBallot } from './ballot.js';
 import { verifyElectionKey } from './dkg.js';
@@ -11,6 +11,8 @@ import { merkleRoot } from './merkle.js';
 import { ballotHash, verifySealSignature } from './urn.js';
 import { chainHeads, chainProblems } from './chain.js';
 import { type Point } from './group.js';
+import { nobleBackend, type GroupBackend } from './group-backend.js';
+import { checkBallotDirect, INVALID_EQUATION, type RawBallot, type RawCiphertext } from './ballot-direct.js';
 import {
   BallotLineSchema, UrnHeaderSchema, UrnSealSchema, ElectronicTallySchema, schemaProblem,
   type EncodedBallot, type UrnHeader, type UrnSeal, type ElectronicTally, type UrnTally,
@@ -92,17 +94,19 @@ export function parseBallotLine(line: string): Result<EncodedBallot, string> {
 
 /**
  * Checks a run of ballot lines (`firstIndex` = position of lines[0] among all ballots): canonical form,
- * schema, every proof (one batched MSM; on failure each ballot is rechecked alone to name the culprit).
- * `aggregate: false` skips the homomorphic sums, which only an urn check needs: encoding them costs one
- * point encoding per candidate of every urn, whatever the number of ballots (the platform's check of an
- * arriving vote would pay more for them than for its proofs).
+ * schema, every proof. `aggregate: false` skips the homomorphic sums, which only an urn check needs: encoding
+ * them costs one point encoding per candidate of every urn, whatever the number of ballots (the platform's
+ * check of an arriving vote would pay more for them than for its proofs).
+ * `group` names the ristretto255 library: noble (default; the urn check's, URN_CHECK_GROUP) checks the proofs
+ * in one batched MSM and, on failure, each ballot alone to name the culprit; libsodium (the independent
+ * verifier's, see bench/RESULTS.md) checks every equation directly. Both give the same report for the same lines.
  */
-export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex: number, options: { aggregate?: boolean } = {}): ChunkReport {
+export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex: number, options: { aggregate?: boolean; group?: GroupBackend } = {}): ChunkReport {
   const problems: BallotProblem[] = [];
   const hashes: string[] = [];
   const ciphertexts: string[][] = [];
   const ballotUrns: string[] = [];
-  const parsedBallots: { index: number; ctx: BallotContext; urnIndex: number; ballot: EncodedBallot }[] = [];
+  const parsedBallots: ParsedBallot[] = [];
   lines.forEach((line, k) => {
     const index = firstIndex + k;
     hashes.push(ballotHash(line));
@@ -119,8 +123,23 @@ export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex
     if (!ctx) return void problems.push({ index, reason: `urne inconnue « ${b.value.urnId} »` });
     parsedBallots.push({ index, ctx, urnIndex: v.header.manifest.urns.indexOf(ctx.urn), ballot: b.value });
   });
+  const group = options.group ?? nobleBackend;
+  const started = performance.now();
+  const checked = group.name === 'noble' ? checkBatched(v, parsedBallots, problems) : checkDirect(group, v, parsedBallots, problems);
+  const verified = performance.now();
+  // One problem per ballot at most: in ballot order, whichever path found it.
+  problems.sort((x, y) => x.index - y.index);
+  if (options.aggregate === false) return { hashes, ciphertexts, aggregates: [], problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: 0 } };
+  const aggregates = checked.aggregate();
+  return { hashes, ciphertexts, aggregates, problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: performance.now() - verified } };
+}
 
-  const runBatch = (items: typeof parsedBallots): { decoded: Decoded[]; batchHolds: boolean } => {
+type ParsedBallot = { index: number; ctx: BallotContext; urnIndex: number; ballot: EncodedBallot };
+/** The good ballots' sums are computed only if asked (`aggregate`), and timed apart. */
+type CheckedBallots = { aggregate: () => EncodedUrnAggregate[] };
+
+function checkBatched(v: VerifiedHeader, parsedBallots: ParsedBallot[], problems: BallotProblem[]): CheckedBallots {
+  const runBatch = (items: ParsedBallot[]): { decoded: Decoded[]; batchHolds: boolean } => {
     const batch = new BatchVerifier();
     const decoded: Decoded[] = [];
     for (const item of items) {
@@ -130,8 +149,6 @@ export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex
     }
     return { decoded, batchHolds: batch.check() };
   };
-
-  const started = performance.now();
   const first = runBatch(parsedBallots);
   let decoded = first.decoded;
   if (!first.batchHolds) {
@@ -140,16 +157,42 @@ export function verifyBallotChunk(v: VerifiedHeader, lines: string[], firstIndex
     for (const d of decoded) {
       const alone = runBatch([byIndex.get(d.index)!]);
       if (alone.batchHolds) good.push(...alone.decoded);
-      else problems.push({ index: d.index, reason: 'preuve invalide (équation de groupe fausse)' });
+      else problems.push({ index: d.index, reason: INVALID_EQUATION });
     }
     decoded = good;
   }
-  const verified = performance.now();
-  if (options.aggregate === false) return { hashes, ciphertexts, aggregates: [], problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: 0 } };
-  const aggregates = emptyAggregates(v.header.manifest);
-  for (const d of decoded) addToAggregate(aggregates[d.urnIndex]!, d.ballot);
-  const encoded = encodeAggregates(aggregates);
-  return { hashes, ciphertexts, aggregates: encoded, problems, ballotUrns, timings: { verifyMs: verified - started, aggregateMs: performance.now() - verified } };
+  return {
+    aggregate: () => {
+      const aggregates = emptyAggregates(v.header.manifest);
+      for (const d of decoded) addToAggregate(aggregates[d.urnIndex]!, d.ballot);
+      return encodeAggregates(aggregates);
+    },
+  };
+}
+
+function checkDirect(group: GroupBackend, v: VerifiedHeader, parsedBallots: ParsedBallot[], problems: BallotProblem[]): CheckedBallots {
+  const publicKey = v.publicKey.toBytes();
+  const good: { urnIndex: number; ballot: RawBallot }[] = [];
+  for (const item of parsedBallots) {
+    const r = checkBallotDirect(group, { publicKey, manifestFingerprint: item.ctx.manifestFingerprint, urn: item.ctx.urn }, item.ballot);
+    if (!r.ok) problems.push({ index: item.index, reason: r.error });
+    else good.push({ urnIndex: item.urnIndex, ballot: r.value });
+  }
+  return {
+    aggregate: () => {
+      const zero = (): RawCiphertext => ({ a: new Uint8Array(32), b: new Uint8Array(32) });
+      const sums = v.header.manifest.urns.map((u) => ({ urnId: u.id, ballots: 0, choices: u.candidates.map(zero), blank: zero() }));
+      const add = (x: RawCiphertext, y: RawCiphertext) => ({ a: group.add(x.a, y.a), b: group.add(x.b, y.b) });
+      for (const g of good) {
+        const s = sums[g.urnIndex]!;
+        s.ballots++;
+        s.choices = s.choices.map((c, i) => add(c, g.ballot.choices[i]!));
+        s.blank = add(s.blank, g.ballot.blank);
+      }
+      const text = (c: RawCiphertext) => ({ a: toBase64Url(c.a), b: toBase64Url(c.b) });
+      return sums.map((s) => ({ urnId: s.urnId, ballots: s.ballots, choices: s.choices.map(text), blank: text(s.blank) }));
+    },
+  };
 }
 
 export type UrnCheck = {
@@ -253,9 +296,10 @@ export const CHUNK_SIZE = 1000;
  * `text.split('\n')` of a file that ends with "\n": the one empty string after the last "\n" is dropped).
  * No other line may be empty or whitespace-only: it is read as the header or a ballot and refused, so an urn
  * has one accepted byte form (docs/formats/urn.md §5). `checkUrnText` also requires the final "\n".
- * Node callers with big urns use node/pool.ts instead.
+ * Node callers with big urns use node/urn-file.ts instead. `group`: the ristretto255 library (see
+ * verifyBallotChunk); noble unless the caller has libsodium loaded.
  */
-export function checkUrnLines(lines: string[]): Result<{ verified: VerifiedHeader; check: UrnCheck }, string> {
+export function checkUrnLines(lines: string[], group: GroupBackend = nobleBackend): Result<{ verified: VerifiedHeader; check: UrnCheck }, string> {
   const all = lines.length > 0 && lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines;
   const first = all[0];
   if (first === undefined) return err('Fichier d’urne vide.');
@@ -265,7 +309,7 @@ export function checkUrnLines(lines: string[]): Result<{ verified: VerifiedHeade
   const sealLine = last !== undefined && isSealLine(last) ? last : undefined;
   const ballotLines = all.slice(1, sealLine === undefined ? undefined : -1);
   const chunks: ChunkReport[] = [];
-  for (let i = 0; i < ballotLines.length; i += CHUNK_SIZE) chunks.push(verifyBallotChunk(v.value, ballotLines.slice(i, i + CHUNK_SIZE), i));
+  for (let i = 0; i < ballotLines.length; i += CHUNK_SIZE) chunks.push(verifyBallotChunk(v.value, ballotLines.slice(i, i + CHUNK_SIZE), i, { group }));
   return ok({ verified: v.value, check: finishUrnCheck(v.value, sealLine, chunks).check });
 }
 

@@ -13,6 +13,7 @@ import { partialDecrypt } from '../tally.js';
 import { buildElectronicTally } from '../unseal.js';
 import { WorkerPool } from '../node/pool.js';
 import { checkUrnFile, type FileCheck } from '../node/urn-file.js';
+import { URN_CHECK_GROUP, type BackendName } from '../group-backend.js';
 import { loadShare } from './ceremony.js';
 import { action, readJsonFile, readPassphrase, report, UserError, writeJsonFile, fail } from './io.js';
 
@@ -29,8 +30,9 @@ const workersOption = (v: string) => {
   return n;
 };
 
-export async function checkedUrn(path: string, workers: number): Promise<FileCheck> {
-  const r = await checkUrnFile(path, { workers });
+/** `group`: the ristretto255 library of the proof checks (URN_CHECK_GROUP or INDEPENDENT_VERIFIER_GROUP). */
+export async function checkedUrn(path: string, workers: number, group: BackendName): Promise<FileCheck> {
+  const r = await checkUrnFile(path, { workers, group });
   if (!r.ok) throw new UserError(r.error);
   return r.value;
 }
@@ -140,7 +142,7 @@ export function urnCommands(program: Command): void {
     .option('--workers <n>', 'processus de calcul', '2')
     .option('--json', 'sortie JSON')
     .action(action(async (urn: string, opts: { platformKeyFingerprint?: string; workers: string; json?: boolean }) => {
-      const c = await checkedUrn(urn, workersOption(opts.workers));
+      const c = await checkedUrn(urn, workersOption(opts.workers), URN_CHECK_GROUP);
       const out = { json: Boolean(opts.json) };
       if (opts.platformKeyFingerprint !== undefined) c.check.problems.push(...platformKeyProblems(c, opts.platformKeyFingerprint));
       if (c.check.problems.length > 0) fail(out, 'urne rejetée par le contrôle d’intégrité.', c.check.problems);
@@ -158,7 +160,7 @@ export function urnCommands(program: Command): void {
     .option('--json', 'sortie JSON')
     .action(action(async (opts: { urn: string; share: string; passphraseFile: string; out: string; workers: string; json?: boolean }) => {
       const out = { json: Boolean(opts.json) };
-      const c = await checkedUrn(opts.urn, workersOption(opts.workers));
+      const c = await checkedUrn(opts.urn, workersOption(opts.workers), URN_CHECK_GROUP);
       if (!c.check.valid) fail(out, 'l’urne ne passe pas le contrôle d’intégrité : aucun déchiffrement.', c.check.problems);
       const key = c.verified.header.electionKey;
       const loaded = loadShare(opts.share, readPassphrase(opts.passphraseFile), key);
@@ -182,7 +184,7 @@ export function urnCommands(program: Command): void {
     .action(action(async (opts: { urn: string; partials: string[]; out: string; workers: string; json?: boolean }) => {
       const out = { json: Boolean(opts.json) };
       if (opts.partials.length !== 2) throw new UserError('Il faut exactement deux déchiffrements partiels.');
-      const c = await checkedUrn(opts.urn, workersOption(opts.workers));
+      const c = await checkedUrn(opts.urn, workersOption(opts.workers), URN_CHECK_GROUP);
       const partials = opts.partials.map((p) => readJsonFile(p, PartialDecryptionSchema, 'Déchiffrement partiel'));
       const tally = buildElectronicTally(c.verified, c.check, partials);
       if (!tally.ok) fail(out, tally.error, c.check.problems);

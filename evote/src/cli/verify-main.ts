@@ -10,6 +10,7 @@ import { verifyTally } from '../verifier.js';
 import { readReceipts, receiptProblems } from './receipts.js';
 import { checkedUrn, checkJson, checkLines, platformKeyProblems } from './urn-commands.js';
 import { action, fail, report, runProgram, UserError } from './io.js';
+import { INDEPENDENT_VERIFIER_GROUP } from '../group-backend.js';
 
 const program = new Command('scrutin-verify-urn')
   .description('Vérificateur indépendant de l’urne électronique et de son dépouillement, à partir des seules données publiques')
@@ -22,7 +23,8 @@ const program = new Command('scrutin-verify-urn')
   .option('--json', 'sortie JSON')
   .action(action(async (opts: { urn: string; tally?: string; electionKey: string; platformKeyFingerprint?: string; receipts?: string; workers: string; json?: boolean }) => {
     const out = { json: Boolean(opts.json) };
-    const c = await checkedUrn(opts.urn, Number(opts.workers));
+    // The other library than the urn check's (scrutin-urn check, station): two implementations cross-check.
+    const c = await checkedUrn(opts.urn, Number(opts.workers), INDEPENDENT_VERIFIER_GROUP);
     const problems = [...c.check.problems];
     // Issue 13, item 2: the key is verified from the whole public record of its ceremony, then the urn
     // must be bound to exactly that key; without it no verdict of « vérifié » is given.

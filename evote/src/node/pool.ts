@@ -1,13 +1,14 @@
 // Node-only: spreads ballot chunks over worker threads. The library itself stays isomorphic.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import type { BackendName } from '../group-backend.js';
 
 // From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
 // them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
 const WORKER_EXEC_ARGV = import.meta.url.endsWith('.ts') ? [...process.execArgv, '--conditions=scrutin-source'] : undefined;
 
 export type WorkerTask =
-  | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; aggregate?: boolean }
+  | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; group: BackendName; aggregate?: boolean }
   | { kind: 'encrypt'; headerLine: string; seed: string; from: number; to: number };
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };

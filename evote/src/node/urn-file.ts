@@ -3,6 +3,8 @@ import { createReadStream } from 'node:fs';
 import { WorkerPool } from './pool.js';
 import { CHUNK_SIZE, MISSING_FINAL_NEWLINE, finishUrnCheck, isSealLine, parseHeader, verifyBallotChunk, type ChunkReport, type UrnCheck, type VerifiedHeader } from '../verifier.js';
 import { type Result, ok, err } from '../result.js';
+import type { BackendName } from '../group-backend.js';
+import { loadBackend } from '../group-backend-sodium.js';
 
 /** Raised when the file's last byte is not "\n": the urn has one accepted byte form (docs/formats/urn.md §5). */
 class MissingFinalNewline extends Error {}
@@ -30,10 +32,15 @@ async function* fileLines(path: string): AsyncGenerator<string> {
 
 export type FileCheck = { verified: VerifiedHeader; check: UrnCheck; timings: { verifyMs: number; aggregateMs: number; wallMs: number } };
 
-/** Streams the file: header, ballot lines in chunks to the workers (or in-process when workers = 0), seal. */
-export async function checkUrnFile(path: string, options: { workers?: number; onChunk?: (done: number) => void } = {}): Promise<Result<FileCheck, string>> {
+/**
+ * Streams the file: header, ballot lines in chunks to the workers (or in-process when workers = 0), seal.
+ * `group` names the ristretto255 library of the proof checks (group-backend.ts): each caller chooses, so that
+ * the urn check and the independent verifier run on different ones.
+ */
+export async function checkUrnFile(path: string, options: { group: BackendName; workers?: number; onChunk?: (done: number) => void }): Promise<Result<FileCheck, string>> {
   const started = performance.now();
   const workers = options.workers ?? 2;
+  const group = workers > 0 ? null : await loadBackend(options.group);
   const pool = workers > 0 ? new WorkerPool(workers) : null;
   try {
     let headerLine: string | null = null;
@@ -48,8 +55,8 @@ export async function checkUrnFile(path: string, options: { workers?: number; on
     const dispatch = async (lines: string[], firstIndex: number) => {
       while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
       const p: Promise<ChunkReport> = pool
-        ? pool.run<ChunkReport>({ kind: 'verify', headerLine: headerLine!, lines, firstIndex })
-        : Promise.resolve(verifyBallotChunk(verified!, lines, firstIndex));
+        ? pool.run<ChunkReport>({ kind: 'verify', headerLine: headerLine!, lines, firstIndex, group: options.group })
+        : Promise.resolve(verifyBallotChunk(verified!, lines, firstIndex, { group: group! }));
       const tracked = p.finally(() => {
         inFlight.delete(tracked);
         options.onChunk?.((done += lines.length));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseHeader, verifyBallotChunk, type VerifiedHeader } from '../verifier.js';
 import { encryptTestBallotLines } from '../test-urn.js';
 import { decodePoint } from '../group.js';
+import { loadBackend } from '../group-backend-sodium.js';
 import type { WorkerTask } from './pool.js';
 
 // A worker is an entry point of its own: zod's messages in the ballot reasons it returns must be French too.
@@ -22,10 +23,11 @@ function header(line: string): VerifiedHeader {
   return cachedHeader!;
 }
 
-parentPort!.on('message', (task: WorkerTask & { id: number }) => {
+parentPort!.on('message', async (task: WorkerTask & { id: number }) => {
   try {
     let result: unknown;
-    if (task.kind === 'verify') result = verifyBallotChunk(header(task.headerLine), task.lines, task.firstIndex, { aggregate: task.aggregate ?? true });
+    // libsodium's WebAssembly is instantiated by the first task that names it, once per worker.
+    if (task.kind === 'verify') result = verifyBallotChunk(header(task.headerLine), task.lines, task.firstIndex, { aggregate: task.aggregate ?? true, group: await loadBackend(task.group) });
     else {
       const h = header(task.headerLine).header;
       const key = decodePoint(h.electionKey.publicKey);

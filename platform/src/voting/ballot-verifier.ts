@@ -46,7 +46,7 @@ async function warmUp(pool: VerifyPool, verified: VerifiedHeader, headerLine: st
     const b = encryptBallot({ publicKey: verified.publicKey, manifestFingerprint: verified.header.manifestFingerprint, urn }, []);
     if (b.ok) lines.push(ballotLine(b.value));
   }
-  for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: pool.size }, () => pool.run<ChunkReport>({ kind: 'verify', headerLine, lines, firstIndex: 0, aggregate: false })));
+  for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: pool.size }, () => pool.run<ChunkReport>({ kind: 'verify', headerLine, lines, firstIndex: 0, group: 'noble', aggregate: false })));
 }
 
 export function batchingVerifier(verified: VerifiedHeader, headerLine: string, options: BatchingOptions = {}): BallotVerifier {
@@ -62,7 +62,7 @@ export function batchingVerifier(verified: VerifiedHeader, headerLine: string, o
 
   const verifyChunk = (lines: string[], firstIndex: number): Promise<ChunkReport> =>
     pool
-      ? pool.run<ChunkReport>({ kind: 'verify', headerLine, lines, firstIndex, aggregate: false })
+      ? pool.run<ChunkReport>({ kind: 'verify', headerLine, lines, firstIndex, group: 'noble', aggregate: false })
       : Promise.resolve(verifyBallotChunk(verified, lines, firstIndex, { aggregate: false }));
 
   const flush = (): void => {

@@ -21,6 +21,7 @@ import { platformKeyFingerprint, UrnHeaderSchema, type ElectionManifest, type El
 import { fromBase64Url } from '@scrutin/evote/encoding.js';
 import { encodeAggregates } from '@scrutin/evote/tally.js';
 import { checkUrnFile } from '@scrutin/evote/node/urn-file.js';
+import { URN_CHECK_GROUP } from '@scrutin/evote/group-backend.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Actor } from '../auth/roles.js';
 import { digestOf } from '../basics/canonical-json.js';
@@ -118,7 +119,7 @@ export async function checkUrnForStation(db: Queryable, path: string, onProgress
     const code = (e as NodeJS.ErrnoException).code;
     return refuse('FILE_UNREADABLE', code === 'ENOENT' ? `Fichier d’urne introuvable : ${path}` : `Fichier d’urne illisible (${code ?? 'erreur'}).`);
   }
-  const checked = await checkUrnFile(path, { workers: urnWorkers(), ...(onProgress ? { onChunk: onProgress } : {}) });
+  const checked = await checkUrnFile(path, { group: URN_CHECK_GROUP, workers: urnWorkers(), ...(onProgress ? { onChunk: onProgress } : {}) });
   if (!checked.ok) return refuse('URN_UNREADABLE', `Urne illisible : ${checked.error}`);
   const { verified, check } = checked.value;
   const header = verified.header;
