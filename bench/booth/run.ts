@@ -6,8 +6,19 @@
 // Then the browser's part: encryption of one 40-candidate ballot in headless Chromium (evote bundled as the
 // booth bundles it), against the same encryption in Node in the same run.
 // Usage: npx tsx bench/booth/run.ts [voters=200] [candidates=10] [workers=cores]
+//
+// Nodes mode (issue 17, item 4): npx tsx bench/booth/run.ts nodes [voters=200] [candidates=10]
+// The same N concurrent voters (one fresh database on 127.0.0.1:5432 per run, sessions made beforehand,
+// ballots encrypted beforehand, proofs verified by the nodes) vote over real HTTP through HAProxy run from
+// docker/haproxy.cfg (round robin, as in production), first in front of 1 node, then of 2 nodes: separate
+// `scrutin-platform serve` processes (test/src/ha/nodes.ts) on the same database, with the machine's cores
+// shared out as verification workers (cores / nodes each, at least 1). Prints ballots/s, per node, per core,
+// p50/p99 latency, each node's CPU per ballot, the 2-node/1-node ratio, and the bare transaction baseline.
+// Latency includes whatever the platform waits before acknowledging (e.g. an anonymity batch's timer).
 import { performance } from 'node:perf_hooks';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -21,51 +32,73 @@ import { startPlatform } from '@scrutin/platform/server.js';
 import { encryptForUrns, runCeremony, testLoadFile } from '@scrutin/platform/testing.js';
 import { createContext } from '@scrutin/platform/context.js';
 import { tokenHash } from '@scrutin/platform/voting/sessions.js';
+import { startNode, startProxy, type Node, type Proxy } from '@scrutin/test/ha/nodes.js';
 
-const voters = Number(process.argv[2] ?? 200);
-const candidates = Number(process.argv[3] ?? 10);
-const workers = Number(process.argv[4] ?? availableParallelism());
+const nodesMode = process.argv[2] === 'nodes';
+const args = process.argv.slice(nodesMode ? 3 : 2);
+const voters = Number(args[0] ?? 200);
+const candidates = Number(args[1] ?? 10);
+const workers = Number(args[2] ?? availableParallelism());
+const cores = availableParallelism();
+
+type Job = { token: string; body: string; ballots: number };
+type PlatformDb = Awaited<ReturnType<typeof openPlatformDatabase>>;
+
+/**
+ * Loads `voters` test voters into `db`, opens the vote and returns one ready request per voter: a session
+ * made directly (cookie + CSRF; logins are not what is measured) and its ballots encrypted beforehand
+ * (the browser's job), one mark per urn of its first right.
+ */
+async function prepareVoters(db: PlatformDb): Promise<Job[]> {
+  const file = testLoadFile(voters, { candidates });
+  const ceremony = runCeremony(file.electionCode);
+  const loaded = await loadPlatform(db, file, ceremony.key);
+  if (!loaded.ok) throw new Error(loaded.error.join());
+  // Credentials without scrypt cost: logins are not what is measured here.
+  await db.query("UPDATE voter_file.voter SET identifier = 'b' || id, password_hash = 'x'");
+  const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'phare-ouverture-2026' });
+  if (!admin.ok || !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
+  const e = (await createContext(db, undefined, 'direct').election())!;
+  const jobs: Job[] = [];
+  for (const v of file.voters) {
+    const token = `t${v.id}`;
+    await db.query("INSERT INTO voter_file.session VALUES ($1, $2, 'c', now() + interval '1 hour')", [tokenHash(token), v.id]);
+    const right = v.rights[0]!;
+    const ballots = encryptForUrns(e, ceremony.key, e.units.filter((u) => u.categoryCode === right.categoryCode).map((u) => ({ urnId: u.urnId, marks: [0] })));
+    jobs.push({ token, body: JSON.stringify({ rightId: right.id, ballots }), ballots: ballots.length });
+  }
+  return jobs;
+}
+
+/** All jobs sent at once to `url`/api/vote; every answer must be a 200. Returns wall seconds and sorted latencies (ms). */
+async function sendAll(url: string, jobs: readonly Job[]): Promise<{ seconds: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(jobs.map(async (j) => {
+    const t0 = performance.now();
+    const res = await fetch(`${url}/api/vote`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: `scrutin_isoloir=${j.token}`, 'X-CSRF-Token': 'c' }, body: j.body });
+    if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
+    latencies.push(performance.now() - t0);
+  }));
+  latencies.sort((a, b) => a - b);
+  return { seconds: (performance.now() - started) / 1000, latencies };
+}
+
+const percentile = (sorted: readonly number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!);
 
 async function measure(verification: 'direct' | 'batched') {
   const server = await createServerDatabase();
   const db = await openPlatformDatabase({ url: server.url, poolSize: 20 });
   try {
-    const file = testLoadFile(voters, { candidates });
-    const ceremony = runCeremony(file.electionCode);
-    const loaded = await loadPlatform(db, file, ceremony.key);
-    if (!loaded.ok) throw new Error(loaded.error.join());
-    // Credentials without scrypt cost: logins are not what is measured here.
-    await db.query("UPDATE voter_file.voter SET identifier = 'b' || id, password_hash = 'x'");
-    const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'phare-ouverture-2026' });
-    if (!admin.ok || !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
+    const jobs = await prepareVoters(db);
     const platform = await startPlatform({ db, verification, verifyWorkers: verification === 'batched' ? workers : 0 });
-    const e = (await createContext(db, undefined, 'direct').election())!;
-    // Sessions made directly, one per voter (cookie + CSRF), and ballots encrypted beforehand (the browser's job).
-    const jobs = [];
-    for (const v of file.voters) {
-      const token = `t${v.id}`;
-      await db.query("INSERT INTO voter_file.session VALUES ($1, $2, 'c', now() + interval '1 hour')", [tokenHash(token), v.id]);
-      const right = v.rights[0]!;
-      const ballots = encryptForUrns(e, ceremony.key, e.units.filter((u) => u.categoryCode === right.categoryCode).map((u) => ({ urnId: u.urnId, marks: [0] })));
-      jobs.push({ token, body: JSON.stringify({ rightId: right.id, ballots }), ballots: ballots.length });
-    }
-    const latencies: number[] = [];
     const cpu0 = process.cpuUsage();
-    const started = performance.now();
-    await Promise.all(jobs.map(async (j) => {
-      const t0 = performance.now();
-      const res = await fetch(`${platform.url}/api/vote`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: `scrutin_isoloir=${j.token}`, 'X-CSRF-Token': 'c' }, body: j.body });
-      if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
-      latencies.push(performance.now() - t0);
-    }));
-    const seconds = (performance.now() - started) / 1000;
+    const { seconds, latencies } = await sendAll(platform.url, jobs);
     // CPU of the whole process (worker threads included): unlike the wall clock, not hostage to the other loads on the machine.
     const cpu = process.cpuUsage(cpu0);
     await platform.close();
     const ballots = jobs.reduce((n, j) => n + j.ballots, 0);
-    latencies.sort((a, b) => a - b);
-    const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
-    const figures = { ballotsPerSecond: Math.round(ballots / seconds), submissionsPerSecond: Math.round(jobs.length / seconds), p50Ms: Math.round(latencies[Math.floor(latencies.length / 2)]!), p99Ms: Math.round(p99), cpuMsPerBallot: Number(((cpu.user + cpu.system) / 1000 / jobs.reduce((n, j) => n + j.ballots, 0)).toFixed(1)), ballots };
+    const figures = { ballotsPerSecond: Math.round(ballots / seconds), submissionsPerSecond: Math.round(jobs.length / seconds), p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), cpuMsPerBallot: Number(((cpu.user + cpu.system) / 1000 / ballots).toFixed(1)), ballots };
     if (verification === 'direct') return { ...figures, bareTransactionBallotsPerSecond: await bareTransactions(db) };
     return figures;
   } finally {
@@ -75,7 +108,7 @@ async function measure(verification: 'direct' | 'batched') {
 }
 
 /** The same atomic emargement + ballot insert, no HTTP and no proof check, 20 at a time. */
-async function bareTransactions(db: Awaited<ReturnType<typeof openPlatformDatabase>>): Promise<number> {
+async function bareTransactions(db: PlatformDb): Promise<number> {
   const t1 = performance.now();
   const ids = Array.from({ length: voters }, (_, i) => i);
   await db.query("INSERT INTO voter_file.voter (id, voter_number, last_name, first_names, birth_date) SELECT 100000 + g, 'B' || g, 'B', 'B', '1970-01-01' FROM generate_series(0, $1) g", [voters]);
@@ -120,14 +153,81 @@ async function browserEncryption(rounds = 9) {
   }
 }
 
-const batched = await measure('batched');
-const direct = await measure('direct');
-const encryption = await browserEncryption();
-console.log(JSON.stringify({
-  voters, candidatesPerUrn: candidates, concurrent: voters, workers,
-  batched, direct,
-  ratioToDirect: Number((batched.ballotsPerSecond / direct.ballotsPerSecond).toFixed(2)),
-  cpuRatioToDirect: Number((batched.cpuMsPerBallot / direct.cpuMsPerBallot).toFixed(2)),
-  encryption,
-  loadAverage: loadavg()[0],
-}));
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** User + system CPU (ms) of process `pid` and all its threads so far, from /proc/<pid>/stat (Linux). */
+function processCpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)!.trim().split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * The voters through HAProxy in front of `count` node processes on a fresh database. Each node's CPU is read
+ * from /proc, so that "per core" can be told apart from what the other loads of the machine took.
+ * With `baseline`, the bare transaction is measured afterwards on the same database.
+ */
+async function measureNodes(count: number, baseline: boolean) {
+  const server = await createServerDatabase();
+  const db = await openPlatformDatabase({ url: server.url, poolSize: 20 });
+  const dir = mkdtempSync(join(tmpdir(), 'scrutin-bench-nodes-'));
+  const nodes: Node[] = [];
+  let proxy: Proxy | undefined;
+  const workersPerNode = Math.max(1, Math.floor(cores / count));
+  try {
+    const jobs = await prepareVoters(db);
+    for (let i = 1; i <= count; i++) nodes.push(await startNode(`noeud${i}`, server.url, dir, { PLATFORM_VERIFY_WORKERS: String(workersPerNode) }));
+    proxy = await startProxy(nodes);
+    const cpu0 = nodes.map((n) => processCpuMs(n.process.pid!));
+    const { seconds, latencies } = await sendAll(proxy.url, jobs);
+    const cpu = nodes.map((n, i) => processCpuMs(n.process.pid!) - cpu0[i]!);
+    const ballots = jobs.reduce((n, j) => n + j.ballots, 0);
+    const ballotsPerSecond = ballots / seconds;
+    return {
+      nodes: count,
+      verifyWorkersPerNode: workersPerNode,
+      ballots,
+      seconds: Number(seconds.toFixed(2)),
+      ballotsPerSecond: Math.round(ballotsPerSecond),
+      // Round robin: each node took about 1/count of the requests.
+      ballotsPerSecondPerNode: Math.round(ballotsPerSecond / count),
+      ballotsPerSecondPerCore: Math.round(ballotsPerSecond / cores),
+      p50Ms: percentile(latencies, 0.5),
+      p99Ms: percentile(latencies, 0.99),
+      // CPU of each node process (worker threads included), then of all nodes per ballot: HAProxy's and PostgreSQL's are not in it.
+      nodeCpuMs: cpu.map((c) => Math.round(c)),
+      nodesCpuMsPerBallot: Number((cpu.reduce((a, b) => a + b, 0) / ballots).toFixed(1)),
+      ...(baseline ? { bareTransactionBallotsPerSecond: await bareTransactions(db) } : {}),
+    };
+  } finally {
+    await proxy?.stop();
+    for (const n of nodes) n.kill();
+    await db.close();
+    await server.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (nodesMode) {
+  const load0 = loadavg()[0];
+  const one = await measureNodes(1, true);
+  const two = await measureNodes(2, false);
+  console.log(JSON.stringify({
+    mode: 'nodes', routing: 'haproxy-roundrobin', voters, candidatesPerUrn: candidates, concurrent: voters, cores,
+    oneNode: one, twoNodes: two,
+    ratioTwoToOne: Number((two.ballotsPerSecond / one.ballotsPerSecond).toFixed(2)),
+    loadAverageBefore: load0, loadAverageAfter: loadavg()[0],
+  }));
+} else {
+  const batched = await measure('batched');
+  const direct = await measure('direct');
+  const encryption = await browserEncryption();
+  console.log(JSON.stringify({
+    voters, candidatesPerUrn: candidates, concurrent: voters, workers,
+    batched, direct,
+    ratioToDirect: Number((batched.ballotsPerSecond / direct.ballotsPerSecond).toFixed(2)),
+    cpuRatioToDirect: Number((batched.cpuMsPerBallot / direct.cpuMsPerBallot).toFixed(2)),
+    encryption,
+    loadAverage: loadavg()[0],
+  }));
+}

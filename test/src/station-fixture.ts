@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@scrutin/db';
 import type { Role } from '@scrutin/station/auth/roles.js';
@@ -11,7 +12,8 @@ import { generatePlatformKey, makeSignedEmargement } from '@scrutin/station/scan
 import { startStation, type RunningStation } from '@scrutin/station';
 import { ApiClient } from './api-client.js';
 
-export const REPO_ROOT = join(__dirname, '..', '..');
+// import.meta rather than __dirname: also loaded outside jest, by bench scripts run with tsx (bench/booth nodes mode).
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'mot-de-passe-de-test-2026';
 /** The commission certificate's passphrase: the certificate is made before sealing (its fingerprint is recorded in the seal). */
 export const CERT_PASSPHRASE = 'phrase de passe de la commission 2026';

@@ -11,12 +11,15 @@ const PLATFORM_BIN = join(REPO_ROOT, 'platform', 'bin', 'scrutin-platform.js');
 
 export type Node = { name: string; port: number; process: ChildProcess; kill(): void };
 
-/** Starts `scrutin-platform serve` on a free port against `databaseUrl` and waits for its « à l’écoute » line. */
-export async function startNode(name: string, databaseUrl: string, dataDir: string): Promise<Node> {
+/**
+ * Starts `scrutin-platform serve` on a free port against `databaseUrl` and waits for its « à l’écoute » line.
+ * `env` overrides the node's environment (e.g. PLATFORM_VERIFY_WORKERS for bench/booth's nodes mode).
+ */
+export async function startNode(name: string, databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<Node> {
   const port = await freePort();
   const child = spawn(process.execPath, [PLATFORM_BIN, 'serve', '--port', String(port)], {
     cwd: dataDir,
-    env: { ...process.env, NODE_OPTIONS: '', PLATFORM_DATABASE_URL: databaseUrl, PLATFORM_DATA: join(dataDir, name), PLATFORM_VERIFY_WORKERS: '0', PLATFORM_TRUSTED_PROXY: 'loopback', LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_OPTIONS: '', PLATFORM_DATABASE_URL: databaseUrl, PLATFORM_DATA: join(dataDir, name), PLATFORM_VERIFY_WORKERS: '0', PLATFORM_TRUSTED_PROXY: 'loopback', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
