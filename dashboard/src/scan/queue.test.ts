@@ -1,4 +1,5 @@
 // The scan queue's retry discipline: never two pumps, never a lost scan, replays with the first requestId.
+import { afterEach, beforeEach, expect, jest, test } from '@jest/globals';
 import { NetworkError } from '../api.js';
 import { ScanQueue, type PendingScan, type ScanAnswer } from './queue.js';
 
@@ -13,7 +14,9 @@ beforeEach(() => {
   store.clear();
   jest.useFakeTimers();
 });
-afterEach(() => jest.useRealTimers());
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 test('a scan queued during a back-off is sent at once, and the old retry does not start a second pump', async () => {
   const sent: string[] = [];
@@ -22,7 +25,7 @@ test('a scan queued during a back-off is sent at once, and the old retry does no
     'q',
     async (item) => {
       sent.push(item.barcode);
-      if (down) throw new NetworkError('réseau coupé');
+      if (down) throw new NetworkError();
       return answer(item);
     },
     () => {},
@@ -51,7 +54,7 @@ test('after repeated failures only one retry timer is pending, and every scan is
   const queue = new ScanQueue(
     'q',
     async (item) => {
-      if (down) throw new NetworkError('réseau coupé');
+      if (down) throw new NetworkError();
       return answer(item);
     },
     (o) => answered.push(o.item.barcode),
