@@ -36,7 +36,7 @@ describeEachDatabase('scrutin dual-votes, --password-out and count example (CLI)
   test('lists the dual votes and confirms a counted pile, as the president only, journaled', async () => {
     const list = await cli(['dual-votes', 'list']);
     expect(list.code).toBe(0);
-    expect(list.out).toMatch(/2 pli\(s\) mis à part pour vote par internet, dont 2 en attente de confirmation\./);
+    expect(list.out).toMatch(/2 plis mis à part pour vote par internet, dont 2 en attente de confirmation\./);
     expect((await cli(['dual-votes', 'list', '--pending'])).out).toBe('2\n');
 
     const teller = await cli(['dual-votes', 'confirm', '--count', '2'], 'assesseur');

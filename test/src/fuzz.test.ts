@@ -77,7 +77,7 @@ describeEachDatabase('station: no 5xx on any input (issue 15)', (get) => {
     test('a 100,000-deep JSON on the public POST /api/verify/results: a French verdict, not a crash', async () => {
       const r = await post(f.station.url, '/api/verify/results', null, '['.repeat(100_000) + ']'.repeat(100_000));
       expect(r.status).toBe(200);
-      expect(r.body).toEqual({ valid: false, errors: [{ code: 'BAD_JSON', message: 'JSON refusé : le fichier est imbriqué sur plus de 64 niveaux.' }] });
+      expect(r.body).toEqual({ valid: false, signer: null, errors: [{ code: 'BAD_JSON', message: 'JSON refusé : le fichier est imbriqué sur plus de 64 niveaux.' }] });
     });
 
     test('a 100,000-deep JSON body on a JSON route: 400 before parsing', async () => {
