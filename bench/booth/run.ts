@@ -26,10 +26,9 @@ import * as evote from '@scrutin/evote';
 import { G, randomScalar } from '@scrutin/evote/group.js';
 import { createServerDatabase } from '@scrutin/test/databases.js';
 import { openPlatformDatabase } from '@scrutin/platform/database.js';
-import { loadPlatform } from '@scrutin/platform/load/load.js';
-import { addStaff, openVote } from '@scrutin/platform/operations.js';
 import { startPlatform } from '@scrutin/platform/server.js';
-import { encryptForUrns, runCeremony, testLoadFile } from '@scrutin/platform/testing.js';
+import { encryptForUrns } from '@scrutin/platform/testing.js';
+import { openedBenchElection, type PlatformDb } from '../platform-election.js';
 import { createContext } from '@scrutin/platform/context.js';
 import { tokenHash } from '@scrutin/platform/voting/sessions.js';
 import { startNode, startProxy, type Node, type Proxy } from '@scrutin/test/ha/nodes.js';
@@ -42,7 +41,6 @@ const workers = Number(args[2] ?? availableParallelism());
 const cores = availableParallelism();
 
 type Job = { token: string; body: string; ballots: number };
-type PlatformDb = Awaited<ReturnType<typeof openPlatformDatabase>>;
 
 /**
  * Loads `voters` test voters into `db`, opens the vote and returns one ready request per voter: a session
@@ -50,14 +48,7 @@ type PlatformDb = Awaited<ReturnType<typeof openPlatformDatabase>>;
  * (the browser's job), one mark per urn of its first right.
  */
 async function prepareVoters(db: PlatformDb): Promise<Job[]> {
-  const file = testLoadFile(voters, { candidates });
-  const ceremony = runCeremony(file.electionCode);
-  const loaded = await loadPlatform(db, file, ceremony.key);
-  if (!loaded.ok) throw new Error(loaded.error.join());
-  // Credentials without scrypt cost: logins are not what is measured here.
-  await db.query("UPDATE voter_file.voter SET identifier = 'b' || id, password_hash = 'x'");
-  const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'phare-ouverture-2026' });
-  if (!admin.ok || !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
+  const { file, ceremony } = await openedBenchElection(db, voters, candidates);
   const e = (await createContext(db, undefined, 'direct').election())!;
   const jobs: Job[] = [];
   for (const v of file.voters) {
