@@ -1,14 +1,13 @@
 // Database size and WAL (what the synchronous standby receives) per ballot, for docs/capacity.md: N voters
-// vote every right through castVote (proofs checked, emargement and ballots in one transaction) on a fresh
+// vote every right through castVote (proofs checked, emargements and ballots written by the anonymity batcher) on a fresh
 // PostgreSQL database; prints JSON. Sizes do not depend on the machine's load, unlike the timings.
 // Usage: npx tsx bench/capacity/db-size.ts [voters=300] [candidates=10]
 import { loadavg } from 'node:os';
 import { createServerDatabase } from '@scrutin/test/databases.js';
 import { openPlatformDatabase } from '@scrutin/platform/database.js';
 import { createContext, unitsOfRight } from '@scrutin/platform/context.js';
-import { loadPlatform } from '@scrutin/platform/load/load.js';
-import { addStaff, openVote } from '@scrutin/platform/operations.js';
-import { encryptForUrns, runCeremony, testLoadFile } from '@scrutin/platform/testing.js';
+import { encryptForUrns } from '@scrutin/platform/testing.js';
+import { openedBenchElection } from '../platform-election.js';
 import { castVote } from '@scrutin/platform/voting/ballot-box.js';
 
 const voters = Number(process.argv[2] ?? 300);
@@ -17,15 +16,9 @@ const candidates = Number(process.argv[3] ?? 10);
 const server = await createServerDatabase();
 const db = await openPlatformDatabase({ url: server.url, poolSize: 4 });
 try {
-  const file = testLoadFile(voters, { candidates });
-  const ceremony = runCeremony(file.electionCode);
-  const loaded = await loadPlatform(db, file, ceremony.key);
-  if (!loaded.ok) throw new Error(loaded.error.join());
-  // Credentials without their hashing cost (opening requires them; no login is measured here).
-  await db.query("UPDATE voter_file.voter SET identifier = 'b' || id, password_hash = 'x', credentials_issued_at = now()");
-  const admin = await addStaff(db, { login: 'admin', displayName: 'A', role: 'admin', password: 'phare-ouverture-2026' });
-  if (!admin.ok || !(await openVote(db, admin.value)).ok) throw new Error('ouverture');
-  const ctx = createContext(db, undefined, 'direct');
+  const { file, ceremony } = await openedBenchElection(db, voters, candidates);
+  // The last, partial batch is written after 100 ms instead of waiting for 8 votes or 20 s.
+  const ctx = createContext(db, undefined, 'direct', { minimum: 1, timerMs: 100 });
   const election = (await ctx.election())!;
   const size = async () => {
     const r = await db.query<{ ballots: number; emargement: number; database: number; wal: string }>(
@@ -37,14 +30,20 @@ try {
   const before = await size();
   let ballots = 0;
   let rights = 0;
-  for (const v of file.voters)
-    for (const r of v.rights) {
-      const encrypted = encryptForUrns(election, ceremony.key, unitsOfRight(election, r).map((u) => ({ urnId: u.urnId, marks: [v.id % candidates] })));
-      const cast = await castVote(ctx, v.id, { rightId: r.id, ballots: encrypted });
-      if (!cast.ok) throw new Error(cast.error.message);
-      ballots += encrypted.length;
-      rights++;
-    }
+  // Votes go in as the platform writes them, in anonymity batches: 32 at a time, so that each batch is full.
+  const votes = file.voters.flatMap((v) =>
+    v.rights.map((r) => ({ voterId: v.id, rightId: r.id, ballots: encryptForUrns(election, ceremony.key, unitsOfRight(election, r).map((u) => ({ urnId: u.urnId, marks: [v.id % candidates] }))) })),
+  );
+  for (let i = 0; i < votes.length; i += 32) {
+    await Promise.all(
+      votes.slice(i, i + 32).map(async (v) => {
+        const cast = await castVote(ctx, v.voterId, { rightId: v.rightId, ballots: v.ballots });
+        if (!cast.ok) throw new Error(cast.error.message);
+        ballots += v.ballots.length;
+        rights++;
+      }),
+    );
+  }
   await db.exec('CHECKPOINT');
   const after = await size();
   const wal = await db.query<{ bytes: number }>('SELECT pg_wal_lsn_diff($1, $2)::int8 AS bytes', [after.wal, before.wal]);
