@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/src/index.js';
-import { SYSTEM_ACTOR } from '../../station/src/auth/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { createUser } from '../../station/src/auth/users.js';
-import { makeBarcode } from '../../station/src/domain/barcode.js';
+import { makeBarcode } from '@scrutin/domain/barcode.js';
 import { createElection, getElectionSecret } from '../../station/src/election/election.js';
 import { issueStationToken } from '../../station/src/scanning/stations.js';
 

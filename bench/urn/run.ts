@@ -13,7 +13,7 @@ import { ristretto255 } from '@noble/curves/ed25519.js';
 import { checkUrnFile, type FileCheck } from '../../evote/src/node/urn-file.js';
 import { runCeremony } from '../../evote/src/fixtures.test-helpers.js';
 import { makeHeader, sealBallotLines, generatePlatformKey } from '../../evote/src/urn.js';
-import { canonicalJson } from '../../evote/src/encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { expectedTally } from '../../evote/src/test-urn.js';
 import { partialDecrypt } from '../../evote/src/tally.js';
 import { buildElectronicTally } from '../../evote/src/unseal.js';

@@ -1,5 +1,5 @@
 /** French formats everywhere; times in the election's zone whatever the machine's (basics/calendar.ts). */
-import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDateLong, type CalendarDate } from '@scrutin/station/basics/calendar.js';
+import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDateLong, type CalendarDate } from '@scrutin/basics/calendar.js';
 
 let zone = DEFAULT_TIME_ZONE;
 

@@ -8,7 +8,7 @@ import { membershipChallengeHolds } from './proofs.js';
 import { BIT, range, choiceTranscript, blankTranscript, sumTranscript } from './ballot.js';
 import { bytesEqual, type GroupBackend } from './group-backend.js';
 import type { EncodedBallot, EncodedDisjunctiveProof, UrnDefinition } from './schemas.js';
-import { type Result, ok, err } from './result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 
 export type RawCiphertext = { a: Uint8Array; b: Uint8Array };
 export type RawBallot = { choices: RawCiphertext[]; blank: RawCiphertext };

@@ -7,7 +7,7 @@ import { fromBase64Url, toBase64Url } from './encoding.js';
 import { proveMembership, type ProvedMembership, membershipChallengeHolds, addMembershipEquations, type DisjunctiveProof, type LinearCiphertext, type RandomBytes } from './proofs.js';
 import type { BatchVerifier } from './batch.js';
 import type { EncodedBallot, EncodedDisjunctiveProof, UrnDefinition } from './schemas.js';
-import { type Result, ok, err } from './result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 
 export type BallotContext = { publicKey: Point; manifestFingerprint: string; urn: UrnDefinition };
 /** What the Fiat–Shamir transcripts bind, whatever the group library. */

@@ -5,7 +5,7 @@ import { journalEntryHash, nextJournalLine, publishedFileHash, verifyCeremonyRec
 import { electionKeyFingerprint, verifyElectionKey, type Contribution } from './dkg.js';
 import { G, Point, decodePoint, encodePoint, encodeScalar, randomScalar } from './group.js';
 import type { ElectionKey } from './schemas.js';
-import { canonicalJson } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 
 const { key, files } = runCeremony();
 const text = (value: unknown) => JSON.stringify(value, null, 2) + '\n';

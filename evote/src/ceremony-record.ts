@@ -2,13 +2,13 @@
 // anyone recomputes the election key and checks every holder's proofs and the journal. Isomorphic: the
 // caller hands the files' texts (the Node CLI reads them from the folder).
 import type { z } from 'zod';
-import { canonicalJson } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { sha256Hex } from './group.js';
 import {
   buildElectionKey, CeremonySchema, ContributionSchema, FinalizationSchema, HOLDERS, RegistrationSchema,
 } from './dkg.js';
 import { ElectionKeySchema, IsoInstant, schemaProblem, type ElectionKey } from './schemas.js';
-import { type Result, ok, err } from './result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 
 /** One line of journal.jsonl: `seq`, `at`, the step's fields, `previous` (hash of the line before) and `hash`. */
 export type JournalEntry = Record<string, unknown> & { seq: number; action: string; previous: string; hash: string };

@@ -1,7 +1,7 @@
 // The urn's batch chain (issue 13, item 5): the platform writes ballots in anonymity batches (issue 14,
 // item 1) and chains the batches, so that a receipt naming its batch's head proves that every ballot of
 // that batch and of every earlier batch is still in the sealed urn. docs/formats/platform.md, « Reçu ».
-import { canonicalJson } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { sha256Hex } from './group.js';
 
 /** Head before the first batch: bound to the election (manifest fingerprint, 64 hex characters). */

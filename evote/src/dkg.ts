@@ -8,10 +8,11 @@ import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { z } from 'zod';
 import { G, Point, mod, randomScalar, encodePoint, decodePoint, encodeScalar, decodeScalar, scalarToBytes, sha256Hex, DOMAIN } from './group.js';
-import { canonicalJson, fromBase64Url, toBase64Url } from './encoding.js';
+import { fromBase64Url, toBase64Url } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { proveKnowledge, verifyKnowledge, type RandomBytes } from './proofs.js';
 import { HexDigest, IsoInstant, MAX_NAME_LENGTH, NonIdentityPointText, PointText, ScalarText, type ElectionKey } from './schemas.js';
-import { type Result, ok, err } from './result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 
 export const HOLDERS = [1, 2, 3] as const;
 export const THRESHOLD = 2;

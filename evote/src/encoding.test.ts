@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { canonicalJson, fromBase64Url, toBase64Url } from './encoding.js';
+import { fromBase64Url, toBase64Url } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 
 describe('base64url', () => {
   test('round trip for any bytes', () => {

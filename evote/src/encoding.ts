@@ -1,4 +1,5 @@
-// Isomorphic base64url (no padding) and canonical JSON: the urn files must read the same in Node and in a browser.
+// Isomorphic base64url (no padding): the urn files must read the same in Node and in a browser. Their canonical
+// JSON is @scrutin/basics/canonical-json.js, the one of the repository (docs/formats/urn.md §1.4).
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
@@ -41,17 +42,4 @@ export function fromBase64Url(text: string): Uint8Array {
   // Non-zero leftover bits would let two strings decode to the same bytes, which breaks canonical hashing.
   if ((value & ((1 << bits) - 1)) !== 0) throw new Error('base64url non canonique');
   return out;
-}
-
-/** JSON with sorted keys and no whitespace, so that a hash over it does not depend on who wrote the file. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('nombre non fini');
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
 }

@@ -1,6 +1,6 @@
 // Public API of @scrutin/evote (isomorphic: nothing here imports node:*; the Node-only worker pool and
 // file streaming live in ./node/ and are imported as '@scrutin/evote/node/urn-file.js').
-export type { Result, Ok, Err } from './result.js';
+export type { Result, Ok, Err } from '@scrutin/basics/result.js';
 export {
   ElectionManifestSchema, UrnDefinitionSchema, ElectionKeySchema, EncodedBallotSchema, UrnHeaderSchema, UrnSealSchema,
   PartialDecryptionSchema, UrnTallySchema, ElectronicTallySchema,

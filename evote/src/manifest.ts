@@ -1,4 +1,4 @@
-import { canonicalJson } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { sha256Hex } from './group.js';
 import type { ElectionKey, ElectionManifest } from './schemas.js';
 

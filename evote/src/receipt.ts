@@ -5,8 +5,8 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
-import { canonicalJson } from './encoding.js';
-import { err, ok, type Result } from './result.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { platformKeyFingerprint } from './urn.js';
 
 export const RECEIPT_FORMAT = 'scrutin-recu-vote/2';

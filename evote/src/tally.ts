@@ -3,7 +3,7 @@ import { type Ciphertext, addCiphertexts, zeroCiphertext, encodeCiphertext, deco
 import { G, Point, mod, invert, encodePoint, decodePoint, encodeScalar, decodeScalar, type HashPart } from './group.js';
 import { proveEquality, verifyEquality, type RandomBytes } from './proofs.js';
 import type { ElectionManifest, PartialDecryption, UrnTally } from './schemas.js';
-import { type Result, ok, err } from './result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 
 export type UrnAggregate = { urnId: string; ballots: number; choices: Ciphertext[]; blank: Ciphertext };
 export type EncodedUrnAggregate = { urnId: string; ballots: number; choices: EncodedCiphertext[]; blank: EncodedCiphertext };

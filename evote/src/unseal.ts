@@ -3,7 +3,7 @@
 import { combinePartials, verifyPartialDecryption } from './tally.js';
 import type { VerifiedHeader, UrnCheck } from './verifier.js';
 import type { ElectronicTally, PartialDecryption } from './schemas.js';
-import { type Result, ok, err } from './result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 
 export function buildElectronicTally(v: VerifiedHeader, check: UrnCheck, partials: PartialDecryption[]): Result<ElectronicTally, string> {
   if (!check.valid) return err('L’urne ne passe pas la vérification d’intégrité : dépouillement refusé.');

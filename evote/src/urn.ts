@@ -3,12 +3,14 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { canonicalJson, fromBase64Url, toBase64Url } from './encoding.js';
+import { fromBase64Url, toBase64Url } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { sha256Hex } from './group.js';
 import { merkleRoot } from './merkle.js';
 import { chainHeads, genesisHead } from './chain.js';
 import type { EncodedBallot, UrnHeader, UrnSeal, ElectionManifest, ElectionKey } from './schemas.js';
 import { manifestFingerprint } from './manifest.js';
+import { normaliseFingerprint, platformKeyFingerprint } from '@scrutin/contract/key-fingerprint.js';
 
 export const URN_FORMAT = 'scrutin-urn/1';
 
@@ -19,25 +21,9 @@ export function generatePlatformKey(): PlatformKey {
   return { secretKey, publicKey };
 }
 
-/**
- * The platform key's fingerprint: SHA-256 of its 32 raw Ed25519 public-key bytes, lowercase hex (64
- * characters). The one definition for the station's seal, the platform, the dashboard and the verifiers
- * (docs/formats/urn.md §5): the emargement signature file, the receipts and the platform's closing seal
- * carry the same value, so that the fingerprint printed at sealing is the one `--platform-key-fingerprint`
- * expects (issue 13). No domain tag: a bare SHA-256 can be recomputed with any tool.
- */
-export function platformKeyFingerprint(publicKey: Uint8Array): string {
-  return bytesToHex(sha256(publicKey));
-}
-
-/**
- * A fingerprint as a person types it (upper case, grouped by spaces or colons) → the 64 lowercase hex
- * characters `platformKeyFingerprint` gives, or null when it cannot be one.
- */
-export function normaliseFingerprint(text: string): string | null {
-  const hex = text.replace(/[\s:]/g, '').toLowerCase();
-  return /^[0-9a-f]{64}$/.test(hex) ? hex : null;
-}
+// The platform key's fingerprint (§5.3) is @scrutin/contract's, the one definition; evote's public surface
+// keeps offering it here, where the urn header that carries it is made.
+export { platformKeyFingerprint, normaliseFingerprint };
 
 export function ballotLine(ballot: EncodedBallot): string {
   return canonicalJson({ kind: 'ballot', ...ballot });

@@ -5,7 +5,7 @@ import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from './encoding.js';
-import { type Result, ok, err } from './result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 
 export const VaultSchema = z.strictObject({
   format: z.literal('scrutin-vault/1'),

@@ -13,7 +13,8 @@ import { decodePoint } from './group.js';
 import { checkUrnLines, checkUrnText, MISSING_FINAL_NEWLINE, verifyTally } from './verifier.js';
 import { partialDecrypt } from './tally.js';
 import { buildElectronicTally } from './unseal.js';
-import { canonicalJson, toBase64Url } from './encoding.js';
+import { toBase64Url } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { checkUrnFile } from './node/urn-file.js';
 import { IDENTITY_TEXT, type EncodedBallot, type UrnSeal } from './schemas.js';
 

@@ -10,7 +10,8 @@ import { partialDecrypt, encodeAggregates } from './tally.js';
 import { nobleBackend } from './group-backend.js';
 import { loadSodiumBackend } from './group-backend-sodium.js';
 import { buildElectronicTally } from './unseal.js';
-import { canonicalJson, toBase64Url } from './encoding.js';
+import { toBase64Url } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import type { EncodedBallot, ElectronicTally, PartialDecryption } from './schemas.js';
 
 const { key, shares } = runCeremony();

@@ -2,7 +2,8 @@
 // publicly before unsealing). Works on chunks of ballot lines so that Node can spread them over worker
 // threads (node/pool.ts) and a browser can run it as is.
 import type { z } from 'zod';
-import { canonicalJson, toBase64Url } from './encoding.js';
+import { toBase64Url } from './encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { BatchVerifier } from './batch.js';
 import { addBallotToBatch, type BallotContext, type DecodedBallot } from './ballot.js';
 import { verifyElectionKey } from './dkg.js';
@@ -18,7 +19,7 @@ import {
   type EncodedBallot, type UrnHeader, type UrnSeal, type ElectronicTally, type UrnTally,
 } from './schemas.js';
 import { addToAggregate, emptyAggregates, encodeAggregates, decodeAggregates, mergeAggregates, verifyPartialDecryption, combinePartials, type UrnAggregate, type EncodedUrnAggregate } from './tally.js';
-import { type Result, ok, err } from './result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 
 export type VerifiedHeader = { header: UrnHeader; publicKey: Point; verificationKeys: Point[] };
 

@@ -1,8 +1,8 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Db } from '@scrutin/db';
-import { canonicalJson } from '@scrutin/station/basics/canonical-json.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { parseHeader, type ElectionManifest, type UrnHeader, type VerifiedHeader } from '@scrutin/evote';
-import type { Result } from '@scrutin/station/basics/result.js';
+import type { Result } from '@scrutin/basics/result.js';
 import { createBatcher, type AnonymityOptions, type Batcher } from './voting/anonymity-batcher.js';
 import { writeBatch, type BatchError, type BatchRecord, type PendingVote } from './voting/urn-batch.js';
 import { batchingVerifier, directVerifier, type BallotVerifier, type BatchingOptions } from './voting/ballot-verifier.js';

@@ -1,4 +1,4 @@
-import '@scrutin/station/basics/french-messages.js';
+import '@scrutin/basics/french-messages.js';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@ import { loadConfig, type BridgeConfig, type Flags } from './config.js';
 import { listSerialDevices, SerialScanner } from './serial/serial-scanner.js';
 import { SimulatedScanner } from './simulator.js';
 import { Bridge } from './bridge/bridge.js';
-import type { Scanner } from './scanner.js';
+import type { Scanner } from '@scrutin/domain/scanner.js';
 import { z } from 'zod';
 
 // The configuration file is read through zod, whose own messages then reach the operator: in French.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { err, ok, type Result } from './result.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 
 /**
  * scrutin-scanner's configuration: a JSON file, then flags on top. Parsed with zod so that a typo

@@ -1,4 +1,4 @@
-import { ScannerEmitter, type Scanner, type Symbology } from './scanner.js';
+import { ScannerEmitter, type Scanner, type Symbology } from '@scrutin/domain/scanner.js';
 
 /**
  * A scanner with no hardware: tests, demonstrations and training sessions feed it barcodes by

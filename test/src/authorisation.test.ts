@@ -1,4 +1,4 @@
-import { ROLES } from '@scrutin/station/auth/roles.js';
+import { ROLES } from '@scrutin/domain/roles.js';
 import { allRoutes } from '@scrutin/station/http/routes/index.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { ApiClient } from './api-client.js';

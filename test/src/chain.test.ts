@@ -3,7 +3,7 @@
 // results and seats against the votes actually cast → signed PV. One database kind: the other is covered piecewise.
 import { verifyReportPdf } from '@scrutin/station/reports/index.js';
 import { testCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
-import type { UnsealingStatus } from '@scrutin/station/counting/types.js';
+import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import { createContext } from '@scrutin/platform/context.js';
 import { closeVote, verifyClosingSeal } from '@scrutin/platform/close/close.js';
 import { openPlatformDatabase } from '@scrutin/platform/database.js';

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calendarDateIn } from '@scrutin/station/basics/calendar.js';
+import { calendarDateIn } from '@scrutin/basics/calendar.js';
 import { runCli } from '@scrutin/station/cli/main.js';
 import { loadCommissionCredentials } from '@scrutin/station/counting/certificate.js';
 import { buildReportPdf, buildResultsExport, generateCommissionCertificate, verifyReportPdf, writeBundle } from '@scrutin/station/reports/index.js';

@@ -3,7 +3,7 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@scrutin/db';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { issueStationToken } from '@scrutin/station/scanning/stations.js';
 import { ApiClient, createServerDatabase, newRequestId, PASSWORD, setUpElection, startFixture } from './index.js';
 import { expectCleanOutage, terminateBusyBackends } from './outage.js';

@@ -1,4 +1,4 @@
-import type { Role } from '@scrutin/station/auth/roles.js';
+import type { Role } from '@scrutin/domain/roles.js';
 import { allRoutes } from '@scrutin/station/http/routes/index.js';
 import type { RouteSpec } from '@scrutin/station/http/route.js';
 import { describeEachDatabase } from './databases.js';

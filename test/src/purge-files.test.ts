@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '@scrutin/db';
-import { calendarDateIn } from '@scrutin/station/basics/calendar.js';
+import { calendarDateIn } from '@scrutin/basics/calendar.js';
 import { generateRollLines } from '@scrutin/station/roll/generate.js';
 import { verifyBundle } from '@scrutin/station/reports/index.js';
 import { countEverything, expectOk, loadTally, openCounting, proclaimAndFreeze } from './counting-flow.js';

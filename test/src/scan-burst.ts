@@ -1,7 +1,7 @@
 // What the burst tests share (scan-crash: kill -9 of the station; ha/scan-failover: loss of the primary):
 // an election ready for scanning with its stations, and the emargement invariants read from the tables.
 import type { Db } from '@scrutin/db';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { issueStationToken } from '@scrutin/station/scanning/stations.js';
 import { setUpElection, startFixture } from './station-fixture.js';
 

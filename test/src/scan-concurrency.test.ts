@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Db } from '@scrutin/db';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { issueStationToken } from '@scrutin/station/scanning/stations.js';
 import { describeEachDatabase, newRequestId, setUpElection, startFixture, type ApiClient, type Fixture } from './index.js';
 

@@ -3,12 +3,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@scrutin/db';
-import type { Role } from '@scrutin/station/auth/roles.js';
+import type { Role } from '@scrutin/domain/roles.js';
 import { changePassword, createUser } from '@scrutin/station/auth/users.js';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
-import type { ElectionDefinition } from '@scrutin/station/election/definition.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
+import type { ElectionDefinition } from '@scrutin/contract/election-definition.js';
 import { generateRollLines } from '@scrutin/station/roll/generate.js';
-import { generatePlatformKey, makeSignedEmargement } from '@scrutin/station/scanning/electronic-emargement.js';
+import { generatePlatformKey, signEmargement } from '@scrutin/contract/electronic-emargement.js';
 import { startStation, type RunningStation } from '@scrutin/station';
 import { ApiClient } from './api-client.js';
 
@@ -146,7 +146,7 @@ export async function setUpElection(
   await expectOk(president.post('/api/election/transition', { to: 'VOTE_CLOSED' }), 'clôture');
   if (options.until === 'VOTE_CLOSED') return { rollSha256 };
   const closedAt = new Date().toISOString();
-  const signed = makeSignedEmargement(
+  const signed = signEmargement(
     { electionCode: f.definition.code, closedAt, entries: (options.electronic ?? []).map((right) => ({ right, votedAt: new Date(Date.now() - 3600_000).toISOString() })) },
     f.platformKey.secretKey,
   );

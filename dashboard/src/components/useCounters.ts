@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Counters } from '@scrutin/station/scanning/types.js';
+import type { Counters } from '@scrutin/contract/scanning-types.js';
 import { get } from '../api.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
+import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
 import { frDateTime } from '../format.js';
 import { fieldLabel, SHEET_FIELDS, withNames } from './types.js';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
-import type { PublishedResults } from '@scrutin/station/results/types.js';
+import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
+import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import { get, post, type SessionView } from '../api.js';
 import { TabList } from '../components/TabList.js';
 import { Notice } from '../components/Notice.js';

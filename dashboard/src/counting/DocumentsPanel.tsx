@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PublishedResults } from '@scrutin/station/results/types.js';
+import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import { download, get, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';

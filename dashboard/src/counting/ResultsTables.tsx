@@ -1,6 +1,6 @@
-import type { PublishedResults, UrnResults } from '@scrutin/station/results/types.js';
+import type { PublishedResults, UrnResults } from '@scrutin/contract/results-types.js';
 import { frDateTime, frInt, frPercent, plural } from '../format.js';
-import { isFinal, seatOutcome } from '@scrutin/station/domain/seat-outcome.js';
+import { isFinal, seatOutcome } from '@scrutin/domain/seat-outcome.js';
 import { candidateName } from './types.js';
 
 /** One urn: ballots per source, candidates ranked with their votes and the seat outcome. */

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
-import type { CountSheet } from '@scrutin/station/domain/count-sheet.js';
+import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
+import type { CountSheet } from '@scrutin/domain/count-sheet.js';
 import { ApiError, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';

@@ -1,4 +1,4 @@
-import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
+import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
 import { frInt, plural } from '../format.js';
 import { Comparison, Problems } from './Comparison.js';
 import { SheetForm } from './SheetForm.js';

@@ -1,4 +1,4 @@
-import type { PublishedResults } from '@scrutin/station/results/types.js';
+import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import { SignedFilePair } from '../components/SignedFilePair.js';
 import { frInt } from '../format.js';
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { UrnCountStatus } from '@scrutin/station/counting/types.js';
+import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
 import { ApiError, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';

@@ -1,5 +1,5 @@
-import type { UrnCountState } from '@scrutin/station/counting/types.js';
-import type { UrnCandidate } from '@scrutin/station/results/types.js';
+import type { UrnCountState } from '@scrutin/contract/counting-types.js';
+import type { UrnCandidate } from '@scrutin/contract/results-types.js';
 
 type Named = Pick<UrnCandidate, 'id' | 'lastName' | 'firstNames'>;
 

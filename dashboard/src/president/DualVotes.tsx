@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SetAsideEnvelope } from '@scrutin/station/scanning/types.js';
+import type { SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
 import { post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Incident } from '@scrutin/station/scanning/types.js';
+import type { Incident } from '@scrutin/contract/scanning-types.js';
 import { get, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';

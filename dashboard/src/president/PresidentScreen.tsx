@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Decision, SetAsideEnvelope } from '@scrutin/station/scanning/types.js';
+import type { Decision, SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
 import { get, type SessionView } from '../api.js';
 import { useCounters } from '../components/useCounters.js';
 import { useLoad } from '../components/useAsync.js';

@@ -1,5 +1,5 @@
-import { PHYSICAL_DEFECTS, type PhysicalDefect, type VerdictKind } from '@scrutin/station/domain/verdict.js';
-import type { SetAsideEnvelope } from '@scrutin/station/scanning/types.js';
+import { PHYSICAL_DEFECTS, type PhysicalDefect, type VerdictKind } from '@scrutin/domain/verdict.js';
+import type { SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
 import { frDateTime, frInt } from '../format.js';
 import { VERDICT_NAMES } from '../scan/verdicts.js';
 import type { Queue } from './PresidentScreen.js';

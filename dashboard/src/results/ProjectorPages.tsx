@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { PublishedResults } from '@scrutin/station/results/types.js';
+import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import { resultsStatus, UrnResultsTable } from '../counting/ResultsTables.js';
 
 const DEFAULT_ROTATION_MS = 10_000;

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { STATE_LABELS, type ElectionState } from '@scrutin/station/domain/lifecycle.js';
-import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
-import type { PublishedResults } from '@scrutin/station/results/types.js';
-import type { UrnCounters } from '@scrutin/station/scanning/types.js';
+import { STATE_LABELS, type ElectionState } from '@scrutin/domain/lifecycle.js';
+import type { VerdictKind } from '@scrutin/domain/verdict.js';
+import type { PublishedResults } from '@scrutin/contract/results-types.js';
+import type { UrnCounters } from '@scrutin/contract/scanning-types.js';
 import { get } from '../api.js';
 import { ProjectorPages } from './ProjectorPages.js';
 import { useCounters } from '../components/useCounters.js';

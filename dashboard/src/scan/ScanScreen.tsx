@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
-import { scanModeOf, STATE_LABELS, type ElectionState } from '@scrutin/station/domain/lifecycle.js';
-import type { PhysicalDefect } from '@scrutin/station/domain/verdict.js';
-import { BrowserWedgeScanner } from '@scrutin/scanner-drivers/wedge/browser-wedge.js';
-import { defaultWedgeOptions } from '@scrutin/scanner-drivers/wedge/keyboard-wedge.js';
+import { normaliseRead } from '@scrutin/domain/read-text.js';
+import { scanModeOf, STATE_LABELS, type ElectionState } from '@scrutin/domain/lifecycle.js';
+import type { PhysicalDefect } from '@scrutin/domain/verdict.js';
+import { BrowserWedgeScanner } from '@scrutin/domain/wedge/browser-wedge.js';
+import { defaultWedgeOptions } from '@scrutin/domain/wedge/keyboard-wedge.js';
 import { get, post, type SessionView } from '../api.js';
 import { CameraReader } from '../components/CameraReader.js';
 import { useCounters } from '../components/useCounters.js';

@@ -1,5 +1,5 @@
 import { ApiError, NetworkError } from '../api.js';
-import type { PhysicalDefect } from '@scrutin/station/domain/verdict.js';
+import type { PhysicalDefect } from '@scrutin/domain/verdict.js';
 
 export type PendingScan = { requestId: string; barcode: string; defect: PhysicalDefect | null; late: boolean; queuedAt: string };
 

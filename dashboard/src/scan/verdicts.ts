@@ -1,4 +1,4 @@
-import { PHYSICAL_DEFECTS, type PhysicalDefect, type VerdictKind } from '@scrutin/station/domain/verdict.js';
+import { PHYSICAL_DEFECTS, type PhysicalDefect, type VerdictKind } from '@scrutin/domain/verdict.js';
 import { capitalised } from '../format.js';
 
 /** Sound classes: one tone pattern each, learnt in a minute and told apart without looking. */

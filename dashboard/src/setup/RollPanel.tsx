@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import type { RollError } from '@scrutin/station/roll/row.js';
-import type { RollReport } from '@scrutin/station/roll/types.js';
+import type { RollError } from '@scrutin/contract/roll-types.js';
+import type { RollReport } from '@scrutin/contract/roll-types.js';
 import { ApiError, errorText, get, post, upload } from '../api.js';
 import { FileField } from '../components/FileField.js';
 import { Notice } from '../components/Notice.js';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { UnsealingStatus, UrnIntegrity } from '@scrutin/station/counting/types.js';
+import type { UnsealingStatus, UrnIntegrity } from '@scrutin/contract/counting-types.js';
 import { ApiError, get, post, upload } from '../api.js';
 import { FileField } from '../components/FileField.js';
 import { Notice } from '../components/Notice.js';

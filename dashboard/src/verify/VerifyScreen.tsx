@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { errorText, post, upload } from '../api.js';
 import { CameraReader } from '../components/CameraReader.js';
 import { Notice } from '../components/Notice.js';
-import { formatInstant } from '@scrutin/station/basics/calendar.js';
+import { formatInstant } from '@scrutin/basics/calendar.js';
 import { frInt, plural } from '../format.js';
 
 type QrCheck = { given: string; wellFormed: boolean; matches: boolean; message: string; electionCode?: string; digest?: string };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { encryptValues } from '../ballot.js';
 import { sealBallotLines, sealUrn } from '../urn.js';
-import { canonicalJson } from '../encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { decodePoint } from '../group.js';
 import { fromBase64Url } from '../encoding.js';
 import type { EncodedBallot, UrnHeader } from '../schemas.js';

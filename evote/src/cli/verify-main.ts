@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canonicalJson } from '../encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { verifyCeremonyRecord } from '../ceremony-record.js';
 import { readCeremonyFolder } from './ceremony.js';
 import { verifyTally } from '../verifier.js';

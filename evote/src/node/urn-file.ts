@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { WorkerPool } from './pool.js';
 import { CHUNK_SIZE, MISSING_FINAL_NEWLINE, finishUrnCheck, isSealLine, parseHeader, verifyBallotChunk, type ChunkReport, type UrnCheck, type VerifiedHeader } from '../verifier.js';
-import { type Result, ok, err } from '../result.js';
+import { type Result, ok, err } from '@scrutin/basics/result.js';
 import type { BackendName } from '../group-backend.js';
 import { loadBackend } from '../group-backend-sodium.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE, formatInstant } from '@scrutin/station/basics/calendar.js';
+import { DEFAULT_TIME_ZONE, formatInstant } from '@scrutin/basics/calendar.js';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, setCsrf, type BallotInfo, type Status } from './api';
 import { parseFrenchDate } from '../../src/domain/french-date';

@@ -1,4 +1,4 @@
-import '@scrutin/station/basics/french-messages.js';
+import '@scrutin/basics/french-messages.js';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';

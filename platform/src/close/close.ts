@@ -4,11 +4,11 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Queryable } from '@scrutin/db';
 import { chainHeads, sealBallotLines } from '@scrutin/evote';
-import { formatInstant } from '@scrutin/station/basics/calendar.js';
-import { canonicalJson, digestOf, sha256Hex } from '@scrutin/station/basics/canonical-json.js';
-import { err, ok, type Result } from '@scrutin/station/basics/result.js';
-import { makeSignedEmargement } from '@scrutin/station/scanning/electronic-emargement.js';
-import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
+import { formatInstant } from '@scrutin/basics/calendar.js';
+import { canonicalJson, digestOf, sha256Hex } from '@scrutin/basics/canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { signEmargement } from '@scrutin/contract/electronic-emargement.js';
+import { keyFingerprint } from '@scrutin/contract/key-fingerprint.js';
 import type { LoadedElection, PlatformContext } from '../context.js';
 import { recordEvent } from '../events.js';
 import type { OperationError, Staff } from '../operations.js';
@@ -58,7 +58,7 @@ async function buildFiles(election: LoadedElection, key: SigningKey, tx: Queryab
   const outside = ballots.rows.filter((b) => b.batch < 1 || b.batch > stored.rows.length).length;
   if (broken.length > 0 || outside > 0) return err({ code: 'INCONSISTENT', message: `Chaîne des lots de l’urne rompue${broken.length > 0 ? ` (lot(s) n° ${broken.slice(0, 10).join(', ')})` : ''}${outside > 0 ? ` ; ${outside} bulletin(s) hors lot` : ''}.` });
   const urnLines = sealBallotLines(election.header, ballots.rows.map((b) => ({ line: b.line, urnId: b.urn_id })), closedAt, hexToBytes(key.secretKey), batches);
-  const signed = makeSignedEmargement(
+  const signed = signEmargement(
     { electionCode: election.code, closedAt: closedAt.toISOString(), entries: emargement.rows.map((e) => ({ right: e.right_id, votedAt: new Date(e.voted_at).toISOString() })) },
     key.secretKey,
   );

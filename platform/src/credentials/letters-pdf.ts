@@ -2,7 +2,7 @@ import { constants, open } from 'node:fs/promises';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { embedPdfFonts } from '@scrutin/station/reports/pdf-fonts.js';
 import type { BatchMark, Letter, LetterSink } from './issue.js';
-import { formatInstant } from '@scrutin/station/basics/calendar.js';
+import { formatInstant } from '@scrutin/basics/calendar.js';
 
 const A4: [number, number] = [595.28, 841.89];
 const MM = 72 / 25.4;

@@ -12,7 +12,7 @@ import { jsonBody, refuseNulCharacters } from '@scrutin/station/http/request-gua
 import type { RouteInput } from '@scrutin/station/http/route.js';
 import { readCookie } from '@scrutin/station/http/cookies.js';
 import { requestLog } from '@scrutin/station/http/request-log.js';
-import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
+import { keyFingerprint } from '@scrutin/contract/key-fingerprint.js';
 import { currentPhase, unitsOfRight, type PlatformContext } from '../context.js';
 import { closeVote } from '../close/close.js';
 import { latestEvents, recordEvent } from '../events.js';

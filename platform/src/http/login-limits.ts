@@ -1,5 +1,5 @@
 import type { ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
-import type { ThrottlePolicy } from '@scrutin/station/domain/login-throttle.js';
+import type { ThrottlePolicy } from '@scrutin/domain/login-throttle.js';
 
 /**
  * A voter identifier: 5 attempts free, then 1 min, 2 min, 4 min… up to 1 h, forgotten after a day without

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { normaliseRollText, textProblemMessage } from '@scrutin/station/roll/text.js';
-import { isTimeZone } from '@scrutin/station/basics/calendar.js';
+import { normaliseRollText, textProblemMessage } from '@scrutin/basics/text.js';
+import { isTimeZone } from '@scrutin/basics/calendar.js';
 
 export const LOAD_FORMAT = 'scrutin-plateforme-chargement/1';
 

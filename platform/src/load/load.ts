@@ -2,10 +2,10 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Db, Queryable } from '@scrutin/db';
 import { ElectionKeySchema, makeHeader, type ElectionKey, type ElectionManifest } from '@scrutin/evote';
-import { DEFAULT_TIME_ZONE } from '@scrutin/station/basics/calendar.js';
-import { digestOf } from '@scrutin/station/basics/canonical-json.js';
-import { err, ok, type Result } from '@scrutin/station/basics/result.js';
-import { keyFingerprint } from '@scrutin/station/scanning/seal.js';
+import { DEFAULT_TIME_ZONE } from '@scrutin/basics/calendar.js';
+import { digestOf } from '@scrutin/basics/canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { keyFingerprint } from '@scrutin/contract/key-fingerprint.js';
 import { loadFileSchema, type LoadFile } from './load-file.js';
 import { recordEvent } from '../events.js';
 

@@ -1,5 +1,5 @@
 import { checkUrnLines } from '@scrutin/evote';
-import { emargementFileSchema } from '@scrutin/station/scanning/electronic-emargement.js';
+import { emargementFileSchema } from '@scrutin/contract/electronic-emargement.js';
 import { createContext, type PlatformContext } from '../context.js';
 import { closeVote } from '../close/close.js';
 import type { Letter } from '../credentials/issue.js';

@@ -1,5 +1,5 @@
 import { ballotLine, ballotHash, EncodedBallotSchema, type EncodedBallot } from '@scrutin/evote';
-import { err, ok, type Result } from '@scrutin/station/basics/result.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import type { PlatformContext } from '../context.js';
 import { currentPhase, unitsOfRight } from '../election-reads.js';
 import { PHASE_MESSAGES } from '../domain/phase.js';

@@ -1,6 +1,6 @@
 import { ballotLine, makeHeader, parseHeader, type VerifiedHeader } from '@scrutin/evote';
 import { WorkerPool, type WorkerTask } from '@scrutin/evote/node/pool.js';
-import { canonicalJson } from '@scrutin/station/basics/canonical-json.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { manifestOf } from '../load/load.js';
 import { encryptForUrns, runCeremony, testLoadFile } from '../testing.js';
 import { batchingVerifier, type VerifyPool } from './ballot-verifier.js';

@@ -2,7 +2,7 @@
 // that the independent verifier (`scrutin-verify-urn --receipts`) and the platform share one definition.
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { verifyReceipt as verifyWithKey, type Receipt } from '@scrutin/evote';
-import type { Result } from '@scrutin/station/basics/result.js';
+import type { Result } from '@scrutin/basics/result.js';
 
 export { signReceipt, RECEIPT_FORMAT, ReceiptSchema as receiptSchema, type Receipt } from '@scrutin/evote';
 

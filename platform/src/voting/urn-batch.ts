@@ -1,8 +1,8 @@
 // One anonymity batch written in one transaction (issue 14, item 1; docs/threat-model.md).
 import { randomInt } from 'node:crypto';
 import { genesisHead, nextBatchHead } from '@scrutin/evote';
-import { err, ok, type Result } from '@scrutin/station/basics/result.js';
-import { calendarDateIn } from '@scrutin/station/basics/calendar.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { calendarDateIn } from '@scrutin/basics/calendar.js';
 import { PHASE_MESSAGES, phaseAt } from '../domain/phase.js';
 import type { LoadedElection, PlatformContext } from '../context.js';
 

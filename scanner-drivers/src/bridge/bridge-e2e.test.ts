@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Db } from '@scrutin/db';
 import { startStation, type RunningStation } from '@scrutin/station';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { issueStationToken } from '@scrutin/station/scanning/stations.js';
 import { createTestDatabase, setUpElection, startFixture, type TestDatabase } from '@scrutin/test';
 import { startPtyPair, type PtyPair } from './socat.js';

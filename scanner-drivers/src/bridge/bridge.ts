@@ -1,4 +1,4 @@
-import type { Scanner, ScannerRead } from '../scanner.js';
+import type { Scanner, ScannerRead } from '@scrutin/domain/scanner.js';
 import type { BackoffOptions } from '../backoff.js';
 import { DurableQueue, type QueueEntry } from './queue.js';
 import { Sender } from './sender.js';

@@ -1,4 +1,4 @@
-import type { VerdictKind } from '@scrutin/station/domain/verdict.js';
+import type { VerdictKind } from '@scrutin/domain/verdict.js';
 import type { QueueEntry } from './queue.js';
 
 /** What the agent must do with the envelope, for the beeper/LED and the console colour. */

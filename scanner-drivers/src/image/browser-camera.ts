@@ -1,4 +1,4 @@
-import { ScannerEmitter, type Scanner } from '../scanner.js';
+import { ScannerEmitter, type Scanner } from '@scrutin/domain/scanner.js';
 import { decodePixels } from './decode.js';
 
 /**

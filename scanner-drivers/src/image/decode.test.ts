@@ -5,7 +5,7 @@ import bwipjs from 'bwip-js';
 import { decodeGray, decodePixels } from './decode.js';
 import { damageClasses, envelopeImage, grayToPng, pngToPixels } from './envelopes.js';
 import { FolderScanner } from './node-folder.js';
-import type { ScannerRead } from '../scanner.js';
+import type { ScannerRead } from '@scrutin/domain/scanner.js';
 
 describe('image decoding', () => {
   it('reads a bare bwip-js PNG of each symbology', async () => {

@@ -1,6 +1,6 @@
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
-import { normaliseRead } from '../read-text.js';
-import type { Symbology } from '../scanner.js';
+import { normaliseRead } from '@scrutin/domain/read-text.js';
+import type { Symbology } from '@scrutin/domain/scanner.js';
 import { crop, locateCandidates } from './locate.js';
 
 /**

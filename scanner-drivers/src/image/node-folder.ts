@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, watch, type FSWatcher } from 'node:fs';
 import { extname, join } from 'node:path';
 import jpeg from 'jpeg-js';
-import { ScannerEmitter, type Scanner } from '../scanner.js';
+import { ScannerEmitter, type Scanner } from '@scrutin/domain/scanner.js';
 import { decodePixels, type Pixels } from './decode.js';
 import { pngToPixels } from './envelopes.js';
 

@@ -1,5 +1,5 @@
-import { normaliseRead } from '../read-text.js';
-import type { Symbology } from '../scanner.js';
+import { normaliseRead } from '@scrutin/domain/read-text.js';
+import type { Symbology } from '@scrutin/domain/scanner.js';
 
 /**
  * Turns the byte stream of a serial scanner into reads. Pure, so that every way a scanner

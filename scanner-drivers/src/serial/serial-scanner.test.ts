@@ -1,7 +1,7 @@
 import { MockBinding } from '@serialport/binding-mock';
 import type { SerialPortStream } from '@serialport/stream';
 import { SerialScanner } from './serial-scanner.js';
-import type { ScannerRead } from '../scanner.js';
+import type { ScannerRead } from '@scrutin/domain/scanner.js';
 
 const fast = { initialMs: 10, maxMs: 40, factor: 2 };
 

@@ -1,7 +1,7 @@
 import { SerialPortStream } from '@serialport/stream';
 import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { ScannerEmitter, type Scanner } from '../scanner.js';
+import { ScannerEmitter, type Scanner } from '@scrutin/domain/scanner.js';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from '../backoff.js';
 import { LineFramer, defaultFraming, type FramingOptions } from './framing.js';
 

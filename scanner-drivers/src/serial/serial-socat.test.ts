@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialScanner } from './serial-scanner.js';
 import { startPtyPair } from '../bridge/socat.js';
-import { nextRead } from '../scanner.js';
+import { nextRead } from '@scrutin/domain/scanner.js';
 
 const fast = { initialMs: 50, maxMs: 200, factor: 2 };
 

@@ -6,8 +6,8 @@
  * up (failures, entries written, failures not written one by one). At most cap + 1 entries a minute.
  */
 import type { Db, Queryable } from '@scrutin/db';
-import type { Actor } from './roles.js';
-import { SYSTEM_ACTOR } from './roles.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { appendJournal } from '../journal/journal.js';
 
 export const LOGIN_FAILURE_WINDOW_MS = 60_000;

@@ -1,5 +1,5 @@
 import { describeEachDatabase } from '@scrutin/test';
-import type { ThrottlePolicy } from '../domain/login-throttle.js';
+import type { ThrottlePolicy } from '@scrutin/domain/login-throttle.js';
 import { ACCOUNT_POLICY, ADDRESS_POLICY } from '../http/login-limiter.js';
 import { attemptSucceeded, pruneForgotten, reserveAttempt, THROTTLE_HORIZON_MS, waitMessage, type ThrottleKey } from './login-throttle.js';
 

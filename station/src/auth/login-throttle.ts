@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '@scrutin/db';
-import { decideAttempt, type ThrottlePolicy } from '../domain/login-throttle.js';
+import { decideAttempt, type ThrottlePolicy } from '@scrutin/domain/login-throttle.js';
 
 /** Where the counters live: the station's table, or the platform's (its own database). */
 export type ThrottleTable = 'login_attempt' | 'platform.login_attempt';

@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
 import { isUniqueViolation } from '@scrutin/db';
 import { z } from 'zod';
-import { err, ok, type Result } from '../basics/result.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { appendJournal } from '../journal/journal.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
 import { checkPasswordStrength } from './password-policy.js';
-import { ROLES, type Actor, type Role } from './roles.js';
+import { ROLES, type Actor, type Role } from '@scrutin/domain/roles.js';
 
 export type User = { id: number; login: string; displayName: string; roles: Role[]; mustChangePassword: boolean; active: boolean };
 

@@ -1,11 +1,11 @@
 import type { Db, Queryable } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor } from '../auth/roles.js';
-import type { CalendarDate } from '../basics/calendar.js';
-import { digestOf } from '../basics/canonical-json.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import type { CalendarDate } from '@scrutin/basics/calendar.js';
+import { digestOf } from '@scrutin/basics/canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElection, requireState } from '../election/election.js';
-import { formatIssues } from '../election/definition.js';
+import { formatIssues } from '@scrutin/contract/election-definition.js';
 import { appendJournal } from '../journal/journal.js';
 
 const name = z.string().trim().min(1).max(100);

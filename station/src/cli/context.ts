@@ -4,7 +4,7 @@ import { CommanderError, type Command } from 'commander';
 import type { Db } from '@scrutin/db';
 // The error class alone, not the package index: that would load the database drivers for `--help`.
 import { MigrationError } from '@scrutin/db/migrate.js';
-import type { Actor, Role } from '../auth/roles.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
 
 /** What a command may touch: its output streams, its folder, and the station's database. */
 export type CliEnv = {

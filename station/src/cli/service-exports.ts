@@ -3,7 +3,7 @@
 // start in a fraction of a second (bench/RESULTS.md, « Démarrage de la CLI »).
 
 // zod's own messages in French before any schema parses (the station's other entry points import it too).
-import '../basics/french-messages.js';
+import '@scrutin/basics/french-messages.js';
 
 export { changePassword, countUsers, createUser, deactivateUser, resetPassword } from '../auth/users.js';
 export { offThread } from '../basics/off-thread.js';
@@ -29,7 +29,8 @@ export { resultsText } from '../results/text.js';
 export { generateRollLines } from '../roll/generate.js';
 export { getRollReport, importRoll, validateRoll } from '../roll/import.js';
 export { emargementCsv, listEmargement, readCounters } from '../scanning/counters.js';
-export { generatePlatformKey, importElectronicEmargement, makeSignedEmargement } from '../scanning/electronic-emargement.js';
+export { importElectronicEmargement } from '../scanning/electronic-emargement.js';
+export { generatePlatformKey, signEmargement } from '@scrutin/contract/electronic-emargement.js';
 export { SET_ASIDE_REASON_LABELS } from '../reports/report-data.js';
 export { confirmElectronicPriority, confirmSchema, listSetAside } from '../scanning/president.js';
 export { scan } from '../scanning/scan.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@scrutin/db';
-import type { Actor } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
-import { makeBarcode } from '../domain/barcode.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { makeBarcode } from '@scrutin/domain/barcode.js';
 import { getElectionSecret } from '../election/election.js';
 import { startStation } from '../server.js';
 import { readCounters } from '../scanning/counters.js';

@@ -5,12 +5,12 @@
  */
 import type { Db, Queryable } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { generateCommissionCertificate, loadPkcs12, subjectName, type SigningCredentials } from '../reports/index.js';
-import type { CountingError } from './types.js';
+import type { CountingError } from '@scrutin/contract/counting-types.js';
 
 export const passphraseSchema = z.string().min(12, 'phrase de passe de 12 caractères au moins').max(1000);
 

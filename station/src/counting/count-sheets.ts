@@ -6,16 +6,16 @@
  */
 import type { Db, Queryable } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor } from '../auth/roles.js';
-import { digestOf } from '../basics/canonical-json.js';
-import { err, ok, type Result } from '../basics/result.js';
-import { checkCountSheet, compareEntries, type CountSheet } from '../domain/count-sheet.js';
-import { reconcileUrn } from '../domain/reconciliation.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { digestOf } from '@scrutin/basics/canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { checkCountSheet, compareEntries, type CountSheet } from '@scrutin/domain/count-sheet.js';
+import { reconcileUrn } from '@scrutin/domain/reconciliation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadUrnBases } from '../results/results.js';
-import type { UrnBase } from '../results/types.js';
-import type { CountEntry, CountingError, UrnCountStatus } from './types.js';
+import type { UrnBase } from '@scrutin/contract/results-types.js';
+import type { CountEntry, CountingError, UrnCountStatus } from '@scrutin/contract/counting-types.js';
 
 const count = z.number().int().nonnegative().max(10_000_000);
 

@@ -1,4 +1,4 @@
-import type { UrnCountStatus } from './types.js';
+import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
 
 /** A count sheet as `scrutin count enter` reads it (docs/api-counting.md). */
 export type DemoSheet = { envelopesFound: number; ballotsValid: number; ballotsBlank: number; ballotsNull: number; votes: Record<string, number> };

@@ -5,10 +5,10 @@
  * the tallies) stays below counting/ (issue 16: the two folders imported each other).
  */
 import type { Db, Queryable } from '@scrutin/db';
-import type { Actor } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { loadCommissionCredentials } from './certificate.js';
-import type { CountingError } from './types.js';
+import type { CountingError } from '@scrutin/contract/counting-types.js';
 import { getProclamation } from './proclamation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';

@@ -7,15 +7,16 @@
  */
 import type { Db } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
-import type { ElectronicTally } from '../domain/reconciliation.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import type { ElectronicTally } from '@scrutin/domain/reconciliation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadUrnBases } from '../results/results.js';
-import type { UrnBase } from '../results/types.js';
-import { signAsPlatform, verifyPlatformSignature } from '../scanning/platform-signature.js';
-import type { CountingError } from './types.js';
+import type { UrnBase } from '@scrutin/contract/results-types.js';
+import { signAsPlatform } from '@scrutin/contract/platform-signature.js';
+import { verifyPlatformSignature } from '../scanning/platform-signature.js';
+import type { CountingError } from '@scrutin/contract/counting-types.js';
 import { parseUntrustedJson } from '../basics/json-limits.js';
 
 export const TALLY_FORMAT = 'scrutin-depouillement-electronique/1';
@@ -138,7 +139,7 @@ export async function importSignedTally(db: Db, actor: Actor, fileBytes: Uint8Ar
   return recordElectronicTally(db, actor, { source: 'FILE', verification: 'signature Ed25519 de la plateforme', fileSha256, urns: body.urns });
 }
 
-/** Signs a tally file as the platform would (tests and demos), like makeSignedEmargement. */
+/** Signs a tally file as the platform would (tests and demos), like the electronic emargement (signEmargement). */
 export function makeSignedTally(input: { electionCode: string; unsealedAt: string; urns: TallyFile['urns'] }, secretKeyHex: string): { file: string; signature: string } {
   const body: TallyFile = { format: TALLY_FORMAT, ...input };
   return signAsPlatform(body, secretKeyHex);

@@ -6,9 +6,9 @@
  */
 import type { Db, Queryable } from '@scrutin/db';
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Actor, Role } from '../auth/roles.js';
-import { canonicalJson } from '../basics/canonical-json.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElection, requireState, transition, type ElectionError } from '../election/election.js';
 import { canonicalBytes, writeBundle, type BundleFile, type BundleManifest } from '../reports/index.js';
 import { signDocumentsOffThread } from '../reports/sign.js';

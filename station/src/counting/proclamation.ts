@@ -4,9 +4,9 @@
  * in the same transaction: the PV, the export and the bundle all sign this one snapshot.
  */
 import type { Db, Queryable } from '@scrutin/db';
-import type { Actor, Role } from '../auth/roles.js';
-import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
+import { canonicalJson, sha256Hex } from '@scrutin/basics/canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
 import { reportDataSchema, type ReportData } from '../reports/index.js';
 import { assembleReportData } from '../results/report-data.js';

@@ -7,9 +7,9 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '@scrutin/db';
-import type { Actor, Role } from '../auth/roles.js';
-import { calendarDateIn, frCalendarDate, type CalendarDate } from '../basics/calendar.js';
-import type { Result } from '../basics/result.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
+import { calendarDateIn, frCalendarDate, type CalendarDate } from '@scrutin/basics/calendar.js';
+import type { Result } from '@scrutin/basics/result.js';
 import { PURGEABLE_PREFIX, PURGE_FILE, type BundleManifest } from '../reports/index.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
 

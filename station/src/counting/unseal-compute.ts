@@ -12,12 +12,12 @@ import {
   PartialDecryptionSchema, VaultSchema,
   type ElectronicTally as UrnElectronicTally, type PartialDecryption, type UrnCheck, type UrnHeader, type VerifiedHeader,
 } from '@scrutin/evote';
-import { canonicalJson } from '@scrutin/evote/encoding.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { G, decodeScalar } from '@scrutin/evote/group.js';
 import { decodeAggregates, type EncodedUrnAggregate } from '@scrutin/evote/tally.js';
 import { z } from 'zod';
-import { err, ok, type Result } from '../basics/result.js';
-import type { CountingError, UrnIntegrity } from './types.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import type { CountingError, UrnIntegrity } from '@scrutin/contract/counting-types.js';
 
 /** What the unsealing needs once the urn is checked: public data only, kept in the journal. */
 export type UnsealingSession = {

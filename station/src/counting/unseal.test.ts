@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { checkUrnLines, type PartialDecryption } from '@scrutin/evote';
 import { encodeAggregates } from '@scrutin/evote/tally.js';
-import type { UrnBase } from '../results/types.js';
-import { generatePlatformKey } from '../scanning/electronic-emargement.js';
+import type { UrnBase } from '@scrutin/contract/results-types.js';
+import { generatePlatformKey } from '@scrutin/contract/electronic-emargement.js';
 import { emargementProblems, manifestProblems, stationManifest } from './unseal.js';
 import { checkPartial, combineSession, partialFromShare, type UnsealingSession } from './unseal-compute.js';
 import { expectedFor, makeUrnLines, marksFor, testCeremony } from './unseal.test-helpers.js';

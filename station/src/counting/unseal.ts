@@ -23,17 +23,17 @@ import { encodeAggregates } from '@scrutin/evote/tally.js';
 import { checkUrnFile } from '@scrutin/evote/node/urn-file.js';
 import { URN_CHECK_GROUP } from '@scrutin/evote/group-backend.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { Actor } from '../auth/roles.js';
-import { digestOf } from '../basics/canonical-json.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { digestOf } from '@scrutin/basics/canonical-json.js';
 import { offThread } from '../basics/off-thread.js';
-import { err, ok, type Result } from '../basics/result.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { loadElectronicTallies, loadUrnBases } from '../results/results.js';
-import type { UrnBase } from '../results/types.js';
+import type { UrnBase } from '@scrutin/contract/results-types.js';
 import { recordElectronicTally } from './electronic-tally.js';
 import { refuse, type ContributionInput, type UnsealingSession } from './unseal-compute.js';
-import type { CountingError, UnsealingState, UnsealingStatus, UrnIntegrity } from './types.js';
+import type { CountingError, UnsealingState, UnsealingStatus, UrnIntegrity } from '@scrutin/contract/counting-types.js';
 
 /** The pure computations of unsealing-compute.ts, run off the request thread. */
 const COMPUTE = new URL('./unseal-compute.js', import.meta.url);

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
-import type { Actor, Role } from '../auth/roles.js';
-import type { CalendarDate } from '../basics/calendar.js';
-import { digestOf } from '../basics/canonical-json.js';
-import { deElided } from '../basics/french.js';
-import { err, ok, type Result } from '../basics/result.js';
-import { checkTransition, STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
+import type { CalendarDate } from '@scrutin/basics/calendar.js';
+import { digestOf } from '@scrutin/basics/canonical-json.js';
+import { deElided } from '@scrutin/basics/french.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { checkTransition, STATE_LABELS, type ElectionState } from '@scrutin/domain/lifecycle.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
-import { electionDefinitionSchema, formatIssues, timeZoneOf, urnsOf, type ElectionDefinition } from './definition.js';
+import { electionDefinitionSchema, formatIssues, timeZoneOf, urnsOf, type ElectionDefinition } from '@scrutin/contract/election-definition.js';
 
 export type Election = {
   code: string;

@@ -1,9 +1,9 @@
-import '../basics/french-messages.js';
+import '@scrutin/basics/french-messages.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { retryOnConnectionLoss } from '@scrutin/db';
-import type { Role } from '../auth/roles.js';
+import type { Role } from '@scrutin/domain/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';

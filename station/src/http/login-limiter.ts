@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { Db } from '@scrutin/db';
 import { reserveAttempt, waitMessage, type ThrottleKey, type ThrottleTable } from '../auth/login-throttle.js';
-import type { ThrottlePolicy } from '../domain/login-throttle.js';
+import type { ThrottlePolicy } from '@scrutin/domain/login-throttle.js';
 import { HttpError } from './errors.js';
 
 /**

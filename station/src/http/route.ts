@@ -2,9 +2,9 @@ import type { Request, Response } from 'express';
 import type { Db } from '@scrutin/db';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Actor, Role } from '../auth/roles.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
 import type { Session } from '../auth/users.js';
-import { err, type Result } from '../basics/result.js';
+import { err, type Result } from '@scrutin/basics/result.js';
 import type { EventHub } from './events.js';
 import { badRequest, fromServiceError, HttpError } from './errors.js';
 

@@ -3,7 +3,7 @@
 import { describeEachDatabase } from '@scrutin/test';
 import type { Db } from '@scrutin/db';
 import pino from 'pino';
-import { SYSTEM_ACTOR } from '../auth/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { generateCommissionCertificate } from '../reports/certificate.js';
 import { makeReportData } from '../reports/fixture.js';
 import { buildReportPdf } from '../reports/pdf.js';

@@ -14,7 +14,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Queryable } from '@scrutin/db';
 import { z } from 'zod';
-import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
+import { canonicalJson, sha256Hex } from '@scrutin/basics/canonical-json.js';
 import type { SignedHead } from './signed-head.js';
 
 export { signedHeadSchema, type SignedHead } from './signed-head.js';

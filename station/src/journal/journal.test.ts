@@ -1,6 +1,6 @@
 import { describeEachDatabase } from '@scrutin/test';
 import type { Db } from '@scrutin/db';
-import { SYSTEM_ACTOR } from '../auth/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { anchorChains, appendJournal } from './journal.js';
 import { verifyJournal } from './verify.js';
 

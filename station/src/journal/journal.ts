@@ -1,7 +1,7 @@
 import type { Queryable } from '@scrutin/db';
-import type { Actor } from '../auth/roles.js';
-import { canonicalJson, digestOf, sha256Hex } from '../basics/canonical-json.js';
-import { ANCHOR_CHAIN } from '../domain/station-id.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { canonicalJson, digestOf, sha256Hex } from '@scrutin/basics/canonical-json.js';
+import { ANCHOR_CHAIN } from '@scrutin/domain/station-id.js';
 import { currentJournalKey, recordSignedHead } from './head-seal.js';
 
 export { ANCHOR_CHAIN };

@@ -1,5 +1,5 @@
 import type { Queryable } from '@scrutin/db';
-import { digestOf } from '../basics/canonical-json.js';
+import { digestOf } from '@scrutin/basics/canonical-json.js';
 import { checkSignedHead, listSignedHeads, type SignedHead } from './head-seal.js';
 import { ANCHOR_CHAIN, chainHash, entryDigest } from './journal.js';
 

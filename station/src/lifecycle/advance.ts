@@ -1,8 +1,8 @@
 import type { Db } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor, Role } from '../auth/roles.js';
-import { err, type Result } from '../basics/result.js';
-import { ELECTION_STATES } from '../domain/lifecycle.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
+import { err, type Result } from '@scrutin/basics/result.js';
+import { ELECTION_STATES } from '@scrutin/domain/lifecycle.js';
 import { closeVote, sealStation, sealRequestSchema } from '../scanning/seal.js';
 import { proclaimResults } from '../counting/proclamation.js';
 import { purgePersonalData } from '../counting/purge.js';

@@ -5,9 +5,9 @@
  */
 import type { Db, Queryable } from '@scrutin/db';
 import type { Logger } from 'pino';
-import { SYSTEM_ACTOR } from '../auth/roles.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { summarizeLoginFailures } from '../auth/login-failures.js';
-import { ANCHOR_CHAIN } from '../domain/station-id.js';
+import { ANCHOR_CHAIN } from '@scrutin/domain/station-id.js';
 import { currentJournalKey, lastSignedHead, recordSignedHead, type SignedHead } from '../journal/head-seal.js';
 import { anchorChains } from '../journal/journal.js';
 

@@ -3,7 +3,7 @@
  * PKCS#12 file. The same key signs the PDF (CMS) and the results digest carried by the QR code.
  */
 import forge from 'node-forge';
-import { err, ok, type Result } from '../basics/result.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 
 export type CommissionIdentity = {
   /** e.g. « Commission d'organisation des élections — CCI Ille-et-Vilaine » */

@@ -2,9 +2,9 @@
  * A realistic, deterministic ReportData for tests and the benchmark. Every name is invented; counts
  * are consistent (they go through the real domain rules), so the PV reads like a real one.
  */
-import { attributeSeats } from '../domain/seats.js';
-import { combineResults } from '../domain/reconciliation.js';
-import type { CountSheet } from '../domain/count-sheet.js';
+import { attributeSeats } from '@scrutin/domain/seats.js';
+import { combineResults } from '@scrutin/domain/reconciliation.js';
+import type { CountSheet } from '@scrutin/domain/count-sheet.js';
 import type { ContestResult, ReportData, SetAsideReason, UrnResult } from './report-data.js';
 
 export type FixtureOptions = {

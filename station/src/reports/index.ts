@@ -2,7 +2,7 @@
 export { reportDataSchema, SET_ASIDE_REASON_LABELS, COMMISSION_ROLE_LABELS } from './report-data.js';
 export type { ReportData, ContestResult, UrnResult, CandidateResult, SetAsideReason } from './report-data.js';
 export { makeReportData, type FixtureOptions } from './fixture.js';
-export { canonicalJson, canonicalBytes } from './canonical-json.js';
+export { canonicalJson, canonicalBytes } from '@scrutin/basics/canonical-json.js';
 export { generateCommissionCertificate, loadPkcs12, certificateFingerprint, subjectName } from './certificate.js';
 export type { CommissionIdentity, SigningCredentials, CertificateError } from './certificate.js';
 export { resultsDigest, signDigest, verifyDigestSignature, formatQrPayload, parseQrPayload, digestHex, QR_PREFIX } from './results-digest.js';

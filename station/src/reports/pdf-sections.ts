@@ -1,7 +1,7 @@
 /** The content of the procès-verbal, section by section, in French. */
 import { rgb, type PDFImage } from 'pdf-lib';
 import { CONTENT_WIDTH, Layout, type Cell } from './pdf-layout.js';
-import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../basics/calendar.js';
+import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '@scrutin/basics/calendar.js';
 import { frNumber, frPercent } from './format-fr.js';
 import { COMMISSION_ROLE_LABELS, SET_ASIDE_REASON_LABELS, type ReportData, type SetAsideReason, type UrnResult } from './report-data.js';
 

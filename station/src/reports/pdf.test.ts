@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalBytes } from './canonical-json.js';
+import { canonicalBytes } from '@scrutin/basics/canonical-json.js';
 import { generateCommissionCertificate } from './certificate.js';
 import { makeReportData } from './fixture.js';
 import { buildReportPdf, type ReportPdf } from './pdf.js';

@@ -5,7 +5,7 @@
  */
 import { AFRelationship, PDFDict, PDFName, PDFString } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { canonicalBytes } from './canonical-json.js';
+import { canonicalBytes } from '@scrutin/basics/canonical-json.js';
 import type { SigningCredentials } from './certificate.js';
 import { Layout } from './pdf-layout.js';
 import { drawAnnexes, drawElected, drawEvents, drawFirstPage, drawResults, drawSignatures } from './pdf-sections.js';

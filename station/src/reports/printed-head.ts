@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../basics/result.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { verifyReportPdf } from './index.js';
 import { signedHeadSchema, type SignedHead } from '../journal/signed-head.js';
 

@@ -6,6 +6,7 @@
  * Only integers and strings: canonical JSON of floats is a trap, so rates are computed when rendering.
  */
 import { z } from 'zod';
+import { setAsideReasonSchema, type SetAsideReason } from '@scrutin/contract/scanning-types.js';
 import { signedHeadSchema } from '../journal/signed-head.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue au format AAAA-MM-JJ');
@@ -13,16 +14,7 @@ const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{
 const count = z.number().int().nonnegative();
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'empreinte SHA-256 hexadécimale attendue');
 
-export const setAsideReasonSchema = z.enum([
-  'UNKNOWN',
-  'WITHDRAWN',
-  'LATE',
-  'ELECTRONIC_PRIORITY',
-  'ALREADY_EMARGED',
-  'PHYSICAL_DEFECT',
-  'OTHER_ELECTION',
-]);
-export type SetAsideReason = z.infer<typeof setAsideReasonSchema>;
+export { setAsideReasonSchema, type SetAsideReason };
 
 /**
  * The set-aside reason of each scan verdict that puts an envelope aside (docs/design.md, verdict table); the

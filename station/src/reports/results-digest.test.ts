@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { generateCommissionCertificate, loadPkcs12, subjectName } from './certificate.js';
 import { makeReportData } from './fixture.js';
 import { formatQrPayload, parseQrPayload, resultsDigest, signDigest, verifyDigestSignature } from './results-digest.js';

@@ -5,8 +5,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import forge from 'node-forge';
-import { err, ok, type Result } from '../basics/result.js';
-import { canonicalBytes } from './canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { canonicalBytes } from '@scrutin/basics/canonical-json.js';
 
 export const QR_PREFIX = 'SCRUTIN1';
 

@@ -6,8 +6,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import forge from 'node-forge';
 import { z } from 'zod';
-import { err, ok, type Result } from '../basics/result.js';
-import { canonicalBytes, canonicalJson } from './canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { canonicalBytes, canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { subjectName, type SigningCredentials } from './certificate.js';
 import { reportDataSchema, type ReportData } from './report-data.js';
 import { resultsConsistencyProblems } from './results-consistency.js';

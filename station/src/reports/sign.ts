@@ -3,7 +3,7 @@
  * Pure of the database, so that the station runs it in a worker thread (`signDocumentsOffThread`): laying
  * out, subsetting the font and signing a PV takes seconds, which the thread serving the scans must not spend.
  */
-import { sha256Hex } from '../basics/canonical-json.js';
+import { sha256Hex } from '@scrutin/basics/canonical-json.js';
 import { offThread } from '../basics/off-thread.js';
 import { loadPkcs12, type SigningCredentials } from './certificate.js';
 import { buildReportPdf } from './pdf.js';

@@ -6,8 +6,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import forge from 'node-forge';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, PDFHexString, decodePDFRawStream } from 'pdf-lib';
-import { err, ok, type Result } from '../basics/result.js';
-import { canonicalJson } from './canonical-json.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { subjectName } from './certificate.js';
 import { QR_INFO_KEY, RESULTS_ATTACHMENT_NAME } from './pdf.js';
 import { reportDataSchema, type ReportData } from './report-data.js';

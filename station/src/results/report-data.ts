@@ -3,8 +3,8 @@
  * caller's transaction so that the snapshot is consistent with the proclamation that stores it.
  */
 import type { Queryable } from '@scrutin/db';
-import { timeZoneOf } from '../election/definition.js';
-import { PV_SIGNING_ROLES } from '../auth/roles.js';
+import { timeZoneOf } from '@scrutin/contract/election-definition.js';
+import { PV_SIGNING_ROLES } from '@scrutin/domain/roles.js';
 import { journalHead } from '../journal/journal.js';
 import { lastSignedHead } from '../journal/head-seal.js';
 import { reportDataSchema, SET_ASIDE_REASON_OF_VERDICT, type ReportData, type UrnResult } from '../reports/report-data.js';

@@ -3,11 +3,11 @@
  * postal count, the electronic tally, their combination and the seats (domain rules, no I/O there).
  */
 import type { Queryable } from '@scrutin/db';
-import type { CalendarDate } from '../basics/calendar.js';
-import type { CountSheet } from '../domain/count-sheet.js';
-import { combineResults, reconcileUrn, type ElectronicTally } from '../domain/reconciliation.js';
-import { attributeSeats } from '../domain/seats.js';
-import type { Outcome, ResultsView, UrnBase, UrnResults } from './types.js';
+import type { CalendarDate } from '@scrutin/basics/calendar.js';
+import type { CountSheet } from '@scrutin/domain/count-sheet.js';
+import { combineResults, reconcileUrn, type ElectronicTally } from '@scrutin/domain/reconciliation.js';
+import { attributeSeats } from '@scrutin/domain/seats.js';
+import type { Outcome, ResultsView, UrnBase, UrnResults } from '@scrutin/contract/results-types.js';
 
 /** Every urn with its candidates (in entry order), registered rights, accepted envelopes and electronic voters. */
 export async function loadUrnBases(db: Queryable): Promise<UrnBase[]> {

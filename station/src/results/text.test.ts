@@ -1,6 +1,6 @@
 import { urnResults } from './results.js';
 import { resultsText } from './text.js';
-import type { ResultsView, UrnBase } from './types.js';
+import type { ResultsView, UrnBase } from '@scrutin/contract/results-types.js';
 
 const base: UrnBase = {
   id: 'CCIT-C1',

@@ -1,8 +1,8 @@
 /** The results as `scrutin results` prints them in a terminal. */
-import { STATE_LABELS } from '../domain/lifecycle.js';
-import { isFinal, seatOutcome } from '../domain/seat-outcome.js';
-import type { ResultsView } from './types.js';
-import { plural } from '../basics/french.js';
+import { STATE_LABELS } from '@scrutin/domain/lifecycle.js';
+import { isFinal, seatOutcome } from '@scrutin/domain/seat-outcome.js';
+import type { ResultsView } from '@scrutin/contract/results-types.js';
+import { plural } from '@scrutin/basics/french.js';
 
 /**
  * One block per contest and urn: ballots by source, then each candidate's rank, votes (postal +

@@ -3,7 +3,7 @@
  * LibreOffice rewrite identifiers and dates on the way to CSV; a mangled value is either
  * read back exactly or refused with an explanation, never stored as written.
  */
-import type { CalendarDate } from '../basics/calendar.js';
+import type { CalendarDate } from '@scrutin/basics/calendar.js';
 
 /** No-break spaces (U+00A0, and U+202F / U+2007 that French locales put in numbers) read as spaces. */
 const NO_BREAK_SPACE = /[\u00a0\u2007\u202f]/;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { readCsv, RollFileError, MAX_RECORD_CHARS, type CsvRecord } from './csv.js';
-import type { CsvMeta } from './types.js';
+import type { CsvMeta } from '@scrutin/contract/roll-types.js';
 
 /** Feeds the bytes in chunks of the given size, as a file or an HTTP body would arrive. */
 async function* chunks(bytes: Buffer, size = 7): AsyncGenerator<Buffer> {

@@ -1,7 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { RollError } from './row.js';
-import type { CsvMeta } from './types.js';
+import type { CsvMeta } from '@scrutin/contract/roll-types.js';
 
 export type CsvRecord = { line: number; values: string[] };
 export class RollFileError extends Error {

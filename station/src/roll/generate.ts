@@ -1,4 +1,4 @@
-import type { ElectionDefinition } from '../election/definition.js';
+import type { ElectionDefinition } from '@scrutin/contract/election-definition.js';
 
 /** Invented names only (fixtures and demos never carry real personal data). */
 const LAST = ['Arnaudet', 'Belcour', 'Castagné', 'Delorme', 'Espéran', 'Fauvel', 'Garonnet', 'Hérault', 'Isambert', 'Jourdanet', 'Kerbrat', 'Lafargue', 'Montaubry', 'Noguès', 'Orsini', 'Pélissou', 'Quérel', 'Rouzaud', 'Sabatier', 'Trémouille', 'Ursulet', 'Valentré', 'Wagnier', 'Ybarnégaray', 'Zéphirin'];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createTestDatabase, exampleDefinition, type TestDatabase } from '@scrutin/test';
-import { SYSTEM_ACTOR, type Actor } from '../auth/roles.js';
+import { SYSTEM_ACTOR, type Actor } from '@scrutin/domain/roles.js';
 import { createUser } from '../auth/users.js';
 import { createElection } from '../election/election.js';
 import { generateRollLines } from './generate.js';

@@ -1,6 +1,6 @@
 // Issue 12: names outside Latin-1, Unicode spaces and invisible characters, through the real import on both databases.
 import { describeEachDatabase, exampleDefinition } from '@scrutin/test';
-import { SYSTEM_ACTOR, type Actor } from '../auth/roles.js';
+import { SYSTEM_ACTOR, type Actor } from '@scrutin/domain/roles.js';
 import { createUser } from '../auth/users.js';
 import { createElection } from '../election/election.js';
 import { importRoll } from './import.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describeEachDatabase, exampleDefinition } from '@scrutin/test';
 import type { Db } from '@scrutin/db';
-import { SYSTEM_ACTOR, type Actor } from '../auth/roles.js';
+import { SYSTEM_ACTOR, type Actor } from '@scrutin/domain/roles.js';
 import { createUser } from '../auth/users.js';
 import { createElection } from '../election/election.js';
 import { generateRollLines } from './generate.js';

@@ -1,7 +1,7 @@
 import { isUniqueViolation, type Db, type Queryable } from '@scrutin/db';
 import { createHash } from 'node:crypto';
-import type { Actor } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElectionSecret, listUrns, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { mapHeader, type RollField } from './columns.js';
@@ -10,7 +10,7 @@ import { LeadingZeroCheck } from './cells.js';
 import { readCsvBatches, RollFileError } from './csv.js';
 import { buildCategoryIndex, validateRow, type RollError } from './row.js';
 import { openStaging, type StagedRow } from './staging.js';
-import type { CsvMeta, RollReport } from './types.js';
+import type { CsvMeta, RollReport } from '@scrutin/contract/roll-types.js';
 
 export type RollProgress = { bytes: number; rows: number };
 

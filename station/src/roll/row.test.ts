@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { makeBarcode } from '../domain/barcode.js';
+import { makeBarcode } from '@scrutin/domain/barcode.js';
 import { barcodeMaker } from './barcodes.js';
 import { mapHeader } from './columns.js';
 import { buildCategoryIndex, validateRow } from './row.js';

@@ -1,29 +1,12 @@
-import type { CalendarDate } from '../basics/calendar.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { CalendarDate } from '@scrutin/basics/calendar.js';
+import type { RollError, RollErrorCode } from '@scrutin/contract/roll-types.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import type { RollField } from './columns.js';
 import { FIELD_LABELS, normaliseHeader } from './columns.js';
 import { identifierProblem, normaliseCell, readDate, restoreSiren } from './cells.js';
-import { normaliseRollText, textProblemMessage } from './text.js';
+import { normaliseRollText, textProblemMessage } from '@scrutin/basics/text.js';
 
-export type RollErrorCode =
-  | 'MISSING_VALUE'
-  | 'BAD_NUMBER'
-  | 'BAD_DATE'
-  | 'BAD_SIREN'
-  | 'UNKNOWN_CATEGORY'
-  | 'UNKNOWN_SUBCATEGORY'
-  | 'TOO_LONG'
-  | 'BAD_BARCODE'
-  | 'DUPLICATE'
-  | 'DUPLICATE_BARCODE'
-  | 'INCONSISTENT_VOTER'
-  | 'BAD_COLUMNS'
-  | 'BAD_ENCODING'
-  | 'BAD_CSV'
-  | 'EMPTY_FILE'
-  | 'BAD_CHARACTER';
-
-export type RollError = { line: number; column?: string; code: RollErrorCode; message: string };
+export type { RollError, RollErrorCode };
 
 export type RollRow = {
   line: number;

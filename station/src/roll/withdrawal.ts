@@ -1,8 +1,8 @@
 import type { Db } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
-import { isAtLeast } from '../domain/lifecycle.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { isAtLeast } from '@scrutin/domain/lifecycle.js';
 import { getElection } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 

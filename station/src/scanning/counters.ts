@@ -1,7 +1,7 @@
 import type { Queryable } from '@scrutin/db';
 import { csvLine } from '../basics/csv.js';
 import { SET_ASIDE_REASON_OF_VERDICT, type SetAsideReason } from '../reports/report-data.js';
-import type { Counters, UrnCounters } from './types.js';
+import type { Counters, UrnCounters } from '@scrutin/contract/scanning-types.js';
 
 type Unit = { category_code: string; subcategory_code: string | null };
 const unitKey = (u: Unit) => `${u.category_code}\u0000${u.subcategory_code ?? ''}`;

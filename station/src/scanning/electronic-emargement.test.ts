@@ -2,9 +2,10 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Db } from '@scrutin/db';
 import { describeEachDatabase, setUpElection, startFixture, type Fixture } from '@scrutin/test';
-import type { Actor } from '../auth/roles.js';
-import { sha256Hex } from '../basics/canonical-json.js';
-import { generatePlatformKey, importElectronicEmargement, makeSignedEmargement } from './electronic-emargement.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { sha256Hex } from '@scrutin/basics/canonical-json.js';
+import { importElectronicEmargement } from './electronic-emargement.js';
+import { generatePlatformKey, signEmargement } from '@scrutin/contract/electronic-emargement.js';
 
 /** Everything an import could touch: a refusal must leave all of it as it was. */
 async function snapshot(db: Db): Promise<string> {
@@ -23,7 +24,7 @@ describeEachDatabase('electronic emargement import', (get) => {
   let president: Actor;
   const encode = (s: string) => new TextEncoder().encode(s);
   const make = (entries: { right: number; votedAt: string }[], overrides: { electionCode?: string; closedAt?: string; key?: string } = {}) =>
-    makeSignedEmargement({ electionCode: overrides.electionCode ?? f.definition.code, closedAt: overrides.closedAt ?? new Date().toISOString(), entries }, overrides.key ?? f.platformKey.secretKey);
+    signEmargement({ electionCode: overrides.electionCode ?? f.definition.code, closedAt: overrides.closedAt ?? new Date().toISOString(), entries }, overrides.key ?? f.platformKey.secretKey);
   const load = (file: string | Uint8Array, signature: string) => importElectronicEmargement(db, president, ['president'], typeof file === 'string' ? encode(file) : file, signature);
 
   beforeAll(async () => {

@@ -1,46 +1,13 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Db } from '@scrutin/db';
-import { z } from 'zod';
-import type { Actor, Role } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElection } from '../election/election.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
-import { signAsPlatform, verifyPlatformSignature } from './platform-signature.js';
-import { keyFingerprint } from './seal.js';
+import { emargementFileSchema, type EmargementFile } from '@scrutin/contract/electronic-emargement.js';
+import { verifyPlatformSignature } from './platform-signature.js';
 import { parseUntrustedJson } from '../basics/json-limits.js';
 
-export { signatureFileSchema } from './platform-signature.js';
-
-export const EMARGEMENT_FORMAT = 'scrutin-emargement-electronique/1';
-
-/** docs/formats/electronic-emargement.md */
-export const emargementFileSchema = z.object({
-  format: z.literal(EMARGEMENT_FORMAT),
-  electionCode: z.string(),
-  closedAt: z.iso.datetime({ offset: true }),
-  count: z.number().int().nonnegative(),
-  entries: z.array(z.object({ right: z.number().int().positive(), votedAt: z.iso.datetime({ offset: true }) })),
-});
-export type EmargementFile = z.infer<typeof emargementFileSchema>;
-
-
 export type EmargementImportError = { code: string; message: string; details?: string[] };
-
-/** A platform key pair for tests and demos; the real one belongs to the voting platform. */
-export function generatePlatformKey(): { secretKey: string; publicKey: string; fingerprint: string } {
-  const { secretKey, publicKey } = ed25519.keygen();
-  return { secretKey: bytesToHex(secretKey), publicKey: bytesToHex(publicKey), fingerprint: keyFingerprint(bytesToHex(publicKey)) };
-}
-
-/** Produces a signed electronic emargement as the platform would at close (tests and demos). */
-export function makeSignedEmargement(
-  input: { electionCode: string; closedAt: string; entries: { right: number; votedAt: string }[] },
-  secretKeyHex: string,
-): { file: string; signature: string } {
-  const body: EmargementFile = { format: EMARGEMENT_FORMAT, electionCode: input.electionCode, closedAt: input.closedAt, count: input.entries.length, entries: input.entries };
-  return signAsPlatform(body, secretKeyHex);
-}
 
 /**
  * Loads the sealed electronic emargement (art. 13): refused unless signed by the platform

@@ -1,11 +1,11 @@
 import type { Db, Queryable } from '@scrutin/db';
 import { isUniqueViolation } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
-import { NOT_SET_ASIDE } from '../domain/verdict.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { NOT_SET_ASIDE } from '@scrutin/domain/verdict.js';
 import { appendJournal } from '../journal/journal.js';
-import type { Decision, Incident, SetAsideEnvelope } from './types.js';
+import type { Decision, Incident, SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
 
 /** Set-aside envelopes: every emargement-mode scan that did not accept (MALFORMED ones are rescanned, re-reads are the accepted envelope itself: NOT_SET_ASIDE). */
 export async function listSetAside(db: Queryable, filter: { verdict?: string } = {}): Promise<SetAsideEnvelope[]> {

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@scrutin/db';
 import { describeEachDatabase, exampleDefinition, setUpElection, startFixture, type Fixture } from '@scrutin/test';
-import type { Actor } from '../auth/roles.js';
+import type { Actor } from '@scrutin/domain/roles.js';
 import { closeVote, recordApproval } from './seal.js';
 import { withdrawRight } from '../roll/withdrawal.js';
-import { importElectronicEmargement, makeSignedEmargement } from './electronic-emargement.js';
+import { importElectronicEmargement } from './electronic-emargement.js';
+import { signEmargement } from '@scrutin/contract/electronic-emargement.js';
 import { scan } from './scan.js';
-import { makeBarcode } from '../domain/barcode.js';
+import { makeBarcode } from '@scrutin/domain/barcode.js';
 import { getElectionSecret } from '../election/election.js';
 
 async function actor(db: Db, login: string, role: Actor['role'], stationId: string): Promise<Actor> {
@@ -87,7 +88,7 @@ describeEachDatabase('scanning before and after the close: reception mode, LATE,
     expect((await doScan(5)).verdict).toBe('RECEIVED');
     expect(await counts(db)).toEqual({ emarged: 0, received: 5, electronic: 0 });
 
-    const signed = makeSignedEmargement({ electionCode: f.definition.code, closedAt: new Date().toISOString(), entries: [{ right: 6, votedAt: new Date(Date.now() - 7200_000).toISOString() }] }, f.platformKey.secretKey);
+    const signed = signEmargement({ electionCode: f.definition.code, closedAt: new Date().toISOString(), entries: [{ right: 6, votedAt: new Date(Date.now() - 7200_000).toISOString() }] }, f.platformKey.secretKey);
     const loaded = await importElectronicEmargement(db, president, ['president'], new TextEncoder().encode(signed.file), signed.signature);
     expect(loaded.ok).toBe(true);
 

@@ -1,14 +1,14 @@
 import type { Db, Queryable } from '@scrutin/db';
 import { isUniqueViolation, retryOnConnectionLoss } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
-import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
-import { classifyBarcode } from '../domain/barcode.js';
-import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '../domain/verdict.js';
-import { scanModeOf, STATE_LABELS, type ElectionState } from '../domain/lifecycle.js';
-import { timeZoneOf, type ElectionDefinition } from '../election/definition.js';
-import { digestOf } from '../basics/canonical-json.js';
+import type { Actor } from '@scrutin/domain/roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { normaliseRead } from '@scrutin/domain/read-text.js';
+import { classifyBarcode } from '@scrutin/domain/barcode.js';
+import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '@scrutin/domain/verdict.js';
+import { scanModeOf, STATE_LABELS, type ElectionState } from '@scrutin/domain/lifecycle.js';
+import { timeZoneOf, type ElectionDefinition } from '@scrutin/contract/election-definition.js';
+import { digestOf } from '@scrutin/basics/canonical-json.js';
 import { appendJournal } from '../journal/journal.js';
 
 export const scanRequestSchema = z.object({

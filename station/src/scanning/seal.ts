@@ -1,11 +1,10 @@
-import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Db, Queryable } from '@scrutin/db';
-import { platformKeyFingerprint } from '@scrutin/evote/urn.js';
+import { keyFingerprint } from '@scrutin/contract/key-fingerprint.js';
 import { z } from 'zod';
-import type { Actor, Role } from '../auth/roles.js';
-import { formatInstant } from '../basics/calendar.js';
-import { digestOf, sha256Hex } from '../basics/canonical-json.js';
-import type { Result } from '../basics/result.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
+import { formatInstant } from '@scrutin/basics/calendar.js';
+import { digestOf, sha256Hex } from '@scrutin/basics/canonical-json.js';
+import type { Result } from '@scrutin/basics/result.js';
 import { softwareIdentity } from '../basics/software.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
@@ -13,9 +12,6 @@ import { appendJournal } from '../journal/journal.js';
 export const sealRequestSchema = z.object({
   platformPublicKey: z.string().regex(/^[0-9a-f]{64}$/i, 'clé publique Ed25519 de la plateforme : 64 caractères hexadécimaux'),
 });
-
-/** The platform key's fingerprint from its hex form: evote's one definition (SHA-256 of the 32 key bytes). */
-export const keyFingerprint = (publicKeyHex: string): string => platformKeyFingerprint(hexToBytes(publicKeyHex.toLowerCase()));
 
 export type Seal = {
   electionDigest: string;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
 import { z } from 'zod';
-import type { Actor } from '../auth/roles.js';
+import type { Actor } from '@scrutin/domain/roles.js';
 import { tokenHash } from '../auth/users.js';
-import { err, ok, type Result } from '../basics/result.js';
-import { stationIdSchema } from '../domain/station-id.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { stationIdSchema } from '@scrutin/domain/station-id.js';
 import { appendJournal } from '../journal/journal.js';
 
 export const stationInputSchema = z.object({

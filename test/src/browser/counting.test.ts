@@ -5,8 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import { buildReportPdf, generateCommissionCertificate, verifyReportPdf } from '@scrutin/station/reports/index.js';
-import { makeSignedEmargement } from '@scrutin/station/scanning/electronic-emargement.js';
-import { SYSTEM_ACTOR } from '@scrutin/station/auth/roles.js';
+import { signEmargement } from '@scrutin/contract/electronic-emargement.js';
+import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { createUser } from '@scrutin/station/auth/users.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
 import { CERT_PASSPHRASE, countEverything, expectOk, sheetFor, type UrnStatus } from '../counting-flow.js';
@@ -100,7 +100,7 @@ describe('counting screens in headless Chromium', () => {
     president = await newPage(browser, 1600, 1000);
     await signIn(president, f.station.url, 'president', 'BUREAU', '#/preparation');
     await president.getByRole('tab', { name: 'Scellement et étapes' }).click();
-    const signed = makeSignedEmargement(
+    const signed = signEmargement(
       { electionCode: f.definition.code, closedAt: new Date().toISOString(), entries: [3, 4, 9].map((right) => ({ right, votedAt: new Date(Date.now() - 3600_000).toISOString() })) },
       f.platformKey.secretKey,
     );

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { stationManifest } from '@scrutin/station/counting/unseal.js';
 import { expectedFor, makeUrnLines, testCeremony, type ExpectedUrn, type TestCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
-import type { UrnBase } from '@scrutin/station/results/types.js';
+import type { UrnBase } from '@scrutin/contract/results-types.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
 import { expectOk } from '../counting-flow.js';
 import { createTestUser, REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';

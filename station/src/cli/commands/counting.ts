@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { UrnProgress } from '../../counting/unseal.js';
-import type { UnsealingStatus } from '../../counting/types.js';
+import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import type { PinnedCertificate, SignerCheck } from '../../reports/index.js';
 import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 import { parseUntrustedJson } from '../../basics/json-limits.js';

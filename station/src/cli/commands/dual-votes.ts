@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { plural } from '../../basics/french.js';
-import type { SetAsideEnvelope } from '../../scanning/types.js';
+import { plural } from '@scrutin/basics/french.js';
+import type { SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
 import { authenticate, CliError, report, requireRole, type CliEnv } from '../context.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.

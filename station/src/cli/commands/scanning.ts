@@ -23,7 +23,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     .option('--closed-at <date ISO>', 'heure de clôture inscrite (par défaut : maintenant)')
     .option('--json', 'sortie JSON')
     .action(async (o: { key: string; out: string; rights?: string; sample?: number; closedAt?: string; json?: boolean }) => {
-      const { getElection, makeSignedEmargement } = await services();
+      const { getElection, signEmargement } = await services();
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -38,7 +38,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
       if (rights.some((r) => !Number.isInteger(r) || r < 1)) throw new CliError('--rights : numéros de qualité entiers attendus.');
       const closedAt = o.closedAt ?? new Date().toISOString();
       const votedAt = new Date(Math.min(Date.parse(closedAt), election.voteClosesAt.getTime()) - 3600_000).toISOString();
-      const signed = makeSignedEmargement({ electionCode: election.code, closedAt, entries: rights.map((right) => ({ right, votedAt })) }, key.secretKey);
+      const signed = signEmargement({ electionCode: election.code, closedAt, entries: rights.map((right) => ({ right, votedAt })) }, key.secretKey);
       writeFileSync(resolvePath(env, o.out), signed.file);
       writeFileSync(resolvePath(env, o.out + '.sig'), signed.signature);
       report(env, o.json, { file: o.out, signature: o.out + '.sig', count: rights.length, rights }, () => `Émargement signé de ${rights.length} qualité(s) écrit dans ${o.out} (+ ${o.out}.sig).`);

@@ -1,11 +1,11 @@
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
-import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '../../auth/roles.js';
-import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '../../basics/calendar.js';
-import { plural } from '../../basics/french.js';
-import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '../../domain/lifecycle.js';
+import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '@scrutin/domain/roles.js';
+import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '@scrutin/basics/calendar.js';
+import { plural } from '@scrutin/basics/french.js';
+import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '@scrutin/domain/lifecycle.js';
 import { delimiterLabel } from '../../roll/csv.js';
-import type { RollReport } from '../../roll/types.js';
+import type { RollReport } from '@scrutin/contract/roll-types.js';
 import { authenticate, CliError, readInput, readPassword, report, requireRole, resolvePath, type CliEnv } from '../context.js';
 import { parseUntrustedJson } from '../../basics/json-limits.js';
 

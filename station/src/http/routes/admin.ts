@@ -1,4 +1,4 @@
-import { ROLES, ROLE_LABELS } from '../../auth/roles.js';
+import { ROLES, ROLE_LABELS } from '@scrutin/domain/roles.js';
 import { z } from 'zod';
 import { createUser, deactivateUser, listUsers, newUserSchema, resetPassword } from '../../auth/users.js';
 import { verifyJournal } from '../../journal/verify.js';

@@ -1,10 +1,10 @@
 import type { Queryable } from '@scrutin/db';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../auth/password-policy.js';
-import { ROLE_LABELS } from '../../auth/roles.js';
-import { stationIdSchema } from '../../domain/station-id.js';
+import { ROLE_LABELS } from '@scrutin/domain/roles.js';
+import { stationIdSchema } from '@scrutin/domain/station-id.js';
 import { changePassword, checkCredentials, closeSession, openSession, type Session } from '../../auth/users.js';
-import { DEFAULT_TIME_ZONE } from '../../basics/calendar.js';
+import { DEFAULT_TIME_ZONE } from '@scrutin/basics/calendar.js';
 import { getElection } from '../../election/election.js';
 import { SESSION_COOKIE, readCookie } from '../cookies.js';
 import { HttpError } from '../errors.js';

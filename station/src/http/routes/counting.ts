@@ -11,7 +11,7 @@ import { getElection } from '../../election/election.js';
 import { consolidateExports, verifyResultsJson } from '../../reports/index.js';
 import { exportResults, generateReport, latestDocument } from '../../counting/documents.js';
 import { loadResults } from '../../results/results.js';
-import type { PublishedResults } from '../../results/types.js';
+import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import { HttpError } from '../errors.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 import { compareSigner } from '../../reports/verification.js';

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { listCandidates, addCandidate, removeCandidate, validateCandidates, candidateInputSchema } from '../../candidates/candidates.js';
-import { STATE_LABELS, TRANSITIONS } from '../../domain/lifecycle.js';
+import { STATE_LABELS, TRANSITIONS } from '@scrutin/domain/lifecycle.js';
 import { advanceElection, advanceSchema } from '../../lifecycle/advance.js';
-import { electionDefinitionSchema } from '../../election/definition.js';
+import { electionDefinitionSchema } from '@scrutin/contract/election-definition.js';
 import { createElection, getElection, listUrns } from '../../election/election.js';
 import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
 import { withdrawRight, withdrawalSchema } from '../../roll/withdrawal.js';

@@ -6,7 +6,7 @@ import { getSeal } from '../../scanning/seal.js';
 import type { Queryable } from '@scrutin/db';
 import { HttpError } from '../errors.js';
 import { parse, type RouteSpec } from '../route.js';
-import { DEFAULT_TIME_ZONE } from '../../basics/calendar.js';
+import { DEFAULT_TIME_ZONE } from '@scrutin/basics/calendar.js';
 
 const MAX_PDF_BYTES = 30 * 1024 * 1024;
 // A QR text given twice or too long is ignored: the PDF is still checked.

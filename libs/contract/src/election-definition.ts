@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDateIn, DEFAULT_TIME_ZONE, frCalendarDate, isTimeZone } from '../basics/calendar.js';
+import { calendarDateIn, DEFAULT_TIME_ZONE, frCalendarDate, isTimeZone } from '@scrutin/basics/calendar.js';
 
 const code = z.string().regex(/^[A-Z0-9]{1,10}$/, 'code en majuscules et chiffres (10 caractères au plus)');
 

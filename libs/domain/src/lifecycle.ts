@@ -1,5 +1,5 @@
-import type { Role } from '../auth/roles.js';
-import { err, ok, type Result } from '../basics/result.js';
+import type { Role } from './roles.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 
 /** The lifecycle of one election, in the order of docs/design.md (« What Scrutin does »). */
 export const ELECTION_STATES = [

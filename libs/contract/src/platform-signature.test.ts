@@ -1,9 +1,9 @@
 // Files signed by the voting platform are checked as RFC 8032 strict Ed25519 against the key recorded at sealing.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { sha256Hex } from '../basics/canonical-json.js';
+import { sha256Hex } from '@scrutin/basics/canonical-json.js';
 import { checkPlatformSignature, signAsPlatform } from './platform-signature.js';
-import { keyFingerprint } from './seal.js';
+import { keyFingerprint } from './key-fingerprint.js';
 
 const secret = bytesToHex(ed25519.utils.randomSecretKey());
 const publicKey = bytesToHex(ed25519.getPublicKey(hexToBytes(secret)));

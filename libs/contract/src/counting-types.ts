@@ -2,9 +2,9 @@
  * What the counting services hand to the screens. Types only, without a runtime import, so that
  * the dashboard type-checks against them without taking in the station's Node and database types.
  */
-import type { CountSheet, CountSheetProblem, EntryMismatch } from '../domain/count-sheet.js';
-import type { UrnReconciliation } from '../domain/reconciliation.js';
-import type { UrnCandidate } from '../results/types.js';
+import type { CountSheet, CountSheetProblem, EntryMismatch } from '@scrutin/domain/count-sheet.js';
+import type { UrnReconciliation } from '@scrutin/domain/reconciliation.js';
+import type { UrnCandidate } from './results-types.js';
 
 export type CountingError = { code: string; message: string; details?: unknown };
 

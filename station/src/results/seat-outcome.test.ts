@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { urnResults } from '../results/results.js';
-import type { UrnBase } from '../results/types.js';
-import { seatOutcome } from './seat-outcome.js';
+import { urnResults } from './results.js';
+import type { UrnBase } from '@scrutin/contract/results-types.js';
+import { seatOutcome } from '@scrutin/domain/seat-outcome.js';
 
 /** The « Résultat » words of the screens and the CLI, fed with what the station's own pure results function computes. */
 function base(seats: number, births: string[]): UrnBase {

@@ -11,7 +11,7 @@ describe('BrowserWedgeScanner in headless Chromium', () => {
   beforeAll(async () => {
     const bundle = await build({
       stdin: {
-        contents: `import { BrowserWedgeScanner } from './browser-wedge.ts';
+        contents: `import { BrowserWedgeScanner } from './browser-wedge.js';
           window.reads = [];
           window.notices = [];
           window.keysSeenByPage = 0;

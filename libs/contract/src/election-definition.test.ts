@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { electionDefinitionSchema } from './definition.js';
+import { electionDefinitionSchema } from './election-definition.js';
 
 const example = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'election.json'), 'utf8')) as Record<string, unknown>;
 

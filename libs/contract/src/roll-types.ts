@@ -18,3 +18,24 @@ export type RollReport = {
   byUrn: { urnId: string; label: string; contest: string; category: string; subcategory: string | null; rights: number }[];
   byCategory: { category: string; subcategory: string | null; rights: number }[];
 };
+
+/** Why a roll line (or the whole file, line 0) was refused; the message is French, for the screen. */
+export type RollErrorCode =
+  | 'MISSING_VALUE'
+  | 'BAD_NUMBER'
+  | 'BAD_DATE'
+  | 'BAD_SIREN'
+  | 'UNKNOWN_CATEGORY'
+  | 'UNKNOWN_SUBCATEGORY'
+  | 'TOO_LONG'
+  | 'BAD_BARCODE'
+  | 'DUPLICATE'
+  | 'DUPLICATE_BARCODE'
+  | 'INCONSISTENT_VOTER'
+  | 'BAD_COLUMNS'
+  | 'BAD_ENCODING'
+  | 'BAD_CSV'
+  | 'EMPTY_FILE'
+  | 'BAD_CHARACTER';
+
+export type RollError = { line: number; column?: string; code: RollErrorCode; message: string };

@@ -1,8 +1,20 @@
 /**
- * What the scanning services hand to the screens. Types only, without a runtime import, so that
- * the dashboard type-checks against them without taking in the station's Node and database types.
+ * What the scanning services hand to the screens. Pure (zod only), so that the dashboard type-checks
+ * against them without taking in the station's Node and database types.
  */
-import type { SetAsideReason } from '../reports/report-data.js';
+import { z } from 'zod';
+
+/** Why an envelope was set aside unopened: the reasons the PV counts (station/src/reports/report-data.ts). */
+export const setAsideReasonSchema = z.enum([
+  'UNKNOWN',
+  'WITHDRAWN',
+  'LATE',
+  'ELECTRONIC_PRIORITY',
+  'ALREADY_EMARGED',
+  'PHYSICAL_DEFECT',
+  'OTHER_ELECTION',
+]);
+export type SetAsideReason = z.infer<typeof setAsideReasonSchema>;
 
 export type UrnCounters = { urnId: string; label: string; contest: string; seats: number; registered: number; postalAccepted: number; electronic: number };
 export type Counters = {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ROLES } from '../auth/roles.js';
+import { ROLES } from './roles.js';
 import { checkTransition, ELECTION_STATES, scanModeOf, TRANSITIONS } from './lifecycle.js';
 
 describe('election lifecycle', () => {

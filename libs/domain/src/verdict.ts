@@ -1,4 +1,4 @@
-import { formatInstant } from '../basics/calendar.js';
+import { formatInstant } from '@scrutin/basics/calendar.js';
 import type { BarcodeClass } from './barcode.js';
 
 export type UrnRef = { id: string; label: string };

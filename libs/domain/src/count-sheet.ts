@@ -9,7 +9,7 @@
  * A valid ballot carries at least one name (a ballot with every name struck out is blank), hence
  * Σ votes ≥ valid ballots whenever there are valid ballots, and Σ votes ≤ valid × seats.
  */
-import { plural } from '../basics/french.js';
+import { plural } from '@scrutin/basics/french.js';
 import type { CandidateId } from './seats.js';
 
 export type CountSheet = {

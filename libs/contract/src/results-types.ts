@@ -2,7 +2,7 @@
  * The results the screens show. Types only, without a runtime import, so that the dashboard
  * type-checks against them without taking in the station's Node and database types.
  */
-import type { DrawOfLots } from '../domain/seats.js';
+import type { DrawOfLots } from '@scrutin/domain/seats.js';
 
 export type UrnCandidate = { id: string; lastName: string; firstNames: string; birthDate: string; sex: string };
 

@@ -3,7 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 // One definition of the generated format and of read normalisation, shared with the scanner drivers,
 // which stay free of station code at run time (the bridge runs on its own).
-import { GENERATED_BARCODE, normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
+import { GENERATED_BARCODE, normaliseRead } from './read-text.js';
 
 /** Crockford base32: no I, L, O, U, so that a hand-typed code is hard to mistype. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { normaliseRead } from '@scrutin/scanner-drivers/read-text.js';
+import { normaliseRead } from './read-text.js';
 import { classifyBarcode, makeBarcode } from './barcode.js';
 
 const secret = new Uint8Array(32).map((_, i) => i * 7 + 1);
