@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
-import { buildReportPdf, buildResultsExport, generateCommissionCertificate, verifyBundle, verifyReportPdf, verifyResultsJson } from '@scrutin/station/reports/index.js';
+import { buildReportPdf, buildResultsExport, digestHex, generateCommissionCertificate, parseQrPayload, QR_PREFIX, verifyBundle, verifyReportPdf, verifyResultsJson } from '@scrutin/station/reports/index.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import { ApiClient, describeEachDatabase, startFixture, type Fixture } from './index.js';
 import { CERT_PASSPHRASE, expectOk, loadTally, openCounting, proclaimAndFreeze, sheetFor, type UrnStatus } from './counting-flow.js';
@@ -199,6 +199,31 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     const compact = text.replace(/\s+/g, ' ');
     for (const r of stored.rows) expect(compact).toContain(`${r.day.slice(8, 10)}/${r.day.slice(5, 7)}/${r.day.slice(0, 4)}`);
   }, 120_000);
+
+  test('the proclamation digest is the digest in the PV’s QR code: one canonical JSON, one SHA-256 (issue 16)', async () => {
+    // The proclamation stores sha256(canonicalJson(report data)); the PV hashes the same snapshot when it is
+    // signed. Read back from the printed QR image itself, not from the PDF's text copy of it.
+    const proclaimed = (await get().db.query<{ d: string }>('SELECT results_digest AS d FROM proclamation')).rows[0]!.d;
+    expect(proclaimed).toMatch(/^[0-9a-f]{64}$/);
+    const dir = mkdtempSync(join(tmpdir(), 'scrutin-pv-qr-'));
+    writeFileSync(join(dir, 'pv.pdf'), documents.pdf);
+    execFileSync('pdfimages', ['-f', '1', '-l', '1', '-png', join(dir, 'pv.pdf'), join(dir, 'image')]);
+    const images = readdirSync(dir).filter((name) => name.startsWith('image') && name.endsWith('.png'));
+    const decoded = images.flatMap((name) => {
+      try {
+        return execFileSync('zbarimg', ['--quiet', '--raw', join(dir, name)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      } catch {
+        return []; // zbarimg exits 4 on an image without a code (the QR's transparency mask)
+      }
+    });
+    const payloads = decoded.filter((text) => text.startsWith(`${QR_PREFIX}:`));
+    expect(payloads).toHaveLength(1);
+    const qr = parseQrPayload(payloads[0]!);
+    if (!qr.ok) throw new Error(qr.error);
+    expect(digestHex(qr.value.digest)).toBe(proclaimed);
+    const published = await expectOk(president.get<{ proclamation: { digest: string } | null }>('/api/results'), 'résultats');
+    expect(published.proclamation?.digest).toBe(proclaimed);
+  });
 
   test('one byte flipped in the PDF or in the JSON export: both checks fail', async () => {
     const at = Math.floor(documents.pdf.length / 3);

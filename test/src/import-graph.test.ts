@@ -4,32 +4,41 @@ import ts from 'typescript';
 import { REPO_ROOT } from './station-fixture.js';
 
 /**
- * The runtime import graph of the server-side workspaces has no circle (issue 16): a circle makes the
- * load order decide which module sees the other half-initialised, and no part can be read or tested
- * without the rest of the ring. Edges are the imports that exist at run time: static and dynamic
- * `import`, `export … from`; `import type` is erased and does not count. Test files are left out.
+ * The runtime import graph of the workspaces has no circle (issue 16): a circle makes the load order decide
+ * which module sees the other half-initialised, and no part can be read or tested without the rest of the
+ * ring. Edges are the imports that exist at run time: static and dynamic `import`, `export … from`;
+ * `import type` is erased and does not count. Test files are left out.
+ *
+ * And the parts keep their boundaries (docs/design.md, « Les parties et leurs frontières »): the apps stand
+ * on the libraries and never import one another; a library never imports an app. There every import counts,
+ * `import type` included: a type taken from another app ties its releases to that app as much as a function.
  */
-const WORKSPACES = ['db', 'evote', 'station', 'scanner-drivers', 'platform'];
+const LIBS = readdirSync(join(REPO_ROOT, 'libs')).map((name) => `libs/${name}`);
+/** The apps: each runs on its own (a server, a CLI, a browser screen) and may change without the others. */
+const APPS = ['station', 'platform', 'dashboard', 'scanner-drivers', ...(existsSync(join(REPO_ROOT, 'verifier')) ? ['verifier'] : [])];
+/** The libraries: the ground floor (libs/*), the database layer and the protocol library (evote). */
+const LIBRARIES = [...LIBS, 'db', 'evote'];
+const WORKSPACES = [...LIBRARIES, ...APPS];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(path);
-    return /\.(ts|js)$/.test(e.name) && !e.name.endsWith('.test.ts') ? [path] : [];
+    return /\.(ts|tsx|js)$/.test(e.name) && !e.name.endsWith('.test.ts') ? [path] : [];
   });
 }
 
-/** The module specifiers a file loads at run time. */
-export function runtimeImports(fileName: string, text: string): string[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, false);
+/** The module specifiers a file loads at run time, or with `types` every one it names, `import type` included. */
+export function runtimeImports(fileName: string, text: string, { types = false } = {}): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, false, fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
       const onlyTypes = clause && (clause.isTypeOnly || (!clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
-      if (!onlyTypes) found.push(node.moduleSpecifier.text);
+      if (types || !onlyTypes) found.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      if (!node.isTypeOnly) found.push(node.moduleSpecifier.text);
+      if (types || !node.isTypeOnly) found.push(node.moduleSpecifier.text);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
       found.push(node.arguments[0].text);
     }
@@ -39,23 +48,53 @@ export function runtimeImports(fileName: string, text: string): string[] {
   return found;
 }
 
-/** The repository file a specifier names, or null for a package outside the repository or a builtin. */
+/** The workspace folder of a package name: `@scrutin/basics` is libs/basics, `@scrutin/station` is station. */
+function workspaceOfPackage(name: string): string | undefined {
+  return WORKSPACES.find((w) => w.split('/').pop() === name);
+}
+
+/** The repository file a specifier names, or null for a package outside the repository, a builtin or a style sheet. */
 function resolveSpecifier(from: string, specifier: string): string | null {
   let base: string;
+  if (specifier.endsWith('.css')) return null;
   if (specifier.startsWith('.')) base = resolve(dirname(from), specifier);
   else {
     const m = /^@scrutin\/([^/]+)(?:\/(.*))?$/.exec(specifier);
-    if (!m || !WORKSPACES.includes(m[1]!)) return null;
-    base = join(REPO_ROOT, m[1]!, 'src', m[2] ?? 'index.js');
+    const workspace = m && workspaceOfPackage(m[1]!);
+    if (!workspace) return null;
+    base = join(REPO_ROOT, workspace, 'src', m![2] ?? 'index.js');
   }
-  for (const candidate of [base.replace(/\.js$/, '.ts'), base]) if (existsSync(candidate)) return candidate;
+  for (const candidate of [base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base]) if (existsSync(candidate)) return candidate;
   throw new Error(`${relative(REPO_ROOT, from)} : import introuvable « ${specifier} »`);
 }
 
-/** `station/src/results` for any file below it; a file directly in src/ is its own part. */
+/** The workspace a repository file belongs to (`libs/basics`, `station`…), or undefined outside them. */
+function workspaceOf(file: string): string | undefined {
+  const path = relative(REPO_ROOT, file);
+  return WORKSPACES.find((w) => path.startsWith(`${w}/`));
+}
+
+/** `station/src/results` (`libs/domain/src/wedge`) for any file below it; a file directly in src/ is its own part. */
 function folderOf(file: string): string {
   const parts = relative(REPO_ROOT, file).split('/');
-  return parts.slice(0, Math.min(3, parts.length)).join('/');
+  const depth = parts[0] === 'libs' ? 4 : 3;
+  return parts.slice(0, Math.min(depth, parts.length)).join('/');
+}
+
+/** One import of a file: the workspaces at both ends, for the boundary rule. */
+export type Edge = { file: string; specifier: string; from: string; to: string };
+
+/**
+ * The imports that cross a boundary, each as a French sentence naming the file and the specifier: an app
+ * importing another app, a library importing an app. `apps` and `libraries` list workspace folders.
+ */
+export function boundaryViolations(edges: readonly Edge[], apps: readonly string[], libraries: readonly string[]): string[] {
+  return edges.flatMap(({ file, specifier, from, to }) => {
+    if (from === to || !apps.includes(to)) return [];
+    if (apps.includes(from)) return [`${file} importe « ${specifier} » : l'application ${from} importe l'application ${to} (une application ne s'appuie que sur les bibliothèques)`];
+    if (libraries.includes(from)) return [`${file} importe « ${specifier} » : la bibliothèque ${from} importe l'application ${to} (une bibliothèque n'importe jamais une application)`];
+    return [];
+  });
 }
 
 /** Every circle of the graph, one per strongly connected component (Tarjan), as a readable path. */
@@ -130,19 +169,46 @@ describe('import graph', () => {
     expect(runtimeImports('x.ts', "import type { A } from './a.js';\nimport { type B } from './b.js';\nexport type { C } from './c.js';\nimport { d } from './d.js';\nexport * from './e.js';\nconst f = () => import('./f.js');")).toEqual(['./d.js', './e.js', './f.js']);
   });
 
+  test('an app importing another app, or a library importing an app, is named with its file and specifier (the check can fail)', () => {
+    const edges: Edge[] = [
+      { file: 'platform/src/a.ts', specifier: '@scrutin/station/x.js', from: 'platform', to: 'station' },
+      { file: 'libs/basics/src/b.ts', specifier: '@scrutin/platform/y.js', from: 'libs/basics', to: 'platform' },
+      { file: 'station/src/c.ts', specifier: '@scrutin/domain/z.js', from: 'station', to: 'libs/domain' },
+      { file: 'station/src/d.ts', specifier: './e.js', from: 'station', to: 'station' },
+      { file: 'evote/src/f.ts', specifier: '@scrutin/basics/result.js', from: 'evote', to: 'libs/basics' },
+    ];
+    expect(boundaryViolations(edges, ['station', 'platform'], ['libs/basics', 'libs/domain', 'evote'])).toEqual([
+      "platform/src/a.ts importe « @scrutin/station/x.js » : l'application platform importe l'application station (une application ne s'appuie que sur les bibliothèques)",
+      "libs/basics/src/b.ts importe « @scrutin/platform/y.js » : la bibliothèque libs/basics importe l'application platform (une bibliothèque n'importe jamais une application)",
+    ]);
+  });
+
   const graph = new Map<string, string[]>();
+  const edges: Edge[] = [];
   beforeAll(() => {
     for (const workspace of WORKSPACES) {
       for (const file of sourceFiles(join(REPO_ROOT, workspace, 'src'))) {
-        const targets = runtimeImports(file, readFileSync(file, 'utf8'))
+        const text = readFileSync(file, 'utf8');
+        const targets = runtimeImports(file, text)
           .map((s) => resolveSpecifier(file, s))
           .filter((t): t is string => t !== null && !t.endsWith('.test.ts'));
         graph.set(file, targets);
+        for (const specifier of runtimeImports(file, text, { types: true })) {
+          const target = resolveSpecifier(file, specifier);
+          const to = target && workspaceOf(target);
+          if (to) edges.push({ file: relative(REPO_ROOT, file), specifier, from: workspace, to });
+        }
       }
     }
   });
 
-  test('no circle between the files of db, evote, station, scanner-drivers and platform', () => {
+  test('no app imports another app, no library imports an app (libs/*, db, evote ← station, platform, dashboard, scanner-drivers)', () => {
+    expect(edges.length).toBeGreaterThan(500);
+    expect(edges.some((e) => e.from === 'dashboard' && e.to.startsWith('libs/'))).toBe(true);
+    expect(boundaryViolations(edges, APPS, LIBRARIES)).toEqual([]);
+  });
+
+  test('no circle between the files of the libraries and the apps', () => {
     expect(graph.size).toBeGreaterThan(200);
     expect(circles(graph).map((cycle) => cycle.map((f) => relative(REPO_ROOT, f)).join(' → '))).toEqual([]);
   });
