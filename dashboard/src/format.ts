@@ -1,4 +1,4 @@
-/** French formats everywhere; times in the election's zone whatever the machine's (basics/calendar.ts). */
+/** French formats everywhere; times in the election's zone whatever the machine's (@scrutin/basics/calendar.ts). */
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDateLong, type CalendarDate } from '@scrutin/basics/calendar.js';
 
 let zone = DEFAULT_TIME_ZONE;

@@ -3,7 +3,7 @@
 import { combinePartials, verifyPartialDecryption } from './tally.js';
 import type { VerifiedHeader, UrnCheck } from './verifier.js';
 import type { ElectronicTally, PartialDecryption } from './schemas.js';
-import { type Result, ok, err } from '@scrutin/basics/result.js';
+import { andThen, type Result, ok, err } from '@scrutin/basics/result.js';
 
 export function buildElectronicTally(v: VerifiedHeader, check: UrnCheck, partials: PartialDecryption[]): Result<ElectronicTally, string> {
   if (!check.valid) return err('L’urne ne passe pas la vérification d’intégrité : dépouillement refusé.');
@@ -15,16 +15,16 @@ export function buildElectronicTally(v: VerifiedHeader, check: UrnCheck, partial
   if (!vp.ok) return vp;
   const vq = verifyPartialDecryption(ctx, v.verificationKeys, check.aggregates, q);
   if (!vq.ok) return vq;
-  const urns = combinePartials(check.aggregates, [{ holder: p.holder, values: vp.value }, { holder: q.holder, values: vq.value }]);
-  if (!urns.ok) return urns;
-  return ok({
-    format: 'scrutin-electronic-tally/1',
-    electionCode: ctx.electionCode,
-    manifestFingerprint: ctx.manifestFingerprint,
-    merkleRoot: check.merkleRoot,
-    ballotCount: check.ballotCount,
-    holders: [p.holder, q.holder].sort((a, b) => a - b),
-    urns: urns.value,
-    partialDecryptions: [p, q].sort((a, b) => a.holder - b.holder),
-  });
+  return andThen(combinePartials(check.aggregates, [{ holder: p.holder, values: vp.value }, { holder: q.holder, values: vq.value }]), (urns) =>
+    ok({
+      format: 'scrutin-electronic-tally/1' as const,
+      electionCode: ctx.electionCode,
+      manifestFingerprint: ctx.manifestFingerprint,
+      merkleRoot: check.merkleRoot,
+      ballotCount: check.ballotCount,
+      holders: [p.holder, q.holder].sort((a, b) => a - b),
+      urns,
+      partialDecryptions: [p, q].sort((a, b) => a.holder - b.holder),
+    }),
+  );
 }

@@ -19,7 +19,7 @@ import {
   type EncodedBallot, type UrnHeader, type UrnSeal, type ElectronicTally, type UrnTally,
 } from './schemas.js';
 import { addToAggregate, emptyAggregates, encodeAggregates, decodeAggregates, mergeAggregates, verifyPartialDecryption, combinePartials, type UrnAggregate, type EncodedUrnAggregate } from './tally.js';
-import { type Result, ok, err } from '@scrutin/basics/result.js';
+import { andThen, type Result, ok, err } from '@scrutin/basics/result.js';
 
 export type VerifiedHeader = { header: UrnHeader; publicKey: Point; verificationKeys: Point[] };
 
@@ -50,10 +50,9 @@ export function parseHeader(line: string): Result<VerifiedHeader, string> {
   }
   const header = h.value;
   if (header.electionKey.electionCode !== header.manifest.electionCode) return err('La clé d’élection est celle d’une autre élection.');
-  const key = verifyElectionKey(header.electionKey);
-  if (!key.ok) return key;
-  if (manifestFingerprint(header.manifest, header.electionKey) !== header.manifestFingerprint) return err('Empreinte de l’élection incorrecte.');
-  return ok({ header, ...key.value });
+  return andThen(verifyElectionKey(header.electionKey), (key) =>
+    manifestFingerprint(header.manifest, header.electionKey) !== header.manifestFingerprint ? err('Empreinte de l’élection incorrecte.') : ok({ header, ...key }),
+  );
 }
 
 export type BallotProblem = { index: number; reason: string };

@@ -55,7 +55,7 @@ export function ErrorBox({ message }: { message: string | null }) {
   return <Alert message={message} tone="error" />;
 }
 
-/** Every time on screen is in the election's zone with its UTC offset, whatever the device's (basics/calendar.ts). */
+/** Every time on screen is in the election's zone with its UTC offset, whatever the device's (@scrutin/basics/calendar.ts). */
 export const shownTime = (iso: string, timeZone: string = DEFAULT_TIME_ZONE): string => formatInstant(iso, timeZone);
 
 function VoteEntry() {

@@ -33,7 +33,7 @@ export const chainHash = (previous: string, digest: string): string => sha256Hex
  * value read earlier, which could be stale under READ COMMITTED.
  */
 export async function appendJournal(tx: Queryable, actor: Actor, action: string, payload: unknown, chainId = actor.stationId): Promise<JournalRef> {
-  // Only anchorChains writes the anchor chain; station names are refused at the boundary (domain/station-id.ts).
+  // Only anchorChains writes the anchor chain; station names are refused at the boundary (@scrutin/domain/station-id.ts).
   if (chainId === ANCHOR_CHAIN && action !== ANCHOR_ACTION) throw new Error(`chaîne ${ANCHOR_CHAIN} réservée aux ancrages (action ${action})`);
   const at = new Date().toISOString();
   const payloadDigest = digestOf(payload ?? null);

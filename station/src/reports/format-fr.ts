@@ -1,6 +1,6 @@
 /**
  * French formatting for the PV, restricted to characters the standard PDF fonts can draw. Days and
- * times come from basics/calendar.ts (formatInstant, frCalendarDate), which are ASCII apart from « à ».
+ * times come from @scrutin/basics/calendar.ts (formatInstant, frCalendarDate), which are ASCII apart from « à ».
  */
 
 // Intl uses U+202F (narrow no-break space), which WinAnsi lacks; U+00A0 is in it.

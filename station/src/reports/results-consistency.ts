@@ -2,7 +2,7 @@
  * The arithmetic every set of results must satisfy, whoever signed it: the prefecture checks it on each
  * export before consolidating (a genuine key can sign forged figures, issue 14 item 2). Pure; the rules
  * are those the station enforces when the figures are made (docs/design.md « A count sheet »,
- * domain/count-sheet.ts, domain/reconciliation.ts; art. 13 of the arrêté of 7 October 2016 for the
+ * @scrutin/domain's count-sheet.ts, reconciliation.ts; art. 13 of the arrêté of 7 October 2016 for the
  * electronic vote taking precedence, so a right votes by one channel at most).
  */
 import type { ReportData, UrnResult } from './report-data.js';

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
- * The generated barcodes of a roll, the same codes as domain/barcode.ts makeBarcode
+ * The generated barcodes of a roll, the same codes as @scrutin/domain/barcode.ts makeBarcode
  * (a test holds them equal), computed with node:crypto: noble's portable HMAC took
  * about 20 µs a code, most of a million-row import; OpenSSL's takes about 2.
  */

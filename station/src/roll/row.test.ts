@@ -114,7 +114,7 @@ describe('roll row validation', () => {
 });
 
 describe('roll barcodes', () => {
-  it('barcodeMaker gives exactly makeBarcode (domain/barcode.ts)', () => {
+  it('barcodeMaker gives exactly makeBarcode (@scrutin/domain/barcode.ts)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 1, max: 9_999_999_999 }), fc.constantFrom('CCIGO26', 'AB', 'X1234567890'), (secret, id, code) => {
         expect(barcodeMaker(secret, code)(id)).toBe(makeBarcode(secret, code, id));

@@ -69,7 +69,7 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
       if (cell) fail(`colonne ${i + 1}`, 'BAD_COLUMNS', `valeur « ${cell} » dans la colonne ${i + 1}, qui n'a pas d'en-tête`);
       return;
     }
-    // NFC, Unicode spaces, invisible marks and control characters: station/src/roll/text.ts.
+    // NFC, Unicode spaces, invisible marks and control characters: libs/basics/src/text.ts.
     const text = normaliseRollText(cell, field === 'postalAddress' || field === 'businessAddress');
     if (text.ok) raw[field] = text.value;
     else {
