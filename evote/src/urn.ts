@@ -1,8 +1,7 @@
 // The urn file is JSON Lines: a header, one canonical-JSON ballot per line sorted by ballot hash, then the seal.
 // Lines rather than one JSON document: a 100,000-ballot urn is ~560 MB, beyond V8's largest string.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { sha256Hex } from './group.js';
