@@ -5,7 +5,8 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
  * The platform key's fingerprint (docs/formats/urn.md §5.3): the bare SHA-256 of the 32 bytes of the
  * Ed25519 public key, as 64 lower-case hex characters — what the station records at sealing, what the urn
  * header carries and what a voter's receipt names. No domain tag: a bare SHA-256 can be recomputed with
- * any tool. The one definition: evote, the station and the platform all call this one.
+ * any tool. The one definition of an Ed25519 key fingerprint: evote, the station (also for its journal
+ * head-signing key) and the platform all call this one.
  */
 export function platformKeyFingerprint(publicKey: Uint8Array): string {
   return bytesToHex(sha256(publicKey));

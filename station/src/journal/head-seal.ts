@@ -14,7 +14,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Queryable } from '@scrutin/db';
 import { z } from 'zod';
-import { canonicalJson, sha256Hex } from '@scrutin/basics/canonical-json.js';
+import { canonicalJson } from '@scrutin/basics/canonical-json.js';
+import { keyFingerprint } from '@scrutin/contract/key-fingerprint.js';
 import type { SignedHead } from './signed-head.js';
 
 export { signedHeadSchema, type SignedHead } from './signed-head.js';
@@ -25,11 +26,9 @@ export type JournalKey = { secretKey: Uint8Array; publicKeyHex: string; fingerpr
 
 const keyFileSchema = z.object({ format: z.literal('scrutin-cle-journal/1'), secretKey: z.string().regex(/^[0-9a-f]{64}$/) });
 
-const fingerprintOf = (publicKeyHex: string): string => sha256Hex(hexToBytes(publicKeyHex));
-
 function keyFromSecret(secretKey: Uint8Array): JournalKey {
   const publicKeyHex = bytesToHex(ed25519.getPublicKey(secretKey));
-  return { secretKey, publicKeyHex, fingerprint: fingerprintOf(publicKeyHex) };
+  return { secretKey, publicKeyHex, fingerprint: keyFingerprint(publicKeyHex) };
 }
 
 /** A fresh key, kept in memory only (tests, or a station started without a data folder). */
@@ -83,7 +82,7 @@ export function signHead(key: JournalKey, head: { chainId: string; seq: number; 
 
 /** Whether the signature is the named key's and the fingerprint that key's; a French reason when not. */
 export function checkSignedHead(h: SignedHead): string | null {
-  if (fingerprintOf(h.publicKey) !== h.keyFingerprint) return 'empreinte de clé différente de la clé jointe';
+  if (keyFingerprint(h.publicKey) !== h.keyFingerprint) return 'empreinte de clé différente de la clé jointe';
   try {
     if (ed25519.verify(hexToBytes(h.signature), signedHeadMessage(h), hexToBytes(h.publicKey))) return null;
   } catch {

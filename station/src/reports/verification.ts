@@ -6,6 +6,7 @@
  */
 import forge from 'node-forge';
 import { certificateFingerprint } from './certificate.js';
+import { normaliseFingerprint } from '@scrutin/contract/key-fingerprint.js';
 
 export type VerificationError = { code: string; message: string };
 
@@ -45,11 +46,8 @@ export type SignerCheck = {
   verdict: (typeof SIGNER_VERDICTS)[keyof typeof SIGNER_VERDICTS];
 };
 
-/** A hex fingerprint as typed by a person (colons, spaces, capitals) in the form compared: 64 lower-case hex, or null. */
-export function normaliseFingerprint(text: string): string | null {
-  const hex = text.replace(/[\s:]/g, '').toLowerCase();
-  return /^[0-9a-f]{64}$/.test(hex) ? hex : null;
-}
+/** A hex fingerprint as typed by a person (colons, spaces, capitals) in the form compared: the contract's one reading. */
+export { normaliseFingerprint };
 
 /** Pure: compares the signer's fingerprint with the pinned one; « valid » is only ever outcome PINNED. */
 export function compareSigner(signerFingerprint: string, pin: PinnedCertificate | null): SignerCheck {
