@@ -1,4 +1,4 @@
-import type { ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
+import type { ThrottleKey } from '@scrutin/server-kit/store.js';
 import type { ThrottlePolicy } from '@scrutin/station/domain/login-throttle.js';
 
 /**

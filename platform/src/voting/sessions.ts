@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '@scrutin/db';
-import { hashGeneratedSecret, verifyPassword } from '@scrutin/station/auth/password.js';
+import { hashGeneratedSecret, verifyPassword } from '@scrutin/server-kit/password.js';
 import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 import { normaliseIdentifier } from '../domain/identifier.js';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { frenchCommander, runProgram, type CliEnv } from './context.js';
+import { frenchCommander, runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -24,5 +24,5 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   registerScanningCommands(program, env);
   registerCountingCommands(program, env);
   registerDualVoteCommands(program, env);
-  return runProgram(program, argv, env, 'DATABASE_URL');
+  return runProgram(program, argv, env, { databaseVariable: 'DATABASE_URL' });
 }

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '@scrutin/db';
-import { decideAttempt, type ThrottlePolicy } from '../domain/login-throttle.js';
+import { decideAttempt, type ThrottlePolicy } from '@scrutin/station/domain/login-throttle.js';
 
 /** Where the counters live: the station's table, or the platform's (its own database). */
 export type ThrottleTable = 'login_attempt' | 'platform.login_attempt';
@@ -74,10 +74,4 @@ export async function attemptSucceeded(db: Queryable, table: ThrottleTable, keys
     if (k.onSuccess === 'reset') await db.query(`DELETE FROM ${table} WHERE key = $1`, [k.key]);
     else await db.query(`UPDATE ${table} SET attempts = greatest(attempts - 1, 0) WHERE key = $1`, [k.key]);
   }
-}
-
-/** The French refusal of a throttled attempt: the wait rounded up to the second, or to the minute past two. */
-export function waitMessage(waitMs: number): string {
-  const seconds = Math.ceil(waitMs / 1000);
-  return `Trop de tentatives : réessayez dans ${seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}.`;
 }

@@ -1,5 +1,5 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { err, ok, type Result } from '../basics/result.js';
+import { err, ok, type Result } from '@scrutin/station/basics/result.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 /**
