@@ -9,7 +9,8 @@ import { REPO_ROOT } from './station-fixture.js';
  * without the rest of the ring. Edges are the imports that exist at run time: static and dynamic
  * `import`, `export … from`; `import type` is erased and does not count. Test files are left out.
  */
-const WORKSPACES = ['db', 'evote', 'station', 'scanner-drivers', 'platform'];
+/** Each workspace's package name (@scrutin/…) and its folder. */
+const WORKSPACES: Record<string, string> = { db: 'db', 'server-kit': 'libs/server-kit', evote: 'evote', station: 'station', 'scanner-drivers': 'scanner-drivers', platform: 'platform' };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -45,8 +46,9 @@ function resolveSpecifier(from: string, specifier: string): string | null {
   if (specifier.startsWith('.')) base = resolve(dirname(from), specifier);
   else {
     const m = /^@scrutin\/([^/]+)(?:\/(.*))?$/.exec(specifier);
-    if (!m || !WORKSPACES.includes(m[1]!)) return null;
-    base = join(REPO_ROOT, m[1]!, 'src', m[2] ?? 'index.js');
+    const folder = m && WORKSPACES[m[1]!];
+    if (!folder) return null;
+    base = join(REPO_ROOT, folder, 'src', m[2] ?? 'index.js');
   }
   for (const candidate of [base.replace(/\.js$/, '.ts'), base]) if (existsSync(candidate)) return candidate;
   throw new Error(`${relative(REPO_ROOT, from)} : import introuvable « ${specifier} »`);
@@ -132,8 +134,8 @@ describe('import graph', () => {
 
   const graph = new Map<string, string[]>();
   beforeAll(() => {
-    for (const workspace of WORKSPACES) {
-      for (const file of sourceFiles(join(REPO_ROOT, workspace, 'src'))) {
+    for (const folder of Object.values(WORKSPACES)) {
+      for (const file of sourceFiles(join(REPO_ROOT, folder, 'src'))) {
         const targets = runtimeImports(file, readFileSync(file, 'utf8'))
           .map((s) => resolveSpecifier(file, s))
           .filter((t): t is string => t !== null && !t.endsWith('.test.ts'));
@@ -142,7 +144,7 @@ describe('import graph', () => {
     }
   });
 
-  test('no circle between the files of db, evote, station, scanner-drivers and platform', () => {
+  test('no circle between the files of db, server-kit, evote, station, scanner-drivers and platform', () => {
     expect(graph.size).toBeGreaterThan(200);
     expect(circles(graph).map((cycle) => cycle.map((f) => relative(REPO_ROOT, f)).join(' → '))).toEqual([]);
   });
