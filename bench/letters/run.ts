@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServerDatabase } from '@scrutin/test/databases.js';
-import { hashPassword } from '@scrutin/station/auth/password.js';
+import { hashPassword } from '@scrutin/server-kit/password.js';
 import { issueCredentials, type Letter, type LetterSink } from '../../platform/src/credentials/issue.js';
 import { letterRenderer } from '../../platform/src/credentials/letter-renderer.js';
 import { lettersPdf, pdfFileSink } from '../../platform/src/credentials/letters-pdf.js';

@@ -3,7 +3,7 @@
  * French errors. A 401 anywhere means the session is gone: the app goes back to the
  * login screen with « Session expirée » instead of showing a broken page.
  */
-import { HttpError } from '@scrutin/station/http/http-error.js';
+import { HttpError } from '@scrutin/server-kit/http-error.js';
 
 export type SessionView = {
   user: { login: string; displayName: string; roles: string[]; roleLabels: string[]; mustChangePassword: boolean };

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
-import { hashPassword, verifyPassword } from '@scrutin/station/auth/password.js';
-import { checkPasswordStrength } from '@scrutin/station/auth/password-policy.js';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { hashPassword, verifyPassword } from '@scrutin/server-kit/password.js';
+import { checkPasswordStrength } from '@scrutin/server-kit/password-policy.js';
 import { currentPhase, type PlatformContext } from './context.js';
 import { recordEvent } from './events.js';
 

@@ -10,7 +10,7 @@ import { WorkerPool } from '@scrutin/evote/node/pool.js';
 import { createContext, type PlatformContext, type VerificationOptions } from './context.js';
 import { createPlatformApp } from './http/app.js';
 import { anonymityFromEnv, type AnonymityOptions } from './voting/anonymity-batcher.js';
-import { closeIdleConnectionsAfterPendingReads } from '@scrutin/station/http/keep-alive.js';
+import { closeIdleConnectionsAfterPendingReads } from '@scrutin/server-kit/keep-alive.js';
 
 export const BOOTH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'booth', 'dist');
 

@@ -5,7 +5,7 @@ import { calendarDateIn } from '@scrutin/basics/calendar.js';
 import { runCli } from '@scrutin/station/cli/main.js';
 import { loadCommissionCredentials } from '@scrutin/station/counting/certificate.js';
 import { buildReportPdf, buildResultsExport, generateCommissionCertificate, verifyReportPdf, writeBundle } from '@scrutin/station/reports/index.js';
-import type { CliEnv } from '@scrutin/station/cli/context.js';
+import type { CliEnv } from '@scrutin/server-kit/cli.js';
 import { describeEachDatabase, exampleDefinition, PASSWORD, startFixture, type Fixture } from './index.js';
 import { CERT_PASSPHRASE, openCounting, sheetFor, type UrnStatus } from './counting-flow.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '@scrutin/station/cli/main.js';
-import type { CliEnv } from '@scrutin/station/cli/context.js';
+import type { CliEnv } from '@scrutin/server-kit/cli.js';
 import { describeEachDatabase, newRequestId, PASSWORD, setUpElection, startFixture, type Fixture } from './index.js';
 import { expectOk } from './counting-flow.js';
 

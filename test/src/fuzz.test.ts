@@ -1,6 +1,6 @@
 import type { Role } from '@scrutin/domain/roles.js';
 import { allRoutes } from '@scrutin/station/http/routes/index.js';
-import type { RouteSpec } from '@scrutin/station/http/route.js';
+import type { StationRoute } from '@scrutin/station/http/station-route.js';
 import { describeEachDatabase } from './databases.js';
 import { FUZZ_RUNS, fuzzRoute, type FuzzSession } from './fuzz.js';
 import { PASSWORD, setUpElection, startFixture, TEST_USERS, type Fixture } from './station-fixture.js';
@@ -13,7 +13,7 @@ async function signIn(url: string, login: string): Promise<FuzzSession> {
 }
 
 /** The account a route is fuzzed with: one holding a role the route allows, so the input reaches the handler. */
-function userFor(route: RouteSpec): string {
+function userFor(route: StationRoute): string {
   const roles: readonly Role[] = route.access === 'public' || route.access === 'authenticated' ? ['president'] : route.access;
   return TEST_USERS.find((u) => u.roles.some((r) => roles.includes(r)))!.login;
 }

@@ -1,9 +1,9 @@
 // Schema-driven HTTP fuzzing of both servers (issue 15: no 500 on any input). Inputs derive from the zod
-// schemas a route declares (station RouteSpec.input, platform declaredRoutes): valid values, valid values
+// schemas a route declares (`input` of a route in either app's route tables, server-kit route.ts): valid values, valid values
 // with one part made hostile, and hostile values alone; each is sent over real HTTP and a 5xx fails.
 import fc from 'fast-check';
 import { z } from 'zod';
-import type { RouteInput } from '@scrutin/station/http/route.js';
+import type { RouteInput } from '@scrutin/server-kit/route.js';
 
 /** Requests per route and session kind; CI keeps the default, a deeper local run sets SCRUTIN_FUZZ_RUNS=500. */
 export const FUZZ_RUNS = Number(process.env.SCRUTIN_FUZZ_RUNS ?? 10);

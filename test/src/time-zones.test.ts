@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
-import type { CliEnv } from '@scrutin/station/cli/context.js';
+import type { CliEnv } from '@scrutin/server-kit/cli.js';
 import { runCli } from '@scrutin/station/cli/main.js';
 import { purgePersonalData } from '@scrutin/station/counting/purge.js';
 import { generateRollLines } from '@scrutin/station/roll/generate.js';

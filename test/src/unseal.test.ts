@@ -8,7 +8,7 @@ import { checkUrnLines, sealBallotLines, verifyTally, type ElectionManifest, typ
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { CEREMONY_FILE_NAMES } from '@scrutin/evote/ceremony-record.js';
 import { runCli } from '@scrutin/station/cli/main.js';
-import type { CliEnv } from '@scrutin/station/cli/context.js';
+import type { CliEnv } from '@scrutin/server-kit/cli.js';
 import { encodeScalar } from '@scrutin/evote/group.js';
 import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import { loadSession, stationManifest } from '@scrutin/station/counting/unseal.js';

@@ -14,7 +14,8 @@ import { encodeScalar } from '../group.js';
 import { manifestFingerprint } from '../manifest.js';
 import { CEREMONY_FILE_NAMES, type CeremonyFiles } from '../ceremony-record.js';
 import { ElectionManifestSchema, type ElectionKey } from '../schemas.js';
-import { action, appendJournal, fileHash, readJsonFile, readPassphrase, report, requireHolder, UserError, verifyJournal, writeJsonFile } from './io.js';
+import { appendJournal, fileHash, readJsonFile, readPassphrase, requireHolder, verifyJournal, writeJsonFile } from './io.js';
+import { CliError, processIo, report } from '@scrutin/server-kit/cli.js';
 
 const ceremonyFile = (dir: string) => join(dir, CEREMONY_FILE_NAMES.ceremony);
 const journalFile = (dir: string) => join(dir, CEREMONY_FILE_NAMES.journal);
@@ -51,7 +52,7 @@ function loadCeremony(dir: string): Ceremony {
 
 function strongPassphrase(path: string): string {
   const p = readPassphrase(path);
-  if (p.length < MIN_PASSPHRASE_LENGTH) throw new UserError(`La phrase secrète doit compter au moins ${MIN_PASSPHRASE_LENGTH} caractères.`);
+  if (p.length < MIN_PASSPHRASE_LENGTH) throw new CliError(`La phrase secrète doit compter au moins ${MIN_PASSPHRASE_LENGTH} caractères.`);
   return p;
 }
 
@@ -69,13 +70,13 @@ export function ceremonyCommand(): Command {
     .requiredOption('--dir <dossier>', 'dossier partagé de la cérémonie')
     .requiredOption('--election-code <code>', 'code du scrutin')
     .option('--json', 'sortie JSON')
-    .action(action((opts: { dir: string; electionCode: string; json?: boolean }) => {
-      if (existsSync(ceremonyFile(opts.dir))) throw new UserError('Une cérémonie existe déjà dans ce dossier.');
+    .action((opts: { dir: string; electionCode: string; json?: boolean }) => {
+      if (existsSync(ceremonyFile(opts.dir))) throw new CliError('Une cérémonie existe déjà dans ce dossier.');
       const ceremony = openCeremony(opts.electionCode, new Date());
       writeJsonFile(ceremonyFile(opts.dir), ceremony);
       appendJournal(journalFile(opts.dir), { action: 'open', electionCode: ceremony.electionCode, ceremonyId: ceremony.ceremonyId, file: fileHash(ceremonyFile(opts.dir)) });
-      report({ json: Boolean(opts.json) }, { ok: true, ceremony }, [`Cérémonie ${ceremony.ceremonyId} ouverte pour le scrutin ${ceremony.electionCode}.`]);
-    }));
+      report(processIo, opts.json, { ok: true, ceremony }, () => `Cérémonie ${ceremony.ceremonyId} ouverte pour le scrutin ${ceremony.electionCode}.`);
+    });
 
   c.command('register')
     .description('Détenteur N : crée sa clé de transport (secrète, chiffrée sous sa phrase) et publie sa partie publique')
@@ -85,10 +86,10 @@ export function ceremonyCommand(): Command {
     .requiredOption('--passphrase-file <fichier>', 'fichier contenant la phrase secrète du détenteur')
     .option('--private-dir <dossier>', 'dossier personnel du détenteur (défaut : <dir>/private-holder-N)')
     .option('--json', 'sortie JSON')
-    .action(action((opts: { holder: string; dir: string; name: string; passphraseFile: string; privateDir?: string; json?: boolean }) => {
+    .action((opts: { holder: string; dir: string; name: string; passphraseFile: string; privateDir?: string; json?: boolean }) => {
       const holder = requireHolder(opts.holder);
       const ceremony = loadCeremony(opts.dir);
-      if (existsSync(registrationFile(opts.dir, holder))) throw new UserError(`Le détenteur ${holder} est déjà enregistré.`);
+      if (existsSync(registrationFile(opts.dir, holder))) throw new CliError(`Le détenteur ${holder} est déjà enregistré.`);
       const passphrase = strongPassphrase(opts.passphraseFile);
       const transport = newTransportKey();
       const privateDir = opts.privateDir ?? defaultPrivateDir(opts.dir, holder);
@@ -97,31 +98,31 @@ export function ceremonyCommand(): Command {
       const registration = { format: 'scrutin-ceremony-registration/1' as const, ceremonyId: ceremony.ceremonyId, holder, name: opts.name, transportPublicKey: toBase64Url(transport.publicKey) };
       writeJsonFile(registrationFile(opts.dir, holder), registration);
       appendJournal(journalFile(opts.dir), { action: 'register', holder, name: opts.name, file: fileHash(registrationFile(opts.dir, holder)) });
-      report({ json: Boolean(opts.json) }, { ok: true, registration }, [`Détenteur ${holder} (${opts.name}) enregistré.`]);
-    }));
+      report(processIo, opts.json, { ok: true, registration }, () => `Détenteur ${holder} (${opts.name}) enregistré.`);
+    });
 
   c.command('contribute')
     .description('Détenteur N : tire son polynôme, publie ses engagements et adresse une part chiffrée à chaque détenteur')
     .requiredOption('--holder <n>', 'numéro du détenteur (1, 2 ou 3)')
     .requiredOption('--dir <dossier>', 'dossier partagé de la cérémonie')
     .option('--json', 'sortie JSON')
-    .action(action((opts: { holder: string; dir: string; json?: boolean }) => {
+    .action((opts: { holder: string; dir: string; json?: boolean }) => {
       const holder = requireHolder(opts.holder);
       const ceremony = loadCeremony(opts.dir);
-      if (existsSync(contributionFile(opts.dir, holder))) throw new UserError(`Le détenteur ${holder} a déjà contribué.`);
+      if (existsSync(contributionFile(opts.dir, holder))) throw new CliError(`Le détenteur ${holder} a déjà contribué.`);
       const registrations = HOLDERS.map((h) => {
-        if (!existsSync(registrationFile(opts.dir, h))) throw new UserError(`Le détenteur ${h} ne s’est pas encore enregistré.`);
+        if (!existsSync(registrationFile(opts.dir, h))) throw new CliError(`Le détenteur ${h} ne s’est pas encore enregistré.`);
         return readJsonFile(registrationFile(opts.dir, h), RegistrationSchema, `Enregistrement du détenteur ${h}`);
       });
       const contribution = createContribution(ceremony, holder, registrations);
-      if (!contribution.ok) throw new UserError(contribution.error);
+      if (!contribution.ok) throw new CliError(contribution.error);
       writeJsonFile(contributionFile(opts.dir, holder), contribution.value);
       appendJournal(journalFile(opts.dir), { action: 'contribute', holder, commitments: contribution.value.commitments, file: fileHash(contributionFile(opts.dir, holder)) });
-      report({ json: Boolean(opts.json) }, { ok: true, holder, commitments: contribution.value.commitments }, [
+      report(processIo, opts.json, { ok: true, holder, commitments: contribution.value.commitments }, () => [
         `Contribution du détenteur ${holder} publiée. Engagements :`,
         ...contribution.value.commitments.map((x, i) => `  C${holder}${i} = ${x}`),
-      ]);
-    }));
+      ].join('\n'));
+    });
 
   c.command('finalize')
     .description('Détenteur N : ouvre les parts qui lui sont adressées, les vérifie contre les engagements, scelle sa part')
@@ -131,23 +132,23 @@ export function ceremonyCommand(): Command {
     .option('--private-dir <dossier>', 'dossier personnel du détenteur (défaut : <dir>/private-holder-N)')
     .option('--out <fichier>', 'fichier de la part chiffrée (défaut : <private-dir>/share.vault.json)')
     .option('--json', 'sortie JSON')
-    .action(action((opts: { holder: string; dir: string; passphraseFile: string; privateDir?: string; out?: string; json?: boolean }) => {
+    .action((opts: { holder: string; dir: string; passphraseFile: string; privateDir?: string; out?: string; json?: boolean }) => {
       const holder = requireHolder(opts.holder);
       const ceremony = loadCeremony(opts.dir);
       const privateDir = opts.privateDir ?? defaultPrivateDir(opts.dir, holder);
       const passphrase = readPassphrase(opts.passphraseFile);
       const vault = readJsonFile(join(privateDir, 'transport.vault.json'), VaultSchema, 'Clé de transport');
       const transport = openVault(vault, passphrase, transportLabel(ceremony, holder));
-      if (!transport.ok) throw new UserError(transport.error);
+      if (!transport.ok) throw new CliError(transport.error);
       const contributions = HOLDERS.map((h) => {
-        if (!existsSync(contributionFile(opts.dir, h))) throw new UserError(`Le détenteur ${h} n’a pas encore contribué.`);
+        if (!existsSync(contributionFile(opts.dir, h))) throw new CliError(`Le détenteur ${h} n’a pas encore contribué.`);
         return readJsonFile(contributionFile(opts.dir, h), ContributionSchema, `Contribution du détenteur ${h}`);
       });
       const result = finalizeHolder(ceremony, holder, transport.value, contributions);
       transport.value.fill(0);
       if (!result.ok) {
         appendJournal(journalFile(opts.dir), { action: 'complaint', holder, reason: result.error });
-        throw new UserError(result.error);
+        throw new CliError(result.error);
       }
       const plain = new TextEncoder().encode(JSON.stringify({ ceremonyId: ceremony.ceremonyId, holder, share: encodeScalar(result.value.share) }));
       const out = opts.out ?? join(privateDir, 'share.vault.json');
@@ -155,42 +156,42 @@ export function ceremonyCommand(): Command {
       plain.fill(0);
       writeJsonFile(finalizationFile(opts.dir, holder), result.value.finalization);
       appendJournal(journalFile(opts.dir), { action: 'finalize', holder, verificationKey: result.value.finalization.verificationKey, file: fileHash(finalizationFile(opts.dir, holder)) });
-      report({ json: Boolean(opts.json) }, { ok: true, holder, share: out, verificationKey: result.value.finalization.verificationKey }, [
+      report(processIo, opts.json, { ok: true, holder, share: out, verificationKey: result.value.finalization.verificationKey }, () => [
         `Détenteur ${holder} : les trois parts reçues sont conformes aux engagements.`,
         `Part chiffrée sous votre phrase secrète : ${out}`,
-      ]);
-    }));
+      ].join('\n'));
+    });
 
   c.command('publish')
     .description('Publie la clé d’élection, les engagements, l’empreinte et le procès-verbal imprimable de la cérémonie')
     .requiredOption('--dir <dossier>', 'dossier partagé de la cérémonie')
     .option('--manifest <fichier>', 'description du scrutin (urnes, sièges, candidats) pour calculer l’empreinte')
     .option('--json', 'sortie JSON')
-    .action(action((opts: { dir: string; manifest?: string; json?: boolean }) => {
+    .action((opts: { dir: string; manifest?: string; json?: boolean }) => {
       const ceremony = loadCeremony(opts.dir);
       const load = <T>(file: (d: string, h: number) => string, schema: z.ZodType<T>, what: string) =>
         HOLDERS.map((h) => {
-          if (!existsSync(file(opts.dir, h))) throw new UserError(`${what} du détenteur ${h} absente.`);
+          if (!existsSync(file(opts.dir, h))) throw new CliError(`${what} du détenteur ${h} absente.`);
           return readJsonFile(file(opts.dir, h), schema, `${what} du détenteur ${h}`);
         });
       const registrations = load(registrationFile, RegistrationSchema, 'Inscription');
       const contributions = load(contributionFile, ContributionSchema, 'Contribution');
       const finalizations = load(finalizationFile, FinalizationSchema, 'Confirmation');
       const key = buildElectionKey(ceremony, contributions, finalizations);
-      if (!key.ok) throw new UserError(key.error);
+      if (!key.ok) throw new CliError(key.error);
       writeJsonFile(electionKeyFile(opts.dir), key.value);
       const manifest = opts.manifest ? readJsonFile(opts.manifest, ElectionManifestSchema, 'Description du scrutin') : null;
-      if (manifest && manifest.electionCode !== ceremony.electionCode) throw new UserError('La description du scrutin porte un autre code que la cérémonie.');
+      if (manifest && manifest.electionCode !== ceremony.electionCode) throw new CliError('La description du scrutin porte un autre code que la cérémonie.');
       const fingerprint = manifest ? manifestFingerprint(manifest, key.value) : null;
       const journalHash = appendJournal(journalFile(opts.dir), { action: 'publish', publicKey: key.value.publicKey, keyFingerprint: key.value.keyFingerprint, manifestFingerprint: fingerprint, file: fileHash(electionKeyFile(opts.dir)) });
       const journal = verifyJournal(journalFile(opts.dir));
-      if (!journal.ok) throw new UserError(`Journal de cérémonie altéré : ${journal.problem}`);
+      if (!journal.ok) throw new CliError(`Journal de cérémonie altéré : ${journal.problem}`);
       const record = { ceremony, holders: registrations.map((r) => ({ holder: r.holder, name: r.name })), electionKey: key.value, manifestFingerprint: fingerprint, journal: journal.entries, journalHead: journalHash };
       writeJsonFile(join(opts.dir, 'ceremony-record.json'), record);
       const text = printableRecord(ceremony, registrations.map((r) => ({ holder: r.holder, name: r.name })), key.value, fingerprint, journal.entries, journalHash);
       writeFileSync(join(opts.dir, 'ceremony-record.txt'), text);
-      report({ json: Boolean(opts.json) }, { ok: true, electionKey: key.value, manifestFingerprint: fingerprint, journalHead: journalHash, files: readdirSync(opts.dir) }, [text]);
-    }));
+      report(processIo, opts.json, { ok: true, electionKey: key.value, manifestFingerprint: fingerprint, journalHead: journalHash, files: readdirSync(opts.dir) }, () => text);
+    });
   return c;
 }
 
@@ -225,13 +226,13 @@ function printableRecord(ceremony: Ceremony, holders: { holder: number; name: st
 export function loadShare(path: string, passphrase: string, electionKey: ElectionKey): { holder: number; share: string } {
   const vault = readJsonFile(path, VaultSchema, 'Part de clé');
   const match = /^share\/([0-9a-f]{32})\/([123])$/.exec(vault.label);
-  if (!match) throw new UserError('Ce fichier n’est pas une part de clé.');
-  if (match[1] !== electionKey.ceremonyId) throw new UserError('Cette part vient d’une autre cérémonie que la clé de cette urne.');
+  if (!match) throw new CliError('Ce fichier n’est pas une part de clé.');
+  if (match[1] !== electionKey.ceremonyId) throw new CliError('Cette part vient d’une autre cérémonie que la clé de cette urne.');
   const opened = openVault(vault, passphrase, vault.label);
-  if (!opened.ok) throw new UserError(opened.error);
+  if (!opened.ok) throw new CliError(opened.error);
   const plain = SharePlainSchema.safeParse(JSON.parse(new TextDecoder().decode(opened.value)));
   opened.value.fill(0);
-  if (!plain.success || plain.data.holder !== Number(match[2]) || plain.data.ceremonyId !== match[1]) throw new UserError('Part de clé incohérente.');
+  if (!plain.success || plain.data.holder !== Number(match[2]) || plain.data.ceremonyId !== match[1]) throw new CliError('Part de clé incohérente.');
   return { holder: plain.data.holder, share: plain.data.share };
 }
 

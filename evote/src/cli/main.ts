@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { ceremonyCommand } from './ceremony.js';
 import { urnCommands } from './urn-commands.js';
-import { runProgram } from './io.js';
+import { processIo, runProgram } from '@scrutin/server-kit/cli.js';
 
 const program = new Command('scrutin-urn')
   .description('Urne électronique : cérémonie des clés, urne de test, contrôle d’intégrité, dépouillement à 2 clés sur 3')
   .helpOption('-h, --help', 'affiche l’aide');
 program.addCommand(ceremonyCommand());
 urnCommands(program);
-await runProgram(program, process.argv);
+// A refusal ends the process at once, as before (worker pools may still be open); a success ends it naturally.
+const code = await runProgram(program, process.argv.slice(2), processIo, { usageExitCode: 1, jsonRefusals: true });
+if (code !== 0) process.exit(code);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fromBase64Url } from '../encoding.js';
 import type { FileCheck } from '../node/urn-file.js';
 import { receiptInUrnProblems, verifyReceipt } from '../receipt.js';
-import { UserError } from './io.js';
+import { CliError } from '@scrutin/server-kit/cli.js';
 
 /** The receipts of FILE: one JSON array, or one JSON receipt per line (blank lines ignored). */
 export function readReceipts(path: string): unknown[] {
@@ -11,7 +11,7 @@ export function readReceipts(path: string): unknown[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new UserError(`Fichier de reçus introuvable : ${path}`);
+    throw new CliError(`Fichier de reçus introuvable : ${path}`);
   }
   const trimmed = text.trim();
   try {
@@ -21,7 +21,7 @@ export function readReceipts(path: string): unknown[] {
     }
     return trimmed.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
   } catch {
-    throw new UserError(`Fichier de reçus illisible : ${path} (tableau JSON ou une ligne JSON par reçu attendus).`);
+    throw new CliError(`Fichier de reçus illisible : ${path} (tableau JSON ou une ligne JSON par reçu attendus).`);
   }
 }
 

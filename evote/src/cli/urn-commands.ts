@@ -16,7 +16,8 @@ import { WorkerPool } from '../node/pool.js';
 import { checkUrnFile, type FileCheck } from '../node/urn-file.js';
 import { URN_CHECK_GROUP, type BackendName } from '../group-backend.js';
 import { loadShare } from './ceremony.js';
-import { action, readJsonFile, readPassphrase, report, UserError, writeJsonFile, fail } from './io.js';
+import { readJsonFile, readPassphrase, writeJsonFile } from './io.js';
+import { CliError, processIo, report } from '@scrutin/server-kit/cli.js';
 
 export const PlatformKeyFileSchema = z.strictObject({
   format: z.literal('scrutin-platform-key/1'),
@@ -27,14 +28,14 @@ export const PlatformKeyFileSchema = z.strictObject({
 
 const workersOption = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new UserError('Nombre de processus de calcul invalide.');
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new CliError('Nombre de processus de calcul invalide.');
   return n;
 };
 
 /** `group`: the ristretto255 library of the proof checks (URN_CHECK_GROUP or INDEPENDENT_VERIFIER_GROUP). */
 export async function checkedUrn(path: string, workers: number, group: BackendName): Promise<FileCheck> {
   const r = await checkUrnFile(path, { workers, group });
-  if (!r.ok) throw new UserError(r.error);
+  if (!r.ok) throw new CliError(r.error);
   return r.value;
 }
 
@@ -82,12 +83,12 @@ export function urnCommands(program: Command): void {
     .description('Génère une clé Ed25519 de plateforme (essais et démonstrations)')
     .requiredOption('--out <fichier>', 'fichier de sortie')
     .option('--json', 'sortie JSON')
-    .action(action((opts: { out: string; json?: boolean }) => {
+    .action((opts: { out: string; json?: boolean }) => {
       const k = generatePlatformKey();
       const fingerprint = platformKeyFingerprint(k.publicKey);
       writeJsonFile(opts.out, { format: 'scrutin-platform-key/1', secretKey: toBase64Url(k.secretKey), publicKey: toBase64Url(k.publicKey), fingerprint });
-      report({ json: Boolean(opts.json) }, { ok: true, publicKey: toBase64Url(k.publicKey), fingerprint }, [`Clé de plateforme écrite dans ${opts.out}.`, `Empreinte : ${fingerprint}`]);
-    }));
+      report(processIo, opts.json, { ok: true, publicKey: toBase64Url(k.publicKey), fingerprint }, () => [`Clé de plateforme écrite dans ${opts.out}.`, `Empreinte : ${fingerprint}`].join('\n'));
+    });
 
   program
     .command('make-test-urn')
@@ -101,14 +102,14 @@ export function urnCommands(program: Command): void {
     .option('--expected <fichier>', 'écrit le dépouillement attendu')
     .option('--workers <n>', 'processus de calcul', '2')
     .option('--json', 'sortie JSON')
-    .action(action(async (opts: { manifest: string; electionKey: string; ballots: string; platformKey: string; out: string; seed: string; expected?: string; workers: string; json?: boolean }) => {
+    .action(async (opts: { manifest: string; electionKey: string; ballots: string; platformKey: string; out: string; seed: string; expected?: string; workers: string; json?: boolean }) => {
       const count = Number(opts.ballots);
-      if (!Number.isInteger(count) || count < 0) throw new UserError('Nombre de bulletins invalide.');
+      if (!Number.isInteger(count) || count < 0) throw new CliError('Nombre de bulletins invalide.');
       const manifest = readJsonFile(opts.manifest, ElectionManifestSchema, 'Description du scrutin');
       const electionKey = readJsonFile(opts.electionKey, ElectionKeySchema, 'Clé d’élection');
       const keyCheck = verifyElectionKey(electionKey);
-      if (!keyCheck.ok) throw new UserError(keyCheck.error);
-      if (electionKey.electionCode !== manifest.electionCode) throw new UserError('La clé d’élection est celle d’un autre scrutin.');
+      if (!keyCheck.ok) throw new CliError(keyCheck.error);
+      if (electionKey.electionCode !== manifest.electionCode) throw new CliError('La clé d’élection est celle d’un autre scrutin.');
       const platform = readJsonFile(opts.platformKey, PlatformKeyFileSchema, 'Clé de plateforme');
       const header = makeHeader(manifest, electionKey, fromBase64Url(platform.publicKey));
       const headerLine = canonicalJson(header);
@@ -129,11 +130,11 @@ export function urnCommands(program: Command): void {
       }
       const expected = expectedTally(manifest, opts.seed, count);
       if (opts.expected) writeJsonFile(opts.expected, { seed: opts.seed, ballots: count, urns: expected });
-      report({ json: Boolean(opts.json) }, { ok: true, out: opts.out, ballots: count, manifestFingerprint: header.manifestFingerprint, expected }, [
+      report(processIo, opts.json, { ok: true, out: opts.out, ballots: count, manifestFingerprint: header.manifestFingerprint, expected }, () => [
         `Urne de ${count} bulletins écrite dans ${opts.out} et scellée.`,
         ...expected.map((u) => `  ${u.urnId} : ${u.ballots} bulletins, ${u.blank} blancs, voix ${u.votes.join(', ')}`),
-      ]);
-    }));
+      ].join('\n'));
+    });
 
   program
     .command('check')
@@ -142,13 +143,13 @@ export function urnCommands(program: Command): void {
     .option('--platform-key-fingerprint <empreinte>', 'empreinte attendue de la clé de plateforme (relevée au scellement)')
     .option('--workers <n>', 'processus de calcul', '2')
     .option('--json', 'sortie JSON')
-    .action(action(async (urn: string, opts: { platformKeyFingerprint?: string; workers: string; json?: boolean }) => {
+    .action(async (urn: string, opts: { platformKeyFingerprint?: string; workers: string; json?: boolean }) => {
       const c = await checkedUrn(urn, workersOption(opts.workers), URN_CHECK_GROUP);
       const out = { json: Boolean(opts.json) };
       if (opts.platformKeyFingerprint !== undefined) c.check.problems.push(...platformKeyProblems(c, opts.platformKeyFingerprint));
-      if (c.check.problems.length > 0) fail(out, 'urne rejetée par le contrôle d’intégrité.', c.check.problems);
-      report(out, checkJson(c), checkLines(c));
-    }));
+      if (c.check.problems.length > 0) throw new CliError('urne rejetée par le contrôle d’intégrité.', c.check.problems);
+      report(processIo, out.json, checkJson(c), () => checkLines(c).join('\n'));
+    });
 
   program
     .command('partial-decrypt')
@@ -159,20 +160,20 @@ export function urnCommands(program: Command): void {
     .requiredOption('--out <fichier>', 'fichier du déchiffrement partiel')
     .option('--workers <n>', 'processus de calcul', '2')
     .option('--json', 'sortie JSON')
-    .action(action(async (opts: { urn: string; share: string; passphraseFile: string; out: string; workers: string; json?: boolean }) => {
+    .action(async (opts: { urn: string; share: string; passphraseFile: string; out: string; workers: string; json?: boolean }) => {
       const out = { json: Boolean(opts.json) };
       const c = await checkedUrn(opts.urn, workersOption(opts.workers), URN_CHECK_GROUP);
-      if (!c.check.valid) fail(out, 'l’urne ne passe pas le contrôle d’intégrité : aucun déchiffrement.', c.check.problems);
+      if (!c.check.valid) throw new CliError('l’urne ne passe pas le contrôle d’intégrité : aucun déchiffrement.', c.check.problems);
       const key = c.verified.header.electionKey;
       const loaded = loadShare(opts.share, readPassphrase(opts.passphraseFile), key);
       const share = decodeScalar(loaded.share);
       // A share that does not match the holder's published verification key is refused before any use.
-      if (!G.multiply(share).equals(c.verified.verificationKeys[loaded.holder - 1]!)) throw new UserError('Cette part ne correspond pas à la clé de vérification publiée du détenteur.');
+      if (!G.multiply(share).equals(c.verified.verificationKeys[loaded.holder - 1]!)) throw new CliError('Cette part ne correspond pas à la clé de vérification publiée du détenteur.');
       const ctx = { electionCode: key.electionCode, manifestFingerprint: c.verified.header.manifestFingerprint, merkleRoot: c.check.merkleRoot };
       const partial = partialDecrypt(ctx, loaded.holder, share, c.check.aggregates);
       writeJsonFile(opts.out, partial);
-      report(out, { ok: true, holder: loaded.holder, out: opts.out, merkleRoot: c.check.merkleRoot }, [`Déchiffrement partiel du détenteur ${loaded.holder} écrit dans ${opts.out}.`]);
-    }));
+      report(processIo, out.json, { ok: true, holder: loaded.holder, out: opts.out, merkleRoot: c.check.merkleRoot }, () => `Déchiffrement partiel du détenteur ${loaded.holder} écrit dans ${opts.out}.`);
+    });
 
   program
     .command('combine')
@@ -182,20 +183,20 @@ export function urnCommands(program: Command): void {
     .requiredOption('--out <fichier>', 'fichier du dépouillement électronique')
     .option('--workers <n>', 'processus de calcul', '2')
     .option('--json', 'sortie JSON')
-    .action(action(async (opts: { urn: string; partials: string[]; out: string; workers: string; json?: boolean }) => {
+    .action(async (opts: { urn: string; partials: string[]; out: string; workers: string; json?: boolean }) => {
       const out = { json: Boolean(opts.json) };
-      if (opts.partials.length !== 2) throw new UserError('Il faut exactement deux déchiffrements partiels.');
+      if (opts.partials.length !== 2) throw new CliError('Il faut exactement deux déchiffrements partiels.');
       const c = await checkedUrn(opts.urn, workersOption(opts.workers), URN_CHECK_GROUP);
       const partials = opts.partials.map((p) => readJsonFile(p, PartialDecryptionSchema, 'Déchiffrement partiel'));
       const tally = buildElectronicTally(c.verified, c.check, partials);
-      if (!tally.ok) fail(out, tally.error, c.check.problems);
+      if (!tally.ok) throw new CliError(tally.error, c.check.problems);
       writeJsonFile(opts.out, tally.value);
-      report(out, { ok: true, out: opts.out, urns: tally.value.urns }, [
+      report(processIo, out.json, { ok: true, out: opts.out, urns: tally.value.urns }, () => [
         `Dépouillement électronique (détenteurs ${tally.value.holders.join(' et ')}) écrit dans ${opts.out} :`,
         ...tally.value.urns.map((u) => {
           const def = c.verified.header.manifest.urns.find((d) => d.id === u.urnId)!;
           return [`  ${def.label} (${u.urnId}) : ${u.ballots} bulletins, ${u.blank} blancs`, ...u.votes.map((v, i) => `    ${def.candidates[i]} : ${v}`)].join('\n');
         }),
-      ]);
-    }));
+      ].join('\n'));
+    });
 }

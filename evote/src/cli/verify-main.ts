@@ -9,7 +9,7 @@ import { readCeremonyFolder } from './ceremony.js';
 import { verifyTally } from '../verifier.js';
 import { readReceipts, receiptProblems } from './receipts.js';
 import { checkedUrn, checkJson, checkLines, platformKeyProblems } from './urn-commands.js';
-import { action, fail, report, runProgram, UserError } from './io.js';
+import { CliError, processIo, report, runProgram } from '@scrutin/server-kit/cli.js';
 import { INDEPENDENT_VERIFIER_GROUP } from '../group-backend.js';
 
 const program = new Command('scrutin-verify-urn')
@@ -21,14 +21,14 @@ const program = new Command('scrutin-verify-urn')
   .option('--receipts <fichier>', 'reçus de vote à retrouver dans l’urne scellée (tableau JSON ou une ligne JSON par reçu)')
   .option('--workers <n>', 'processus de calcul', '2')
   .option('--json', 'sortie JSON')
-  .action(action(async (opts: { urn: string; tally?: string; electionKey: string; platformKeyFingerprint?: string; receipts?: string; workers: string; json?: boolean }) => {
+  .action(async (opts: { urn: string; tally?: string; electionKey: string; platformKeyFingerprint?: string; receipts?: string; workers: string; json?: boolean }) => {
     const out = { json: Boolean(opts.json) };
     // The other library than the urn check's (scrutin-urn check, station): two implementations cross-check.
     const c = await checkedUrn(opts.urn, Number(opts.workers), INDEPENDENT_VERIFIER_GROUP);
     const problems = [...c.check.problems];
     // Issue 13, item 2: the key is verified from the whole public record of its ceremony, then the urn
     // must be bound to exactly that key; without it no verdict of « vérifié » is given.
-    if (!existsSync(opts.electionKey)) throw new UserError(`Clé d’élection introuvable : ${opts.electionKey}`);
+    if (!existsSync(opts.electionKey)) throw new CliError(`Clé d’élection introuvable : ${opts.electionKey}`);
     const record = verifyCeremonyRecord(readCeremonyFolder(dirname(opts.electionKey)), { manifestFingerprint: c.verified.header.manifestFingerprint });
     if (!record.ok) problems.push(...record.error);
     else if (canonicalJson(record.value) !== canonicalJson(c.verified.header.electionKey))
@@ -42,19 +42,21 @@ const program = new Command('scrutin-verify-urn')
       try {
         raw = JSON.parse(readFileSync(opts.tally, 'utf8'));
       } catch {
-        throw new UserError(`Dépouillement introuvable ou illisible : ${opts.tally}`);
+        throw new CliError(`Dépouillement introuvable ou illisible : ${opts.tally}`);
       }
       const t = verifyTally(c.verified, c.check, raw);
       if (!t.ok) problems.push(...t.error);
       else tallyReport = t.value.urns;
     }
-    if (problems.length > 0) fail(out, 'vérification refusée.', problems);
-    report(out, { ...checkJson(c), tally: tallyReport, receipts: receipts && receipts.count }, [
+    if (problems.length > 0) throw new CliError('vérification refusée.', problems);
+    report(processIo, out.json, { ...checkJson(c), tally: tallyReport, receipts: receipts && receipts.count }, () => [
       ...checkLines(c),
       'CÉRÉMONIE DES CLÉS VÉRIFIÉE : journal, preuves de connaissance de chaque coefficient, clé publique et empreinte recalculées ; l’urne est chiffrée sous cette clé.',
       ...(receipts ? [`REÇUS VÉRIFIÉS : ${receipts.count} reçu(s) signés par la plateforme, chacun de leurs bulletins est dans l’urne scellée et la chaîne des lots passe par la tête de leur lot.`] : []),
       ...(opts.tally ? ['DÉPOUILLEMENT VÉRIFIÉ : preuves des déchiffrements partiels, combinaison et résultats annoncés concordent.'] : []),
-    ]);
-  }));
+    ].join('\n'));
+  });
 
-await runProgram(program, process.argv);
+// A refusal ends the process at once, as before (worker pools may still be open); a success ends it naturally.
+const code = await runProgram(program, process.argv.slice(2), processIo, { usageExitCode: 1, jsonRefusals: true });
+if (code !== 0) process.exit(code);

@@ -1,4 +1,4 @@
-import { resolvePath, type CliEnv } from '@scrutin/station/cli/context.js';
+import { resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
 
 /** The platform's PGlite folder: PLATFORM_DATA, by default ./platform-data. */
 export const platformDataDir = (env: CliEnv): string => resolvePath(env, env.env.PLATFORM_DATA ?? 'platform-data');

@@ -1,5 +1,5 @@
-import { liveStation } from '@scrutin/station/cli/station-lock.js';
-import { runInTerminal } from '@scrutin/station/cli/terminal.js';
+import { liveStation } from '@scrutin/server-kit/station-lock.js';
+import { runInTerminal } from '@scrutin/server-kit/terminal.js';
 import { lockEnv, platformDataDir } from './data-dir.js';
 
 // As the station's `scrutin`: a command forwarded to the running platform loads neither the commands'

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { openDatabase, withSlowQueryLog, type Db } from '@scrutin/db';
-import { serverLog } from '@scrutin/station/basics/server-log.js';
-import { mountConsole } from '@scrutin/station/http/console.js';
-import { CliError, frenchCommander, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/station/cli/context.js';
-import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
+import { serverLog } from '@scrutin/server-kit/server-log.js';
+import { mountConsole } from '@scrutin/server-kit/console.js';
+import { CliError, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { acquireStationLock } from '@scrutin/server-kit/station-lock.js';
 import { createContext } from '../context.js';
 import { closeVote, writeClosedFiles } from '../close/close.js';
 import { issueCredentials, type LetterSink } from '../credentials/issue.js';
@@ -45,12 +45,11 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
 
 export async function runCli(argv: string[], env: CliEnv): Promise<number> {
+  // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
   const program = new Command('scrutin-platform')
     .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')
     .helpOption('-h, --help', "affiche l'aide")
-    .helpCommand('help [commande]', "affiche l'aide d'une commande")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
+    .helpCommand('help [commande]', "affiche l'aide d'une commande");
 
   program
     .command('serve')
@@ -238,6 +237,6 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       report(env, o.json, { ...phase, ...counts.rows[0] }, () => `Phase : ${phase.phase}\nÉlecteurs : ${counts.rows[0]!.voters}, qualités ayant voté : ${counts.rows[0]!.emarged}`);
     });
 
-  return runProgram(program, argv, env, 'PLATFORM_DATABASE_URL');
+  return runProgram(program, argv, env, { databaseVariable: 'PLATFORM_DATABASE_URL' });
 }
 

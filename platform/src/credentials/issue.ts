@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '@scrutin/db';
-import { generatePassword, hashGeneratedSecret } from '@scrutin/station/auth/password.js';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { generatePassword, hashGeneratedSecret } from '@scrutin/server-kit/password.js';
 import { makeIdentifier } from '../domain/identifier.js';
 import { recordEvent } from '../events.js';
 

@@ -1,6 +1,6 @@
 import { constants, open } from 'node:fs/promises';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { embedPdfFonts } from '@scrutin/station/reports/pdf-fonts.js';
+import { embedPdfFonts } from '@scrutin/server-kit/pdf-fonts.js';
 import type { BatchMark, Letter, LetterSink } from './issue.js';
 import { formatInstant } from '@scrutin/basics/calendar.js';
 

@@ -9,7 +9,8 @@ import { startPlatform, type RunningPlatform } from '../server.js';
 import { describeEachPlatformDatabase } from '../test-databases.js';
 import { encryptForUrns, issueLettersInMemory, runCeremony, testLoadFile } from '../testing.js';
 import { rightsOfVoter } from '../voting/ballot-box.js';
-import { declaredRoutes, type PlatformRoute } from './app.js';
+import { declaredRoutes } from './app.js';
+import { expects, type PlatformRoute } from './platform-route.js';
 
 const STAFF_PASSWORD = 'phare-ouverture-2026';
 
@@ -86,7 +87,7 @@ describeEachPlatformDatabase('platform: no 5xx on any input (issue 15)', (get) =
   const ordered = () => [...declaredRoutes(app!)].sort((a, b) => LAST.indexOf(a.path) - LAST.indexOf(b.path));
 
   test(`every declared route: ${FUZZ_RUNS} fuzzed requests with the session it expects, as many anonymous, no 5xx`, async () => {
-    const sessionFor = (route: PlatformRoute) => (route.access === 'voter' ? voter(3) : route.access === 'staff' ? staff() : null);
+    const sessionFor = (route: PlatformRoute) => (expects(route, 'voter') ? voter(3) : expects(route, 'staff') ? staff() : null);
     for (const route of ordered()) {
       await fuzzRoute(platform.url, route, await sessionFor(route));
       await fuzzRoute(platform.url, route, null);

@@ -1,7 +1,7 @@
 // Issue 15, item 3, on the platform over real HTTP: 40 concurrent logins with 39 wrong birth dates and the
 // right one do not find the birth date (art. 7) in one round; voters behind one address are not locked out
 // by another's mistakes; X-Forwarded-For counts only from a configured proxy.
-import { THROTTLE_HORIZON_MS } from '@scrutin/station/auth/login-throttle.js';
+import { THROTTLE_HORIZON_MS } from '@scrutin/server-kit/store.js';
 import type { Letter } from '../credentials/issue.js';
 import { ADDRESS_POLICY, STAFF_POLICY, VOTER_POLICY } from './login-limits.js';
 import { loadPlatform } from '../load/load.js';

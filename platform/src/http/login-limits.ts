@@ -1,5 +1,9 @@
-import type { ThrottleKey } from '@scrutin/station/auth/login-throttle.js';
 import type { ThrottlePolicy } from '@scrutin/domain/login-throttle.js';
+import type { Response } from 'express';
+import { chargeAttempt } from '@scrutin/server-kit/login-limiter.js';
+import { attemptSucceeded, type ThrottleKey } from '@scrutin/server-kit/store.js';
+import type { PlatformContext } from '../context.js';
+import { recordEvent } from '../events.js';
 
 /**
  * A voter identifier: 5 attempts free, then 1 min, 2 min, 4 min… up to 1 h, forgotten after a day without
@@ -29,4 +33,17 @@ export function voterLoginKeys(ip: string | undefined, identifier: string): Thro
 /** A staff login's counters: the account and the address. */
 export function staffLoginKeys(ip: string | undefined, login: string): ThrottleKey[] {
   return [{ key: `agent:${login}`, policy: STAFF_POLICY, onSuccess: 'reset' }, address(ip)];
+}
+
+/**
+ * Charges the attempt to its counters before any password is checked; runs `check` only if none of them
+ * makes it wait. A failure that starts a wait goes to the operations log (which counter, how long).
+ */
+export async function throttled<T>(ctx: PlatformContext, res: Response, keys: ThrottleKey[], check: () => Promise<T | null>): Promise<T | null> {
+  const delaysIfFailed = await chargeAttempt(ctx.db, res, 'platform.login_attempt', keys, ctx.now());
+  const outcome = await check();
+  if (outcome !== null) await attemptSucceeded(ctx.db, 'platform.login_attempt', keys);
+  else if (delaysIfFailed.length > 0)
+    await recordEvent(ctx.db, 'systeme', 'login.delayed', delaysIfFailed.map((d) => ({ counter: d.key, seconds: Math.ceil(d.delayMs / 1000) })));
+  return outcome;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '@scrutin/db';
-import { hashGeneratedSecret, verifyPassword } from '@scrutin/station/auth/password.js';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
+import { hashGeneratedSecret, verifyPassword } from '@scrutin/server-kit/password.js';
 import { normaliseIdentifier } from '../domain/identifier.js';
 
 export const VOTER_COOKIE = 'scrutin_isoloir';

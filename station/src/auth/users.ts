@@ -4,9 +4,9 @@ import { isUniqueViolation } from '@scrutin/db';
 import { z } from 'zod';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { appendJournal } from '../journal/journal.js';
-import { generatePassword, hashPassword, verifyPassword } from './password.js';
-import { checkPasswordStrength } from './password-policy.js';
 import { ROLES, type Actor, type Role } from '@scrutin/domain/roles.js';
+import { generatePassword, hashPassword, verifyPassword } from '@scrutin/server-kit/password.js';
+import { checkPasswordStrength } from '@scrutin/server-kit/password-policy.js';
 
 export type User = { id: number; login: string; displayName: string; roles: Role[]; mustChangePassword: boolean; active: boolean };
 

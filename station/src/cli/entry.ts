@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dataDir, journalKeyOf, liveStation } from './station-lock.js';
-import { runInTerminal } from './terminal.js';
+import { dataDir, liveStation } from '@scrutin/server-kit/station-lock.js';
+import { journalKeyOf } from './journal-key.js';
+import { runInTerminal } from '@scrutin/server-kit/terminal.js';
 
 // A command typed beside a running station is only forwarded to it: the commands' services and the
 // database driver are loaded only when the command runs in this process, so that a forwarded command

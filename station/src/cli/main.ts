@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { frenchCommander, runProgram, type CliEnv } from './context.js';
+import { runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -11,18 +11,17 @@ import { registerDualVoteCommands } from './commands/dual-votes.js';
  * The same function runs in a terminal and, forwarded, inside a running station.
  */
 export async function runCli(argv: string[], env: CliEnv): Promise<number> {
+  // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
   const program = new Command('scrutin')
     .description('Scrutin — station de dépouillement des élections consulaires (vote par internet et par correspondance)')
     .version('0.1.0', '-V, --version', 'affiche la version')
     .helpOption('-h, --help', "affiche l'aide")
     .helpCommand('help [commande]', "affiche l'aide d'une commande")
-    .showHelpAfterError('(scrutin --help pour l’aide)')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
+    .showHelpAfterError('(scrutin --help pour l’aide)');
   registerServeCommand(program, env, runCli);
   registerSetupCommands(program, env);
   registerScanningCommands(program, env);
   registerCountingCommands(program, env);
   registerDualVoteCommands(program, env);
-  return runProgram(program, argv, env, 'DATABASE_URL');
+  return runProgram(program, argv, env, { databaseVariable: 'DATABASE_URL' });
 }

@@ -7,7 +7,7 @@ import '@scrutin/basics/french-messages.js';
 
 export { changePassword, countUsers, createUser, deactivateUser, resetPassword } from '../auth/users.js';
 export { offThread } from '../basics/off-thread.js';
-export { serverLog } from '../basics/server-log.js';
+export { serverLog } from '@scrutin/server-kit/server-log.js';
 export { addCandidate, validateCandidates } from '../candidates/candidates.js';
 export { createCertificate, importCertificate } from '../counting/certificate.js';
 export { exportResults, generateReport } from '../counting/documents.js';

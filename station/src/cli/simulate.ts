@@ -7,7 +7,7 @@ import { getElectionSecret } from '../election/election.js';
 import { startStation } from '../server.js';
 import { readCounters } from '../scanning/counters.js';
 import { issueStationToken } from '../scanning/stations.js';
-import { CliError } from './context.js';
+import { CliError } from '@scrutin/server-kit/cli.js';
 
 export const MIX_KEYS = ['accepted', 'electronic', 'duplicate', 'unknown', 'malformed', 'late'] as const;
 export type MixKey = (typeof MIX_KEYS)[number];

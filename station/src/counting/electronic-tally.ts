@@ -17,7 +17,7 @@ import type { UrnBase } from '@scrutin/contract/results-types.js';
 import { signAsPlatform } from '@scrutin/contract/platform-signature.js';
 import { verifyPlatformSignature } from '../scanning/platform-signature.js';
 import type { CountingError } from '@scrutin/contract/counting-types.js';
-import { parseUntrustedJson } from '../basics/json-limits.js';
+import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
 export const TALLY_FORMAT = 'scrutin-depouillement-electronique/1';
 

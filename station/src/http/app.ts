@@ -1,71 +1,71 @@
 import '@scrutin/basics/french-messages.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { retryOnConnectionLoss } from '@scrutin/db';
 import type { Role } from '@scrutin/domain/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
-import { SESSION_COOKIE, readCookie } from './cookies.js';
+import { SESSION_COOKIE, readCookie } from '@scrutin/server-kit/cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
-import { mountStationConsole, type StationCli } from './console.js';
-import { errorHandler, HttpError } from './errors.js';
-import { requestLog } from './request-log.js';
-import { trustedProxySetting } from './trusted-proxy.js';
-import { jsonBody, refuseNulCharacters } from './request-guards.js';
-import type { Caller, Context, RouteSpec } from './route.js';
+import { mountStationConsole, type StationCli } from './station-console.js';
+import { errorHandler, HttpError } from '@scrutin/server-kit/errors.js';
+import { requestLog } from '@scrutin/server-kit/request-log.js';
+import { trustedProxySetting } from '@scrutin/server-kit/trusted-proxy.js';
+import { jsonBody, refuseNulCharacters } from '@scrutin/server-kit/request-guards.js';
+import { mountRoutes, type Authenticator } from '@scrutin/server-kit/route.js';
+import type { Caller, Context } from './station-route.js';
 import { allRoutes } from './routes/index.js';
 
 
-async function resolveCaller(req: Request, ctx: Context, route: RouteSpec): Promise<Caller | null> {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) {
-    if (!route.allowStationToken) throw new HttpError(403, 'TOKEN_NOT_ALLOWED', 'Un jeton de poste ne sert qu’à transmettre des lectures de code-barres.');
-    // A read: run again after a lost connection, so that a scanner's scan retries itself end to end.
-    const station = await retryOnConnectionLoss(() => findStationByToken(ctx.db, tokenHash(auth.slice(7).trim())));
-    if (!station) throw new HttpError(401, 'BAD_TOKEN', 'Jeton de poste inconnu ou révoqué.');
-    return {
-      session: null,
-      actor: { userId: station.agentId, login: station.agentLogin, role: 'scanning_agent', stationId: station.id },
-      roles: ['scanning_agent'],
-      viaToken: true,
-    };
-  }
-  const token = readCookie(req, SESSION_COOKIE);
-  if (!token) return null;
-  const session = await findSession(ctx.db, token);
-  if (!session) return null;
-  return {
-    session,
-    actor: { userId: session.user.id, login: session.user.login, role: session.user.roles[0]!, stationId: session.stationId },
-    roles: session.user.roles,
-    viaToken: false,
-  };
-}
-
-function authorise(route: RouteSpec, caller: Caller | null, req: Request): void {
-  if (route.access === 'public') return;
-  if (!caller) throw new HttpError(401, 'UNAUTHENTICATED', 'Session absente ou expirée : reconnectez-vous.');
-  if (caller.session && caller.session.user.mustChangePassword && !req.path.startsWith('/api/auth/') && req.path !== '/api/session') {
-    throw new HttpError(403, 'PASSWORD_CHANGE_REQUIRED', 'Changez d’abord votre mot de passe provisoire.');
-  }
-  if (route.access === 'authenticated') return;
-  const allowed = route.access as readonly Role[];
-  if (!allowed.some((r) => caller.roles.includes(r))) {
-    throw new HttpError(403, 'FORBIDDEN', 'Action réservée aux rôles : ' + allowed.join(', ') + '.');
-  }
-}
-
 /**
- * Cookie sessions need a CSRF token on every state-changing request (double submit:
- * the token travels in a header that another site cannot set); bearer tokens need none.
+ * How a station request is authenticated: a scanner bridge's station token (Bearer, on the scan route only),
+ * else the session cookie. An account still holding its one-time password may only replace it; a cookie
+ * session needs a CSRF token on every state-changing request (double submit: the token travels in a header
+ * that another site cannot set); bearer tokens need none.
  */
-function checkCsrf(req: Request, caller: Caller | null): void {
-  if (req.method === 'GET' || !caller?.session) return;
-  const given = req.headers['x-csrf-token'];
-  if (typeof given !== 'string' || given !== caller.session.csrfToken) {
-    throw new HttpError(403, 'CSRF', 'Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page.');
-  }
-}
+const stationAuthenticator: Authenticator<Context, Caller, Role> = {
+  async identify(req, route, ctx) {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      if (!route.allowStationToken) throw new HttpError(403, 'TOKEN_NOT_ALLOWED', 'Un jeton de poste ne sert qu’à transmettre des lectures de code-barres.');
+      // A read: run again after a lost connection, so that a scanner's scan retries itself end to end.
+      const station = await retryOnConnectionLoss(() => findStationByToken(ctx.db, tokenHash(auth.slice(7).trim())));
+      if (!station) throw new HttpError(401, 'BAD_TOKEN', 'Jeton de poste inconnu ou révoqué.');
+      return {
+        session: null,
+        actor: { userId: station.agentId, login: station.agentLogin, role: 'scanning_agent', stationId: station.id },
+        roles: ['scanning_agent'],
+        viaToken: true,
+      };
+    }
+    const token = readCookie(req, SESSION_COOKIE);
+    if (!token) return null;
+    const session = await findSession(ctx.db, token);
+    if (!session) return null;
+    return {
+      session,
+      actor: { userId: session.user.id, login: session.user.login, role: session.user.roles[0]!, stationId: session.stationId },
+      roles: session.user.roles,
+      viaToken: false,
+    };
+  },
+  unauthenticated: () => new HttpError(401, 'UNAUTHENTICATED', 'Session absente ou expirée : reconnectez-vous.'),
+  admit(req, caller) {
+    if (caller.session && caller.session.user.mustChangePassword && !req.path.startsWith('/api/auth/') && req.path !== '/api/session') {
+      throw new HttpError(403, 'PASSWORD_CHANGE_REQUIRED', 'Changez d’abord votre mot de passe provisoire.');
+    }
+  },
+  rolesOf: (caller) => caller.roles,
+  actingAs: (caller, role) => ({ ...caller, actor: { ...caller.actor, role } }),
+  checkRequest(req, caller) {
+    if (req.method === 'GET' || !caller.session) return;
+    const given = req.headers['x-csrf-token'];
+    if (typeof given !== 'string' || given !== caller.session.csrfToken) {
+      throw new HttpError(403, 'CSRF', 'Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page.');
+    }
+  },
+  logName: (caller) => caller.actor.login,
+};
 
 /**
  * The station's HTTP application; `trustedProxy` lists the reverse proxies whose X-Forwarded-For is believed
@@ -92,25 +92,7 @@ export function createApp(
   const json = jsonBody('2mb');
   if (options.console) mountStationConsole(app, ctx, options.console, options.url ?? (() => ''));
 
-  for (const route of allRoutes) {
-    const handlers = [
-      ...(route.rawBody ? [] : [route.bodyLimit ? jsonBody(route.bodyLimit) : json]),
-      refuseNulCharacters,
-      async (req: Request, res: Response, next: NextFunction) => {
-        try {
-          const caller = await resolveCaller(req, ctx, route);
-          if (caller) res.locals.actor = caller.actor.login;
-          authorise(route, caller, req);
-          checkCsrf(req, caller);
-          const result = await route.handle(req, res, caller, ctx);
-          if (!res.headersSent && result !== undefined) res.json(result);
-        } catch (e) {
-          next(e);
-        }
-      },
-    ];
-    (app[route.method] as (path: string, ...h: unknown[]) => void).call(app, route.path, ...handlers);
-  }
+  mountRoutes(app, allRoutes, ctx, stationAuthenticator, (route) => [...(route.rawBody ? [] : [route.bodyLimit ? jsonBody(route.bodyLimit) : json]), refuseNulCharacters]);
 
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'Adresse d’API inconnue.')));
 

@@ -5,7 +5,7 @@
  */
 import type { PDFFont, PDFPage} from 'pdf-lib';
 import { PDFDocument, rgb } from 'pdf-lib';
-import { embedPdfFonts } from './pdf-fonts.js';
+import { embedPdfFonts } from '@scrutin/server-kit/pdf-fonts.js';
 
 export const A4: [number, number] = [595.28, 841.89];
 const MARGIN_X = 42;

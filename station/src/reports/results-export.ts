@@ -13,7 +13,7 @@ import { reportDataSchema, type ReportData } from './report-data.js';
 import { resultsConsistencyProblems } from './results-consistency.js';
 import { digestHex, fromBase64Url, signDigest, toBase64Url, verifyDigestSignature } from './results-digest.js';
 import { checkStatedSigner, checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
-import { parseUntrustedJson, UntrustedJsonError } from '../basics/json-limits.js';
+import { parseUntrustedJson, UntrustedJsonError } from '@scrutin/basics/json-limits.js';
 
 export const RESULTS_EXPORT_FORMAT = 'scrutin-resultats/1';
 

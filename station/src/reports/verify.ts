@@ -14,7 +14,7 @@ import { reportDataSchema, type ReportData } from './report-data.js';
 import { digestHex, parseQrPayload, verifyDigestSignature } from './results-digest.js';
 
 import { checkStatedSigner, checkTrust, type VerificationError, type VerifyOptions } from './verification.js';
-import { parseUntrustedJson } from '../basics/json-limits.js';
+import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
 export type { VerificationError, VerifyOptions } from './verification.js';
 

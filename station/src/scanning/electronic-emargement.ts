@@ -5,7 +5,7 @@ import { getElection } from '../election/election.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
 import { emargementFileSchema, type EmargementFile } from '@scrutin/contract/electronic-emargement.js';
 import { verifyPlatformSignature } from './platform-signature.js';
-import { parseUntrustedJson } from '../basics/json-limits.js';
+import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
 export type EmargementImportError = { code: string; message: string; details?: string[] };
 

@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import type { UrnProgress } from '../../counting/unseal.js';
 import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import type { PinnedCertificate, SignerCheck } from '../../reports/index.js';
-import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
-import { parseUntrustedJson } from '../../basics/json-limits.js';
+import { CliError, readInput, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { authenticate, requireRole } from '../authenticate.js';
+import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
 const services = () => import('../service-exports.js');

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { plural } from '@scrutin/basics/french.js';
 import type { SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
-import { authenticate, CliError, report, requireRole, type CliEnv } from '../context.js';
+import { CliError, report, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { authenticate, requireRole } from '../authenticate.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
 const services = () => import('../service-exports.js');

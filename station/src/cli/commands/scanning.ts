@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SignedHead } from '../../journal/signed-head.js';
 import type { SetAsideReason } from '../../reports/report-data.js';
-import { authenticate, CliError, readInput, report, requireRole, resolvePath, type CliEnv } from '../context.js';
+import { CliError, readInput, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { authenticate, requireRole } from '../authenticate.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
 const services = () => import('../service-exports.js');

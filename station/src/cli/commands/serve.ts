@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { StationCli } from '../../http/console.js';
-import { CliError, type CliEnv } from '../context.js';
-import { acquireStationLock, dataDir, journalKeyOf } from '../station-lock.js';
+import type { StationCli } from '../../http/station-console.js';
+import { CliError, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { acquireStationLock, dataDir } from '@scrutin/server-kit/station-lock.js';
+import { journalKeyOf } from '../journal-key.js';
 
 /** The journal sealing timer's interval: SCRUTIN_JOURNAL_SEAL_SECONDS (0 turns it off), else `byDefault` (60 s). */
 function sealSeconds(env: CliEnv, byDefault: number): number {

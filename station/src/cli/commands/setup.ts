@@ -6,8 +6,9 @@ import { plural } from '@scrutin/basics/french.js';
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '@scrutin/domain/lifecycle.js';
 import { delimiterLabel } from '../../roll/csv.js';
 import type { RollReport } from '@scrutin/contract/roll-types.js';
-import { authenticate, CliError, readInput, readPassword, report, requireRole, resolvePath, type CliEnv } from '../context.js';
-import { parseUntrustedJson } from '../../basics/json-limits.js';
+import { CliError, readInput, readPassword, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { authenticate, requireRole } from '../authenticate.js';
+import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
 const services = () => import('../service-exports.js');

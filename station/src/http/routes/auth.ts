@@ -1,17 +1,19 @@
 import type { Queryable } from '@scrutin/db';
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '../../auth/password-policy.js';
 import { ROLE_LABELS } from '@scrutin/domain/roles.js';
 import { stationIdSchema } from '@scrutin/domain/station-id.js';
+import { MIN_PASSWORD_LENGTH } from '@scrutin/server-kit/password-policy.js';
 import { changePassword, checkCredentials, closeSession, openSession, type Session } from '../../auth/users.js';
 import { DEFAULT_TIME_ZONE } from '@scrutin/basics/calendar.js';
 import { getElection } from '../../election/election.js';
-import { SESSION_COOKIE, readCookie } from '../cookies.js';
-import { HttpError } from '../errors.js';
-import { attemptSucceeded } from '../../auth/login-throttle.js';
+import { SESSION_COOKIE, readCookie } from '@scrutin/server-kit/cookies.js';
+import { HttpError } from '@scrutin/server-kit/errors.js';
+import { attemptSucceeded } from '@scrutin/server-kit/store.js';
 import { recordLoginFailure } from '../../auth/login-failures.js';
-import { chargeAttempt, stationLoginKeys } from '../login-limiter.js';
-import { parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+import { chargeAttempt } from '@scrutin/server-kit/login-limiter.js';
+import { stationLoginKeys } from '../login-limits.js';
+import { parse, unwrap } from '@scrutin/server-kit/route.js';
+import { route, type StationRoute } from '../station-route.js';
 
 const loginSchema = z.object({
   login: z.string().min(1).max(60),
@@ -23,8 +25,8 @@ const passwordSchema = z.object({
   newPassword: z.string().min(MIN_PASSWORD_LENGTH, `mot de passe de ${MIN_PASSWORD_LENGTH} caractères au moins`).max(200),
 });
 
-export const authRoutes: RouteSpec[] = [
-  {
+export const authRoutes: StationRoute[] = [
+  route({
     method: 'post',
     path: '/api/auth/login',
     access: 'public',
@@ -49,35 +51,35 @@ export const authRoutes: RouteSpec[] = [
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: session.expiresAt });
       return sessionView(session, ctx.db);
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/auth/logout',
     access: 'authenticated',
     async handle(req, res, caller, ctx) {
       const token = readCookie(req, SESSION_COOKIE);
-      if (token) await closeSession(ctx.db, token, requireCaller(caller).actor);
+      if (token) await closeSession(ctx.db, token, caller.actor);
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/session',
     access: 'authenticated',
     async handle(_req, _res, caller, ctx) {
-      const c = requireCaller(caller);
+      const c = caller;
       if (!c.session) throw new HttpError(400, 'NO_SESSION', 'Pas de session avec un jeton de poste.');
       return sessionView(c.session, ctx.db);
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/auth/password',
     access: 'authenticated',
     input: { body: passwordSchema },
     async handle(req, res, caller, ctx) {
-      const c = requireCaller(caller);
+      const c = caller;
       const input = parse(passwordSchema, req.body);
       // The current password is a password attempt like a login: a session left open must not become a way to guess it.
       const keys = stationLoginKeys(req.ip, c.actor.login);
@@ -86,7 +88,7 @@ export const authRoutes: RouteSpec[] = [
       if (changed.ok || changed.error.code !== 'WRONG_PASSWORD') await attemptSucceeded(ctx.db, 'login_attempt', keys);
       return unwrap(changed);
     },
-  },
+  }),
 ];
 
 /** The session as the dashboard sees it, with the election's zone in which it shows every time. */

@@ -12,8 +12,9 @@ import { consolidateExports, verifyResultsJson } from '../../reports/index.js';
 import { exportResults, generateReport, latestDocument } from '../../counting/documents.js';
 import { loadResults } from '../../results/results.js';
 import type { PublishedResults } from '@scrutin/contract/results-types.js';
-import { HttpError } from '../errors.js';
-import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+import { HttpError } from '@scrutin/server-kit/errors.js';
+import { parse, unwrap } from '@scrutin/server-kit/route.js';
+import { route, type StationRoute } from '../station-route.js';
 import { compareSigner } from '../../reports/verification.js';
 import { sealedPin, signerAnswer } from './verify.js';
 
@@ -46,48 +47,48 @@ function sendDocument(res: Response, bytes: Uint8Array, type: string, fileName: 
 }
 
 /** Counting, results, signed documents, prefecture consolidation, freeze and purge (docs/api-counting.md). */
-export const countingRoutes: RouteSpec[] = [
-  {
+export const countingRoutes: StationRoute[] = [
+  route({
     method: 'get',
     path: '/api/counting',
     access: READERS,
     async handle(_req, _res, _caller, ctx) {
       return { urns: await countStatus(ctx.db) };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/counting/sheets',
     access: ['teller'],
     input: { body: enterSheetSchema },
     async handle(req, res, caller, ctx) {
-      const status = unwrap(await enterCountSheet(ctx.db, actorFor(requireCaller(caller), ['teller']), parse(enterSheetSchema, req.body)));
+      const status = unwrap(await enterCountSheet(ctx.db, caller.actor, parse(enterSheetSchema, req.body)));
       res.status(201);
       return status;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/counting/validate',
     access: ['president'],
     input: { body: validateCountSchema },
     async handle(req, _res, caller, ctx) {
-      return unwrap(await validateUrnCount(ctx.db, actorFor(requireCaller(caller), ['president']), parse(validateCountSchema, req.body)));
+      return unwrap(await validateUrnCount(ctx.db, caller.actor, parse(validateCountSchema, req.body)));
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/tally',
     access: ['president'],
     input: { body: signedTallyBody },
     async handle(req, res, caller, ctx) {
       const body = parse(signedTallyBody, req.body);
-      const result = unwrap(await importSignedTally(ctx.db, actorFor(requireCaller(caller), ['president']), new TextEncoder().encode(body.file), body.signature));
+      const result = unwrap(await importSignedTally(ctx.db, caller.actor, new TextEncoder().encode(body.file), body.signature));
       res.status(201);
       return result;
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/results',
     access: 'authenticated',
@@ -96,50 +97,50 @@ export const countingRoutes: RouteSpec[] = [
       const proclamation = await getProclamation(ctx.db);
       return { ...results, proclamation: proclamation.ok ? { digest: proclamation.value.digest, proclaimedAt: proclamation.value.proclaimedAt } : null };
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/certificate',
     access: 'authenticated',
     async handle(_req, _res, _caller, ctx) {
       return { certificate: await getCertificate(ctx.db) };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/certificate',
     access: ['president', 'admin'],
     input: { body: createCertificateSchema },
     async handle(req, res, caller, ctx) {
-      const created = unwrap(await createCertificate(ctx.db, actorFor(requireCaller(caller), ['president', 'admin']), parse(createCertificateSchema, req.body)));
+      const created = unwrap(await createCertificate(ctx.db, caller.actor, parse(createCertificateSchema, req.body)));
       res.status(201);
       return created;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/certificate/import',
     access: ['president', 'admin'],
     input: { body: importCertificateSchema },
     async handle(req, res, caller, ctx) {
       const body = parse(importCertificateSchema, req.body);
-      const imported = unwrap(await importCertificate(ctx.db, actorFor(requireCaller(caller), ['president', 'admin']), new Uint8Array(Buffer.from(body.p12Base64, 'base64')), body.passphrase));
+      const imported = unwrap(await importCertificate(ctx.db, caller.actor, new Uint8Array(Buffer.from(body.p12Base64, 'base64')), body.passphrase));
       res.status(201);
       return imported;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/report',
     access: ['president'],
     input: { body: passphraseBody },
     async handle(req, res, caller, ctx) {
       const { passphrase } = parse(passphraseBody, req.body);
-      const doc = unwrap(await generateReport(ctx.db, actorFor(requireCaller(caller), ['president']), passphrase));
+      const doc = unwrap(await generateReport(ctx.db, caller.actor, passphrase));
       return sendDocument(res, doc.bytes, 'application/pdf', 'proces-verbal.pdf', doc.sha256);
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/report/latest',
     access: READERS,
@@ -148,19 +149,19 @@ export const countingRoutes: RouteSpec[] = [
       if (!doc) throw new HttpError(404, 'NOT_FOUND', 'Aucun procès-verbal signé n’a encore été édité.');
       return sendDocument(res, doc.bytes, 'application/pdf', 'proces-verbal.pdf', doc.sha256);
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/results/export',
     access: ['president'],
     input: { body: passphraseBody },
     async handle(req, res, caller, ctx) {
       const { passphrase } = parse(passphraseBody, req.body);
-      const doc = unwrap(await exportResults(ctx.db, actorFor(requireCaller(caller), ['president']), passphrase));
+      const doc = unwrap(await exportResults(ctx.db, caller.actor, passphrase));
       return sendDocument(res, doc.bytes, 'application/json', 'resultats.json', doc.sha256);
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/results/export/latest',
     access: ['president', 'member', 'prefecture', 'admin'],
@@ -169,8 +170,8 @@ export const countingRoutes: RouteSpec[] = [
       if (!doc) throw new HttpError(404, 'NOT_FOUND', 'Aucun export signé des résultats n’a encore été produit.');
       return sendDocument(res, doc.bytes, 'application/json', 'resultats.json', doc.sha256);
     },
-  },
-  {
+  }),
+  route({
     // Public like /api/verify: anyone holding the export may check it; the body is the file as is.
     method: 'post',
     path: '/api/verify/results',
@@ -192,8 +193,8 @@ export const countingRoutes: RouteSpec[] = [
         generatedAt: v.results.generatedAt,
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/prefecture/consolidate',
     access: ['prefecture'],
@@ -207,23 +208,23 @@ export const countingRoutes: RouteSpec[] = [
       if (!result.ok) throw new HttpError(422, 'EXPORT_REFUSED', 'Consolidation refusée : un fichier au moins ne se vérifie pas.', result.error);
       return result.value;
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/freeze',
     access: READERS,
     async handle(_req, _res, _caller, ctx) {
       return { freeze: await getFreeze(ctx.db) };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/freeze',
     access: ['president'],
     input: { body: passphraseBody },
     async handle(req, res, caller, ctx) {
       const { passphrase } = parse(passphraseBody, req.body);
-      const c = requireCaller(caller);
+      const c = caller;
       const election = await getElection(ctx.db);
       // The folder is the station's, never a path from the request: the bundle is then copied to the medium.
       const directory = join(ctx.bundleDir, `scelle-${election?.code ?? 'scrutin'}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -231,15 +232,15 @@ export const countingRoutes: RouteSpec[] = [
       res.status(201);
       return result;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/purge',
     access: ['admin'],
     async handle(_req, _res, caller, ctx) {
-      const c = requireCaller(caller);
+      const c = caller;
       const result = unwrap(await purgePersonalData(ctx.db, c.actor, c.roles));
       return { state: result.state };
     },
-  },
+  }),
 ];

@@ -8,8 +8,9 @@ import { createElection, getElection, listUrns } from '../../election/election.j
 import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
 import { withdrawRight, withdrawalSchema } from '../../roll/withdrawal.js';
 import { getSeal } from '../../scanning/seal.js';
-import { HttpError } from '../errors.js';
-import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+import { HttpError } from '@scrutin/server-kit/errors.js';
+import { parse, unwrap } from '@scrutin/server-kit/route.js';
+import { route, type StationRoute } from '../station-route.js';
 
 async function drain(req: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }): Promise<void> {
   if (req.readableEnded || req.destroyed) return;
@@ -25,8 +26,8 @@ const rollQuery = z.object({ fileName: z.string().min(1).max(200).catch('liste.c
 const rollValidationBody = z.object({ fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'empreinte SHA-256 attendue') });
 const candidateParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
 
-export const electionRoutes: RouteSpec[] = [
-  {
+export const electionRoutes: StationRoute[] = [
+  route({
     method: 'get',
     path: '/api/election',
     access: 'authenticated',
@@ -40,31 +41,31 @@ export const electionRoutes: RouteSpec[] = [
         transitions: TRANSITIONS.filter((t) => t.from === election.state).map((t) => ({ to: t.to, roles: t.roles, label: t.label })),
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/election',
     access: ['admin'],
     input: { body: electionDefinitionSchema },
     async handle(req, res, caller, ctx) {
-      const election = unwrap(await createElection(ctx.db, actorFor(requireCaller(caller), ['admin']), req.body));
+      const election = unwrap(await createElection(ctx.db, caller.actor, req.body));
       res.status(201);
       return { election };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/election/transition',
     access: ALL_TRANSITION_ROLES,
     input: { body: advanceSchema },
     async handle(req, _res, caller, ctx) {
-      const c = requireCaller(caller);
+      const c = caller;
       const election = unwrap(await advanceElection(ctx.db, c.actor, c.roles, parse(advanceSchema, req.body)));
       ctx.events.publish('counters');
       return { election: { ...election, stateLabel: STATE_LABELS[election.state] } };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/roll',
     access: ['admin'],
@@ -72,7 +73,7 @@ export const electionRoutes: RouteSpec[] = [
     input: { query: rollQuery },
     async handle(req, res, caller, ctx) {
       const { fileName } = parse(rollQuery, req.query);
-      const result = await importRoll(ctx.db, actorFor(requireCaller(caller), ['admin']), Readable.from(req) as AsyncIterable<Buffer>, { fileName });
+      const result = await importRoll(ctx.db, caller.actor, Readable.from(req) as AsyncIterable<Buffer>, { fileName });
       // A refusal may come before the upload ends (frozen roll, bad header): read the rest,
       // or the client sees its connection reset instead of the French answer.
       await drain(req);
@@ -82,35 +83,35 @@ export const electionRoutes: RouteSpec[] = [
       res.status(201);
       return { report: result.value };
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/roll/report',
     access: 'authenticated',
     async handle(_req, _res, _caller, ctx) {
       return { report: await getRollReport(ctx.db) };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/roll/validate',
     access: ['prefecture'],
     input: { body: rollValidationBody },
     async handle(req, _res, caller, ctx) {
       const { fileSha256 } = parse(rollValidationBody, req.body);
-      return { report: unwrap(await validateRoll(ctx.db, actorFor(requireCaller(caller), ['prefecture']), fileSha256)) };
+      return { report: unwrap(await validateRoll(ctx.db, caller.actor, fileSha256)) };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/rights/withdrawal',
     access: ['admin', 'president'],
     input: { body: withdrawalSchema },
     async handle(req, _res, caller, ctx) {
-      return unwrap(await withdrawRight(ctx.db, actorFor(requireCaller(caller), ['admin', 'president']), parse(withdrawalSchema, req.body)));
+      return unwrap(await withdrawRight(ctx.db, caller.actor, parse(withdrawalSchema, req.body)));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/candidates',
     access: 'authenticated',
@@ -118,35 +119,35 @@ export const electionRoutes: RouteSpec[] = [
       const validated = await ctx.db.query<{ digest: string; validated_at: Date }>('SELECT digest, validated_at FROM candidates_validation');
       return { candidates: await listCandidates(ctx.db), validation: validated.rows[0] ?? null };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/candidates',
     access: ['agent'],
     input: { body: candidateInputSchema },
     async handle(req, res, caller, ctx) {
-      const candidate = unwrap(await addCandidate(ctx.db, actorFor(requireCaller(caller), ['agent']), req.body));
+      const candidate = unwrap(await addCandidate(ctx.db, caller.actor, req.body));
       res.status(201);
       return { candidate };
     },
-  },
-  {
+  }),
+  route({
     method: 'delete',
     path: '/api/candidates/:id',
     access: ['agent'],
     input: { params: candidateParams },
     async handle(req, _res, caller, ctx) {
       const { id } = parse(candidateParams, req.params);
-      unwrap(await removeCandidate(ctx.db, actorFor(requireCaller(caller), ['agent']), id));
+      unwrap(await removeCandidate(ctx.db, caller.actor, id));
       return { ok: true };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/candidates/validate',
     access: ['prefecture'],
     async handle(_req, _res, caller, ctx) {
-      return unwrap(await validateCandidates(ctx.db, actorFor(requireCaller(caller), ['prefecture'])));
+      return unwrap(await validateCandidates(ctx.db, caller.actor));
     },
-  },
+  }),
 ];

@@ -1,4 +1,4 @@
-import type { RouteSpec } from '../route.js';
+import type { StationRoute } from '../station-route.js';
 import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { countingRoutes } from './counting.js';
@@ -8,4 +8,4 @@ import { verifyRoutes } from './verify.js';
 import { unsealRoutes } from './unseal.js';
 
 /** Every route of the API, in one list, so that the authorisation matrix test can walk it. */
-export const allRoutes: RouteSpec[] = [...scanningRoutes, ...authRoutes, ...electionRoutes, ...adminRoutes, ...verifyRoutes, ...countingRoutes, ...unsealRoutes];
+export const allRoutes: StationRoute[] = [...scanningRoutes, ...authRoutes, ...electionRoutes, ...adminRoutes, ...verifyRoutes, ...countingRoutes, ...unsealRoutes];

@@ -13,7 +13,8 @@ import {
   reverseDecision,
 } from '../../scanning/president.js';
 import { scan, scanRequestSchema, storedAnswer, type ScanRow } from '../../scanning/scan.js';
-import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+import { parse, unwrap } from '@scrutin/server-kit/route.js';
+import { route, type StationRoute } from '../station-route.js';
 
 const BUREAU = ['president', 'member'] as const;
 const recentQuery = z.object({ station: z.string().max(40).optional() });
@@ -22,8 +23,8 @@ const signedFileBody = z.object({ file: z.string().min(2).max(200_000_000), sign
 const emargementQuery = z.object({ format: z.enum(['json', 'csv']).catch('json') });
 const queueQuery = z.object({ verdict: z.string().max(40).optional() });
 
-export const scanningRoutes: RouteSpec[] = [
-  {
+export const scanningRoutes: StationRoute[] = [
+  route({
     method: 'get',
     path: '/api/health',
     access: 'public',
@@ -31,39 +32,39 @@ export const scanningRoutes: RouteSpec[] = [
       await ctx.db.query('SELECT 1');
       return { status: 'ok', database: ctx.db.kind, version: ctx.version };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/scans',
     access: ['scanning_agent'],
     allowStationToken: true,
     input: { body: scanRequestSchema },
     async handle(req, _res, caller, ctx) {
-      const answer = unwrap(await scan(ctx.db, actorFor(requireCaller(caller), ['scanning_agent']), parse(scanRequestSchema, req.body)));
+      const answer = unwrap(await scan(ctx.db, caller.actor, parse(scanRequestSchema, req.body)));
       if (!answer.replayed) ctx.events.publish('counters');
       return answer;
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/scans/recent',
     access: ['scanning_agent', 'president', 'member', 'viewer'],
     input: { query: recentQuery },
     async handle(req, _res, caller, ctx) {
-      const station = parse(recentQuery, req.query).station ?? requireCaller(caller).actor.stationId;
+      const station = parse(recentQuery, req.query).station ?? caller.actor.stationId;
       const { rows } = await ctx.db.query<ScanRow>('SELECT id, answer, barcode, right_id FROM scan WHERE station_id = $1 ORDER BY id DESC LIMIT 20', [station]);
       return { scans: rows.map((r) => storedAnswer(r, false)) };
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/counters',
     access: 'authenticated',
     async handle(_req, _res, _caller, ctx) {
       return readCounters(ctx.db);
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/events',
     access: 'authenticated',
@@ -71,22 +72,22 @@ export const scanningRoutes: RouteSpec[] = [
       ctx.events.attach(res);
       return undefined;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/electronic-emargement',
     access: ['president', 'admin'],
     bodyLimit: '200mb',
     input: { body: signedFileBody },
     async handle(req, _res, caller, ctx) {
-      const c = requireCaller(caller);
+      const c = caller;
       const body = parse(signedFileBody, req.body);
       const result = await importElectronicEmargement(ctx.db, c.actor, c.roles, new TextEncoder().encode(body.file), body.signature);
       ctx.events.publish('counters');
       return unwrap(result);
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/emargement',
     access: ['president', 'member', 'prefecture', 'admin'],
@@ -102,8 +103,8 @@ export const scanningRoutes: RouteSpec[] = [
       }
       return { entries };
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/president/queue',
     access: BUREAU,
@@ -112,47 +113,47 @@ export const scanningRoutes: RouteSpec[] = [
       const { verdict } = parse(queueQuery, req.query);
       return { envelopes: await listSetAside(ctx.db, verdict ? { verdict } : {}), decisions: await listDecisions(ctx.db) };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/president/confirm',
     access: ['president'],
     input: { body: confirmSchema },
     async handle(req, _res, caller, ctx) {
-      const result = unwrap(await confirmElectronicPriority(ctx.db, actorFor(requireCaller(caller), ['president']), parse(confirmSchema, req.body)));
+      const result = unwrap(await confirmElectronicPriority(ctx.db, caller.actor, parse(confirmSchema, req.body)));
       ctx.events.publish('counters');
       return result;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/president/reverse',
     access: ['president'],
     input: { body: reversalSchema },
     async handle(req, _res, caller, ctx) {
-      const result = unwrap(await reverseDecision(ctx.db, actorFor(requireCaller(caller), ['president']), parse(reversalSchema, req.body)));
+      const result = unwrap(await reverseDecision(ctx.db, caller.actor, parse(reversalSchema, req.body)));
       ctx.events.publish('counters');
       return result;
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/incidents',
     access: 'authenticated',
     async handle(_req, _res, _caller, ctx) {
       return { incidents: await listIncidents(ctx.db) };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/incidents',
     access: BUREAU,
     input: { body: incidentSchema },
     async handle(req, res, caller, ctx) {
-      const created = await recordIncident(ctx.db, actorFor(requireCaller(caller), BUREAU), parse(incidentSchema, req.body));
+      const created = await recordIncident(ctx.db, caller.actor, parse(incidentSchema, req.body));
       res.status(201);
       return created;
     },
-  },
+  }),
 ];
 

@@ -7,8 +7,9 @@ import { Transform } from 'node:stream';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { checkUrnForStation, combineUnsealing, contributeToUnsealing, openUnsealing, unsealedTallyFile, unsealingStatus } from '../../counting/unseal.js';
-import { HttpError } from '../errors.js';
-import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
+import { HttpError } from '@scrutin/server-kit/errors.js';
+import { parse, unwrap } from '@scrutin/server-kit/route.js';
+import { route, type StationRoute } from '../station-route.js';
 
 const HOLDERS = ['key_holder', 'president'] as const;
 const READERS = ['president', 'member', 'teller', 'prefecture', 'viewer', 'admin', 'key_holder', 'oversight_cell'] as const;
@@ -42,16 +43,16 @@ const contributionSchema = z.union([
 ]);
 
 /** Unsealing of the electronic urn (docs/unsealing.md). */
-export const unsealRoutes: RouteSpec[] = [
-  {
+export const unsealRoutes: StationRoute[] = [
+  route({
     method: 'get',
     path: '/api/unseal',
     access: READERS,
     async handle(_req, _res, _caller, ctx) {
       return await unsealingStatus(ctx.db);
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/unseal/check',
     access: 'authenticated',
@@ -60,44 +61,44 @@ export const unsealRoutes: RouteSpec[] = [
       // Public integrity check (art. 12): anyone signed in may run it; it changes nothing.
       return { integrity: unwrap(await withUploadedUrn(req, (path) => checkUrnForStation(ctx.db, path))).integrity };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/unseal/urn',
     access: HOLDERS,
     rawBody: true,
     async handle(req, res, caller, ctx) {
-      const actor = actorFor(requireCaller(caller), HOLDERS);
+      const actor = caller.actor;
       const status = unwrap(await withUploadedUrn(req, (path) => openUnsealing(ctx.db, actor, path)));
       ctx.events.publish('counters');
       res.status(201);
       return status;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/unseal/contributions',
     access: HOLDERS,
     input: { body: contributionSchema },
     async handle(req, res, caller, ctx) {
       const body = parse(contributionSchema, req.body);
-      const status = unwrap(await contributeToUnsealing(ctx.db, actorFor(requireCaller(caller), HOLDERS), body));
+      const status = unwrap(await contributeToUnsealing(ctx.db, caller.actor, body));
       ctx.events.publish('counters');
       res.status(201);
       return status;
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/unseal/combine',
     access: ['president'],
     async handle(_req, _res, caller, ctx) {
-      const status = unwrap(await combineUnsealing(ctx.db, actorFor(requireCaller(caller), ['president'])));
+      const status = unwrap(await combineUnsealing(ctx.db, caller.actor));
       ctx.events.publish('counters');
       return status;
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/api/unseal/tally',
     access: READERS,
@@ -106,5 +107,5 @@ export const unsealRoutes: RouteSpec[] = [
       res.setHeader('Content-Disposition', 'attachment; filename="depouillement-electronique.json"');
       return tally;
     },
-  },
+  }),
 ];

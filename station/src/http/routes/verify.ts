@@ -4,9 +4,10 @@ import { verifyReportPdf, type ReportVerification } from '../../reports/verify.j
 import { compareSigner, type PinnedCertificate, type SignerCheck } from '../../reports/verification.js';
 import { getSeal } from '../../scanning/seal.js';
 import type { Queryable } from '@scrutin/db';
-import { HttpError } from '../errors.js';
-import { parse, type RouteSpec } from '../route.js';
 import { DEFAULT_TIME_ZONE } from '@scrutin/basics/calendar.js';
+import { HttpError } from '@scrutin/server-kit/errors.js';
+import { parse } from '@scrutin/server-kit/route.js';
+import { route, type StationRoute } from '../station-route.js';
 
 const MAX_PDF_BYTES = 30 * 1024 * 1024;
 // A QR text given twice or too long is ignored: the PDF is still checked.
@@ -88,8 +89,8 @@ function compareQr(given: string, embedded: string | null) {
   };
 }
 
-export const verifyRoutes: RouteSpec[] = [
-  {
+export const verifyRoutes: StationRoute[] = [
+  route({
     // Public on purpose: anyone holding a PV may check it (art. 13, « édition sécurisée »).
     method: 'post',
     path: '/api/verify',
@@ -110,8 +111,8 @@ export const verifyRoutes: RouteSpec[] = [
       if (error) return { valid: false, errors: [error], signer: { ...signer, subject: result.value.signer }, report: null, qr: qr ? compareQr(qr, null) : null };
       return { valid: true, errors: [], signer: { ...signer, subject: result.value.signer }, report: summary(result.value), qr: qr ? compareQr(qr, result.value.qrPayload) : null };
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/api/verify/qr',
     access: 'public',
@@ -120,5 +121,5 @@ export const verifyRoutes: RouteSpec[] = [
       const { qr } = parse(qrBody, req.body);
       return compareQr(qr, null);
     },
-  },
+  }),
 ];

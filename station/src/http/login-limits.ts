@@ -1,8 +1,5 @@
-import type { Response } from 'express';
-import type { Db } from '@scrutin/db';
-import { reserveAttempt, waitMessage, type ThrottleKey, type ThrottleTable } from '../auth/login-throttle.js';
 import type { ThrottlePolicy } from '@scrutin/domain/login-throttle.js';
-import { HttpError } from './errors.js';
+import type { ThrottleKey } from '@scrutin/server-kit/store.js';
 
 /**
  * An account: 5 attempts free, then 30 s, 1 min, 2 min… up to 15 min; forgotten after an hour without
@@ -23,15 +20,4 @@ export function stationLoginKeys(ip: string | undefined, login: string): Throttl
     { key: `compte:${login}`, policy: ACCOUNT_POLICY, onSuccess: 'reset' },
     { key: `adresse:${ip ?? 'inconnue'}`, policy: ADDRESS_POLICY, onSuccess: 'refund' },
   ];
-}
-
-/**
- * Charges a password attempt to its counters (reserveAttempt) or refuses it with 429, Retry-After and the
- * wait in French. Returns the counters that this attempt, if it fails, leaves waiting.
- */
-export async function chargeAttempt(db: Db, res: Response, table: ThrottleTable, keys: ThrottleKey[], now: Date): Promise<{ key: string; delayMs: number }[]> {
-  const reservation = await reserveAttempt(db, table, keys, now);
-  if (reservation.ok) return reservation.delaysIfFailed;
-  res.setHeader('Retry-After', String(Math.ceil(reservation.waitMs / 1000)));
-  throw new HttpError(429, 'TOO_MANY_ATTEMPTS', waitMessage(reservation.waitMs));
 }

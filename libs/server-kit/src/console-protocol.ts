@@ -1,6 +1,6 @@
 /**
- * The console's answer to a forwarded command (`POST /api/console`), shared by the server (http/console.ts)
- * and the terminal (cli/forward.ts): a stream of JSON lines, each one of these, the exit code last.
+ * The console's answer to a forwarded command (`POST /api/console`), shared by the server (console.ts)
+ * and the terminal (forward.ts): a stream of JSON lines, each one of these, the exit code last.
  */
 export type ConsoleLine = { out: string } | { err: string } | { alive: true } | { code: number };
 

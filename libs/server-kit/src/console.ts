@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import { z } from 'zod';
-import type { CliEnv } from '../cli/context.js';
+import type { CliEnv } from './cli.js';
 import { CONSOLE_HEARTBEAT_MS, type ConsoleLine } from './console-protocol.js';
-import type { Context } from './route.js';
 
 const bodySchema = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable(), newPassword: z.string().max(200).nullable().optional() });
 export type ConsoleCommand = z.infer<typeof bodySchema>;
@@ -45,27 +44,5 @@ export function mountConsole(app: Express, consoleToken: string, owner: string, 
       clearInterval(heartbeat);
       res.end();
     }
-  });
-}
-
-/** The station's `scrutin` command runner (cli/main.ts), given to the app rather than imported by it. */
-export type StationCli = (argv: string[], env: CliEnv) => Promise<number>;
-
-/**
- * The station's console: forwarded `scrutin` commands run with `runCli` on the station's own database.
- * `runCli` is injected by whoever starts the station (`scrutin serve`), so that the HTTP layer does not
- * import the CLI that starts it (an import circle until issue 16).
- */
-export function mountStationConsole(app: Express, ctx: Context, console: { token: string; runCli: StationCli }, url: () => string): void {
-  mountConsole(app, console.token, 'du poste', async (command, output) => {
-    const code = await console.runCli(command.argv, {
-      ...output,
-      cwd: command.cwd,
-      env: { ...process.env, SCRUTIN_PASSWORD: command.password ?? undefined, SCRUTIN_NEW_PASSWORD: command.newPassword ?? undefined, SCRUTIN_STATION_URL: url() },
-      inStation: true,
-      db: async () => ctx.db,
-    });
-    ctx.events.publish('counters');
-    return code;
   });
 }

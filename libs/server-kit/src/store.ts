@@ -75,9 +75,3 @@ export async function attemptSucceeded(db: Queryable, table: ThrottleTable, keys
     else await db.query(`UPDATE ${table} SET attempts = greatest(attempts - 1, 0) WHERE key = $1`, [k.key]);
   }
 }
-
-/** The French refusal of a throttled attempt: the wait rounded up to the second, or to the minute past two. */
-export function waitMessage(waitMs: number): string {
-  const seconds = Math.ceil(waitMs / 1000);
-  return `Trop de tentatives : réessayez dans ${seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}.`;
-}

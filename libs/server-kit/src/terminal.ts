@@ -1,5 +1,5 @@
 import type { Db } from '@scrutin/db';
-import type { CliEnv } from './context.js';
+import type { CliEnv } from './cli.js';
 import { forwardToLive } from './forward.js';
 import type { LockInfo } from './station-lock.js';
 

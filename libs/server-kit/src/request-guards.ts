@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { jsonDefect, jsonDefectMessage } from '../basics/json-limits.js';
+import { jsonDefect, jsonDefectMessage } from '@scrutin/basics/json-limits.js';
 import { HttpError } from './errors.js';
 
 /**

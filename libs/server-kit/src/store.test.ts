@@ -1,7 +1,7 @@
 import { describeEachDatabase } from '@scrutin/test';
 import type { ThrottlePolicy } from '@scrutin/domain/login-throttle.js';
-import { ACCOUNT_POLICY, ADDRESS_POLICY } from '../http/login-limiter.js';
-import { attemptSucceeded, pruneForgotten, reserveAttempt, THROTTLE_HORIZON_MS, waitMessage, type ThrottleKey } from './login-throttle.js';
+import { waitMessage } from './login-limiter.js';
+import { attemptSucceeded, pruneForgotten, reserveAttempt, THROTTLE_HORIZON_MS, type ThrottleKey } from './store.js';
 
 const FIVE: ThrottlePolicy = { freeAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 3_600_000, forgetAfterMs: 86_400_000 };
 const FIFTY: ThrottlePolicy = { ...FIVE, freeAttempts: 50 };
@@ -45,10 +45,6 @@ describeEachDatabase('login attempts counted in the database', (get) => {
     const { rows } = await db.query<{ key: string }>("SELECT key FROM login_attempt WHERE key IN ('adresse:198.51.100.7', 'compte:ancien')");
     expect(rows).toEqual([{ key: 'compte:ancien' }]);
   });
-});
-
-test('no policy remembers an attempt beyond the pruning horizon', () => {
-  for (const policy of [ACCOUNT_POLICY, ADDRESS_POLICY]) expect(policy.forgetAfterMs).toBeLessThanOrEqual(THROTTLE_HORIZON_MS);
 });
 
 test('the wait is said in seconds, then in minutes', () => {

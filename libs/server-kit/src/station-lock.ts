@@ -1,21 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadOrCreateJournalKey, type JournalKey } from '../journal/head-seal.js';
-import { CliError, type CliEnv } from './context.js';
+import { CliError, type CliEnv } from './cli.js';
 
+/** What the lock file in the data folder says: the owning process, its URL (empty while starting), the console token. */
 export type LockInfo = { pid: number; url: string; consoleToken: string };
 
+/** The data folder: SCRUTIN_DATA, else `data` in the command's folder. */
 export const dataDir = (env: CliEnv): string => resolve(env.cwd, env.env.SCRUTIN_DATA ?? 'data');
 
-/**
- * The station's journal key (journal/head-seal.ts), in the data folder beside the database, or where
- * SCRUTIN_JOURNAL_KEY says (e.g. outside the PostgreSQL administrator's reach); created on first use.
- */
-export function journalKeyOf(env: CliEnv): JournalKey {
-  mkdirSync(dataDir(env), { recursive: true, mode: 0o700 });
-  return loadOrCreateJournalKey(env.env.SCRUTIN_JOURNAL_KEY ?? join(dataDir(env), 'cle-journal.json'));
-}
 const lockPath = (env: CliEnv) => join(dataDir(env), 'station.lock.json');
 
 function alive(pid: number): boolean {

@@ -1,4 +1,4 @@
-import { CONSOLE_HEARTBEAT_MS, type ConsoleLine } from '../http/console-protocol.js';
+import { CONSOLE_HEARTBEAT_MS, type ConsoleLine } from './console-protocol.js';
 import type { LockInfo } from './station-lock.js';
 
 /** Silence, in heartbeats, after which a server that had accepted the command is said to have stopped answering. */

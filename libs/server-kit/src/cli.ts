@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CommanderError, type Command } from 'commander';
+import type { Db } from '@scrutin/db';
+// The error class alone, not the package index: that would load the database drivers for `--help`.
+import { MigrationError } from '@scrutin/db/migrate.js';
+import type { Actor, Role } from '@scrutin/domain/roles.js';
+
+/** Where a command writes: its standard output and its error output (the terminal, or a forwarded command's stream). */
+export type CliIo = {
+  out(text: string): void;
+  err(text: string): void;
+};
+
+/** The process's own streams, for tools that never run forwarded (the urn tools). */
+export const processIo: CliIo = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+
+/** What a command may touch: its output streams, its folder, and the server's database (station or platform). */
+export type CliEnv = CliIo & {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  db(): Promise<Db>;
+  /**
+   * Whether a station database is there to open (DATABASE_URL or an existing data folder): offline verifiers ask
+   * before opening one, so that checking a file on another machine never creates an empty station. Absent: yes.
+   */
+  hasDatabase?(): boolean;
+  /** True when running inside a live station (forwarded from another process). */
+  inStation: boolean;
+};
+
+/**
+ * A refusal the operator can act on: printed as « Erreur : message » with one indented line per detail, the
+ * process exits with `exitCode` (1 by default; 3 for a refusal of rights, as the station's CLI documents).
+ */
+export class CliError extends Error {
+  constructor(message: string, readonly details: string[] = [], readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+/** `path` as the operator typed it, relative to the command's folder. */
+export const resolvePath = (env: CliEnv, path: string): string => resolve(env.cwd, path);
+
+/** A file's bytes, or a French refusal naming the file and the system's error code. */
+export function readInput(env: CliEnv, path: string): Buffer {
+  try {
+    return readFileSync(resolvePath(env, path));
+  } catch (e) {
+    throw new CliError(`Fichier illisible : ${path} (${(e as NodeJS.ErrnoException).code ?? 'erreur'}).`);
+  }
+}
+
+/** The acting account's password: from --password-file, else SCRUTIN_PASSWORD; a French refusal without either. */
+export function readPassword(env: CliEnv, options: { passwordFile?: string }): string {
+  const password = options.passwordFile ? readInput(env, options.passwordFile).toString('utf8').trim() : env.env.SCRUTIN_PASSWORD;
+  if (!password) throw new CliError('Mot de passe absent : définissez SCRUTIN_PASSWORD ou utilisez --password-file.');
+  return password;
+}
+
+/** Prints either JSON (for scripts) or the human text. */
+export function report(env: CliIo, json: boolean | undefined, value: unknown, human: () => string): void {
+  env.out(json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
+}
+
+/** commander speaks English; the station speaks French. */
+export function frenchCommander(s: string): string {
+  return s
+    .replace(/^error: unknown command '(.*)'/m, 'Erreur : commande inconnue « $1 »')
+    .replace(/^error: unknown option '(.*)'/m, 'Erreur : option inconnue « $1 »')
+    .replace(/^error: missing required argument '(.*)'/m, 'Erreur : argument obligatoire manquant « $1 »')
+    .replace(/^error: required option '(.*)' not specified/m, 'Erreur : option obligatoire manquante « $1 »')
+    .replace(/^error: option '(.*)' argument missing/m, "Erreur : l'option « $1 » attend une valeur")
+    .replace(/^error: too many arguments.*$/m, 'Erreur : trop d’arguments')
+    .replace(/^Usage:/gm, 'Usage :');
+}
+
+/** How runProgram ends a run; every field is optional. */
+export type RunOptions = {
+  /**
+   * Where the server's database is configured (DATABASE_URL, PLATFORM_DATABASE_URL): an unreachable database
+   * is then exit 1 with that hint rather than a bug's 70.
+   */
+  databaseVariable?: string;
+  /** The exit code of a usage error: 2 by default; the urn tools keep the 1 their operators' scripts test. */
+  usageExitCode?: number;
+  /**
+   * A refused command run with --json also prints `{ ok: false, error, details }` on the standard output,
+   * so that a script reading the JSON sees the refusal (the urn tools).
+   */
+  jsonRefusals?: boolean;
+};
+
+/**
+ * Parses and runs a program (the station's, the platform's or an urn tool's) with commander speaking French in
+ * every subcommand, and turns what it throws into the exit code: 0 after help, 2 (or `usageExitCode`) for a
+ * usage error, the CliError's own code, 1 for a database that cannot be migrated or, when `databaseVariable`
+ * names where the server is configured, reached; 70 for anything else, which is a bug: its stack is printed.
+ * `argv` holds the user's words only (no node, no script path).
+ */
+export async function runProgram(program: Command, argv: string[], io: CliIo, options: RunOptions = {}): Promise<number> {
+  for (const c of [program, ...allCommands(program)]) {
+    c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(frenchCommander(s)) });
+    if (c !== program) c.helpOption('-h, --help', "affiche l'aide");
+  }
+  let json = false;
+  if (options.jsonRefusals) program.hook('preAction', (_program, command) => void (json = Boolean(command.optsWithGlobals().json)));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (options.usageExitCode ?? 2);
+    if (e instanceof CliError) {
+      if (options.jsonRefusals && json) io.out(JSON.stringify({ ok: false, error: e.message, details: e.details }, null, 2) + '\n');
+      io.err(`Erreur : ${e.message}\n${e.details.map((d) => `  - ${d}\n`).join('')}`);
+      return e.exitCode;
+    }
+    if (e instanceof MigrationError) {
+      io.err(`Erreur : ${e.message}\n`);
+      return 1;
+    }
+    const code = (e as { code?: string }).code;
+    if (options.databaseVariable && (code === 'ECONNREFUSED' || code === 'ENOTFOUND')) {
+      io.err(`Erreur : base de données injoignable (${code}). Vérifiez ${options.databaseVariable}.\n`);
+      return 1;
+    }
+    io.err(`Erreur interne : ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+function allCommands(c: Command): Command[] {
+  return c.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
+}
