@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { keyFingerprint } from './seal.js';
+import { seals } from '../store/index.js';
 
 export const signatureFileSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -23,8 +24,7 @@ export async function verifyPlatformSignature(
   signatureText: string,
   what: string,
 ): Promise<Result<{ fileSha256: string }, { code: string; message: string }>> {
-  const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
-  const publicKey = seal.rows[0]?.platform_public_key;
+  const publicKey = await seals.platformPublicKey(db);
   if (!publicKey) return err({ code: 'NOT_SEALED', message: "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée." });
   return checkPlatformSignature(publicKey, fileBytes, signatureText, what);
 }
