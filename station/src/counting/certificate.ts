@@ -11,7 +11,7 @@ import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { generateCommissionCertificate, loadPkcs12, subjectName, type SigningCredentials } from '../reports/index.js';
 import type { CountingError } from './types.js';
-import { certificates } from '../store/index.js';
+import * as store from '../store/index.js';
 
 export const passphraseSchema = z.string().min(12, 'phrase de passe de 12 caractères au moins').max(1000);
 
@@ -24,12 +24,12 @@ export type CertificateInfo = { source: 'GENERATED' | 'IMPORTED'; fingerprint: s
 // (docs/threat-model.md « signer pinning »); the database refuses a later one too (migration 006).
 const ALLOWED_STATES = ['SETUP', 'LISTS_VALIDATED'] as const;
 
-async function store(db: Db, actor: Actor, source: 'GENERATED' | 'IMPORTED', c: SigningCredentials): Promise<Result<CertificateInfo, CountingError>> {
+async function recordCertificate(db: Db, actor: Actor, source: 'GENERATED' | 'IMPORTED', c: SigningCredentials): Promise<Result<CertificateInfo, CountingError>> {
   return db.transaction(async (tx) => {
     const refusal = requireState(await getElection(tx), ALLOWED_STATES, 'changer le certificat de la commission');
     if (refusal) return err(refusal);
     const subject = subjectName(c.certificate);
-    await certificates.insertCertificate(tx, { source, p12: c.p12, certificatePem: c.certificatePem, fingerprint: c.fingerprint, subject, createdBy: actor.userId });
+    await store.certificates.insertCertificate(tx, { source, p12: c.p12, certificatePem: c.certificatePem, fingerprint: c.fingerprint, subject, createdBy: actor.userId });
     await appendJournal(tx, actor, 'certificate.' + (source === 'GENERATED' ? 'create' : 'import'), { fingerprint: c.fingerprint, subject });
     return ok({ source, fingerprint: c.fingerprint, subject, certificatePem: c.certificatePem, createdAt: new Date().toISOString() });
   });
@@ -42,17 +42,17 @@ export async function createCertificate(db: Db, actor: Actor, input: z.infer<typ
     { commonName: input.commonName ?? `Commission d’organisation des élections — ${election.chamber}`, organization: election.chamber, electionCode: election.code },
     input.passphrase,
   );
-  return store(db, actor, 'GENERATED', credentials);
+  return recordCertificate(db, actor, 'GENERATED', credentials);
 }
 
 export async function importCertificate(db: Db, actor: Actor, p12: Uint8Array, passphrase: string): Promise<Result<CertificateInfo, CountingError>> {
   const loaded = loadPkcs12(p12, passphrase);
   if (!loaded.ok) return err(loaded.error);
-  return store(db, actor, 'IMPORTED', loaded.value);
+  return recordCertificate(db, actor, 'IMPORTED', loaded.value);
 }
 
 export async function getCertificate(db: Queryable): Promise<CertificateInfo | null> {
-  const r = await certificates.currentCertificate(db);
+  const r = await store.certificates.currentCertificate(db);
   return r ? { source: r.source, fingerprint: r.fingerprint, subject: r.subject, certificatePem: r.certificate_pem, createdAt: new Date(r.created_at).toISOString() } : null;
 }
 
@@ -62,7 +62,7 @@ export async function getCertificate(db: Queryable): Promise<CertificateInfo | n
  * nothing is signed with it), BAD_PASSPHRASE and the other PKCS#12 errors.
  */
 export async function loadCommissionCredentials(db: Queryable, passphrase: string): Promise<Result<SigningCredentials, CountingError>> {
-  const row = await certificates.pinnedCertificate(db);
+  const row = await store.certificates.pinnedCertificate(db);
   if (!row) return err({ code: 'NO_CERTIFICATE', message: 'Aucun certificat de la commission : créez-le (scrutin certificate create) ou importez-le avant le scellement.' });
   const loaded = loadPkcs12(new Uint8Array(row.p12), passphrase);
   if (!loaded.ok) return err(loaded.error);

@@ -2,7 +2,7 @@ import type { Queryable } from '@scrutin/db';
 import { csvLine } from '../basics/csv.js';
 import { SET_ASIDE_REASON_OF_VERDICT, type SetAsideReason } from '../reports/report-data.js';
 import type { Counters, UrnCounters } from './types.js';
-import { counters, emargements, scans } from '../store/index.js';
+import * as store from '../store/index.js';
 import type { UnitRow } from '../store/counters.js';
 
 const unitKey = (u: UnitRow) => `${u.category_code}\u0000${u.subcategory_code ?? ''}`;
@@ -17,10 +17,10 @@ const fixedCache = new WeakMap<Queryable, Map<string, { registered: number; elec
  * connections (bench/scan). The fixed part is read once; the postal part grows with the scans only.
  */
 async function urnCounts(db: Queryable): Promise<UrnCounters[]> {
-  const [urns, state, postal] = await Promise.all([counters.listUrns(db), counters.electionState(db), counters.postalAcceptedPerUnit(db)]);
+  const [urns, state, postal] = await Promise.all([store.counters.listUrns(db), store.counters.electionState(db), store.counters.postalAcceptedPerUnit(db)]);
   let fixed = fixedCache.get(db);
   if (!fixed) {
-    const rows = await counters.registeredAndElectronicPerUnit(db);
+    const rows = await store.counters.registeredAndElectronicPerUnit(db);
     fixed = new Map(rows.map((r) => [unitKey(r), { registered: r.registered, electronic: r.electronic }]));
     if (FIXED_STATES.has(state ?? '')) fixedCache.set(db, fixed);
   }
@@ -39,11 +39,11 @@ async function urnCounts(db: Queryable): Promise<UrnCounters[]> {
 /** Live counters for the screens: per verdict, per station and per urn, read in one consistent snapshot. */
 export async function readCounters(db: Queryable): Promise<Counters> {
   const [state, verdicts, stations, urns, pending] = await Promise.all([
-    counters.electionState(db),
-    counters.scansPerVerdict(db),
-    counters.scansPerStation(db),
+    store.counters.electionState(db),
+    store.counters.scansPerVerdict(db),
+    store.counters.scansPerStation(db),
     urnCounts(db),
-    scans.countPendingElectronicPriority(db),
+    store.scans.countPendingElectronicPriority(db),
   ]);
   const byVerdict = Object.fromEntries(verdicts.map((r) => [r.verdict, r.n]));
   const urnRows: UrnCounters[] = urns;
@@ -63,7 +63,7 @@ export async function readCounters(db: Queryable): Promise<Counters> {
     byVerdict,
     byStation: stations.map((r) => ({ stationId: r.station_id, scans: r.scans, accepted: r.accepted })),
     urns: urnRows,
-    pendingElectronicPriority: pending ?? 0,
+    pendingElectronicPriority: pending,
     totals: {
       registered: one.reduce((n, u) => n + u.registered, 0),
       postalAccepted: one.reduce((n, u) => n + u.postalAccepted, 0),
@@ -79,7 +79,7 @@ export type EmargementEntry = { rightId: number; voterNumber: string; lastName: 
 
 /** The emargement list, postal and electronic together (art. 11), in right order. */
 export async function listEmargement(db: Queryable, options: { limit?: number; offset?: number } = {}): Promise<EmargementEntry[]> {
-  const rows = await emargements.listEmargement(db, options.limit ?? 1_000_000, options.offset ?? 0);
+  const rows = await store.emargements.listEmargement(db, options.limit ?? 1_000_000, options.offset ?? 0);
   return rows.map((r) => ({
     rightId: Number(r.id),
     voterNumber: r.voter_number,

@@ -9,7 +9,7 @@ import { anchorChains, appendJournal } from '../journal/journal.js';
 import { signAsPlatform, verifyPlatformSignature } from './platform-signature.js';
 import { keyFingerprint } from './seal.js';
 import { parseUntrustedJson } from '../basics/json-limits.js';
-import { emargements } from '../store/index.js';
+import * as store from '../store/index.js';
 
 export { signatureFileSchema } from './platform-signature.js';
 
@@ -57,7 +57,7 @@ export async function importElectronicEmargement(
 ): Promise<Result<{ count: number; fileSha256: string }, EmargementImportError>> {
   const election = await getElection(db);
   if (!election) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
-  if (await emargements.isElectronicEmargementImported(db)) return err({ code: 'ALREADY_IMPORTED', message: "L'émargement électronique est déjà chargé : un second chargement est refusé." });
+  if (await store.emargements.isElectronicEmargementImported(db)) return err({ code: 'ALREADY_IMPORTED', message: "L'émargement électronique est déjà chargé : un second chargement est refusé." });
   if (election.state !== 'VOTE_CLOSED') {
     return err({ code: 'WRONG_STATE', message: "L'émargement électronique se charge après la clôture du vote, une seule fois." });
   }
@@ -86,11 +86,11 @@ export async function importElectronicEmargement(
   if (late.length > 0) return err({ code: 'VOTE_AFTER_CLOSE', message: `${late.length} vote(s) datés après la clôture (qualité ${late[0]!.right}…).` });
 
   return db.transaction(async (tx) => {
-    if ((await emargements.lockElectionState(tx)) !== 'VOTE_CLOSED') return err({ code: 'WRONG_STATE', message: "L'émargement électronique est déjà chargé." });
+    if ((await store.emargements.lockElectionState(tx)) !== 'VOTE_CLOSED') return err({ code: 'WRONG_STATE', message: "L'émargement électronique est déjà chargé." });
     const ids = body.entries.map((e) => e.right);
-    const unknown = await emargements.unknownRights(tx, ids);
+    const unknown = await store.emargements.unknownRights(tx, ids);
     if (unknown.length > 0) return err({ code: 'UNKNOWN_RIGHTS', message: `Qualités inconnues de la liste électorale : ${unknown.join(', ')}.` });
-    await emargements.insertElectronicEmargement(tx, { rightIds: ids, votedAt: body.entries.map((e) => e.votedAt), fileSha256, count: body.count, closedAt: body.closedAt, importedBy: actor.userId });
+    await store.emargements.insertElectronicEmargement(tx, { rightIds: ids, votedAt: body.entries.map((e) => e.votedAt), fileSha256, count: body.count, closedAt: body.closedAt, importedBy: actor.userId });
     const acting: Actor = { ...actor, role };
     await appendJournal(tx, acting, 'emargement.import', { fileSha256, count: body.count, closedAt: body.closedAt });
     await appendJournal(tx, acting, 'election.transition', { from: 'VOTE_CLOSED', to: 'EMARGEMENT_LOADED' });

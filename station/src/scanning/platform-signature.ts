@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../basics/canonical-json.js';
 import { err, ok, type Result } from '../basics/result.js';
 import { keyFingerprint } from './seal.js';
-import { seals } from '../store/index.js';
+import * as store from '../store/index.js';
 
 export const signatureFileSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -24,7 +24,7 @@ export async function verifyPlatformSignature(
   signatureText: string,
   what: string,
 ): Promise<Result<{ fileSha256: string }, { code: string; message: string }>> {
-  const publicKey = await seals.platformPublicKey(db);
+  const publicKey = await store.seals.platformPublicKey(db);
   if (!publicKey) return err({ code: 'NOT_SEALED', message: "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée." });
   return checkPlatformSignature(publicKey, fileBytes, signatureText, what);
 }

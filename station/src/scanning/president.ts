@@ -6,11 +6,11 @@ import { err, ok, type Result } from '../basics/result.js';
 import { NOT_SET_ASIDE } from '../domain/verdict.js';
 import { appendJournal } from '../journal/journal.js';
 import type { Decision, Incident, SetAsideEnvelope } from './types.js';
-import { decisions, emargements } from '../store/index.js';
+import * as store from '../store/index.js';
 
 /** Set-aside envelopes: every emargement-mode scan that did not accept (MALFORMED ones are rescanned, re-reads are the accepted envelope itself: NOT_SET_ASIDE). */
 export async function listSetAside(db: Queryable, filter: { verdict?: string } = {}): Promise<SetAsideEnvelope[]> {
-  const rows = await decisions.listSetAside(db, filter.verdict ?? null, NOT_SET_ASIDE);
+  const rows = await store.decisions.listSetAside(db, filter.verdict ?? null, NOT_SET_ASIDE);
   return rows.map((r) => ({
     scanId: Number(r.id),
     verdict: r.verdict,
@@ -40,7 +40,7 @@ export type DecisionError = { code: string; message: string };
  */
 export async function confirmElectronicPriority(db: Db, actor: Actor, input: z.infer<typeof confirmSchema>): Promise<Result<{ confirmed: number }, DecisionError>> {
   return db.transaction(async (tx) => {
-    const pendingIds = new Set(await decisions.lockPendingElectronicPriority(tx));
+    const pendingIds = new Set(await store.decisions.lockPendingElectronicPriority(tx));
     let ids: number[];
     if ('batch' in input) {
       if (input.batch.expectedCount !== pendingIds.size) {
@@ -53,7 +53,7 @@ export async function confirmElectronicPriority(db: Db, actor: Actor, input: z.i
       ids = input.scanIds;
     }
     const batchId = 'batch' in input ? Date.now() : null;
-    await decisions.insertConfirmations(tx, { scanIds: ids, reason: 'vote électronique prioritaire (art. 13)', batchId, decidedBy: actor.userId, stationId: actor.stationId });
+    await store.decisions.insertConfirmations(tx, { scanIds: ids, reason: 'vote électronique prioritaire (art. 13)', batchId, decidedBy: actor.userId, stationId: actor.stationId });
     await appendJournal(tx, actor, 'president.confirm', { scanIds: ids, batch: batchId !== null });
     return ok({ confirmed: ids.length });
   });
@@ -86,29 +86,29 @@ export async function reverseDecision(db: Db, actor: Actor, input: z.infer<typeo
 
 async function reverseOnce(db: Db, actor: Actor, input: z.infer<typeof reversalSchema>): Promise<Result<{ decisionId: number }, DecisionError>> {
   return db.transaction(async (tx) => {
-    const s = await decisions.findScan(tx, input.scanId);
+    const s = await store.decisions.findScan(tx, input.scanId);
     if (!s) return err({ code: 'NOT_FOUND', message: `Lecture n° ${input.scanId} introuvable.` });
     if (s.mode !== 'EMARGEMENT') return err({ code: 'INVALID', message: 'Une lecture en mode réception ne se révise pas.' });
     if (s.right_id === null) return err({ code: 'INVALID', message: 'Ce pli ne correspond à aucune qualité : il ne peut pas être émargé.' });
     const rightId = Number(s.right_id);
-    const current = await emargements.lockLivePostalEmargement(tx, rightId);
+    const current = await store.emargements.lockLivePostalEmargement(tx, rightId);
     let generation = 0;
     if (input.action === 'ACCEPT') {
       if (current) return err({ code: 'ALREADY_EMARGED', message: `Cette qualité est déjà émargée (lecture n° ${current.scan_id}) : annulez d'abord cet émargement.` });
-      if (await emargements.hasElectronicEmargement(tx, rightId)) return err({ code: 'ELECTRONIC_PRIORITY', message: 'Cette qualité a voté par internet : le vote électronique prime, le pli ne peut pas être émargé.' });
+      if (await store.emargements.hasElectronicEmargement(tx, rightId)) return err({ code: 'ELECTRONIC_PRIORITY', message: 'Cette qualité a voté par internet : le vote électronique prime, le pli ne peut pas être émargé.' });
       // A read emarges at most once (postal_emargement.scan_id is unique): an acceptance cancelled by the
       // president is not restored through the same read, the envelope is read again instead.
-      if (await emargements.isScanEmarged(tx, s.id)) return err({ code: 'INVALID', message: "Cette lecture a déjà servi à un émargement, annulé depuis : pour émarger de nouveau, faites relire le pli (nouvelle lecture)." });
-      generation = await emargements.countCancellations(tx, rightId);
+      if (await store.emargements.isScanEmarged(tx, s.id)) return err({ code: 'INVALID', message: "Cette lecture a déjà servi à un émargement, annulé depuis : pour émarger de nouveau, faites relire le pli (nouvelle lecture)." });
+      generation = await store.emargements.countCancellations(tx, rightId);
     } else if (!current || Number(current.scan_id) !== Number(s.id)) {
       return err({ code: 'INVALID', message: "Cette lecture n'est pas l'émargement en vigueur de la qualité." });
     }
     // Checks first, writes after: an error value returned here must leave nothing behind.
-    const decisionId = await decisions.insertDecision(tx, { scanId: s.id, kind: input.action, reason: input.reason, decidedBy: actor.userId, stationId: actor.stationId });
+    const decisionId = await store.decisions.insertDecision(tx, { scanId: s.id, kind: input.action, reason: input.reason, decidedBy: actor.userId, stationId: actor.stationId });
     if (input.action === 'ACCEPT') {
-      await emargements.insertPostalEmargementNow(tx, { rightId, generation, scanId: s.id });
+      await store.emargements.insertPostalEmargementNow(tx, { rightId, generation, scanId: s.id });
     } else {
-      await emargements.insertCancellation(tx, { rightId, generation: current!.generation, decisionId });
+      await store.emargements.insertCancellation(tx, { rightId, generation: current!.generation, decisionId });
     }
     await appendJournal(tx, actor, 'president.reverse', { decisionId, scanId: Number(s.id), action: input.action, reason: input.reason });
     return ok({ decisionId });
@@ -119,18 +119,18 @@ export const incidentSchema = z.object({ description: z.string().trim().min(5, '
 
 export async function recordIncident(db: Db, actor: Actor, input: z.infer<typeof incidentSchema>): Promise<{ id: number }> {
   return db.transaction(async (tx) => {
-    const id = await decisions.insertIncident(tx, { description: input.description, reportedBy: actor.userId, stationId: actor.stationId });
+    const id = await store.decisions.insertIncident(tx, { description: input.description, reportedBy: actor.userId, stationId: actor.stationId });
     await appendJournal(tx, actor, 'incident.record', { id, description: input.description });
     return { id };
   });
 }
 
 export async function listIncidents(db: Queryable): Promise<Incident[]> {
-  const rows = await decisions.listIncidents(db);
+  const rows = await store.decisions.listIncidents(db);
   return rows.map((r) => ({ id: Number(r.id), description: r.description, reportedBy: r.login, stationId: r.station_id, reportedAt: new Date(r.reported_at).toISOString() }));
 }
 
 export async function listDecisions(db: Queryable): Promise<Decision[]> {
-  const rows = await decisions.listDecisions(db);
+  const rows = await store.decisions.listDecisions(db);
   return rows.map((r) => ({ id: Number(r.id), scanId: Number(r.scan_id), kind: r.kind, reason: r.reason, decidedBy: r.login, decidedAt: new Date(r.decided_at).toISOString() }));
 }

@@ -10,7 +10,7 @@ import { scanModeOf, STATE_LABELS, type ElectionState } from '../domain/lifecycl
 import { timeZoneOf } from '../election/definition.js';
 import { digestOf } from '../basics/canonical-json.js';
 import { appendJournal } from '../journal/journal.js';
-import { emargements, scans } from '../store/index.js';
+import * as store from '../store/index.js';
 import type { ScanRow } from '../store/scans.js';
 
 export const scanRequestSchema = z.object({
@@ -99,15 +99,15 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
         await db.transaction(async (tx) => {
           // A shared lock on the election row: a lifecycle step (FOR UPDATE) waits for scans in
           // flight, and a scan that waited sees the new state, so no scan lands after the close of scanning.
-          if ((await scans.lockElectionStateForScan(tx)) !== election.state) throw new StateChanged();
+          if ((await store.scans.lockElectionStateForScan(tx)) !== election.state) throw new StateChanged();
           const barcode = classifyBarcode(request.barcode, { code: election.code, secret, acceptsPreprinted });
           const right =
-            barcode.kind === 'RIGHT' ? await scans.loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await scans.loadRight(tx, 'barcode', barcode.barcode) : null;
+            barcode.kind === 'RIGHT' ? await store.scans.loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await store.scans.loadRight(tx, 'barcode', barcode.barcode) : null;
           const acceptedBy: ScanRef | null =
             right?.first_scan_id != null ? { scanId: Number(right.first_scan_id), stationId: right.first_station!, agent: right.first_agent!, at: iso(right.first_at)! } : null;
           const at = new Date().toISOString();
           // Only when this station holds the acceptance (the rare path) is its latest acceptance looked up.
-          const lastAccepted = acceptedBy?.stationId === actor.stationId ? await scans.lastAcceptedAtStation(tx, actor.stationId, acceptedBy.scanId) : null;
+          const lastAccepted = acceptedBy?.stationId === actor.stationId ? await store.scans.lastAcceptedAtStation(tx, actor.stationId, acceptedBy.scanId) : null;
           const verdict = decideVerdict({
             barcode,
             mode,
@@ -136,7 +136,7 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
             at,
             replayed: false,
           };
-          const scanId = await scans.insertScan(tx, {
+          const scanId = await store.scans.insertScan(tx, {
             requestId: request.requestId,
             stationId: actor.stationId,
             agentId: actor.userId,
@@ -152,10 +152,10 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
           });
           if (scanId === null) throw new LostRace(); // the same requestId committed meanwhile: replay it
           if (verdict.kind === 'ACCEPTED') {
-            await emargements.insertPostalEmargement(tx, { rightId: right!.id, generation: right!.generation, scanId, emargedAt: at });
+            await store.emargements.insertPostalEmargement(tx, { rightId: right!.id, generation: right!.generation, scanId, emargedAt: at });
           }
           if (verdict.kind === 'RECEIVED') {
-            await scans.insertReception(tx, right!.id, scanId, at);
+            await store.scans.insertReception(tx, right!.id, scanId, at);
           }
           // Invariant 9: the journal names the right and the verdict, never anything about a ballot.
           await appendJournal(tx, actor, 'scan', { scanId, requestId: request.requestId, rightId: right?.id ?? null, verdict: verdict.kind, defect: request.defect ?? null });
@@ -208,7 +208,7 @@ const reusedRequestId = (first: ScanAnswer, request: ScanRequest): ScanError => 
 
 /** The election and any earlier scan under this requestId, in one round trip (the scan path's hot spot). */
 async function loadScanContext(db: Queryable, requestId: string): Promise<ScanContext | null> {
-  const r = await scans.loadScanContext(db, requestId);
+  const r = await store.scans.loadScanContext(db, requestId);
   if (!r) return null;
   return {
     election: { code: r.code, state: r.state, voteClosesAt: new Date(r.vote_closes_at), timeZone: timeZoneOf(r.definition) },
@@ -221,7 +221,7 @@ async function loadScanContext(db: Queryable, requestId: string): Promise<ScanCo
 }
 
 export async function findByRequestId(db: Queryable, requestId: string): Promise<ScanAnswer | null> {
-  const row = await scans.findScanByRequestId(db, requestId);
+  const row = await store.scans.findScanByRequestId(db, requestId);
   return row ? storedAnswer(row, true) : null;
 }
 
@@ -230,7 +230,7 @@ const preprintedCache = new WeakMap<Queryable, { at: number; value: boolean }>()
 async function hasPreprinted(db: Queryable): Promise<boolean> {
   const cached = preprintedCache.get(db);
   if (cached && Date.now() - cached.at < 5000) return cached.value;
-  const value = await scans.hasPreprintedBarcodes(db);
+  const value = await store.scans.hasPreprintedBarcodes(db);
   preprintedCache.set(db, { at: Date.now(), value });
   return value;
 }

@@ -9,7 +9,7 @@ import type { Result } from '../basics/result.js';
 import { softwareIdentity } from '../basics/software.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
-import { approvals, certificates, seals } from '../store/index.js';
+import * as store from '../store/index.js';
 
 export const sealRequestSchema = z.object({
   platformPublicKey: z.string().regex(/^[0-9a-f]{64}$/i, 'clé publique Ed25519 de la plateforme : 64 caractères hexadécimaux'),
@@ -35,7 +35,7 @@ export type Seal = {
 };
 
 async function rollDigest(tx: Queryable): Promise<string> {
-  const { file, rights } = await seals.rollDigests(tx);
+  const { file, rights } = await store.seals.rollDigests(tx);
   return sha256Hex(`${file}:${rights}`);
 }
 
@@ -50,7 +50,7 @@ async function rollDigest(tx: Queryable): Promise<string> {
 export async function sealStation(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], input: z.infer<typeof sealRequestSchema>): Promise<Result<Election, ElectionError>> {
   return transition(db, actor, roles, 'SEALED', {
     precondition: async (tx) =>
-      (await certificates.currentFingerprint(tx)) === null
+      (await store.certificates.currentFingerprint(tx)) === null
         ? 'Le certificat de la commission doit être créé (scrutin certificate create) ou importé avant le scellement : son empreinte est enregistrée au scellement et seule sa signature sera reconnue.'
         : null,
     effect: async (tx, election) => {
@@ -58,14 +58,14 @@ export async function sealStation(db: Db, actor: Omit<Actor, 'role'>, roles: rea
       const body = {
         electionDigest: election.definitionDigest,
         rollDigest: await rollDigest(tx),
-        candidatesDigest: (await seals.candidatesDigest(tx)) ?? '',
+        candidatesDigest: (await store.seals.candidatesDigest(tx)) ?? '',
         softwareVersion: `${software.version} (${software.digest.slice(0, 16)})`,
         platformPublicKey: input.platformPublicKey.toLowerCase(),
         platformKeyFingerprint: keyFingerprint(input.platformPublicKey),
-        commissionCertificateFingerprint: (await certificates.currentFingerprint(tx))!,
+        commissionCertificateFingerprint: (await store.certificates.currentFingerprint(tx))!,
       };
       const digest = digestOf(body);
-      await seals.insertSeal(tx, {
+      await store.seals.insertSeal(tx, {
         election_digest: body.electionDigest,
         roll_digest: body.rollDigest,
         candidates_digest: body.candidatesDigest,
@@ -82,7 +82,7 @@ export async function sealStation(db: Db, actor: Omit<Actor, 'role'>, roles: rea
 }
 
 export async function getSeal(db: Queryable): Promise<Seal | null> {
-  const r = await seals.getSeal(db);
+  const r = await store.seals.getSeal(db);
   if (!r) return null;
   return {
     electionDigest: r.election_digest,
@@ -113,14 +113,14 @@ export const approvalSchema = z.object({ description: z.string().trim().min(10, 
 /** An oversight-cell approval, required for any change after sealing, and printed on the report. */
 export async function recordApproval(db: Db, actor: Actor, input: z.infer<typeof approvalSchema>): Promise<{ id: number }> {
   return db.transaction(async (tx) => {
-    const id = await approvals.insertApproval(tx, input.description, actor.userId);
+    const id = await store.approvals.insertApproval(tx, input.description, actor.userId);
     await appendJournal(tx, actor, 'approval.record', { id, description: input.description });
     return { id };
   });
 }
 
 export async function listApprovals(db: Queryable): Promise<{ id: number; description: string; approvedBy: string; approvedAt: string }[]> {
-  const rows = await approvals.listApprovals(db);
+  const rows = await store.approvals.listApprovals(db);
   return rows.map((r) => ({ id: Number(r.id), description: r.description, approvedBy: r.login, approvedAt: new Date(r.approved_at).toISOString() }));
 }
 

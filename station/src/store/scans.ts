@@ -141,10 +141,10 @@ export async function hasPreprintedBarcodes(db: Queryable): Promise<boolean> {
   return rows[0]!.n > 0;
 }
 
-/** Dual votes set aside and not yet confirmed by the president: ELECTRONIC_PRIORITY emargement scans without a CONFIRM decision. */
-export async function countPendingElectronicPriority(db: Queryable): Promise<number | undefined> {
+/** How many dual votes are set aside and not yet confirmed by the president: ELECTRONIC_PRIORITY emargement scans without a CONFIRM decision. */
+export async function countPendingElectronicPriority(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM scan s WHERE s.verdict = 'ELECTRONIC_PRIORITY' AND s.mode = 'EMARGEMENT' AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.scan_id = s.id AND d.kind = 'CONFIRM')`,
   );
-  return rows[0]?.n;
+  return rows[0]?.n ?? 0;
 }
