@@ -7,6 +7,7 @@ import type { Queryable } from '@scrutin/db';
 
 /** A unit of the roll: a category and its sub-category (null when the category has none). */
 export type UnitRow = { category_code: string; subcategory_code: string | null };
+/** An urn of a contest for a unit, with its number of seats. */
 export type UrnRow = { id: string; label: string; contest_code: string; category_code: string; subcategory_code: string | null; seats: number };
 
 /** The urns, by contest, category and sub-category (a category without sub-category first). */

@@ -10,6 +10,7 @@ import type { CountSheet } from '../domain/count-sheet.js';
 
 /** An urn with its unit's registered rights, live postal acceptances and electronic emargements. */
 export type UrnBaseRow = { id: string; contest_code: string; category_code: string; subcategory_code: string | null; label: string; seats: number; registered: number; postal: number; electronic: number };
+/** A candidate of an urn (birth_date: the calendar day, for the tie-break by age). */
 export type CandidateRow = { id: number; urn_id: string; last_name: string; first_names: string; birth_date: CalendarDate; sex: string };
 
 /** Every urn with its counts, by contest, category and sub-category (a category without sub-category first). */
