@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
 import type { Db, Queryable } from '../../db/src/index.js';
-import { loadRightStatement } from '../../station/src/scanning/scan.js';
+import { loadRightStatement } from '../../station/src/store/scans.js';
 
 export type Figures = { scans: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number; verdicts: Record<string, number>; errors: number };
 

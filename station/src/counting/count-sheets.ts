@@ -16,6 +16,8 @@ import { appendJournal } from '../journal/journal.js';
 import { loadUrnBases } from '../results/results.js';
 import type { UrnBase } from '@scrutin/contract/results-types.js';
 import type { CountEntry, CountingError, UrnCountStatus } from '@scrutin/contract/counting-types.js';
+import * as store from '../store/index.js';
+import type { EntryRow } from '../store/count-sheets.js';
 
 const count = z.number().int().nonnegative().max(10_000_000);
 
@@ -40,21 +42,6 @@ export const validateCountSchema = z.object({
   note: z.string().trim().min(10, 'explication écrite de l’écart (10 caractères au moins)').max(4000).optional(),
 });
 
-type EntryRow = {
-  id: number;
-  urn_id: string;
-  entry_number: number;
-  teller_login: string;
-  entered_at: Date;
-  envelopes_found: number;
-  ballots_valid: number;
-  ballots_blank: number;
-  ballots_null: number;
-  votes: Record<string, number>;
-  reason: string | null;
-  corrections: number;
-};
-
 const toSheet = (r: EntryRow): CountSheet => ({
   envelopesFound: r.envelopes_found,
   ballotsValid: r.ballots_valid,
@@ -62,18 +49,6 @@ const toSheet = (r: EntryRow): CountSheet => ({
   ballotsNull: r.ballots_null,
   votes: r.votes,
 });
-
-/** The current (latest) entry of each slot, per urn. */
-async function currentEntries(db: Queryable, urnId?: string): Promise<EntryRow[]> {
-  const { rows } = await db.query<EntryRow>(
-    `SELECT DISTINCT ON (urn_id, entry_number) e.*,
-       (SELECT count(*)::int - 1 FROM count_entry p WHERE p.urn_id = e.urn_id AND p.entry_number = e.entry_number) AS corrections
-     FROM count_entry e WHERE ($1::text IS NULL OR urn_id = $1)
-     ORDER BY urn_id, entry_number, id DESC`,
-    [urnId ?? null],
-  );
-  return rows;
-}
 
 function statusOf(base: UrnBase, entries: EntryRow[], validation: UrnCountStatus['validation']): UrnCountStatus {
   const shape = { seats: base.seats, candidateIds: base.candidates.map((c) => c.id) };
@@ -113,14 +88,12 @@ function statusOf(base: UrnBase, entries: EntryRow[], validation: UrnCountStatus
 }
 
 async function validations(db: Queryable): Promise<Map<string, NonNullable<UrnCountStatus['validation']>>> {
-  const { rows } = await db.query<{ urn_id: string; login: string; validated_at: Date; difference: number; note: string | null; sheet_digest: string }>(
-    'SELECT v.urn_id, u.login, v.validated_at, v.difference, v.note, v.sheet_digest FROM count_validation v JOIN app_user u ON u.id = v.validated_by',
-  );
+  const rows = await store.countSheets.listValidations(db);
   return new Map(rows.map((r) => [r.urn_id, { by: r.login, at: new Date(r.validated_at).toISOString(), difference: r.difference, note: r.note, sheetDigest: r.sheet_digest }]));
 }
 
 export async function countStatus(db: Queryable): Promise<UrnCountStatus[]> {
-  const [bases, entries, validated] = await Promise.all([loadUrnBases(db), currentEntries(db), validations(db)]);
+  const [bases, entries, validated] = await Promise.all([loadUrnBases(db), store.countSheets.currentEntries(db), validations(db)]);
   return bases.map((b) => statusOf(b, entries.filter((e) => e.urn_id === b.id), validated.get(b.id) ?? null));
 }
 
@@ -138,35 +111,42 @@ export async function enterCountSheet(db: Db, actor: Actor, input: z.infer<typeo
     if (refusal) return err(refusal);
     const base = (await loadUrnBases(tx)).find((u) => u.id === input.urnId);
     if (!base) return err({ code: 'NOT_FOUND', message: `Urne « ${input.urnId} » inconnue.` });
-    const done = await tx.query('SELECT 1 FROM count_validation WHERE urn_id = $1', [input.urnId]);
-    if (done.rows.length > 0) return err({ code: 'ALREADY_VALIDATED', message: `Le dépouillement de l’urne ${input.urnId} est déjà validé par le président : il ne se modifie plus.` });
+    if (await store.countSheets.isValidated(tx, input.urnId)) return err({ code: 'ALREADY_VALIDATED', message: `Le dépouillement de l’urne ${input.urnId} est déjà validé par le président : il ne se modifie plus.` });
     const known = new Set(base.candidates.map((c) => c.id));
     const unknown = Object.keys(input.sheet.votes).filter((id) => !known.has(id));
     if (unknown.length > 0) return err({ code: 'UNKNOWN_CANDIDATE', message: `Candidat(s) n’appartenant pas à l’urne ${input.urnId} : ${unknown.join(', ')}.` });
 
     // Serialises the two tellers of one urn: the slot rows are the lock.
-    await tx.query('SELECT 1 FROM urn WHERE id = $1 FOR UPDATE', [input.urnId]);
-    const slots = await tx.query<{ entry_number: number; teller_id: string | number }>('SELECT entry_number, teller_id FROM count_slot WHERE urn_id = $1', [input.urnId]);
-    const mine = slots.rows.find((s) => Number(s.teller_id) === tellerId);
+    await store.countSheets.lockUrn(tx, input.urnId);
+    const slots = await store.countSheets.listSlots(tx, input.urnId);
+    const mine = slots.find((s) => Number(s.teller_id) === tellerId);
     let entryNumber: number;
     if (mine) {
       entryNumber = mine.entry_number;
       if (!input.reason) return err({ code: 'REASON_REQUIRED', message: 'Vous avez déjà saisi cette feuille : une correction exige un motif écrit.' });
-    } else if (slots.rows.length >= 2) {
+    } else if (slots.length >= 2) {
       return err({ code: 'TWO_ENTRIES', message: `Deux assesseurs ont déjà saisi l’urne ${input.urnId} : seuls eux peuvent corriger leur saisie.` });
     } else {
-      entryNumber = slots.rows.some((s) => s.entry_number === 1) ? 2 : 1;
-      await tx.query('INSERT INTO count_slot (urn_id, entry_number, teller_id) VALUES ($1, $2, $3)', [input.urnId, entryNumber, tellerId]);
+      entryNumber = slots.some((s) => s.entry_number === 1) ? 2 : 1;
+      await store.countSheets.insertSlot(tx, input.urnId, entryNumber, tellerId);
     }
     const sheetDigest = digestOf(input.sheet);
-    const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO count_entry (urn_id, entry_number, teller_id, teller_login, station_id, envelopes_found, ballots_valid, ballots_blank, ballots_null, votes, sheet_digest, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [input.urnId, entryNumber, tellerId, actor.login, actor.stationId, input.sheet.envelopesFound, input.sheet.ballotsValid, input.sheet.ballotsBlank, input.sheet.ballotsNull,
-        JSON.stringify(input.sheet.votes), sheetDigest, mine ? input.reason! : null],
-    );
-    await appendJournal(tx, actor, mine ? 'count.correct' : 'count.enter', { urnId: input.urnId, entryNumber, entryId: Number(rows[0]!.id), sheet: input.sheet, sheetDigest, reason: mine ? input.reason : undefined });
-    const entries = await currentEntries(tx, input.urnId);
+    const entryId = await store.countSheets.insertEntry(tx, {
+      urnId: input.urnId,
+      entryNumber,
+      tellerId,
+      tellerLogin: actor.login,
+      stationId: actor.stationId,
+      envelopesFound: input.sheet.envelopesFound,
+      ballotsValid: input.sheet.ballotsValid,
+      ballotsBlank: input.sheet.ballotsBlank,
+      ballotsNull: input.sheet.ballotsNull,
+      votes: JSON.stringify(input.sheet.votes),
+      sheetDigest,
+      reason: mine ? input.reason! : null,
+    });
+    await appendJournal(tx, actor, mine ? 'count.correct' : 'count.enter', { urnId: input.urnId, entryNumber, entryId, sheet: input.sheet, sheetDigest, reason: mine ? input.reason : undefined });
+    const entries = await store.countSheets.currentEntries(tx, input.urnId);
     return ok(statusOf(base, entries, null));
   });
 }
@@ -179,10 +159,9 @@ export async function validateUrnCount(db: Db, actor: Actor, input: z.infer<type
     if (refusal) return err(refusal);
     const base = (await loadUrnBases(tx)).find((u) => u.id === input.urnId);
     if (!base) return err({ code: 'NOT_FOUND', message: `Urne « ${input.urnId} » inconnue.` });
-    await tx.query('SELECT 1 FROM urn WHERE id = $1 FOR UPDATE', [input.urnId]);
-    const done = await tx.query('SELECT 1 FROM count_validation WHERE urn_id = $1', [input.urnId]);
-    if (done.rows.length > 0) return err({ code: 'ALREADY_VALIDATED', message: `Le dépouillement de l’urne ${input.urnId} est déjà validé.` });
-    const entries = await currentEntries(tx, input.urnId);
+    await store.countSheets.lockUrn(tx, input.urnId);
+    if (await store.countSheets.isValidated(tx, input.urnId)) return err({ code: 'ALREADY_VALIDATED', message: `Le dépouillement de l’urne ${input.urnId} est déjà validé.` });
+    const entries = await store.countSheets.currentEntries(tx, input.urnId);
     const status = statusOf(base, entries, null);
     if (status.state === 'AWAITING_ENTRIES')
       return err({ code: 'AWAITING_ENTRIES', message: `L’urne ${input.urnId} attend ${2 - entries.length} saisie(s) : deux assesseurs différents saisissent chaque feuille.` });
@@ -200,11 +179,19 @@ export async function validateUrnCount(db: Db, actor: Actor, input: z.infer<type
     const sheetDigest = digestOf(sheet);
     const note = reconciliation.needsNote ? input.note! : (input.note ?? null);
     const [first, second] = status.entries as [CountEntry, CountEntry];
-    await tx.query(
-      `INSERT INTO count_validation (urn_id, first_entry_id, second_entry_id, sheet, sheet_digest, envelopes_accepted, envelopes_found, difference, note, validated_by, station_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [input.urnId, first.id, second.id, JSON.stringify(sheet), sheetDigest, reconciliation.envelopesAccepted, reconciliation.envelopesFound, reconciliation.difference, note, actor.userId, actor.stationId],
-    );
+    await store.countSheets.insertValidation(tx, {
+      urnId: input.urnId,
+      firstEntryId: first.id,
+      secondEntryId: second.id,
+      sheet: JSON.stringify(sheet),
+      sheetDigest,
+      envelopesAccepted: reconciliation.envelopesAccepted,
+      envelopesFound: reconciliation.envelopesFound,
+      difference: reconciliation.difference,
+      note,
+      validatedBy: actor.userId,
+      stationId: actor.stationId,
+    });
     await appendJournal(tx, actor, 'count.validate', { urnId: input.urnId, sheetDigest, envelopesAccepted: reconciliation.envelopesAccepted, envelopesFound: reconciliation.envelopesFound, difference: reconciliation.difference, note });
     return ok(statusOf(base, entries, { by: actor.login, at: new Date().toISOString(), difference: reconciliation.difference, note, sheetDigest }));
   });

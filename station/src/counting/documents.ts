@@ -13,6 +13,7 @@ import { getProclamation } from './proclamation.js';
 import { getElection, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
 import { signDocumentsOffThread, type SignedDocument } from '../reports/sign.js';
+import * as store from '../store/index.js';
 
 async function produce(db: Db, actor: Actor, passphrase: string, kind: 'PV' | 'EXPORT'): Promise<Result<SignedDocument, CountingError>> {
   const refusal = requireState(await getElection(db), ['RESULTS_PROCLAIMED'], kind === 'PV' ? 'éditer le procès-verbal' : 'exporter les résultats');
@@ -21,18 +22,12 @@ async function produce(db: Db, actor: Actor, passphrase: string, kind: 'PV' | 'E
   if (!proclamation.ok) return proclamation;
   const credentials = await loadCommissionCredentials(db, passphrase);
   if (!credentials.ok) return credentials;
-  const documents = await signDocumentsOffThread(proclamation.value.data, credentials.value);
-  const doc = kind === 'PV' ? documents.pdf : documents.json;
+  const signed = await signDocumentsOffThread(proclamation.value.data, credentials.value);
+  const doc = kind === 'PV' ? signed.pdf : signed.json;
   return db.transaction(async (tx) => {
     const again = requireState(await getElection(tx), ['RESULTS_PROCLAIMED'], 'signer un document');
     if (again) return err(again);
-    await tx.query('INSERT INTO report_document (kind, bytes, sha256, certificate_fingerprint, generated_by) VALUES ($1, $2, $3, $4, $5)', [
-      kind,
-      Buffer.from(doc.bytes),
-      doc.sha256,
-      doc.certificateFingerprint,
-      actor.userId,
-    ]);
+    await store.documents.insertDocument(tx, { kind, bytes: doc.bytes, sha256: doc.sha256, certificateFingerprint: doc.certificateFingerprint, generatedBy: actor.userId });
     await appendJournal(tx, actor, kind === 'PV' ? 'report.pv' : 'report.export', { sha256: doc.sha256, resultsDigest: doc.resultsDigest, certificateFingerprint: doc.certificateFingerprint });
     return ok(doc);
   });
@@ -43,7 +38,6 @@ export const exportResults = (db: Db, actor: Actor, passphrase: string) => produ
 
 /** The latest signed document of a kind, for download without the passphrase (also after the freeze). */
 export async function latestDocument(db: Queryable, kind: 'PV' | 'EXPORT'): Promise<{ bytes: Uint8Array; sha256: string; generatedAt: string } | null> {
-  const { rows } = await db.query<{ bytes: Uint8Array; sha256: string; generated_at: Date }>('SELECT bytes, sha256, generated_at FROM report_document WHERE kind = $1 ORDER BY id DESC LIMIT 1', [kind]);
-  const r = rows[0];
+  const r = await store.documents.latestDocument(db, kind);
   return r ? { bytes: new Uint8Array(r.bytes), sha256: r.sha256, generatedAt: new Date(r.generated_at).toISOString() } : null;
 }

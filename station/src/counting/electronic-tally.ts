@@ -18,6 +18,7 @@ import { signAsPlatform } from '@scrutin/contract/platform-signature.js';
 import { verifyPlatformSignature } from '../scanning/platform-signature.js';
 import type { CountingError } from '@scrutin/contract/counting-types.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
+import * as store from '../store/index.js';
 
 export const TALLY_FORMAT = 'scrutin-depouillement-electronique/1';
 
@@ -103,17 +104,14 @@ export async function recordElectronicTally(
     const election = await getElection(tx);
     const refusal = requireState(election, ['COUNTING'], 'charger le dépouillement électronique');
     if (refusal) return err(refusal);
-    await tx.query('SELECT 1 FROM election FOR UPDATE');
-    const already = await tx.query('SELECT 1 FROM electronic_tally_import');
-    if (already.rows.length > 0) return err({ code: 'ALREADY_IMPORTED', message: 'Le dépouillement électronique est déjà chargé : un second chargement est refusé.' });
+    await store.tally.lockElection(tx);
+    if (await store.tally.isTallyImported(tx)) return err({ code: 'ALREADY_IMPORTED', message: 'Le dépouillement électronique est déjà chargé : un second chargement est refusé.' });
     const bases = await loadUrnBases(tx);
     const mapped = tallyByUrn(bases, input.urns);
     if (!mapped.ok) return err({ code: 'BAD_TALLY', message: 'Dépouillement électronique incohérent avec les urnes du poste.', details: mapped.error });
     const mismatch = checkAgainstEmargement(bases, mapped.value);
     if (mismatch.length > 0) return err({ code: 'EMARGEMENT_MISMATCH', message: 'Le nombre de bulletins électroniques diffère de l’émargement électronique.', details: mismatch });
-    await tx.query('INSERT INTO electronic_tally_import (source, verification, file_sha256, imported_by) VALUES ($1, $2, $3, $4)', [input.source, input.verification, input.fileSha256, actor.userId]);
-    for (const [urnId, t] of mapped.value)
-      await tx.query('INSERT INTO electronic_tally (urn_id, ballots, blank, votes) VALUES ($1, $2, $3, $4)', [urnId, t.ballots, t.blank, JSON.stringify(t.votes)]);
+    await store.tally.insertTally(tx, { source: input.source, verification: input.verification, fileSha256: input.fileSha256, importedBy: actor.userId, urns: mapped.value });
     const ballots = [...mapped.value.values()].reduce((n, t) => n + t.ballots, 0);
     await appendJournal(tx, actor, 'tally.import', { source: input.source, verification: input.verification, fileSha256: input.fileSha256, ballots, urns: Object.fromEntries(mapped.value), ...(input.details ? { details: input.details } : {}) });
     return ok({ urns: mapped.value.size, ballots, fileSha256: input.fileSha256, source: input.source });

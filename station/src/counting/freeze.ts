@@ -17,25 +17,22 @@ import { lastSignedHead } from '../journal/head-seal.js';
 import { anchorChains } from '../journal/journal.js';
 import { loadCommissionCredentials } from './certificate.js';
 import { getProclamation } from './proclamation.js';
+import * as store from '../store/index.js';
 
 export type FreezeResult = { directory: string; manifestSha256: string; files: number; manifest: BundleManifest };
 
 const text = (s: string) => new TextEncoder().encode(s);
 
 async function journalLines(tx: Queryable): Promise<string> {
-  const { rows } = await tx.query<Record<string, unknown>>('SELECT * FROM journal ORDER BY chain_id, seq');
-  const heads = await tx.query('SELECT chain_id, seq, head_hash FROM journal_chain ORDER BY chain_id');
-  const lines = rows.map((r) => canonicalJson({ ...r, at: new Date(r.at as Date).toISOString(), seq: Number(r.seq), actor_id: r.actor_id === null ? null : Number(r.actor_id) }));
-  lines.push(canonicalJson({ heads: heads.rows.map((h) => ({ ...h, seq: Number((h as { seq: number }).seq) })) }));
+  const { entries, heads } = await store.freeze.journalForBundle(tx);
+  const lines = entries.map((r) => canonicalJson({ ...r, at: new Date(r.at as Date).toISOString(), seq: Number(r.seq), actor_id: r.actor_id === null ? null : Number(r.actor_id) }));
+  lines.push(canonicalJson({ heads: heads.map((h) => ({ ...h, seq: Number((h as { seq: number }).seq) })) }));
   return lines.join('\n') + '\n';
 }
 
 async function countSheets(tx: Queryable): Promise<string> {
-  const entries = await tx.query('SELECT id, urn_id, entry_number, teller_login, station_id, envelopes_found, ballots_valid, ballots_blank, ballots_null, votes, sheet_digest, reason, entered_at FROM count_entry ORDER BY id');
-  const validations = await tx.query('SELECT urn_id, first_entry_id, second_entry_id, sheet, sheet_digest, envelopes_accepted, envelopes_found, difference, note, validated_at FROM count_validation ORDER BY urn_id');
-  const tallies = await tx.query('SELECT urn_id, ballots, blank, votes FROM electronic_tally ORDER BY urn_id');
-  const tallyImport = await tx.query('SELECT source, verification, file_sha256, imported_at FROM electronic_tally_import');
-  return canonicalJson({ entries: entries.rows, validations: validations.rows, electronicTally: { import: tallyImport.rows[0] ?? null, urns: tallies.rows } }) + '\n';
+  const { entries, validations, tallies, tallyImport } = await store.freeze.countForBundle(tx);
+  return canonicalJson({ entries, validations, electronicTally: { import: tallyImport ?? null, urns: tallies } }) + '\n';
 }
 
 export async function freezeElection(
@@ -71,12 +68,7 @@ export async function freezeElection(
       ];
       const manifest = await writeBundle(input.directory, { electionCode: election.code, createdAt: now.toISOString(), files, credentials: credentials.value });
       const manifestSha256 = Buffer.from(sha256(canonicalBytes(manifest))).toString('hex');
-      await tx.query('INSERT INTO freeze_record (manifest, manifest_sha256, bundle_path, frozen_by) VALUES ($1, $2, $3, $4)', [
-        JSON.stringify(manifest),
-        manifestSha256,
-        input.directory,
-        actor.userId,
-      ]);
+      await store.freeze.insertFreezeRecord(tx, { manifest: JSON.stringify(manifest), manifestSha256, bundlePath: input.directory, frozenBy: actor.userId });
       result = { directory: input.directory, manifestSha256, files: manifest.files.length, manifest };
       return { manifestSha256, files: manifest.files.map((f) => ({ path: f.path, sha256: f.sha256 })), resultsDigest: documents.json.resultsDigest };
     },
@@ -86,7 +78,6 @@ export async function freezeElection(
 }
 
 export async function getFreeze(db: Queryable): Promise<{ manifestSha256: string; directory: string; frozenAt: string; manifest: BundleManifest } | null> {
-  const { rows } = await db.query<{ manifest_sha256: string; bundle_path: string; frozen_at: Date; manifest: BundleManifest }>('SELECT manifest_sha256, bundle_path, frozen_at, manifest FROM freeze_record');
-  const r = rows[0];
+  const r = await store.freeze.getFreezeRecord(db);
   return r ? { manifestSha256: r.manifest_sha256, directory: r.bundle_path, frozenAt: new Date(r.frozen_at).toISOString(), manifest: r.manifest } : null;
 }

@@ -12,6 +12,7 @@ import { calendarDateIn, frCalendarDate, type CalendarDate } from '@scrutin/basi
 import type { Result } from '@scrutin/basics/result.js';
 import { PURGEABLE_PREFIX, PURGE_FILE, type BundleManifest } from '../reports/index.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
+import * as store from '../store/index.js';
 
 /**
  * Whether the appeal deadline has passed at `now`: « today » is the calendar day in the election's
@@ -31,8 +32,8 @@ export function appealDeadlinePassed(appealDeadline: CalendarDate, now: Date, ti
 export async function purgePersonalData(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], now: Date = new Date()): Promise<Result<Election, ElectionError>> {
   const purged = await anonymise(db, actor, roles, now);
   if (!purged.ok) return purged;
-  const freeze = await db.query<{ bundle_path: string; manifest: BundleManifest }>('SELECT bundle_path, manifest FROM freeze_record');
-  if (freeze.rows[0]) purgeBundle(freeze.rows[0].bundle_path, freeze.rows[0].manifest, now);
+  const bundle = await store.purge.frozenBundle(db);
+  if (bundle) purgeBundle(bundle.bundle_path, bundle.manifest, now);
   await scrubStorage(db);
   return purged;
 }
@@ -66,20 +67,19 @@ export function purgeBundle(directory: string, manifest: BundleManifest, now: Da
  * lack of privilege (PostgreSQL without superuser) stops the rounds, and `walRewritten` says so.
  */
 export async function scrubStorage(db: Db): Promise<{ walRounds: number; walRewritten: boolean }> {
-  await db.query('VACUUM FULL');
+  await store.purge.rewriteTables(db);
   let segments: number;
   try {
-    segments = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_ls_waldir()')).rows[0]!.n;
+    segments = await store.purge.walSegmentCount(db);
   } catch {
     return { walRounds: 0, walRewritten: false };
   }
   let rounds = 0;
   try {
     for (; rounds <= segments; rounds++) {
-      await db.query('CHECKPOINT');
-      await db.query('SELECT pg_switch_wal()');
+      await store.purge.checkpointAndSwitchWal(db);
     }
-    await db.query('CHECKPOINT');
+    await store.purge.checkpoint(db);
   } catch {
     return { walRounds: rounds, walRewritten: false };
   }
@@ -91,30 +91,15 @@ async function anonymise(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Rol
     precondition: async (tx, election) => {
       if (!appealDeadlinePassed(election.appealDeadline, now, election.timeZone))
         return `La purge n’est possible qu’après le délai de recours (${frCalendarDate(election.appealDeadline)} inclus) : les données personnelles sont conservées jusque-là (article 5).`;
-      const frozen = await tx.query('SELECT 1 FROM freeze_record');
-      if (frozen.rows.length === 0) return 'Le scrutin n’a pas été figé : aucun scellé à conserver.';
+      if (!(await store.purge.isFrozen(tx))) return 'Le scrutin n’a pas été figé : aucun scellé à conserver.';
       return null;
     },
     effect: async (tx, election, acting) => {
-      await tx.query("SELECT set_config('scrutin.purge', 'on', true)");
-      const { rows } = await tx.query<{ n: number }>(
-        `WITH done AS (
-           UPDATE voter SET voter_number = 'PURGE-' || id, civility = NULL, last_name = '—', first_names = '—', birth_date = NULL,
-             nationality = NULL, voter_type = NULL, postal_address = NULL, business_address = NULL, siren = NULL, company_name = NULL
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM done`,
-      );
-      const anonymised = rows[0]!.n;
-      // The barcode secret links a code to a right; with the roll erased it has nothing left to protect.
-      await tx.query("UPDATE election SET barcode_secret = '\\x'::bytea");
-      const freeze = await tx.query<{ manifest_sha256: string }>('SELECT manifest_sha256 FROM freeze_record');
-      await tx.query('INSERT INTO purge_record (appeal_deadline, voters_anonymised, manifest_sha256, purged_by) VALUES ($1, $2, $3, $4)', [
-        election.appealDeadline,
-        anonymised,
-        freeze.rows[0]!.manifest_sha256,
-        acting.userId,
-      ]);
-      return { votersAnonymised: anonymised, bundleManifestSha256: freeze.rows[0]!.manifest_sha256 };
+      const anonymised = await store.purge.anonymiseRoll(tx);
+      await store.purge.clearBarcodeSecret(tx);
+      const manifestSha256 = await store.purge.frozenManifestSha256(tx);
+      await store.purge.insertPurgeRecord(tx, { appealDeadline: election.appealDeadline, votersAnonymised: anonymised, manifestSha256, purgedBy: acting.userId });
+      return { votersAnonymised: anonymised, bundleManifestSha256: manifestSha256 };
     },
   });
 }

@@ -32,6 +32,7 @@ import { appendJournal } from '../journal/journal.js';
 import { loadElectronicTallies, loadUrnBases } from '../results/results.js';
 import type { UrnBase } from '@scrutin/contract/results-types.js';
 import { recordElectronicTally } from './electronic-tally.js';
+import * as store from '../store/index.js';
 import { refuse, type ContributionInput, type UnsealingSession } from './unseal-compute.js';
 import type { CountingError, UnsealingState, UnsealingStatus, UrnIntegrity } from '@scrutin/contract/counting-types.js';
 
@@ -109,8 +110,7 @@ export type CheckedUrn = { integrity: UrnIntegrity; session: UnsealingSession };
 export async function checkUrnForStation(db: Queryable, path: string, onProgress?: UrnProgress): Promise<Result<CheckedUrn, CountingError>> {
   const election = await getElection(db);
   if (!election) return refuse('NO_ELECTION', "Aucune élection n'est configurée.");
-  const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
-  const recordedKey = seal.rows[0]?.platform_public_key?.toLowerCase();
+  const recordedKey = (await store.seals.platformPublicKey(db))?.toLowerCase();
   if (!recordedKey) return refuse('NOT_SEALED', "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée.");
   let fileSha256: string;
   try {
@@ -155,14 +155,11 @@ export async function checkUrnForStation(db: Queryable, path: string, onProgress
   return ok({ integrity, session });
 }
 
-type JournalRow = { action: string; payload: unknown; actor_login: string; at: Date | string };
 type PartialEntry = { merkleRoot: string; holder: number; source: 'SHARE' | 'PARTIAL'; partial: PartialDecryption };
 
 /** The journaled session and its partials, in the order they were recorded. */
 export async function loadSession(db: Queryable): Promise<{ session: UnsealingSession | null; partials: (PartialEntry & { login: string; at: string })[] }> {
-  const { rows } = await db.query<JournalRow>(
-    "SELECT action, payload, actor_login, at FROM journal WHERE action IN ('unseal.open', 'unseal.partial') ORDER BY at, chain_id, seq",
-  );
+  const rows = await store.tally.unsealingEntries(db);
   const parse = (p: unknown) => (typeof p === 'string' ? (JSON.parse(p) as unknown) : p);
   const open = rows.find((r) => r.action === 'unseal.open');
   if (!open) return { session: null, partials: [] };
@@ -180,14 +177,9 @@ function distinctHolders<T extends { holder: number }>(partials: readonly T[]): 
   return partials.filter((p, i) => partials.findIndex((q) => q.holder === p.holder) === i);
 }
 
-async function tallySource(db: Queryable): Promise<string | null> {
-  const { rows } = await db.query<{ source: string }>('SELECT source FROM electronic_tally_import');
-  return rows[0]?.source ?? null;
-}
-
 export async function unsealingStatus(db: Queryable): Promise<UnsealingStatus> {
   const { session, partials } = await loadSession(db);
-  const source = await tallySource(db);
+  const source = await store.tally.tallySource(db);
   const contributions = partials.map((p) => ({ holder: p.holder, login: p.login, at: p.at, source: p.source }));
   const holders = distinctHolders(partials).map((p) => p.holder);
   let state: UnsealingState = session === null ? 'NO_URN' : holders.length >= 2 ? 'READY_TO_COMBINE' : 'AWAITING_HOLDERS';
@@ -198,8 +190,7 @@ export async function unsealingStatus(db: Queryable): Promise<UnsealingStatus> {
     const bases = await loadUrnBases(db);
     const tallies = await loadElectronicTallies(db);
     // An unsealing done away from the station (tally import-urn) left its holders in the import's journal entry.
-    const imported = await db.query<{ payload: unknown }>("SELECT payload FROM journal WHERE action = 'tally.import'");
-    const entry = imported.rows[0]?.payload;
+    const entry = await store.tally.tallyImportPayload(db);
     const recorded = (typeof entry === 'string' ? JSON.parse(entry) : entry) as { details?: { holders?: number[] } } | undefined;
     tally = {
       holders: recorded?.details?.holders ?? holders.slice(0, 2).sort((a, b) => a - b),
@@ -226,8 +217,8 @@ async function lockForUnsealing(tx: Queryable): Promise<CountingError | null> {
   const election = await getElection(tx);
   const refusal = requireState(election, ['COUNTING'], 'desceller l’urne électronique');
   if (refusal) return refusal;
-  await tx.query('SELECT 1 FROM election FOR UPDATE');
-  if ((await tallySource(tx)) !== null) return { code: 'ALREADY_IMPORTED', message: 'Le dépouillement électronique est déjà chargé : le descellement est terminé.' };
+  await store.tally.lockElection(tx);
+  if ((await store.tally.tallySource(tx)) !== null) return { code: 'ALREADY_IMPORTED', message: 'Le dépouillement électronique est déjà chargé : le descellement est terminé.' };
   return null;
 }
 
@@ -265,7 +256,7 @@ export async function contributeToUnsealing(db: Db, actor: Actor, input: Contrib
   if (actor.userId === null) return refuse('NAMED_ACCOUNT_REQUIRED', 'Une contribution au descellement est nominative : connectez-vous avec votre compte de détenteur.');
   const { session } = await loadSession(db);
   if (!session) return refuse('NO_URN', 'Aucune urne n’est chargée : faites d’abord contrôler le fichier d’urne.');
-  if ((await tallySource(db)) !== null) return refuse('ALREADY_IMPORTED', 'Le dépouillement électronique est déjà chargé : le descellement est terminé.');
+  if ((await store.tally.tallySource(db)) !== null) return refuse('ALREADY_IMPORTED', 'Le dépouillement électronique est déjà chargé : le descellement est terminé.');
   const partial = await compute<Result<PartialDecryption, CountingError>>('contributionPartial', session, input);
   if (!partial.ok) return partial;
   const recorded = await db.transaction(async (tx): Promise<Result<number, CountingError>> => {
@@ -305,14 +296,14 @@ export async function combineUnsealing(db: Db, actor: Actor): Promise<Result<Uns
     details: { merkleRoot: session.merkleRoot, manifestFingerprint: session.header.manifestFingerprint, holders, tallyDigest: digestOf(tally.value) },
   });
   // Two holders finishing at the same time: the second sees the first one's import, which is the same tally.
-  if (!recorded.ok && !(recorded.error.code === 'ALREADY_IMPORTED' && (await tallySource(db)) === 'UNSEALING')) return recorded;
+  if (!recorded.ok && !(recorded.error.code === 'ALREADY_IMPORTED' && (await store.tally.tallySource(db)) === 'UNSEALING')) return recorded;
   return ok(await unsealingStatus(db));
 }
 
 /** The evote tally (scrutin-electronic-tally/1) of a finished unsealing, for `scrutin-verify-urn`. */
 export async function unsealedTallyFile(db: Queryable): Promise<Result<UrnElectronicTally, CountingError>> {
   const { session, partials } = await loadSession(db);
-  if (!session || (await tallySource(db)) !== 'UNSEALING') return refuse('NOT_UNSEALED', 'Aucun descellement terminé au poste.');
+  if (!session || (await store.tally.tallySource(db)) !== 'UNSEALING') return refuse('NOT_UNSEALED', 'Aucun descellement terminé au poste.');
   const tally = await compute<Result<UrnElectronicTally, string[]>>('combineSession', session, distinctHolders(partials).slice(0, 2).map((p) => p.partial));
   return tally.ok ? ok(tally.value) : refuse('TALLY_NOT_VERIFIED', 'Le dépouillement combiné ne passe pas la vérification.', tally.error);
 }

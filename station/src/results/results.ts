@@ -8,26 +8,13 @@ import type { CountSheet } from '@scrutin/domain/count-sheet.js';
 import { combineResults, reconcileUrn, type ElectronicTally } from '@scrutin/domain/reconciliation.js';
 import { attributeSeats } from '@scrutin/domain/seats.js';
 import type { Outcome, ResultsView, UrnBase, UrnResults } from '@scrutin/contract/results-types.js';
+import * as store from '../store/index.js';
 
 /** Every urn with its candidates (in entry order), registered rights, accepted envelopes and electronic voters. */
 export async function loadUrnBases(db: Queryable): Promise<UrnBase[]> {
-  const urns = await db.query<{ id: string; contest_code: string; category_code: string; subcategory_code: string | null; label: string; seats: number; registered: number; postal: number; electronic: number }>(
-    `WITH per_unit AS (
-       SELECT r.category_code, r.subcategory_code, count(*)::int AS registered,
-         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM postal_emargement pe WHERE pe.right_id = r.id
-           AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = pe.right_id AND c.generation = pe.generation)))::int AS postal,
-         count(e.right_id)::int AS electronic
-       FROM voting_right r LEFT JOIN electronic_emargement e ON e.right_id = r.id
-       GROUP BY r.category_code, r.subcategory_code)
-     SELECT u.id, u.contest_code, u.category_code, u.subcategory_code, u.label, u.seats,
-       coalesce(p.registered, 0) AS registered, coalesce(p.postal, 0) AS postal, coalesce(p.electronic, 0) AS electronic
-     FROM urn u LEFT JOIN per_unit p ON p.category_code = u.category_code AND p.subcategory_code IS NOT DISTINCT FROM u.subcategory_code
-     ORDER BY u.contest_code, u.category_code, u.subcategory_code NULLS FIRST`,
-  );
-  const candidates = await db.query<{ id: number; urn_id: string; last_name: string; first_names: string; birth_date: CalendarDate; sex: string }>(
-    'SELECT id, urn_id, last_name, first_names, birth_date, sex FROM candidate ORDER BY urn_id, id',
-  );
-  return urns.rows.map((u) => ({
+  const urns = await store.results.urnBases(db);
+  const candidates = await store.results.candidates(db);
+  return urns.map((u) => ({
     id: u.id,
     contestCode: u.contest_code,
     categoryCode: u.category_code,
@@ -37,21 +24,19 @@ export async function loadUrnBases(db: Queryable): Promise<UrnBase[]> {
     registeredRights: u.registered,
     envelopesAccepted: u.postal,
     electronicVoters: u.electronic,
-    candidates: candidates.rows
+    candidates: candidates
       .filter((c) => c.urn_id === u.id)
       .map((c) => ({ id: String(c.id), lastName: c.last_name, firstNames: c.first_names, birthDate: c.birth_date, sex: c.sex })),
   }));
 }
 
 export async function loadValidatedSheets(db: Queryable): Promise<Map<string, { sheet: CountSheet; difference: number; envelopesAccepted: number; note: string | null }>> {
-  const { rows } = await db.query<{ urn_id: string; sheet: CountSheet; difference: number; envelopes_accepted: number; note: string | null }>(
-    'SELECT urn_id, sheet, difference, envelopes_accepted, note FROM count_validation',
-  );
+  const rows = await store.results.validatedSheets(db);
   return new Map(rows.map((r) => [r.urn_id, { sheet: r.sheet, difference: r.difference, envelopesAccepted: r.envelopes_accepted, note: r.note }]));
 }
 
 export async function loadElectronicTallies(db: Queryable): Promise<Map<string, ElectronicTally>> {
-  const { rows } = await db.query<{ urn_id: string; ballots: number; blank: number; votes: Record<string, number> }>('SELECT urn_id, ballots, blank, votes FROM electronic_tally');
+  const rows = await store.results.electronicTallies(db);
   return new Map(rows.map((r) => [r.urn_id, { ballots: r.ballots, blank: r.blank, votes: r.votes }]));
 }
 
@@ -102,17 +87,17 @@ export function urnResults(
 /** The results screen: partial while counting (urns not yet validated show zeros and their status). */
 export async function loadResults(db: Queryable): Promise<ResultsView> {
   const [election, contests, bases, sheets, tallies] = await Promise.all([
-    db.query<{ code: string; state: string }>('SELECT code, state FROM election'),
-    db.query<{ code: string; kind: 'CCIR' | 'CCIT'; name: string }>('SELECT code, kind, name FROM contest ORDER BY code'),
+    store.results.electionCodeAndState(db),
+    store.results.contests(db),
     loadUrnBases(db),
     loadValidatedSheets(db),
     loadElectronicTallies(db),
   ]);
   const urns = bases.map((b) => urnResults(b, sheets.get(b.id), tallies.get(b.id)));
   return {
-    electionCode: election.rows[0]?.code ?? '',
-    state: election.rows[0]?.state ?? 'SETUP',
+    electionCode: election?.code ?? '',
+    state: election?.state ?? 'SETUP',
     complete: urns.length > 0 && urns.every((u) => u.status.postalValidated && u.status.electronicLoaded),
-    contests: contests.rows.map((c) => ({ ...c, urns: urns.filter((u) => u.contestCode === c.code) })),
+    contests: contests.map((c) => ({ ...c, urns: urns.filter((u) => u.contestCode === c.code) })),
   };
 }

@@ -6,6 +6,7 @@ import { anchorChains, appendJournal } from '../journal/journal.js';
 import { emargementFileSchema, type EmargementFile } from '@scrutin/contract/electronic-emargement.js';
 import { verifyPlatformSignature } from './platform-signature.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
+import * as store from '../store/index.js';
 
 export type EmargementImportError = { code: string; message: string; details?: string[] };
 
@@ -23,8 +24,7 @@ export async function importElectronicEmargement(
 ): Promise<Result<{ count: number; fileSha256: string }, EmargementImportError>> {
   const election = await getElection(db);
   if (!election) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
-  const already = await db.query('SELECT 1 FROM emargement_import');
-  if (already.rows.length > 0) return err({ code: 'ALREADY_IMPORTED', message: "L'émargement électronique est déjà chargé : un second chargement est refusé." });
+  if (await store.emargements.isElectronicEmargementImported(db)) return err({ code: 'ALREADY_IMPORTED', message: "L'émargement électronique est déjà chargé : un second chargement est refusé." });
   if (election.state !== 'VOTE_CLOSED') {
     return err({ code: 'WRONG_STATE', message: "L'émargement électronique se charge après la clôture du vote, une seule fois." });
   }
@@ -53,14 +53,11 @@ export async function importElectronicEmargement(
   if (late.length > 0) return err({ code: 'VOTE_AFTER_CLOSE', message: `${late.length} vote(s) datés après la clôture (qualité ${late[0]!.right}…).` });
 
   return db.transaction(async (tx) => {
-    const locked = await tx.query<{ state: string }>('SELECT state FROM election FOR UPDATE');
-    if (locked.rows[0]?.state !== 'VOTE_CLOSED') return err({ code: 'WRONG_STATE', message: "L'émargement électronique est déjà chargé." });
+    if ((await store.emargements.lockElectionState(tx)) !== 'VOTE_CLOSED') return err({ code: 'WRONG_STATE', message: "L'émargement électronique est déjà chargé." });
     const ids = body.entries.map((e) => e.right);
-    const unknown = await tx.query<{ id: number }>('SELECT x.id FROM unnest($1::bigint[]) AS x(id) LEFT JOIN voting_right r ON r.id = x.id WHERE r.id IS NULL LIMIT 20', [ids]);
-    if (unknown.rows.length > 0) return err({ code: 'UNKNOWN_RIGHTS', message: `Qualités inconnues de la liste électorale : ${unknown.rows.map((r) => r.id).join(', ')}.` });
-    await tx.query('INSERT INTO electronic_emargement (right_id, voted_at) SELECT * FROM unnest($1::bigint[], $2::timestamptz[])', [ids, body.entries.map((e) => e.votedAt)]);
-    await tx.query('INSERT INTO emargement_import (file_sha256, count, closed_at, imported_by) VALUES ($1, $2, $3, $4)', [fileSha256, body.count, body.closedAt, actor.userId]);
-    await tx.query("UPDATE election SET state = 'EMARGEMENT_LOADED'");
+    const unknown = await store.emargements.unknownRights(tx, ids);
+    if (unknown.length > 0) return err({ code: 'UNKNOWN_RIGHTS', message: `Qualités inconnues de la liste électorale : ${unknown.join(', ')}.` });
+    await store.emargements.insertElectronicEmargement(tx, { rightIds: ids, votedAt: body.entries.map((e) => e.votedAt), fileSha256, count: body.count, closedAt: body.closedAt, importedBy: actor.userId });
     const acting: Actor = { ...actor, role };
     await appendJournal(tx, acting, 'emargement.import', { fileSha256, count: body.count, closedAt: body.closedAt });
     await appendJournal(tx, acting, 'election.transition', { from: 'VOTE_CLOSED', to: 'EMARGEMENT_LOADED' });

@@ -1,6 +1,7 @@
 import type { Queryable } from '@scrutin/db';
 import { err, type Result } from '@scrutin/basics/result.js';
 import { checkPlatformSignature } from '@scrutin/contract/platform-signature.js';
+import * as store from '../store/index.js';
 
 /**
  * Checks a file signed by the voting platform (electronic emargement, tally) against the
@@ -13,8 +14,7 @@ export async function verifyPlatformSignature(
   signatureText: string,
   what: string,
 ): Promise<Result<{ fileSha256: string }, { code: string; message: string }>> {
-  const seal = await db.query<{ platform_public_key: string }>('SELECT platform_public_key FROM seal');
-  const publicKey = seal.rows[0]?.platform_public_key;
+  const publicKey = await store.seals.platformPublicKey(db);
   if (!publicKey) return err({ code: 'NOT_SEALED', message: "Le poste n'a pas été scellé : aucune clé de plateforme enregistrée." });
   return checkPlatformSignature(publicKey, fileBytes, signatureText, what);
 }

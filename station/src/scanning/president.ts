@@ -6,36 +6,11 @@ import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { NOT_SET_ASIDE } from '@scrutin/domain/verdict.js';
 import { appendJournal } from '../journal/journal.js';
 import type { Decision, Incident, SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
+import * as store from '../store/index.js';
 
 /** Set-aside envelopes: every emargement-mode scan that did not accept (MALFORMED ones are rescanned, re-reads are the accepted envelope itself: NOT_SET_ASIDE). */
 export async function listSetAside(db: Queryable, filter: { verdict?: string } = {}): Promise<SetAsideEnvelope[]> {
-  const { rows } = await db.query<{
-    id: number;
-    verdict: string;
-    defect: string | null;
-    barcode: string;
-    right_id: number | null;
-    category: string | null;
-    subcategory: string | null;
-    station_id: string;
-    agent_login: string;
-    scanned_at: Date;
-    confirmed_at: Date | null;
-    reversed: boolean;
-    message: string;
-  }>(
-    `SELECT s.id, s.verdict, s.defect, s.barcode, s.right_id, c.name AS category, sc.name AS subcategory,
-       s.station_id, s.agent_login, s.scanned_at, s.answer->>'message' AS message,
-       (SELECT d.decided_at FROM decision d WHERE d.scan_id = s.id AND d.kind = 'CONFIRM') AS confirmed_at,
-       EXISTS (SELECT 1 FROM decision d WHERE d.scan_id = s.id AND d.kind = 'ACCEPT') AS reversed
-     FROM scan s
-       LEFT JOIN voting_right r ON r.id = s.right_id
-       LEFT JOIN category c ON c.code = r.category_code
-       LEFT JOIN subcategory sc ON sc.category_code = r.category_code AND sc.code = r.subcategory_code
-     WHERE s.mode = 'EMARGEMENT' AND s.verdict <> ALL($2::text[]) AND ($1::text IS NULL OR s.verdict = $1)
-     ORDER BY s.id`,
-    [filter.verdict ?? null, NOT_SET_ASIDE],
-  );
+  const rows = await store.decisions.listSetAside(db, filter.verdict ?? null, NOT_SET_ASIDE);
   return rows.map((r) => ({
     scanId: Number(r.id),
     verdict: r.verdict,
@@ -65,11 +40,7 @@ export type DecisionError = { code: string; message: string };
  */
 export async function confirmElectronicPriority(db: Db, actor: Actor, input: z.infer<typeof confirmSchema>): Promise<Result<{ confirmed: number }, DecisionError>> {
   return db.transaction(async (tx) => {
-    const pending = await tx.query<{ id: number }>(
-      `SELECT s.id FROM scan s WHERE s.verdict = 'ELECTRONIC_PRIORITY' AND s.mode = 'EMARGEMENT'
-       AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.scan_id = s.id AND d.kind = 'CONFIRM') ORDER BY s.id FOR UPDATE`,
-    );
-    const pendingIds = new Set(pending.rows.map((r) => Number(r.id)));
+    const pendingIds = new Set(await store.decisions.lockPendingElectronicPriority(tx));
     let ids: number[];
     if ('batch' in input) {
       if (input.batch.expectedCount !== pendingIds.size) {
@@ -82,10 +53,7 @@ export async function confirmElectronicPriority(db: Db, actor: Actor, input: z.i
       ids = input.scanIds;
     }
     const batchId = 'batch' in input ? Date.now() : null;
-    await tx.query(
-      `INSERT INTO decision (scan_id, kind, reason, batch_id, decided_by, station_id) SELECT id, 'CONFIRM', $2, $3, $4, $5 FROM unnest($1::bigint[]) AS id`,
-      [ids, 'vote électronique prioritaire (art. 13)', batchId, actor.userId, actor.stationId],
-    );
+    await store.decisions.insertConfirmations(tx, { scanIds: ids, reason: 'vote électronique prioritaire (art. 13)', batchId, decidedBy: actor.userId, stationId: actor.stationId });
     await appendJournal(tx, actor, 'president.confirm', { scanIds: ids, batch: batchId !== null });
     return ok({ confirmed: ids.length });
   });
@@ -118,42 +86,29 @@ export async function reverseDecision(db: Db, actor: Actor, input: z.infer<typeo
 
 async function reverseOnce(db: Db, actor: Actor, input: z.infer<typeof reversalSchema>): Promise<Result<{ decisionId: number }, DecisionError>> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: number; verdict: string; right_id: number | null; mode: string }>('SELECT id, verdict, right_id, mode FROM scan WHERE id = $1', [input.scanId]);
-    const s = rows[0];
+    const s = await store.decisions.findScan(tx, input.scanId);
     if (!s) return err({ code: 'NOT_FOUND', message: `Lecture n° ${input.scanId} introuvable.` });
     if (s.mode !== 'EMARGEMENT') return err({ code: 'INVALID', message: 'Une lecture en mode réception ne se révise pas.' });
     if (s.right_id === null) return err({ code: 'INVALID', message: 'Ce pli ne correspond à aucune qualité : il ne peut pas être émargé.' });
     const rightId = Number(s.right_id);
-    const live = await tx.query<{ generation: number; scan_id: number }>(
-      `SELECT pe.generation, pe.scan_id FROM postal_emargement pe WHERE pe.right_id = $1
-       AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = pe.right_id AND c.generation = pe.generation) FOR UPDATE`,
-      [rightId],
-    );
-    const current = live.rows[0];
+    const current = await store.emargements.lockLivePostalEmargement(tx, rightId);
     let generation = 0;
     if (input.action === 'ACCEPT') {
       if (current) return err({ code: 'ALREADY_EMARGED', message: `Cette qualité est déjà émargée (lecture n° ${current.scan_id}) : annulez d'abord cet émargement.` });
-      const electronic = await tx.query('SELECT 1 FROM electronic_emargement WHERE right_id = $1', [rightId]);
-      if (electronic.rows.length > 0) return err({ code: 'ELECTRONIC_PRIORITY', message: 'Cette qualité a voté par internet : le vote électronique prime, le pli ne peut pas être émargé.' });
+      if (await store.emargements.hasElectronicEmargement(tx, rightId)) return err({ code: 'ELECTRONIC_PRIORITY', message: 'Cette qualité a voté par internet : le vote électronique prime, le pli ne peut pas être émargé.' });
       // A read emarges at most once (postal_emargement.scan_id is unique): an acceptance cancelled by the
       // president is not restored through the same read, the envelope is read again instead.
-      const used = await tx.query('SELECT 1 FROM postal_emargement WHERE scan_id = $1', [s.id]);
-      if (used.rows.length > 0) return err({ code: 'INVALID', message: "Cette lecture a déjà servi à un émargement, annulé depuis : pour émarger de nouveau, faites relire le pli (nouvelle lecture)." });
-      const cancelled = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM emargement_cancellation WHERE right_id = $1', [rightId]);
-      generation = cancelled.rows[0]!.n;
+      if (await store.emargements.isScanEmarged(tx, s.id)) return err({ code: 'INVALID', message: "Cette lecture a déjà servi à un émargement, annulé depuis : pour émarger de nouveau, faites relire le pli (nouvelle lecture)." });
+      generation = await store.emargements.countCancellations(tx, rightId);
     } else if (!current || Number(current.scan_id) !== Number(s.id)) {
       return err({ code: 'INVALID', message: "Cette lecture n'est pas l'émargement en vigueur de la qualité." });
     }
     // Checks first, writes after: an error value returned here must leave nothing behind.
-    const decision = await tx.query<{ id: number }>(
-      'INSERT INTO decision (scan_id, kind, reason, decided_by, station_id) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [s.id, input.action, input.reason, actor.userId, actor.stationId],
-    );
-    const decisionId = Number(decision.rows[0]!.id);
+    const decisionId = await store.decisions.insertDecision(tx, { scanId: s.id, kind: input.action, reason: input.reason, decidedBy: actor.userId, stationId: actor.stationId });
     if (input.action === 'ACCEPT') {
-      await tx.query('INSERT INTO postal_emargement (right_id, generation, scan_id) VALUES ($1, $2, $3)', [rightId, generation, s.id]);
+      await store.emargements.insertPostalEmargementNow(tx, { rightId, generation, scanId: s.id });
     } else {
-      await tx.query('INSERT INTO emargement_cancellation (right_id, generation, decision_id) VALUES ($1, $2, $3)', [rightId, current!.generation, decisionId]);
+      await store.emargements.insertCancellation(tx, { rightId, generation: current!.generation, decisionId });
     }
     await appendJournal(tx, actor, 'president.reverse', { decisionId, scanId: Number(s.id), action: input.action, reason: input.reason });
     return ok({ decisionId });
@@ -164,27 +119,18 @@ export const incidentSchema = z.object({ description: z.string().trim().min(5, '
 
 export async function recordIncident(db: Db, actor: Actor, input: z.infer<typeof incidentSchema>): Promise<{ id: number }> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: number }>('INSERT INTO incident (description, reported_by, station_id) VALUES ($1, $2, $3) RETURNING id', [
-      input.description,
-      actor.userId,
-      actor.stationId,
-    ]);
-    const id = Number(rows[0]!.id);
+    const id = await store.decisions.insertIncident(tx, { description: input.description, reportedBy: actor.userId, stationId: actor.stationId });
     await appendJournal(tx, actor, 'incident.record', { id, description: input.description });
     return { id };
   });
 }
 
 export async function listIncidents(db: Queryable): Promise<Incident[]> {
-  const { rows } = await db.query<{ id: number; description: string; login: string; station_id: string; reported_at: Date }>(
-    'SELECT i.id, i.description, u.login, i.station_id, i.reported_at FROM incident i JOIN app_user u ON u.id = i.reported_by ORDER BY i.id',
-  );
+  const rows = await store.decisions.listIncidents(db);
   return rows.map((r) => ({ id: Number(r.id), description: r.description, reportedBy: r.login, stationId: r.station_id, reportedAt: new Date(r.reported_at).toISOString() }));
 }
 
 export async function listDecisions(db: Queryable): Promise<Decision[]> {
-  const { rows } = await db.query<{ id: number; scan_id: number; kind: string; reason: string; login: string; decided_at: Date }>(
-    'SELECT d.id, d.scan_id, d.kind, d.reason, u.login, d.decided_at FROM decision d JOIN app_user u ON u.id = d.decided_by ORDER BY d.id',
-  );
+  const rows = await store.decisions.listDecisions(db);
   return rows.map((r) => ({ id: Number(r.id), scanId: Number(r.scan_id), kind: r.kind, reason: r.reason, decidedBy: r.login, decidedAt: new Date(r.decided_at).toISOString() }));
 }

@@ -10,6 +10,8 @@ import { scanModeOf, STATE_LABELS, type ElectionState } from '@scrutin/domain/li
 import { timeZoneOf, type ElectionDefinition } from '@scrutin/contract/election-definition.js';
 import { digestOf } from '@scrutin/basics/canonical-json.js';
 import { appendJournal } from '../journal/journal.js';
+import * as store from '../store/index.js';
+import type { ScanRow } from '../store/scans.js';
 
 export const scanRequestSchema = z.object({
   requestId: z.uuid({ message: 'requestId doit être un UUID' }),
@@ -40,19 +42,6 @@ export type ScanAnswer = {
 };
 
 export type ScanError = { code: 'SCANNING_CLOSED' | 'NO_ELECTION' | 'REQUEST_ID_REUSED'; message: string; details?: unknown };
-
-type RightRow = {
-  id: number;
-  withdrawal: string | null;
-  received_at: Date | null;
-  voted_at: Date | null;
-  generation: number;
-  first_scan_id: number | null;
-  first_station: string | null;
-  first_agent: string | null;
-  first_at: Date | null;
-  urns: UrnRef[];
-};
 
 /** Markup characters, each shown as its full-width form: the read stays legible and inert in any page. */
 const INERT: Record<string, string> = { '<': '\uff1c', '>': '\uff1e', '&': '\uff06', '"': '\uff02', "'": '\uff07', '`': '\uff40' };
@@ -85,34 +74,6 @@ const requestDigest = (request: ScanRequest): string =>
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-/**
- * Everything a verdict needs about one right, in one statement: withdrawal, reception,
- * electronic vote, live postal acceptance (with its first scan) and the right's urns.
- * bench/scan's baseline runs the same statement.
- */
-export const loadRightStatement = (where: 'id' | 'barcode'): string =>
-  `SELECT r.id,
-     w.decision_reference AS withdrawal,
-     rc.received_at,
-     e.voted_at,
-     (SELECT count(*)::int FROM emargement_cancellation c WHERE c.right_id = r.id) AS generation,
-     live.scan_id AS first_scan_id, s.station_id AS first_station, s.agent_login AS first_agent, s.scanned_at AS first_at,
-     (SELECT coalesce(json_agg(json_build_object('id', u.id, 'label', u.label) ORDER BY u.contest_code), '[]'::json)
-        FROM urn u WHERE u.category_code = r.category_code AND u.subcategory_code IS NOT DISTINCT FROM r.subcategory_code) AS urns
-   FROM voting_right r
-   LEFT JOIN right_withdrawal w ON w.right_id = r.id
-   LEFT JOIN envelope_reception rc ON rc.right_id = r.id
-   LEFT JOIN electronic_emargement e ON e.right_id = r.id
-   LEFT JOIN postal_emargement live ON live.right_id = r.id
-     AND NOT EXISTS (SELECT 1 FROM emargement_cancellation c WHERE c.right_id = live.right_id AND c.generation = live.generation)
-   LEFT JOIN scan s ON s.id = live.scan_id
-   WHERE r.${where === 'id' ? 'id' : 'barcode'} = $1`;
-
-async function loadRight(tx: Queryable, where: 'id' | 'barcode', key: number | string): Promise<RightRow | null> {
-  const { rows } = await tx.query<RightRow>(loadRightStatement(where), [key]);
-  return rows[0] ?? null;
-}
-
 class LostRace extends Error {}
 class StateChanged extends Error {}
 
@@ -138,16 +99,15 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
         await db.transaction(async (tx) => {
           // A shared lock on the election row: a lifecycle step (FOR UPDATE) waits for scans in
           // flight, and a scan that waited sees the new state, so no scan lands after the close of scanning.
-          const locked = await tx.query<{ state: ElectionState }>('SELECT state FROM election FOR SHARE');
-          if (locked.rows[0]?.state !== election.state) throw new StateChanged();
+          if ((await store.scans.lockElectionStateForScan(tx)) !== election.state) throw new StateChanged();
           const barcode = classifyBarcode(request.barcode, { code: election.code, secret, acceptsPreprinted });
           const right =
-            barcode.kind === 'RIGHT' ? await loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await loadRight(tx, 'barcode', barcode.barcode) : null;
+            barcode.kind === 'RIGHT' ? await store.scans.loadRight(tx, 'id', barcode.rightId) : barcode.kind === 'PREPRINTED' ? await store.scans.loadRight(tx, 'barcode', barcode.barcode) : null;
           const acceptedBy: ScanRef | null =
             right?.first_scan_id != null ? { scanId: Number(right.first_scan_id), stationId: right.first_station!, agent: right.first_agent!, at: iso(right.first_at)! } : null;
           const at = new Date().toISOString();
           // Only when this station holds the acceptance (the rare path) is its latest acceptance looked up.
-          const lastAccepted = acceptedBy?.stationId === actor.stationId ? await lastAcceptedAtStation(tx, actor.stationId, acceptedBy.scanId) : null;
+          const lastAccepted = acceptedBy?.stationId === actor.stationId ? await store.scans.lastAcceptedAtStation(tx, actor.stationId, acceptedBy.scanId) : null;
           const verdict = decideVerdict({
             barcode,
             mode,
@@ -176,31 +136,26 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
             at,
             replayed: false,
           };
-          const inserted = await tx.query<{ id: number }>(
-            `INSERT INTO scan (request_id, station_id, agent_id, agent_login, mode, barcode, right_id, verdict, defect, answer, scanned_at, request_sha256)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (request_id) DO NOTHING RETURNING id`,
-            [
-              request.requestId,
-              actor.stationId,
-              actor.userId,
-              actor.login,
-              mode,
-              storedRead(request.barcode),
-              right?.id ?? null,
-              verdict.kind,
-              request.defect ?? null,
-              JSON.stringify(answer),
-              at,
-              requestDigest(request),
-            ],
-          );
-          if (!inserted.rows[0]) throw new LostRace(); // the same requestId committed meanwhile: replay it
-          const scanId = Number(inserted.rows[0].id);
+          const scanId = await store.scans.insertScan(tx, {
+            requestId: request.requestId,
+            stationId: actor.stationId,
+            agentId: actor.userId,
+            agentLogin: actor.login,
+            mode,
+            barcode: storedRead(request.barcode),
+            rightId: right?.id ?? null,
+            verdict: verdict.kind,
+            defect: request.defect ?? null,
+            answer: JSON.stringify(answer),
+            scannedAt: at,
+            requestSha256: requestDigest(request),
+          });
+          if (scanId === null) throw new LostRace(); // the same requestId committed meanwhile: replay it
           if (verdict.kind === 'ACCEPTED') {
-            await tx.query('INSERT INTO postal_emargement (right_id, generation, scan_id, emarged_at) VALUES ($1, $2, $3, $4)', [right!.id, right!.generation, scanId, at]);
+            await store.emargements.insertPostalEmargement(tx, { rightId: right!.id, generation: right!.generation, scanId, emargedAt: at });
           }
           if (verdict.kind === 'RECEIVED') {
-            await tx.query('INSERT INTO envelope_reception (right_id, scan_id, received_at) VALUES ($1, $2, $3) ON CONFLICT (right_id) DO NOTHING', [right!.id, scanId, at]);
+            await store.scans.insertReception(tx, right!.id, scanId, at);
           }
           // Invariant 9: the journal names the right and the verdict, never anything about a ballot.
           await appendJournal(tx, actor, 'scan', { scanId, requestId: request.requestId, rightId: right?.id ?? null, verdict: verdict.kind, defect: request.defect ?? null });
@@ -216,18 +171,11 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
   }
 }
 
-/** The station's latest ACCEPTED scan from scan `from` on (the right's acceptance), or null: a range of a few ids. */
-async function lastAcceptedAtStation(tx: Queryable, stationId: string, from: number): Promise<number | null> {
-  const { rows } = await tx.query<{ id: number | null }>("SELECT max(id) AS id FROM scan WHERE id >= $1 AND station_id = $2 AND verdict = 'ACCEPTED'", [from, stationId]);
-  return rows[0]?.id == null ? null : Number(rows[0].id);
-}
-
 /** A scan already recorded under a requestId: its answer, and what identifies the request that made it. */
 type Recorded = { answer: ScanAnswer; requestSha256: string | null };
 type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date; timeZone: string }; secret: Uint8Array; replay: Recorded | null };
 
-/** The columns of a stored scan that make its answer. */
-export type ScanRow = { id: number; answer: Omit<ScanAnswer, 'scanId' | 'barcode' | 'rightId'>; barcode: string; right_id: number | null };
+export type { ScanRow } from '../store/scans.js';
 
 /**
  * A stored scan's answer, `replayed` when it answers a request sent again; barcode and right come
@@ -260,24 +208,7 @@ const reusedRequestId = (first: ScanAnswer, request: ScanRequest): ScanError => 
 
 /** The election and any earlier scan under this requestId, in one round trip (the scan path's hot spot). */
 async function loadScanContext(db: Queryable, requestId: string): Promise<ScanContext | null> {
-  const { rows } = await db.query<{
-    code: string;
-    state: ElectionState;
-    vote_closes_at: Date;
-    definition: ElectionDefinition;
-    barcode_secret: Uint8Array;
-    replay_id: number | null;
-    replay_answer: ScanRow['answer'] | null;
-    replay_barcode: string | null;
-    replay_right_id: number | null;
-    replay_sha256: string | null;
-  }>(
-    `SELECT e.code, e.state, e.vote_closes_at, e.definition, e.barcode_secret,
-       s.id AS replay_id, s.answer AS replay_answer, s.barcode AS replay_barcode, s.right_id AS replay_right_id, s.request_sha256 AS replay_sha256
-     FROM election e LEFT JOIN scan s ON s.request_id = $1`,
-    [requestId],
-  );
-  const r = rows[0];
+  const r = await store.scans.loadScanContext(db, requestId);
   if (!r) return null;
   return {
     election: { code: r.code, state: r.state, voteClosesAt: new Date(r.vote_closes_at), timeZone: timeZoneOf(r.definition) },
@@ -290,8 +221,8 @@ async function loadScanContext(db: Queryable, requestId: string): Promise<ScanCo
 }
 
 export async function findByRequestId(db: Queryable, requestId: string): Promise<ScanAnswer | null> {
-  const { rows } = await db.query<ScanRow>('SELECT id, answer, barcode, right_id FROM scan WHERE request_id = $1', [requestId]);
-  return rows[0] ? storedAnswer(rows[0], true) : null;
+  const row = await store.scans.findScanByRequestId(db, requestId);
+  return row ? storedAnswer(row, true) : null;
 }
 
 const preprintedCache = new WeakMap<Queryable, { at: number; value: boolean }>();
@@ -299,8 +230,7 @@ const preprintedCache = new WeakMap<Queryable, { at: number; value: boolean }>()
 async function hasPreprinted(db: Queryable): Promise<boolean> {
   const cached = preprintedCache.get(db);
   if (cached && Date.now() - cached.at < 5000) return cached.value;
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM roll_import WHERE (report->>'preprintedBarcodes')::int > 0`);
-  const value = rows[0]!.n > 0;
+  const value = await store.scans.hasPreprintedBarcodes(db);
   preprintedCache.set(db, { at: Date.now(), value });
   return value;
 }

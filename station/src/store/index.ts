@@ -1,0 +1,19 @@
+/**
+ * The station's SQL, one module per aggregate (issue 16 item 3, docs/design.md « Stockage : src/store/ »):
+ * small named functions taking the executor first; the services own the transactions.
+ */
+export * as approvals from './approvals.js';
+export * as certificates from './certificates.js';
+export * as countSheets from './count-sheets.js';
+export * as counters from './counters.js';
+export * as decisions from './decisions.js';
+export * as documents from './documents.js';
+export * as emargements from './emargements.js';
+export * as freeze from './freeze.js';
+export * as proclamations from './proclamations.js';
+export * as purge from './purge.js';
+export * as results from './results.js';
+export * as scans from './scans.js';
+export * as seals from './seals.js';
+export * as stations from './stations.js';
+export * as tally from './tally.js';
