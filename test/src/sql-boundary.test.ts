@@ -1,0 +1,89 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { REPO_ROOT } from './station-fixture.js';
+
+/**
+ * The SQL of an app lives in its src/store/ (issue 16, item 3; docs/design.md, « Stockage : src/store/ »):
+ * services, routes and CLI commands call named store functions and hold no SQL text of their own. This
+ * test reads the TypeScript of the folders already converted and names, file:line, every string or
+ * template literal outside a store/ folder whose text looks like an SQL statement. Test files are left out.
+ */
+const CONVERTED = [
+  'station/src/auth',
+  'station/src/candidates',
+  'station/src/cli',
+  'station/src/election',
+  'station/src/http',
+  'station/src/lifecycle',
+  'station/src/roll',
+];
+
+/**
+ * Files of a converted folder that still hold SQL because another branch moves them out of the app
+ * (issue 16, item 1): the login limiter goes to libs/server-kit, with its SQL, shared by the station and
+ * the platform. An entry whose file is gone fails the test, so that the list cannot outlive its reason.
+ */
+const LEAVING = ['station/src/auth/login-throttle.ts'];
+
+/** Statements a service writes (not their fragments: `ORDER BY` alone is no statement). */
+const SQL = /\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE|LOCK\s+TABLE|WITH\s+\w+\s+AS)\b/i;
+
+function sourceFiles(path: string): string[] {
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path, { withFileTypes: true }).flatMap((e) => {
+    const child = join(path, e.name);
+    if (e.isDirectory()) return e.name === 'store' ? [] : sourceFiles(child);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [child] : [];
+  });
+}
+
+/**
+ * The string and template literals of a file whose text matches SQL, as `line: text`. A template's text
+ * is its literal parts with each `${…}` read as one word, so that a statement built around a placeholder
+ * (`UPDATE ${table} SET …`) is still seen.
+ */
+export function sqlLiterals(fileName: string, text: string): { line: number; text: string }[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
+  const found: { line: number; text: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    let literal: string | null = null;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) literal = node.text;
+    else if (ts.isTemplateExpression(node)) literal = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(' _ ');
+    if (literal !== null && SQL.test(literal)) {
+      found.push({ line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, text: literal.replace(/\s+/g, ' ').slice(0, 80) });
+    }
+    // A template's spans may hold literals of their own (`${cond ? 'SELECT …' : ''}`).
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('SQL boundary', () => {
+  test('finds SQL in strings and templates, not in prose or outside literals (the check can fail)', () => {
+    const text = [
+      "const a = 'SELECT 1 FROM election';",
+      'const b = `UPDATE ${table} SET attempts = $2`;',
+      'const c = `INSERT INTO\n voter (id) VALUES ($1)`;',
+      "const d = 'Sélectionnez une urne';",
+      '// SELECT * FROM comment',
+      "const e = 'insert the card into the reader';",
+      'const f = `${x} WITH due AS (${y})`;',
+    ].join('\n');
+    expect(sqlLiterals('x.ts', text).map((f) => f.line)).toEqual([1, 2, 3, 8]);
+  });
+
+  test('no SQL outside src/store/ in the converted folders', () => {
+    const files = CONVERTED.flatMap((folder) => sourceFiles(join(REPO_ROOT, folder)));
+    expect(files.length).toBeGreaterThan(40);
+    const found = files
+      .filter((file) => !LEAVING.includes(relative(REPO_ROOT, file)))
+      .flatMap((file) => sqlLiterals(file, readFileSync(file, 'utf8')).map((f) => `${relative(REPO_ROOT, file)}:${f.line} ${f.text}`));
+    expect(found).toEqual([]);
+  });
+
+  test('every file let through is still there (the exception ends with its reason)', () => {
+    expect(LEAVING.filter((file) => !existsSync(join(REPO_ROOT, file)))).toEqual([]);
+  });
+});
