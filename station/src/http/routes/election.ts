@@ -8,6 +8,7 @@ import { createElection, getElection, listUrns } from '../../election/election.j
 import { getRollReport, importRoll, validateRoll } from '../../roll/import.js';
 import { withdrawRight, withdrawalSchema } from '../../roll/withdrawal.js';
 import { getSeal } from '../../scanning/seal.js';
+import * as store from '../../store/index.js';
 import { HttpError } from '../errors.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
@@ -115,8 +116,8 @@ export const electionRoutes: RouteSpec[] = [
     path: '/api/candidates',
     access: 'authenticated',
     async handle(_req, _res, _caller, ctx) {
-      const validated = await ctx.db.query<{ digest: string; validated_at: Date }>('SELECT digest, validated_at FROM candidates_validation');
-      return { candidates: await listCandidates(ctx.db), validation: validated.rows[0] ?? null };
+      const validated = await store.candidates.getCandidatesValidation(ctx.db);
+      return { candidates: await listCandidates(ctx.db), validation: validated ?? null };
     },
   },
   {

@@ -12,7 +12,8 @@ import {
   reversalSchema,
   reverseDecision,
 } from '../../scanning/president.js';
-import { scan, scanRequestSchema, storedAnswer, type ScanRow } from '../../scanning/scan.js';
+import { scan, scanRequestSchema, storedAnswer } from '../../scanning/scan.js';
+import * as store from '../../store/index.js';
 import { actorFor, parse, requireCaller, unwrap, type RouteSpec } from '../route.js';
 
 const BUREAU = ['president', 'member'] as const;
@@ -28,7 +29,7 @@ export const scanningRoutes: RouteSpec[] = [
     path: '/api/health',
     access: 'public',
     async handle(_req, _res, _caller, ctx) {
-      await ctx.db.query('SELECT 1');
+      await store.database.ping(ctx.db);
       return { status: 'ok', database: ctx.db.kind, version: ctx.version };
     },
   },
@@ -51,7 +52,7 @@ export const scanningRoutes: RouteSpec[] = [
     input: { query: recentQuery },
     async handle(req, _res, caller, ctx) {
       const station = parse(recentQuery, req.query).station ?? requireCaller(caller).actor.stationId;
-      const { rows } = await ctx.db.query<ScanRow>('SELECT id, answer, barcode, right_id FROM scan WHERE station_id = $1 ORDER BY id DESC LIMIT 20', [station]);
+      const rows = await store.recentScans.recentScansOfStation(ctx.db, station);
       return { scans: rows.map((r) => storedAnswer(r, false)) };
     },
   },
