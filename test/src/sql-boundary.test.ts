@@ -1,40 +1,44 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { REPO_ROOT } from './station-fixture.js';
 
 /**
- * The SQL of an app lives in its src/store/ (issue 16 item 3, docs/design.md « Stockage : src/store/ »):
+ * The SQL of an app lives in its src/store/ (issue 16, item 3; docs/design.md, « Stockage : src/store/ »):
  * services, routes and CLI commands call named store functions and hold no SQL text of their own. This
- * test reads the TypeScript of every converted folder and names, file:line, each string or template
- * literal that looks like SQL. Test files are left out (fixtures may query the database directly).
+ * test reads the TypeScript of the folders already converted and names, file:line, every string or
+ * template literal outside a store/ folder whose text looks like an SQL statement. Test files are left out.
  */
-const CONVERTED = ['station/src/scanning', 'station/src/counting', 'station/src/results'];
+const CONVERTED = ['station/src', 'platform/src'];
 
-/** The statements that make a literal SQL (a keyword pair, so that French prose does not match). */
-export const SQL_PATTERN = /\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE|LOCK\s+TABLE|WITH\s+\w+\s+AS)\b/i;
+/** Statements a service writes (not their fragments: `ORDER BY` alone is no statement). */
+const SQL = /\b(SELECT|INSERT\s+INTO|UPDATE\s+[\w.]+\s+SET|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE|LOCK\s+TABLE|WITH\s+\w+\s+AS)\b/i;
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path] : [];
+function sourceFiles(path: string): string[] {
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path, { withFileTypes: true }).flatMap((e) => {
+    const child = join(path, e.name);
+    if (e.isDirectory()) return e.name === 'store' ? [] : sourceFiles(child);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [child] : [];
   });
 }
 
-/** Each string or template literal of a file whose text matches SQL_PATTERN, as `file:line`. */
-export function sqlLiterals(fileName: string, text: string): string[] {
+/**
+ * The string and template literals of a file whose text matches SQL, as `line: text`. A template's text
+ * is its literal parts with each `${…}` read as one word, so that a statement built around a placeholder
+ * (`UPDATE ${table} SET …`) is still seen.
+ */
+export function sqlLiterals(fileName: string, text: string): { line: number; text: string }[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
-  const found: string[] = [];
+  const found: { line: number; text: string }[] = [];
   const visit = (node: ts.Node): void => {
     let literal: string | null = null;
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) literal = node.text;
-    // A template with substitutions: its fixed parts joined, as the statement reads around the ${…}.
-    else if (ts.isTemplateExpression(node)) literal = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(' ');
-    if (literal !== null && SQL_PATTERN.test(literal)) {
-      const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
-      found.push(`${fileName}:${line + 1}`);
+    else if (ts.isTemplateExpression(node)) literal = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(' _ ');
+    if (literal !== null && SQL.test(literal)) {
+      found.push({ line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, text: literal.replace(/\s+/g, ' ').slice(0, 80) });
     }
+    // A template's spans may hold literals of their own (`${cond ? 'SELECT …' : ''}`).
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -42,22 +46,26 @@ export function sqlLiterals(fileName: string, text: string): string[] {
 }
 
 describe('SQL boundary', () => {
-  test('finds SQL in a string, a template and a template with substitutions, not in prose (the check can fail)', () => {
-    const sample = [
-      "const a = 'SELECT 1 FROM seal';",
-      'const b = `INSERT INTO scan (id)\n VALUES ($1)`;',
-      'const c = (w: string) => `UPDATE election SET state = ${w}`;',
-      "const d = 'Sélectionnez une urne, puis mettez à jour la feuille';",
-      'const e = `WITH done AS (${x}) SELECT 1`;',
+  test('finds SQL in strings and templates, not in prose or outside literals (the check can fail)', () => {
+    const text = [
+      "const a = 'SELECT 1 FROM election';",
+      'const b = `UPDATE ${table} SET attempts = $2`;',
+      'const c = `INSERT INTO\n voter (id) VALUES ($1)`;',
+      "const g = 'UPDATE platform.election SET phase = $1';",
+      "const d = 'Sélectionnez une urne';",
+      '// SELECT * FROM comment',
+      "const e = 'insert the card into the reader';",
+      'const f = `${x} WITH due AS (${y})`;',
     ].join('\n');
-    expect(sqlLiterals('x.ts', sample)).toEqual(['x.ts:1', 'x.ts:2', 'x.ts:4', 'x.ts:6']);
+    expect(sqlLiterals('x.ts', text).map((f) => f.line)).toEqual([1, 2, 3, 5, 9]);
   });
 
-  test.each(CONVERTED)('no SQL outside src/store/ in %s', (folder) => {
-    const dir = join(REPO_ROOT, folder);
-    expect(existsSync(dir)).toBe(true);
-    const files = sourceFiles(dir).filter((f) => !relative(REPO_ROOT, f).includes('/src/store/'));
-    expect(files.length).toBeGreaterThan(0);
-    expect(files.flatMap((f) => sqlLiterals(relative(REPO_ROOT, f), readFileSync(f, 'utf8')))).toEqual([]);
+  test('no SQL outside src/store/ in the converted folders', () => {
+    const files = CONVERTED.flatMap((folder) => sourceFiles(join(REPO_ROOT, folder)));
+    expect(files.length).toBeGreaterThan(40);
+    const found = files
+      .flatMap((file) => sqlLiterals(file, readFileSync(file, 'utf8')).map((f) => `${relative(REPO_ROOT, file)}:${f.line} ${f.text}`));
+    expect(found).toEqual([]);
   });
+
 });

@@ -9,6 +9,7 @@ import type { Db, Queryable } from '@scrutin/db';
 import type { Actor } from '@scrutin/domain/roles.js';
 import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { appendJournal } from '../journal/journal.js';
+import * as store from '../store/index.js';
 
 export const LOGIN_FAILURE_WINDOW_MS = 60_000;
 export const JOURNALED_FAILURES_PER_WINDOW = 20;
@@ -21,17 +22,7 @@ const windowStart = (now: Date): Date => new Date(Math.floor(now.getTime() / LOG
  * by the head sealer's timer, so a flood's total reaches the journal even when the flood stops.
  */
 export async function summarizeLoginFailures(tx: Queryable, now: Date): Promise<void> {
-  // Row locks first (FOR UPDATE), so that a failure counted concurrently in a closed window is either in
-  // this summary or left for the next one, never lost.
-  const { rows } = await tx.query<{ window_start: Date; failures: number; journaled: number; before: number }>(
-    `WITH due AS (
-       SELECT window_start, failures, journaled, summarized FROM login_failure_window
-       WHERE failures - journaled > summarized AND window_start < $1 FOR UPDATE)
-     UPDATE login_failure_window w SET summarized = due.failures - due.journaled FROM due
-     WHERE w.window_start = due.window_start
-     RETURNING w.window_start, due.failures, due.journaled, due.summarized AS before`,
-    [windowStart(now)],
-  );
+  const rows = await store.loginFailures.markClosedWindowsSummarized(tx, windowStart(now));
   for (const r of rows.sort((a, b) => new Date(a.window_start).getTime() - new Date(b.window_start).getTime())) {
     const from = new Date(r.window_start);
     await appendJournal(tx, SYSTEM_ACTOR('console'), 'session.login_failed', {
@@ -51,14 +42,8 @@ export async function summarizeLoginFailures(tx: Queryable, now: Date): Promise<
 export async function recordLoginFailure(db: Db, actor: Actor, payload: Record<string, unknown>, now = new Date()): Promise<boolean> {
   return db.transaction(async (tx) => {
     await summarizeLoginFailures(tx, now);
-    const { rows } = await tx.query<{ journaled: number }>(
-      `INSERT INTO login_failure_window AS w (window_start, failures, journaled) VALUES ($1, 1, 0)
-       ON CONFLICT (window_start) DO UPDATE SET failures = w.failures + 1
-       RETURNING journaled`,
-      [windowStart(now)],
-    );
-    if (Number(rows[0]!.journaled) >= JOURNALED_FAILURES_PER_WINDOW) return false;
-    await tx.query('UPDATE login_failure_window SET journaled = journaled + 1 WHERE window_start = $1', [windowStart(now)]);
+    if ((await store.loginFailures.countFailure(tx, windowStart(now))) >= JOURNALED_FAILURES_PER_WINDOW) return false;
+    await store.loginFailures.countJournaledFailure(tx, windowStart(now));
     await appendJournal(tx, actor, 'session.login_failed', payload);
     return true;
   });

@@ -7,6 +7,8 @@ import { appendJournal } from '../journal/journal.js';
 import { ROLES, type Actor, type Role } from '@scrutin/domain/roles.js';
 import { generatePassword, hashPassword, verifyPassword } from '@scrutin/server-kit/password.js';
 import { checkPasswordStrength } from '@scrutin/server-kit/password-policy.js';
+import * as store from '../store/index.js';
+import type { UserRow } from '../store/users.js';
 
 export type User = { id: number; login: string; displayName: string; roles: Role[]; mustChangePassword: boolean; active: boolean };
 
@@ -15,8 +17,6 @@ export const newUserSchema = z.object({
   displayName: z.string().trim().min(2, 'nom affiché trop court').max(80),
   roles: z.array(z.enum(ROLES)).min(1, 'au moins un rôle'),
 });
-
-type UserRow = { id: number; login: string; display_name: string; roles: Role[]; must_change_password: boolean; active: boolean; password_hash: string };
 
 const toUser = (r: UserRow): User => ({
   id: Number(r.id),
@@ -35,11 +35,7 @@ export async function createUser(db: Db, actor: Actor, input: z.infer<typeof new
   const hash = await hashPassword(oneTimePassword);
   try {
     return await db.transaction(async (tx) => {
-      const { rows } = await tx.query<UserRow>(
-        `INSERT INTO app_user (login, display_name, roles, password_hash) VALUES ($1, $2, $3, $4) RETURNING *`,
-        [input.login, input.displayName, input.roles, hash],
-      );
-      const user = toUser(rows[0]!);
+      const user = toUser(await store.users.insertUser(tx, { login: input.login, displayName: input.displayName, roles: input.roles, passwordHash: hash }));
       await appendJournal(tx, actor, 'user.create', { userId: user.id, login: user.login, roles: user.roles });
       return ok({ user, oneTimePassword });
     });
@@ -50,18 +46,15 @@ export async function createUser(db: Db, actor: Actor, input: z.infer<typeof new
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
-  const { rows } = await db.query<UserRow>('SELECT * FROM app_user ORDER BY login');
-  return rows.map(toUser);
+  return (await store.users.listUserRows(db)).map(toUser);
 }
 
 export async function countUsers(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user');
-  return rows[0]!.n;
+  return store.users.countUserRows(db);
 }
 
 export async function checkCredentials(db: Queryable, login: string, password: string): Promise<User | null> {
-  const { rows } = await db.query<UserRow>('SELECT * FROM app_user WHERE login = $1 AND active', [login]);
-  const row = rows[0];
+  const row = await store.users.findActiveUserByLogin(db, login);
   // Hash even for an unknown login, so that timing does not reveal which logins exist.
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   return row && ok ? toUser(row) : null;
@@ -81,8 +74,7 @@ export async function changePassword(
   actor: Actor,
   input: { userId: number; currentPassword: string; newPassword: string; keepSession?: string },
 ): Promise<Result<{ sessionsEnded: number }, PasswordError>> {
-  const { rows } = await db.query<UserRow>('SELECT * FROM app_user WHERE id = $1 AND active', [input.userId]);
-  const row = rows[0];
+  const row = await store.users.findActiveUserById(db, input.userId);
   if (!row) return err({ code: 'NOT_FOUND', message: 'Compte inconnu ou désactivé.' });
   if (!(await verifyPassword(input.currentPassword, row.password_hash))) return err({ code: 'WRONG_PASSWORD', message: 'Mot de passe actuel incorrect.' });
   if (input.newPassword === input.currentPassword) return err({ code: 'WEAK_PASSWORD', message: 'Le nouveau mot de passe doit différer de l’actuel.' });
@@ -90,7 +82,7 @@ export async function changePassword(
   if (!strength.ok) return err({ code: 'WEAK_PASSWORD', message: strength.error });
   const hash = await hashPassword(input.newPassword);
   return db.transaction(async (tx) => {
-    await tx.query('UPDATE app_user SET password_hash = $1, must_change_password = false WHERE id = $2', [hash, input.userId]);
+    await store.users.setChosenPassword(tx, input.userId, hash);
     const sessionsEnded = await endSessions(tx, input.userId, input.keepSession);
     await appendJournal(tx, actor, 'user.password', { userId: input.userId, sessionsEnded });
     return ok({ sessionsEnded });
@@ -105,9 +97,9 @@ export async function resetPassword(db: Db, actor: Actor, login: string): Promis
   const oneTimePassword = generatePassword();
   const hash = await hashPassword(oneTimePassword);
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: number }>('UPDATE app_user SET password_hash = $1, must_change_password = true WHERE login = $2 RETURNING id', [hash, login]);
-    if (!rows[0]) return err({ code: 'NOT_FOUND' as const, message: `Aucun compte « ${login} ».` });
-    const sessionsEnded = await endSessions(tx, Number(rows[0].id));
+    const userId = await store.users.setOneTimePassword(tx, login, hash);
+    if (userId === undefined) return err({ code: 'NOT_FOUND' as const, message: `Aucun compte « ${login} ».` });
+    const sessionsEnded = await endSessions(tx, userId);
     await appendJournal(tx, actor, 'user.password_reset', { login, sessionsEnded });
     return ok({ oneTimePassword, sessionsEnded });
   });
@@ -122,26 +114,21 @@ export async function resetPassword(db: Db, actor: Actor, login: string): Promis
 export async function deactivateUser(db: Db, actor: Actor, login: string): Promise<Result<{ sessionsEnded: number; stationTokensRevoked: number }, UserError>> {
   if (login === actor.login) return err({ code: 'FORBIDDEN', message: 'Vous ne pouvez pas désactiver votre propre compte.' });
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<UserRow>('SELECT * FROM app_user WHERE login = $1 FOR UPDATE', [login]);
-    const row = rows[0];
+    const row = await store.users.lockUserByLogin(tx, login);
     if (!row) return err({ code: 'NOT_FOUND' as const, message: `Aucun compte « ${login} ».` });
     if (!row.active) return err({ code: 'ALREADY_DONE' as const, message: `Le compte « ${login} » est déjà désactivé.` });
     const id = Number(row.id);
-    await tx.query('UPDATE app_user SET active = false WHERE id = $1', [id]);
+    await store.users.deactivateUserRow(tx, id);
     const sessionsEnded = await endSessions(tx, id);
-    const revoked = await tx.query('UPDATE station SET token_hash = NULL WHERE agent_id = $1 AND token_hash IS NOT NULL', [id]);
-    await appendJournal(tx, actor, 'user.deactivate', { login, sessionsEnded, stationTokensRevoked: revoked.rowCount });
-    return ok({ sessionsEnded, stationTokensRevoked: revoked.rowCount });
+    const stationTokensRevoked = await store.users.revokeAgentStationTokens(tx, id);
+    await appendJournal(tx, actor, 'user.deactivate', { login, sessionsEnded, stationTokensRevoked });
+    return ok({ sessionsEnded, stationTokensRevoked });
   });
 }
 
 /** Ends the account's open sessions but `keep` (a session token); returns how many. */
-async function endSessions(tx: Queryable, userId: number, keep?: string): Promise<number> {
-  const { rowCount } = await tx.query('UPDATE session SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL AND token_hash IS DISTINCT FROM $2', [
-    userId,
-    keep === undefined ? null : tokenHash(keep),
-  ]);
-  return rowCount;
+function endSessions(tx: Queryable, userId: number, keep?: string): Promise<number> {
+  return store.users.endUserSessions(tx, userId, keep === undefined ? null : tokenHash(keep));
 }
 
 // ---- sessions -------------------------------------------------------------
@@ -156,31 +143,20 @@ export async function openSession(db: Db, user: User, stationId: string): Promis
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_MINUTES * 60_000);
   await db.transaction(async (tx) => {
-    await tx.query('INSERT INTO session (token_hash, user_id, csrf_token, station_id, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-      tokenHash(token),
-      user.id,
-      csrfToken,
-      stationId,
-      expiresAt,
-    ]);
+    await store.users.insertSession(tx, { tokenHash: tokenHash(token), userId: user.id, csrfToken, stationId, expiresAt });
     await appendJournal(tx, { userId: user.id, login: user.login, role: user.roles[0]!, stationId }, 'session.open', { stationId });
   });
   return { token, session: { user, csrfToken, stationId, expiresAt } };
 }
 
 export async function findSession(db: Queryable, token: string): Promise<Session | null> {
-  const { rows } = await db.query<UserRow & { csrf_token: string; station_id: string; expires_at: Date }>(
-    `SELECT u.*, s.csrf_token, s.station_id, s.expires_at FROM session s JOIN app_user u ON u.id = s.user_id
-     WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND u.active`,
-    [tokenHash(token)],
-  );
-  const r = rows[0];
+  const r = await store.users.findSessionByTokenHash(db, tokenHash(token));
   return r ? { user: toUser(r), csrfToken: r.csrf_token, stationId: r.station_id, expiresAt: new Date(r.expires_at) } : null;
 }
 
 export async function closeSession(db: Db, token: string, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE session SET ended_at = now() WHERE token_hash = $1', [tokenHash(token)]);
+    await store.users.endSession(tx, tokenHash(token));
     await appendJournal(tx, actor, 'session.close', {});
   });
 }

@@ -38,5 +38,6 @@ export { getSeal } from '../scanning/seal.js';
 export { issueStationToken } from '../scanning/stations.js';
 export { startStation } from '../server.js';
 export { parseMix, simulate } from './simulate.js';
+export * as store from '../store/index.js';
 export { withSlowQueryLog } from '@scrutin/db';
 export { ElectionKeySchema } from '@scrutin/evote';

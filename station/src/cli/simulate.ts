@@ -8,6 +8,7 @@ import { startStation } from '../server.js';
 import { readCounters } from '../scanning/counters.js';
 import { issueStationToken } from '../scanning/stations.js';
 import { CliError } from '@scrutin/server-kit/cli.js';
+import * as store from '../store/index.js';
 
 export const MIX_KEYS = ['accepted', 'electronic', 'duplicate', 'unknown', 'malformed', 'late'] as const;
 export type MixKey = (typeof MIX_KEYS)[number];
@@ -80,31 +81,17 @@ export async function simulate(
   if (counts.duplicate > counts.accepted) throw new CliError('--mix : il faut au moins autant de plis acceptés que de doublons.');
 
   const freshNeeded = counts.accepted + counts.late + counts.malformed;
-  const fresh = await db.query<{ id: number; barcode: string }>(
-    `SELECT r.id, r.barcode FROM voting_right r
-     WHERE NOT EXISTS (SELECT 1 FROM scan s WHERE s.right_id = r.id)
-       AND NOT EXISTS (SELECT 1 FROM electronic_emargement e WHERE e.right_id = r.id)
-       AND NOT EXISTS (SELECT 1 FROM right_withdrawal w WHERE w.right_id = r.id)
-       AND NOT EXISTS (SELECT 1 FROM envelope_reception rc WHERE rc.right_id = r.id)
-     ORDER BY md5(r.id::text || $2) LIMIT $1`,
-    [freshNeeded, String(o.seed)],
-  );
-  if (fresh.rows.length < freshNeeded) throw new CliError(`Pas assez de qualités jamais numérisées : ${fresh.rows.length} disponibles, ${freshNeeded} nécessaires.`);
-  const electronic = await db.query<{ barcode: string }>(
-    `SELECT r.barcode FROM electronic_emargement e JOIN voting_right r ON r.id = e.right_id
-     WHERE NOT EXISTS (SELECT 1 FROM right_withdrawal w WHERE w.right_id = r.id) AND NOT EXISTS (SELECT 1 FROM envelope_reception rc WHERE rc.right_id = r.id)
-     ORDER BY md5(r.id::text || $2) LIMIT $1`,
-    [counts.electronic, String(o.seed)],
-  );
-  if (electronic.rows.length < counts.electronic) throw new CliError(`Pas assez de votes électroniques chargés : ${electronic.rows.length} pour ${counts.electronic} plis demandés.`);
-  const maxId = await db.query<{ m: number }>('SELECT coalesce(max(id), 0)::bigint AS m FROM voting_right');
+  const rows = await store.roll.drawUntouchedRights(db, freshNeeded, String(o.seed));
+  if (rows.length < freshNeeded) throw new CliError(`Pas assez de qualités jamais numérisées : ${rows.length} disponibles, ${freshNeeded} nécessaires.`);
+  const electronic = await store.roll.drawElectronicVoterBarcodes(db, counts.electronic, String(o.seed));
+  if (electronic.length < counts.electronic) throw new CliError(`Pas assez de votes électroniques chargés : ${electronic.length} pour ${counts.electronic} plis demandés.`);
+  const maxId = await store.roll.maxRightId(db);
 
-  const rows = fresh.rows;
   const accepted = rows.slice(0, counts.accepted).map((r) => ({ kind: 'accepted' as const, barcode: r.barcode }));
   const late = rows.slice(counts.accepted, counts.accepted + counts.late).map((r) => ({ kind: 'late' as const, barcode: r.barcode, late: true }));
   const malformed = rows.slice(counts.accepted + counts.late).map((r) => ({ kind: 'malformed' as const, barcode: r.barcode.slice(0, -1) + (r.barcode.endsWith('0') ? '1' : '0') }));
-  const unknown = Array.from({ length: counts.unknown }, (_, i) => ({ kind: 'unknown' as const, barcode: makeBarcode(secret, election.code, Number(maxId.rows[0]!.m) + 1 + i) }));
-  const dual = electronic.rows.map((r) => ({ kind: 'electronic' as const, barcode: r.barcode }));
+  const unknown = Array.from({ length: counts.unknown }, (_, i) => ({ kind: 'unknown' as const, barcode: makeBarcode(secret, election.code, maxId + 1 + i) }));
+  const dual = electronic.map((barcode) => ({ kind: 'electronic' as const, barcode }));
   const firstPass: Envelope[] = shuffle([...accepted, ...late, ...malformed, ...unknown, ...dual], o.seed);
   const duplicates: Envelope[] = accepted.slice(0, counts.duplicate).map((e) => ({ kind: 'duplicate', barcode: e.barcode }));
 

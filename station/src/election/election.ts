@@ -8,6 +8,8 @@ import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { checkTransition, STATE_LABELS, type ElectionState } from '@scrutin/domain/lifecycle.js';
 import { anchorChains, appendJournal } from '../journal/journal.js';
 import { electionDefinitionSchema, formatIssues, timeZoneOf, urnsOf, type ElectionDefinition } from '@scrutin/contract/election-definition.js';
+import * as store from '../store/index.js';
+import type { ElectionRow, UrnRow } from '../store/election.js';
 
 export type Election = {
   code: string;
@@ -23,22 +25,7 @@ export type Election = {
   definitionDigest: string;
 };
 
-export type UrnRow = { id: string; contest_code: string; category_code: string; subcategory_code: string | null; seats: number; label: string };
-
 export type ElectionError = { code: string; message: string; details?: string[] };
-
-type ElectionRow = {
-  code: string;
-  name: string;
-  chamber: string;
-  state: ElectionState;
-  vote_opens_at: Date;
-  vote_closes_at: Date;
-  appeal_deadline: CalendarDate; // 'YYYY-MM-DD' from the database layer
-  definition: ElectionDefinition;
-  definition_digest: string;
-  barcode_secret: Uint8Array;
-};
 
 const toElection = (r: ElectionRow): Election => ({
   code: r.code,
@@ -54,20 +41,18 @@ const toElection = (r: ElectionRow): Election => ({
 });
 
 export async function getElection(db: Queryable): Promise<Election | null> {
-  const { rows } = await db.query<ElectionRow>('SELECT * FROM election');
-  return rows[0] ? toElection(rows[0]) : null;
+  const r = await store.election.findElection(db);
+  return r ? toElection(r) : null;
 }
 
 /** The election with its barcode secret, for the services that make or check barcodes. */
 export async function getElectionSecret(db: Queryable): Promise<{ election: Election; secret: Uint8Array } | null> {
-  const { rows } = await db.query<ElectionRow>('SELECT * FROM election');
-  const r = rows[0];
+  const r = await store.election.findElection(db);
   return r ? { election: toElection(r), secret: new Uint8Array(r.barcode_secret) } : null;
 }
 
 export async function listUrns(db: Queryable): Promise<UrnRow[]> {
-  const { rows } = await db.query<UrnRow>('SELECT * FROM urn ORDER BY contest_code, category_code, subcategory_code NULLS FIRST');
-  return rows;
+  return store.election.listUrnRows(db);
 }
 
 /** Creates the station's one election from its definition file (examples/election.json). */
@@ -78,35 +63,20 @@ export async function createElection(db: Db, actor: Actor, input: unknown): Prom
   }
   const d = parsed.data;
   return db.transaction(async (tx) => {
-    const existing = await tx.query('SELECT code FROM election FOR UPDATE');
-    if (existing.rows.length > 0) {
+    if (await store.election.lockExistingElection(tx)) {
       return err({ code: 'ALREADY_EXISTS', message: 'Une élection est déjà configurée sur ce poste (un poste sert une seule élection).' });
     }
     const digest = digestOf(d);
-    await tx.query(
-      `INSERT INTO election (code, name, chamber, definition, definition_digest, barcode_secret, vote_opens_at, vote_closes_at, appeal_deadline)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [d.code, d.name, d.chamber, JSON.stringify(d), digest, randomBytes(32), d.voteOpensAt, d.voteClosesAt, d.appealDeadline],
-    );
+    await store.election.insertElection(tx, d, digest, randomBytes(32));
     for (const c of d.categories) {
-      await tx.query('INSERT INTO category (code, name) VALUES ($1, $2)', [c.code, c.name]);
-      for (const sc of c.subcategories) await tx.query('INSERT INTO subcategory (category_code, code, name) VALUES ($1, $2, $3)', [c.code, sc.code, sc.name]);
+      await store.election.insertCategory(tx, c);
+      for (const sc of c.subcategories) await store.election.insertSubcategory(tx, c.code, sc);
     }
-    for (const c of d.contests) await tx.query('INSERT INTO contest (code, kind, name) VALUES ($1, $2, $3)', [c.code, c.kind, c.name]);
-    for (const u of urnsOf(d)) {
-      await tx.query('INSERT INTO urn (id, contest_code, category_code, subcategory_code, seats, label) VALUES ($1, $2, $3, $4, $5, $6)', [
-        u.id,
-        u.contestCode,
-        u.categoryCode,
-        u.subcategoryCode,
-        u.seats,
-        u.label,
-      ]);
-    }
+    for (const c of d.contests) await store.election.insertContest(tx, c);
+    for (const u of urnsOf(d)) await store.election.insertUrn(tx, u);
     await appendJournal(tx, actor, 'election.create', { code: d.code, definitionDigest: digest });
     await anchorChains(tx, actor, 'election.create');
-    const { rows } = await tx.query<ElectionRow>('SELECT * FROM election');
-    return ok(toElection(rows[0]!));
+    return ok(toElection((await store.election.findElection(tx))!));
   });
 }
 
@@ -125,16 +95,16 @@ export async function transition(
   options: { precondition?: Precondition; effect?: (tx: Queryable, election: Election, actor: Actor) => Promise<unknown>; payload?: unknown } = {},
 ): Promise<Result<Election, ElectionError>> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<ElectionRow>('SELECT * FROM election FOR UPDATE');
-    if (!rows[0]) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
-    const election = toElection(rows[0]);
+    const row = await store.election.lockElection(tx);
+    if (!row) return err({ code: 'NO_ELECTION', message: "Aucune élection n'est configurée." });
+    const election = toElection(row);
     const checked = checkTransition(election.state, to, roles);
     if (!checked.ok) return checked;
     const refusal = (await options.precondition?.(tx, election)) ?? null;
     if (refusal) return err({ code: 'PRECONDITION', message: refusal });
     const acting: Actor = { ...actor, role: checked.value.role };
     const effect = await options.effect?.(tx, election, acting);
-    await tx.query('UPDATE election SET state = $1', [to]);
+    await store.election.setElectionState(tx, to);
     await appendJournal(tx, acting, 'election.transition', { from: election.state, to, ...(options.payload ?? {}), ...(effect ? { effect } : {}) });
     await anchorChains(tx, acting, `${election.state}->${to}`);
     return ok({ ...election, state: to });

@@ -7,6 +7,7 @@ import { closeVote, sealStation, sealRequestSchema } from '../scanning/seal.js';
 import { proclaimResults } from '../counting/proclamation.js';
 import { purgePersonalData } from '../counting/purge.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
+import * as store from '../store/index.js';
 
 // The lifecycle's transitions call into scanning (sealing, closing) and counting (proclaiming, purging), so
 // they sit above both, apart from election/, which both read (issue 16: election/ ↔ counting/ was a ring).
@@ -24,10 +25,8 @@ export async function advanceElection(db: Db, actor: Omit<Actor, 'role'>, roles:
     case 'LISTS_VALIDATED':
       return transition(db, actor, roles, 'LISTS_VALIDATED', {
         precondition: async (tx) => {
-          const roll = await tx.query('SELECT 1 FROM roll_import WHERE validated_at IS NOT NULL');
-          if (roll.rows.length === 0) return 'La liste électorale doit d’abord être importée et son rapport de conformité validé.';
-          const candidates = await tx.query('SELECT 1 FROM candidates_validation');
-          if (candidates.rows.length === 0) return 'Les candidatures doivent d’abord être validées par la préfecture.';
+          if (!(await store.roll.isRollValidated(tx))) return 'La liste électorale doit d’abord être importée et son rapport de conformité validé.';
+          if (!(await store.candidates.areCandidatesValidated(tx))) return 'Les candidatures doivent d’abord être validées par la préfecture.';
           return null;
         },
       });

@@ -10,16 +10,17 @@ import { summarizeLoginFailures } from '../auth/login-failures.js';
 import { ANCHOR_CHAIN } from '@scrutin/domain/station-id.js';
 import { currentJournalKey, lastSignedHead, recordSignedHead, type SignedHead } from '../journal/head-seal.js';
 import { anchorChains } from '../journal/journal.js';
+import * as store from '../store/index.js';
 
 /** Default interval between two looks at the journal, in seconds (SCRUTIN_JOURNAL_SEAL_SECONDS). */
 export const DEFAULT_SEAL_SECONDS = 60;
 
 /** Whether some station chain's head differs from the heads listed in the last anchor. */
 async function movedSinceLastAnchor(tx: Queryable): Promise<boolean> {
-  const current = await tx.query<{ chain_id: string; seq: number }>('SELECT chain_id, seq FROM journal_chain WHERE chain_id <> $1', [ANCHOR_CHAIN]);
-  const last = await tx.query<{ payload: { heads?: { chainId: string; seq: number }[] } }>('SELECT payload FROM journal WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1', [ANCHOR_CHAIN]);
-  const anchored = new Map((last.rows[0]?.payload.heads ?? []).map((h) => [h.chainId, Number(h.seq)]));
-  return current.rows.some((r) => anchored.get(r.chain_id) !== Number(r.seq));
+  const current = await store.lifecycle.chainHeadsExcept(tx, ANCHOR_CHAIN);
+  const last = await store.lifecycle.lastEntryPayload(tx, ANCHOR_CHAIN);
+  const anchored = new Map((last?.heads ?? []).map((h) => [h.chainId, Number(h.seq)]));
+  return current.some((r) => anchored.get(r.chain_id) !== Number(r.seq));
 }
 
 /**
@@ -35,12 +36,7 @@ export async function sealJournalHead(db: Db, now = new Date()): Promise<SignedH
     if (await movedSinceLastAnchor(tx)) {
       await anchorChains(tx, SYSTEM_ACTOR('console'), 'journal.seal');
     } else {
-      const head = await tx.query<{ seq: number; head_hash: string; signed: boolean }>(
-        `SELECT c.seq, c.head_hash, EXISTS (SELECT 1 FROM journal_signed_head s WHERE s.chain_id = c.chain_id AND s.seq = c.seq) AS signed
-         FROM journal_chain c WHERE c.chain_id = $1`,
-        [ANCHOR_CHAIN],
-      );
-      const h = head.rows[0];
+      const h = await store.lifecycle.chainHeadSignature(tx, ANCHOR_CHAIN);
       if (!h || h.signed) return null;
       return recordSignedHead(tx, key, { chainId: ANCHOR_CHAIN, seq: Number(h.seq), headHash: h.head_hash }, now);
     }

@@ -4,12 +4,13 @@ import type { Actor } from '@scrutin/domain/roles.js';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElectionSecret, listUrns, requireState } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
+import * as store from '../store/index.js';
+import type { StagedRow } from '../store/roll-staging.js';
 import { mapHeader, type RollField } from './columns.js';
 import { barcodeMaker } from './barcodes.js';
 import { LeadingZeroCheck } from './cells.js';
 import { readCsvBatches, RollFileError } from './csv.js';
 import { buildCategoryIndex, validateRow, type RollError } from './row.js';
-import { openStaging, type StagedRow } from './staging.js';
 import type { CsvMeta, RollReport } from '@scrutin/contract/roll-types.js';
 
 export type RollProgress = { bytes: number; rows: number };
@@ -39,14 +40,13 @@ export async function importRoll(
   const stateError = requireState(found?.election ?? null, ['SETUP'], 'importer la liste électorale');
   if (stateError || !found) return err([{ line: 0, code: 'BAD_COLUMNS', message: stateError!.message }]);
   const { election, secret } = found;
-  const validated = await db.query('SELECT 1 FROM roll_import WHERE validated_at IS NOT NULL');
-  if (validated.rows.length > 0) return err([{ line: 0, code: 'BAD_COLUMNS', message: 'La liste électorale est validée par la préfecture : elle est figée.' }]);
+  if (await store.roll.isRollValidated(db)) return err([{ line: 0, code: 'BAD_COLUMNS', message: 'La liste électorale est validée par la préfecture : elle est figée.' }]);
   const categories = buildCategoryIndex(election.definition.categories);
   const barcodeFor = barcodeMaker(secret, election.code);
 
   try {
     return await db.transaction(async (tx) => {
-      const staging = await openStaging(tx, db.kind);
+      const staging = await store.rollStaging.openStaging(tx, db.kind);
       const hash = createHash('sha256');
       const meta: Partial<CsvMeta> = {};
       const errors: RollError[] = [];
@@ -142,13 +142,7 @@ export async function importRoll(
         preprintedBarcodes: preprinted,
         counts,
       });
-      await tx.query('INSERT INTO roll_import (file_name, file_sha256, rows, report, imported_by) VALUES ($1, $2, $3, $4, $5)', [
-        report.fileName,
-        report.fileSha256,
-        report.dataRows,
-        JSON.stringify(report),
-        actor.userId,
-      ]);
+      await store.roll.insertRollImport(tx, report, actor.userId);
       await appendJournal(tx, actor, 'roll.import', {
         fileName: report.fileName,
         fileSha256: report.fileSha256,
@@ -182,11 +176,7 @@ function withTotal(errors: RollError[], total: number): RollError[] {
 
 async function findDuplicates(tx: Queryable): Promise<RollError[]> {
   const out: RollError[] = [];
-  const rights = await tx.query<{ voter_number: string; category: string; subcategory: string | null; lines: number[] }>(
-    `SELECT voter_number, category, subcategory, array_agg(line ORDER BY line) AS lines FROM roll_staging
-     GROUP BY voter_number, category, subcategory HAVING count(*) > 1 ORDER BY min(line) LIMIT ${MAX_REPORTED_ERRORS}`,
-  );
-  for (const r of rights.rows) {
+  for (const r of await store.roll.stagedDuplicateRights(tx, MAX_REPORTED_ERRORS)) {
     out.push({
       line: r.lines[1]!,
       column: 'voterNumber',
@@ -194,17 +184,10 @@ async function findDuplicates(tx: Queryable): Promise<RollError[]> {
       message: `ligne ${r.lines[1]} : électeur ${r.voter_number} déjà inscrit dans la catégorie ${r.subcategory ?? r.category} (lignes ${r.lines.join(', ')})`,
     });
   }
-  const barcodes = await tx.query<{ barcode: string; lines: number[] }>(
-    `SELECT barcode, array_agg(line ORDER BY line) AS lines FROM roll_staging GROUP BY barcode HAVING count(*) > 1 ORDER BY min(line) LIMIT ${MAX_REPORTED_ERRORS}`,
-  );
-  for (const r of barcodes.rows) {
+  for (const r of await store.roll.stagedDuplicateBarcodes(tx, MAX_REPORTED_ERRORS)) {
     out.push({ line: r.lines[1]!, column: 'barcode', code: 'DUPLICATE_BARCODE', message: `ligne ${r.lines[1]} : code-barres ${r.barcode} en double (lignes ${r.lines.join(', ')})` });
   }
-  const voters = await tx.query<{ voter_number: string; lines: number[] }>(
-    `SELECT voter_number, array_agg(line ORDER BY line) AS lines FROM roll_staging GROUP BY voter_number
-     HAVING count(DISTINCT (last_name, first_names, birth_date)) > 1 ORDER BY min(line) LIMIT ${MAX_REPORTED_ERRORS}`,
-  );
-  for (const r of voters.rows) {
+  for (const r of await store.roll.stagedInconsistentVoters(tx, MAX_REPORTED_ERRORS)) {
     out.push({
       line: r.lines[1]!,
       column: 'voterNumber',
@@ -223,27 +206,15 @@ async function findDuplicates(tx: Queryable): Promise<RollError[]> {
  */
 async function loadRoll(tx: Queryable, kind: Db['kind'], dataRows: number): Promise<Result<{ voters: number }, RollError[]>> {
   // The voter sort of a million rows stays in memory on a server; PGlite's memory is the station's own.
-  if (kind === 'postgres') await tx.query("SET LOCAL work_mem = '256MB'");
-  await tx.query('SAVEPOINT roll_load');
+  if (kind === 'postgres') await store.roll.raiseSortMemory(tx);
+  await store.roll.markRollLoad(tx);
   try {
-    await tx.query('DELETE FROM voting_right');
-    await tx.query('DELETE FROM voter');
-    await tx.query('DELETE FROM roll_import');
-    const voters = await tx.query(
-      `INSERT INTO voter (voter_number, civility, last_name, first_names, birth_date, nationality, voter_type, postal_address, business_address, siren, company_name)
-       SELECT DISTINCT ON (voter_number) voter_number, civility, last_name, first_names, birth_date, nationality, voter_type, postal_address, business_address, siren, company_name
-       FROM roll_staging ORDER BY voter_number, line`,
-    );
-    const rights = await tx.query(
-      `INSERT INTO voting_right (id, voter_id, category_code, subcategory_code, barcode, line_number)
-       SELECT s.right_id, v.id, s.category, s.subcategory, s.barcode, s.line
-       FROM roll_staging s JOIN voter v ON v.voter_number = s.voter_number AND v.last_name = s.last_name AND v.first_names = s.first_names AND v.birth_date = s.birth_date`,
-    );
-    if (rights.rowCount === dataRows) return ok({ voters: voters.rowCount });
+    const loaded = await store.roll.replaceRollWithStaged(tx);
+    if (loaded.rights === dataRows) return ok({ voters: loaded.voters });
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
   }
-  await tx.query('ROLLBACK TO SAVEPOINT roll_load');
+  await store.roll.undoRollLoad(tx);
   const found = await findDuplicates(tx);
   if (found.length === 0) throw new Error('import de la liste : refus de la base sans doublon identifiable');
   return err(found);
@@ -272,20 +243,19 @@ async function buildReport(
 /** The prefecture's representative validates the conformity report; the roll is frozen from then on. */
 export async function validateRoll(db: Db, actor: Actor, fileSha256: string): Promise<Result<RollReport, { code: string; message: string }>> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: number; file_sha256: string; report: RollReport; validated_at: Date | null }>('SELECT * FROM roll_import FOR UPDATE');
-    const current = rows[0];
+    const current = await store.roll.lockRollImport(tx);
     if (!current) return err({ code: 'NO_ROLL', message: "Aucune liste électorale n'a été importée." });
     if (current.validated_at) return err({ code: 'ALREADY_VALIDATED', message: 'La liste électorale est déjà validée.' });
     if (current.file_sha256 !== fileSha256) {
       return err({ code: 'DIGEST_MISMATCH', message: `L'empreinte validée (${fileSha256.slice(0, 16)}…) n'est pas celle du fichier importé (${current.file_sha256.slice(0, 16)}…).` });
     }
-    await tx.query('UPDATE roll_import SET validated_by = $1, validated_at = now() WHERE id = $2', [actor.userId, current.id]);
+    await store.roll.markRollValidated(tx, current.id, actor.userId);
     await appendJournal(tx, actor, 'roll.validate', { fileSha256 });
     return ok(current.report);
   });
 }
 
 export async function getRollReport(db: Queryable): Promise<(RollReport & { validatedAt: Date | null }) | null> {
-  const { rows } = await db.query<{ report: RollReport; validated_at: Date | null }>('SELECT report, validated_at FROM roll_import');
-  return rows[0] ? { ...rows[0].report, validatedAt: rows[0].validated_at } : null;
+  const row = await store.roll.findRollReport(db);
+  return row ? { ...row.report, validatedAt: row.validated_at } : null;
 }

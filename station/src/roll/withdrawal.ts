@@ -5,6 +5,7 @@ import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { isAtLeast } from '@scrutin/domain/lifecycle.js';
 import { getElection } from '../election/election.js';
 import { appendJournal } from '../journal/journal.js';
+import * as store from '../store/index.js';
 
 export const withdrawalSchema = z.object({
   rightId: z.number().int().positive(),
@@ -22,16 +23,10 @@ export async function withdrawRight(db: Db, actor: Actor, input: z.infer<typeof 
     }
     if (isAtLeast(election.state, 'SEALED')) {
       if (!input.approvalId) return err({ code: 'APPROVAL_REQUIRED', message: 'Poste scellé : une approbation de la cellule de contrôle est requise (approvalId).' });
-      const approval = await tx.query('SELECT 1 FROM change_approval WHERE id = $1', [input.approvalId]);
-      if (approval.rows.length === 0) return err({ code: 'APPROVAL_REQUIRED', message: `Approbation n° ${input.approvalId} introuvable.` });
+      if (!(await store.roll.approvalExists(tx, input.approvalId))) return err({ code: 'APPROVAL_REQUIRED', message: `Approbation n° ${input.approvalId} introuvable.` });
     }
-    const right = await tx.query('SELECT 1 FROM voting_right WHERE id = $1', [input.rightId]);
-    if (right.rows.length === 0) return err({ code: 'NOT_FOUND', message: `Qualité n° ${input.rightId} introuvable.` });
-    const done = await tx.query(
-      'INSERT INTO right_withdrawal (right_id, decision_reference, reason, recorded_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING right_id',
-      [input.rightId, input.decisionReference, input.reason, actor.userId],
-    );
-    if (done.rows.length === 0) return err({ code: 'ALREADY_EXISTS', message: `La qualité n° ${input.rightId} est déjà radiée.` });
+    if (!(await store.roll.rightExists(tx, input.rightId))) return err({ code: 'NOT_FOUND', message: `Qualité n° ${input.rightId} introuvable.` });
+    if (!(await store.roll.insertWithdrawal(tx, input, actor.userId))) return err({ code: 'ALREADY_EXISTS', message: `La qualité n° ${input.rightId} est déjà radiée.` });
     await appendJournal(tx, actor, 'right.withdraw', input);
     return ok({ rightId: input.rightId });
   });

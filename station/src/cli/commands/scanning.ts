@@ -24,7 +24,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     .option('--closed-at <date ISO>', 'heure de clôture inscrite (par défaut : maintenant)')
     .option('--json', 'sortie JSON')
     .action(async (o: { key: string; out: string; rights?: string; sample?: number; closedAt?: string; json?: boolean }) => {
-      const { getElection, signEmargement } = await services();
+      const { getElection, signEmargement, store } = await services();
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -33,8 +33,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
       let rights: number[];
       if (o.rights) rights = o.rights.split(',').map((s) => Number(s.trim()));
       else if (o.sample) {
-        const { rows } = await db.query<{ id: number }>('SELECT id FROM voting_right ORDER BY random() LIMIT $1', [o.sample]);
-        rights = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+        rights = (await store.roll.sampleRightIds(db, o.sample)).sort((a, b) => a - b);
       } else throw new CliError('Indiquez --rights ou --sample.');
       if (rights.some((r) => !Number.isInteger(r) || r < 1)) throw new CliError('--rights : numéros de qualité entiers attendus.');
       const closedAt = o.closedAt ?? new Date().toISOString();

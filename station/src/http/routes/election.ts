@@ -11,6 +11,7 @@ import { getSeal } from '../../scanning/seal.js';
 import { HttpError } from '@scrutin/server-kit/errors.js';
 import { parse, unwrap } from '@scrutin/server-kit/route.js';
 import { route, type StationRoute } from '../station-route.js';
+import * as store from '../../store/index.js';
 
 async function drain(req: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }): Promise<void> {
   if (req.readableEnded || req.destroyed) return;
@@ -116,8 +117,8 @@ export const electionRoutes: StationRoute[] = [
     path: '/api/candidates',
     access: 'authenticated',
     async handle(_req, _res, _caller, ctx) {
-      const validated = await ctx.db.query<{ digest: string; validated_at: Date }>('SELECT digest, validated_at FROM candidates_validation');
-      return { candidates: await listCandidates(ctx.db), validation: validated.rows[0] ?? null };
+      const validated = await store.candidates.getCandidatesValidation(ctx.db);
+      return { candidates: await listCandidates(ctx.db), validation: validated ?? null };
     },
   }),
   route({

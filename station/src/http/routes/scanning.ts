@@ -15,6 +15,7 @@ import {
 import { scan, scanRequestSchema, storedAnswer, type ScanRow } from '../../scanning/scan.js';
 import { parse, unwrap } from '@scrutin/server-kit/route.js';
 import { route, type StationRoute } from '../station-route.js';
+import * as store from '../../store/index.js';
 
 const BUREAU = ['president', 'member'] as const;
 const recentQuery = z.object({ station: z.string().max(40).optional() });
@@ -29,7 +30,7 @@ export const scanningRoutes: StationRoute[] = [
     path: '/api/health',
     access: 'public',
     async handle(_req, _res, _caller, ctx) {
-      await ctx.db.query('SELECT 1');
+      await store.database.ping(ctx.db);
       return { status: 'ok', database: ctx.db.kind, version: ctx.version };
     },
   }),
@@ -52,7 +53,7 @@ export const scanningRoutes: StationRoute[] = [
     input: { query: recentQuery },
     async handle(req, _res, caller, ctx) {
       const station = parse(recentQuery, req.query).station ?? caller.actor.stationId;
-      const { rows } = await ctx.db.query<ScanRow>('SELECT id, answer, barcode, right_id FROM scan WHERE station_id = $1 ORDER BY id DESC LIMIT 20', [station]);
+      const rows = await store.recentScans.recentScansOfStation(ctx.db, station);
       return { scans: rows.map((r) => storedAnswer(r, false)) };
     },
   }),

@@ -1,3 +1,8 @@
+/**
+ * The staging table of a roll import (roll_staging, temporary, dropped at commit): the file's lines are
+ * loaded there in bulk, then checked and copied into the roll by store/roll.ts (replaceRollWithStaged).
+ * Service: roll/import.ts.
+ */
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { DatabaseKind, Queryable } from '@scrutin/db';
@@ -24,6 +29,7 @@ export const STAGING_COLUMNS = [
   ['preprinted', 'boolean'],
 ] as const;
 
+/** One line as staged, in STAGING_COLUMNS' order (the sub-category null when none). */
 export type StagedRow = [number, number, string, string, string, string, string, string, string, string, string, string, string, string, string | null, string, boolean];
 
 export interface StagingWriter {
@@ -34,6 +40,10 @@ export interface StagingWriter {
   abort(): Promise<void>;
 }
 
+/**
+ * Creates the staging table in the transaction and returns its writer: COPY on PostgreSQL, batched
+ * INSERT … SELECT unnest() on PGlite (below, why).
+ */
 export async function openStaging(tx: Queryable, kind: DatabaseKind): Promise<StagingWriter> {
   await tx.query(`CREATE TEMP TABLE roll_staging (${STAGING_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')}) ON COMMIT DROP`);
   return kind === 'postgres' ? copyStaging(tx) : unnestStaging(tx);
