@@ -19,6 +19,7 @@ import { exportFromStation } from '../load/station-export.js';
 import { addStaff, checkStaff, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
 import { startPlatform } from '../server.js';
 import { currentPhase } from '../context.js';
+import * as store from '../store/index.js';
 import { lockEnv, platformDataDir } from './data-dir.js';
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
@@ -234,8 +235,8 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .action(async (o: { json?: boolean }) => {
       const db = await env.db();
       const phase = await currentPhase(db, new Date());
-      const counts = await db.query<{ voters: number; emarged: number }>('SELECT (SELECT count(*)::int FROM voter_file.voter) AS voters, (SELECT count(*)::int FROM voter_file.emargement) AS emarged');
-      report(env, o.json, { ...phase, ...counts.rows[0] }, () => `Phase : ${phase.phase}\nÉlecteurs : ${counts.rows[0]!.voters}, qualités ayant voté : ${counts.rows[0]!.emarged}`);
+      const counts = await store.voters.countVotersAndEmargements(db);
+      report(env, o.json, { ...phase, ...counts }, () => `Phase : ${phase.phase}\nÉlecteurs : ${counts.voters}, qualités ayant voté : ${counts.emarged}`);
     });
 
   return runProgram(program, argv, env, 'PLATFORM_DATABASE_URL');

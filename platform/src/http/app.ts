@@ -20,6 +20,7 @@ import { staffLoginKeys, voterLoginKeys } from './login-limits.js';
 import { checkStaff, createStaffSession, DEFAULT_SUSPENSION_MESSAGE, endStaffSession, findStaffSession, openVote, resumeVote, STAFF_ROLE_LABELS, suspendVote, type Staff } from '../operations.js';
 import { castVote, rightsOfVoter } from '../voting/ballot-box.js';
 import { batchHead, findOnBoard, listBoard } from '../voting/board.js';
+import * as store from '../store/index.js';
 import { verifyReceipt } from '../voting/receipt.js';
 import { endVoterSession, findVoterSession, LOGIN_REFUSED, loginVoter, VOTER_COOKIE, type VoterSession } from '../voting/sessions.js';
 
@@ -137,7 +138,7 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
       timer = setTimeout(() => reject(new DatabaseUnavailableError(new Error(`pas de réponse en ${HEALTH_TIMEOUT_MS} ms`), { waitedOut: true })), HEALTH_TIMEOUT_MS);
     });
     try {
-      await Promise.race([ctx.db.query('SELECT 1'), late]);
+      await Promise.race([store.health.ping(ctx.db), late]);
     } finally {
       clearTimeout(timer);
     }
@@ -175,10 +176,10 @@ export function createPlatformApp(ctx: PlatformContext, options: { log: Logger; 
     const session = await voter(req, false);
     const e = await ctx.election();
     if (!e) throw new HttpError(409, 'NOT_LOADED', 'La plateforme n’est pas chargée.');
-    const person = await ctx.db.query<{ civility: string | null; last_name: string; first_names: string }>('SELECT civility, last_name, first_names FROM voter_file.voter WHERE id = $1', [session.voterId]);
+    const person = await store.voters.findVoterName(ctx.db, session.voterId);
     const rights = await rightsOfVoter(ctx, session.voterId);
     return {
-      voter: { name: [person.rows[0]?.civility, person.rows[0]?.first_names, person.rows[0]?.last_name].filter(Boolean).join(' ') },
+      voter: { name: [person?.civility, person?.first_names, person?.last_name].filter(Boolean).join(' ') },
       election: { code: e.code, name: e.name, chamber: e.chamber, closesAt: e.closesAt.toISOString(), timeZone: e.timeZone },
       manifest: e.manifest,
       electionKey: e.header.electionKey,
