@@ -6,6 +6,7 @@ import type { Result } from '@scrutin/basics/result.js';
 import { createBatcher, type AnonymityOptions, type Batcher } from './voting/anonymity-batcher.js';
 import { writeBatch, type BatchError, type BatchRecord, type PendingVote } from './voting/urn-batch.js';
 import { batchingVerifier, directVerifier, type BallotVerifier, type BatchingOptions } from './voting/ballot-verifier.js';
+import * as store from './store/index.js';
 
 export type UrnUnit = { urnId: string; contestCode: string; contestName: string; categoryCode: string; subcategoryCode: string | null; label: string; seats: number; position: number };
 export type Candidate = { urnId: string; position: number; lastName: string; firstNames: string; profession: string; substitute: string | null };
@@ -80,19 +81,12 @@ export function createContext(db: Db, now: () => Date = () => new Date(), verifi
     },
     async election() {
       if (cached) return cached;
-      const e = await db.query<{ code: string; name: string; chamber: string; opens_at: Date; closes_at: Date; time_zone: string; manifest: ElectionManifest; urn_header: UrnHeader }>(
-        'SELECT code, name, chamber, opens_at, closes_at, time_zone, manifest, urn_header FROM platform.election',
-      );
-      const row = e.rows[0];
+      const row = await store.election.findElection(db);
       if (!row) return null;
       const verified = parseHeader(canonicalJson(row.urn_header));
       if (!verified.ok) throw new Error(`en-tête d’urne invalide en base : ${verified.error}`);
-      const units = await db.query<{ urn_id: string; contest_code: string; contest_name: string; category_code: string; subcategory_code: string | null; label: string; seats: number; position: number }>(
-        'SELECT * FROM platform.urn_unit ORDER BY position',
-      );
-      const candidates = await db.query<{ urn_id: string; position: number; last_name: string; first_names: string; profession: string; substitute: string | null }>(
-        'SELECT urn_id, position, last_name, first_names, profession, substitute FROM platform.candidate ORDER BY urn_id, position',
-      );
+      const units = await store.election.listUrnUnits(db);
+      const candidates = await store.election.listCandidates(db);
       cached = {
         code: row.code,
         name: row.name,
@@ -103,16 +97,16 @@ export function createContext(db: Db, now: () => Date = () => new Date(), verifi
         manifest: row.manifest,
         header: row.urn_header,
         verified: verified.value,
-        units: units.rows.map((u) => ({ urnId: u.urn_id, contestCode: u.contest_code, contestName: u.contest_name, categoryCode: u.category_code, subcategoryCode: u.subcategory_code, label: u.label, seats: u.seats, position: u.position })),
-        candidates: candidates.rows.map((c) => ({ urnId: c.urn_id, position: c.position, lastName: c.last_name, firstNames: c.first_names, profession: c.profession, substitute: c.substitute })),
+        units: units.map((u) => ({ urnId: u.urn_id, contestCode: u.contest_code, contestName: u.contest_name, categoryCode: u.category_code, subcategoryCode: u.subcategory_code, label: u.label, seats: u.seats, position: u.position })),
+        candidates: candidates.map((c) => ({ urnId: c.urn_id, position: c.position, lastName: c.last_name, firstNames: c.first_names, profession: c.profession, substitute: c.substitute })),
       };
       return cached;
     },
     async signingKey() {
       if (key) return key;
-      const r = await db.query<{ secret_key: string; public_key: string }>('SELECT secret_key, public_key FROM platform.signing_key');
-      if (!r.rows[0]) throw new Error('clé de signature de la plateforme absente');
-      key = { secretKey: r.rows[0].secret_key, publicKey: r.rows[0].public_key };
+      const r = await store.signingKey.findSigningKey(db);
+      if (!r) throw new Error('clé de signature de la plateforme absente');
+      key = { secretKey: r.secret_key, publicKey: r.public_key };
       return key;
     },
   };

@@ -1,6 +1,7 @@
 import type { Queryable } from '@scrutin/db';
 import type { LoadedElection, UrnUnit } from './context.js';
 import { phaseAt, type Phase } from './domain/phase.js';
+import * as store from './store/index.js';
 
 // Reads of the loaded election shared by the voting desk (voting/) and the operators. Apart from
 // context.ts, which builds the voting desk's verifier and so imports voting/: ballot-box.ts importing
@@ -10,10 +11,7 @@ export type PhaseInfo = { phase: Phase; suspensionMessage: string | null; opensA
 
 /** The platform's phase at `now` (platform/src/domain/phase.ts), with the suspension message and the opening hours. */
 export async function currentPhase(tx: Queryable, now: Date): Promise<PhaseInfo> {
-  const r = await tx.query<{ state: 'LOADED' | 'OPENED' | 'FROZEN'; opens_at: Date; closes_at: Date; message: string | null }>(
-    `SELECT e.state, e.opens_at, e.closes_at, s.message FROM platform.election e LEFT JOIN platform.suspension s ON s.resumed_at IS NULL`,
-  );
-  const row = r.rows[0];
+  const row = await store.election.findPhase(tx);
   if (!row) return { phase: 'NOT_LOADED', suspensionMessage: null, opensAt: null, closesAt: null };
   const phase = phaseAt({ state: row.state, opensAt: new Date(row.opens_at), closesAt: new Date(row.closes_at), suspended: row.message !== null }, now);
   return { phase, suspensionMessage: row.message, opensAt: new Date(row.opens_at).toISOString(), closesAt: new Date(row.closes_at).toISOString() };

@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from '@scrutin/server-kit/password.js';
 import { checkPasswordStrength } from '@scrutin/server-kit/password-policy.js';
 import { currentPhase, type PlatformContext } from './context.js';
 import { recordEvent } from './events.js';
+import * as store from './store/index.js';
 
 export type StaffRole = 'admin' | 'oversight_cell';
 export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { admin: 'administrateur', oversight_cell: 'cellule de contrôle' };
@@ -16,14 +17,13 @@ export async function addStaff(db: Queryable, input: { login: string; displayNam
   const strength = await checkPasswordStrength(input.password, [input.login, input.displayName]);
   if (!strength.ok) return err({ code: 'WEAK_PASSWORD', message: strength.error });
   const hash = await hashPassword(input.password);
-  const r = await db.query<{ id: number }>('INSERT INTO platform.staff (login, display_name, role, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (login) DO NOTHING RETURNING id', [input.login, input.displayName, input.role, hash]);
-  if (!r.rows[0]) return err({ code: 'DUPLICATE', message: `Le compte ${input.login} existe déjà.` });
-  return ok({ id: r.rows[0].id, login: input.login, role: input.role });
+  const r = await store.staff.insertStaff(db, { login: input.login, displayName: input.displayName, role: input.role, passwordHash: hash });
+  if (!r) return err({ code: 'DUPLICATE', message: `Le compte ${input.login} existe déjà.` });
+  return ok({ id: r.id, login: input.login, role: input.role });
 }
 
 export async function checkStaff(db: Queryable, login: string, password: string): Promise<Staff | null> {
-  const r = await db.query<{ id: number; login: string; role: StaffRole; password_hash: string }>('SELECT id, login, role, password_hash FROM platform.staff WHERE login = $1', [login]);
-  const s = r.rows[0];
+  const s = await store.staff.findStaffByLogin(db, login);
   if (!s || !(await verifyPassword(password, s.password_hash))) return null;
   return { id: s.id, login: s.login, role: s.role };
 }
@@ -33,21 +33,17 @@ const tokenHash = (token: string): string => createHash('sha256').update(token).
 export async function createStaffSession(db: Queryable, staff: Staff): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  await db.query("INSERT INTO platform.staff_session (token_hash, staff_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + interval '8 hours')", [tokenHash(token), staff.id, csrfToken]);
+  await store.staff.insertStaffSession(db, tokenHash(token), staff.id, csrfToken);
   return { token, csrfToken };
 }
 
 export async function findStaffSession(db: Queryable, token: string): Promise<(Staff & { csrfToken: string }) | null> {
-  const r = await db.query<{ id: number; login: string; role: StaffRole; csrf_token: string }>(
-    'SELECT s.id, s.login, s.role, x.csrf_token FROM platform.staff_session x JOIN platform.staff s ON s.id = x.staff_id WHERE x.token_hash = $1 AND x.expires_at > now()',
-    [tokenHash(token)],
-  );
-  const s = r.rows[0];
+  const s = await store.staff.findStaffSession(db, tokenHash(token));
   return s ? { id: s.id, login: s.login, role: s.role, csrfToken: s.csrf_token } : null;
 }
 
 export async function endStaffSession(db: Queryable, token: string): Promise<void> {
-  await db.query('DELETE FROM platform.staff_session WHERE token_hash = $1', [tokenHash(token)]);
+  await store.staff.deleteStaffSession(db, tokenHash(token));
 }
 
 const requireRole = (staff: Staff, roles: StaffRole[], what: string): OperationError | null =>
@@ -58,13 +54,12 @@ export async function openVote(db: Db, staff: Staff): Promise<Result<{ opensAt: 
   const refusal = requireRole(staff, ['admin'], 'Ouverture');
   if (refusal) return err(refusal);
   return db.transaction(async (tx) => {
-    const e = await tx.query<{ state: string; opens_at: Date; closes_at: Date }>('SELECT state, opens_at, closes_at FROM platform.election FOR UPDATE');
-    const row = e.rows[0];
+    const row = await store.election.lockElectionForOpening(tx);
     if (!row) return err({ code: 'NOT_LOADED', message: 'La plateforme n’est pas chargée.' });
     if (row.state !== 'LOADED') return err({ code: 'WRONG_STATE', message: 'Le vote est déjà ouvert ou clos.' });
-    const missing = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM voter_file.voter WHERE password_hash IS NULL');
-    if (missing.rows[0]!.n > 0) return err({ code: 'NO_CREDENTIALS', message: `${missing.rows[0]!.n} électeur(s) sans identifiants : éditez d’abord les courriers.` });
-    await tx.query("UPDATE platform.election SET state = 'OPENED'");
+    const missing = await store.voters.countVotersWithoutCredentials(tx);
+    if (missing > 0) return err({ code: 'NO_CREDENTIALS', message: `${missing} électeur(s) sans identifiants : éditez d’abord les courriers.` });
+    await store.election.markOpened(tx);
     await recordEvent(tx, staff.login, 'vote.open', {});
     return ok({ opensAt: new Date(row.opens_at).toISOString(), closesAt: new Date(row.closes_at).toISOString() });
   });
@@ -79,12 +74,12 @@ export async function suspendVote(ctx: PlatformContext, staff: Staff, input: { r
   if (refusal) return err(refusal);
   if (input.reason.trim().length < 3) return err({ code: 'NO_REASON', message: 'Indiquez le motif de la suspension.' });
   return ctx.db.transaction(async (tx) => {
-    await tx.query('SELECT 1 FROM platform.election FOR UPDATE');
+    await store.election.lockElection(tx);
     const phase = await currentPhase(tx, ctx.now());
     if (phase.phase === 'SUSPENDED') return err({ code: 'ALREADY_SUSPENDED', message: 'Le vote est déjà suspendu.' });
     if (phase.phase === 'FROZEN' || phase.phase === 'NOT_LOADED') return err({ code: 'WRONG_STATE', message: 'Le vote est clos ou la plateforme n’est pas chargée.' });
     const at = ctx.now();
-    await tx.query('INSERT INTO platform.suspension (suspended_at, suspended_by, reason, message) VALUES ($1, $2, $3, $4)', [at, staff.id, input.reason, input.message?.trim() || DEFAULT_SUSPENSION_MESSAGE]);
+    await store.suspensions.insertSuspension(tx, { at, staffId: staff.id, reason: input.reason, message: input.message?.trim() || DEFAULT_SUSPENSION_MESSAGE });
     await recordEvent(tx, staff.login, 'vote.suspend', { reason: input.reason, at: at.toISOString() });
     return ok({ suspendedAt: at.toISOString() });
   });
@@ -99,8 +94,8 @@ export async function resumeVote(ctx: PlatformContext, staff: Staff, input: { de
   if (input.decisionText.trim().length < 3) return err({ code: 'NO_DECISION', message: 'Rédigez la décision sur les votes exprimés avant la suspension.' });
   return ctx.db.transaction(async (tx) => {
     const at = ctx.now();
-    const r = await tx.query('UPDATE platform.suspension SET resumed_at = $1, resumed_by = $2, decision = $3, decision_text = $4 WHERE resumed_at IS NULL RETURNING id', [at, staff.id, input.decision, input.decisionText]);
-    if (r.rows.length === 0) return err({ code: 'NOT_SUSPENDED', message: 'Le vote n’est pas suspendu.' });
+    const resumed = await store.suspensions.resumeSuspension(tx, { at, staffId: staff.id, decision: input.decision, decisionText: input.decisionText });
+    if (!resumed) return err({ code: 'NOT_SUSPENDED', message: 'Le vote n’est pas suspendu.' });
     await recordEvent(tx, staff.login, 'vote.resume', { decision: input.decision, decisionText: input.decisionText, at: at.toISOString() });
     return ok({ resumedAt: at.toISOString() });
   });

@@ -13,8 +13,11 @@ export type TerminalProgram = {
   hasDatabase?(env: CliEnv): boolean;
   /** Commands that run in this process even beside a live server (`serve` itself, …); help always does. */
   localCommands: readonly string[];
-  /** The live server that owns the PGlite folder, if any. */
-  liveServer(env: CliEnv): LockInfo | null;
+  /**
+   * The live server that owns the PGlite folder, if any; asked only for a command that may be forwarded,
+   * so that it may load the lock's module then (the platform's `--help` does not load it).
+   */
+  liveServer(env: CliEnv): LockInfo | null | Promise<LockInfo | null>;
   /** Sent with a forwarded command, which runs in the server with the server's environment. */
   password: string | null;
   /** The new password of `password change`, sent likewise. */
@@ -42,7 +45,7 @@ export async function runInTerminal(program: TerminalProgram): Promise<number> {
     hasDatabase: () => db !== undefined || (program.hasDatabase?.(env) ?? true),
   };
   const local = program.localCommands.includes(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h');
-  const live = program.databaseUrl || local ? null : program.liveServer(env);
+  const live = program.databaseUrl || local ? null : await program.liveServer(env);
   if (live && argv.length > 0) return forwardToLive(live, argv, { password: program.password, newPassword: program.newPassword ?? null }, program.notResponding);
   try {
     return await program.runCli(argv, env);

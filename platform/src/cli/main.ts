@@ -1,25 +1,16 @@
-import '@scrutin/basics/french-messages.js';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { z } from 'zod';
-import { openDatabase, withSlowQueryLog, type Db } from '@scrutin/db';
-import { serverLog } from '@scrutin/server-kit/server-log.js';
-import { mountConsole } from '@scrutin/server-kit/console.js';
+import type { Db } from '@scrutin/db';
 import { CliError, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
-import { acquireStationLock } from '@scrutin/server-kit/station-lock.js';
-import { createContext } from '../context.js';
-import { closeVote, writeClosedFiles } from '../close/close.js';
-import { issueCredentials, type LetterSink } from '../credentials/issue.js';
-import { letterRenderer } from '../credentials/letter-renderer.js';
-import { batchFileName, LetterFileExists, pdfFileSink } from '../credentials/letters-pdf.js';
-import { ensureSigningKey, loadPlatform } from '../load/load.js';
-import { exportFromStation } from '../load/station-export.js';
-import { addStaff, checkStaff, openVote, resumeVote, suspendVote, type Staff } from '../operations.js';
-import { startPlatform } from '../server.js';
-import { currentPhase } from '../context.js';
+import type { LetterSink } from '../credentials/issue.js';
+import type { Staff, StaffRole } from '../operations.js';
 import { lockEnv, platformDataDir } from './data-dir.js';
+
+// The services load on first use (services.ts): `scrutin-platform --help` loads none of them, nor the
+// database driver (a command opens the database only when its action asks env.db()).
+const services = () => import('./services.js');
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 
@@ -30,6 +21,7 @@ async function staffFrom(env: CliEnv, db: Db, o: Common): Promise<Staff> {
   if (!o.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans PLATFORM_PASSWORD ou --password-file).');
   const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : env.env.PLATFORM_PASSWORD;
   if (!password) throw new CliError('Mot de passe absent : définissez PLATFORM_PASSWORD ou utilisez --password-file.');
+  const { checkStaff } = await services();
   const s = await checkStaff(db, o.as, password);
   if (!s) throw new CliError('Identifiant ou mot de passe incorrect.');
   return s;
@@ -41,6 +33,9 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
   if (Array.isArray(e)) throw new CliError(e[0] ?? 'Refusé.', e.slice(1));
   throw new CliError(typeof e === 'string' ? e : e.message);
 };
+
+/** The roles `staff add --role` takes (platform.staff's CHECK constraint). */
+const STAFF_ROLES: readonly StaffRole[] = ['admin', 'oversight_cell'];
 
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
 
@@ -57,6 +52,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .option('--port <port>', 'port HTTP (sinon PLATFORM_PORT, 4100 par défaut)', env.env.PLATFORM_PORT ?? '4100')
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
+      const { acquireStationLock, ensureSigningKey, mountConsole, serverLog, startPlatform, withSlowQueryLog } = await services();
       const lock = env.env.PLATFORM_DATABASE_URL ? null : acquireStationLock(lockEnv(env));
       const log = serverLog(env.env.PLATFORM_LOG_FILE ?? join(platformDataDir(env), 'scrutin-platform.log'), env.env.LOG_LEVEL ?? 'info');
       const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), Number(env.env.SCRUTIN_SLOW_QUERY_MS ?? 250));
@@ -91,6 +87,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .requiredOption('--out <fichier>', 'fichier de chargement à écrire (JSON)')
     .option('--json', 'sortie JSON')
     .action(async (o: { stationData: string; stationDatabaseUrl?: string; out: string; json?: boolean }) => {
+      const { exportFromStation, openDatabase } = await services();
       const station = await openDatabase({ url: o.stationDatabaseUrl, dataDir: o.stationDatabaseUrl ? undefined : resolvePath(env, o.stationData), migrate: false });
       try {
         const file = unwrap(await exportFromStation(station));
@@ -116,6 +113,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
           throw new CliError(`Fichier JSON illisible : ${path}.`);
         }
       };
+      const { loadPlatform } = await services();
       const summary = unwrap(await loadPlatform(await env.db(), parseJson(file), parseJson(o.electionKey)));
       report(env, o.json, summary, () =>
         `Plateforme chargée : ${summary.voters} électeurs, ${summary.rights} qualités, ${summary.urns} urnes.\nClé publique de la plateforme (à donner au poste lors du scellement) : ${summary.platformPublicKey}\nEmpreinte : ${summary.platformKeyFingerprint}`,
@@ -127,6 +125,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .description('affiche la clé publique Ed25519 de la plateforme (scellement du poste)')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { ensureSigningKey } = await services();
       const key = await ensureSigningKey(await env.db());
       report(env, o.json, key, () => `${key.publicKey}\nEmpreinte : ${key.fingerprint}`);
     });
@@ -141,11 +140,12 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .option('--password-file <fichier>', 'mot de passe (sinon PLATFORM_PASSWORD)')
     .option('--json', 'sortie JSON')
     .action(async (o: { login: string; role: string; name?: string; passwordFile?: string; json?: boolean }) => {
-      const role = z.enum(['admin', 'oversight_cell']).safeParse(o.role);
-      if (!role.success) throw new CliError('Rôle inconnu : admin ou oversight_cell.');
+      const { addStaff } = await services();
+      const role = STAFF_ROLES.find((r) => r === o.role);
+      if (!role) throw new CliError('Rôle inconnu : admin ou oversight_cell.');
       const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : env.env.PLATFORM_PASSWORD;
       if (!password) throw new CliError('Mot de passe absent : PLATFORM_PASSWORD ou --password-file.');
-      const s = unwrap(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role: role.data, password }));
+      const s = unwrap(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role, password }));
       report(env, o.json, s, () => `Compte ${s.login} (${s.role}) créé.`);
     });
 
@@ -161,6 +161,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError('--batch-size : un nombre entier de courriers, 1 au moins.');
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new CliError('--workers : un nombre entier de 0 à 64.');
+      const { batchFileName, createContext, issueCredentials, letterRenderer, LetterFileExists, pdfFileSink } = await services();
       const db = await env.db();
       const who = await staffFrom(env, db, o);
       if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
@@ -190,6 +191,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     });
 
   withAuth(program.command('open').description('ouvre le vote (accepté entre les heures configurées)')).action(async (o: Common) => {
+    const { openVote } = await services();
     const db = await env.db();
     const r = unwrap(await openVote(db, await staffFrom(env, db, o)));
     report(env, o.json, r, () => `Vote ouvert du ${r.opensAt} au ${r.closesAt}.`);
@@ -199,6 +201,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .requiredOption('--reason <motif>', 'motif de la suspension')
     .option('--message <texte>', 'message montré aux électeurs (par défaut : invitation à voter par correspondance)')
     .action(async (o: Common & { reason: string; message?: string }) => {
+      const { createContext, suspendVote } = await services();
       const db = await env.db();
       const r = unwrap(await suspendVote(createContext(db), await staffFrom(env, db, o), { reason: o.reason, message: o.message }));
       report(env, o.json, r, () => `Vote suspendu le ${r.suspendedAt}.`);
@@ -210,6 +213,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .action(async (o: Common & { decision: string; text: string }) => {
       const decision = o.decision === 'kept' ? 'BALLOTS_KEPT' : o.decision === 'referred' ? 'REFERRED_TO_COMMISSION' : null;
       if (!decision) throw new CliError('Décision inconnue : kept ou referred.');
+      const { createContext, resumeVote } = await services();
       const db = await env.db();
       const r = unwrap(await resumeVote(createContext(db), await staffFrom(env, db, o), { decision, decisionText: o.text }));
       report(env, o.json, r, () => `Vote repris le ${r.resumedAt}.`);
@@ -218,6 +222,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   withAuth(program.command('close').description('clôt le vote : gel, scellement, export de l’urne et de l’émargement électronique'))
     .requiredOption('--out <dossier>', 'dossier où écrire urne.jsonl et emargement-electronique.json(.sig)')
     .action(async (o: Common & { out: string }) => {
+      const { closeVote, createContext, writeClosedFiles } = await services();
       const db = await env.db();
       const files = unwrap(await closeVote(createContext(db), await staffFrom(env, db, o)));
       const paths = writeClosedFiles(resolvePath(env, o.out), files);
@@ -231,10 +236,11 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .description('état du vote')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { currentPhase, store } = await services();
       const db = await env.db();
       const phase = await currentPhase(db, new Date());
-      const counts = await db.query<{ voters: number; emarged: number }>('SELECT (SELECT count(*)::int FROM voter_file.voter) AS voters, (SELECT count(*)::int FROM voter_file.emargement) AS emarged');
-      report(env, o.json, { ...phase, ...counts.rows[0] }, () => `Phase : ${phase.phase}\nÉlecteurs : ${counts.rows[0]!.voters}, qualités ayant voté : ${counts.rows[0]!.emarged}`);
+      const counts = await store.voters.countVotersAndEmargements(db);
+      report(env, o.json, { ...phase, ...counts }, () => `Phase : ${phase.phase}\nÉlecteurs : ${counts.voters}, qualités ayant voté : ${counts.emarged}`);
     });
 
   return runProgram(program, argv, env, { databaseVariable: 'PLATFORM_DATABASE_URL' });

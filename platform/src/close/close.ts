@@ -11,6 +11,7 @@ import { signEmargement } from '@scrutin/contract/electronic-emargement.js';
 import { keyFingerprint } from '@scrutin/contract/key-fingerprint.js';
 import type { LoadedElection, PlatformContext } from '../context.js';
 import { recordEvent } from '../events.js';
+import * as store from '../store/index.js';
 import type { OperationError, Staff } from '../operations.js';
 
 export const CLOSING_SEAL_FORMAT = 'scrutin-scellement-plateforme/1';
@@ -33,40 +34,38 @@ export type ClosedFiles = { urn: string; emargement: string; emargementSignature
 type SigningKey = Awaited<ReturnType<PlatformContext['signingKey']>>;
 
 async function buildFiles(election: LoadedElection, key: SigningKey, tx: Queryable, closedAt: Date): Promise<Result<Omit<ClosedFiles, 'seal'> & { ballots: number; emargements: number; stateDigest: string }, OperationError>> {
-  await tx.query('SET LOCAL ROLE scrutin_urn');
-  const ballots = await tx.query<{ urn_id: string; line: string; fingerprint: string; batch: number }>('SELECT urn_id, line, fingerprint, batch FROM urn.ballot ORDER BY fingerprint');
-  const stored = await tx.query<{ number: number; head: string }>('SELECT number, head FROM urn.batch ORDER BY number');
-  await tx.query('SET LOCAL ROLE scrutin_voter_file');
-  const emargement = await tx.query<{ right_id: number; voted_at: Date; category_code: string; subcategory_code: string | null }>(
-    'SELECT e.right_id, e.voted_at, r.category_code, r.subcategory_code FROM voter_file.emargement e JOIN voter_file.voting_right r ON r.id = e.right_id ORDER BY e.right_id',
-  );
-  await tx.query('RESET ROLE');
+  await store.roles.actAsUrn(tx);
+  const ballots = await store.urn.listBallots(tx);
+  const stored = await store.urn.listBatches(tx);
+  await store.roles.actAsVoterFile(tx);
+  const emargement = await store.emargement.listEmargement(tx);
+  await store.roles.resetRole(tx);
   // Invariant 5 before anything leaves the platform: ballots of each urn = emargements of its rights.
   const problems: string[] = [];
   for (const u of election.units) {
-    const inUrn = ballots.rows.filter((b) => b.urn_id === u.urnId).length;
-    const emarged = emargement.rows.filter((e) => e.category_code === u.categoryCode && e.subcategory_code === u.subcategoryCode).length;
+    const inUrn = ballots.filter((b) => b.urn_id === u.urnId).length;
+    const emarged = emargement.filter((e) => e.category_code === u.categoryCode && e.subcategory_code === u.subcategoryCode).length;
     if (inUrn !== emarged) problems.push(`${u.urnId} : ${inUrn} bulletin(s) pour ${emarged} émargement(s)`);
   }
   if (problems.length > 0) return err({ code: 'INCONSISTENT', message: `Urne et émargement incohérents : ${problems.join(' ; ')}.` });
   // Issue 13, item 5: the chain the receipts name, rebuilt from the ballots and checked against the heads
   // stored when each batch committed (a ballot removed or moved since shows here, before sealing).
-  const batches: string[][] = stored.rows.map(() => []);
-  for (const b of ballots.rows) batches[b.batch - 1]?.push(b.fingerprint);
+  const batches: string[][] = stored.map(() => []);
+  for (const b of ballots) batches[b.batch - 1]?.push(b.fingerprint);
   const heads = chainHeads(election.header.manifestFingerprint, batches);
-  const broken = stored.rows.filter((s, i) => s.number !== i + 1 || heads[i] !== s.head).map((s) => s.number);
-  const outside = ballots.rows.filter((b) => b.batch < 1 || b.batch > stored.rows.length).length;
+  const broken = stored.filter((s, i) => s.number !== i + 1 || heads[i] !== s.head).map((s) => s.number);
+  const outside = ballots.filter((b) => b.batch < 1 || b.batch > stored.length).length;
   if (broken.length > 0 || outside > 0) return err({ code: 'INCONSISTENT', message: `Chaîne des lots de l’urne rompue${broken.length > 0 ? ` (lot(s) n° ${broken.slice(0, 10).join(', ')})` : ''}${outside > 0 ? ` ; ${outside} bulletin(s) hors lot` : ''}.` });
-  const urnLines = sealBallotLines(election.header, ballots.rows.map((b) => ({ line: b.line, urnId: b.urn_id })), closedAt, hexToBytes(key.secretKey), batches);
+  const urnLines = sealBallotLines(election.header, ballots.map((b) => ({ line: b.line, urnId: b.urn_id })), closedAt, hexToBytes(key.secretKey), batches);
   const signed = signEmargement(
-    { electionCode: election.code, closedAt: closedAt.toISOString(), entries: emargement.rows.map((e) => ({ right: e.right_id, votedAt: new Date(e.voted_at).toISOString() })) },
+    { electionCode: election.code, closedAt: closedAt.toISOString(), entries: emargement.map((e) => ({ right: e.right_id, votedAt: new Date(e.voted_at).toISOString() })) },
     key.secretKey,
   );
-  const events = await tx.query('SELECT seq, at, actor, action, payload FROM platform.event ORDER BY seq');
-  const suspensions = await tx.query('SELECT id, suspended_at, reason, message, resumed_at, decision, decision_text FROM platform.suspension ORDER BY id');
-  const loaded = await tx.query<{ load_digest: string }>('SELECT load_digest FROM platform.election');
-  const stateDigest = digestOf({ loadDigest: loaded.rows[0]!.load_digest, events: events.rows, suspensions: suspensions.rows });
-  return ok({ urn: urnLines.join('\n') + '\n', emargement: signed.file, emargementSignature: signed.signature, ballots: ballots.rows.length, emargements: emargement.rows.length, stateDigest });
+  const events = await store.events.listAllEvents(tx);
+  const suspensions = await store.suspensions.listSuspensions(tx);
+  const loadDigest = await store.election.findLoadDigest(tx);
+  const stateDigest = digestOf({ loadDigest: loadDigest!, events, suspensions });
+  return ok({ urn: urnLines.join('\n') + '\n', emargement: signed.file, emargementSignature: signed.signature, ballots: ballots.length, emargements: emargement.length, stateDigest });
 }
 
 function signSeal(body: Omit<ClosingSeal, 'signature'>, secretKeyHex: string): ClosingSeal {
@@ -98,12 +97,11 @@ export async function closeVote(ctx: PlatformContext, staff: Staff | null): Prom
   // (issue 14): none is lost, and any batch committing later finds the urn frozen and is refused whole.
   if (staff) await ctx.drainVotes();
   return ctx.db.transaction(async (tx) => {
-    const e = await tx.query<{ state: string; closes_at: Date; time_zone: string }>('SELECT state, closes_at, time_zone FROM platform.election FOR UPDATE');
-    const row = e.rows[0];
+    const row = await store.election.lockElectionForClosing(tx);
     if (!row) return err({ code: 'NOT_LOADED', message: 'La plateforme n’est pas chargée.' });
-    const existing = await tx.query<{ body: Omit<ClosingSeal, 'signature'>; signature: string; sealed_at: Date }>('SELECT body, signature, sealed_at FROM platform.closing_seal');
-    if (row.state === 'FROZEN' && existing.rows[0]) {
-      const seal = { ...existing.rows[0].body, signature: existing.rows[0].signature } as ClosingSeal;
+    const existing = await store.closingSeal.findClosingSeal<Omit<ClosingSeal, 'signature'>>(tx);
+    if (row.state === 'FROZEN' && existing) {
+      const seal = { ...existing.body, signature: existing.signature } as ClosingSeal;
       const files = await buildFiles(election, key, tx, new Date(seal.closedAt));
       if (!files.ok) return files;
       if (sha256Hex(files.value.urn) !== seal.urnSha256 || sha256Hex(files.value.emargement) !== seal.emargementSha256)
@@ -114,10 +112,9 @@ export async function closeVote(ctx: PlatformContext, staff: Staff | null): Prom
     if (row.state !== 'OPENED') return err({ code: 'WRONG_STATE', message: 'Le vote n’a pas été ouvert.' });
     const now = ctx.now();
     if (now < new Date(row.closes_at)) return err({ code: 'TOO_EARLY', message: `La clôture est fixée au ${formatInstant(row.closes_at, row.time_zone)} : le vote ne se clôt pas avant.` });
-    const pending = await tx.query('SELECT 1 FROM platform.suspension WHERE resumed_at IS NULL');
-    if (pending.rows.length > 0) return err({ code: 'SUSPENDED', message: 'Une suspension est en cours : la cellule enregistre d’abord sa décision sur les votes exprimés avant elle.' });
+    if (await store.suspensions.hasOpenSuspension(tx)) return err({ code: 'SUSPENDED', message: 'Une suspension est en cours : la cellule enregistre d’abord sa décision sur les votes exprimés avant elle.' });
     await recordEvent(tx, staff.login, 'vote.close', { at: now.toISOString() });
-    await tx.query("UPDATE platform.election SET state = 'FROZEN'");
+    await store.election.markFrozen(tx);
     const files = await buildFiles(election, key, tx, now);
     if (!files.ok) return files;
     const seal = signSeal(
@@ -135,7 +132,7 @@ export async function closeVote(ctx: PlatformContext, staff: Staff | null): Prom
       key.secretKey,
     );
     const { signature, ...body } = seal;
-    await tx.query('INSERT INTO platform.closing_seal (body, signature, urn_sha256, emargement_sha256, sealed_at) VALUES ($1, $2, $3, $4, $5)', [JSON.stringify(body), signature, seal.urnSha256, seal.emargementSha256, now]);
+    await store.closingSeal.insertClosingSeal(tx, { bodyJson: JSON.stringify(body), signature, urnSha256: seal.urnSha256, emargementSha256: seal.emargementSha256, sealedAt: now });
     return ok({ urn: files.value.urn, emargement: files.value.emargement, emargementSignature: files.value.emargementSignature, seal });
   });
 }

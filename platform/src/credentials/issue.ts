@@ -4,6 +4,7 @@ import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { generatePassword, hashGeneratedSecret } from '@scrutin/server-kit/password.js';
 import { makeIdentifier } from '../domain/identifier.js';
 import { recordEvent } from '../events.js';
+import * as store from '../store/index.js';
 
 export type Letter = {
   voterNumber: string;
@@ -37,8 +38,6 @@ const VOTER_PASSWORD_GROUPS = 5;
 
 const randomDigits = (n: number): string => Array.from({ length: n }, () => String(randomInt(10))).join('');
 
-type VoterRow = { id: string; voter_number: string; civility: string | null; last_name: string; first_names: string; company_name: string; postal_address: string };
-
 /**
  * Art. 7: an identifier and a password per voter. The password exists only in the letters handed to `sink`
  * (printed under a scratch area); the database keeps its salted hash. Batch by batch, in voter number order:
@@ -51,33 +50,27 @@ type VoterRow = { id: string; voter_number: string; civility: string | null; las
 export async function issueCredentials(db: Db, options: IssueOptions, sink: LetterSink): Promise<Result<IssueSummary, string>> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) return err('Taille de lot invalide : un nombre entier de courriers, 1 au moins.');
-  const state = await db.query<{ state: string }>('SELECT state FROM platform.election');
-  if (!state.rows[0]) return err('La plateforme n’est pas chargée.');
-  if (state.rows[0].state === 'FROZEN') return err('Le vote est clos : plus aucun identifiant n’est délivré.');
+  const state = await store.election.findElectionState(db);
+  if (!state) return err('La plateforme n’est pas chargée.');
+  if (state.state === 'FROZEN') return err('Le vote est clos : plus aucun identifiant n’est délivré.');
   if (options.reissue && !options.voterNumbers?.length) return err('Indiquez les électeurs dont les identifiants sont renouvelés (--voters).');
   const reissue = options.reissue ?? false;
   const wanted = options.voterNumbers ?? null;
-  const pending = await db.query<{ voter_number: string }>(
-    `SELECT voter_number FROM voter_file.voter WHERE ($1::text[] IS NULL OR voter_number = ANY($1)) AND ($2 OR password_hash IS NULL) ORDER BY voter_number`,
-    [wanted, reissue],
-  );
+  const pending = await store.voters.listVoterNumbersForLetters(db, wanted, reissue);
   if (wanted) {
-    const found = new Set(pending.rows.map((v) => v.voter_number));
+    const found = new Set(pending);
     const missing = wanted.filter((n) => !found.has(n));
     if (missing.length > 0) return err(`Électeurs inconnus ou déjà pourvus : ${missing.slice(0, 10).join(', ')}.`);
   }
-  const of = Math.ceil(pending.rows.length / batchSize);
+  const of = Math.ceil(pending.length / batchSize);
   const issueBatch = async (number: number): Promise<string | null> => {
     // Only the batch's voters are read and held: the letters of a whole chamber never sit in memory at once.
-    const numbers = pending.rows.slice((number - 1) * batchSize, number * batchSize).map((v) => v.voter_number);
-    const voters = await db.query<VoterRow>(
-      `SELECT id::text AS id, voter_number, civility, last_name, first_names, company_name, postal_address FROM voter_file.voter WHERE voter_number = ANY($1) ORDER BY voter_number`,
-      [numbers],
-    );
-    const identifiers = await freshIdentifiers(db, voters.rows.length);
+    const numbers = pending.slice((number - 1) * batchSize, number * batchSize);
+    const voters = await store.voters.listLetterVoters(db, numbers);
+    const identifiers = await freshIdentifiers(db, voters.length);
     const letters: Letter[] = [];
     const hashes: string[] = [];
-    for (const [i, v] of voters.rows.entries()) {
+    for (const [i, v] of voters.entries()) {
       const password = generatePassword(VOTER_PASSWORD_GROUPS);
       hashes.push(hashGeneratedSecret(password));
       letters.push({ voterNumber: v.voter_number, civility: v.civility, lastName: v.last_name, firstNames: v.first_names, companyName: v.company_name, postalAddress: v.postal_address, identifier: identifiers[i]!, password });
@@ -85,12 +78,8 @@ export async function issueCredentials(db: Db, options: IssueOptions, sink: Lett
     await sink(letters, { number, of });
     const committed = await db.transaction(async (tx) => {
       // A concurrent run that committed some of these voters meanwhile: this batch's letters are void, commit nothing.
-      const updated = await tx.query(
-        `UPDATE voter_file.voter v SET identifier = u.identifier, password_hash = u.hash, credentials_issued_at = now()
-         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, identifier, hash) WHERE v.id = u.id AND ($4 OR v.password_hash IS NULL)`,
-        [voters.rows.map((v) => v.id), identifiers, hashes, reissue],
-      );
-      if (updated.rowCount !== voters.rows.length) throw new ConcurrentIssue();
+      const updated = await store.voters.setCredentials(tx, voters.map((v) => v.id), identifiers, hashes, reissue);
+      if (updated !== voters.length) throw new ConcurrentIssue();
       await recordEvent(tx, options.actor, reissue ? 'credentials.reissue' : 'credentials.issue', { batch: number, of, count: letters.length, voterNumbers: [letters[0]!.voterNumber, letters.at(-1)!.voterNumber] });
       return true;
     }).catch((e: unknown) => {
@@ -117,7 +106,7 @@ export async function issueCredentials(db: Db, options: IssueOptions, sink: Lett
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallelBatches ?? 1, of)) }, lane));
   if (failure) throw (failure as { error: unknown }).error;
   if (refusal) return err(refusal);
-  return ok({ letters: pending.rows.length, batches: of });
+  return ok({ letters: pending.length, batches: of });
 }
 
 class ConcurrentIssue extends Error {}
@@ -127,8 +116,7 @@ async function freshIdentifiers(db: Db, count: number): Promise<string[]> {
   const chosen = new Set<string>();
   while (chosen.size < count) {
     const candidates = Array.from({ length: count - chosen.size }, () => makeIdentifier(randomDigits(11))).filter((c) => !chosen.has(c));
-    const taken = await db.query<{ identifier: string }>('SELECT identifier FROM voter_file.voter WHERE identifier = ANY($1)', [candidates]);
-    const used = new Set(taken.rows.map((r) => r.identifier));
+    const used = new Set(await store.voters.listTakenIdentifiers(db, candidates));
     for (const c of candidates) if (!used.has(c)) chosen.add(c);
   }
   return [...chosen];

@@ -8,6 +8,7 @@ import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { keyFingerprint } from '@scrutin/contract/key-fingerprint.js';
 import { loadFileSchema, type LoadFile } from './load-file.js';
 import { recordEvent } from '../events.js';
+import * as store from '../store/index.js';
 
 export type LoadSummary = { electionCode: string; voters: number; rights: number; urns: number; platformPublicKey: string; platformKeyFingerprint: string; loadDigest: string };
 
@@ -20,13 +21,12 @@ export function manifestOf(file: LoadFile): ElectionManifest {
 
 /** The platform's signing key, made once; its public key is given to the station when it is sealed. */
 export async function ensureSigningKey(db: Queryable): Promise<{ publicKey: string; fingerprint: string }> {
-  const existing = await db.query<{ public_key: string }>('SELECT public_key FROM platform.signing_key');
-  let publicKey = existing.rows[0]?.public_key;
+  let publicKey = await store.signingKey.findSigningPublicKey(db);
   if (!publicKey) {
     const { secretKey, publicKey: pk } = ed25519.keygen();
     publicKey = bytesToHex(pk);
-    await db.query('INSERT INTO platform.signing_key (secret_key, public_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [bytesToHex(secretKey), publicKey]);
-    publicKey = (await db.query<{ public_key: string }>('SELECT public_key FROM platform.signing_key')).rows[0]!.public_key;
+    await store.signingKey.insertSigningKey(db, bytesToHex(secretKey), publicKey);
+    publicKey = (await store.signingKey.findSigningPublicKey(db))!;
   }
   return { publicKey, fingerprint: keyFingerprint(publicKey) };
 }
@@ -55,31 +55,29 @@ export async function loadPlatform(db: Db, input: unknown, electionKeyInput: unk
   const loadDigest = digestOf(file);
 
   return db.transaction(async (tx) => {
-    const already = await tx.query('SELECT 1 FROM platform.election');
-    if (already.rows.length > 0) return err(['La plateforme est déjà chargée : un second chargement est refusé.']);
+    if (await store.election.isElectionLoaded(tx)) return err(['La plateforme est déjà chargée : un second chargement est refusé.']);
     const signing = await ensureSigningKey(tx);
     const header = makeHeader(manifest, electionKey, hexToBytes(signing.publicKey));
-    await tx.query(
-      `INSERT INTO platform.election (code, name, chamber, opens_at, closes_at, time_zone, manifest, election_key, urn_header, load_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [file.electionCode, file.name, file.chamber, file.opensAt, file.closesAt, file.timeZone ?? DEFAULT_TIME_ZONE, JSON.stringify(manifest), JSON.stringify(electionKey), JSON.stringify(header), loadDigest],
-    );
+    await store.election.insertElection(tx, {
+      code: file.electionCode,
+      name: file.name,
+      chamber: file.chamber,
+      opensAt: file.opensAt,
+      closesAt: file.closesAt,
+      timeZone: file.timeZone ?? DEFAULT_TIME_ZONE,
+      manifestJson: JSON.stringify(manifest),
+      electionKeyJson: JSON.stringify(electionKey),
+      urnHeaderJson: JSON.stringify(header),
+      loadDigest,
+    });
     for (const [position, u] of file.urns.entries()) {
-      await tx.query('INSERT INTO platform.urn_unit VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [u.id, u.contestCode, u.contestName, u.categoryCode, u.subcategoryCode, u.label, u.seats, position]);
-      for (const [i, c] of u.candidates.entries())
-        await tx.query('INSERT INTO platform.candidate VALUES ($1, $2, $3, $4, $5, $6, $7)', [u.id, i, c.id, c.lastName, c.firstNames, c.profession, c.substitute]);
+      await store.election.insertUrnUnit(tx, u, position);
+      for (const [i, c] of u.candidates.entries()) await store.election.insertCandidate(tx, u.id, i, c);
     }
     const v = file.voters;
-    await tx.query(
-      `INSERT INTO voter_file.voter (id, voter_number, civility, last_name, first_names, birth_date, postal_address, company_name)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[])`,
-      [v.map((x) => x.id), v.map((x) => x.voterNumber), v.map((x) => x.civility), v.map((x) => x.lastName), v.map((x) => x.firstNames), v.map((x) => x.birthDate), v.map((x) => x.postalAddress), v.map((x) => x.companyName)],
-    );
+    await store.voters.insertVoters(tx, v);
     const rights = v.flatMap((x) => x.rights.map((r) => ({ ...r, voterId: x.id })));
-    await tx.query(
-      `INSERT INTO voter_file.voting_right (id, voter_id, category_code, subcategory_code, label, withdrawn)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::boolean[])`,
-      [rights.map((r) => r.id), rights.map((r) => r.voterId), rights.map((r) => r.categoryCode), rights.map((r) => r.subcategoryCode), rights.map((r) => r.label), rights.map((r) => r.withdrawn)],
-    );
+    await store.voters.insertRights(tx, rights);
     await recordEvent(tx, 'chargement', 'platform.load', { electionCode: file.electionCode, loadDigest, voters: v.length, rights: rights.length, rollSha256: file.rollSha256, candidatesDigest: file.candidatesDigest });
     return ok({ electionCode: file.electionCode, voters: v.length, rights: rights.length, urns: file.urns.length, platformPublicKey: signing.publicKey, platformKeyFingerprint: signing.fingerprint, loadDigest });
   });

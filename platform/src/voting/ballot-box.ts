@@ -6,18 +6,15 @@ import { PHASE_MESSAGES } from '../domain/phase.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { signReceipt, type Receipt } from './receipt.js';
 import { ALREADY_VOTED_MESSAGE } from './urn-batch.js';
+import * as store from '../store/index.js';
 
 export type VoteError = { code: 'CLOSED' | 'UNKNOWN_RIGHT' | 'WITHDRAWN' | 'ALREADY_VOTED' | 'BAD_BALLOT' | 'DUPLICATE_BALLOT'; message: string; details?: string[] };
 
 export type VoterRight = { id: number; categoryCode: string; subcategoryCode: string | null; label: string; withdrawn: boolean; voted: boolean };
 
 export async function rightsOfVoter(ctx: PlatformContext, voterId: number): Promise<VoterRight[]> {
-  const r = await ctx.db.query<{ id: number; category_code: string; subcategory_code: string | null; label: string; withdrawn: boolean; voted: boolean }>(
-    `SELECT r.id, r.category_code, r.subcategory_code, r.label, r.withdrawn, (e.right_id IS NOT NULL) AS voted
-     FROM voter_file.voting_right r LEFT JOIN voter_file.emargement e ON e.right_id = r.id WHERE r.voter_id = $1 ORDER BY r.id`,
-    [voterId],
-  );
-  return r.rows.map((x) => ({ id: x.id, categoryCode: x.category_code, subcategoryCode: x.subcategory_code, label: x.label, withdrawn: x.withdrawn, voted: x.voted }));
+  const rows = await store.voters.listRightsOfVoter(ctx.db, voterId);
+  return rows.map((x) => ({ id: x.id, categoryCode: x.category_code, subcategoryCode: x.subcategory_code, label: x.label, withdrawn: x.withdrawn, voted: x.voted }));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Queryable } from '@scrutin/db';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { hashGeneratedSecret, verifyPassword } from '@scrutin/server-kit/password.js';
 import { normaliseIdentifier } from '../domain/identifier.js';
+import * as store from '../store/index.js';
 
 export const VOTER_COOKIE = 'scrutin_isoloir';
 const SESSION_MINUTES = 30;
@@ -20,24 +21,21 @@ export const LOGIN_REFUSED = 'Identifiant, mot de passe ou date de naissance inc
 /** Art. 7: the identifier and the password from the letter, and a personal datum: the birth date. */
 export async function loginVoter(db: Queryable, input: { identifier: string; password: string; birthDate: string }, now: Date): Promise<Result<{ token: string; csrfToken: string; expiresAt: Date }, string>> {
   const identifier = normaliseIdentifier(input.identifier);
-  const row = identifier
-    ? (await db.query<{ id: number; password_hash: string | null; birth_date: string }>('SELECT id, password_hash, birth_date FROM voter_file.voter WHERE identifier = $1', [identifier])).rows[0]
-    : undefined;
+  const row = identifier ? await store.voters.findVoterByIdentifier(db, identifier) : null;
   const passwordOk = await verifyPassword(input.password.trim().toLowerCase(), row?.password_hash ?? DECOY);
   if (!row || !row.password_hash || !passwordOk || row.birth_date !== input.birthDate) return err(LOGIN_REFUSED);
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_MINUTES * 60_000);
-  await db.query('INSERT INTO voter_file.session (token_hash, voter_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash(token), row.id, csrfToken, expiresAt]);
+  await store.voterSessions.insertVoterSession(db, tokenHash(token), row.id, csrfToken, expiresAt);
   return ok({ token, csrfToken, expiresAt });
 }
 
 export async function findVoterSession(db: Queryable, token: string, now: Date): Promise<VoterSession | null> {
-  const r = await db.query<{ voter_id: number; csrf_token: string }>('SELECT voter_id, csrf_token FROM voter_file.session WHERE token_hash = $1 AND expires_at > $2', [tokenHash(token), now]);
-  const s = r.rows[0];
+  const s = await store.voterSessions.findVoterSession(db, tokenHash(token), now);
   return s ? { voterId: s.voter_id, csrfToken: s.csrf_token } : null;
 }
 
 export async function endVoterSession(db: Queryable, token: string): Promise<void> {
-  await db.query('UPDATE voter_file.session SET expires_at = now() WHERE token_hash = $1', [tokenHash(token)]);
+  await store.voterSessions.expireVoterSession(db, tokenHash(token));
 }

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { calendarDateIn } from '@scrutin/basics/calendar.js';
 import { PHASE_MESSAGES, phaseAt } from '../domain/phase.js';
 import type { LoadedElection, PlatformContext } from '../context.js';
+import * as store from '../store/index.js';
 
 export type BallotEntry = { urnId: string; fingerprint: string; line: string; /** first component `a` of each of its ciphertexts */ components: string[] };
 
@@ -43,23 +44,20 @@ export async function writeBatch(ctx: PlatformContext, election: LoadedElection,
   return ctx.db.transaction(async (tx) => {
     const outcomes: (Result<BatchRecord, BatchError> | null)[] = votes.map(() => null);
     // Shared lock on the election row: the close takes it exclusively, so no batch commits after the freeze.
-    const e = await tx.query<{ state: 'LOADED' | 'OPENED' | 'FROZEN'; opens_at: Date; closes_at: Date; message: string | null }>(
-      'SELECT e.state, e.opens_at, e.closes_at, s.message FROM platform.election e LEFT JOIN platform.suspension s ON s.resumed_at IS NULL FOR SHARE OF e',
-    );
-    const row = e.rows[0]!;
+    const row = (await store.election.lockPhaseShared(tx))!;
     votes.forEach((v, i) => {
       // Received before the closing time counts (art. 11), however long it then waited for its batch.
       const phase = phaseAt({ state: row.state, opensAt: new Date(row.opens_at), closesAt: new Date(row.closes_at), suspended: row.message !== null }, v.receivedAt);
       if (phase !== 'OPEN') outcomes[i] = err({ code: 'CLOSED', message: phase === 'SUSPENDED' && row.message ? row.message : PHASE_MESSAGES[phase] });
     });
-    await tx.query('LOCK TABLE urn.batch IN EXCLUSIVE MODE');
+    await store.urn.lockBatches(tx);
 
-    await tx.query('SET LOCAL ROLE scrutin_urn');
+    await store.roles.actAsUrn(tx);
     const fingerprints = votes.flatMap((v) => v.ballots.map((b) => b.fingerprint));
     const components = votes.flatMap((v) => v.ballots.flatMap((b) => b.components));
-    const usedFingerprints = new Set((await tx.query<{ fingerprint: string }>('SELECT fingerprint FROM urn.ballot WHERE fingerprint = ANY($1::text[])', [fingerprints])).rows.map((r) => r.fingerprint));
-    const usedComponents = new Set((await tx.query<{ a: string }>('SELECT a FROM urn.ciphertext_component WHERE a = ANY($1::text[])', [components])).rows.map((r) => r.a));
-    const last = (await tx.query<{ number: number; head: string }>('SELECT number, head FROM urn.batch ORDER BY number DESC LIMIT 1')).rows[0];
+    const usedFingerprints = new Set(await store.urn.listUsedFingerprints(tx, fingerprints));
+    const usedComponents = new Set(await store.urn.listUsedComponents(tx, components));
+    const last = await store.urn.findLastBatch(tx);
     // Within the batch, the first vote (in arrival order) to use a right or a ciphertext keeps it.
     const rightsTaken = new Set<number>();
     votes.forEach((v, i) => {
@@ -77,12 +75,10 @@ export async function writeBatch(ctx: PlatformContext, election: LoadedElection,
 
     const recordedAt = toMinute(ctx.now());
     const candidates = votes.map((v, i) => ({ v, i })).filter(({ i }) => !outcomes[i]);
-    await tx.query('SET LOCAL ROLE scrutin_voter_file');
+    await store.roles.actAsVoterFile(tx);
     // Sorted by right: the emargements' physical and WAL order says nothing about arrival or ballots.
     const rights = candidates.map(({ v }) => v.rightId).sort((a, b) => a - b);
-    const emarged = new Set(
-      (await tx.query<{ right_id: string | number }>('INSERT INTO voter_file.emargement (right_id, voted_at) SELECT r, $2 FROM unnest($1::bigint[]) AS r ON CONFLICT DO NOTHING RETURNING right_id', [rights, recordedAt])).rows.map((r) => Number(r.right_id)),
-    );
+    const emarged = new Set(await store.emargement.insertEmargements(tx, rights, recordedAt));
     const accepted = candidates.filter(({ v, i }) => {
       if (emarged.has(v.rightId)) return true;
       outcomes[i] = err({ code: 'ALREADY_VOTED', message: ALREADY_VOTED_MESSAGE });
@@ -91,23 +87,17 @@ export async function writeBatch(ctx: PlatformContext, election: LoadedElection,
 
     let record: BatchRecord | null = null;
     if (accepted.length > 0) {
-      await tx.query('SET LOCAL ROLE scrutin_urn');
+      await store.roles.actAsUrn(tx);
       const number = (last?.number ?? 0) + 1;
       const ballots = shuffled(accepted.flatMap(({ v }) => v.ballots));
       const head = nextBatchHead(last?.head ?? genesisHead(election.header.manifestFingerprint), number, ballots.map((b) => b.fingerprint));
       const day = calendarDateIn(recordedAt, election.timeZone);
-      await tx.query('INSERT INTO urn.batch (number, head, recorded_at, ballot_count) VALUES ($1, $2, $3, $4)', [number, head, recordedAt, ballots.length]);
-      await tx.query('INSERT INTO urn.ballot (fingerprint, urn_id, line, cast_on, batch) SELECT f, u, l, $4::date, $5 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(f, u, l)', [
-        ballots.map((b) => b.fingerprint),
-        ballots.map((b) => b.urnId),
-        ballots.map((b) => b.line),
-        day,
-        number,
-      ]);
-      await tx.query('INSERT INTO urn.ciphertext_component (a) SELECT unnest($1::text[])', [shuffled(ballots.flatMap((b) => b.components))]);
+      await store.urn.insertBatch(tx, { number, head, recordedAt, ballotCount: ballots.length });
+      await store.urn.insertBallots(tx, ballots, day, number);
+      await store.urn.insertComponents(tx, shuffled(ballots.flatMap((b) => b.components)));
       record = { batch: number, head, recordedAt };
     }
-    await tx.query('RESET ROLE');
+    await store.roles.resetRole(tx);
     return votes.map((_, i) => outcomes[i] ?? ok(record!));
   });
 }

@@ -6,6 +6,7 @@ import { currentPhase } from '../../context.js';
 import { batchHead, findOnBoard, listBoard } from '../../voting/board.js';
 import { verifyReceipt } from '../../voting/receipt.js';
 import { route, type PlatformRoute } from '../platform-route.js';
+import * as store from '../../store/index.js';
 
 /** Below the proxy's check timeout (2 s in docker/haproxy.cfg). */
 const HEALTH_TIMEOUT_MS = 1500;
@@ -29,7 +30,7 @@ export const healthRoutes: PlatformRoute[] = [
         timer = setTimeout(() => reject(new DatabaseUnavailableError(new Error(`pas de réponse en ${HEALTH_TIMEOUT_MS} ms`), { waitedOut: true })), HEALTH_TIMEOUT_MS);
       });
       try {
-        await Promise.race([ctx.db.query('SELECT 1'), late]);
+        await Promise.race([store.health.ping(ctx.db), late]);
       } finally {
         clearTimeout(timer);
       }

@@ -7,6 +7,7 @@ import { castVote, rightsOfVoter } from '../../voting/ballot-box.js';
 import { endVoterSession, LOGIN_REFUSED, loginVoter, VOTER_COOKIE } from '../../voting/sessions.js';
 import { throttled, voterLoginKeys } from '../login-limits.js';
 import { route, type PlatformRoute } from '../platform-route.js';
+import * as store from '../../store/index.js';
 
 const loginSchema = z.object({ identifier: z.string().max(40), password: z.string().max(64), birthDate: z.iso.date('date de naissance au format AAAA-MM-JJ') });
 const voteSchema = z.object({ rightId: z.number().int().positive(), ballots: z.array(z.unknown()).min(1).max(8) });
@@ -48,10 +49,10 @@ export const voterRoutes: PlatformRoute[] = [
     async handle(_req, _res, session, { ctx }) {
       const e = await ctx.election();
       if (!e) throw new HttpError(409, 'NOT_LOADED', 'La plateforme n’est pas chargée.');
-      const person = await ctx.db.query<{ civility: string | null; last_name: string; first_names: string }>('SELECT civility, last_name, first_names FROM voter_file.voter WHERE id = $1', [session.voterId]);
+      const person = await store.voters.findVoterName(ctx.db, session.voterId);
       const rights = await rightsOfVoter(ctx, session.voterId);
       return {
-        voter: { name: [person.rows[0]?.civility, person.rows[0]?.first_names, person.rows[0]?.last_name].filter(Boolean).join(' ') },
+        voter: { name: [person?.civility, person?.first_names, person?.last_name].filter(Boolean).join(' ') },
         election: { code: e.code, name: e.name, chamber: e.chamber, closesAt: e.closesAt.toISOString(), timeZone: e.timeZone },
         manifest: e.manifest,
         electionKey: e.header.electionKey,
