@@ -58,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
   if (values.workers !== undefined && !/^\d+$/.test(String(values.workers))) usageError(`« --workers » attend un entier, pas « ${String(values.workers)} »`, json);
   await loadGroup();
   const started = Date.now();
-  const progress = (checked: number) => process.stderr.write(`Bulletins vérifiés : ${checked} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  // Long urns only (every 1,000 ballots): the total is known at the seal, so the share of the file read stands for it.
+  const progress = (checked: number, fractionRead: number) =>
+    process.stderr.write(`Bulletins vérifiés : ${checked} (environ ${Math.round(fractionRead * 100)} % du fichier lu, ${Math.round((Date.now() - started) / 1000)} s)\n`);
   const verdict = verify({
     urn: values.urn as string,
     electionKey: values['election-key'] as string,

@@ -1,12 +1,12 @@
 // Reading an urn file in its one accepted byte form (§5): strict UTF-8, lines split on "\n" only, each
 // followed by exactly one "\n". Streamed in blocks, so that a 560 MB urn is never one string.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { EMPTY_FILE, MISSING_FINAL_NEWLINE, NOT_UTF8, UrnChecker, parseHeader, type UrnReport } from './urn.js';
 
 const BLOCK = 1 << 22;
 
-/** Ballot lines checked so far and the total when known (progress for long urns). */
-export type Progress = (checked: number) => void;
+/** Progress of a long urn: ballot lines checked so far, and the share of the file read (0–1). */
+export type Progress = (checked: number, fractionRead: number) => void;
 
 /** Feeds the lines of a text or file to the checker; the last line is held back until it is known to be last. */
 class LineFeeder {
@@ -14,6 +14,8 @@ class LineFeeder {
   private pending: string | null = null;
   private lines = 0;
   error: string | null = null;
+  /** Share of the file read so far, for `progress`. */
+  fractionRead = 0;
 
   constructor(private readonly progress?: Progress) {}
 
@@ -28,7 +30,7 @@ class LineFeeder {
     }
     if (this.pending !== null) {
       this.checker!.ballot(this.pending);
-      if (this.progress && this.checker!.ballotCount % 1000 === 0) this.progress(this.checker!.ballotCount);
+      if (this.progress && this.checker!.ballotCount % 1000 === 0) this.progress(this.checker!.ballotCount, this.fractionRead);
     }
     this.pending = line;
   }
@@ -70,6 +72,7 @@ export function checkUrnText(text: string): { ok: true; report: UrnReport } | { 
 /** U1–U4 on an urn file, streamed; `progress` is told every 1,000 ballot lines. */
 export function checkUrnFile(path: string, progress?: Progress): { ok: true; report: UrnReport } | { ok: false; error: string } {
   const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const feeder = new LineFeeder(progress);
   let carry: Buffer = Buffer.alloc(0);
@@ -81,6 +84,7 @@ export function checkUrnFile(path: string, progress?: Progress): { ok: true; rep
       const n = readSync(fd, block, 0, BLOCK, null);
       if (n === 0) break;
       total += n;
+      feeder.fractionRead = size > 0 ? total / size : 1;
       last = block[n - 1]!;
       let data = Buffer.concat([carry, block.subarray(0, n)]);
       for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10)) {
