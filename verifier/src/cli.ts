@@ -15,7 +15,7 @@ Options:
   --election-key <fichier>                clé d’élection publiée à la cérémonie, lue avec tout le dossier public de la cérémonie (contributions, preuves, confirmations, journal)
   --platform-key-fingerprint <empreinte>  empreinte de la clé de plateforme relevée au scellement
   --receipts <fichier>                    reçus de vote à retrouver dans l’urne scellée (tableau JSON ou une ligne JSON par reçu)
-  --workers <n>                           accepté pour compatibilité : la vérification tient sur un seul fil d’exécution
+  --workers <n>                           fils de calcul pour les preuves des bulletins (0 : un seul fil) (défaut : 2)
   --json                                  sortie JSON
   -h, --help                              affiche cette aide
 `;
@@ -61,13 +61,14 @@ async function main(argv: string[]): Promise<number> {
   // Long urns only (every 1,000 ballots): the total is known at the seal, so the share of the file read stands for it.
   const progress = (checked: number, fractionRead: number) =>
     process.stderr.write(`Bulletins vérifiés : ${checked} (environ ${Math.round(fractionRead * 100)} % du fichier lu, ${Math.round((Date.now() - started) / 1000)} s)\n`);
-  const verdict = verify({
+  const verdict = await verify({
     urn: values.urn as string,
     electionKey: values['election-key'] as string,
     tally: values.tally as string | undefined,
     platformKeyFingerprint: values['platform-key-fingerprint'] as string | undefined,
     receipts: values.receipts as string | undefined,
     progress,
+    workers: values.workers === undefined ? 2 : Number(values.workers),
   });
   if (verdict.kind === 'fatal') {
     if (json) process.stdout.write(JSON.stringify({ ok: false, error: verdict.error, details: [] }, null, 2) + '\n');

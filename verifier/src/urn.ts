@@ -101,7 +101,7 @@ function decodeProof(p: ProofText): Proof | 'base64' | 'group' {
 }
 
 /** One ballot line checked (U2): its urn index when it counts for an urn (U4), its problem, its decoded ciphertexts. */
-type BallotOutcome = { urnIndex: number | null; ballot: BallotText | null; problem: string | null; ciphertexts: { a: Point; b: Point }[] | null };
+export type BallotOutcome = { urnIndex: number | null; keys: string[] | null; problem: string | null; ciphertexts: { a: Point; b: Point }[] | null };
 
 /** Incremental check of an urn's lines after its header: `ballot` for each middle line, then `finish`. */
 export class UrnChecker {
@@ -126,72 +126,21 @@ export class UrnChecker {
     return this.hashes.length;
   }
 
-  /** Checks the next ballot line (n° = its 1-based position among ballot lines). */
-  ballot(line: string): void {
+  /**
+   * Records the next ballot line (n° = its 1-based position among ballot lines); `outcome`, when a worker
+   * thread already ran `checkBallotLine` on it.
+   */
+  ballot(line: string, outcome: BallotOutcome = checkBallotLine(this.header, this.Y, line)): void {
     const n = this.hashes.length + 1;
     this.hashes.push(taggedHash('ballot', line));
-    const outcome = this.checkBallot(line);
     if (outcome.urnIndex !== null) this.perUrn[outcome.urnIndex]!++;
-    this.ballotAs.push(outcome.ballot ? ciphertextsOf(outcome.ballot).map((c) => c.a) : null);
+    this.ballotAs.push(outcome.keys);
     if (outcome.problem) this.ballotProblems.push(`Bulletin n° ${n} rejeté : ${outcome.problem}.`);
     else if (outcome.urnIndex !== null && outcome.ciphertexts) {
       const sums = this.sums[outcome.urnIndex]!;
       outcome.ciphertexts.forEach((ct, i) => (sums[i] = { a: add(sums[i]!.a, ct.a), b: add(sums[i]!.b, ct.b) }));
       this.counts[outcome.urnIndex]!++;
     }
-  }
-
-  private checkBallot(line: string): BallotOutcome {
-    const none = (problem: string, ballot: BallotText | null = null, urnIndex: number | null = null): BallotOutcome => ({ urnIndex, ballot, problem, ciphertexts: null });
-    if (line.trim() === '') return none('ligne vide (une urne n’a pas de ligne vide)');
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      return none('ligne illisible (JSON invalide)');
-    }
-    const parsed = parseWith(BallotSchema, value);
-    if (!parsed.ok) return none(`bulletin mal formé : ${parsed.error}`);
-    const b = parsed.value;
-    if (canonicalJson(b) !== line) return none(NOT_CANONICAL_BALLOT);
-    const urnIndex = this.header.manifest.urns.findIndex((u) => u.id === b.urnId);
-    if (urnIndex < 0) return none(`urne inconnue « ${b.urnId} »`, b);
-    const urn = this.header.manifest.urns[urnIndex]!;
-    const counted = (problem: string) => none(problem, b, urnIndex);
-    const n = urn.candidates.length;
-    if (b.choices.length !== n || b.choiceProofs.length !== n) return counted('nombre de chiffrés différent du nombre de candidats');
-    const shapeOk = (p: ProofText, k: number) => p.A.length === k && p.B.length === k && p.c.length === k && p.z.length === k;
-    const wrongLength = b.choiceProofs.findIndex((p) => !shapeOk(p, 2));
-    if (wrongLength >= 0) return counted(`preuve 0/1 du candidat ${wrongLength + 1} : preuve de longueur incorrecte`);
-    if (!shapeOk(b.blankProof, 2)) return counted('preuve 0/1 du vote blanc : preuve de longueur incorrecte');
-    if (!shapeOk(b.sumProof, urn.seats)) return counted('preuve du nombre de cases cochées : preuve de longueur incorrecte');
-    const cts = ciphertextsOf(b);
-    if (new Set(cts.map((c) => c.a)).size !== cts.length) return counted('le même chiffré y figure deux fois');
-    const texts = cts.flatMap((c) => [c.a, c.b]);
-    if (texts.some((t) => fromBase64Url(t) === null)) return counted('bulletin mal formé (base64url non canonique)');
-    const points = cts.map((c) => ({ a: decodePoint(c.a), b: decodePoint(c.b) }));
-    const proofs = [...b.choiceProofs, b.blankProof, b.sumProof].map(decodeProof);
-    if (proofs.includes('base64')) return counted('bulletin mal formé (base64url non canonique)');
-    if (points.some((p) => !p.a || !p.b) || proofs.includes('group')) return counted('bulletin mal formé (point hors du groupe ou scalaire ≥ ℓ)');
-    const ciphertexts = points as { a: Point; b: Point }[];
-    const decoded = proofs as Proof[];
-    const fp = this.header.manifestFingerprint;
-    const blankCt = ciphertexts[n]!;
-    // The sum proof's ciphertext: Σ choices + seats·blank (§4.2).
-    const sum = ciphertexts.slice(0, n).reduce((acc, ct) => ({ a: add(acc.a, ct.a), b: add(acc.b, ct.b) }), { a: multiply(blankCt.a, BigInt(urn.seats)), b: multiply(blankCt.b, BigInt(urn.seats)) });
-    const seats = Array.from({ length: urn.seats }, (_, i) => i + 1);
-    const statements: { label: string; head: Part[]; ct: { a: Point; b: Point }; values: number[]; proof: Proof }[] = [
-      ...ciphertexts.slice(0, n).map((ct, i) => ({ label: `preuve 0/1 du candidat ${i + 1}`, head: [fp, b.urnId, 'choice', String(i), ct.a, ct.b], ct, values: [0, 1], proof: decoded[i]! })),
-      { label: 'preuve 0/1 du vote blanc', head: [fp, b.urnId, 'blank', blankCt.a, blankCt.b], ct: blankCt, values: [0, 1], proof: decoded[n]! },
-      { label: 'preuve du nombre de cases cochées', head: [fp, b.urnId, 'sum', ...ciphertexts.flatMap((ct) => [ct.a, ct.b])], ct: sum, values: seats, proof: decoded[n + 1]! },
-    ];
-    for (const s of statements) {
-      const e = challenge('membership', [...s.head, ...s.proof.A, ...s.proof.B]);
-      const total = s.proof.c.reduce((acc, c) => acc + c, 0n);
-      if (mod(total) !== e) return counted(`${s.label} : défi Fiat-Shamir incorrect`);
-    }
-    for (const s of statements) if (!proofEquationsHold(s.proof, s.ct.a, s.ct.b, s.values, this.Y)) return counted('preuve invalide (équation de groupe fausse)');
-    return { urnIndex, ballot: b, problem: null, ciphertexts };
   }
 
   /** U3: hash order and repetitions, then U4 on the seal line (null when the file has no seal). */
@@ -282,4 +231,61 @@ function chainProblems(manifestFingerprint: string, chain: NonNullable<Seal['cha
   const heads = chainHeads(manifestFingerprint, chain.batches);
   if ((heads[heads.length - 1] ?? genesisHead(manifestFingerprint)) !== chain.head) problems.push('Chaîne des lots du sceau : la tête recalculée diffère de celle du sceau.');
   return problems;
+}
+
+/**
+ * U2 on one ballot line (§6.1: at most one reason, the first found); pure, so that worker threads can run it.
+ * `urnIndex` is set when the line counts for an urn in `perUrn` (U4).
+ */
+export function checkBallotLine(header: Header, Y: Point, line: string): BallotOutcome {
+  const none = (problem: string, ballot: BallotText | null = null, urnIndex: number | null = null): BallotOutcome => ({ urnIndex, keys: ballot && ciphertextsOf(ballot).map((c) => c.a), problem, ciphertexts: null });
+  if (line.trim() === '') return none('ligne vide (une urne n’a pas de ligne vide)');
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return none('ligne illisible (JSON invalide)');
+  }
+  const parsed = parseWith(BallotSchema, value);
+  if (!parsed.ok) return none(`bulletin mal formé : ${parsed.error}`);
+  const b = parsed.value;
+  if (canonicalJson(b) !== line) return none(NOT_CANONICAL_BALLOT);
+  const urnIndex = header.manifest.urns.findIndex((u) => u.id === b.urnId);
+  if (urnIndex < 0) return none(`urne inconnue « ${b.urnId} »`, b);
+  const urn = header.manifest.urns[urnIndex]!;
+  const counted = (problem: string) => none(problem, b, urnIndex);
+  const n = urn.candidates.length;
+  if (b.choices.length !== n || b.choiceProofs.length !== n) return counted('nombre de chiffrés différent du nombre de candidats');
+  const shapeOk = (p: ProofText, k: number) => p.A.length === k && p.B.length === k && p.c.length === k && p.z.length === k;
+  const wrongLength = b.choiceProofs.findIndex((p) => !shapeOk(p, 2));
+  if (wrongLength >= 0) return counted(`preuve 0/1 du candidat ${wrongLength + 1} : preuve de longueur incorrecte`);
+  if (!shapeOk(b.blankProof, 2)) return counted('preuve 0/1 du vote blanc : preuve de longueur incorrecte');
+  if (!shapeOk(b.sumProof, urn.seats)) return counted('preuve du nombre de cases cochées : preuve de longueur incorrecte');
+  const cts = ciphertextsOf(b);
+  if (new Set(cts.map((c) => c.a)).size !== cts.length) return counted('le même chiffré y figure deux fois');
+  const texts = cts.flatMap((c) => [c.a, c.b]);
+  if (texts.some((t) => fromBase64Url(t) === null)) return counted('bulletin mal formé (base64url non canonique)');
+  const points = cts.map((c) => ({ a: decodePoint(c.a), b: decodePoint(c.b) }));
+  const proofs = [...b.choiceProofs, b.blankProof, b.sumProof].map(decodeProof);
+  if (proofs.includes('base64')) return counted('bulletin mal formé (base64url non canonique)');
+  if (points.some((p) => !p.a || !p.b) || proofs.includes('group')) return counted('bulletin mal formé (point hors du groupe ou scalaire ≥ ℓ)');
+  const ciphertexts = points as { a: Point; b: Point }[];
+  const decoded = proofs as Proof[];
+  const fp = header.manifestFingerprint;
+  const blankCt = ciphertexts[n]!;
+  // The sum proof's ciphertext: Σ choices + seats·blank (§4.2).
+  const sum = ciphertexts.slice(0, n).reduce((acc, ct) => ({ a: add(acc.a, ct.a), b: add(acc.b, ct.b) }), { a: multiply(blankCt.a, BigInt(urn.seats)), b: multiply(blankCt.b, BigInt(urn.seats)) });
+  const seats = Array.from({ length: urn.seats }, (_, i) => i + 1);
+  const statements: { label: string; head: Part[]; ct: { a: Point; b: Point }; values: number[]; proof: Proof }[] = [
+    ...ciphertexts.slice(0, n).map((ct, i) => ({ label: `preuve 0/1 du candidat ${i + 1}`, head: [fp, b.urnId, 'choice', String(i), ct.a, ct.b], ct, values: [0, 1], proof: decoded[i]! })),
+    { label: 'preuve 0/1 du vote blanc', head: [fp, b.urnId, 'blank', blankCt.a, blankCt.b], ct: blankCt, values: [0, 1], proof: decoded[n]! },
+    { label: 'preuve du nombre de cases cochées', head: [fp, b.urnId, 'sum', ...ciphertexts.flatMap((ct) => [ct.a, ct.b])], ct: sum, values: seats, proof: decoded[n + 1]! },
+  ];
+  for (const s of statements) {
+    const e = challenge('membership', [...s.head, ...s.proof.A, ...s.proof.B]);
+    const total = s.proof.c.reduce((acc, c) => acc + c, 0n);
+    if (mod(total) !== e) return counted(`${s.label} : défi Fiat-Shamir incorrect`);
+  }
+  for (const s of statements) if (!proofEquationsHold(s.proof, s.ct.a, s.ct.b, s.values, Y)) return counted('preuve invalide (équation de groupe fausse)');
+  return { urnIndex, keys: cts.map((c) => c.a), problem: null, ciphertexts };
 }

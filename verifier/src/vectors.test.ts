@@ -82,8 +82,8 @@ describe('urn vectors, recomputed on libsodium and OpenSSL', () => {
     }));
   });
 
-  test('the whole public verification answers « vérifié » (ceremony, urn, tally, platform key)', () => {
-    const verdict = verify({
+  test('the whole public verification answers « vérifié » (ceremony, urn, tally, platform key)', async () => {
+    const verdict = await verify({
       urn: join(DIR, 'urn.jsonl'), electionKey: join(DIR, 'ceremony', 'election-key.json'), tally: join(DIR, 'tally.json'), platformKeyFingerprint: v.platform.fingerprint.output,
     });
     expect(verdict).toMatchObject({ kind: 'checked', problems: [], ceremonyVerified: true });

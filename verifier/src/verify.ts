@@ -6,12 +6,15 @@ import { canonicalJson } from './hash.js';
 import { verifyCeremony, type CeremonyFolder } from './ceremony.js';
 import { verifyTally } from './tally.js';
 import { parseReceiptsFile, receiptProblems } from './receipts.js';
-import { checkUrnFile, type Progress } from './urn-file.js';
+import { checkUrnFile, checkUrnFileParallel, type Progress } from './urn-file.js';
 import type { UrnReport } from './urn.js';
 import type { UrnResult } from './formats.js';
 
-/** What to verify: paths as given on the command line. */
-export type VerifyRequest = { urn: string; electionKey: string; tally?: string; platformKeyFingerprint?: string; receipts?: string; progress?: Progress };
+/**
+ * What to verify: paths as given on the command line. `workers`: threads for the ballot proofs (0 or absent:
+ * this thread; more needs the compiled dist/, as the command line runs).
+ */
+export type VerifyRequest = { urn: string; electionKey: string; tally?: string; platformKeyFingerprint?: string; receipts?: string; progress?: Progress; workers?: number };
 
 /** The verdict: `fatal` when nothing could be checked (one reason), else the report and every problem. */
 export type Verdict =
@@ -44,7 +47,7 @@ export function readCeremonyFolder(electionKeyPath: string): CeremonyFolder {
 }
 
 /** Runs every check the request asks for; see docs/formats/urn.md §6 for the order of the reasons. */
-export function verify(request: VerifyRequest): Verdict {
+export async function verify(request: VerifyRequest): Promise<Verdict> {
   let expectedFingerprint: string | null = null;
   if (request.platformKeyFingerprint !== undefined) {
     expectedFingerprint = normaliseFingerprint(request.platformKeyFingerprint);
@@ -59,7 +62,7 @@ export function verify(request: VerifyRequest): Verdict {
     receipts = typeof text === 'string' ? parseReceiptsFile(text) : null;
     if (!receipts) return { kind: 'fatal', error: `Fichier de reçus illisible : ${request.receipts} (tableau JSON ou une ligne JSON par reçu attendus).` };
   }
-  const checked = checkUrnFile(request.urn, request.progress);
+  const checked = request.workers ? await checkUrnFileParallel(request.urn, request.workers, request.progress) : checkUrnFile(request.urn, request.progress);
   if (!checked.ok) return { kind: 'fatal', error: checked.error };
   const report = checked.report;
   const problems = [...report.problems];
