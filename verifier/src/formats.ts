@@ -13,8 +13,6 @@ export const ManifestSchema = object({
   electionCode,
   urns: array(object({ id: text(1, 64, /^[A-Za-z0-9._-]+$/, 'identifiant [A-Za-z0-9._-]'), label: name, seats: integer(1, 64), candidates: array(name, 1, 256) }), 1),
 });
-export type Manifest = NonNullable<ReturnType<typeof ManifestSchema>>;
-export type UrnDefinition = Manifest['urns'][number];
 
 export const ElectionKeySchema = object({
   format: literal('scrutin-election-key/1'),

@@ -100,14 +100,6 @@ export function invert(x: bigint): bigint {
   return result;
 }
 
-/** 32 uniformly random bytes from libsodium's CSPRNG, as a scalar in [1, ℓ) (weights of batched checks). */
-export function randomScalar(): bigint {
-  for (;;) {
-    const k = mod(littleEndian(lib().randombytes_buf(64)));
-    if (k !== 0n) return k;
-  }
-}
-
 /**
  * Ed25519 signature check (seal §5.1, receipts §9) with libsodium's crypto_sign_verify_detached: it refuses
  * S ≥ ℓ, a non-canonical or small-order public key and a small-order R, then checks the cofactorless
