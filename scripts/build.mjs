@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The workspaces whose src/ runs under plain Node; dashboard and the booth are bundled by vite instead. */
-export const COMPILED_WORKSPACES = ['libs/basics', 'libs/domain', 'libs/contract', 'db', 'libs/server-kit', 'evote', 'station', 'scanner-drivers', 'platform'];
+export const COMPILED_WORKSPACES = ['libs/basics', 'libs/domain', 'libs/contract', 'db', 'libs/server-kit', 'evote', 'verifier', 'station', 'scanner-drivers', 'platform'];
 const STAMP = 'build-stamp.json';
 
 /** Every file under `dir`, as paths relative to it; tests are not shipped. */

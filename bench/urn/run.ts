@@ -1,8 +1,9 @@
 // Benchmark (issues 8 and 13): N ballots of 10 candidates; verify every proof, aggregate, decrypt with 2 of 3
 // shares, on worker threads; ratio to the bare group operations a naive verifier needs (point decodings and
-// scalar multiplications, timed on the same library in the same run). First both ristretto255 libraries
-// check the same small urn (--compare K ballots); then the full urn is checked once, on the faster one unless
-// --group names one. The urns are cached in $BENCH_URN_DIR (default data/tmp/bench-urn, gitignored);
+// scalar multiplications, timed on the same library in the same run). First the main path (evote, noble
+// batched, worker threads) and the independent verifier (verifier/, libsodium direct, one thread) check the
+// same small urn (--compare K ballots); then the full urn is checked once on the main path (--group libsodium:
+// on evote's libsodium backend instead). The urns are cached in $BENCH_URN_DIR (default data/tmp/bench-urn, gitignored);
 // generation is not a measured phase (fast-urn.ts).
 // Usage: npx tsx bench/urn/run.ts [--ballots 100000] [--compare 2000] [--workers 2] [--group noble|libsodium] [--generate-only]
 import { mkdirSync, existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
@@ -21,6 +22,7 @@ import { G, mod } from '../../evote/src/group.js';
 import { nobleBackend, type BackendName, type GroupBackend } from '../../evote/src/group-backend.js';
 import { loadSodiumBackend } from '../../evote/src/group-backend-sodium.js';
 import type { ElectionManifest } from '../../evote/src/schemas.js';
+import { checkUrnFile as independentCheck, loadGroup } from '../../verifier/src/index.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -152,6 +154,27 @@ async function checkWith(group: BackendName, urnPath: string) {
   return { checked: checked.value, figures };
 }
 
+/** The independent verifier (verifier/) on the same file: one thread, libsodium, each equation directly. */
+async function checkWithVerifier(urnPath: string) {
+  await loadGroup();
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const started = performance.now();
+  const checked = independentCheck(urnPath);
+  const wallMs = performance.now() - started;
+  if (!checked.ok) throw new Error(checked.error);
+  if (!checked.report.valid) throw new Error(checked.report.problems.slice(0, 5).join('\n'));
+  const figures = {
+    group: 'verifier (libsodium, direct, 1 thread)',
+    ballots: checked.report.ballotCount,
+    loadBefore,
+    verifyAndAggregateWallMs: Math.round(wallMs),
+    msPerBallot: +(wallMs / checked.report.ballotCount).toFixed(2),
+    loadAfter: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+  console.error(JSON.stringify(figures));
+  return figures;
+}
+
 const prepared = await prepare(BALLOTS);
 const small = COMPARE > 0 ? await prepare(COMPARE) : null;
 if (args.includes('--generate-only')) {
@@ -159,10 +182,9 @@ if (args.includes('--generate-only')) {
   process.exit(0);
 }
 
-// Both libraries on the same small urn, then the full urn once on the faster.
-const comparison = small ? [await checkWith('noble', small.urnPath), await checkWith('libsodium', small.urnPath)] : [];
-const faster = comparison.length === 2 ? (comparison[0]!.figures.verifyAndAggregateWallMs <= comparison[1]!.figures.verifyAndAggregateWallMs ? 'noble' : 'libsodium') : 'libsodium';
-const group: BackendName = forced ?? faster;
+// The main path and the independent verifier on the same small urn, then the full urn once on the main path.
+const comparison = small ? [(await checkWith('noble', small.urnPath)).figures, await checkWithVerifier(small.urnPath)] : [];
+const group: BackendName = forced ?? 'noble';
 const full = await checkWith(group, prepared.urnPath);
 const { check, verified, timings } = full.checked;
 
@@ -190,8 +212,7 @@ console.log(
       candidatesPerBallot: 10,
       workers: WORKERS,
       generationMs: prepared.generationMs === null ? null : Math.round(prepared.generationMs),
-      comparison: comparison.map((c) => c.figures),
-      fasterOnComparison: comparison.length === 2 ? faster : null,
+      comparison,
       full: full.figures,
       decrypt2of3: { wallMs: Math.round(decryptMs), bareCpuMs: Math.round(decryptBareMs), ratioToBare: +(decryptMs / decryptBareMs).toFixed(3) },
       totalWallMs: Math.round(totalWallMs),

@@ -290,7 +290,7 @@ describe('urn test vectors (docs/formats/urn-vectors)', () => {
   });
 
   test('the independent verifier answers « vérifié » on the vectors (ceremony, urn, tally, platform key)', async () => {
-    const bin = join(__dirname, '..', 'bin', 'scrutin-verify-urn.js');
+    const bin = join(__dirname, '..', '..', 'verifier', 'bin', 'scrutin-verify-urn.js');
     const r = await promisify(execFile)(bin, [
       '--urn', join(DIR, 'urn.jsonl'), '--tally', join(DIR, 'tally.json'), '--election-key', join(DIR, 'ceremony', 'election-key.json'),
       '--platform-key-fingerprint', v.platform.fingerprint.output, '--workers', '0',

@@ -15,7 +15,7 @@ import { REPO_ROOT } from './station-fixture.js';
  */
 const LIBS = readdirSync(join(REPO_ROOT, 'libs')).map((name) => `libs/${name}`);
 /** The apps: each runs on its own (a server, a CLI, a browser screen) and may change without the others. */
-const APPS = ['station', 'platform', 'dashboard', 'scanner-drivers', ...(existsSync(join(REPO_ROOT, 'verifier')) ? ['verifier'] : [])];
+const APPS = ['station', 'platform', 'dashboard', 'scanner-drivers', 'verifier'];
 /** The libraries: the ground floor (libs/*), the database layer and the protocol library (evote). */
 const LIBRARIES = [...LIBS, 'db', 'evote'];
 const WORKSPACES = [...LIBRARIES, ...APPS];
@@ -206,6 +206,10 @@ describe('import graph', () => {
     expect(edges.length).toBeGreaterThan(500);
     expect(edges.some((e) => e.from === 'dashboard' && e.to.startsWith('libs/'))).toBe(true);
     expect(boundaryViolations(edges, APPS, LIBRARIES)).toEqual([]);
+  });
+
+  test('the independent verifier stands on the published formats alone: it imports no workspace of ours (issue 16, item 2)', () => {
+    expect(edges.filter((e) => e.from === 'verifier' && e.to !== 'verifier').map((e) => `${e.file} importe « ${e.specifier} »`)).toEqual([]);
   });
 
   test('no circle between the files of the libraries and the apps', () => {

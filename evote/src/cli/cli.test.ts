@@ -18,12 +18,14 @@ import { generatePlatformKey, ballotHash } from '../urn.js';
 
 const run = promisify(execFile);
 const BIN = join(__dirname, '..', '..', 'bin');
+// The independent verifier is its own workspace (issue 16, item 2): verifier/bin.
+const VERIFIER_BIN = join(__dirname, '..', '..', '..', 'verifier', 'bin');
 const dir = mkdtempSync(join(tmpdir(), 'scrutin-urn-cli-'));
 const env = { ...process.env, SCRUTIN_VAULT_LOG_N: '12', NODE_OPTIONS: '' };
 
 async function cli(bin: 'scrutin-urn.js' | 'scrutin-verify-urn.js', args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(join(BIN, bin), args, { cwd: dir, env, maxBuffer: 1 << 26 });
+    const r = await run(join(bin === 'scrutin-verify-urn.js' ? VERIFIER_BIN : BIN, bin), args, { cwd: dir, env, maxBuffer: 1 << 26 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
