@@ -76,9 +76,7 @@ export const nobleBackend: GroupBackend = {
  * The library of the urn check (station unsealing, `scrutin-urn check`): the faster one in bench/urn
  * (bench/RESULTS.md, 2026-11-30: on the same 2,000-ballot urn, noble's batched MSM 270 s wall against 326 s
  * for libsodium's direct checks, whose 8× faster single operations do not make up for the lack of an MSM).
- * The independent verifier (`scrutin-verify-urn`) uses the other, so that every urn checked by both has
- * been checked by two implementations of the group.
+ * The independent verifier (`scrutin-verify-urn`, workspace verifier/) is a separate implementation on
+ * libsodium and OpenSSL, so that every urn checked by both has been checked by two implementations.
  */
 export const URN_CHECK_GROUP: BackendName = 'noble';
-const otherGroup = (group: BackendName): BackendName => (group === 'libsodium' ? 'noble' : 'libsodium');
-export const INDEPENDENT_VERIFIER_GROUP: BackendName = otherGroup(URN_CHECK_GROUP);

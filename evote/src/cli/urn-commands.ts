@@ -32,7 +32,7 @@ const workersOption = (v: string) => {
   return n;
 };
 
-/** `group`: the ristretto255 library of the proof checks (URN_CHECK_GROUP or INDEPENDENT_VERIFIER_GROUP). */
+/** `group`: the ristretto255 library of the proof checks (URN_CHECK_GROUP). */
 export async function checkedUrn(path: string, workers: number, group: BackendName): Promise<FileCheck> {
   const r = await checkUrnFile(path, { workers, group });
   if (!r.ok) throw new CliError(r.error);
