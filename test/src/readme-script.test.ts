@@ -143,7 +143,7 @@ function walkThrough(section: string, dir: string): Walk {
       if (['data', 'platform-data', '.git'].includes(entry)) continue;
       symlinkSync(join(REPO_ROOT, entry), join(dir, entry));
     }
-    const env = { ...process.env, PORT: String(await freePort()), PLATFORM_PORT: String(await freePort()), SCRUTIN_VAULT_LOG_N: '10', NODE_OPTIONS: '', LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), PLATFORM_PORT: String(await freePort()), SCRUTIN_VAULT_LOG_N: '10', NODE_OPTIONS: '', LOG_LEVEL: 'warn' };
     // The README's station and platform run on PGlite in ./data and ./platform-data, as a newcomer's do.
     for (const name of ['DATABASE_URL', 'PLATFORM_DATABASE_URL', 'SCRUTIN_DATA', 'SCRUTIN_PASSWORD', 'SCRUTIN_NEW_PASSWORD', 'SCRUTIN_CERT_PASSPHRASE', 'PLATFORM_PASSWORD']) delete env[name];
     return env;
