@@ -5,4 +5,7 @@ const { join } = require('node:path');
 
 module.exports = () => {
   execFileSync(process.execPath, [join(__dirname, 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  // The migrated PGlite copies the memory:// test databases start from (test/src/databases.ts), from the
+  // TypeScript sources as the tests see them; at once when they exist.
+  execFileSync(process.execPath, ['--conditions=scrutin-source', '--import', 'tsx', join(__dirname, '..', 'test', 'src', 'pglite-templates.ts')], { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
 };

@@ -15,6 +15,13 @@ export type OpenOptions = {
   url?: string | undefined;
   /** PGlite data folder; 'memory://' for a throw-away database. */
   dataDir?: string | undefined;
+  /**
+   * PGlite, new database only: the files it starts from, a tarball written by PGlite's `dumpDataDir` (a
+   * copy of another database, migrated or not), instead of the empty cluster initdb makes. The tests
+   * start every memory:// database from one migrated copy: initdb and the migrations cost about 7 s of
+   * CPU each time, and initdb's memory stays with the instance (bench/RESULTS.md, « Test suite »).
+   */
+  loadDataDir?: Blob | undefined;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   poolSize?: number;
@@ -188,8 +195,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
     const folder = dir.startsWith('memory://') ? null : dir;
     // The folder is 0700 before PGlite writes in it, so what PGlite writes 0666 inside is out of others' reach.
     if (folder) makePrivateFolder(folder);
-    const fresh = folder !== null && !existsSync(join(folder, 'PG_VERSION'));
-    let lite = await PGlite.create(dir, pgliteOptions);
+    const fresh = folder !== null && !existsSync(join(folder, 'PG_VERSION')) && !options.loadDataDir;
+    let lite = await PGlite.create(dir, options.loadDataDir ? { ...pgliteOptions, loadDataDir: options.loadDataDir } : pgliteOptions);
     if (fresh) {
       // Creating the folder runs initdb, whose WASM instance and grown memory the first PGlite keeps for
       // its whole life: about 750 MB resident against 400–540 MB once closed and reopened on the folder

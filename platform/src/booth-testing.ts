@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '@scrutin/db';
 import type { Letter } from './credentials/issue.js';
-import { openPlatformDatabase } from './database.js';
+import { openPlatformMemoryDatabase } from './test-databases.js';
 import type { LoadFile } from './load/load-file.js';
 import { loadPlatform } from './load/load.js';
 import { addStaff, openVote, type Staff } from './operations.js';
@@ -23,7 +23,7 @@ export type BoothPlatform = { db: Db; platform: RunningPlatform; letters: Letter
 export async function startBoothPlatform(file: LoadFile, options: { open: boolean; now?: () => Date }): Promise<BoothPlatform> {
   const boothDir = mkdtempSync(join(tmpdir(), 'scrutin-isoloir-'));
   execFileSync('npx', ['vite', 'build', '--config', 'booth/vite.config.ts', '--logLevel', 'error', '--outDir', boothDir, '--emptyOutDir'], { cwd: PLATFORM_ROOT, stdio: 'pipe' });
-  const db = await openPlatformDatabase({ dataDir: 'memory://' });
+  const db = await openPlatformMemoryDatabase();
   const loaded = await loadPlatform(db, file, runCeremony(file.electionCode).key);
   if (!loaded.ok) throw new Error(loaded.error.join());
   const letters = await issueLettersInMemory(db);

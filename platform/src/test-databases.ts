@@ -1,13 +1,21 @@
 // describe() once per database kind with a fresh platform database (platform migrations only).
-import type { Db, DatabaseKind } from '@scrutin/db';
-import { createServerDatabase, databaseKinds } from '@scrutin/test';
-import { openPlatformDatabase } from './database.js';
+import { listMigrations, type Db, type DatabaseKind } from '@scrutin/db';
+import { createServerDatabase, databaseKinds, pgliteTemplate } from '@scrutin/test';
+import { openPlatformDatabase, PLATFORM_MIGRATIONS } from './database.js';
+
+/** The platform's migrated PGlite copy (see pgliteTemplate). */
+export const platformTemplate = (): Promise<Blob> => pgliteTemplate(listMigrations(PLATFORM_MIGRATIONS), (dataDir) => openPlatformDatabase({ dataDir }));
+
+/** A new memory:// platform database, started from the migrated copy. */
+export async function openPlatformMemoryDatabase(): Promise<Db> {
+  return openPlatformDatabase({ dataDir: 'memory://', loadDataDir: await platformTemplate() });
+}
 
 export type PlatformTestDb = { db: Db; url: string | undefined; drop(): Promise<void> };
 
 export async function createPlatformTestDatabase(kind: DatabaseKind, poolSize?: number): Promise<PlatformTestDb> {
   if (kind === 'pglite') {
-    const db = await openPlatformDatabase({ dataDir: 'memory://' });
+    const db = await openPlatformMemoryDatabase();
     return { db, url: undefined, drop: () => db.close() };
   }
   const server = await createServerDatabase();

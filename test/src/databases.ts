@@ -1,6 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type Db, type DatabaseKind } from '@scrutin/db';
+import { listMigrations, openDatabase, type Db, type DatabaseKind } from '@scrutin/db';
 
 const PG_URL = process.env.SCRUTIN_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -44,10 +49,45 @@ export async function createServerDatabase(server = PG_URL): Promise<{ url: stri
   };
 }
 
+/**
+ * A migrated PGlite database as a tarball (PGlite's `dumpDataDir`), for `openDatabase({ loadDataDir })`:
+ * a memory:// test database started from it skips initdb and the migrations, about 7 s of CPU and
+ * 190 MB resident each (bench/RESULTS.md, « Test suite »). `migrations` names what `open` applies (a
+ * migration list, its checksums); the copy is made once per list and PGlite version, in the system's
+ * temporary folder, and shared by the test files and workers that follow (written under another name,
+ * then renamed: a worker reads a whole copy or makes its own). Jest's globalSetup makes both copies
+ * before any worker starts (test/src/pglite-templates.ts).
+ */
+export async function pgliteTemplate(migrations: { checksum: string }[], open: (dataDir: string) => Promise<Db>): Promise<Blob> {
+  const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pgliteVersion = (JSON.parse(readFileSync(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const key = createHash('sha256').update([pgliteVersion, ...migrations.map((m) => m.checksum)].join('\n')).digest('hex').slice(0, 16);
+  const file = join(tmpdir(), `scrutin-pglite-template-${key}.tar`);
+  if (!existsSync(file)) {
+    const folder = mkdtempSync(join(tmpdir(), 'scrutin-pglite-template-'));
+    try {
+      await (await open(folder)).close();
+      const lite = await PGlite.create(folder);
+      const dump = await lite.dumpDataDir('none');
+      await lite.close();
+      writeFileSync(`${file}.${process.pid}`, Buffer.from(await dump.arrayBuffer()));
+      renameSync(`${file}.${process.pid}`, file);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  return new Blob([readFileSync(file)]);
+}
+
+/** The station's migrated PGlite copy (see pgliteTemplate). */
+export const stationTemplate = (): Promise<Blob> => pgliteTemplate(listMigrations(), (dataDir) => openDatabase({ dataDir }));
+
 /** A fresh, migrated database of the given kind: PGlite in memory (or in dataDir), or a new database on the server. */
 export async function createTestDatabase(kind: DatabaseKind, options: { dataDir?: string } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const db = await openDatabase({ dataDir: options.dataDir ?? 'memory://' });
+    const db = options.dataDir
+      ? await openDatabase({ dataDir: options.dataDir })
+      : await openDatabase({ dataDir: 'memory://', loadDataDir: await stationTemplate() });
     return { db, url: undefined, drop: () => db.close() };
   }
   const server = await createServerDatabase();

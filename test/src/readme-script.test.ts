@@ -16,7 +16,8 @@ import { exited, freePort } from './station-process.js';
  * temporary folder. A block whose only command is `npm start` or `npm run platform` is the first terminal
  * of the README: it is started in the background (with PORT set to a free port, so that tests running
  * side by side do not fight over 8080) and left running until the end; the other blocks run one after
- * the other, each in its own `bash -e -o pipefail` (a failing command fails the block). The only other
+ * the other, each in its own `bash -e -o pipefail` (a failing command fails the block). The two
+ * walk-throughs run side by side, each in its own folder, as two newcomers would (see `Walk`). The only other
  * difference from a newcomer's terminal: SCRUTIN_VAULT_LOG_N lowers the scrypt cost of the key
  * ceremony's vaults, as evote's own tests do.
  */
@@ -51,17 +52,36 @@ const isServer = (b: Block) => {
   return c.length === 1 && SERVERS.test(c[0]!);
 };
 
-type Ran = { code: number | null; out: string; err: string; ms: number };
+type Ran = { code: number | null; out: string; err: string; ms: number; slowest: string[] };
+
+/**
+ * Each command's start time, from bash's own trace (`set -x` with the time in PS4, written to fd 3 so
+ * that the block's stdout and stderr stay as a terminal shows them): where a block spends its time.
+ * PS4 is set in the script because bash ignores it in the environment when run as root.
+ */
+const TRACE = "PS4='+ $EPOCHREALTIME '; BASH_XTRACEFD=3; set -x\n";
+
+/** The `count` commands that took longest, « 12.3 s npx scrutin … », from a `TRACE` log ending at `endMs`. */
+function slowestCommands(trace: string, endMs: number, count = 3): string[] {
+  const starts = [...trace.matchAll(/^\++ (\d+\.\d+) (.*)$/gm)].map((m) => ({ at: Number(m[1]) * 1000, command: m[2]! }));
+  return starts
+    .map((s, i) => ({ ms: (starts[i + 1]?.at ?? endMs) - s.at, command: s.command }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+    .map((c) => `${(c.ms / 1000).toFixed(1)} s ${c.command.slice(0, 100)}`);
+}
 
 function runBlock(code: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', code], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', TRACE + code], { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (c) => resolve({ code: c, out, err, ms: Date.now() - started }));
+    let trace = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdio[3]!.on('data', (d: Buffer) => (trace += d.toString()));
+    child.on('close', (c) => resolve({ code: c, out, err, ms: Date.now() - started, slowest: slowestCommands(trace, Date.now()) }));
   });
 }
 
@@ -91,59 +111,115 @@ const EXPECTED: Record<string, RegExp[]> = {
   '## Vote par internet': [/Plateforme chargée : 200 électeurs/, /Vote clos le/, /Émargement électronique chargé/, /Dépouillement électronique écrit dans tally\.json/, /DÉPOUILLEMENT VÉRIFIÉ/, /Résultats CCIGO26/],
 };
 
-for (const section of SECTIONS) {
-  // « Sur un poste neuf »: each walk-through in its own fresh clone-like folder.
-  describe(`README ${section.slice(3)}, run as written`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-readme-'));
-    const servers: ChildProcess[] = [];
-    const outputs: string[] = [];
-    let env: NodeJS.ProcessEnv;
+/**
+ * A walk-through under way: its blocks run in order in the background, each block's test awaits its
+ * outcome (null, or why it failed). Both walk-throughs run at the same time: the internet one spends most
+ * of its time waiting for the closing time it set ten minutes ahead (« until … AFTER_CLOSING »), which
+ * the first walk-through's commands fill instead of leaving a test worker idle.
+ */
+type Walk = { outcomes: Promise<string | null>[]; outputs: string[]; servers: ChildProcess[]; done: Promise<void> };
 
-    beforeAll(async () => {
-      for (const entry of readdirSync(REPO_ROOT)) {
-        if (['data', 'platform-data', '.git'].includes(entry)) continue;
-        symlinkSync(join(REPO_ROOT, entry), join(dir, entry));
-      }
-      env = { ...process.env, PORT: String(await freePort()), PLATFORM_PORT: String(await freePort()), SCRUTIN_VAULT_LOG_N: '10', NODE_OPTIONS: '', LOG_LEVEL: 'warn' };
-      // The README's station and platform run on PGlite in ./data and ./platform-data, as a newcomer's do.
-      for (const name of ['DATABASE_URL', 'PLATFORM_DATABASE_URL', 'SCRUTIN_DATA', 'SCRUTIN_PASSWORD', 'SCRUTIN_NEW_PASSWORD', 'SCRUTIN_CERT_PASSPHRASE', 'PLATFORM_PASSWORD']) delete env[name];
-    });
+/**
+ * One server start at a time across walk-throughs: `npm start` and `npm run platform` rebuild the
+ * dashboard, the booth and dist/ of the one repository both folders link to.
+ */
+let serverStarts: Promise<unknown> = Promise.resolve();
+function oneServerStartAtATime<T>(start: () => Promise<T>): Promise<T> {
+  const next = serverStarts.then(start, start);
+  serverStarts = next.catch(() => undefined);
+  return next;
+}
+
+/** Starts `section`'s walk-through in `dir` (« Sur un poste neuf »: a fresh clone-like folder each). */
+function walkThrough(section: string, dir: string): Walk {
+  const servers: ChildProcess[] = [];
+  const outputs: string[] = [];
+  const own = blocks.filter((b) => b.section === section);
+  const settle: ((error: string | null) => void)[] = [];
+  const outcomes = own.map(() => new Promise<string | null>((resolve) => settle.push(resolve)));
+
+  async function prepare(): Promise<NodeJS.ProcessEnv> {
+    for (const entry of readdirSync(REPO_ROOT)) {
+      if (['data', 'platform-data', '.git'].includes(entry)) continue;
+      symlinkSync(join(REPO_ROOT, entry), join(dir, entry));
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), PLATFORM_PORT: String(await freePort()), SCRUTIN_VAULT_LOG_N: '10', NODE_OPTIONS: '', LOG_LEVEL: 'warn' };
+    // The README's station and platform run on PGlite in ./data and ./platform-data, as a newcomer's do.
+    for (const name of ['DATABASE_URL', 'PLATFORM_DATABASE_URL', 'SCRUTIN_DATA', 'SCRUTIN_PASSWORD', 'SCRUTIN_NEW_PASSWORD', 'SCRUTIN_CERT_PASSPHRASE', 'PLATFORM_PASSWORD']) delete env[name];
+    return env;
+  }
+
+  async function run(block: Block, env: NodeJS.ProcessEnv): Promise<void> {
+    const name = `bloc ${block.index + 1} : ${commands(block.code)[0] ?? ''}`;
+    if (isServer(block)) {
+      await oneServerStartAtATime(async () => {
+        let log = '';
+        const command = commands(block.code)[0]!;
+        const child = spawn('bash', ['-c', `exec ${command}`], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+        child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+        servers.push(child);
+        const health = command.startsWith('npm start') ? `http://127.0.0.1:${env.PORT}/api/health` : `http://127.0.0.1:${env.PLATFORM_PORT}/api/status`;
+        const started = Date.now();
+        await waitForHealth(health, child, () => log);
+        process.stderr.write(`README ${section.slice(3)}, ${name} : à l'écoute après ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      });
+      return;
+    }
+    const r = await runBlock(block.code, dir, env);
+    outputs.push(r.out);
+    process.stderr.write(`README ${section.slice(3)}, ${name.split(' : ')[0]} : ${(r.ms / 1000).toFixed(1)} s ; les plus lentes : ${r.slowest.join(' | ')}\n`);
+    if (r.code !== 0) throw new Error(`bloc en échec (code ${r.code})\n--- bloc ---\n${block.code}\n--- sortie ---\n${r.out}\n--- erreurs ---\n${r.err}`);
+  }
+
+  const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+  const done = (async () => {
+    let env: NodeJS.ProcessEnv;
+    try {
+      env = await prepare();
+    } catch (e) {
+      for (const s of settle) s(`préparation du dossier : ${reason(e)}`);
+      return;
+    }
+    // As in a terminal, a failed block does not stop the next ones: each block's test says which failed.
+    for (const [i, block] of own.entries()) settle[i]!(await run(block, env).then(() => null, reason));
+  })();
+  return { outcomes, outputs, servers, done };
+}
+
+const walks = new Map<string, Walk>();
+const dirs = new Map(SECTIONS.map((s) => [s, mkdtempSync(join(tmpdir(), 'scrutin-readme-'))]));
+beforeAll(() => {
+  for (const section of SECTIONS) walks.set(section, walkThrough(section, dirs.get(section)!));
+});
+
+for (const section of SECTIONS) {
+  describe(`README ${section.slice(3)}, run as written`, () => {
+    const walk = () => walks.get(section)!;
+
     afterAll(async () => {
+      await walk().done;
       // Ctrl+C in the server's terminal: SIGINT to its whole process group (npm, sh and node), then
       // SIGKILL to what is left after a minute.
-      for (const s of servers) {
+      for (const s of walk().servers) {
         if (s.exitCode !== null || s.signalCode !== null) continue;
         process.kill(-s.pid!, 'SIGINT');
         const killer = setTimeout(() => process.kill(-s.pid!, 'SIGKILL'), 60_000);
         await exited(s);
         clearTimeout(killer);
       }
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dirs.get(section)!, { recursive: true, force: true });
     }, 120_000);
 
-    for (const block of blocks.filter((b) => b.section === section)) {
-      const name = `bloc ${block.index + 1} : ${commands(block.code)[0] ?? ''}`;
-      test(name, async () => {
-        if (isServer(block)) {
-          let log = '';
-          const command = commands(block.code)[0]!;
-          const child = spawn('bash', ['-c', `exec ${command}`], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-          child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-          child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-          servers.push(child);
-          const health = command.startsWith('npm start') ? `http://127.0.0.1:${env.PORT}/api/health` : `http://127.0.0.1:${env.PLATFORM_PORT}/api/status`;
-          await waitForHealth(health, child, () => log);
-          return;
-        }
-        const r = await runBlock(block.code, dir, env);
-        outputs.push(r.out);
-        process.stderr.write(`README ${section.slice(3)}, ${name.split(' : ')[0]} : ${(r.ms / 1000).toFixed(1)} s\n`);
-        if (r.code !== 0) throw new Error(`bloc en échec (code ${r.code})\n--- bloc ---\n${block.code}\n--- sortie ---\n${r.out}\n--- erreurs ---\n${r.err}`);
+    for (const [i, block] of blocks.filter((b) => b.section === section).entries()) {
+      test(`bloc ${block.index + 1} : ${commands(block.code)[0] ?? ''}`, async () => {
+        const error = await walk().outcomes[i]!;
+        if (error) throw new Error(error);
       }, 1_200_000);
     }
 
     test('key outputs', () => {
-      const all = outputs.join('\n');
+      const all = walk().outputs.join('\n');
       for (const expected of EXPECTED[section]!) expect(all).toMatch(expected);
       if (section !== '## Premiers pas') return;
       // `counters`: « Plis mis à part » is exactly the sum of the reasons listed under it (issue 18 item 4).

@@ -33,6 +33,12 @@ async function cli(bin: 'scrutin-urn.js' | 'scrutin-verify-urn.js', args: string
   }
 }
 const urn = (...args: string[]) => cli('scrutin-urn.js', args);
+/**
+ * Without worker threads: each of the two workers a command starts by default precomputes the election
+ * key's tables (over a second of CPU each) for a 24-ballot urn. The workers' path is kept where it is
+ * checked: make-test-urn, the first check, the accepted verification and the modified ballot's number.
+ */
+const W0 = ['--workers', '0'];
 // The verifier requires the ceremony's public folder (issue 13, item 2): the genuine one unless a test gives another.
 const verify = (...args: string[]) => cli('scrutin-verify-urn.js', args.includes('--election-key') ? args : [...args, '--election-key', 'cer/election-key.json']);
 async function ok(p: Promise<{ code: number; stdout: string; stderr: string }>) {
@@ -52,7 +58,7 @@ const manifest = {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('scrutin-urn and scrutin-verify-urn', () => {
-  // Each step is a process of its own (tsx start-up): minutes on a loaded machine.
+  // Each step is a process of its own: minutes on a loaded machine.
   jest.setTimeout(600_000);
 
   test('ceremony, test urn, check, unsealing by holders 1 and 3, verification; every tampering rejected', async () => {
@@ -80,14 +86,14 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     const checked = JSON.parse((await ok(urn('check', 'urn.jsonl', '--json'))).stdout);
     expect(checked).toMatchObject({ ok: true, ballotCount: 24, perUrn: { 'CCIR-COM': 12, 'CCIT-IND': 12 } });
 
-    await ok(urn('partial-decrypt', '--urn', 'urn.jsonl', '--share', 'cer/private-holder-1/share.vault.json', '--passphrase-file', 'pass-1.txt', '--out', 'partial-1.json'));
-    await ok(urn('partial-decrypt', '--urn', 'urn.jsonl', '--share', 'cer/private-holder-3/share.vault.json', '--passphrase-file', 'pass-3.txt', '--out', 'partial-3.json'));
-    const single = await urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', '--out', 'tally-single.json');
+    await ok(urn('partial-decrypt', '--urn', 'urn.jsonl', '--share', 'cer/private-holder-1/share.vault.json', '--passphrase-file', 'pass-1.txt', '--out', 'partial-1.json', ...W0));
+    await ok(urn('partial-decrypt', '--urn', 'urn.jsonl', '--share', 'cer/private-holder-3/share.vault.json', '--passphrase-file', 'pass-3.txt', '--out', 'partial-3.json', ...W0));
+    const single = await urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', '--out', 'tally-single.json', ...W0);
     expect(single.code).not.toBe(0);
     expect(single.stderr).toMatch(/deux déchiffrements partiels/);
-    const same = await urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', 'partial-1.json', '--out', 'tally-same.json');
+    const same = await urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', 'partial-1.json', '--out', 'tally-same.json', ...W0);
     expect(same.stderr).toMatch(/même détenteur/);
-    await ok(urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', 'partial-3.json', '--out', 'tally.json'));
+    await ok(urn('combine', '--urn', 'urn.jsonl', '--partials', 'partial-1.json', 'partial-3.json', '--out', 'tally.json', ...W0));
     const tally = JSON.parse(readFileSync(join(dir, 'tally.json'), 'utf8'));
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
     expect(tally.urns).toEqual(expected.urns);
@@ -101,7 +107,7 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     // Tamperings.
     const lines = readFileSync(join(dir, 'urn.jsonl'), 'utf8').trimEnd().split('\n');
     writeFileSync(join(dir, 'dropped.jsonl'), [...lines.slice(0, 4), ...lines.slice(5)].join('\n') + '\n');
-    const dropped = await verify('--urn', 'dropped.jsonl');
+    const dropped = await verify('--urn', 'dropped.jsonl', ...W0);
     expect(dropped.code).toBe(1);
     expect(dropped.stderr).toMatch(/annonce 24 bulletins, l’urne en contient 23/);
     const b = JSON.parse(lines[2]!);
@@ -112,13 +118,13 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     const wrongTally = structuredClone(tally);
     wrongTally.urns[0].votes[0] += 1;
     writeFileSync(join(dir, 'wrong-tally.json'), JSON.stringify(wrongTally));
-    const wt = await verify('--urn', 'urn.jsonl', '--tally', 'wrong-tally.json');
+    const wt = await verify('--urn', 'urn.jsonl', '--tally', 'wrong-tally.json', ...W0);
     expect(wt.code).toBe(1);
     expect(wt.stderr).toMatch(/différent du résultat recalculé/);
     const forged = structuredClone(tally);
     forged.partialDecryptions[1].urns[1].shares[0].value = forged.partialDecryptions[0].urns[1].shares[0].value;
     writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
-    expect((await verify('--urn', 'urn.jsonl', '--tally', 'forged.json')).stderr).toMatch(/déchiffrement partiel du détenteur 3 est invalide/);
+    expect((await verify('--urn', 'urn.jsonl', '--tally', 'forged.json', ...W0)).stderr).toMatch(/déchiffrement partiel du détenteur 3 est invalide/);
     // A dishonest platform slips in a ballot with two marks in the one-seat urn and seals it properly.
     const header = JSON.parse(lines[0]!) as UrnHeader;
     const platformKey = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8')) as { secretKey: string };
@@ -129,10 +135,10 @@ describe('scrutin-urn and scrutin-verify-urn', () => {
     const ctx = { publicKey: decodePoint(header.electionKey.publicKey), manifestFingerprint: header.manifestFingerprint, urn: header.manifest.urns[1]! };
     const twoMarks = sealUrn(header, [...honest, encryptValues(ctx, [1, 1], 0)], new Date(), fromBase64Url(platformKey.secretKey));
     writeFileSync(join(dir, 'two-marks.jsonl'), twoMarks.join('\n') + '\n');
-    const tm = await verify('--urn', 'two-marks.jsonl');
+    const tm = await verify('--urn', 'two-marks.jsonl', ...W0);
     expect(tm.code).toBe(1);
     expect(tm.stderr).toMatch(/rejeté : preuve/);
-    const other = await verify('--urn', 'urn.jsonl', '--platform-key-fingerprint', '0'.repeat(64), '--json');
+    const other = await verify('--urn', 'urn.jsonl', '--platform-key-fingerprint', '0'.repeat(64), '--json', ...W0);
     expect(other.code).toBe(1);
     expect(JSON.parse(other.stdout)).toMatchObject({ ok: false });
 
