@@ -4,7 +4,6 @@ import { CommanderError, type Command } from 'commander';
 import type { Db } from '@scrutin/db';
 // The error class alone, not the package index: that would load the database drivers for `--help`.
 import { MigrationError } from '@scrutin/db/migrate.js';
-import type { Actor, Role } from '@scrutin/domain/roles.js';
 
 /** Where a command writes: its standard output and its error output (the terminal, or a forwarded command's stream). */
 export type CliIo = {

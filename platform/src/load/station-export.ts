@@ -4,7 +4,6 @@
  * platform needs exactly those for the letters and the login; reading its database avoids a new station API.
  */
 import type { Queryable } from '@scrutin/db';
-import type { CalendarDate } from '@scrutin/basics/calendar.js';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { timeZoneOf } from '@scrutin/contract/election-definition.js';
 import { LOAD_FORMAT, type LoadFile } from './load-file.js';

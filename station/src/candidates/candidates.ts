@@ -1,7 +1,6 @@
 import type { Db, Queryable } from '@scrutin/db';
 import { z } from 'zod';
 import type { Actor } from '@scrutin/domain/roles.js';
-import type { CalendarDate } from '@scrutin/basics/calendar.js';
 import { digestOf } from '@scrutin/basics/canonical-json.js';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElection, requireState } from '../election/election.js';

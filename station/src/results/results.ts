@@ -3,7 +3,6 @@
  * postal count, the electronic tally, their combination and the seats (domain rules, no I/O there).
  */
 import type { Queryable } from '@scrutin/db';
-import type { CalendarDate } from '@scrutin/basics/calendar.js';
 import type { CountSheet } from '@scrutin/domain/count-sheet.js';
 import { combineResults, reconcileUrn, type ElectronicTally } from '@scrutin/domain/reconciliation.js';
 import { attributeSeats } from '@scrutin/domain/seats.js';

@@ -7,7 +7,7 @@ import { normaliseRead } from '@scrutin/domain/read-text.js';
 import { classifyBarcode } from '@scrutin/domain/barcode.js';
 import { decideVerdict, describeVerdict, PHYSICAL_DEFECTS, type PhysicalDefect, type ScanRef, type UrnRef, type Verdict } from '@scrutin/domain/verdict.js';
 import { scanModeOf, STATE_LABELS, type ElectionState } from '@scrutin/domain/lifecycle.js';
-import { timeZoneOf, type ElectionDefinition } from '@scrutin/contract/election-definition.js';
+import { timeZoneOf } from '@scrutin/contract/election-definition.js';
 import { digestOf } from '@scrutin/basics/canonical-json.js';
 import { appendJournal } from '../journal/journal.js';
 import * as store from '../store/index.js';

@@ -12,7 +12,7 @@ import {
   reversalSchema,
   reverseDecision,
 } from '../../scanning/president.js';
-import { scan, scanRequestSchema, storedAnswer, type ScanRow } from '../../scanning/scan.js';
+import { scan, scanRequestSchema, storedAnswer } from '../../scanning/scan.js';
 import { parse, unwrap } from '@scrutin/server-kit/route.js';
 import { route, type StationRoute } from '../station-route.js';
 import * as store from '../../store/index.js';
