@@ -14,12 +14,15 @@ const CONVERTED = ['station/src', 'platform/src'];
 /** Statements a service writes (not their fragments: `ORDER BY` alone is no statement). */
 const SQL = /\b(SELECT|INSERT\s+INTO|UPDATE\s+[\w.]+\s+SET|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE|LOCK\s+TABLE|WITH\s+\w+\s+AS)\b/i;
 
+/** Tests and the helpers only tests load (`testing.ts`, `booth-testing.ts`, `test-databases.ts`) may query the database directly. */
+const isTestSupport = (name: string): boolean => name.endsWith('.test.ts') || /(^|-)testing\.ts$|^test-[\w-]+\.ts$/.test(name);
+
 function sourceFiles(path: string): string[] {
   if (statSync(path).isFile()) return [path];
   return readdirSync(path, { withFileTypes: true }).flatMap((e) => {
     const child = join(path, e.name);
     if (e.isDirectory()) return e.name === 'store' ? [] : sourceFiles(child);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [child] : [];
+    return e.name.endsWith('.ts') && !isTestSupport(e.name) ? [child] : [];
   });
 }
 
