@@ -36,7 +36,7 @@ async function store(db: Db, actor: Actor, source: 'GENERATED' | 'IMPORTED', c: 
       subject,
       actor.userId,
     ]);
-    await appendJournal(tx, actor, 'certificate.' + (source === 'GENERATED' ? 'create' : 'import'), { fingerprint: c.fingerprint, subject });
+    await appendJournal(tx, actor, source === 'GENERATED' ? 'certificate.create' : 'certificate.import', { fingerprint: c.fingerprint, subject });
     return ok({ source, fingerprint: c.fingerprint, subject, certificatePem: c.certificatePem, createdAt: new Date().toISOString() });
   });
 }
