@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { ConfigError } from '../basics/env-config.js';
+import { loadStationConfig, type StationConfig } from '../config.js';
 import { frenchCommander, runProgram, type CliEnv } from './context.js';
 import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
@@ -11,6 +13,15 @@ import { registerDualVoteCommands } from './commands/dual-votes.js';
  * The same function runs in a terminal and, forwarded, inside a running station.
  */
 export async function runCli(argv: string[], env: CliEnv): Promise<number> {
+  // The environment is read here, once, for every command; an invalid variable stops before any command runs.
+  let config: StationConfig;
+  try {
+    config = loadStationConfig(env.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    env.err(`Erreur : ${e.message}\n`);
+    return 2;
+  }
   const program = new Command('scrutin')
     .description('Scrutin — station de dépouillement des élections consulaires (vote par internet et par correspondance)')
     .version('0.1.0', '-V, --version', 'affiche la version')
@@ -19,10 +30,10 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .showHelpAfterError('(scrutin --help pour l’aide)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => env.out(s), writeErr: (s) => env.err(frenchCommander(s)) });
-  registerServeCommand(program, env, runCli);
-  registerSetupCommands(program, env);
-  registerScanningCommands(program, env);
-  registerCountingCommands(program, env);
+  registerServeCommand(program, env, config, runCli);
+  registerSetupCommands(program, env, config);
+  registerScanningCommands(program, env, config);
+  registerCountingCommands(program, env, config);
   registerDualVoteCommands(program, env);
   return runProgram(program, argv, env, 'DATABASE_URL');
 }

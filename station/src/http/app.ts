@@ -7,7 +7,7 @@ import type { Role } from '../auth/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
-import { mountStationConsole, type StationCli } from './console.js';
+import { mountStationConsole, type StationConsole } from './console.js';
 import { errorHandler, HttpError } from './errors.js';
 import { requestLog } from './request-log.js';
 import { trustedProxySetting } from './trusted-proxy.js';
@@ -69,15 +69,15 @@ function checkCsrf(req: Request, caller: Caller | null): void {
 
 /**
  * The station's HTTP application; `trustedProxy` lists the reverse proxies whose X-Forwarded-For is believed
- * (default: SCRUTIN_TRUSTED_PROXY, else none).
+ * (`scrutin serve` gives SCRUTIN_TRUSTED_PROXY; default none).
  */
 export function createApp(
   ctx: Context,
-  options: { dashboardDir?: string; console?: { token: string; runCli: StationCli } | undefined; url?: () => string; trustedProxy?: string | undefined } = {},
+  options: { dashboardDir?: string; console?: StationConsole | undefined; url?: () => string; trustedProxy?: string | undefined } = {},
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trustedProxySetting(options.trustedProxy ?? process.env.SCRUTIN_TRUSTED_PROXY));
+  app.set('trust proxy', trustedProxySetting(options.trustedProxy));
   app.use(requestLog(ctx.log));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -11,9 +11,10 @@ import { badRequest, fromServiceError, HttpError } from './errors.js';
 /**
  * What every route is handed: the database, the logger, the live-event hub, the software version, and
  * `bundleDir`, the private folder where POST /api/freeze writes its sealed bundles (inside the data folder
- * by default, never a path taken from a request).
+ * by default, never a path taken from a request), and `urnWorkers`, the worker threads that check an urn's
+ * ballots (SCRUTIN_URN_WORKERS).
  */
-export type Context = { db: Db; log: Logger; events: EventHub; version: string; bundleDir: string };
+export type Context = { db: Db; log: Logger; events: EventHub; version: string; bundleDir: string; urnWorkers: number };
 
 export type Caller = { session: Session | null; actor: Actor; roles: Role[]; viaToken: boolean };
 

@@ -11,9 +11,6 @@ import { ANCHOR_CHAIN } from '../domain/station-id.js';
 import { currentJournalKey, lastSignedHead, recordSignedHead, type SignedHead } from '../journal/head-seal.js';
 import { anchorChains } from '../journal/journal.js';
 
-/** Default interval between two looks at the journal, in seconds (SCRUTIN_JOURNAL_SEAL_SECONDS). */
-export const DEFAULT_SEAL_SECONDS = 60;
-
 /** Whether some station chain's head differs from the heads listed in the last anchor. */
 async function movedSinceLastAnchor(tx: Queryable): Promise<boolean> {
   const current = await tx.query<{ chain_id: string; seq: number }>('SELECT chain_id, seq FROM journal_chain WHERE chain_id <> $1', [ANCHOR_CHAIN]);
