@@ -1,15 +1,30 @@
+import { ConfigError } from '@scrutin/station/basics/env-config.js';
 import { liveStation } from '@scrutin/station/cli/station-lock.js';
 import { runInTerminal } from '@scrutin/station/cli/terminal.js';
+import { loadPlatformConfig, type PlatformConfig } from '../config.js';
 import { lockEnv, platformDataDir } from './data-dir.js';
+
+// The environment is read here and validated once (config.ts); runCli reads the same variables for its commands.
+let config: PlatformConfig | null = null;
+try {
+  config = loadPlatformConfig(process.env);
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`Erreur : ${e.message}\n`);
+  process.exitCode = 2;
+}
 
 // As the station's `scrutin`: a command forwarded to the running platform loads neither the commands'
 // services nor the database driver.
-process.exitCode = await runInTerminal({
-  runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env),
-  databaseUrl: process.env.PLATFORM_DATABASE_URL,
-  openDatabase: async (env) => (await import('../database.js')).openPlatformDatabase({ url: process.env.PLATFORM_DATABASE_URL, dataDir: platformDataDir(env) }),
-  localCommands: ['serve', 'load-from-station'],
-  liveServer: (env) => liveStation(lockEnv(env)),
-  password: process.env.PLATFORM_PASSWORD ?? null,
-  notResponding: (url) => `une plateforme tourne sur ce dossier (${url}) mais ne répond pas ; arrêtez-la avant d’utiliser la base directement.`,
-});
+if (config) {
+  const { databaseUrl } = config;
+  process.exitCode = await runInTerminal({
+    runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env),
+    databaseUrl,
+    openDatabase: async (env) => (await import('../database.js')).openPlatformDatabase({ url: databaseUrl, dataDir: platformDataDir(env) }),
+    localCommands: ['serve', 'load-from-station'],
+    liveServer: (env) => liveStation(lockEnv(env)),
+    password: config.password ?? null,
+    notResponding: (url) => `une plateforme tourne sur ce dossier (${url}) mais ne répond pas ; arrêtez-la avant d’utiliser la base directement.`,
+  });
+}

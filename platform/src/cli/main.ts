@@ -9,6 +9,8 @@ import { serverLog } from '@scrutin/station/basics/server-log.js';
 import { mountConsole } from '@scrutin/station/http/console.js';
 import { CliError, frenchCommander, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/station/cli/context.js';
 import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
+import { ConfigError } from '@scrutin/station/basics/env-config.js';
+import { anonymityOf, loadPlatformConfig, platformConfigEnv, type PlatformConfig } from '../config.js';
 import { createContext } from '../context.js';
 import { closeVote, writeClosedFiles } from '../close/close.js';
 import { issueCredentials, type LetterSink } from '../credentials/issue.js';
@@ -26,9 +28,9 @@ type Common = { json?: boolean; as?: string; passwordFile?: string };
 /** The platform's data folder (PGlite) unless PLATFORM_DATABASE_URL names a PostgreSQL database. */
 export { lockEnv, platformDataDir } from './data-dir.js';
 
-async function staffFrom(env: CliEnv, db: Db, o: Common): Promise<Staff> {
+async function staffFrom(env: CliEnv, config: PlatformConfig, db: Db, o: Common): Promise<Staff> {
   if (!o.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans PLATFORM_PASSWORD ou --password-file).');
-  const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : env.env.PLATFORM_PASSWORD;
+  const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
   if (!password) throw new CliError('Mot de passe absent : définissez PLATFORM_PASSWORD ou utilisez --password-file.');
   const s = await checkStaff(db, o.as, password);
   if (!s) throw new CliError('Identifiant ou mot de passe incorrect.');
@@ -45,6 +47,15 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
 
 export async function runCli(argv: string[], env: CliEnv): Promise<number> {
+  // The environment is read here, once, for every command; an invalid variable stops before any command runs.
+  let config: PlatformConfig;
+  try {
+    config = loadPlatformConfig(env.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    env.err(`Erreur : ${e.message}\n`);
+    return 2;
+  }
   const program = new Command('scrutin-platform')
     .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')
     .helpOption('-h, --help', "affiche l'aide")
@@ -55,22 +66,25 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   program
     .command('serve')
     .description('démarre la plateforme (isoloir, tableau des bulletins, API de la cellule)')
-    .option('--port <port>', 'port HTTP (sinon PLATFORM_PORT, 4100 par défaut)', env.env.PLATFORM_PORT ?? '4100')
+    .option('--port <port>', 'port HTTP (sinon PLATFORM_PORT, 4100 par défaut)', String(config.port))
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
-      const lock = env.env.PLATFORM_DATABASE_URL ? null : acquireStationLock(lockEnv(env));
-      const log = serverLog(env.env.PLATFORM_LOG_FILE ?? join(platformDataDir(env), 'scrutin-platform.log'), env.env.LOG_LEVEL ?? 'info');
-      const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), Number(env.env.SCRUTIN_SLOW_QUERY_MS ?? 250));
+      const lock = config.databaseUrl ? null : acquireStationLock(lockEnv(env));
+      const log = serverLog(config.logFile ?? join(platformDataDir(env), 'scrutin-platform.log'), config.logLevel);
+      const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), config.slowQueryMs);
       await ensureSigningKey(db);
       const running = await startPlatform({
         db,
         log,
         port: Number(o.port),
         host: o.host,
+        ...(config.verifyWorkers === undefined ? {} : { verifyWorkers: config.verifyWorkers }),
+        trustedProxy: config.trustedProxy,
+        anonymity: anonymityOf(config),
         extend: (app) =>
           lock &&
           mountConsole(app, lock.consoleToken, 'de la plateforme', (command, output) =>
-            runCli(command.argv, { ...output, cwd: command.cwd, env: { ...process.env, PLATFORM_PASSWORD: command.password ?? undefined }, inStation: true, db: async () => db }),
+            runCli(command.argv, { ...output, cwd: command.cwd, env: { ...platformConfigEnv(config), PLATFORM_PASSWORD: command.password ?? undefined }, inStation: true, db: async () => db }),
           ),
       });
       lock?.publish(running.url);
@@ -144,7 +158,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .action(async (o: { login: string; role: string; name?: string; passwordFile?: string; json?: boolean }) => {
       const role = z.enum(['admin', 'oversight_cell']).safeParse(o.role);
       if (!role.success) throw new CliError('Rôle inconnu : admin ou oversight_cell.');
-      const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : env.env.PLATFORM_PASSWORD;
+      const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
       if (!password) throw new CliError('Mot de passe absent : PLATFORM_PASSWORD ou --password-file.');
       const s = unwrap(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role: role.data, password }));
       report(env, o.json, s, () => `Compte ${s.login} (${s.role}) créé.`);
@@ -163,7 +177,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new CliError('--workers : un nombre entier de 0 à 64.');
       const db = await env.db();
-      const who = await staffFrom(env, db, o);
+      const who = await staffFrom(env, config, db, o);
       if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
       const e = await createContext(db).election();
       if (!e) throw new CliError('La plateforme n’est pas chargée.');
@@ -192,7 +206,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
 
   withAuth(program.command('open').description('ouvre le vote (accepté entre les heures configurées)')).action(async (o: Common) => {
     const db = await env.db();
-    const r = unwrap(await openVote(db, await staffFrom(env, db, o)));
+    const r = unwrap(await openVote(db, await staffFrom(env, config, db, o)));
     report(env, o.json, r, () => `Vote ouvert du ${r.opensAt} au ${r.closesAt}.`);
   });
 
@@ -201,7 +215,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .option('--message <texte>', 'message montré aux électeurs (par défaut : invitation à voter par correspondance)')
     .action(async (o: Common & { reason: string; message?: string }) => {
       const db = await env.db();
-      const r = unwrap(await suspendVote(createContext(db), await staffFrom(env, db, o), { reason: o.reason, message: o.message }));
+      const r = unwrap(await suspendVote(createContext(db), await staffFrom(env, config, db, o), { reason: o.reason, message: o.message }));
       report(env, o.json, r, () => `Vote suspendu le ${r.suspendedAt}.`);
     });
 
@@ -212,7 +226,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       const decision = o.decision === 'kept' ? 'BALLOTS_KEPT' : o.decision === 'referred' ? 'REFERRED_TO_COMMISSION' : null;
       if (!decision) throw new CliError('Décision inconnue : kept ou referred.');
       const db = await env.db();
-      const r = unwrap(await resumeVote(createContext(db), await staffFrom(env, db, o), { decision, decisionText: o.text }));
+      const r = unwrap(await resumeVote(createContext(db), await staffFrom(env, config, db, o), { decision, decisionText: o.text }));
       report(env, o.json, r, () => `Vote repris le ${r.resumedAt}.`);
     });
 
@@ -220,7 +234,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .requiredOption('--out <dossier>', 'dossier où écrire urne.jsonl et emargement-electronique.json(.sig)')
     .action(async (o: Common & { out: string }) => {
       const db = await env.db();
-      const files = unwrap(await closeVote(createContext(db), await staffFrom(env, db, o)));
+      const files = unwrap(await closeVote(createContext(db), await staffFrom(env, config, db, o)));
       const paths = writeClosedFiles(resolvePath(env, o.out), files);
       report(env, o.json, { seal: files.seal, files: paths }, () =>
         `Vote clos le ${files.seal.closedAt} : ${files.seal.ballotCount} bulletins, ${files.seal.emargementCount} émargements.\nUrne : ${paths.urn}\nÉmargement : ${paths.emargement} (+ .sig)\nScellement : ${paths.seal}`,

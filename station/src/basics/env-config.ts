@@ -83,7 +83,7 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads every declared variable from `env` (the entry's process.env, or a test's record). Errors: throws a
+ * Reads every declared variable from `env` (the environment the entry was given, or a test's record). Errors: throws a
  * ConfigError listing every invalid variable, so that an operator fixes them in one go.
  */
 export function loadConfig<V extends EnvVariables>(variables: V, env: Record<string, string | undefined>): ConfigOf<V> {
