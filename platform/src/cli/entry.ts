@@ -1,18 +1,12 @@
-import { ConfigError } from '@scrutin/station/basics/env-config.js';
+import { configOrComplain } from '@scrutin/station/basics/env-config.js';
 import { liveStation } from '@scrutin/station/cli/station-lock.js';
 import { runInTerminal } from '@scrutin/station/cli/terminal.js';
-import { loadPlatformConfig, type PlatformConfig } from '../config.js';
+import { loadPlatformConfig } from '../config.js';
 import { lockEnv, platformDataDir } from './data-dir.js';
 
 // The environment is read here and validated once (config.ts); runCli reads the same variables for its commands.
-let config: PlatformConfig | null = null;
-try {
-  config = loadPlatformConfig(process.env);
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  process.stderr.write(`Erreur : ${e.message}\n`);
-  process.exitCode = 2;
-}
+const config = configOrComplain(loadPlatformConfig, process.env, (t) => process.stderr.write(t));
+if (!config) process.exitCode = 2;
 
 // As the station's `scrutin`: a command forwarded to the running platform loads neither the commands'
 // services nor the database driver.

@@ -9,7 +9,7 @@ import { serverLog } from '@scrutin/station/basics/server-log.js';
 import { mountConsole } from '@scrutin/station/http/console.js';
 import { CliError, frenchCommander, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/station/cli/context.js';
 import { acquireStationLock } from '@scrutin/station/cli/station-lock.js';
-import { ConfigError } from '@scrutin/station/basics/env-config.js';
+import { configOrComplain } from '@scrutin/station/basics/env-config.js';
 import { anonymityOf, loadPlatformConfig, platformConfigEnv, type PlatformConfig } from '../config.js';
 import { createContext } from '../context.js';
 import { closeVote, writeClosedFiles } from '../close/close.js';
@@ -48,14 +48,8 @@ const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit
 
 export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   // The environment is read here, once, for every command; an invalid variable stops before any command runs.
-  let config: PlatformConfig;
-  try {
-    config = loadPlatformConfig(env.env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    env.err(`Erreur : ${e.message}\n`);
-    return 2;
-  }
+  const config = configOrComplain(loadPlatformConfig, env.env, env.err);
+  if (!config) return 2;
   const program = new Command('scrutin-platform')
     .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')
     .helpOption('-h, --help', "affiche l'aide")

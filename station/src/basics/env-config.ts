@@ -99,6 +99,20 @@ export function loadConfig<V extends EnvVariables>(variables: V, env: Record<str
 }
 
 /**
+ * An entry's reading of its configuration: the loaded configuration, or null after writing the French
+ * ConfigError to `err` (the entry then exits with code 2 without running anything).
+ */
+export function configOrComplain<C>(load: (env: Record<string, string | undefined>) => C, env: Record<string, string | undefined>, err: (text: string) => void): C | null {
+  try {
+    return load(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    err(`Erreur : ${e.message}\n`);
+    return null;
+  }
+}
+
+/**
  * The configuration written back as environment variables (unset values left out): what a command forwarded
  * to, or run inside, a server is given, so that it sees the configuration the server was started with.
  */

@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
-import { ConfigError } from '../basics/env-config.js';
-import { loadStationConfig, type StationConfig } from '../config.js';
+import { configOrComplain } from '../basics/env-config.js';
+import { loadStationConfig } from '../config.js';
 import { dataDir, journalKeyOf, liveStation } from './station-lock.js';
 import { runInTerminal } from './terminal.js';
 
 // The environment is read here and validated once (config.ts); runCli reads the same variables for its commands.
-let config: StationConfig | null = null;
-try {
-  config = loadStationConfig(process.env);
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  process.stderr.write(`Erreur : ${e.message}\n`);
-  process.exitCode = 2;
-}
+const config = configOrComplain(loadStationConfig, process.env, (t) => process.stderr.write(t));
+if (!config) process.exitCode = 2;
 
 // A command typed beside a running station is only forwarded to it: the commands' services and the
 // database driver are loaded only when the command runs in this process, so that a forwarded command

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { ConfigError } from '../basics/env-config.js';
-import { loadStationConfig, type StationConfig } from '../config.js';
+import { configOrComplain } from '../basics/env-config.js';
+import { loadStationConfig } from '../config.js';
 import { frenchCommander, runProgram, type CliEnv } from './context.js';
 import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
@@ -14,14 +14,8 @@ import { registerDualVoteCommands } from './commands/dual-votes.js';
  */
 export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   // The environment is read here, once, for every command; an invalid variable stops before any command runs.
-  let config: StationConfig;
-  try {
-    config = loadStationConfig(env.env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    env.err(`Erreur : ${e.message}\n`);
-    return 2;
-  }
+  const config = configOrComplain(loadStationConfig, env.env, env.err);
+  if (!config) return 2;
   const program = new Command('scrutin')
     .description('Scrutin — station de dépouillement des élections consulaires (vote par internet et par correspondance)')
     .version('0.1.0', '-V, --version', 'affiche la version')

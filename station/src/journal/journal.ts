@@ -2,7 +2,7 @@ import type { Queryable } from '@scrutin/db';
 import type { Actor } from '../auth/roles.js';
 import { canonicalJson, digestOf, sha256Hex } from '../basics/canonical-json.js';
 import { ANCHOR_CHAIN } from '../domain/station-id.js';
-import { chainHeads, insertJournalEntry } from '../store/journal.js';
+import { chainHeads, insertJournalEntry, type JournalEntryRow } from '../store/journal.js';
 import { checkJournalPayload, type JournalAction, type JournalPayload } from './events.js';
 import { currentJournalKey, recordSignedHead } from './head-seal.js';
 
@@ -12,16 +12,8 @@ export type JournalRef = { chainId: string; seq: number; hash: string };
 
 const ANCHOR_ACTION: JournalAction = 'journal.anchor';
 
-export function entryDigest(e: {
-  chainId: string;
-  at: string;
-  actorId: number | null;
-  actorLogin: string;
-  actorRole: string;
-  stationId: string;
-  action: string;
-  payloadDigest: string;
-}): string {
+/** An entry's digest: SHA-256 of the canonical JSON of its header and its payload's digest. */
+export function entryDigest(e: Omit<JournalEntryRow, 'payloadJson' | 'entryDigest'>): string {
   return sha256Hex(canonicalJson(e));
 }
 
