@@ -14,7 +14,7 @@ export const PLATFORM_VARIABLES = {
   password: textVariable('PLATFORM_PASSWORD', 'password of the staff account of a command (else `--password-file`)'),
   port: integerVariable('PLATFORM_PORT', { min: 0, max: 65_535 }, 4100, 'HTTP port of `scrutin-platform serve` (`--port` wins)'),
   logFile: textVariable('PLATFORM_LOG_FILE', 'log file of `scrutin-platform serve`; default `scrutin-platform.log` in the data folder'),
-  logLevel: choiceVariable('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info', 'lowest log level kept'),
+  logLevel: choiceVariable('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info', 'lowest log level kept: trace, debug, info, warn, error, fatal or silent'),
   slowQueryMs: integerVariable('SCRUTIN_SLOW_QUERY_MS', { min: 1, max: 3_600_000, unit: 'ms' }, 250, 'statements slower than this are logged'),
   verifyWorkers: integerVariable('PLATFORM_VERIFY_WORKERS', { min: 0, max: 256, unit: 'threads' }, undefined, 'worker threads verifying ballot proofs; unset: one per core; 0: on the request thread'),
   trustedProxy: textVariable('PLATFORM_TRUSTED_PROXY', 'reverse proxies whose X-Forwarded-For is believed (Express `trust proxy` list); unset: none'),

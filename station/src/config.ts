@@ -20,7 +20,7 @@ export const STATION_VARIABLES = {
   port: integerVariable('PORT', { min: 0, max: 65_535 }, 8080, 'HTTP port of `scrutin serve` (`--port` wins)'),
   host: textVariable('HOST', 'listening address of `scrutin serve` (`--host` wins)', '127.0.0.1'),
   logFile: textVariable('SCRUTIN_LOG_FILE', 'log file of `scrutin serve`; default `scrutin.log` in the data folder'),
-  logLevel: choiceVariable('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info', 'lowest log level kept'),
+  logLevel: choiceVariable('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info', 'lowest log level kept: trace, debug, info, warn, error, fatal or silent'),
   slowQueryMs: integerVariable('SCRUTIN_SLOW_QUERY_MS', { min: 1, max: 3_600_000, unit: 'ms' }, 250, 'statements slower than this are logged'),
   bundleDir: textVariable('SCRUTIN_BUNDLE_DIR', 'folder of the sealed bundles (`POST /api/freeze`); default `scelles` in the data folder'),
   trustedProxy: textVariable('SCRUTIN_TRUSTED_PROXY', 'reverse proxies whose X-Forwarded-For is believed (Express `trust proxy` list); unset: none'),

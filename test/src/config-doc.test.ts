@@ -15,7 +15,7 @@ test('docs/operations.md lists every variable the station and the platform read,
 
 test('an invalid variable is refused in French, naming it; unset ones take their defaults', () => {
   expect(() => loadStationConfig({ SCRUTIN_URN_WORKERS: 'abc' })).toThrow(new ConfigError(['SCRUTIN_URN_WORKERS doit être un entier entre 1 et 64 (reçu « abc »).']));
-  expect(() => loadPlatformConfig({ PLATFORM_VERIFY_WORKERS: '-1', LOG_LEVEL: 'bavard' })).toThrow(/LOG_LEVEL doit valoir debug, info, warn, error, silent \(reçu « bavard »\)\. PLATFORM_VERIFY_WORKERS doit être un entier entre 0 et 256 \(reçu « -1 »\)/);
+  expect(() => loadPlatformConfig({ PLATFORM_VERIFY_WORKERS: '-1', LOG_LEVEL: 'bavard' })).toThrow(/LOG_LEVEL doit valoir trace, debug, info, warn, error, fatal, silent \(reçu « bavard »\)\. PLATFORM_VERIFY_WORKERS doit être un entier entre 0 et 256 \(reçu « -1 »\)/);
   const config = loadStationConfig({});
   expect(config).toMatchObject({ dataFolder: 'data', port: 8080, host: '127.0.0.1', logLevel: 'info', slowQueryMs: 250, urnWorkers: 2, journalSealSeconds: 60 });
   expect(config.databaseUrl).toBeUndefined();
