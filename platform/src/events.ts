@@ -1,8 +1,14 @@
 import type { Queryable } from '@scrutin/db';
 import * as store from './store/index.js';
+import { PLATFORM_EVENTS, type PlatformAction, type PlatformEventPayload } from './journal-events.js';
 
-/** Operations log of the platform (who opened, suspended, closed); it is digested into the closing seal. */
-export async function recordEvent(tx: Queryable, actor: string, action: string, payload: unknown): Promise<void> {
+/**
+ * Operations log of the platform (who opened, suspended, closed); it is digested into the closing seal. The
+ * action is one of the catalogue (journal-events.ts); throws on a payload that does not match it (a bug).
+ */
+export async function recordEvent<A extends PlatformAction>(tx: Queryable, actor: string, action: A, payload: PlatformEventPayload<A>): Promise<void> {
+  const checked = PLATFORM_EVENTS[action].payload.safeParse(payload);
+  if (!checked.success) throw new Error(`journal de la plateforme : contenu de « ${action} » non conforme au catalogue (${checked.error.issues.map((i) => `${i.path.join('.') || '·'} : ${i.message}`).join(' ; ')})`);
   await store.events.insertEvent(tx, actor, action, payload);
 }
 

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { WorkerPool } from '@scrutin/evote/node/pool.js';
 import { createContext, type PlatformContext, type VerificationOptions } from './context.js';
 import { createPlatformApp } from './http/app.js';
-import { anonymityFromEnv, type AnonymityOptions } from './voting/anonymity-batcher.js';
+import type { AnonymityOptions } from './voting/anonymity-batcher.js';
 import { closeIdleConnectionsAfterPendingReads } from '@scrutin/server-kit/keep-alive.js';
 
 export const BOOTH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'booth', 'dist');
@@ -24,28 +24,28 @@ export type PlatformOptions = {
   log?: Logger;
   boothDir?: string;
   extend?: (app: express.Express, ctx: PlatformContext) => void;
-  /** Worker threads verifying ballot proofs (default: one per core, `PLATFORM_VERIFY_WORKERS`); 0 = on the request thread. */
+  /** Worker threads verifying ballot proofs (default: one per core; `serve` gives PLATFORM_VERIFY_WORKERS); 0 = on the request thread. */
   verifyWorkers?: number;
-  /** Reverse proxies whose X-Forwarded-For is believed (default: PLATFORM_TRUSTED_PROXY, else none). */
-  trustedProxy?: string;
+  /** Reverse proxies whose X-Forwarded-For is believed (`serve` gives PLATFORM_TRUSTED_PROXY; default none). */
+  trustedProxy?: string | undefined;
   /** `direct` turns batching off (benchmark baseline). */
   verification?: 'direct' | 'batched';
-  /** Anonymity batch of the urn (default: PLATFORM_ANONYMITY_* variables, else k = 32; docs/platform.md). */
+  /** Anonymity batch of the urn (`serve` gives the PLATFORM_ANONYMITY_* variables; default k = 32; docs/platform.md). */
   anonymity?: AnonymityOptions;
 };
 
 function verificationOptions(options: PlatformOptions): VerificationOptions {
   if (options.verification === 'direct') return 'direct';
-  const workers = options.verifyWorkers ?? Number(process.env.PLATFORM_VERIFY_WORKERS ?? availableParallelism());
+  const workers = options.verifyWorkers ?? availableParallelism();
   return { pool: workers > 0 ? new WorkerPool(workers) : null };
 }
 
 /** Starts the voting platform's HTTP server (booth, board, staff API) on its own database; port 0 = any free port. */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-  const ctx = createContext(options.db, options.now, verificationOptions(options), options.anonymity ?? anonymityFromEnv(process.env));
+  const log = options.log ?? pino({ level: 'silent' });
+  const ctx = createContext(options.db, options.now, verificationOptions(options), options.anonymity ?? {});
   await (await ctx.verifier())?.warm?.();
-  const app = createPlatformApp(ctx, { log, trustedProxy: options.trustedProxy ?? process.env.PLATFORM_TRUSTED_PROXY, boothDir: options.boothDir ?? BOOTH_DIR, extend: options.extend && ((a) => options.extend!(a, ctx)) });
+  const app = createPlatformApp(ctx, { log, trustedProxy: options.trustedProxy, boothDir: options.boothDir ?? BOOTH_DIR, extend: options.extend && ((a) => options.extend!(a, ctx)) });
   const host = options.host ?? '127.0.0.1';
   const server = app.listen(options.port ?? 0, host);
   await new Promise<void>((resolve, reject) => {

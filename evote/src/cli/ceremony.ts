@@ -56,13 +56,17 @@ function strongPassphrase(path: string): string {
   return p;
 }
 
-function kdfFromEnv() {
-  // Tests may lower the cost through this variable; the default is the full 128 MiB scrypt.
-  const logN = Number(process.env.SCRUTIN_VAULT_LOG_N ?? DEFAULT_KDF.logN);
+/**
+ * The scrypt cost of the holders' vaults from SCRUTIN_VAULT_LOG_N (text, as the entry read it): tests lower it;
+ * unset or outside 10–22, the full 128 MiB scrypt (logN 17).
+ */
+export function vaultKdf(logNText: string | undefined): typeof DEFAULT_KDF {
+  const logN = Number(logNText ?? DEFAULT_KDF.logN);
   return { ...DEFAULT_KDF, logN: Number.isInteger(logN) && logN >= 10 && logN <= 22 ? logN : DEFAULT_KDF.logN };
 }
 
-export function ceremonyCommand(): Command {
+/** `scrutin-urn ceremony …`; `kdf` is the vaults' scrypt cost, read once by the entry (main.ts, vaultKdf). */
+export function ceremonyCommand(kdf: typeof DEFAULT_KDF = DEFAULT_KDF): Command {
   const c = new Command('ceremony').description('Cérémonie publique de génération des clés (2 détenteurs sur 3)');
 
   c.command('open')
@@ -93,7 +97,7 @@ export function ceremonyCommand(): Command {
       const passphrase = strongPassphrase(opts.passphraseFile);
       const transport = newTransportKey();
       const privateDir = opts.privateDir ?? defaultPrivateDir(opts.dir, holder);
-      writeJsonFile(join(privateDir, 'transport.vault.json'), sealVault(transport.secretKey, passphrase, transportLabel(ceremony, holder), kdfFromEnv()));
+      writeJsonFile(join(privateDir, 'transport.vault.json'), sealVault(transport.secretKey, passphrase, transportLabel(ceremony, holder), kdf));
       transport.secretKey.fill(0);
       const registration = { format: 'scrutin-ceremony-registration/1' as const, ceremonyId: ceremony.ceremonyId, holder, name: opts.name, transportPublicKey: toBase64Url(transport.publicKey) };
       writeJsonFile(registrationFile(opts.dir, holder), registration);
@@ -152,7 +156,7 @@ export function ceremonyCommand(): Command {
       }
       const plain = new TextEncoder().encode(JSON.stringify({ ceremonyId: ceremony.ceremonyId, holder, share: encodeScalar(result.value.share) }));
       const out = opts.out ?? join(privateDir, 'share.vault.json');
-      writeJsonFile(out, sealVault(plain, passphrase, shareLabel(ceremony.ceremonyId, holder), kdfFromEnv()));
+      writeJsonFile(out, sealVault(plain, passphrase, shareLabel(ceremony.ceremonyId, holder), kdf));
       plain.fill(0);
       writeJsonFile(finalizationFile(opts.dir, holder), result.value.finalization);
       appendJournal(journalFile(opts.dir), { action: 'finalize', holder, verificationKey: result.value.finalization.verificationKey, file: fileHash(finalizationFile(opts.dir, holder)) });

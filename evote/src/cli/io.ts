@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { nextJournalLine, publishedFileHash, verifyJournalLines } from '../ceremony-record.js';
 import { schemaProblem } from '../schemas.js';
 import { CliError } from '@scrutin/server-kit/cli.js';
+import { checkCeremonyEntry, type CeremonyJournalEntry } from './journal-events.js';
 
 // Files are read through zod: its own messages reach the key holders, so they must be French (evote stays
 // independent of the station, hence its own setting rather than the station's french-messages module).
@@ -54,8 +55,12 @@ export function requireHolder(value: string): number {
   return n;
 }
 
-/** Ceremony journal: one JSON line per step, each hashing the previous line, so a rewrite shows. */
-export function appendJournal(path: string, entry: Record<string, unknown>): string {
+/**
+ * Ceremony journal: one JSON line per step, each hashing the previous line, so a rewrite shows. The entry is
+ * one of the catalogue (journal-events.ts); throws on fields that do not match it.
+ */
+export function appendJournal(path: string, entry: CeremonyJournalEntry): string {
+  checkCeremonyEntry(entry);
   const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
   const next = nextJournalLine(lines[lines.length - 1], entry, new Date());
   appendFileSync(path, next.line + '\n');

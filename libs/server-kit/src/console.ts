@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CliEnv } from './cli.js';
 import { CONSOLE_HEARTBEAT_MS, type ConsoleLine } from './console-protocol.js';
 
-const bodySchema = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable(), newPassword: z.string().max(200).nullable().optional() });
+const bodySchema = z.object({ argv: z.array(z.string().max(10_000)).max(100), cwd: z.string().max(4096), password: z.string().max(200).nullable(), newPassword: z.string().max(200).nullable().optional(), certPassphrase: z.string().max(1000).nullable().optional() });
 export type ConsoleCommand = z.infer<typeof bodySchema>;
 /** Runs one forwarded command with the given output sinks; resolves to its exit code. */
 export type ConsoleRunner = (command: ConsoleCommand, output: Pick<CliEnv, 'out' | 'err'>) => Promise<number>;

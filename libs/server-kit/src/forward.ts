@@ -6,7 +6,7 @@ const MISSED_HEARTBEATS = 12;
 
 /**
  * Runs a command inside the live process that owns a PGlite folder (station or platform), with the
- * passwords read from this terminal's environment, printing its output as it comes, and returns its exit
+ * passwords (and certificate passphrase) read from this terminal's environment, printing its output as it comes, and returns its exit
  * code. A command may run for minutes (an urn check): it is never cut while the server keeps sending heartbeats; only a server that cannot be reached, or that
  * falls silent for a minute, is reported with `notResponding` (or a warning that the command may still
  * be running there).
@@ -14,7 +14,7 @@ const MISSED_HEARTBEATS = 12;
 export async function forwardToLive(
   live: LockInfo,
   argv: string[],
-  secrets: { password: string | null; newPassword?: string | null },
+  secrets: { password: string | null; newPassword?: string | null; certPassphrase?: string | null },
   notResponding: (url: string) => string,
 ): Promise<number> {
   const silence = new AbortController();
@@ -27,7 +27,7 @@ export async function forwardToLive(
   const res = await fetch(`${live.url}/api/console`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Console-Token': live.consoleToken },
-    body: JSON.stringify({ argv, cwd: process.cwd(), password: secrets.password, newPassword: secrets.newPassword ?? null }),
+    body: JSON.stringify({ argv, cwd: process.cwd(), password: secrets.password, newPassword: secrets.newPassword ?? null, certPassphrase: secrets.certPassphrase ?? null }),
     signal: silence.signal,
   }).catch(() => null);
   if (!res?.ok || !res.body) {

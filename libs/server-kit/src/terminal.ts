@@ -22,6 +22,8 @@ export type TerminalProgram = {
   password: string | null;
   /** The new password of `password change`, sent likewise. */
   newPassword?: string | null;
+  /** The commission certificate's passphrase (station), sent likewise. */
+  certPassphrase?: string | null;
   notResponding(url: string): string;
 };
 
@@ -46,7 +48,7 @@ export async function runInTerminal(program: TerminalProgram): Promise<number> {
   };
   const local = program.localCommands.includes(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h');
   const live = program.databaseUrl || local ? null : await program.liveServer(env);
-  if (live && argv.length > 0) return forwardToLive(live, argv, { password: program.password, newPassword: program.newPassword ?? null }, program.notResponding);
+  if (live && argv.length > 0) return forwardToLive(live, argv, { password: program.password, newPassword: program.newPassword ?? null, certPassphrase: program.certPassphrase ?? null }, program.notResponding);
   try {
     return await program.runCli(argv, env);
   } finally {

@@ -1,15 +1,24 @@
 import { runInTerminal } from '@scrutin/server-kit/terminal.js';
+import { configOrComplain } from '@scrutin/server-kit/env-config.js';
+import { loadPlatformConfig } from '../config.js';
 import { lockEnv, platformDataDir } from './data-dir.js';
+
+// The environment is read here and validated once (config.ts); runCli reads the same variables for its commands.
+const config = configOrComplain(loadPlatformConfig, process.env, (t) => process.stderr.write(t));
+if (!config) process.exitCode = 2;
 
 // As the station's `scrutin`: a command forwarded to the running platform loads neither the commands'
 // services nor the database driver; `--help` loads neither, nor the lock's module (station-lock.js loads
 // the journal key's, with zod and ed25519: a second at load 30, bench/RESULTS.md « CLI start-up »).
-process.exitCode = await runInTerminal({
-  runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env),
-  databaseUrl: process.env.PLATFORM_DATABASE_URL,
-  openDatabase: async (env) => (await import('../database.js')).openPlatformDatabase({ url: process.env.PLATFORM_DATABASE_URL, dataDir: platformDataDir(env) }),
-  localCommands: ['serve', 'load-from-station'],
-  liveServer: async (env) => (await import('@scrutin/server-kit/station-lock.js')).liveStation(lockEnv(env)),
-  password: process.env.PLATFORM_PASSWORD ?? null,
-  notResponding: (url) => `une plateforme tourne sur ce dossier (${url}) mais ne répond pas ; arrêtez-la avant d’utiliser la base directement.`,
-});
+if (config) {
+  const { databaseUrl } = config;
+  process.exitCode = await runInTerminal({
+    runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env),
+    databaseUrl,
+    openDatabase: async (env) => (await import('../database.js')).openPlatformDatabase({ url: databaseUrl, dataDir: platformDataDir(env) }),
+    localCommands: ['serve', 'load-from-station'],
+    liveServer: async (env) => (await import('@scrutin/server-kit/station-lock.js')).liveStation(lockEnv(env)),
+    password: config.password ?? null,
+    notResponding: (url) => `une plateforme tourne sur ce dossier (${url}) mais ne répond pas ; arrêtez-la avant d’utiliser la base directement.`,
+  });
+}

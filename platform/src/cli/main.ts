@@ -6,6 +6,8 @@ import type { Db } from '@scrutin/db';
 import { CliError, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
 import type { LetterSink } from '../credentials/issue.js';
 import type { Staff, StaffRole } from '../operations.js';
+import { configOrComplain } from '@scrutin/server-kit/env-config.js';
+import { anonymityOf, loadPlatformConfig, platformConfigEnv, type PlatformConfig } from '../config.js';
 import { lockEnv, platformDataDir } from './data-dir.js';
 
 // The services load on first use (services.ts): `scrutin-platform --help` loads none of them, nor the
@@ -17,9 +19,9 @@ type Common = { json?: boolean; as?: string; passwordFile?: string };
 /** The platform's data folder (PGlite) unless PLATFORM_DATABASE_URL names a PostgreSQL database. */
 export { lockEnv, platformDataDir } from './data-dir.js';
 
-async function staffFrom(env: CliEnv, db: Db, o: Common): Promise<Staff> {
+async function staffFrom(env: CliEnv, config: PlatformConfig, db: Db, o: Common): Promise<Staff> {
   if (!o.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans PLATFORM_PASSWORD ou --password-file).');
-  const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : env.env.PLATFORM_PASSWORD;
+  const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
   if (!password) throw new CliError('Mot de passe absent : définissez PLATFORM_PASSWORD ou utilisez --password-file.');
   const { checkStaff } = await services();
   const s = await checkStaff(db, o.as, password);
@@ -41,6 +43,9 @@ const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit
 
 export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
+  // The environment is read here, once, for every command; an invalid variable stops before any command runs.
+  const config = configOrComplain(loadPlatformConfig, env.env, env.err);
+  if (!config) return 2;
   const program = new Command('scrutin-platform')
     .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')
     .helpOption('-h, --help', "affiche l'aide")
@@ -49,23 +54,26 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   program
     .command('serve')
     .description('démarre la plateforme (isoloir, tableau des bulletins, API de la cellule)')
-    .option('--port <port>', 'port HTTP (sinon PLATFORM_PORT, 4100 par défaut)', env.env.PLATFORM_PORT ?? '4100')
+    .option('--port <port>', 'port HTTP (sinon PLATFORM_PORT, 4100 par défaut)', String(config.port))
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
       const { acquireStationLock, ensureSigningKey, mountConsole, serverLog, startPlatform, withSlowQueryLog } = await services();
-      const lock = env.env.PLATFORM_DATABASE_URL ? null : acquireStationLock(lockEnv(env));
-      const log = serverLog(env.env.PLATFORM_LOG_FILE ?? join(platformDataDir(env), 'scrutin-platform.log'), env.env.LOG_LEVEL ?? 'info');
-      const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), Number(env.env.SCRUTIN_SLOW_QUERY_MS ?? 250));
+      const lock = config.databaseUrl ? null : acquireStationLock(lockEnv(env));
+      const log = serverLog(config.logFile ?? join(platformDataDir(env), 'scrutin-platform.log'), config.logLevel);
+      const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), config.slowQueryMs);
       await ensureSigningKey(db);
       const running = await startPlatform({
         db,
         log,
         port: Number(o.port),
         host: o.host,
+        ...(config.verifyWorkers === undefined ? {} : { verifyWorkers: config.verifyWorkers }),
+        trustedProxy: config.trustedProxy,
+        anonymity: anonymityOf(config),
         extend: (app) =>
           lock &&
           mountConsole(app, lock.consoleToken, 'de la plateforme', (command, output) =>
-            runCli(command.argv, { ...output, cwd: command.cwd, env: { ...process.env, PLATFORM_PASSWORD: command.password ?? undefined }, inStation: true, db: async () => db }),
+            runCli(command.argv, { ...output, cwd: command.cwd, env: { ...platformConfigEnv(config), PLATFORM_PASSWORD: command.password ?? undefined }, inStation: true, db: async () => db }),
           ),
       });
       lock?.publish(running.url);
@@ -143,7 +151,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       const { addStaff } = await services();
       const role = STAFF_ROLES.find((r) => r === o.role);
       if (!role) throw new CliError('Rôle inconnu : admin ou oversight_cell.');
-      const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : env.env.PLATFORM_PASSWORD;
+      const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
       if (!password) throw new CliError('Mot de passe absent : PLATFORM_PASSWORD ou --password-file.');
       const s = unwrap(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role, password }));
       report(env, o.json, s, () => `Compte ${s.login} (${s.role}) créé.`);
@@ -163,7 +171,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new CliError('--workers : un nombre entier de 0 à 64.');
       const { batchFileName, createContext, issueCredentials, letterRenderer, LetterFileExists, pdfFileSink } = await services();
       const db = await env.db();
-      const who = await staffFrom(env, db, o);
+      const who = await staffFrom(env, config, db, o);
       if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
       const e = await createContext(db).election();
       if (!e) throw new CliError('La plateforme n’est pas chargée.');
@@ -193,7 +201,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   withAuth(program.command('open').description('ouvre le vote (accepté entre les heures configurées)')).action(async (o: Common) => {
     const { openVote } = await services();
     const db = await env.db();
-    const r = unwrap(await openVote(db, await staffFrom(env, db, o)));
+    const r = unwrap(await openVote(db, await staffFrom(env, config, db, o)));
     report(env, o.json, r, () => `Vote ouvert du ${r.opensAt} au ${r.closesAt}.`);
   });
 
@@ -203,7 +211,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .action(async (o: Common & { reason: string; message?: string }) => {
       const { createContext, suspendVote } = await services();
       const db = await env.db();
-      const r = unwrap(await suspendVote(createContext(db), await staffFrom(env, db, o), { reason: o.reason, message: o.message }));
+      const r = unwrap(await suspendVote(createContext(db), await staffFrom(env, config, db, o), { reason: o.reason, message: o.message }));
       report(env, o.json, r, () => `Vote suspendu le ${r.suspendedAt}.`);
     });
 
@@ -215,7 +223,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       if (!decision) throw new CliError('Décision inconnue : kept ou referred.');
       const { createContext, resumeVote } = await services();
       const db = await env.db();
-      const r = unwrap(await resumeVote(createContext(db), await staffFrom(env, db, o), { decision, decisionText: o.text }));
+      const r = unwrap(await resumeVote(createContext(db), await staffFrom(env, config, db, o), { decision, decisionText: o.text }));
       report(env, o.json, r, () => `Vote repris le ${r.resumedAt}.`);
     });
 
@@ -224,7 +232,7 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .action(async (o: Common & { out: string }) => {
       const { closeVote, createContext, writeClosedFiles } = await services();
       const db = await env.db();
-      const files = unwrap(await closeVote(createContext(db), await staffFrom(env, db, o)));
+      const files = unwrap(await closeVote(createContext(db), await staffFrom(env, config, db, o)));
       const paths = writeClosedFiles(resolvePath(env, o.out), files);
       report(env, o.json, { seal: files.seal, files: paths }, () =>
         `Vote clos le ${files.seal.closedAt} : ${files.seal.ballotCount} bulletins, ${files.seal.emargementCount} émargements.\nUrne : ${paths.urn}\nÉmargement : ${paths.emargement} (+ .sig)\nScellement : ${paths.seal}`,

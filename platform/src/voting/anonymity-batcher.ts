@@ -18,27 +18,6 @@ export type AnonymityOptions = {
 
 export const DEFAULT_ANONYMITY: Required<AnonymityOptions> = { size: 32, timerMs: 3000, minimum: 8, maxWaitMs: 20_000 };
 
-/** Anonymity options from the environment (PLATFORM_ANONYMITY_BATCH, _TIMER_MS, _MINIMUM, _MAX_WAIT_MS); unset → defaults. */
-export function anonymityFromEnv(env: Record<string, string | undefined>): AnonymityOptions {
-  const read = (name: string): number | undefined => {
-    const text = env[name];
-    if (text === undefined || text === '') return undefined;
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} doit être un entier positif (reçu « ${text} »).`);
-    return n;
-  };
-  const options: AnonymityOptions = {};
-  const size = read('PLATFORM_ANONYMITY_BATCH');
-  const timerMs = read('PLATFORM_ANONYMITY_TIMER_MS');
-  const minimum = read('PLATFORM_ANONYMITY_MINIMUM');
-  const maxWaitMs = read('PLATFORM_ANONYMITY_MAX_WAIT_MS');
-  if (size !== undefined) options.size = size;
-  if (timerMs !== undefined) options.timerMs = timerMs;
-  if (minimum !== undefined) options.minimum = minimum;
-  if (maxWaitMs !== undefined) options.maxWaitMs = maxWaitMs;
-  return options;
-}
-
 type Waiting<T, R> = { item: T; since: number; resolve: (r: R) => void; reject: (e: unknown) => void };
 
 export type Batcher<T, R> = {

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { configOrComplain } from '@scrutin/server-kit/env-config.js';
+import { loadStationConfig } from '../config.js';
 import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -12,16 +14,19 @@ import { registerDualVoteCommands } from './commands/dual-votes.js';
  */
 export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
+  // The environment is read here, once, for every command; an invalid variable stops before any command runs.
+  const config = configOrComplain(loadStationConfig, env.env, env.err);
+  if (!config) return 2;
   const program = new Command('scrutin')
     .description('Scrutin — station de dépouillement des élections consulaires (vote par internet et par correspondance)')
     .version('0.1.0', '-V, --version', 'affiche la version')
     .helpOption('-h, --help', "affiche l'aide")
     .helpCommand('help [commande]', "affiche l'aide d'une commande")
     .showHelpAfterError('(scrutin --help pour l’aide)');
-  registerServeCommand(program, env, runCli);
-  registerSetupCommands(program, env);
-  registerScanningCommands(program, env);
-  registerCountingCommands(program, env);
+  registerServeCommand(program, env, config, runCli);
+  registerSetupCommands(program, env, config);
+  registerScanningCommands(program, env, config);
+  registerCountingCommands(program, env, config);
   registerDualVoteCommands(program, env);
   return runProgram(program, argv, env, { databaseVariable: 'DATABASE_URL' });
 }

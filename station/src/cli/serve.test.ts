@@ -13,8 +13,10 @@ describe('scrutin serve with commands forwarded to it [pglite]', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scrutin-serve-'));
   const env: NodeJS.ProcessEnv = { ...process.env, SCRUTIN_DATA: join(dir, 'donnees'), LOG_LEVEL: 'warn', NODE_OPTIONS: '' };
   delete env.DATABASE_URL;
-  const cli = (args: string[], password?: string, newPassword?: string) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, SCRUTIN_PASSWORD: password, SCRUTIN_NEW_PASSWORD: newPassword }, encoding: 'utf8', timeout: 90_000 });
+  // The station itself knows no certificate passphrase: only the terminal's can reach a forwarded command.
+  delete env.SCRUTIN_CERT_PASSPHRASE;
+  const cli = (args: string[], password?: string, newPassword?: string, more: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, SCRUTIN_PASSWORD: password, SCRUTIN_NEW_PASSWORD: newPassword, ...more }, encoding: 'utf8', timeout: 90_000 });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   let server: ChildProcess | null = null;
@@ -50,6 +52,10 @@ describe('scrutin serve with commands forwarded to it [pglite]', () => {
     expect(login.status).toBe(200);
     const shown = cli(['election', 'show', '--json']);
     expect(JSON.parse(shown.out)).toMatchObject({ election: { code: 'CCIGO26', state: 'SETUP' } });
+    // The terminal's SCRUTIN_CERT_PASSPHRASE travels with the forwarded command, as the passwords do.
+    const certificate = cli(['certificate', 'create', '--as', 'admin', '--json'], password, undefined, { SCRUTIN_CERT_PASSPHRASE: 'phrase-du-certificat-2026' });
+    expect([certificate.code, certificate.err]).toEqual([0, '']);
+    expect(JSON.parse(certificate.out)).toMatchObject({ source: 'GENERATED', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // A refusal comes back in French with a failing exit code, through the console too.
     const wrong = cli(['election', 'advance', 'SEALED', '--as', 'admin'], password);
     expect(wrong.code).not.toBe(0);

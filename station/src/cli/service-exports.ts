@@ -20,7 +20,6 @@ export { demoSheet } from '../counting/demo-sheet.js';
 export { checkUrnForStation, combineUnsealing, contributeToUnsealing, unsealedTallyFile, importUrnTally, openUnsealing, sha256File, stationManifest, unsealingStatus } from '../counting/unseal.js';
 export { advanceElection } from '../lifecycle/advance.js';
 export { createElection, getElection, listUrns } from '../election/election.js';
-export { DEFAULT_SEAL_SECONDS } from '../lifecycle/journal-sealer.js';
 export { readPrintedHead } from '../reports/printed-head.js';
 export { verifyJournal } from '../journal/verify.js';
 export { compareSigner, consolidateExports, normaliseFingerprint, parseTrustList, signerLines, verifyBundle, verifyReportPdf, verifyResultsJson } from '../reports/index.js';

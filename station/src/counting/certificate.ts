@@ -30,7 +30,7 @@ async function recordCertificate(db: Db, actor: Actor, source: 'GENERATED' | 'IM
     if (refusal) return err(refusal);
     const subject = subjectName(c.certificate);
     await store.certificates.insertCertificate(tx, { source, p12: c.p12, certificatePem: c.certificatePem, fingerprint: c.fingerprint, subject, createdBy: actor.userId });
-    await appendJournal(tx, actor, 'certificate.' + (source === 'GENERATED' ? 'create' : 'import'), { fingerprint: c.fingerprint, subject });
+    await appendJournal(tx, actor, source === 'GENERATED' ? 'certificate.create' : 'certificate.import', { fingerprint: c.fingerprint, subject });
     return ok({ source, fingerprint: c.fingerprint, subject, certificatePem: c.certificatePem, createdAt: new Date().toISOString() });
   });
 }

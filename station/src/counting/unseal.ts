@@ -25,6 +25,7 @@ import { URN_CHECK_GROUP } from '@scrutin/evote/group-backend.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Actor } from '@scrutin/domain/roles.js';
 import { digestOf } from '@scrutin/basics/canonical-json.js';
+import { DEFAULT_URN_WORKERS } from '../config.js';
 import { offThread } from '../basics/off-thread.js';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { getElection, requireState } from '../election/election.js';
@@ -85,18 +86,16 @@ export function emargementProblems(bases: readonly UrnBase[], perUrn: Record<str
     .map((b) => `Urne ${b.id} : ${perUrn[b.id] ?? 0} bulletin(s) dans l’urne pour ${b.electronicVoters} émargement(s) électronique(s) (invariant 5).`);
 }
 
-/**
- * Worker threads checking the urn's ballots: SCRUTIN_URN_WORKERS, 1 to 64, default 2. Never none: each
- * ballot's proofs take 15–30 ms here, and the station's event loop must keep answering scans (a 4,000
- * ballot urn checked in-process stopped every scanning station for minutes).
- */
-function urnWorkers(): number {
-  const n = Number(process.env.SCRUTIN_URN_WORKERS ?? 2);
-  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 2;
-}
-
 /** Called with the number of ballots checked so far while an urn file is read. */
 export type UrnProgress = (ballotsChecked: number) => void;
+
+/**
+ * How an urn file is checked: `onProgress`, and `workers`, the worker threads checking its ballots (the
+ * station's SCRUTIN_URN_WORKERS, config.ts; default 2). Never none: each ballot's proofs take 15–30 ms here,
+ * and the station's event loop must keep answering scans (a 4,000 ballot urn checked in-process stopped every
+ * scanning station for minutes).
+ */
+export type UrnCheckOptions = { onProgress?: UrnProgress | undefined; workers?: number };
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -107,7 +106,7 @@ export async function sha256File(path: string): Promise<string> {
 export type CheckedUrn = { integrity: UrnIntegrity; session: UnsealingSession };
 
 /** The public integrity check of an urn file against this station (reads only). */
-export async function checkUrnForStation(db: Queryable, path: string, onProgress?: UrnProgress): Promise<Result<CheckedUrn, CountingError>> {
+export async function checkUrnForStation(db: Queryable, path: string, options: UrnCheckOptions = {}): Promise<Result<CheckedUrn, CountingError>> {
   const election = await getElection(db);
   if (!election) return refuse('NO_ELECTION', "Aucune élection n'est configurée.");
   const recordedKey = (await store.seals.platformPublicKey(db))?.toLowerCase();
@@ -119,7 +118,7 @@ export async function checkUrnForStation(db: Queryable, path: string, onProgress
     const code = (e as NodeJS.ErrnoException).code;
     return refuse('FILE_UNREADABLE', code === 'ENOENT' ? `Fichier d’urne introuvable : ${path}` : `Fichier d’urne illisible (${code ?? 'erreur'}).`);
   }
-  const checked = await checkUrnFile(path, { group: URN_CHECK_GROUP, workers: urnWorkers(), ...(onProgress ? { onChunk: onProgress } : {}) });
+  const checked = await checkUrnFile(path, { group: URN_CHECK_GROUP, workers: options.workers ?? DEFAULT_URN_WORKERS, ...(options.onProgress ? { onChunk: options.onProgress } : {}) });
   if (!checked.ok) return refuse('URN_UNREADABLE', `Urne illisible : ${checked.error}`);
   const { verified, check } = checked.value;
   const header = verified.header;
@@ -226,8 +225,8 @@ async function lockForUnsealing(tx: Queryable): Promise<CountingError | null> {
  * Checks the urn and opens the unsealing session. Opening again with the same urn changes nothing;
  * another urn is refused once a session is open. A rejected urn leaves no trace but its report.
  */
-export async function openUnsealing(db: Db, actor: Actor, path: string, onProgress?: UrnProgress): Promise<Result<UnsealingStatus, CountingError>> {
-  const checked = await checkUrnForStation(db, path, onProgress);
+export async function openUnsealing(db: Db, actor: Actor, path: string, options: UrnCheckOptions = {}): Promise<Result<UnsealingStatus, CountingError>> {
+  const checked = await checkUrnForStation(db, path, options);
   if (!checked.ok) return checked;
   const { integrity, session } = checked.value;
   if (!integrity.valid) return refuse('URN_REJECTED', 'Urne rejetée par le contrôle d’intégrité : aucun descellement possible.', integrity.problems);
@@ -313,8 +312,8 @@ export async function unsealedTallyFile(db: Queryable): Promise<Result<UrnElectr
  * other, the tally file is re-verified against it (both partial proofs, the combination, every number),
  * then recorded with source UNSEALING.
  */
-export async function importUrnTally(db: Db, actor: Actor, urnPath: string, tallyInput: unknown, onProgress?: UrnProgress): Promise<Result<{ urns: number; ballots: number; holders: number[] }, CountingError>> {
-  const checked = await checkUrnForStation(db, urnPath, onProgress);
+export async function importUrnTally(db: Db, actor: Actor, urnPath: string, tallyInput: unknown, options: UrnCheckOptions = {}): Promise<Result<{ urns: number; ballots: number; holders: number[] }, CountingError>> {
+  const checked = await checkUrnForStation(db, urnPath, options);
   if (!checked.ok) return checked;
   const { integrity, session } = checked.value;
   if (!integrity.valid) return refuse('URN_REJECTED', 'Urne rejetée par le contrôle d’intégrité : dépouillement refusé.', integrity.problems);

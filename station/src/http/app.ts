@@ -7,7 +7,7 @@ import type { Role } from '@scrutin/domain/roles.js';
 import { findSession, tokenHash } from '../auth/users.js';
 import { SESSION_COOKIE, readCookie } from '@scrutin/server-kit/cookies.js';
 import { findStationByToken } from '../scanning/stations.js';
-import { mountStationConsole, type StationCli } from './station-console.js';
+import { mountStationConsole, type StationConsole } from './station-console.js';
 import { errorHandler, HttpError } from '@scrutin/server-kit/errors.js';
 import { requestLog } from '@scrutin/server-kit/request-log.js';
 import { trustedProxySetting } from '@scrutin/server-kit/trusted-proxy.js';
@@ -69,15 +69,15 @@ const stationAuthenticator: Authenticator<Context, Caller, Role> = {
 
 /**
  * The station's HTTP application; `trustedProxy` lists the reverse proxies whose X-Forwarded-For is believed
- * (default: SCRUTIN_TRUSTED_PROXY, else none).
+ * (`scrutin serve` gives SCRUTIN_TRUSTED_PROXY; default none).
  */
 export function createApp(
   ctx: Context,
-  options: { dashboardDir?: string; console?: { token: string; runCli: StationCli } | undefined; url?: () => string; trustedProxy?: string | undefined } = {},
+  options: { dashboardDir?: string; console?: StationConsole | undefined; url?: () => string; trustedProxy?: string | undefined } = {},
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trustedProxySetting(options.trustedProxy ?? process.env.SCRUTIN_TRUSTED_PROXY));
+  app.set('trust proxy', trustedProxySetting(options.trustedProxy));
   app.use(requestLog(ctx.log));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -10,7 +10,7 @@ import type { EventHub } from './events.js';
  * `bundleDir`, the private folder where POST /api/freeze writes its sealed bundles (inside the data folder
  * by default, never a path taken from a request).
  */
-export type Context = { db: Db; log: Logger; events: EventHub; version: string; bundleDir: string };
+export type Context = { db: Db; log: Logger; events: EventHub; version: string; bundleDir: string; urnWorkers: number };
 
 /**
  * Who calls a station route: a signed-in account (`session`) or a scanner bridge's station token

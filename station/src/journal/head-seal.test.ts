@@ -9,7 +9,7 @@ import { makeReportData } from '../reports/fixture.js';
 import { buildReportPdf } from '../reports/pdf.js';
 import { checkSignedHead, generateJournalKey, lastSignedHead, setJournalKey, type SignedHead } from './head-seal.js';
 import { sealJournalHead, startHeadSealer } from '../lifecycle/journal-sealer.js';
-import { ANCHOR_CHAIN, anchorChains, appendJournal } from './journal.js';
+import { ANCHOR_CHAIN, anchorChains, appendUncheckedEntry } from './journal.js';
 import { readPrintedHead } from '../reports/printed-head.js';
 import { verifyJournal } from './verify.js';
 
@@ -42,9 +42,9 @@ describeEachDatabase('signed journal heads', (get) => {
     setJournalKey(key);
     await tamper(db, [['DELETE FROM journal'], ['DELETE FROM journal_signed_head']]);
     await db.query('DELETE FROM journal_chain');
-    for (let i = 1; i <= 10; i++) await db.transaction((tx) => appendJournal(tx, actor, 'test.scan', { i }));
+    for (let i = 1; i <= 10; i++) await db.transaction((tx) => appendUncheckedEntry(tx, actor, 'test.scan', { i }));
     await db.transaction((tx) => anchorChains(tx, actor, 'SEALED->COUNTING'));
-    for (let i = 11; i <= 49; i++) await db.transaction((tx) => appendJournal(tx, actor, 'test.scan', { i }));
+    for (let i = 11; i <= 49; i++) await db.transaction((tx) => appendUncheckedEntry(tx, actor, 'test.scan', { i }));
     expect(await sealJournalHead(db)).toMatchObject({ chainId: ANCHOR_CHAIN, seq: 2 });
   });
   afterAll(() => setJournalKey(null));
@@ -70,7 +70,7 @@ describeEachDatabase('signed journal heads', (get) => {
     await cutChain(db, 'POSTE-A', 10);
     await cutChain(db, ANCHOR_CHAIN, 1);
     setJournalKey(null);
-    for (const r of rows) await db.transaction((tx) => appendJournal(tx, actor, r.action, r.seq === 30 ? { i: 'falsifié' } : r.payload));
+    for (const r of rows) await db.transaction((tx) => appendUncheckedEntry(tx, actor, r.action, r.seq === 30 ? { i: 'falsifié' } : r.payload));
     await db.transaction((tx) => anchorChains(tx, actor, 'journal.seal'));
     const v = await verifyJournal(db);
     expect(v.ok).toBe(false);
@@ -114,7 +114,7 @@ describeEachDatabase('signed journal heads', (get) => {
     try {
       await new Promise((r) => setTimeout(r, 300));
       expect(await anchors()).toBe(2);
-      await db.transaction((tx) => appendJournal(tx, actor, 'test.scan', { i: 50 }));
+      await db.transaction((tx) => appendUncheckedEntry(tx, actor, 'test.scan', { i: 50 }));
       const deadline = Date.now() + 10_000;
       while ((await lastSignedHead(db))!.seq < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       const head = (await lastSignedHead(db))!;

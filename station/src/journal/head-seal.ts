@@ -16,6 +16,7 @@ import type { Queryable } from '@scrutin/db';
 import { z } from 'zod';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { keyFingerprint } from '@scrutin/contract/key-fingerprint.js';
+import { insertSignedHead, lastSignedHeadRow, signedHeadRows, type SignedHeadRow } from '../store/journal.js';
 import type { SignedHead } from './signed-head.js';
 
 export { signedHeadSchema, type SignedHead } from './signed-head.js';
@@ -94,15 +95,9 @@ export function checkSignedHead(h: SignedHead): string | null {
 /** Signs the given anchor-chain head and records it, in the caller's transaction. */
 export async function recordSignedHead(tx: Queryable, key: JournalKey, head: { chainId: string; seq: number; headHash: string }, now = new Date()): Promise<SignedHead> {
   const signed = signHead(key, head, now);
-  await tx.query(
-    `INSERT INTO journal_signed_head (chain_id, seq, head_hash, signed_at, public_key, key_fingerprint, signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (chain_id, seq) DO NOTHING`,
-    [signed.chainId, signed.seq, signed.headHash, signed.signedAt, signed.publicKey, signed.keyFingerprint, signed.signature],
-  );
+  await insertSignedHead(tx, signed);
   return signed;
 }
-
-type SignedHeadRow = { chain_id: string; seq: number; head_hash: string; signed_at: Date; public_key: string; key_fingerprint: string; signature: string };
 
 const fromRow = (r: SignedHeadRow): SignedHead => ({
   chainId: r.chain_id,
@@ -116,12 +111,11 @@ const fromRow = (r: SignedHeadRow): SignedHead => ({
 
 /** Every signed head, oldest first. */
 export async function listSignedHeads(db: Queryable): Promise<SignedHead[]> {
-  const { rows } = await db.query<SignedHeadRow>('SELECT * FROM journal_signed_head ORDER BY seq, id');
-  return rows.map(fromRow);
+  return (await signedHeadRows(db)).map(fromRow);
 }
 
 /** The last signed head (highest anchor sequence number), or null before the first. */
 export async function lastSignedHead(db: Queryable): Promise<SignedHead | null> {
-  const { rows } = await db.query<SignedHeadRow>('SELECT * FROM journal_signed_head ORDER BY seq DESC, id DESC LIMIT 1');
-  return rows[0] ? fromRow(rows[0]) : null;
+  const row = await lastSignedHeadRow(db);
+  return row ? fromRow(row) : null;
 }

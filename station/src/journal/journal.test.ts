@@ -1,7 +1,7 @@
 import { describeEachDatabase } from '@scrutin/test';
 import type { Db } from '@scrutin/db';
 import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
-import { anchorChains, appendJournal } from './journal.js';
+import { anchorChains, appendJournal, appendUncheckedEntry } from './journal.js';
 import { verifyJournal } from './verify.js';
 
 /** Tampering "by hand": a superuser who disables the append-only trigger first. */
@@ -23,12 +23,12 @@ describeEachDatabase('journal', (get) => {
     await db.query('DELETE FROM journal_chain');
     for (let i = 1; i <= 5; i++) {
       await db.transaction(async (tx) => {
-        await appendJournal(tx, actorA, 'test.a', { i, texte: 'émargement n° ' + i });
-        await appendJournal(tx, actorB, 'test.b', { i });
+        await appendUncheckedEntry(tx, actorA, 'test.a', { i, texte: 'émargement n° ' + i });
+        await appendUncheckedEntry(tx, actorB, 'test.b', { i });
       });
     }
     await db.transaction((tx) => anchorChains(tx, actorA, 'test'));
-    await db.transaction((tx) => appendJournal(tx, actorA, 'test.after', { ok: true }));
+    await db.transaction((tx) => appendUncheckedEntry(tx, actorA, 'test.after', { ok: true }));
   });
 
   test('an untouched journal verifies', async () => {
@@ -91,10 +91,21 @@ describeEachDatabase('journal', (get) => {
     await tamper(db, `DELETE FROM journal WHERE chain_id = 'POSTE-B'`);
     await db.query(`DELETE FROM journal_chain WHERE chain_id = 'POSTE-B'`);
     for (const r of rows) {
-      await db.transaction((tx) => appendJournal(tx, actorB, r.action, r.seq === 2 ? { i: 999 } : r.payload));
+      await db.transaction((tx) => appendUncheckedEntry(tx, actorB, r.action, r.seq === 2 ? { i: 999 } : r.payload));
     }
     const v = await verifyJournal(db);
     expect(v.ok).toBe(false);
     expect(v.problems.some((p) => /ancrée/.test(p.message))).toBe(true);
+  });
+
+  test('appendJournal refuses a payload that does not match its action in the catalogue, and writes nothing', async () => {
+    const { db } = get();
+    const before = (await verifyJournal(db)).entries;
+    // A cast, as a careless caller would need one: the compiler refuses this payload for 'scan'.
+    const wrong = { scanId: 'douze' } as unknown as Parameters<typeof appendJournal<'scan'>>[3];
+    await expect(db.transaction((tx) => appendJournal(tx, actorA, 'scan', wrong))).rejects.toThrow(/« scan » non conforme au catalogue \(scanId/);
+    expect((await verifyJournal(db)).entries).toBe(before);
+    await db.transaction((tx) => appendJournal(tx, actorA, 'session.close', {}));
+    expect((await verifyJournal(db)).entries).toBe(before + 1);
   });
 });

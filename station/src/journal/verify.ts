@@ -1,22 +1,10 @@
 import type { Queryable } from '@scrutin/db';
 import { digestOf } from '@scrutin/basics/canonical-json.js';
+import { chainHeads, journalRows, type JournalRow } from '../store/journal.js';
 import { checkSignedHead, listSignedHeads, type SignedHead } from './head-seal.js';
 import { ANCHOR_CHAIN, chainHash, entryDigest } from './journal.js';
 
-export type JournalRow = {
-  chain_id: string;
-  seq: number;
-  at: Date;
-  actor_id: number | null;
-  actor_login: string;
-  actor_role: string;
-  station_id: string;
-  action: string;
-  payload: unknown;
-  payload_digest: string;
-  entry_digest: string;
-  hash: string;
-};
+export type { JournalRow };
 
 export type JournalProblem = { chainId: string; seq: number; message: string };
 
@@ -125,7 +113,5 @@ export function verifyJournalRows(
  * given, the signed head printed on a PV (`printedHead`, from its resultats.json).
  */
 export async function verifyJournal(db: Queryable, printedHead?: SignedHead): Promise<JournalVerification> {
-  const { rows } = await db.query<JournalRow>('SELECT * FROM journal ORDER BY chain_id, seq');
-  const heads = await db.query<{ chain_id: string; seq: number; head_hash: string }>('SELECT chain_id, seq, head_hash FROM journal_chain');
-  return verifyJournalRows(rows, heads.rows, await listSignedHeads(db), printedHead);
+  return verifyJournalRows(await journalRows(db), await chainHeads(db), await listSignedHeads(db), printedHead);
 }

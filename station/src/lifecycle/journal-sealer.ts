@@ -12,9 +12,6 @@ import { currentJournalKey, lastSignedHead, recordSignedHead, type SignedHead } 
 import { anchorChains } from '../journal/journal.js';
 import * as store from '../store/index.js';
 
-/** Default interval between two looks at the journal, in seconds (SCRUTIN_JOURNAL_SEAL_SECONDS). */
-export const DEFAULT_SEAL_SECONDS = 60;
-
 /** Whether some station chain's head differs from the heads listed in the last anchor. */
 async function movedSinceLastAnchor(tx: Queryable): Promise<boolean> {
   const current = await store.lifecycle.chainHeadsExcept(tx, ANCHOR_CHAIN);

@@ -1,3 +1,4 @@
+import type { StationConfig } from '../../config.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
@@ -18,8 +19,8 @@ const withAuth = (c: Command) =>
   c.option('--as <identifiant>', 'compte qui agit (mot de passe : SCRUTIN_PASSWORD ou --password-file)').option('--password-file <fichier>', 'fichier contenant le mot de passe').option('--json', 'sortie JSON');
 const withPassphrase = (c: Command) => c.option('--passphrase-file <fichier>', 'phrase de passe du certificat de la commission (sinon SCRUTIN_CERT_PASSPHRASE)');
 
-function passphrase(env: CliEnv, o: { passphraseFile?: string }): string {
-  const p = o.passphraseFile ? readInput(env, o.passphraseFile).toString('utf8').trim() : env.env.SCRUTIN_CERT_PASSPHRASE;
+function passphrase(env: CliEnv, config: StationConfig, o: { passphraseFile?: string }): string {
+  const p = o.passphraseFile ? readInput(env, o.passphraseFile).toString('utf8').trim() : config.certPassphrase;
   if (!p) throw new CliError('Phrase de passe du certificat absente : --passphrase-file ou SCRUTIN_CERT_PASSPHRASE.');
   return p;
 }
@@ -61,7 +62,7 @@ function readJson(env: CliEnv, file: string): unknown {
   }
 }
 
-export function registerCountingCommands(program: Command, env: CliEnv): void {
+export function registerCountingCommands(program: Command, env: CliEnv, config: StationConfig): void {
   const count = program.command('count').description('dépouillement manuel des urnes (double saisie)');
   withAuth(
     count
@@ -174,7 +175,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
       const { createCertificate } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['president', 'admin']);
-      const r = await createCertificate(db, actor, { passphrase: passphrase(env, o), ...(o.name ? { commonName: o.name } : {}) });
+      const r = await createCertificate(db, actor, { passphrase: passphrase(env, config, o), ...(o.name ? { commonName: o.name } : {}) });
       if (!r.ok) return fail(r.error);
       report(env, o.json, r.value, () => `Certificat créé : ${r.value.subject}\nEmpreinte SHA-256 : ${r.value.fingerprint}`);
     },
@@ -183,7 +184,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     const { importCertificate } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president', 'admin']);
-    const r = await importCertificate(db, actor, readInput(env, file), passphrase(env, o));
+    const r = await importCertificate(db, actor, readInput(env, file), passphrase(env, config, o));
     if (!r.ok) return fail(r.error);
     report(env, o.json, r.value, () => `Certificat importé : ${r.value.subject}\nEmpreinte SHA-256 : ${r.value.fingerprint}`);
   });
@@ -192,7 +193,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     const { generateReport } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president']);
-    const r = await generateReport(db, actor, passphrase(env, o));
+    const r = await generateReport(db, actor, passphrase(env, config, o));
     if (!r.ok) return fail(r.error);
     writeFileSync(resolvePath(env, o.out), r.value.bytes);
     report(env, o.json, { out: o.out, sha256: r.value.sha256, resultsDigest: r.value.resultsDigest, pages: r.value.pages }, () => `Procès-verbal signé écrit dans ${o.out} (${r.value.pages} pages, SHA-256 ${r.value.sha256}).`);
@@ -202,7 +203,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
       const { exportResults } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, db, o), ['president']);
-      const r = await exportResults(db, actor, passphrase(env, o));
+      const r = await exportResults(db, actor, passphrase(env, config, o));
       if (!r.ok) return fail(r.error);
       writeFileSync(resolvePath(env, o.out), r.value.bytes);
       report(env, o.json, { out: o.out, sha256: r.value.sha256, resultsDigest: r.value.resultsDigest }, () => `Export signé écrit dans ${o.out} (empreinte des résultats ${r.value.resultsDigest}).`);
@@ -270,7 +271,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
       const { freezeElection } = await services();
       const db = await env.db();
       const who = await authenticate(env, db, o);
-      const r = await freezeElection(db, who.actor, who.roles, { passphrase: passphrase(env, o), directory: resolvePath(env, o.out) });
+      const r = await freezeElection(db, who.actor, who.roles, { passphrase: passphrase(env, config, o), directory: resolvePath(env, o.out) });
       if (!r.ok) return fail(r.error);
       report(env, o.json, { directory: r.value.directory, manifestSha256: r.value.manifestSha256, files: r.value.files }, () =>
         `Scrutin figé. Scellé écrit dans ${o.out} (${r.value.files} fichiers, manifeste SHA-256 ${r.value.manifestSha256}).\nÀ graver sur un support non réinscriptible ; vérification : scrutin verify-bundle ${o.out}`,
@@ -302,7 +303,7 @@ export function registerCountingCommands(program: Command, env: CliEnv): void {
     if (!r.ok) return fail(r.error);
     report(env, o.json, { state: r.value.state }, () => 'Données personnelles purgées ; résultats agrégés et empreintes du scellé conservés.');
   });
-  registerUnsealCommands(program, env);
+  registerUnsealCommands(program, env, config);
 }
 
 const UNSEAL_STATES: Record<UnsealingStatus['state'], string> = {
@@ -344,7 +345,7 @@ function urnProgress(env: CliEnv): UrnProgress {
 }
 
 /** `scrutin unseal check|contribute|status|combine` and `scrutin tally import-urn` (docs/unsealing.md). */
-function registerUnsealCommands(program: Command, env: CliEnv): void {
+function registerUnsealCommands(program: Command, env: CliEnv, config: StationConfig): void {
   const unseal = program.command('unseal').description('descellement de l’urne électronique par deux des trois détenteurs de clé (article 12)');
   unseal
     .command('check')
@@ -353,7 +354,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const { checkUrnForStation } = await services();
-      const r = await checkUrnForStation(await env.db(), resolvePath(env, file), urnProgress(env));
+      const r = await checkUrnForStation(await env.db(), resolvePath(env, file), { onProgress: urnProgress(env), workers: config.urnWorkers });
       if (!r.ok) return fail(r.error);
       const i = r.value.integrity;
       report(env, o.json, i, () =>
@@ -382,7 +383,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     const status = await unsealingStatus(db);
     // The urn is checked once, when it is first loaded; afterwards its SHA-256 shows it is the same file.
     if (status.integrity?.fileSha256 !== (await sha256File(path).catch(() => null))) {
-      const opened = await openUnsealing(db, actor, path, urnProgress(env));
+      const opened = await openUnsealing(db, actor, path, { onProgress: urnProgress(env), workers: config.urnWorkers });
       if (!opened.ok) return fail(opened.error);
     }
     const input = o.partial
@@ -472,7 +473,7 @@ function registerUnsealCommands(program: Command, env: CliEnv): void {
     const { importUrnTally } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, db, o), ['president']);
-    const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), urnProgress(env));
+    const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), { onProgress: urnProgress(env), workers: config.urnWorkers });
     if (!r.ok) return fail(r.error);
     report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (détenteurs ${r.value.holders.join(' et ')}).`);
   });

@@ -1,3 +1,4 @@
+import type { StationConfig } from '../../config.js';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -12,7 +13,7 @@ const services = () => import('../service-exports.js');
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (mot de passe : SCRUTIN_PASSWORD ou --password-file)').option('--password-file <fichier>', 'fichier contenant le mot de passe').option('--json', 'sortie JSON');
 
-export function registerScanningCommands(program: Command, env: CliEnv): void {
+export function registerScanningCommands(program: Command, env: CliEnv, config: StationConfig): void {
   const emargement = program.command('emargement').description('émargement électronique et liste d’émargement');
   emargement
     .command('make')
@@ -94,7 +95,7 @@ export function registerScanningCommands(program: Command, env: CliEnv): void {
     const actor = requireRole(await authenticate(env, db, o), ['admin']);
     const mix = parseMix(o.mix);
     if (!mix.ok) throw new CliError(mix.error);
-    const result = await simulate(db, actor, { envelopes: o.envelopes, stations: o.stations, mix: mix.value, agentLogin: o.agent, seed: o.seed, stationUrl: env.env.SCRUTIN_STATION_URL, progress: o.json ? undefined : (t) => env.err(t) });
+    const result = await simulate(db, actor, { envelopes: o.envelopes, stations: o.stations, mix: mix.value, agentLogin: o.agent, seed: o.seed, stationUrl: config.stationUrl, progress: o.json ? undefined : (t) => env.err(t) });
     report(env, o.json, result, () =>
       [
         `${result.sent} plis envoyés depuis ${o.stations} postes en ${(result.ms / 1000).toFixed(1)} s (${Math.round(result.sent / (result.ms / 1000))} lectures/s).`,

@@ -1,3 +1,4 @@
+import type { StationConfig } from '../../config.js';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '@scrutin/domain/roles.js';
@@ -56,7 +57,7 @@ function oneTimePasswordSink(env: CliEnv, file: string | undefined): { write(pas
   };
 }
 
-export function registerSetupCommands(program: Command, env: CliEnv): void {
+export function registerSetupCommands(program: Command, env: CliEnv, config: StationConfig): void {
   const admin = program.command('admin').description('premier compte administrateur');
   admin
     .command('create')
@@ -144,7 +145,7 @@ export function registerSetupCommands(program: Command, env: CliEnv): void {
     const { changePassword } = await services();
     const db = await env.db();
     const who = await authenticate(env, db, o, 'console', true);
-    const newPassword = o.newPasswordFile ? readInput(env, o.newPasswordFile).toString('utf8').trim() : env.env.SCRUTIN_NEW_PASSWORD;
+    const newPassword = o.newPasswordFile ? readInput(env, o.newPasswordFile).toString('utf8').trim() : config.newPassword;
     if (!newPassword) throw new CliError('Nouveau mot de passe absent : définissez SCRUTIN_NEW_PASSWORD ou utilisez --new-password-file.');
     const r = await changePassword(db, who.actor, { userId: who.actor.userId!, currentPassword: readPassword(env, o), newPassword });
     if (!r.ok) throw new CliError(r.error.message);

@@ -59,7 +59,7 @@ export const unsealRoutes: StationRoute[] = [
     rawBody: true,
     async handle(req, _res, _caller, ctx) {
       // Public integrity check (art. 12): anyone signed in may run it; it changes nothing.
-      return { integrity: unwrap(await withUploadedUrn(req, (path) => checkUrnForStation(ctx.db, path))).integrity };
+      return { integrity: unwrap(await withUploadedUrn(req, (path) => checkUrnForStation(ctx.db, path, { workers: ctx.urnWorkers }))).integrity };
     },
   }),
   route({
@@ -69,7 +69,7 @@ export const unsealRoutes: StationRoute[] = [
     rawBody: true,
     async handle(req, res, caller, ctx) {
       const actor = caller.actor;
-      const status = unwrap(await withUploadedUrn(req, (path) => openUnsealing(ctx.db, actor, path)));
+      const status = unwrap(await withUploadedUrn(req, (path) => openUnsealing(ctx.db, actor, path, { workers: ctx.urnWorkers })));
       ctx.events.publish('counters');
       res.status(201);
       return status;
