@@ -24,18 +24,18 @@ test('an invalid variable is refused in French, naming it; unset ones take their
 });
 
 /** Where the environment may be read: the entries, which pass a typed configuration down. */
-const READERS = ['station/src/cli/entry.ts', 'station/src/cli/terminal.ts', 'platform/src/cli/entry.ts', 'evote/src/cli/main.ts'];
+const READERS = ['station/src/cli/entry.ts', 'libs/server-kit/src/terminal.ts', 'platform/src/cli/entry.ts', 'evote/src/cli/main.ts', 'scanner-drivers/src/config.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return sources(path);
+    if (e.isDirectory()) return e.name === 'dist' || e.name === 'node_modules' ? [] : sources(path);
     return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
   });
 }
 
 test('process.env is read only by the entries', () => {
-  const readers = ['station/src', 'platform/src', 'evote/src']
+  const readers = ['station/src', 'platform/src', 'evote/src', 'libs', 'scanner-drivers/src', 'verifier/src']
     .flatMap((d) => sources(join(root, d)))
     .filter((f) => /process\.env\b/.test(readFileSync(f, 'utf8')))
     .map((f) => relative(root, f))

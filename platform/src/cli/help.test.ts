@@ -9,10 +9,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const PLATFORM_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(PLATFORM_ROOT, 'bin', 'scrutin-platform.js');
 
-/** Modules a command that needs no database must not load: the drivers and their wrapper, express, pdf-lib, pino, zod, the services. */
+/**
+ * Modules a command that needs no database must not load: the drivers and their wrapper, express, pdf-lib,
+ * pino, the services. zod is not among them: the environment is validated once at the entry, before any
+ * command (platform/src/config.ts, issue 16 item 3) — 0.20–0.24 s for --help at load 2 (bench/RESULTS.md).
+ */
 const HEAVY = [
   /\/db\/dist\/(index|factory)\.js$/,
-  /\/node_modules\/(pg|pg-pool|@electric-sql\/pglite|express|pdf-lib|@pdf-lib\/[^/]+|pino|zod)\//,
+  /\/node_modules\/(pg|pg-pool|@electric-sql\/pglite|express|pdf-lib|@pdf-lib\/[^/]+|pino)\//,
   /\/platform\/dist\/(database|server|context|cli\/services)\.js$/,
   /\/platform\/dist\/store\//,
 ];
