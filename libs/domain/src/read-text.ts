@@ -5,7 +5,7 @@
  */
 
 /**
- * The generated barcode of a right (DESIGN.md « Postal barcodes », barcode.ts):
+ * The generated barcode of a right (docs/formats/roll.md « generated barcode », barcode.ts):
  * `<election code>-<right number, 7+ digits>-<8 Crockford base32 characters of the MAC>`.
  */
 export const GENERATED_BARCODE = /^([A-Z0-9]{2,16})-(\d{7,10})-([0-9A-HJKMNP-TV-Z]{8})$/;
