@@ -13,6 +13,3 @@ export function manifestFingerprint(manifest: ElectionManifest, electionKey: Ele
   );
 }
 
-export function findUrn(manifest: ElectionManifest, urnId: string) {
-  return manifest.urns.find((u) => u.id === urnId);
-}

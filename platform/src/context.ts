@@ -1,4 +1,3 @@
-import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Db } from '@scrutin/db';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { parseHeader, type ElectionManifest, type UrnHeader, type VerifiedHeader } from '@scrutin/evote';
@@ -111,7 +110,5 @@ export function createContext(db: Db, now: () => Date = () => new Date(), verifi
     },
   };
 }
-
-export const secretBytes = (hex: string): Uint8Array => hexToBytes(hex);
 
 export { currentPhase, unitsOfRight, type PhaseInfo } from './election-reads.js';

@@ -9,10 +9,10 @@ import { REPO_ROOT } from './station-fixture.js';
  * test reads the TypeScript of the folders already converted and names, file:line, every string or
  * template literal outside a store/ folder whose text looks like an SQL statement. Test files are left out.
  */
-const CONVERTED = ['station/src', 'platform/src'];
+const CONVERTED = ['station/src', 'platform/src', 'libs', 'evote/src', 'scanner-drivers/src', 'verifier/src'];
 
 /** Statements a service writes (not their fragments: `ORDER BY` alone is no statement). */
-const SQL = /\b(SELECT|INSERT\s+INTO|UPDATE\s+[\w.]+\s+SET|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE|LOCK\s+TABLE|WITH\s+\w+\s+AS)\b/i;
+const SQL = /\b(SELECT|INSERT\s+INTO|UPDATE\s+[\w.]+\s+SET|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE|LOCK\s+TABLE|WITH\s+\w+\s+AS|COPY\s+[\w.]+(\s*\([^)]*\))?\s+(FROM|TO)\s|TRUNCATE\s+(TABLE\s+)?[\w.]+\s*(;|$|CASCADE|RESTART)|SAVEPOINT\s+\w+|SET\s+LOCAL\s+\w+)/i;
 
 /** Tests and the helpers only tests load (`testing.ts`, `booth-testing.ts`, `test-databases.ts`) may query the database directly. */
 const isTestSupport = (name: string): boolean => name.endsWith('.test.ts') || /(^|-)testing\.ts$|^test-[\w-]+\.ts$/.test(name);
@@ -21,8 +21,9 @@ function sourceFiles(path: string): string[] {
   if (statSync(path).isFile()) return [path];
   return readdirSync(path, { withFileTypes: true }).flatMap((e) => {
     const child = join(path, e.name);
-    if (e.isDirectory()) return e.name === 'store' ? [] : sourceFiles(child);
-    return e.name.endsWith('.ts') && !isTestSupport(e.name) ? [child] : [];
+    // A store is a folder (the apps' src/store/) or a module (the server kit's store.ts); dist/ is compiled output.
+    if (e.isDirectory()) return ['store', 'dist', 'node_modules'].includes(e.name) ? [] : sourceFiles(child);
+    return e.name.endsWith('.ts') && e.name !== 'store.ts' && !isTestSupport(e.name) ? [child] : [];
   });
 }
 
@@ -59,8 +60,11 @@ describe('SQL boundary', () => {
       '// SELECT * FROM comment',
       "const e = 'insert the card into the reader';",
       'const f = `${x} WITH due AS (${y})`;',
+      "const h = 'COPY roll_staging (line, cells) FROM STDIN';",
+      "const i = 'SAVEPOINT row_batch';",
+      "const j = 'the copy of the roll from the spreadsheet';",
     ].join('\n');
-    expect(sqlLiterals('x.ts', text).map((f) => f.line)).toEqual([1, 2, 3, 5, 9]);
+    expect(sqlLiterals('x.ts', text).map((f) => f.line)).toEqual([1, 2, 3, 5, 9, 10, 11]);
   });
 
   test('no SQL outside src/store/ in the converted folders', () => {

@@ -153,7 +153,7 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
       writeFileSync(join(cer, CEREMONY_FILE_NAMES.contribution(h)), files.contributions[i]!);
       writeFileSync(join(cer, CEREMONY_FILE_NAMES.finalization(h)), files.finalizations[i]!);
     });
-    const bin = join(__dirname, '..', '..', 'evote', 'bin', 'scrutin-verify-urn.js');
+    const bin = join(__dirname, '..', '..', 'verifier', 'bin', 'scrutin-verify-urn.js');
     const args = ['--urn', join(dir, 'urne.jsonl'), '--election-key', join(cer, CEREMONY_FILE_NAMES.electionKey), '--platform-key-fingerprint', sealed.seal.platformKeyFingerprint, '--workers', '0'];
     const verifier = await promisify(execFile)(bin, args, { env: { ...process.env, NODE_OPTIONS: '' } });
     expect(verifier.stdout).toMatch(/URNE INTÈGRE/);

@@ -2,10 +2,11 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { BackendName } from '../group-backend.js';
+import { workerExecArgv } from '@scrutin/server-kit/workers.js';
 
 // From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
 // them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
-const WORKER_EXEC_ARGV = import.meta.url.endsWith('.ts') ? [...process.execArgv, '--conditions=scrutin-source'] : undefined;
+const WORKER_EXEC_ARGV = workerExecArgv(import.meta.url);
 
 export type WorkerTask =
   | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; group: BackendName; aggregate?: boolean }

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { BatchMark, Letter } from './issue.js';
 import { lettersPdf, type LetterContext } from './letters-pdf.js';
+import { workerExecArgv } from '@scrutin/server-kit/workers.js';
 
 // From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
 // them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
-const WORKER_EXEC_ARGV = import.meta.url.endsWith('.ts') ? [...process.execArgv, '--conditions=scrutin-source'] : undefined;
+const WORKER_EXEC_ARGV = workerExecArgv(import.meta.url);
 
 type RenderLetters = (letters: Letter[], ctx: LetterContext, batch: BatchMark) => Promise<Uint8Array>;
 

@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import { workerExecArgv } from '@scrutin/server-kit/workers.js';
 
 // From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
 // them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
-const WORKER_EXEC_ARGV = import.meta.url.endsWith('.ts') ? [...process.execArgv, '--conditions=scrutin-source'] : undefined;
+const WORKER_EXEC_ARGV = workerExecArgv(import.meta.url);
 
 /**
  * Runs `exportName` of the module at `moduleUrl` (named `.js`, as imports name it: from the sources the

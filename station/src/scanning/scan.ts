@@ -220,11 +220,6 @@ async function loadScanContext(db: Queryable, requestId: string): Promise<ScanCo
   };
 }
 
-export async function findByRequestId(db: Queryable, requestId: string): Promise<ScanAnswer | null> {
-  const row = await store.scans.findScanByRequestId(db, requestId);
-  return row ? storedAnswer(row, true) : null;
-}
-
 const preprintedCache = new WeakMap<Queryable, { at: number; value: boolean }>();
 /** Pre-printed barcodes are fixed once the roll is validated; cache the answer briefly. */
 async function hasPreprinted(db: Queryable): Promise<boolean> {

@@ -21,7 +21,7 @@ export type ElectionRow = {
   barcode_secret: Uint8Array;
 };
 
-/** One urn: a contest's seats for a category or sub-category (election/definition.ts, urnsOf). */
+/** One urn: a contest's seats for a category or sub-category (@scrutin/contract/election-definition.ts, urnsOf). */
 export type UrnRow = { id: string; contest_code: string; category_code: string; subcategory_code: string | null; seats: number; label: string };
 
 /** The election row, or undefined before the election is created. */

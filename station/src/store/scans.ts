@@ -129,12 +129,6 @@ export async function loadScanContext(db: Queryable, requestId: string): Promise
   return rows[0];
 }
 
-/** The scan recorded under a requestId (unique), or undefined. */
-export async function findScanByRequestId(db: Queryable, requestId: string): Promise<ScanRow | undefined> {
-  const { rows } = await db.query<ScanRow>('SELECT id, answer, barcode, right_id FROM scan WHERE request_id = $1', [requestId]);
-  return rows[0];
-}
-
 /** Whether a validated roll import reported pre-printed barcodes (roll_import.report->preprintedBarcodes > 0). */
 export async function hasPreprintedBarcodes(db: Queryable): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM roll_import WHERE (report->>'preprintedBarcodes')::int > 0`);

@@ -5,7 +5,7 @@
 import type { Queryable } from '@scrutin/db';
 import type { Role } from '@scrutin/domain/roles.js';
 
-/** One app_user row; password_hash is scrypt's self-describing string (auth/password.ts). */
+/** One app_user row; password_hash is scrypt's self-describing string (@scrutin/server-kit/password.ts). */
 export type UserRow = { id: number; login: string; display_name: string; roles: Role[]; must_change_password: boolean; active: boolean; password_hash: string };
 
 /** A session joined to its account (findSessionByTokenHash). */
