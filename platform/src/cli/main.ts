@@ -8,16 +8,13 @@ import type { LetterSink } from '../credentials/issue.js';
 import type { Staff, StaffRole } from '../operations.js';
 import { configOrComplain } from '@scrutin/server-kit/env-config.js';
 import { anonymityOf, loadPlatformConfig, platformConfigEnv, type PlatformConfig } from '../config.js';
-import { lockEnv, platformDataDir } from './data-dir.js';
+import { platformDataDir } from './data-dir.js';
 
 // The services load on first use (services.ts): `scrutin-platform --help` loads none of them, nor the
 // database driver (a command opens the database only when its action asks env.db()).
 const services = () => import('./services.js');
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
-
-/** The platform's data folder (PGlite) unless PLATFORM_DATABASE_URL names a PostgreSQL database. */
-export { lockEnv, platformDataDir } from './data-dir.js';
 
 async function staffFrom(env: CliEnv, config: PlatformConfig, db: Db, o: Common): Promise<Staff> {
   if (!o.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans PLATFORM_PASSWORD ou --password-file).');
@@ -41,10 +38,13 @@ const STAFF_ROLES: readonly StaffRole[] = ['admin', 'oversight_cell'];
 
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
 
-export async function runCli(argv: string[], env: CliEnv): Promise<number> {
+/**
+ * Runs one `scrutin-platform` command; returns the exit code. `config` is the configuration the terminal's entry
+ * already read and validated (cli/entry.ts); without it (the platform's console, a test) it is read here, once,
+ * from `env.env`, and an invalid variable stops before any command runs (exit 2).
+ */
+export async function runCli(argv: string[], env: CliEnv, config: PlatformConfig | null = configOrComplain(loadPlatformConfig, env.env, env.err)): Promise<number> {
   // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
-  // The environment is read here, once, for every command; an invalid variable stops before any command runs.
-  const config = configOrComplain(loadPlatformConfig, env.env, env.err);
   if (!config) return 2;
   const program = new Command('scrutin-platform')
     .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')
@@ -58,8 +58,8 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
       const { acquireStationLock, ensureSigningKey, mountConsole, serverLog, startPlatform, withSlowQueryLog } = await services();
-      const lock = config.databaseUrl ? null : acquireStationLock(lockEnv(env));
-      const log = serverLog(config.logFile ?? join(platformDataDir(env), 'scrutin-platform.log'), config.logLevel);
+      const lock = config.databaseUrl ? null : acquireStationLock(platformDataDir(env, config));
+      const log = serverLog(config.logFile ?? join(platformDataDir(env, config), 'scrutin-platform.log'), config.logLevel);
       const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), config.slowQueryMs);
       await ensureSigningKey(db);
       const running = await startPlatform({
