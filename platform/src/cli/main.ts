@@ -5,7 +5,9 @@ import { Command } from 'commander';
 import type { Db } from '@scrutin/db';
 import { CliError, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
 import type { LetterSink } from '../credentials/issue.js';
-import type { Staff, StaffRole } from '../operations.js';
+import { PLATFORM_STAFF_ROLES } from '@scrutin/domain/roles.js';
+import type { Staff } from '../operations.js';
+import { staffRefusal } from '../staff-rights.js';
 import { configOrComplain } from '@scrutin/server-kit/env-config.js';
 import { anonymityOf, loadPlatformConfig, platformConfigEnv, type PlatformConfig } from '../config.js';
 import { platformDataDir } from './data-dir.js';
@@ -32,9 +34,6 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
   if (Array.isArray(e)) throw new CliError(e[0] ?? 'Refusé.', e.slice(1));
   throw new CliError(typeof e === 'string' ? e : e.message);
 };
-
-/** The roles `staff add --role` takes (platform.staff's CHECK constraint). */
-const STAFF_ROLES: readonly StaffRole[] = ['admin', 'oversight_cell'];
 
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
 
@@ -141,16 +140,16 @@ export async function runCli(argv: string[], env: CliEnv, config: PlatformConfig
   const staff = program.command('staff').description('comptes de la plateforme');
   staff
     .command('add')
-    .description('crée un compte (admin ou oversight_cell)')
+    .description(`crée un compte (${PLATFORM_STAFF_ROLES.join(' ou ')})`)
     .requiredOption('--login <identifiant>', 'identifiant')
-    .requiredOption('--role <rôle>', 'admin ou oversight_cell')
+    .requiredOption('--role <rôle>', PLATFORM_STAFF_ROLES.join(' ou '))
     .option('--name <nom>', 'nom affiché')
     .option('--password-file <fichier>', 'mot de passe (sinon PLATFORM_PASSWORD)')
     .option('--json', 'sortie JSON')
     .action(async (o: { login: string; role: string; name?: string; passwordFile?: string; json?: boolean }) => {
       const { addStaff } = await services();
-      const role = STAFF_ROLES.find((r) => r === o.role);
-      if (!role) throw new CliError('Rôle inconnu : admin ou oversight_cell.');
+      const role = PLATFORM_STAFF_ROLES.find((r) => r === o.role);
+      if (!role) throw new CliError(`Rôle inconnu : ${PLATFORM_STAFF_ROLES.join(' ou ')}.`);
       const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
       if (!password) throw new CliError('Mot de passe absent : PLATFORM_PASSWORD ou --password-file.');
       const s = unwrap(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role, password }));
@@ -172,7 +171,8 @@ export async function runCli(argv: string[], env: CliEnv, config: PlatformConfig
       const { batchFileName, createContext, issueCredentials, letterRenderer, LetterFileExists, pdfFileSink } = await services();
       const db = await env.db();
       const who = await staffFrom(env, config, db, o);
-      if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
+      const refusal = staffRefusal(who, 'credentials');
+      if (refusal) throw new CliError(refusal.message);
       const e = await createContext(db).election();
       if (!e) throw new CliError('La plateforme n’est pas chargée.');
       const files: string[] = [];

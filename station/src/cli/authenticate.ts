@@ -1,6 +1,6 @@
 import type { Db } from '@scrutin/db';
 import { CliError, readPassword, type CliEnv } from '@scrutin/server-kit/cli.js';
-import type { Actor, Role } from '@scrutin/domain/roles.js';
+import { reservedToRoles, type Actor, type Role } from '@scrutin/domain/roles.js';
 import type { StationConfig } from '../config.js';
 
 /**
@@ -35,6 +35,6 @@ export async function authenticate(
 /** The first of the account's roles among those allowed, or a French refusal. */
 export function requireRole(who: { actor: Actor; roles: Role[] }, allowed: readonly Role[]): Actor {
   const role = allowed.find((r) => who.roles.includes(r));
-  if (!role) throw new CliError(`Action réservée aux rôles : ${allowed.join(', ')}.`, [], 3);
+  if (!role) throw new CliError(reservedToRoles(allowed), [], 3);
   return { ...who.actor, role };
 }
