@@ -38,12 +38,13 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
 
 /**
- * Runs one `scrutin-platform` command; returns the exit code. `config` is the configuration the terminal's entry
+ * Runs one `scrutin-platform` command; returns the exit code. `given` is the configuration the terminal's entry
  * already read and validated (cli/entry.ts); without it (the platform's console, a test) it is read here, once,
  * from `env.env`, and an invalid variable stops before any command runs (exit 2).
  */
-export async function runCli(argv: string[], env: CliEnv, config: PlatformConfig | null = configOrComplain(loadPlatformConfig, env.env, env.err)): Promise<number> {
+export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig): Promise<number> {
   // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
+  const config = given ?? configOrComplain(loadPlatformConfig, env.env, env.err);
   if (!config) return 2;
   const program = new Command('scrutin-platform')
     .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')

@@ -10,12 +10,13 @@ import { registerDualVoteCommands } from './commands/dual-votes.js';
 
 /**
  * Runs one `scrutin` command with the given streams and database; returns the exit code.
- * The same function runs in a terminal and, forwarded, inside a running station. `config` is the configuration
+ * The same function runs in a terminal and, forwarded, inside a running station. `given` is the configuration
  * the terminal's entry already read and validated (cli/entry.ts); without it (a server's console, a test) it is
  * read here, once, from `env.env`, and an invalid variable stops before any command runs (exit 2).
  */
-export async function runCli(argv: string[], env: CliEnv, config: StationConfig | null = configOrComplain(loadStationConfig, env.env, env.err)): Promise<number> {
+export async function runCli(argv: string[], env: CliEnv, given?: StationConfig): Promise<number> {
   // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
+  const config = given ?? configOrComplain(loadStationConfig, env.env, env.err);
   if (!config) return 2;
   const program = new Command('scrutin')
     .description('Scrutin — station de dépouillement des élections consulaires (vote par internet et par correspondance)')
