@@ -1,7 +1,8 @@
 /**
- * Every environment variable the platform reads (`scrutin-platform` and `scrutin-platform serve`), read once
- * by the entry (cli/entry.ts) and by runCli, and passed down as a PlatformConfig; docs/operations.md
- * (« Configuration ») lists them, and test/src/config-doc.test.ts keeps that table and this file in step.
+ * Every environment variable the platform reads (`scrutin-platform` and `scrutin-platform serve`), read once by
+ * the entry (cli/entry.ts), or by runCli for a command given none (the console, tests), and passed down as a
+ * PlatformConfig; docs/operations.md (« Configuration ») lists them, and test/src/config-doc.test.ts keeps that
+ * table and this file in step.
  */
 import { choiceVariable, configEnv, integerVariable, loadConfig, textVariable, type ConfigOf } from '@scrutin/server-kit/env-config.js';
 import { DEFAULT_ANONYMITY, type AnonymityOptions } from './voting/anonymity-batcher.js';

@@ -6,14 +6,15 @@ import { checkPasswordStrength } from '@scrutin/server-kit/password-policy.js';
 import { currentPhase, type PlatformContext } from './context.js';
 import { recordEvent } from './events.js';
 import * as store from './store/index.js';
+import type { PlatformStaffRole } from '@scrutin/domain/roles.js';
+import { staffRefusal } from './staff-rights.js';
 
-export type StaffRole = 'admin' | 'oversight_cell';
-export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { admin: 'administrateur', oversight_cell: 'cellule de contrôle' };
-export type Staff = { id: number; login: string; role: StaffRole };
+/** A staff account of the platform; its role is one of the domain's PLATFORM_STAFF_ROLES. */
+export type Staff = { id: number; login: string; role: PlatformStaffRole };
 export type OperationError = { code: string; message: string };
 
 /** Creates a staff account with the password its holder chose, refused if short or guessable (checkPasswordStrength). */
-export async function addStaff(db: Queryable, input: { login: string; displayName: string; role: StaffRole; password: string }): Promise<Result<Staff, OperationError>> {
+export async function addStaff(db: Queryable, input: { login: string; displayName: string; role: PlatformStaffRole; password: string }): Promise<Result<Staff, OperationError>> {
   const strength = await checkPasswordStrength(input.password, [input.login, input.displayName]);
   if (!strength.ok) return err({ code: 'WEAK_PASSWORD', message: strength.error });
   const hash = await hashPassword(input.password);
@@ -46,12 +47,9 @@ export async function endStaffSession(db: Queryable, token: string): Promise<voi
   await store.staff.deleteStaffSession(db, tokenHash(token));
 }
 
-const requireRole = (staff: Staff, roles: StaffRole[], what: string): OperationError | null =>
-  roles.includes(staff.role) ? null : { code: 'FORBIDDEN', message: `${what} : action réservée ${roles.length > 1 ? 'aux rôles' : 'au rôle'} ${roles.map((r) => STAFF_ROLE_LABELS[r]).join(', ')}.` };
-
 /** Opens the vote: allowed once every voter has credentials; votes are then accepted between the configured times. */
 export async function openVote(db: Db, staff: Staff): Promise<Result<{ opensAt: string; closesAt: string }, OperationError>> {
-  const refusal = requireRole(staff, ['admin'], 'Ouverture');
+  const refusal = staffRefusal(staff, 'open');
   if (refusal) return err(refusal);
   return db.transaction(async (tx) => {
     const row = await store.election.lockElectionForOpening(tx);
@@ -70,7 +68,7 @@ export const DEFAULT_SUSPENSION_MESSAGE =
 
 /** Art. 10: the oversight cell suspends the vote; the booth then shows its message inviting a postal vote. */
 export async function suspendVote(ctx: PlatformContext, staff: Staff, input: { reason: string; message?: string | undefined }): Promise<Result<{ suspendedAt: string }, OperationError>> {
-  const refusal = requireRole(staff, ['oversight_cell'], 'Suspension');
+  const refusal = staffRefusal(staff, 'suspend');
   if (refusal) return err(refusal);
   if (input.reason.trim().length < 3) return err({ code: 'NO_REASON', message: 'Indiquez le motif de la suspension.' });
   return ctx.db.transaction(async (tx) => {
@@ -89,7 +87,7 @@ export type SuspensionDecision = 'BALLOTS_KEPT' | 'REFERRED_TO_COMMISSION';
 
 /** Ends a suspension, recording the cell's decision on the ballots cast before it (kept, or referred to the commission). */
 export async function resumeVote(ctx: PlatformContext, staff: Staff, input: { decision: SuspensionDecision; decisionText: string }): Promise<Result<{ resumedAt: string }, OperationError>> {
-  const refusal = requireRole(staff, ['oversight_cell'], 'Reprise');
+  const refusal = staffRefusal(staff, 'resume');
   if (refusal) return err(refusal);
   if (input.decisionText.trim().length < 3) return err({ code: 'NO_DECISION', message: 'Rédigez la décision sur les votes exprimés avant la suspension.' });
   return ctx.db.transaction(async (tx) => {

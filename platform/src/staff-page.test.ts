@@ -84,7 +84,7 @@ describe('staff page in headless Chromium [pglite]', () => {
     const refused = await page.evaluate<{ status: number; body: { error: { message: string } } }>(`fetch('/api/staff/suspend', {
       method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('csrf.staff') }, body: JSON.stringify({ reason: 'essai' }),
     }).then(async (r) => ({ status: r.status, body: await r.json() }))`);
-    expect(refused).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Suspension : action réservée au rôle cellule de contrôle.' } } });
+    expect(refused).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Action réservée aux rôles : oversight_cell.' } } });
 
     await page.getByRole('button', { name: 'Clore le vote…' }).press('Enter');
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('close-warning');

@@ -1,7 +1,8 @@
 /**
  * Every environment variable the station reads (`scrutin` and `scrutin serve`), read once by the entry
- * (cli/entry.ts, through cli/terminal.ts) and passed down as a StationConfig; docs/operations.md
- * (« Configuration ») lists them, and test/src/config-doc.test.ts keeps that table and this file in step.
+ * (cli/entry.ts) and handed to runCli, or by runCli for a command given none (the console, tests), and passed
+ * down as a StationConfig; docs/operations.md (« Configuration ») lists them, and test/src/config-doc.test.ts
+ * keeps that table and this file in step.
  */
 import { choiceVariable, configEnv, integerVariable, loadConfig, textVariable, type ConfigOf } from '@scrutin/server-kit/env-config.js';
 

@@ -42,3 +42,25 @@ test('process.env is read only by the entries', () => {
     .sort();
   expect(readers).toEqual([...READERS].sort());
 });
+
+/** The modules that turn variables into a typed configuration; every other module reads that configuration. */
+const CONFIG_MODULES = ['station/src/config.ts', 'platform/src/config.ts', 'libs/server-kit/src/env-config.ts', 'evote/src/cli/config.ts', 'scanner-drivers/src/config.ts'];
+
+/**
+ * A variable read by name, deep inside: `env.env.SCRUTIN_DATA`, `process.env.X`, `env.PLATFORM_DATA`, `env['PORT']`,
+ * `env?.X`. Writing a variable for a child or a forwarded command (`{ SCRUTIN_PASSWORD: … }`) is not a read.
+ */
+const VARIABLE_READ = /\benv\??\.(?:env\??\.)?[A-Z][A-Z0-9]*_[A-Z0-9_]*\b|\benv\??\.(?:env\??\.)?(?:PORT|HOST)\b|\benv(?:\??\.env)?\??\.?\[\s*['"`][A-Z]/;
+
+test('environment variables are read by name only in the config modules', () => {
+  const readers = ['station/src', 'platform/src', 'evote/src', 'libs', 'scanner-drivers/src', 'verifier/src', 'dashboard/src']
+    .flatMap((d) => sources(join(root, d)))
+    .map((f) => relative(root, f))
+    .filter((f) => !CONFIG_MODULES.includes(f))
+    .flatMap((f) =>
+      readFileSync(join(root, f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (VARIABLE_READ.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+    );
+  expect(readers).toEqual([]);
+});

@@ -9,6 +9,7 @@ import {
   type Ceremony,
 } from '../dkg.js';
 import { sealVault, openVault, VaultSchema, MIN_PASSPHRASE_LENGTH, DEFAULT_KDF } from '../vault.js';
+import type { UrnToolConfig } from './config.js';
 import { toBase64Url } from '../encoding.js';
 import { encodeScalar } from '../group.js';
 import { manifestFingerprint } from '../manifest.js';
@@ -56,14 +57,8 @@ function strongPassphrase(path: string): string {
   return p;
 }
 
-/**
- * The scrypt cost of the holders' vaults from SCRUTIN_VAULT_LOG_N (text, as the entry read it): tests lower it;
- * unset or outside 10–22, the full 128 MiB scrypt (logN 17).
- */
-export function vaultKdf(logNText: string | undefined): typeof DEFAULT_KDF {
-  const logN = Number(logNText ?? DEFAULT_KDF.logN);
-  return { ...DEFAULT_KDF, logN: Number.isInteger(logN) && logN >= 10 && logN <= 22 ? logN : DEFAULT_KDF.logN };
-}
+/** The scrypt cost of the holders' vaults: SCRUTIN_VAULT_LOG_N as the entry read and validated it (config.ts). */
+export const vaultKdf = (config: UrnToolConfig): typeof DEFAULT_KDF => ({ ...DEFAULT_KDF, logN: config.vaultLogN });
 
 /** `scrutin-urn ceremony …`; `kdf` is the vaults' scrypt cost, read once by the entry (main.ts, vaultKdf). */
 export function ceremonyCommand(kdf: typeof DEFAULT_KDF = DEFAULT_KDF): Command {

@@ -17,6 +17,10 @@ export const processIo: CliIo = { out: (t) => void process.stdout.write(t), err:
 /** What a command may touch: its output streams, its folder, and the server's database (station or platform). */
 export type CliEnv = CliIo & {
   cwd: string;
+  /**
+   * The variables the command was given (the terminal's environment, or what a server's console or a test passes):
+   * read only by the app's config module when runCli is given no configuration, never by a command.
+   */
   env: Record<string, string | undefined>;
   db(): Promise<Db>;
   /**
@@ -50,9 +54,12 @@ export function readInput(env: CliEnv, path: string): Buffer {
   }
 }
 
-/** The acting account's password: from --password-file, else SCRUTIN_PASSWORD; a French refusal without either. */
-export function readPassword(env: CliEnv, options: { passwordFile?: string }): string {
-  const password = options.passwordFile ? readInput(env, options.passwordFile).toString('utf8').trim() : env.env.SCRUTIN_PASSWORD;
+/**
+ * The acting account's password: from --password-file, else `configured` (SCRUTIN_PASSWORD, as the station's typed
+ * configuration read it); a French refusal without either.
+ */
+export function readPassword(env: CliEnv, options: { passwordFile?: string }, configured: string | undefined): string {
+  const password = options.passwordFile ? readInput(env, options.passwordFile).toString('utf8').trim() : configured;
   if (!password) throw new CliError('Mot de passe absent : définissez SCRUTIN_PASSWORD ou utilisez --password-file.');
   return password;
 }

@@ -5,6 +5,7 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Result } from '@scrutin/basics/result.js';
+import { reservedToRoles } from '@scrutin/domain/roles.js';
 import { badRequest, fromServiceError, HttpError } from './errors.js';
 
 /** Who may call a route: nobody signed in, anyone signed in, or the named roles. */
@@ -107,7 +108,7 @@ export async function callerOf<Ctx, Caller, R extends string>(req: Request, res:
       if (route.access !== 'authenticated') {
         const allowed = route.access;
         const role = allowed.find((r) => auth.rolesOf(found).includes(r));
-        if (!role) throw new HttpError(403, 'FORBIDDEN', 'Action réservée aux rôles : ' + allowed.join(', ') + '.');
+        if (!role) throw new HttpError(403, 'FORBIDDEN', reservedToRoles(allowed));
         caller = auth.actingAs(found, role);
       }
     }

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { CliError, type CliEnv } from './cli.js';
+import { join } from 'node:path';
+import { CliError } from './cli.js';
 
 /** What the lock file in the data folder says: the owning process, its URL (empty while starting), the console token. */
 export type LockInfo = { pid: number; url: string; consoleToken: string };
 
-/** The data folder: SCRUTIN_DATA, else `data` in the command's folder. */
-export const dataDir = (env: CliEnv): string => resolve(env.cwd, env.env.SCRUTIN_DATA ?? 'data');
-
-const lockPath = (env: CliEnv) => join(dataDir(env), 'station.lock.json');
+// `dataFolder` below is the server's data folder, resolved by the app from its typed configuration
+// (the station's SCRUTIN_DATA, the platform's PLATFORM_DATA): this module reads no variable.
+const lockPath = (dataFolder: string) => join(dataFolder, 'station.lock.json');
 
 function alive(pid: number): boolean {
   try {
@@ -20,9 +19,9 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A live station that owns this PGlite folder, if any: PGlite allows a single process. */
-export function liveStation(env: CliEnv): LockInfo | null {
-  const path = lockPath(env);
+/** A live server (station or platform) that owns this PGlite folder, if any: PGlite allows a single process. */
+export function liveStation(dataFolder: string): LockInfo | null {
+  const path = lockPath(dataFolder);
   if (!existsSync(path)) return null;
   try {
     const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
@@ -37,12 +36,12 @@ export function liveStation(env: CliEnv): LockInfo | null {
  * beside the station forward themselves to it (loopback only); whoever can read the data
  * folder owns the database anyway, so the token grants nothing more.
  */
-export function acquireStationLock(env: CliEnv): { consoleToken: string; publish(url: string): void; release(): void } {
-  const other = liveStation(env);
+export function acquireStationLock(dataFolder: string): { consoleToken: string; publish(url: string): void; release(): void } {
+  const other = liveStation(dataFolder);
   if (other) throw new CliError(`Un poste tourne déjà sur ce dossier de données (processus ${other.pid}, ${other.url}).`);
-  mkdirSync(dataDir(env), { recursive: true });
+  mkdirSync(dataFolder, { recursive: true });
   const consoleToken = randomBytes(32).toString('base64url');
-  const path = lockPath(env);
+  const path = lockPath(dataFolder);
   writeFileSync(path, JSON.stringify({ pid: process.pid, url: '', consoleToken }), { mode: 0o600 });
   return {
     consoleToken,

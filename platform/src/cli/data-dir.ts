@@ -1,6 +1,8 @@
 import { resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
+import type { PlatformConfig } from '../config.js';
 
-/** The platform's PGlite folder: PLATFORM_DATA, by default ./platform-data. */
-export const platformDataDir = (env: CliEnv): string => resolvePath(env, env.env.PLATFORM_DATA ?? 'platform-data');
-/** station-lock.ts keys its lock on SCRUTIN_DATA: point it at the platform's folder. */
-export const lockEnv = (env: CliEnv): CliEnv => ({ ...env, env: { ...env.env, SCRUTIN_DATA: platformDataDir(env) } });
+/**
+ * The platform's data folder (PGlite database, lock, log): PLATFORM_DATA as the configuration read it, by default
+ * ./platform-data, relative to the command's folder. The lock (server kit's station-lock.ts) is taken in it too.
+ */
+export const platformDataDir = (env: CliEnv, config: PlatformConfig): string => resolvePath(env, config.dataFolder);

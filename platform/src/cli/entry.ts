@@ -1,9 +1,9 @@
 import { runInTerminal } from '@scrutin/server-kit/terminal.js';
 import { configOrComplain } from '@scrutin/server-kit/env-config.js';
 import { loadPlatformConfig } from '../config.js';
-import { lockEnv, platformDataDir } from './data-dir.js';
+import { platformDataDir } from './data-dir.js';
 
-// The environment is read here and validated once (config.ts); runCli reads the same variables for its commands.
+// The environment is read here and validated once (config.ts), and the typed configuration handed to runCli.
 const config = configOrComplain(loadPlatformConfig, process.env, (t) => process.stderr.write(t));
 if (!config) process.exitCode = 2;
 
@@ -13,11 +13,11 @@ if (!config) process.exitCode = 2;
 if (config) {
   const { databaseUrl } = config;
   process.exitCode = await runInTerminal({
-    runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env),
+    runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env, config),
     databaseUrl,
-    openDatabase: async (env) => (await import('../database.js')).openPlatformDatabase({ url: databaseUrl, dataDir: platformDataDir(env) }),
+    openDatabase: async (env) => (await import('../database.js')).openPlatformDatabase({ url: databaseUrl, dataDir: platformDataDir(env, config) }),
     localCommands: ['serve', 'load-from-station'],
-    liveServer: async (env) => (await import('@scrutin/server-kit/station-lock.js')).liveStation(lockEnv(env)),
+    liveServer: async (env) => (await import('@scrutin/server-kit/station-lock.js')).liveStation(platformDataDir(env, config)),
     password: config.password ?? null,
     notResponding: (url) => `une plateforme tourne sur ce dossier (${url}) mais ne répond pas ; arrêtez-la avant d’utiliser la base directement.`,
   });

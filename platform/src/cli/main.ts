@@ -5,19 +5,18 @@ import { Command } from 'commander';
 import type { Db } from '@scrutin/db';
 import { CliError, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
 import type { LetterSink } from '../credentials/issue.js';
-import type { Staff, StaffRole } from '../operations.js';
+import { PLATFORM_STAFF_ROLES } from '@scrutin/domain/roles.js';
+import type { Staff } from '../operations.js';
+import { staffRefusal } from '../staff-rights.js';
 import { configOrComplain } from '@scrutin/server-kit/env-config.js';
 import { anonymityOf, loadPlatformConfig, platformConfigEnv, type PlatformConfig } from '../config.js';
-import { lockEnv, platformDataDir } from './data-dir.js';
+import { platformDataDir } from './data-dir.js';
 
 // The services load on first use (services.ts): `scrutin-platform --help` loads none of them, nor the
 // database driver (a command opens the database only when its action asks env.db()).
 const services = () => import('./services.js');
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
-
-/** The platform's data folder (PGlite) unless PLATFORM_DATABASE_URL names a PostgreSQL database. */
-export { lockEnv, platformDataDir } from './data-dir.js';
 
 async function staffFrom(env: CliEnv, config: PlatformConfig, db: Db, o: Common): Promise<Staff> {
   if (!o.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans PLATFORM_PASSWORD ou --password-file).');
@@ -36,15 +35,16 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
   throw new CliError(typeof e === 'string' ? e : e.message);
 };
 
-/** The roles `staff add --role` takes (platform.staff's CHECK constraint). */
-const STAFF_ROLES: readonly StaffRole[] = ['admin', 'oversight_cell'];
-
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
 
-export async function runCli(argv: string[], env: CliEnv): Promise<number> {
+/**
+ * Runs one `scrutin-platform` command; returns the exit code. `given` is the configuration the terminal's entry
+ * already read and validated (cli/entry.ts); without it (the platform's console, a test) it is read here, once,
+ * from `env.env`, and an invalid variable stops before any command runs (exit 2).
+ */
+export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig): Promise<number> {
   // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
-  // The environment is read here, once, for every command; an invalid variable stops before any command runs.
-  const config = configOrComplain(loadPlatformConfig, env.env, env.err);
+  const config = given ?? configOrComplain(loadPlatformConfig, env.env, env.err);
   if (!config) return 2;
   const program = new Command('scrutin-platform')
     .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')
@@ -58,8 +58,8 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
       const { acquireStationLock, ensureSigningKey, mountConsole, serverLog, startPlatform, withSlowQueryLog } = await services();
-      const lock = config.databaseUrl ? null : acquireStationLock(lockEnv(env));
-      const log = serverLog(config.logFile ?? join(platformDataDir(env), 'scrutin-platform.log'), config.logLevel);
+      const lock = config.databaseUrl ? null : acquireStationLock(platformDataDir(env, config));
+      const log = serverLog(config.logFile ?? join(platformDataDir(env, config), 'scrutin-platform.log'), config.logLevel);
       const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), config.slowQueryMs);
       await ensureSigningKey(db);
       const running = await startPlatform({
@@ -141,16 +141,16 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   const staff = program.command('staff').description('comptes de la plateforme');
   staff
     .command('add')
-    .description('crée un compte (admin ou oversight_cell)')
+    .description(`crée un compte (${PLATFORM_STAFF_ROLES.join(' ou ')})`)
     .requiredOption('--login <identifiant>', 'identifiant')
-    .requiredOption('--role <rôle>', 'admin ou oversight_cell')
+    .requiredOption('--role <rôle>', PLATFORM_STAFF_ROLES.join(' ou '))
     .option('--name <nom>', 'nom affiché')
     .option('--password-file <fichier>', 'mot de passe (sinon PLATFORM_PASSWORD)')
     .option('--json', 'sortie JSON')
     .action(async (o: { login: string; role: string; name?: string; passwordFile?: string; json?: boolean }) => {
       const { addStaff } = await services();
-      const role = STAFF_ROLES.find((r) => r === o.role);
-      if (!role) throw new CliError('Rôle inconnu : admin ou oversight_cell.');
+      const role = PLATFORM_STAFF_ROLES.find((r) => r === o.role);
+      if (!role) throw new CliError(`Rôle inconnu : ${PLATFORM_STAFF_ROLES.join(' ou ')}.`);
       const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
       if (!password) throw new CliError('Mot de passe absent : PLATFORM_PASSWORD ou --password-file.');
       const s = unwrap(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role, password }));
@@ -172,7 +172,8 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
       const { batchFileName, createContext, issueCredentials, letterRenderer, LetterFileExists, pdfFileSink } = await services();
       const db = await env.db();
       const who = await staffFrom(env, config, db, o);
-      if (who.role !== 'admin') throw new CliError('Édition des identifiants réservée à l’administrateur.');
+      const refusal = staffRefusal(who, 'credentials');
+      if (refusal) throw new CliError(refusal.message);
       const e = await createContext(db).election();
       if (!e) throw new CliError('La plateforme n’est pas chargée.');
       const files: string[] = [];

@@ -13,6 +13,7 @@ import type { LoadedElection, PlatformContext } from '../context.js';
 import { recordEvent } from '../events.js';
 import * as store from '../store/index.js';
 import type { OperationError, Staff } from '../operations.js';
+import { staffRefusal } from '../staff-rights.js';
 
 export const CLOSING_SEAL_FORMAT = 'scrutin-scellement-plateforme/1';
 
@@ -87,7 +88,8 @@ export function verifyClosingSeal(seal: ClosingSeal, publicKeyHex: string): bool
  * the files the station and evote import. Run again, it rebuilds the same bytes from the frozen state.
  */
 export async function closeVote(ctx: PlatformContext, staff: Staff | null): Promise<Result<ClosedFiles, OperationError>> {
-  if (staff && staff.role !== 'admin' && staff.role !== 'oversight_cell') return err({ code: 'FORBIDDEN', message: 'Clôture réservée à l’administrateur ou à la cellule.' });
+  const refusal = staff && staffRefusal(staff, 'close');
+  if (refusal) return err(refusal);
   // Read before the transaction: ctx.election() and ctx.signingKey() query ctx.db, which inside it
   // would wait for the transaction on PGlite's single connection (the close hung for good).
   const key = await ctx.signingKey();

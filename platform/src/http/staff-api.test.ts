@@ -1,8 +1,12 @@
-// The staff API behind #/agents, over HTTP: session and CSRF on every route, the role checked by the
-// operation, the journal newest first and bounded, and a logout that ends the session on the server.
+// The staff API behind #/agents, over HTTP: session and CSRF on every route, the role checked by the route
+// and again by the operation (the CLI's path), the journal newest first and bounded, and a logout that ends
+// the session on the server.
 import { recordEvent } from '../events.js';
 import { loadPlatform } from '../load/load.js';
-import { addStaff, DEFAULT_SUSPENSION_MESSAGE } from '../operations.js';
+import { PLATFORM_STAFF_RIGHTS, PLATFORM_STAFF_ROLES } from '@scrutin/domain/roles.js';
+import { addStaff, DEFAULT_SUSPENSION_MESSAGE, openVote } from '../operations.js';
+import { staffRefusal } from '../staff-rights.js';
+import { staffRoutes } from './routes/staff.js';
 import { startPlatform, type RunningPlatform } from '../server.js';
 import { describeEachPlatformDatabase } from '../test-databases.js';
 import { runCeremony, testLoadFile } from '../testing.js';
@@ -64,7 +68,7 @@ describeEachPlatformDatabase('platform staff API', (get) => {
     const cell = await signIn('cellule', 'cellule-de-controle-2026');
     const admin = await signIn('admin', 'phare-ouverture-2026');
     expect((await call('POST', '/api/staff/suspend', { cookie: cell.cookie }, { reason: 'Panne' })).body.error?.code).toBe('CSRF');
-    expect(await call('POST', '/api/staff/suspend', admin, { reason: 'Panne' })).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Suspension : action réservée au rôle cellule de contrôle.' } } });
+    expect(await call('POST', '/api/staff/suspend', admin, { reason: 'Panne' })).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Action réservée aux rôles : oversight_cell.' } } });
     expect((await call('POST', '/api/staff/suspend', cell, { reason: 'Panne du frontal' })).status).toBe(200);
     expect((await call('POST', '/api/staff/resume', cell, { decision: 'BALLOTS_KEPT', decisionText: 'Votes conservés.' })).status).toBe(200);
     const journal = await call('GET', '/api/staff/events', { cookie: admin.cookie });
@@ -72,6 +76,28 @@ describeEachPlatformDatabase('platform staff API', (get) => {
     expect(events.map((e) => [e.actor, e.action])).toEqual([['cellule', 'vote.resume'], ['cellule', 'vote.suspend'], ['chargement', 'platform.load']]);
     expect(events[1]!.payload).toMatchObject({ reason: 'Panne du frontal' });
     expect(new Date(events[0]!.at).toISOString()).toBe(events[0]!.at);
+  });
+
+  test('each route declares the roles the domain gives its action; a wrong role is refused by the route and by the service alike', async () => {
+    const access = Object.fromEntries(staffRoutes.map((r) => [r.path, r.access]));
+    expect(access).toMatchObject({
+      '/api/staff/login': 'public',
+      '/api/staff/me': PLATFORM_STAFF_ROLES,
+      '/api/staff/events': PLATFORM_STAFF_ROLES,
+      '/api/staff/open': PLATFORM_STAFF_RIGHTS.open,
+      '/api/staff/suspend': PLATFORM_STAFF_RIGHTS.suspend,
+      '/api/staff/resume': PLATFORM_STAFF_RIGHTS.resume,
+      '/api/staff/close': PLATFORM_STAFF_RIGHTS.close,
+    });
+    const cell = await signIn('cellule', 'cellule-de-controle-2026');
+    const refused = { status: 403, body: { error: { code: 'FORBIDDEN', message: 'Action réservée aux rôles : admin.' } } };
+    expect(await call('POST', '/api/staff/open', cell)).toEqual(refused);
+    // The CLI's path: the service itself refuses, with the same sentence.
+    const asCell = await openVote(get().db, { id: 0, login: 'cellule', role: 'oversight_cell' });
+    expect(asCell).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: refused.body.error.message } });
+    // `credentials` has no route: the CLI checks it with the same function.
+    expect(staffRefusal({ role: 'oversight_cell' }, 'credentials')).toEqual(refused.body.error);
+    expect(staffRefusal({ role: 'admin' }, 'credentials')).toBeNull();
   });
 
   test('the journal keeps to the latest 100 events', async () => {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dataDir, liveStation } from '@scrutin/server-kit/station-lock.js';
-import { journalKeyOf } from './journal-key.js';
+import { liveStation } from '@scrutin/server-kit/station-lock.js';
+import { journalKeyOf, stationDataFolder } from './journal-key.js';
 import { runInTerminal } from '@scrutin/server-kit/terminal.js';
 import { configOrComplain } from '@scrutin/server-kit/env-config.js';
 import { loadStationConfig } from '../config.js';
 
-// The environment is read here and validated once (config.ts); runCli reads the same variables for its commands.
+// The environment is read here and validated once (config.ts), and the typed configuration handed to runCli.
 const config = configOrComplain(loadStationConfig, process.env, (t) => process.stderr.write(t));
 if (!config) process.exitCode = 2;
 
@@ -15,17 +15,17 @@ if (!config) process.exitCode = 2;
 if (config) {
   const { databaseUrl } = config;
   process.exitCode = await runInTerminal({
-    runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env),
+    runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env, config),
     databaseUrl,
     // The drivers load with the database, on first use: a command that needs none never loads them. Anchors
     // written by a command (an election transition) are signed with the data folder's journal key too.
     openDatabase: async (env) => {
-      (await import('../journal/head-seal.js')).setJournalKey(journalKeyOf(env));
-      return (await import('@scrutin/db')).openDatabase({ url: databaseUrl, dataDir: dataDir(env) });
+      (await import('../journal/head-seal.js')).setJournalKey(journalKeyOf(env, config));
+      return (await import('@scrutin/db')).openDatabase({ url: databaseUrl, dataDir: stationDataFolder(env, config) });
     },
-    hasDatabase: (env) => !!databaseUrl || existsSync(dataDir(env)),
+    hasDatabase: (env) => !!databaseUrl || existsSync(stationDataFolder(env, config)),
     localCommands: ['serve'],
-    liveServer: liveStation,
+    liveServer: (env) => liveStation(stationDataFolder(env, config)),
     password: config.password ?? null,
     newPassword: config.newPassword ?? null,
     certPassphrase: config.certPassphrase ?? null,

@@ -4,7 +4,8 @@ import { parse, unwrap } from '@scrutin/server-kit/route.js';
 import { z } from 'zod';
 import { closeVote } from '../../close/close.js';
 import { latestEvents } from '../../events.js';
-import { checkStaff, createStaffSession, DEFAULT_SUSPENSION_MESSAGE, endStaffSession, openVote, resumeVote, STAFF_ROLE_LABELS, suspendVote } from '../../operations.js';
+import { PLATFORM_STAFF_RIGHTS, PLATFORM_STAFF_ROLE_LABELS, PLATFORM_STAFF_ROLES } from '@scrutin/domain/roles.js';
+import { checkStaff, createStaffSession, DEFAULT_SUSPENSION_MESSAGE, endStaffSession, openVote, resumeVote, suspendVote } from '../../operations.js';
 import { staffLoginKeys, throttled } from '../login-limits.js';
 import { route, STAFF_COOKIE, type PlatformRoute } from '../platform-route.js';
 
@@ -15,7 +16,11 @@ const staffLoginSchema = z.object({ login: z.string().max(40), password: z.strin
 const suspendSchema = z.object({ reason: z.string().min(3).max(2000), message: z.string().max(2000).optional() });
 const resumeSchema = z.object({ decision: z.enum(['BALLOTS_KEPT', 'REFERRED_TO_COMMISSION']), decisionText: z.string().min(3).max(4000) });
 
-/** The staff page's API: sign in, the operations journal, open, suspend, resume and close the vote. */
+/**
+ * The staff page's API: sign in, the operations journal, open, suspend, resume and close the vote. Each action's
+ * route is reserved to the roles PLATFORM_STAFF_RIGHTS gives it (403 « Action réservée aux rôles » otherwise); the
+ * session and the journal to every staff role.
+ */
 export const staffRoutes: PlatformRoute[] = [
   route({
     method: 'post',
@@ -35,15 +40,15 @@ export const staffRoutes: PlatformRoute[] = [
   route({
     method: 'get',
     path: '/api/staff/me',
-    access: ['staff'],
+    access: PLATFORM_STAFF_ROLES,
     async handle(_req, _res, s) {
-      return { login: s.login, role: s.role, roleLabel: STAFF_ROLE_LABELS[s.role], csrfToken: s.csrfToken, defaultSuspensionMessage: DEFAULT_SUSPENSION_MESSAGE };
+      return { login: s.login, role: s.role, roleLabel: PLATFORM_STAFF_ROLE_LABELS[s.role], csrfToken: s.csrfToken, defaultSuspensionMessage: DEFAULT_SUSPENSION_MESSAGE };
     },
   }),
   route({
     method: 'post',
     path: '/api/staff/logout',
-    access: ['staff'],
+    access: PLATFORM_STAFF_ROLES,
     anonymousToo: true,
     async handle(req, res, _staff, { ctx }) {
       const token = readCookie(req, STAFF_COOKIE);
@@ -55,7 +60,7 @@ export const staffRoutes: PlatformRoute[] = [
   route({
     method: 'get',
     path: '/api/staff/events',
-    access: ['staff'],
+    access: PLATFORM_STAFF_ROLES,
     async handle(_req, _res, _staff, { ctx }) {
       return { events: await latestEvents(ctx.db, JOURNAL_LENGTH) };
     },
@@ -63,27 +68,27 @@ export const staffRoutes: PlatformRoute[] = [
   route({
     method: 'post',
     path: '/api/staff/open',
-    access: ['staff'],
+    access: PLATFORM_STAFF_RIGHTS.open,
     handle: async (_req, _res, staff, { ctx }) => unwrap(await openVote(ctx.db, staff)),
   }),
   route({
     method: 'post',
     path: '/api/staff/suspend',
-    access: ['staff'],
+    access: PLATFORM_STAFF_RIGHTS.suspend,
     input: { body: suspendSchema },
     handle: async (req, _res, staff, { ctx }) => unwrap(await suspendVote(ctx, staff, parse(suspendSchema, req.body))),
   }),
   route({
     method: 'post',
     path: '/api/staff/resume',
-    access: ['staff'],
+    access: PLATFORM_STAFF_RIGHTS.resume,
     input: { body: resumeSchema },
     handle: async (req, _res, staff, { ctx }) => unwrap(await resumeVote(ctx, staff, parse(resumeSchema, req.body))),
   }),
   route({
     method: 'post',
     path: '/api/staff/close',
-    access: ['staff'],
+    access: PLATFORM_STAFF_RIGHTS.close,
     handle: async (_req, _res, staff, { ctx }) => ({ seal: unwrap(await closeVote(ctx, staff)).seal }),
   }),
 ];

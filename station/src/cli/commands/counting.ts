@@ -74,7 +74,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   ).action(async (o: Common & { urn: string; sheet: string; reason?: string }) => {
     const { enterCountSheet, enterSheetSchema } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['teller']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['teller']);
     const input = enterSheetSchema.safeParse({ urnId: o.urn, sheet: readJson(env, o.sheet), ...(o.reason ? { reason: o.reason } : {}) });
     if (!input.success) throw new CliError('Feuille invalide.', input.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`));
     const r = await enterCountSheet(db, actor, input.data);
@@ -93,7 +93,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     async (o: Common & { urn: string; note?: string }) => {
       const { validateUrnCount } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['president']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = await validateUrnCount(db, actor, { urnId: o.urn, ...(o.note ? { note: o.note } : {}) });
       if (!r.ok) return fail(r.error);
       report(env, o.json, r.value, () => `Urne ${o.urn} validée${r.value.validation?.difference ? ` (écart ${r.value.validation.difference} consigné)` : ''}.`);
@@ -131,7 +131,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     async (file: string, o: Common & { signature?: string }) => {
       const { importSignedTally } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['president']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = await importSignedTally(db, actor, readInput(env, file), readInput(env, o.signature ?? `${file}.sig`).toString('utf8'));
       if (!r.ok) return fail(r.error);
       report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (SHA-256 ${r.value.fileSha256}).`);
@@ -174,7 +174,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     async (o: WithPassphrase & { name?: string }) => {
       const { createCertificate } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['president', 'admin']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['president', 'admin']);
       const r = await createCertificate(db, actor, { passphrase: passphrase(env, config, o), ...(o.name ? { commonName: o.name } : {}) });
       if (!r.ok) return fail(r.error);
       report(env, o.json, r.value, () => `Certificat créé : ${r.value.subject}\nEmpreinte SHA-256 : ${r.value.fingerprint}`);
@@ -183,7 +183,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   withPassphrase(withAuth(certificate.command('import').description('importe un certificat PKCS#12 (.p12)').argument('<fichier>'))).action(async (file: string, o: WithPassphrase) => {
     const { importCertificate } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['president', 'admin']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['president', 'admin']);
     const r = await importCertificate(db, actor, readInput(env, file), passphrase(env, config, o));
     if (!r.ok) return fail(r.error);
     report(env, o.json, r.value, () => `Certificat importé : ${r.value.subject}\nEmpreinte SHA-256 : ${r.value.fingerprint}`);
@@ -192,7 +192,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   withPassphrase(withAuth(program.command('report').description('édite le procès-verbal signé (PDF)').requiredOption('--out <fichier>', 'PDF à écrire'))).action(async (o: WithPassphrase & { out: string }) => {
     const { generateReport } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['president']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['president']);
     const r = await generateReport(db, actor, passphrase(env, config, o));
     if (!r.ok) return fail(r.error);
     writeFileSync(resolvePath(env, o.out), r.value.bytes);
@@ -202,7 +202,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     async (o: WithPassphrase & { out: string }) => {
       const { exportResults } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['president']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = await exportResults(db, actor, passphrase(env, config, o));
       if (!r.ok) return fail(r.error);
       writeFileSync(resolvePath(env, o.out), r.value.bytes);
@@ -270,7 +270,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     async (o: WithPassphrase & { out: string }) => {
       const { freezeElection } = await services();
       const db = await env.db();
-      const who = await authenticate(env, db, o);
+      const who = await authenticate(env, config, db, o);
       const r = await freezeElection(db, who.actor, who.roles, { passphrase: passphrase(env, config, o), directory: resolvePath(env, o.out) });
       if (!r.ok) return fail(r.error);
       report(env, o.json, { directory: r.value.directory, manifestSha256: r.value.manifestSha256, files: r.value.files }, () =>
@@ -298,7 +298,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   withAuth(program.command('purge').description('purge les données personnelles après le délai de recours (article 5)')).action(async (o: Common) => {
     const { purgePersonalData } = await services();
     const db = await env.db();
-    const who = await authenticate(env, db, o);
+    const who = await authenticate(env, config, db, o);
     const r = await purgePersonalData(db, who.actor, who.roles);
     if (!r.ok) return fail(r.error);
     report(env, o.json, { state: r.value.state }, () => 'Données personnelles purgées ; résultats agrégés et empreintes du scellé conservés.');
@@ -378,7 +378,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     const { contributeToUnsealing, openUnsealing, sha256File, unsealingStatus } = await services();
     if (!o.partial && !(o.share && o.passphraseFile)) throw new CliError('Indiquez --share et --passphrase-file, ou --partial.');
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['key_holder', 'president']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['key_holder', 'president']);
     const path = resolvePath(env, file);
     const status = await unsealingStatus(db);
     // The urn is checked once, when it is first loaded; afterwards its SHA-256 shows it is the same file.
@@ -418,7 +418,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
   withAuth(unseal.command('combine').description('le président relance la combinaison des deux parts apportées')).action(async (o: Common) => {
     const { combineUnsealing } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['president']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['president']);
     const r = await combineUnsealing(db, actor);
     if (!r.ok) return fail(r.error);
     report(env, o.json, r.value, () => unsealLines(r.value));
@@ -472,7 +472,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
   ).action(async (file: string, o: Common & { tally: string }) => {
     const { importUrnTally } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['president']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['president']);
     const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), { onProgress: urnProgress(env), workers: config.urnWorkers });
     if (!r.ok) return fail(r.error);
     report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (détenteurs ${r.value.holders.join(' et ')}).`);

@@ -3,6 +3,7 @@ import { plural } from '@scrutin/basics/french.js';
 import type { SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
 import { CliError, report, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { authenticate, requireRole } from '../authenticate.js';
+import type { StationConfig } from '../../config.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
 const services = () => import('../service-exports.js');
@@ -18,7 +19,7 @@ const pendingOf = (envelopes: SetAsideEnvelope[]) => envelopes.filter((e) => e.c
  * dashboard's « Votes doubles » (POST /api/president/confirm), journaled as `president.confirm`.
  * The results cannot be proclaimed while one awaits confirmation (counting/proclamation.ts).
  */
-export function registerDualVoteCommands(program: Command, env: CliEnv): void {
+export function registerDualVoteCommands(program: Command, env: CliEnv, config: StationConfig): void {
   const dual = program.command('dual-votes').description('votes doubles : plis de votants par internet mis à part, confirmés par le président (article 13)');
   dual
     .command('list')
@@ -54,7 +55,7 @@ export function registerDualVoteCommands(program: Command, env: CliEnv): void {
         throw new CliError(o.count !== undefined ? '--count : nombre entier positif de plis attendu (rien à confirmer si la pile est vide).' : '--scan : numéros de lecture entiers positifs attendus.');
       }
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['president']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = await confirmElectronicPriority(db, actor, parsed.data);
       if (!r.ok) throw new CliError(r.error.message);
       report(env, o.json, r.value, () => `${r.value.confirmed} vote(s) double(s) confirmé(s) : ces plis restent fermés, seul le vote par internet compte.`);

@@ -48,7 +48,7 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
     async (file: string, o: Common & { signature?: string }) => {
       const { importElectronicEmargement } = await services();
       const db = await env.db();
-      const who = await authenticate(env, db, o);
+      const who = await authenticate(env, config, db, o);
       const r = await importElectronicEmargement(db, who.actor, who.roles, readInput(env, file), readInput(env, o.signature ?? file + '.sig').toString('utf8'));
       if (!r.ok) throw new CliError(`Émargement électronique refusé : ${r.error.message}`, r.error.details ?? []);
       report(env, o.json, r.value, () => `Émargement électronique chargé : ${r.value.count} vote(s) par internet. La numérisation des plis est ouverte.`);
@@ -70,7 +70,7 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
     async (barcode: string, o: Common & { station: string; defect?: string; late?: boolean; requestId?: string }) => {
       const { scan } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o, o.station), ['scanning_agent']);
+      const actor = requireRole(await authenticate(env, config, db, o, o.station), ['scanning_agent']);
       const { scanRequestSchema } = await import('../../scanning/scan.js');
       const parsed = scanRequestSchema.safeParse({ requestId: o.requestId ?? randomUUID(), barcode, ...(o.defect ? { defect: o.defect } : {}), ...(o.late ? { late: true } : {}) });
       if (!parsed.success) throw new CliError('Lecture invalide : ' + parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; '));
@@ -92,7 +92,7 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
   ).action(async (o: Common & { envelopes: number; stations: number; mix: string; agent: string; seed: number }) => {
     const { simulate, parseMix } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['admin']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
     const mix = parseMix(o.mix);
     if (!mix.ok) throw new CliError(mix.error);
     const result = await simulate(db, actor, { envelopes: o.envelopes, stations: o.stations, mix: mix.value, agentLogin: o.agent, seed: o.seed, stationUrl: config.stationUrl, progress: o.json ? undefined : (t) => env.err(t) });

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { StationCli } from '../../http/station-console.js';
 import { CliError, type CliEnv } from '@scrutin/server-kit/cli.js';
-import { acquireStationLock, dataDir } from '@scrutin/server-kit/station-lock.js';
-import { journalKeyOf } from '../journal-key.js';
+import { acquireStationLock } from '@scrutin/server-kit/station-lock.js';
+import { journalKeyOf, stationDataFolder } from '../journal-key.js';
 import { stationConfigEnv, type StationConfig } from '../../config.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
@@ -19,10 +19,11 @@ export function registerServeCommand(program: Command, env: CliEnv, config: Stat
     .action(async (o: { port: number; host: string }) => {
       const { startStation, serverLog, withSlowQueryLog } = await services();
       if (env.inStation) throw new CliError('Le poste est déjà démarré.');
-      const logFile = config.logFile ?? join(dataDir(env), 'scrutin.log');
+      const dataFolder = stationDataFolder(env, config);
+      const logFile = config.logFile ?? join(dataFolder, 'scrutin.log');
       const log = serverLog(logFile, config.logLevel);
       const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), config.slowQueryMs);
-      const lock = config.databaseUrl ? null : acquireStationLock(env);
+      const lock = config.databaseUrl ? null : acquireStationLock(dataFolder);
       const station = await startStation({
         db,
         port: o.port,
@@ -30,8 +31,8 @@ export function registerServeCommand(program: Command, env: CliEnv, config: Stat
         log,
         // Forwarded commands run with the configuration this station was started with (and what the terminal sends).
         console: lock ? { token: lock.consoleToken, runCli, env: stationConfigEnv(config) } : undefined,
-        bundleDir: config.bundleDir ?? join(dataDir(env), 'scelles'),
-        journalKey: journalKeyOf(env),
+        bundleDir: config.bundleDir ?? join(dataFolder, 'scelles'),
+        journalKey: journalKeyOf(env, config),
         journalSealSeconds: config.journalSealSeconds,
         trustedProxy: config.trustedProxy,
         urnWorkers: config.urnWorkers,

@@ -95,7 +95,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
   ).action(async (o: Common & { login: string; roles: string; name?: string; passwordOut?: string }) => {
     const { createUser } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['admin']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
     const roles = o.roles.split(',').map((r) => r.trim());
     const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
     if (unknown.length > 0) throw new CliError(`Rôle(s) inconnu(s) : ${unknown.join(', ')}.`);
@@ -117,7 +117,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     async (login: string, o: Common) => {
       const { deactivateUser } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['admin']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
       const r = await deactivateUser(db, actor, login);
       if (!r.ok) throw new CliError(r.error.message);
       report(env, o.json, { login, ...r.value }, () => `Compte « ${login} » désactivé (${r.value.sessionsEnded} session(s) fermée(s), ${r.value.stationTokensRevoked} jeton(s) de poste révoqué(s)).`);
@@ -127,7 +127,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     async (login: string, o: Common) => {
       const { resetPassword } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['admin']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
       const r = await resetPassword(db, actor, login);
       if (!r.ok) throw new CliError(r.error.message);
       report(env, o.json, { login, ...r.value }, () => `Mot de passe de « ${login} » réinitialisé (${r.value.sessionsEnded} session(s) fermée(s)).\nMot de passe à usage unique : ${r.value.oneTimePassword}`);
@@ -144,10 +144,10 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
   ).action(async (o: Common & { newPasswordFile?: string }) => {
     const { changePassword } = await services();
     const db = await env.db();
-    const who = await authenticate(env, db, o, 'console', true);
+    const who = await authenticate(env, config, db, o, 'console', true);
     const newPassword = o.newPasswordFile ? readInput(env, o.newPasswordFile).toString('utf8').trim() : config.newPassword;
     if (!newPassword) throw new CliError('Nouveau mot de passe absent : définissez SCRUTIN_NEW_PASSWORD ou utilisez --new-password-file.');
-    const r = await changePassword(db, who.actor, { userId: who.actor.userId!, currentPassword: readPassword(env, o), newPassword });
+    const r = await changePassword(db, who.actor, { userId: who.actor.userId!, currentPassword: readPassword(env, o, config.password), newPassword });
     if (!r.ok) throw new CliError(r.error.message);
     report(env, o.json, { login: who.actor.login, ...r.value }, () => `Mot de passe de « ${who.actor.login} » changé (${r.value.sessionsEnded} autre(s) session(s) fermée(s)).`);
   });
@@ -165,7 +165,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     async (file: string, o: Common & { voteOpens?: string; voteCloses?: string }) => {
       const { createElection, listUrns } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['admin']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
       let definition: unknown;
       try {
         definition = parseUntrustedJson(readInput(env, file));
@@ -212,7 +212,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     const { advanceElection, getSeal } = await services();
     const db = await env.db();
     if (!(ELECTION_STATES as readonly string[]).includes(to)) throw new CliError(`État inconnu « ${to} » (attendu : ${ELECTION_STATES.join(', ')}).`);
-    const who = await authenticate(env, db, o);
+    const who = await authenticate(env, config, db, o);
     const platformPublicKey = o.platformKey ? readPublicKey(env, o.platformKey) : undefined;
     const r = await advanceElection(db, who.actor, who.roles, { to: to as ElectionState, ...(platformPublicKey ? { platformPublicKey } : {}) });
     if (!r.ok) throw new CliError(r.error.message, r.error.details ?? [], r.error.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
@@ -252,7 +252,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
   withAuth(roll.command('import').description('importe la liste électorale (CSV), tout ou rien').argument('<fichier>')).action(async (file: string, o: Common) => {
     const { importRoll } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['admin']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
     readInput(env, file); // a clear error for a missing file before anything starts
     let lastShown = 0;
     const r = await importRoll(db, actor, createReadStream(resolvePath(env, file)), {
@@ -283,7 +283,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     async (o: Common & { sha256: string }) => {
       const { validateRoll } = await services();
       const db = await env.db();
-      const actor = requireRole(await authenticate(env, db, o), ['prefecture']);
+      const actor = requireRole(await authenticate(env, config, db, o), ['prefecture']);
       const r = await validateRoll(db, actor, o.sha256.toLowerCase());
       if (!r.ok) throw new CliError(r.error.message);
       report(env, o.json, r.value, () => `Liste électorale validée (${r.value.rights} qualités) : elle est figée.`);
@@ -294,7 +294,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
   withAuth(candidates.command('import').description('saisit des candidatures depuis un fichier JSON (tableau)').argument('<fichier>')).action(async (file: string, o: Common) => {
     const { addCandidate } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['agent']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['agent']);
     let list: unknown;
     try {
       list = parseUntrustedJson(readInput(env, file));
@@ -329,7 +329,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
   withAuth(candidates.command('validate').description('validation des candidatures par la préfecture (elles sont alors figées)')).action(async (o: Common) => {
     const { validateCandidates } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['prefecture']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['prefecture']);
     const r = await validateCandidates(db, actor);
     if (!r.ok) throw new CliError(r.error.message, r.error.details ?? []);
     report(env, o.json, r.value, () => `${r.value.candidates} candidatures validées (empreinte ${r.value.digest.slice(0, 16)}…).`);
@@ -347,7 +347,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
   ).action(async (o: Common & { station: string; agent: string; label?: string }) => {
     const { issueStationToken } = await services();
     const db = await env.db();
-    const actor = requireRole(await authenticate(env, db, o), ['admin']);
+    const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
     const r = await issueStationToken(db, actor, { id: o.station, label: o.label ?? o.station, agentLogin: o.agent });
     if (!r.ok) throw new CliError(r.error.message);
     report(env, o.json, r.value, () => `Jeton du poste ${o.station} (à garder secret) : ${r.value.token}`);
