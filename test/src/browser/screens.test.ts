@@ -107,7 +107,7 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
       const agent = await f.client('numerisation2', 'POSTE-02');
       for (let right = 1; right <= 55; right++) await expectOk(agent.post('/api/scans', { requestId: newRequestId(), barcode: barcodes.get(right)! }), 'double vote');
       for (let right = 61; right <= 75; right++) await expectOk(agent.post('/api/scans', { requestId: newRequestId(), barcode: barcodes.get(right)! }), 'pli accepté');
-    }, 240_000);
+    }, 480_000);
     afterAll(async () => {
       await f?.station.close();
       await t?.drop();
@@ -214,6 +214,6 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
         await page.context().close();
       }
       expect(problems).toEqual({});
-    }, 240_000);
+    }, 480_000);
   });
 });
