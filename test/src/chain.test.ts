@@ -209,5 +209,6 @@ describe('the whole chain: station, platform, unsealing, results and PV [postgre
       expect([urn.electronic.ballots, urn.postal.ballots, urn.combined.ballots]).toEqual([shown.electronic.ballots, shown.postal.ballots, shown.combined.ballots]);
       expect(urn.candidates.filter((c) => c.elected).map((c) => c.id).sort()).toEqual([...shown.elected].sort());
     }
-  }, 240_000);
+  // 200 online votes are encrypted and proven on the CPU (≈170 s at load 5–9 in CI): a generous bound, so that a busy machine slows the test without failing it.
+  }, 600_000);
 });
