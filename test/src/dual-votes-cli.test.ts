@@ -51,7 +51,7 @@ describeEachDatabase('scrutin dual-votes, --password-out and count example (CLI)
     expect([wrongPassword.code, wrongPassword.err]).toEqual([1, 'Erreur : Identifiant ou mot de passe incorrect.\n']);
 
     const done = await cli(['dual-votes', 'confirm', '--count', '2'], 'president');
-    expect([done.code, done.out]).toEqual([0, '2 vote(s) double(s) confirmé(s) : ces plis restent fermés, seul le vote par internet compte.\n']);
+    expect([done.code, done.out]).toEqual([0, '2 doubles votes confirmés : ces plis restent fermés, seul le vote par internet compte.\n']);
     expect((await cli(['dual-votes', 'list', '--pending'])).out).toBe('0\n');
     const again = await cli(['dual-votes', 'confirm', '--scan', '1'], 'president');
     expect([again.code, again.err]).toEqual([1, 'Erreur : Plis non en attente de confirmation : 1.\n']);

@@ -35,7 +35,7 @@ export function DualVotes({ pending, queue, canDecide, onDone }: { pending: SetA
       const r = await post<{ confirmed: number }>('/api/president/confirm', { scanIds });
       setSelected(new Set());
       await onDone();
-      return `${frInt(r.confirmed)} double(s) vote(s) confirmé(s).`;
+      return `${frInt(r.confirmed)} ${r.confirmed >= 2 ? 'doubles votes confirmés' : 'double vote confirmé'}.`;
     });
 
   const confirmBatch = () =>

@@ -141,7 +141,7 @@ export function ResultsScreen() {
         <div className="big-stat aside">
           <div className="label">Plis mis à part</div>
           <div className="value" data-testid="set-aside">{frInt(t.setAside)}</div>
-          <div className="sub">{frInt(counters.pendingElectronicPriority)} double(s) vote(s) à confirmer</div>
+          <div className="sub">{frInt(counters.pendingElectronicPriority)} {counters.pendingElectronicPriority >= 2 ? 'doubles votes' : 'double vote'} à confirmer</div>
         </div>
       </div>
       <div className="contests">

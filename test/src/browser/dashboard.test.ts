@@ -254,7 +254,7 @@ describe('dashboard in headless Chromium', () => {
       await capture(president, '15-president-doubles-votes');
       await president.getByRole('checkbox', { name: /Sélectionner la lecture/ }).first().check();
       await president.getByRole('button', { name: /Confirmer la sélection \(1\)/ }).click();
-      await president.getByText('1 double(s) vote(s) confirmé(s).').waitFor();
+      await president.getByText('1 double vote confirmé.').waitFor();
       await president.getByText('Aucun double vote en attente.').waitFor();
       await president.getByRole('tab', { name: 'Plis mis à part' }).click();
       await president.getByText(/Déjà émargé : 1/).waitFor();

@@ -58,6 +58,6 @@ export function registerDualVoteCommands(program: Command, env: CliEnv, config: 
       const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = await confirmElectronicPriority(db, actor, parsed.data);
       if (!r.ok) throw new CliError(r.error.message);
-      report(env, o.json, r.value, () => `${r.value.confirmed} vote(s) double(s) confirmé(s) : ces plis restent fermés, seul le vote par internet compte.`);
+      report(env, o.json, r.value, () => `${plural(r.value.confirmed, 'double vote confirmé', 'doubles votes confirmés')} : ces plis restent fermés, seul le vote par internet compte.`);
     });
 }
