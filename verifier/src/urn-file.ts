@@ -72,12 +72,15 @@ export function checkUrnText(text: string): { ok: true; report: UrnReport } | { 
   return checkUrnLines(text.split('\n'));
 }
 
-/** U1–U4 on an urn file, streamed; `progress` is told every 1,000 ballot lines. */
-export function checkUrnFile(path: string, progress?: Progress): { ok: true; report: UrnReport } | { ok: false; error: string } {
+/**
+ * The lines of an urn file, streamed by blocks, each decoded as strict UTF-8, with the share of the file read
+ * so far; the generator's return value is the refusal of U1's byte rules (empty file, not UTF-8, no final
+ * `\n`), or null. The file is closed however the caller stops reading.
+ */
+function* urnFileLines(path: string): Generator<{ line: string; fractionRead: number }, string | null> {
   const fd = openSync(path, 'r');
   const size = fstatSync(fd).size;
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const feeder = new LineFeeder(progress);
   let carry: Buffer = Buffer.alloc(0);
   let total = 0;
   let last = -1;
@@ -87,7 +90,7 @@ export function checkUrnFile(path: string, progress?: Progress): { ok: true; rep
       const n = readSync(fd, block, 0, BLOCK, null);
       if (n === 0) break;
       total += n;
-      feeder.fractionRead = size > 0 ? total / size : 1;
+      const fractionRead = size > 0 ? total / size : 1;
       last = block[n - 1]!;
       let data = Buffer.concat([carry, block.subarray(0, n)]);
       for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10)) {
@@ -95,9 +98,9 @@ export function checkUrnFile(path: string, progress?: Progress): { ok: true; rep
         try {
           line = decoder.decode(data.subarray(0, nl));
         } catch {
-          return { ok: false, error: NOT_UTF8 };
+          return NOT_UTF8;
         }
-        feeder.line(line);
+        yield { line, fractionRead };
         data = data.subarray(nl + 1);
       }
       carry = Buffer.from(data);
@@ -105,14 +108,25 @@ export function checkUrnFile(path: string, progress?: Progress): { ok: true; rep
   } finally {
     closeSync(fd);
   }
-  if (total === 0) return { ok: false, error: EMPTY_FILE };
+  if (total === 0) return EMPTY_FILE;
   try {
     decoder.decode(carry);
   } catch {
-    return { ok: false, error: NOT_UTF8 };
+    return NOT_UTF8;
   }
-  if (last !== 10) return { ok: false, error: MISSING_FINAL_NEWLINE };
-  return feeder.finish();
+  return last !== 10 ? MISSING_FINAL_NEWLINE : null;
+}
+
+/** U1–U4 on an urn file, streamed; `progress` is told every 1,000 ballot lines. */
+export function checkUrnFile(path: string, progress?: Progress): { ok: true; report: UrnReport } | { ok: false; error: string } {
+  const feeder = new LineFeeder(progress);
+  const lines = urnFileLines(path);
+  let read = lines.next();
+  for (; !read.done; read = lines.next()) {
+    feeder.fractionRead = read.value.fractionRead;
+    feeder.line(read.value.line);
+  }
+  return read.value ? { ok: false, error: read.value } : feeder.finish();
 }
 
 const CHUNK = 250;
@@ -123,9 +137,6 @@ const CHUNK = 250;
  * bounded on a 100,000-ballot urn. Runs from the compiled dist/ only (the worker is dist/ballot-worker.js).
  */
 export async function checkUrnFileParallel(path: string, workers: number, progress?: Progress): Promise<{ ok: true; report: UrnReport } | { ok: false; error: string }> {
-  const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let checker: UrnChecker | null = null;
   let fatal: string | null = null;
   // Each worker answers its chunks in the order it got them: one queue of waiting callers per worker.
@@ -174,37 +185,14 @@ export async function checkUrnFileParallel(path: string, workers: number, progre
       await dispatch(chunk);
     }
   };
-  let total = 0;
-  let last = -1;
-  let carry: Buffer = Buffer.alloc(0);
   try {
-    const block = Buffer.alloc(BLOCK);
-    for (;;) {
-      const n = readSync(fd, block, 0, BLOCK, null);
-      if (n === 0) break;
-      total += n;
-      fractionRead = size > 0 ? total / size : 1;
-      last = block[n - 1]!;
-      let data = Buffer.concat([carry, block.subarray(0, n)]);
-      for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10)) {
-        let line: string;
-        try {
-          line = decoder.decode(data.subarray(0, nl));
-        } catch {
-          return { ok: false, error: NOT_UTF8 };
-        }
-        await onLine(line);
-        data = data.subarray(nl + 1);
-      }
-      carry = Buffer.from(data);
+    const lines = urnFileLines(path);
+    let read = lines.next();
+    for (; !read.done; read = lines.next()) {
+      fractionRead = read.value.fractionRead;
+      await onLine(read.value.line);
     }
-    if (total === 0) return { ok: false, error: EMPTY_FILE };
-    try {
-      decoder.decode(carry);
-    } catch {
-      return { ok: false, error: NOT_UTF8 };
-    }
-    if (last !== 10) return { ok: false, error: MISSING_FINAL_NEWLINE };
+    if (read.value) return { ok: false, error: read.value };
     if (fatal) return { ok: false, error: fatal };
     if (!checker) return { ok: false, error: EMPTY_FILE };
     while (inFlight.length > 0) await record();
@@ -213,7 +201,6 @@ export async function checkUrnFileParallel(path: string, workers: number, progre
     for (const line of buffered) c.ballot(line);
     return { ok: true, report: finishWith(c, sealCandidate) };
   } finally {
-    closeSync(fd);
     await Promise.all(pool.map((m) => m.worker.terminate()));
   }
 }
