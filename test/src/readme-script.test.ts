@@ -107,7 +107,7 @@ test('the README has both walk-throughs, each with a server start and commands',
 
 /** What each walk-through must have printed besides exiting with 0 at every block. */
 const EXPECTED: Record<string, RegExp[]> = {
-  '## Premiers pas': [/Compteurs exacts\./, /Journal intègre/, /vote\(s\) double\(s\) confirmé\(s\)/, /Urne CCIT-S2 validée/, /DÉPOUILLEMENT VÉRIFIÉ/, /ÉLU\(E\)/, /Signature is Valid/, /pv\.pdf : VALIDE/, /Scrutin figé/],
+  '## Premiers pas': [/Compteurs exacts\./, /Journal intègre/, /(double vote confirmé|doubles votes confirmés) :/, /Urne CCIT-S2 validée/, /DÉPOUILLEMENT VÉRIFIÉ/, /ÉLU\(E\)/, /Signature is Valid/, /pv\.pdf : VALIDE/, /Scrutin figé/],
   '## Vote par internet': [/Plateforme chargée : 200 électeurs/, /Vote clos le/, /Émargement électronique chargé/, /Dépouillement électronique écrit dans tally\.json/, /DÉPOUILLEMENT VÉRIFIÉ/, /Résultats CCIGO26/],
 };
 
