@@ -1,5 +1,4 @@
 import '@scrutin/basics/french-messages.js';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '@scrutin/db';
@@ -10,7 +9,7 @@ import { WorkerPool } from '@scrutin/evote/node/pool.js';
 import { createContext, type PlatformContext, type VerificationOptions } from './context.js';
 import { createPlatformApp } from './http/app.js';
 import type { AnonymityOptions } from './voting/anonymity-batcher.js';
-import { closeIdleConnectionsAfterPendingReads } from '@scrutin/server-kit/keep-alive.js';
+import { listenWithKeepAlive } from '@scrutin/server-kit/keep-alive.js';
 
 export const BOOTH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'booth', 'dist');
 
@@ -47,24 +46,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   await (await ctx.verifier())?.warm?.();
   const app = createPlatformApp(ctx, { log, trustedProxy: options.trustedProxy, boothDir: options.boothDir ?? BOOTH_DIR, extend: options.extend && ((a) => options.extend!(a, ctx)) });
   const host = options.host ?? '127.0.0.1';
-  const server = app.listen(options.port ?? 0, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  server.keepAliveTimeout = 5000;
-  // A request that waited, unread, while the event loop was busy must not be reset by that timer.
-  closeIdleConnectionsAfterPendingReads(server);
-  const port = (server.address() as AddressInfo).port;
+  const { port, close } = await listenWithKeepAlive(app, options.port ?? 0, host);
   return {
     url: `http://${host}:${port}`,
     port,
     ctx,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await close();
       await ctx.close();
     },
   };

@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +7,7 @@ import pino, { type Logger } from 'pino';
 import { softwareIdentity } from './basics/software.js';
 import { createApp } from './http/app.js';
 import type { StationConsole } from './http/station-console.js';
-import { closeIdleConnectionsAfterPendingReads } from '@scrutin/server-kit/keep-alive.js';
+import { listenWithKeepAlive } from '@scrutin/server-kit/keep-alive.js';
 import { DEFAULT_URN_WORKERS } from './config.js';
 import { EventHub } from './http/events.js';
 import { readCounters } from './scanning/counters.js';
@@ -54,28 +53,17 @@ export async function startStation(options: {
     { db: options.db, log, events, version: softwareIdentity().version, bundleDir: options.bundleDir ?? mkdtempSync(join(tmpdir(), 'scrutin-scelles-')), urnWorkers: options.urnWorkers ?? DEFAULT_URN_WORKERS },
     { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, console: options.console, url: () => url, trustedProxy: options.trustedProxy },
   );
-  const server = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  // SSE streams and keep-alive sockets must not hold the process open at shutdown.
-  server.keepAliveTimeout = 5000;
-  // A request that waited, unread, while the event loop was busy must not be reset by that timer.
-  closeIdleConnectionsAfterPendingReads(server);
-  const port = (server.address() as AddressInfo).port;
-  url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const { port, close } = await listenWithKeepAlive(app, options.port ?? 0, host);
+  url = `http://${host}:${port}`;
   return {
     url,
     port,
     events,
     close: async () => {
       await sealer?.stop();
-      await new Promise<void>((resolve) => {
-        events.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      events.close();
+      await close();
     },
   };
 }

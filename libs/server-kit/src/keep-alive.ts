@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * Keeps Node's keep-alive timeout from resetting a request that the client sent in time.
@@ -27,4 +27,33 @@ export function closeIdleConnectionsAfterPendingReads(server: Server): void {
       if ((started.get(socket) ?? 0) === before) socket.destroy();
     });
   });
+}
+
+/** A server listening with the keep-alive settings of `listenWithKeepAlive`. */
+export type ListeningServer = { port: number; close(): Promise<void> };
+
+/**
+ * Starts `app` (an express app, or anything whose `listen` returns a Node `Server`) on `host:port` (port 0:
+ * any free port) and resolves once it listens, with the port taken; rejects with the listen error
+ * (EADDRINUSE…). Used by the station's and the platform's servers. `close()` drops every connection, then
+ * resolves when the server is closed: SSE streams and keep-alive sockets must not hold the process open at
+ * shutdown, hence the short keep-alive timeout and `closeIdleConnectionsAfterPendingReads` too.
+ */
+export async function listenWithKeepAlive(app: { listen(port: number, host: string): Server }, port: number, host: string): Promise<ListeningServer> {
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  server.keepAliveTimeout = 5000;
+  // A request that waited, unread, while the event loop was busy must not be reset by that timer.
+  closeIdleConnectionsAfterPendingReads(server);
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

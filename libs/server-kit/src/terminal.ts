@@ -1,5 +1,6 @@
 import type { Db } from '@scrutin/db';
 import type { CliEnv } from './cli.js';
+import { configOrComplain } from './env-config.js';
 import { forwardToLive } from './forward.js';
 import type { LockInfo } from './station-lock.js';
 
@@ -54,4 +55,14 @@ export async function runInTerminal(program: TerminalProgram): Promise<number> {
   } finally {
     await db?.close();
   }
+}
+
+/**
+ * A terminal CLI's entry (`scrutin`, `scrutin-platform`): reads the environment once, validated by `load`
+ * (an invalid variable: its French message on stderr, exit code 2, nothing runs), then runs in the terminal
+ * the program built from that typed configuration, and sets `process.exitCode` to its exit code.
+ */
+export async function runTerminalEntry<C>(load: (env: Record<string, string | undefined>) => C, program: (config: C) => TerminalProgram): Promise<void> {
+  const config = configOrComplain(load, process.env, (t) => process.stderr.write(t));
+  process.exitCode = config === null ? 2 : await runInTerminal(program(config));
 }
