@@ -184,10 +184,10 @@ export function ceremonyCommand(kdf: typeof DEFAULT_KDF = DEFAULT_KDF): Command 
       const fingerprint = manifest ? manifestFingerprint(manifest, key.value) : null;
       const journalHash = appendJournal(journalFile(opts.dir), { action: 'publish', publicKey: key.value.publicKey, keyFingerprint: key.value.keyFingerprint, manifestFingerprint: fingerprint, file: fileHash(electionKeyFile(opts.dir)) });
       const journal = verifyJournal(journalFile(opts.dir));
-      if (!journal.ok) throw new CliError(`Journal de cérémonie altéré : ${journal.problem}`);
-      const record = { ceremony, holders: registrations.map((r) => ({ holder: r.holder, name: r.name })), electionKey: key.value, manifestFingerprint: fingerprint, journal: journal.entries, journalHead: journalHash };
+      if (!journal.ok) throw new CliError(`Journal de cérémonie altéré : ${journal.error}`);
+      const record = { ceremony, holders: registrations.map((r) => ({ holder: r.holder, name: r.name })), electionKey: key.value, manifestFingerprint: fingerprint, journal: journal.value, journalHead: journalHash };
       writeJsonFile(join(opts.dir, 'ceremony-record.json'), record);
-      const text = printableRecord(ceremony, registrations.map((r) => ({ holder: r.holder, name: r.name })), key.value, fingerprint, journal.entries, journalHash);
+      const text = printableRecord(ceremony, registrations.map((r) => ({ holder: r.holder, name: r.name })), key.value, fingerprint, journal.value, journalHash);
       writeFileSync(join(opts.dir, 'ceremony-record.txt'), text);
       report(processIo, opts.json, { ok: true, electionKey: key.value, manifestFingerprint: fingerprint, journalHead: journalHash, files: readdirSync(opts.dir) }, () => text);
     });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { nextJournalLine, publishedFileHash, verifyJournalLines } from '../ceremony-record.js';
 import { schemaProblem } from '../schemas.js';
 import { CliError } from '@scrutin/server-kit/cli.js';
+import { err, type Result } from '@scrutin/basics/result.js';
 import { checkCeremonyEntry, type CeremonyJournalEntry } from './journal-events.js';
 
 // Files are read through zod: its own messages reach the key holders, so they must be French (evote stays
@@ -67,8 +68,8 @@ export function appendJournal(path: string, entry: CeremonyJournalEntry): string
   return next.hash;
 }
 
-export function verifyJournal(path: string): { ok: boolean; entries: Record<string, unknown>[]; problem?: string } {
-  if (!existsSync(path)) return { ok: false, entries: [], problem: 'journal absent' };
-  const checked = verifyJournalLines(readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== ''));
-  return checked.ok ? { ok: true, entries: checked.value } : { ok: false, entries: [], problem: checked.error };
+/** The ceremony journal's entries once its chain checks (`verifyJournalLines`), or the French reason it does not (« journal absent »…). */
+export function verifyJournal(path: string): Result<Record<string, unknown>[], string> {
+  if (!existsSync(path)) return err('journal absent');
+  return verifyJournalLines(readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== ''));
 }

@@ -3,7 +3,7 @@ import { normaliseRollText } from './text.js';
 
 const value = (text: string, multiline = false) => {
   const r = normaliseRollText(text, multiline);
-  if (!r.ok) throw new Error(`refusé : ${JSON.stringify(r.problem)}`);
+  if (!r.ok) throw new Error(`refusé : ${JSON.stringify(r.error)}`);
   return r.value;
 };
 
@@ -32,7 +32,7 @@ describe('normaliseRollText', () => {
   it('refuses controls and bidirectional overrides, naming the code point', () => {
     for (const [text, codePoint] of [['\u202EKAPUT', 0x202e], ['A\u2066B', 0x2066], ['A\u0000', 0], ['A\u0007', 7], ['A\u0085B', 0x85], ['A\u007F', 0x7f], ['1 rue\n\u001B', 0x1b]] as const) {
       const r = normaliseRollText(text, true);
-      expect(r.ok ? null : r.problem.codePoint).toBe(codePoint);
+      expect(r.ok ? null : r.error.codePoint).toBe(codePoint);
     }
   });
 

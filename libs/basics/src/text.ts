@@ -14,6 +14,8 @@
  *   what is displayed: « Trojan source »).
  */
 
+import { err, ok, type Result } from './result.js';
+
 export type TextProblem = { codePoint: number; what: string };
 
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
@@ -40,17 +42,17 @@ export const codePointLabel = (cp: number): string => `U+${cp.toString(16).toUpp
  * The normalised value of a field, or the first refused character. `multiline` keeps line breaks as `\n`
  * (addresses, whose lines the letters print one under the other).
  */
-export function normaliseRollText(value: string, multiline = false): { ok: true; value: string } | { ok: false; problem: TextProblem } {
+export function normaliseRollText(value: string, multiline = false): Result<string, TextProblem> {
   // Most fields of most rolls are printable ASCII: a million-row import should not pay for NFC on them.
-  if (PRINTABLE_ASCII.test(value)) return { ok: true, value: value.replace(/ {2,}/g, ' ').trim() };
+  if (PRINTABLE_ASCII.test(value)) return ok(value.replace(/ {2,}/g, ' ').trim());
   const lines = value.normalize('NFC').replace(INVISIBLE, '').split(/\r\n|\r|\n/);
   const refused = lines.map((line) => REFUSED.exec(line)).find((m) => m);
   if (refused) {
     const cp = refused[0].codePointAt(0)!;
-    return { ok: false, problem: { codePoint: cp, what: BIDI_NAMES[cp] ?? 'caractère de contrôle' } };
+    return err({ codePoint: cp, what: BIDI_NAMES[cp] ?? 'caractère de contrôle' });
   }
   const clean = lines.map((line) => line.replace(SPACES, ' ').trim()).filter((line) => line);
-  return { ok: true, value: clean.join(multiline ? '\n' : ' ') };
+  return ok(clean.join(multiline ? '\n' : ' '));
 }
 
 /** « caractère invisible U+202E (forçage droite-à-gauche) interdit dans nom : supprimez-le du fichier » */

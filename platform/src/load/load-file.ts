@@ -17,7 +17,7 @@ const rollText = (label: string, options: { multiline?: boolean; required?: bool
     .transform((value, ctx) => {
       const text = normaliseRollText(value, options.multiline);
       if (text.ok) return text.value;
-      ctx.addIssue({ code: 'custom', message: textProblemMessage(text.problem, label) });
+      ctx.addIssue({ code: 'custom', message: textProblemMessage(text.error, label) });
       return z.NEVER;
     })
     .pipe(options.required ? z.string().min(1, `${label} manquant`) : z.string());

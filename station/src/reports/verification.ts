@@ -5,6 +5,7 @@
  * commission's names, so a verdict of validity always compares the signer with a pinned fingerprint.
  */
 import forge from 'node-forge';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { certificateFingerprint } from './certificate.js';
 import { normaliseFingerprint } from '@scrutin/contract/key-fingerprint.js';
 
@@ -98,14 +99,14 @@ export function checkStatedSigner(stated: string | undefined, fingerprint: strin
  * (64 hex digits, colons and spaces allowed), one per line, `#` starting a comment. Returns the fingerprints, or
  * the French reason the list is unusable (an unreadable line, a bad certificate, or nothing at all).
  */
-export function parseTrustList(text: string): { ok: true; value: string[] } | { ok: false; error: string } {
+export function parseTrustList(text: string): Result<string[], string> {
   const fingerprints = new Set<string>();
   const pem = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
   for (const block of text.match(pem) ?? []) {
     try {
       fingerprints.add(certificateFingerprint(forge.pki.certificateFromPem(block)));
     } catch {
-      return { ok: false, error: 'Un certificat PEM de la liste est illisible.' };
+      return err('Un certificat PEM de la liste est illisible.');
     }
   }
   const lines = text.replace(pem, '').split(/\r?\n/);
@@ -113,9 +114,9 @@ export function parseTrustList(text: string): { ok: true; value: string[] } | { 
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
     const fingerprint = normaliseFingerprint(line);
-    if (!fingerprint) return { ok: false, error: `Ligne ${i + 1} de la liste : empreinte SHA-256 (64 caractères hexadécimaux) ou certificat PEM attendu.` };
+    if (!fingerprint) return err(`Ligne ${i + 1} de la liste : empreinte SHA-256 (64 caractères hexadécimaux) ou certificat PEM attendu.`);
     fingerprints.add(fingerprint);
   }
-  if (fingerprints.size === 0) return { ok: false, error: 'La liste des certificats de confiance est vide.' };
-  return { ok: true, value: [...fingerprints] };
+  if (fingerprints.size === 0) return err('La liste des certificats de confiance est vide.');
+  return ok([...fingerprints]);
 }

@@ -51,7 +51,7 @@ describe('spreadsheet cells', () => {
 describe('birth dates as spreadsheets write them', () => {
   it.each(['10/02/1960', '10/2/1960', '1960-02-10', '10.02.1960', '10-02-1960', '21956', '10/02/1960 00:00:00', '10/02/1960 00:00', '1960-02-10 00:00:00', '1960-02-10T00:00:00'])(
     '« %s » is 10 February 1960',
-    (raw) => expect(readDate(raw)).toEqual({ ok: true, date: '1960-02-10' }),
+    (raw) => expect(readDate(raw)).toEqual({ ok: true, value: '1960-02-10' }),
   );
 
   it.each([
@@ -63,7 +63,7 @@ describe('birth dates as spreadsheets write them', () => {
     ['1970', 'format non reconnu (attendu JJ/MM/AAAA)'],
     ['9999', 'format non reconnu (attendu JJ/MM/AAAA)'],
     ['99999', 'année 2173 hors de 1900–2020'],
-  ])('« %s » is refused: %s', (raw, why) => expect(readDate(raw)).toEqual({ ok: false, why }));
+  ])('« %s » is refused: %s', (raw, why) => expect(readDate(raw)).toEqual({ ok: false, error: why }));
 
   it('every calendar date of 1900–2020 reads back from each of its spreadsheet spellings, the five-digit Excel serial included', () => {
     fc.assert(
@@ -73,7 +73,7 @@ describe('birth dates as spreadsheets write them', () => {
         const [y, m, dd] = iso.split('-') as [string, string, string];
         const serial = String(Math.round((day.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000));
         for (const raw of [`${dd}/${m}/${y}`, `${Number(dd)}/${Number(m)}/${y}`, iso, `${dd}.${m}.${y}`, `${dd}-${m}-${y}`, `${dd}/${m}/${y} 00:00:00`, ...(Number(serial) >= 10000 ? [serial] : [])]) {
-          expect(readDate(raw)).toEqual({ ok: true, date: iso });
+          expect(readDate(raw)).toEqual({ ok: true, value: iso });
         }
       }),
     );

@@ -4,6 +4,7 @@
  * read back exactly or refused with an explanation, never stored as written.
  */
 import type { CalendarDate } from '@scrutin/basics/calendar.js';
+import { err, ok, type Result } from '@scrutin/basics/result.js';
 
 /** No-break spaces (U+00A0, and U+202F / U+2007 that French locales put in numbers) read as spaces. */
 const NO_BREAK_SPACE = /[\u00a0\u2007\u202f]/;
@@ -51,8 +52,6 @@ export function restoreSiren(value: string): string {
   return /^\d{1,8}$/.test(value) ? value.padStart(SIREN_DIGITS, '0') : value;
 }
 
-export type DateReading = { ok: true; date: CalendarDate } | { ok: false; why: string };
-
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2020;
 /** Excel's day 0 is 1899-12-30 from serial 61 on (before, it counts a 29 February 1900 that never was). */
@@ -67,7 +66,7 @@ const MIDNIGHT = /^(.*?)(?:[ T]00:00(?::00(?:\.0+)?)?)$/;
  * digits (21956 = 10 February 1960; 10000 is 1927-05-18). Two-digit years are refused (1960 or 2060?), as are dates outside the
  * calendar or outside 1900–2020. The reason is in French, for the agent.
  */
-export function readDate(raw: string): DateReading {
+export function readDate(raw: string): Result<CalendarDate, string> {
   const value = MIDNIGHT.exec(raw)?.[1] ?? raw;
   let y: number, m: number, d: number;
   const fr = /^(\d{1,2})([/.-])(\d{1,2})\2(\d+)$/.exec(value);
@@ -76,17 +75,17 @@ export function readDate(raw: string): DateReading {
   const serial = /^\d{5}$/.exec(value);
   if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (fr) {
-    if (fr[4]!.length !== 4) return { ok: false, why: `année « ${fr[4]} » ambiguë : écrivez l'année sur 4 chiffres (JJ/MM/AAAA)` };
+    if (fr[4]!.length !== 4) return err(`année « ${fr[4]} » ambiguë : écrivez l'année sur 4 chiffres (JJ/MM/AAAA)`);
     [d, m, y] = [Number(fr[1]), Number(fr[3]), Number(fr[4])];
   } else if (serial) {
     const date = new Date(EXCEL_EPOCH + Number(serial[0]) * DAY_MS);
     [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
-  } else return { ok: false, why: 'format non reconnu (attendu JJ/MM/AAAA)' };
+  } else return err('format non reconnu (attendu JJ/MM/AAAA)');
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, why: "date qui n'existe pas au calendrier" };
-  if (y < FIRST_YEAR || y > LAST_YEAR) return { ok: false, why: `année ${y} hors de ${FIRST_YEAR}–${LAST_YEAR}` };
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return err("date qui n'existe pas au calendrier");
+  if (y < FIRST_YEAR || y > LAST_YEAR) return err(`année ${y} hors de ${FIRST_YEAR}–${LAST_YEAR}`);
   // Checked against the calendar just above: the text is a CalendarDate.
-  return { ok: true, date: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CalendarDate };
+  return ok(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CalendarDate);
 }
 
 /**

@@ -73,7 +73,7 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
     const text = normaliseRollText(cell, field === 'postalAddress' || field === 'businessAddress');
     if (text.ok) raw[field] = text.value;
     else {
-      fail(field, 'BAD_CHARACTER', textProblemMessage(text.problem, FIELD_LABELS[field]));
+      fail(field, 'BAD_CHARACTER', textProblemMessage(text.error, FIELD_LABELS[field]));
       raw[field] = cell; // the row is refused; the value only spares a second « manquant » error
     }
   });
@@ -97,7 +97,7 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
   const firstNames = required('firstNames', 'prénoms');
   const birthRaw = required('birthDate', 'date de naissance');
   const birth = birthRaw ? readDate(birthRaw) : null;
-  if (birth && !birth.ok) fail('birthDate', 'BAD_DATE', `date de naissance « ${birthRaw} » invalide : ${birth.why}`);
+  if (birth && !birth.ok) fail('birthDate', 'BAD_DATE', `date de naissance « ${birthRaw} » invalide : ${birth.error}`);
   const siren = restoreSiren((raw.siren ?? '').replace(/\s/g, ''));
   if (siren && !mangled.has('siren') && !isValidSiren(siren)) fail('siren', 'BAD_SIREN', `SIREN « ${raw.siren} » invalide (9 chiffres, clé de Luhn)`);
   const categoryRaw = required('category', 'catégorie');
@@ -120,7 +120,7 @@ export function validateRow(line: number, columns: (RollField | null)[], values:
     civility: raw.civility ?? '',
     lastName,
     firstNames,
-    birthDate: birth.date,
+    birthDate: birth.value,
     nationality: raw.nationality ?? '',
     voterType: raw.voterType ?? '',
     postalAddress: raw.postalAddress ?? '',
