@@ -19,6 +19,7 @@ import { lagrangeAtZero, partialDecrypt, type UrnAggregate } from '../tally.js';
 import { buildElectronicTally } from '../unseal.js';
 import { makeHeader, platformKeyFingerprint, sealPayload, sealUrn } from '../urn.js';
 import { checkUrnLines } from '../verifier.js';
+import { valueOrRefusal } from '@scrutin/server-kit/cli.js';
 
 /** The seed of every random value of the vectors (see `seededRandom`). */
 export const VECTOR_SEED = 'scrutin/evote/v1/test-vectors';
@@ -117,9 +118,9 @@ export function generateUrnVectors(): Record<string, string> {
     name: names[h - 1]!,
     transportPublicKey: toBase64Url(transports[h - 1]!.publicKey),
   }));
-  const contributions: Contribution[] = HOLDERS.map((h) => unwrap(createContribution(ceremony, h, registrations, random)));
-  const finals = HOLDERS.map((h) => unwrap(finalizeHolder(ceremony, h, transports[h - 1]!.secretKey, contributions)));
-  const key = unwrap(buildElectionKey(ceremony, contributions, finals.map((f) => f.finalization)));
+  const contributions: Contribution[] = HOLDERS.map((h) => valueOrRefusal(createContribution(ceremony, h, registrations, random)));
+  const finals = HOLDERS.map((h) => valueOrRefusal(finalizeHolder(ceremony, h, transports[h - 1]!.secretKey, contributions)));
+  const key = valueOrRefusal(buildElectionKey(ceremony, contributions, finals.map((f) => f.finalization)));
 
   const platformSecret = random(32);
   const platform = ed25519.keygen(platformSecret);
@@ -157,7 +158,7 @@ export function generateUrnVectors(): Record<string, string> {
       draws.push(out);
       return out;
     };
-    const ballot = unwrap(encryptBallot({ publicKey: Y, manifestFingerprint: header.manifestFingerprint, urn }, b.marks, recording));
+    const ballot = valueOrRefusal(encryptBallot({ publicKey: Y, manifestFingerprint: header.manifestFingerprint, urn }, b.marks, recording));
     // The first draws are the ciphertexts' randomness, candidates then blank (checked against a = r·G).
     const r = draws.slice(0, urn.candidates.length + 1).map((d) => mod(leToBigInt(d)));
     [...ballot.choices, ballot.blank].forEach((ct, i) => {
@@ -173,7 +174,7 @@ export function generateUrnVectors(): Record<string, string> {
 
   const ctx = { electionCode: VECTOR_MANIFEST.electionCode, manifestFingerprint: header.manifestFingerprint, merkleRoot: check.merkleRoot };
   const partials: PartialDecryption[] = VECTOR_UNSEALERS.map((h) => partialDecrypt(ctx, h, finals[h - 1]!.share, check.aggregates, random));
-  const tally = unwrap(buildElectronicTally(verified, check, partials));
+  const tally = valueOrRefusal(buildElectronicTally(verified, check, partials));
 
   const files: Record<string, string> = {
     ...ceremonyFiles,
@@ -259,11 +260,6 @@ function equalityHolds<R extends { challenge: string }>(share: { value: string; 
   const second = times(A, z).equals(decodePoint(share.proof.t2).add(times(decodePoint(share.value), c)));
   if (!first || !second) throw new Error('défi de déchiffrement partiel différent');
   return record;
-}
-
-function unwrap<T, E>(r: { ok: true; value: T } | { ok: false; error: E }): T {
-  if (!r.ok) throw new Error(typeof r.error === 'string' ? r.error : JSON.stringify(r.error));
-  return r.value;
 }
 
 function ceremonyIntermediates(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
+import type { Result } from '@scrutin/basics/result.js';
 import type { Db } from '@scrutin/db';
 // The error class alone, not the package index: that would load the database drivers for `--help`.
 import { MigrationError } from '@scrutin/db/migrate.js';
@@ -41,6 +42,29 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/**
+ * A refusal as the services return it: a French sentence, sentences (the first is the message, the others its
+ * details), or an error value with its French message (station and platform services, evote's BallotError).
+ */
+export type Refusal = string | readonly string[] | { code?: string; message: string; details?: unknown };
+
+/**
+ * The value of a service's Result, or its refusal thrown as a French CliError: the message (« Refusé. » for an
+ * empty list of sentences), one detail per further sentence or per item of `details`, and exit code 3 for
+ * ROLE_NOT_ALLOWED (a refusal of rights, as the station's CLI documents), 1 otherwise. The one way the CLIs
+ * and evote's test vectors turn a refused Result into an exception.
+ */
+export function valueOrRefusal<T>(result: Result<T, Refusal>): T {
+  if (result.ok) return result.value;
+  const e = result.error;
+  if (typeof e === 'string') throw new CliError(e);
+  if (isSentences(e)) throw new CliError(e[0] ?? 'Refusé.', e.slice(1));
+  throw new CliError(e.message, Array.isArray(e.details) ? e.details.map(String) : [], e.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
+}
+
+// Array.isArray does not narrow a readonly array out of a union.
+const isSentences = (e: Refusal): e is readonly string[] => Array.isArray(e);
 
 /** `path` as the operator typed it, relative to the command's folder. */
 export const resolvePath = (env: CliEnv, path: string): string => resolve(env.cwd, path);

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Db } from '@scrutin/db';
-import { CliError, readInput, report, resolvePath, runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { CliError, readInput, report, resolvePath, runProgram, valueOrRefusal, type CliEnv } from '@scrutin/server-kit/cli.js';
 import type { LetterSink } from '../credentials/issue.js';
 import { PLATFORM_STAFF_ROLES } from '@scrutin/domain/roles.js';
 import type { Staff } from '../operations.js';
@@ -27,13 +27,6 @@ async function staffFrom(env: CliEnv, config: PlatformConfig, db: Db, o: Common)
   if (!s) throw new CliError('Identifiant ou mot de passe incorrect.');
   return s;
 }
-
-const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } | string | string[] }): T => {
-  if (r.ok) return r.value;
-  const e = r.error;
-  if (Array.isArray(e)) throw new CliError(e[0] ?? 'Refusé.', e.slice(1));
-  throw new CliError(typeof e === 'string' ? e : e.message);
-};
 
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (administrateur ou cellule de contrôle)').option('--password-file <fichier>', 'fichier contenant le mot de passe (sinon PLATFORM_PASSWORD)').option('--json', 'sortie JSON');
 
@@ -98,7 +91,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
       const { exportFromStation, openDatabase } = await services();
       const station = await openDatabase({ url: o.stationDatabaseUrl, dataDir: o.stationDatabaseUrl ? undefined : resolvePath(env, o.stationData), migrate: false });
       try {
-        const file = unwrap(await exportFromStation(station));
+        const file = valueOrRefusal(await exportFromStation(station));
         writeFileSync(resolvePath(env, o.out), JSON.stringify(file) + '\n');
         report(env, o.json, { out: o.out, voters: file.voters.length, urns: file.urns.length }, () => `${file.voters.length} électeurs, ${file.urns.length} urnes exportés dans ${o.out}.`);
       } finally {
@@ -122,7 +115,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
         }
       };
       const { loadPlatform } = await services();
-      const summary = unwrap(await loadPlatform(await env.db(), parseJson(file), parseJson(o.electionKey)));
+      const summary = valueOrRefusal(await loadPlatform(await env.db(), parseJson(file), parseJson(o.electionKey)));
       report(env, o.json, summary, () =>
         `Plateforme chargée : ${summary.voters} électeurs, ${summary.rights} qualités, ${summary.urns} urnes.\nClé publique de la plateforme (à donner au poste lors du scellement) : ${summary.platformPublicKey}\nEmpreinte : ${summary.platformKeyFingerprint}`,
       );
@@ -153,7 +146,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
       if (!role) throw new CliError(`Rôle inconnu : ${PLATFORM_STAFF_ROLES.join(' ou ')}.`);
       const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
       if (!password) throw new CliError('Mot de passe absent : PLATFORM_PASSWORD ou --password-file.');
-      const s = unwrap(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role, password }));
+      const s = valueOrRefusal(await addStaff(await env.db(), { login: o.login, displayName: o.name ?? o.login, role, password }));
       report(env, o.json, s, () => `Compte ${s.login} (${s.role}) créé.`);
     });
 
@@ -193,7 +186,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
         })
         .finally(() => renderer.close());
       files.sort();
-      const summary = unwrap(issued);
+      const summary = valueOrRefusal(issued);
       report(env, o.json, { letters: summary.letters, batches: files.length, files }, () =>
         `${summary.letters} courrier(s) écrits en ${files.length} lot(s) : ${files.join(', ')}. Les mots de passe n’existent que dans ces fichiers : imprimez-les puis détruisez-les.`,
       );
@@ -202,7 +195,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
   withAuth(program.command('open').description('ouvre le vote (accepté entre les heures configurées)')).action(async (o: Common) => {
     const { openVote } = await services();
     const db = await env.db();
-    const r = unwrap(await openVote(db, await staffFrom(env, config, db, o)));
+    const r = valueOrRefusal(await openVote(db, await staffFrom(env, config, db, o)));
     report(env, o.json, r, () => `Vote ouvert du ${r.opensAt} au ${r.closesAt}.`);
   });
 
@@ -212,7 +205,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .action(async (o: Common & { reason: string; message?: string }) => {
       const { createContext, suspendVote } = await services();
       const db = await env.db();
-      const r = unwrap(await suspendVote(createContext(db), await staffFrom(env, config, db, o), { reason: o.reason, message: o.message }));
+      const r = valueOrRefusal(await suspendVote(createContext(db), await staffFrom(env, config, db, o), { reason: o.reason, message: o.message }));
       report(env, o.json, r, () => `Vote suspendu le ${r.suspendedAt}.`);
     });
 
@@ -224,7 +217,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
       if (!decision) throw new CliError('Décision inconnue : kept ou referred.');
       const { createContext, resumeVote } = await services();
       const db = await env.db();
-      const r = unwrap(await resumeVote(createContext(db), await staffFrom(env, config, db, o), { decision, decisionText: o.text }));
+      const r = valueOrRefusal(await resumeVote(createContext(db), await staffFrom(env, config, db, o), { decision, decisionText: o.text }));
       report(env, o.json, r, () => `Vote repris le ${r.resumedAt}.`);
     });
 
@@ -233,7 +226,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .action(async (o: Common & { out: string }) => {
       const { closeVote, createContext, writeClosedFiles } = await services();
       const db = await env.db();
-      const files = unwrap(await closeVote(createContext(db), await staffFrom(env, config, db, o)));
+      const files = valueOrRefusal(await closeVote(createContext(db), await staffFrom(env, config, db, o)));
       const paths = writeClosedFiles(resolvePath(env, o.out), files);
       report(env, o.json, { seal: files.seal, files: paths }, () =>
         `Vote clos le ${files.seal.closedAt} : ${files.seal.ballotCount} bulletins, ${files.seal.emargementCount} émargements.\nUrne : ${paths.urn}\nÉmargement : ${paths.emargement} (+ .sig)\nScellement : ${paths.seal}`,

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import type { UrnProgress } from '../../counting/unseal.js';
 import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import type { PinnedCertificate, SignerCheck } from '../../reports/index.js';
-import { CliError, readInput, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { CliError, readInput, report, resolvePath, valueOrRefusal, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { err } from '@scrutin/basics/result.js';
 import { authenticate, requireRole } from '../authenticate.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
@@ -24,10 +25,6 @@ function passphrase(env: CliEnv, config: StationConfig, o: { passphraseFile?: st
   if (!p) throw new CliError('Phrase de passe du certificat absente : --passphrase-file ou SCRUTIN_CERT_PASSPHRASE.');
   return p;
 }
-
-const fail = (e: { code: string; message: string; details?: unknown }): never => {
-  throw new CliError(e.message, Array.isArray(e.details) ? e.details.map(String) : [], e.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
-};
 
 /**
  * The fingerprint an offline verifier trusts: --fingerprint when given, else the commission certificate recorded
@@ -77,9 +74,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     const actor = requireRole(await authenticate(env, config, db, o), ['teller']);
     const input = enterSheetSchema.safeParse({ urnId: o.urn, sheet: readJson(env, o.sheet), ...(o.reason ? { reason: o.reason } : {}) });
     if (!input.success) throw new CliError('Feuille invalide.', input.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`));
-    const r = await enterCountSheet(db, actor, input.data);
-    if (!r.ok) return fail(r.error);
-    const s = r.value;
+    const s = valueOrRefusal(await enterCountSheet(db, actor, input.data));
     report(env, o.json, s, () =>
       [
         `Urne ${s.urnId} : saisie enregistrée (${s.entries.length}/2).`,
@@ -94,9 +89,8 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       const { validateUrnCount } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president']);
-      const r = await validateUrnCount(db, actor, { urnId: o.urn, ...(o.note ? { note: o.note } : {}) });
-      if (!r.ok) return fail(r.error);
-      report(env, o.json, r.value, () => `Urne ${o.urn} validée${r.value.validation?.difference ? ` (écart ${r.value.validation.difference} consigné)` : ''}.`);
+      const r = valueOrRefusal(await validateUrnCount(db, actor, { urnId: o.urn, ...(o.note ? { note: o.note } : {}) }));
+      report(env, o.json, r, () => `Urne ${o.urn} validée${r.validation?.difference ? ` (écart ${r.validation.difference} consigné)` : ''}.`);
     },
   );
   count
@@ -132,9 +126,8 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       const { importSignedTally } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president']);
-      const r = await importSignedTally(db, actor, readInput(env, file), readInput(env, o.signature ?? `${file}.sig`).toString('utf8'));
-      if (!r.ok) return fail(r.error);
-      report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (SHA-256 ${r.value.fileSha256}).`);
+      const r = valueOrRefusal(await importSignedTally(db, actor, readInput(env, file), readInput(env, o.signature ?? `${file}.sig`).toString('utf8')));
+      report(env, o.json, r, () => `Dépouillement électronique chargé : ${r.ballots} bulletins dans ${r.urns} urnes (SHA-256 ${r.fileSha256}).`);
     },
   );
   tally
@@ -175,38 +168,34 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       const { createCertificate } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president', 'admin']);
-      const r = await createCertificate(db, actor, { passphrase: passphrase(env, config, o), ...(o.name ? { commonName: o.name } : {}) });
-      if (!r.ok) return fail(r.error);
-      report(env, o.json, r.value, () => `Certificat créé : ${r.value.subject}\nEmpreinte SHA-256 : ${r.value.fingerprint}`);
+      const r = valueOrRefusal(await createCertificate(db, actor, { passphrase: passphrase(env, config, o), ...(o.name ? { commonName: o.name } : {}) }));
+      report(env, o.json, r, () => `Certificat créé : ${r.subject}\nEmpreinte SHA-256 : ${r.fingerprint}`);
     },
   );
   withPassphrase(withAuth(certificate.command('import').description('importe un certificat PKCS#12 (.p12)').argument('<fichier>'))).action(async (file: string, o: WithPassphrase) => {
     const { importCertificate } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president', 'admin']);
-    const r = await importCertificate(db, actor, readInput(env, file), passphrase(env, config, o));
-    if (!r.ok) return fail(r.error);
-    report(env, o.json, r.value, () => `Certificat importé : ${r.value.subject}\nEmpreinte SHA-256 : ${r.value.fingerprint}`);
+    const r = valueOrRefusal(await importCertificate(db, actor, readInput(env, file), passphrase(env, config, o)));
+    report(env, o.json, r, () => `Certificat importé : ${r.subject}\nEmpreinte SHA-256 : ${r.fingerprint}`);
   });
 
   withPassphrase(withAuth(program.command('report').description('édite le procès-verbal signé (PDF)').requiredOption('--out <fichier>', 'PDF à écrire'))).action(async (o: WithPassphrase & { out: string }) => {
     const { generateReport } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president']);
-    const r = await generateReport(db, actor, passphrase(env, config, o));
-    if (!r.ok) return fail(r.error);
-    writeFileSync(resolvePath(env, o.out), r.value.bytes);
-    report(env, o.json, { out: o.out, sha256: r.value.sha256, resultsDigest: r.value.resultsDigest, pages: r.value.pages }, () => `Procès-verbal signé écrit dans ${o.out} (${r.value.pages} pages, SHA-256 ${r.value.sha256}).`);
+    const r = valueOrRefusal(await generateReport(db, actor, passphrase(env, config, o)));
+    writeFileSync(resolvePath(env, o.out), r.bytes);
+    report(env, o.json, { out: o.out, sha256: r.sha256, resultsDigest: r.resultsDigest, pages: r.pages }, () => `Procès-verbal signé écrit dans ${o.out} (${r.pages} pages, SHA-256 ${r.sha256}).`);
   });
   withPassphrase(withAuth(program.command('export-results').description('export JSON signé des résultats pour la préfecture').requiredOption('--out <fichier>', 'JSON à écrire'))).action(
     async (o: WithPassphrase & { out: string }) => {
       const { exportResults } = await services();
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president']);
-      const r = await exportResults(db, actor, passphrase(env, config, o));
-      if (!r.ok) return fail(r.error);
-      writeFileSync(resolvePath(env, o.out), r.value.bytes);
-      report(env, o.json, { out: o.out, sha256: r.value.sha256, resultsDigest: r.value.resultsDigest }, () => `Export signé écrit dans ${o.out} (empreinte des résultats ${r.value.resultsDigest}).`);
+      const r = valueOrRefusal(await exportResults(db, actor, passphrase(env, config, o)));
+      writeFileSync(resolvePath(env, o.out), r.bytes);
+      report(env, o.json, { out: o.out, sha256: r.sha256, resultsDigest: r.resultsDigest }, () => `Export signé écrit dans ${o.out} (empreinte des résultats ${r.resultsDigest}).`);
     },
   );
 
@@ -271,10 +260,9 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       const { freezeElection } = await services();
       const db = await env.db();
       const who = await authenticate(env, config, db, o);
-      const r = await freezeElection(db, who.actor, who.roles, { passphrase: passphrase(env, config, o), directory: resolvePath(env, o.out) });
-      if (!r.ok) return fail(r.error);
-      report(env, o.json, { directory: r.value.directory, manifestSha256: r.value.manifestSha256, files: r.value.files }, () =>
-        `Scrutin figé. Scellé écrit dans ${o.out} (${r.value.files} fichiers, manifeste SHA-256 ${r.value.manifestSha256}).\nÀ graver sur un support non réinscriptible ; vérification : scrutin verify-bundle ${o.out}`,
+      const r = valueOrRefusal(await freezeElection(db, who.actor, who.roles, { passphrase: passphrase(env, config, o), directory: resolvePath(env, o.out) }));
+      report(env, o.json, { directory: r.directory, manifestSha256: r.manifestSha256, files: r.files }, () =>
+        `Scrutin figé. Scellé écrit dans ${o.out} (${r.files} fichiers, manifeste SHA-256 ${r.manifestSha256}).\nÀ graver sur un support non réinscriptible ; vérification : scrutin verify-bundle ${o.out}`,
       );
     },
   );
@@ -299,9 +287,8 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     const { purgePersonalData } = await services();
     const db = await env.db();
     const who = await authenticate(env, config, db, o);
-    const r = await purgePersonalData(db, who.actor, who.roles);
-    if (!r.ok) return fail(r.error);
-    report(env, o.json, { state: r.value.state }, () => 'Données personnelles purgées ; résultats agrégés et empreintes du scellé conservés.');
+    const r = valueOrRefusal(await purgePersonalData(db, who.actor, who.roles));
+    report(env, o.json, { state: r.state }, () => 'Données personnelles purgées ; résultats agrégés et empreintes du scellé conservés.');
   });
   registerUnsealCommands(program, env, config);
 }
@@ -354,9 +341,8 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const { checkUrnForStation } = await services();
-      const r = await checkUrnForStation(await env.db(), resolvePath(env, file), { onProgress: urnProgress(env), workers: config.urnWorkers });
-      if (!r.ok) return fail(r.error);
-      const i = r.value.integrity;
+      const r = valueOrRefusal(await checkUrnForStation(await env.db(), resolvePath(env, file), { onProgress: urnProgress(env), workers: config.urnWorkers }));
+      const i = r.integrity;
       report(env, o.json, i, () =>
         [
           i.valid ? 'URNE INTÈGRE : sceau, signature de la plateforme enregistrée, toutes les preuves, candidats et émargement électronique vérifiés.' : 'URNE REJETÉE.',
@@ -383,16 +369,14 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     const status = await unsealingStatus(db);
     // The urn is checked once, when it is first loaded; afterwards its SHA-256 shows it is the same file.
     if (status.integrity?.fileSha256 !== (await sha256File(path).catch(() => null))) {
-      const opened = await openUnsealing(db, actor, path, { onProgress: urnProgress(env), workers: config.urnWorkers });
-      if (!opened.ok) return fail(opened.error);
+      valueOrRefusal(await openUnsealing(db, actor, path, { onProgress: urnProgress(env), workers: config.urnWorkers }));
     }
     const input = o.partial
       ? { partial: readJson(env, o.partial) }
       : { share: readJson(env, o.share!), passphrase: readInput(env, o.passphraseFile!).toString('utf8').replace(/\r?\n$/, '') };
-    const r = await contributeToUnsealing(db, actor, input);
-    if (!r.ok) return fail(r.error);
-    report(env, o.json, r.value, () => unsealLines(r.value));
-    if (r.value.combinationError) return fail(r.value.combinationError);
+    const r = valueOrRefusal(await contributeToUnsealing(db, actor, input));
+    report(env, o.json, r, () => unsealLines(r));
+    if (r.combinationError) valueOrRefusal(err(r.combinationError));
   });
   unseal
     .command('status')
@@ -410,18 +394,16 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .action(async (o: { out: string }) => {
       // Public once unsealed (GET /api/unseal/tally, docs/unsealing.md): any terminal of the station may write it.
       const { unsealedTallyFile } = await services();
-      const r = await unsealedTallyFile(await env.db());
-      if (!r.ok) return fail(r.error);
-      writeFileSync(resolvePath(env, o.out), JSON.stringify(r.value, null, 2) + '\n');
+      const r = valueOrRefusal(await unsealedTallyFile(await env.db()));
+      writeFileSync(resolvePath(env, o.out), JSON.stringify(r, null, 2) + '\n');
       env.out(`Dépouillement électronique écrit dans ${o.out}.\n`);
     });
   withAuth(unseal.command('combine').description('le président relance la combinaison des deux parts apportées')).action(async (o: Common) => {
     const { combineUnsealing } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president']);
-    const r = await combineUnsealing(db, actor);
-    if (!r.ok) return fail(r.error);
-    report(env, o.json, r.value, () => unsealLines(r.value));
+    const r = valueOrRefusal(await combineUnsealing(db, actor));
+    report(env, o.json, r, () => unsealLines(r));
   });
   unseal
     .command('manifest')
@@ -473,8 +455,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     const { importUrnTally } = await services();
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president']);
-    const r = await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), { onProgress: urnProgress(env), workers: config.urnWorkers });
-    if (!r.ok) return fail(r.error);
-    report(env, o.json, r.value, () => `Dépouillement électronique chargé : ${r.value.ballots} bulletins dans ${r.value.urns} urnes (détenteurs ${r.value.holders.join(' et ')}).`);
+    const r = valueOrRefusal(await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), { onProgress: urnProgress(env), workers: config.urnWorkers }));
+    report(env, o.json, r, () => `Dépouillement électronique chargé : ${r.ballots} bulletins dans ${r.urns} urnes (détenteurs ${r.holders.join(' et ')}).`);
   });
 }
