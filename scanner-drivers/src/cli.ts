@@ -1,4 +1,5 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { processIo, runProgram } from '@scrutin/server-kit/cli.js';
 import { loadConfig, type BridgeConfig, type Flags } from './config.js';
 import { listSerialDevices, SerialScanner } from './serial/serial-scanner.js';
 import { SimulatedScanner } from './simulator.js';
@@ -79,7 +80,14 @@ async function run(flags: Flags & { list?: boolean }): Promise<number> {
   return 0;
 }
 
+/**
+ * Runs `scrutin-scanner` with the user's words (`argv`, no node nor script path) and returns its exit code:
+ * 0 after help, 2 for a usage error or an invalid configuration, 3 when the station refuses the bridge for
+ * good; the bridge's own unexpected errors are thrown to the launcher. The options are parsed by the server
+ * kit's runProgram, as every CLI of ours.
+ */
 export async function main(argv: string[]): Promise<number> {
+  let flags: (Flags & { list?: boolean }) | undefined;
   const program = new Command('scrutin-scanner')
     .description('Relie un lecteur de codes-barres à une station Scrutin, sans perdre aucune lecture.')
     .option('--config <fichier>', 'fichier de configuration JSON')
@@ -93,13 +101,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--list', 'affiche les ports série détectés et quitte')
     .option('--json', 'sortie JSON, une ligne par lecture')
     .helpOption('-h, --help', 'affiche cette aide')
-    .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error:/, 'erreur :')) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
-  return run(program.opts());
+    // The bridge's usage errors keep the wording they always had (« erreur : unknown option … »): runProgram's
+    // translation matches commander's « error: » only, so it leaves them as they are.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error:/, 'erreur :')) })
+    .action(() => void (flags = program.opts()));
+  const code = await runProgram(program, argv, processIo);
+  // The bridge runs after runProgram, not in it: its exit codes (2, 3) are its own, and an unexpected error
+  // reaches the launcher (« Erreur inattendue », exit 1) rather than runProgram's 70.
+  return flags ? run(flags) : code;
 }
