@@ -3,7 +3,7 @@
 // caller hands the files' texts (the Node CLI reads them from the folder).
 import type { z } from 'zod';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
-import { sha256Hex } from './group.js';
+import { taggedHashHex } from './group.js';
 import {
   buildElectionKey, CeremonySchema, ContributionSchema, FinalizationSchema, HOLDERS, RegistrationSchema,
 } from './dkg.js';
@@ -15,12 +15,12 @@ export type JournalEntry = Record<string, unknown> & { seq: number; action: stri
 
 /** The hash a journal line carries: H("ceremony-journal", canonical line without `hash`). */
 export function journalEntryHash(body: Record<string, unknown>): string {
-  return sha256Hex('ceremony-journal', canonicalJson(body));
+  return taggedHashHex('ceremony-journal', canonicalJson(body));
 }
 
 /** The hash the journal records for a published file: H("file", its bytes). */
 export function publishedFileHash(bytes: Uint8Array | string): string {
-  return sha256Hex('file', bytes);
+  return taggedHashHex('file', bytes);
 }
 
 /**

@@ -2,11 +2,11 @@
 // item 1) and chains the batches, so that a receipt naming its batch's head proves that every ballot of
 // that batch and of every earlier batch is still in the sealed urn. docs/formats/platform.md, « Reçu ».
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
-import { sha256Hex } from './group.js';
+import { taggedHashHex } from './group.js';
 
 /** Head before the first batch: bound to the election (manifest fingerprint, 64 hex characters). */
 export function genesisHead(manifestFingerprint: string): string {
-  return sha256Hex('urn-chain-genesis', manifestFingerprint);
+  return taggedHashHex('urn-chain-genesis', manifestFingerprint);
 }
 
 /**
@@ -14,7 +14,7 @@ export function genesisHead(manifestFingerprint: string): string {
  * the batch's ballot hashes sorted (so the head reveals no order of arrival), `previous` the head before it.
  */
 export function nextBatchHead(previous: string, number: number, ballotHashes: readonly string[]): string {
-  return sha256Hex('urn-batch', canonicalJson({ ballots: [...ballotHashes].sort(), number, previous }));
+  return taggedHashHex('urn-batch', canonicalJson({ ballots: [...ballotHashes].sort(), number, previous }));
 }
 
 /** Every head, batch 1 first: heads[n - 1] is the head of batch n. */

@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { z } from 'zod';
-import { G, Point, mod, randomScalar, encodePoint, decodePoint, encodeScalar, decodeScalar, scalarToBytes, sha256Hex, DOMAIN } from './group.js';
+import { G, Point, mod, randomScalar, encodePoint, decodePoint, encodeScalar, decodeScalar, scalarToBytes, taggedHashHex, DOMAIN } from './group.js';
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { proveKnowledge, verifyKnowledge, type RandomBytes } from './proofs.js';
@@ -98,7 +98,7 @@ function subShareAad(ceremonyId: string, from: number, to: number, commitments: 
 }
 
 export function contributionHash(c: Contribution): string {
-  return sha256Hex('contribution', canonicalJson(c));
+  return taggedHashHex('contribution', canonicalJson(c));
 }
 
 /** Holder `holder`'s round: a fresh polynomial, its commitments, and one encrypted sub-share per holder. */
@@ -207,7 +207,7 @@ export function finalizeHolder(ceremony: Ceremony, holder: number, transportSecr
 }
 
 export function electionKeyFingerprint(k: Pick<ElectionKey, 'ceremonyId' | 'electionCode' | 'publicKey' | 'commitments'>): string {
-  return sha256Hex('election-key', canonicalJson({ ceremonyId: k.ceremonyId, electionCode: k.electionCode, publicKey: k.publicKey, commitments: k.commitments }));
+  return taggedHashHex('election-key', canonicalJson({ ceremonyId: k.ceremonyId, electionCode: k.electionCode, publicKey: k.publicKey, commitments: k.commitments }));
 }
 
 /** Published only when all three holders have confirmed the same contributions and their own share. */

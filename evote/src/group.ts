@@ -74,7 +74,12 @@ export function hashToScalar(tag: string, parts: HashPart[]): bigint {
   return mod(bytesToBigIntLE(sha512(concatBytes(...chunks))));
 }
 
-export function sha256Hex(tag: string, data: Uint8Array | string): string {
+/**
+ * The urn format's tagged hash `H(tag, data)` (docs/formats/urn.md §1.2): lowercase hex of SHA-256 over the
+ * length-prefixed domain tag, then the data (a string as its UTF-8 bytes). Not the plain SHA-256 of
+ * libs/basics' sha256Hex: the tag keeps a ballot's hash from ever equalling a fingerprint's.
+ */
+export function taggedHashHex(tag: string, data: Uint8Array | string): string {
   const bytes = typeof data === 'string' ? utf8ToBytes(data) : data;
   return bytesToHex(sha256(concatBytes(lengthPrefixed(utf8ToBytes(DOMAIN + tag)), bytes)));
 }

@@ -1,5 +1,5 @@
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
-import { sha256Hex } from './group.js';
+import { taggedHashHex } from './group.js';
 import type { ElectionKey, ElectionManifest } from './schemas.js';
 
 /**
@@ -7,7 +7,7 @@ import type { ElectionKey, ElectionManifest } from './schemas.js';
  * cannot be replayed in another election, another urn layout, or under another key.
  */
 export function manifestFingerprint(manifest: ElectionManifest, electionKey: ElectionKey): string {
-  return sha256Hex(
+  return taggedHashHex(
     'manifest',
     canonicalJson({ manifest, publicKey: electionKey.publicKey, keyFingerprint: electionKey.keyFingerprint }),
   );

@@ -4,7 +4,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
-import { sha256Hex } from './group.js';
+import { taggedHashHex } from './group.js';
 import { merkleRoot } from './merkle.js';
 import { chainHeads, genesisHead } from './chain.js';
 import type { EncodedBallot, UrnHeader, UrnSeal, ElectionManifest, ElectionKey } from './schemas.js';
@@ -30,7 +30,7 @@ export function ballotLine(ballot: EncodedBallot): string {
 
 /** The hash of a ballot is the hash of its canonical line: the verifier checks the line is canonical. */
 export function ballotHash(line: string): string {
-  return sha256Hex('ballot', line);
+  return taggedHashHex('ballot', line);
 }
 
 export function sealPayload(header: UrnHeader, seal: Omit<UrnSeal, 'signature' | 'kind'>): Uint8Array {

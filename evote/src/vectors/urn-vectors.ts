@@ -2,7 +2,7 @@
 // seeded random stream, with every hash input and output a re-implementer needs to check theirs. The
 // files are the ones the commands write; intermediates.json spells out what the spec says in words.
 // Every intermediate input is built here by an explicit framing and then required to give exactly what
-// evote computed (`hashToScalar`, `sha256Hex`, the files' fields), so the vectors cannot state a framing
+// evote computed (`hashToScalar`, `taggedHashHex`, the files' fields), so the vectors cannot state a framing
 // that the code does not use.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
@@ -12,7 +12,7 @@ import { nextJournalLine, publishedFileHash } from '../ceremony-record.js';
 import { buildElectionKey, createContribution, finalizeHolder, HOLDERS, newTransportKey, openCeremony, type Contribution, type Registration } from '../dkg.js';
 import { fromBase64Url, toBase64Url } from '../encoding.js';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
-import { DOMAIN, G, ORDER, Point, decodePoint, decodeScalar, hashToScalar, mod, sha256Hex } from '../group.js';
+import { DOMAIN, G, ORDER, Point, decodePoint, decodeScalar, hashToScalar, mod, taggedHashHex } from '../group.js';
 import type { RandomBytes } from '../proofs.js';
 import type { ElectionKey, ElectionManifest, EncodedBallot, EncodedDisjunctiveProof, PartialDecryption } from '../schemas.js';
 import { lagrangeAtZero, partialDecrypt, type UrnAggregate } from '../tally.js';
@@ -86,11 +86,11 @@ function leToBigInt(bytes: Uint8Array): bigint {
   return n;
 }
 
-/** H(tag, data), stated with its input bytes, and required to equal evote's `sha256Hex`. */
+/** H(tag, data), stated with its input bytes, and required to equal evote's `taggedHashHex`. */
 function hashRecord(tag: string, data: string) {
   const input = concatBytes(framedTag(tag), utf8ToBytes(data));
   const output = hex(sha256(input));
-  if (output !== sha256Hex(tag, data)) throw new Error(`cadrage de H(${tag}) différent de celui d’evote`);
+  if (output !== taggedHashHex(tag, data)) throw new Error(`cadrage de H(${tag}) différent de celui d’evote`);
   return { tag, data, input: hex(input), output };
 }
 
@@ -204,7 +204,7 @@ export function generateUrnVectors(): Record<string, string> {
     ceremony: ceremonyIntermediates(ceremony.ceremonyId, contributions, key, finals.map((f) => f.finalization.verificationKey), journal, journalFiles, ceremonyFiles),
     manifestFingerprint: hashRecord('manifest', canonicalJson({ manifest: VECTOR_MANIFEST, publicKey: key.publicKey, keyFingerprint: key.keyFingerprint })),
     ballots: ballotLines.map((line) => ballotIntermediates(line, header.manifestFingerprint)),
-    merkle: merkleIntermediates(ballotLines.map((l) => sha256Hex('ballot', l))),
+    merkle: merkleIntermediates(ballotLines.map((l) => taggedHashHex('ballot', l))),
     seal: (() => {
       const seal = JSON.parse(urnLines[urnLines.length - 1]!) as { signature: string } & Parameters<typeof sealPayload>[1];
       return { payload: new TextDecoder().decode(sealPayload(header, seal)), signature: hex(fromBase64Url(seal.signature)) };
