@@ -11,7 +11,7 @@ import { G as NobleG, hashToScalar, invert, mod, encodeScalar, randomScalar, typ
 import { toBase64Url } from '../../evote/src/encoding.js';
 import { BIT, range, choiceTranscript, blankTranscript, sumTranscript } from '../../evote/src/ballot.js';
 import { ballotLine } from '../../evote/src/urn.js';
-import { chooseTestBallot } from '../../evote/src/test-urn.js';
+import { chooseTestBallot } from '@scrutin/evote/testing';
 import type { GroupBackend } from '../../evote/src/group-backend.js';
 import type { ElectionManifest, EncodedBallot, EncodedDisjunctiveProof } from '../../evote/src/schemas.js';
 

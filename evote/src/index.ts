@@ -21,5 +21,4 @@ export { partialDecrypt, verifyPartialDecryption, combinePartials, discreteLog, 
 export { buildElectronicTally } from './unseal.js';
 export { genesisHead, nextBatchHead, chainHeads, chainProblems } from './chain.js';
 export { signReceipt, verifyReceipt, receiptInUrnProblems, ReceiptSchema, RECEIPT_FORMAT, type Receipt } from './receipt.js';
-export { encryptTestBallots, expectedTally, chooseTestBallot } from './test-urn.js';
 export { decodePoint, encodePoint } from './group.js';

@@ -1,6 +1,6 @@
 // Test and benchmark helpers: a small election loaded without a station, and an in-memory key ceremony.
 import { decodePoint, encryptBallot, manifestFingerprint, type ElectionKey, type EncodedBallot } from '@scrutin/evote';
-import { runCeremony } from '@scrutin/evote/fixtures.test-helpers.js';
+import { runCeremony } from '@scrutin/evote/testing';
 import type { Db } from '@scrutin/db';
 import { issueCredentials, type IssueOptions, type Letter } from './credentials/issue.js';
 import { LOAD_FORMAT, type LoadFile } from './load/load-file.js';

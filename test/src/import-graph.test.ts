@@ -53,17 +53,39 @@ function workspaceOfPackage(name: string): string | undefined {
   return WORKSPACES.find((w) => w.split('/').pop() === name);
 }
 
-/** The repository file a specifier names, or null for a package outside the repository, a builtin or a style sheet. */
+type ExportTarget = string | { 'scrutin-source'?: string; default?: string };
+
+/**
+ * The source file of each public entry of a workspace (`.`, `./cli.js`, `./testing`…), as its package `exports`
+ * lists them, under the `scrutin-source` condition that tsc and jest take. Empty for a package without exports.
+ */
+const entriesOf = new Map<string, Map<string, string>>();
+function publicEntries(workspace: string): Map<string, string> {
+  const known = entriesOf.get(workspace);
+  if (known) return known;
+  const exports = (JSON.parse(readFileSync(join(REPO_ROOT, workspace, 'package.json'), 'utf8')) as { exports?: Record<string, ExportTarget> }).exports ?? {};
+  const entries = new Map(
+    Object.entries(exports).map(([entry, target]) => [entry, join(REPO_ROOT, workspace, typeof target === 'string' ? target : (target['scrutin-source'] ?? target.default ?? ''))]),
+  );
+  entriesOf.set(workspace, entries);
+  return entries;
+}
+
+/**
+ * The repository file a specifier names, or null for a package outside the repository, a builtin or a style
+ * sheet; a package of ours resolves through its `exports` alone, as Node and tsc resolve it.
+ */
 function resolveSpecifier(from: string, specifier: string): string | null {
-  let base: string;
   if (specifier.endsWith('.css')) return null;
-  if (specifier.startsWith('.')) base = resolve(dirname(from), specifier);
-  else {
+  if (!specifier.startsWith('.')) {
     const m = /^@scrutin\/([^/]+)(?:\/(.*))?$/.exec(specifier);
     const workspace = m && workspaceOfPackage(m[1]!);
     if (!workspace) return null;
-    base = join(REPO_ROOT, workspace, 'src', m![2] ?? 'index.js');
+    const entry = publicEntries(workspace).get(m![2] === undefined ? '.' : `./${m![2]}`);
+    if (entry && existsSync(entry)) return entry;
+    throw new Error(`${relative(REPO_ROOT, from)} : « ${specifier} » n'est pas une entrée des exports de ${workspace}`);
   }
+  const base = resolve(dirname(from), specifier);
   for (const candidate of [base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base]) if (existsSync(candidate)) return candidate;
   throw new Error(`${relative(REPO_ROOT, from)} : import introuvable « ${specifier} »`);
 }

@@ -1,8 +1,7 @@
 // Receipts bound to the platform's batch chain (§9, docs/formats/platform.md): genuine receipts are found,
 // a ballot dropped after its receipt was issued is detected, forged receipts are refused; and the seal's
 // signature refuses a small-order platform key (§1.1). Urns built with evote's test helpers.
-import { runCeremony, MANIFEST } from '@scrutin/evote/fixtures.test-helpers.js';
-import { encryptTestBallots } from '@scrutin/evote/test-urn.js';
+import { encryptTestBallots, MANIFEST, runCeremony } from '@scrutin/evote/testing';
 import { makeHeader, sealUrn, sealBallotLines, generatePlatformKey, ballotHash } from '@scrutin/evote/urn.js';
 import { chainHeads as mainChainHeads } from '@scrutin/evote/chain.js';
 import { signReceipt } from '@scrutin/evote/receipt.js';

@@ -1,7 +1,7 @@
 // Test helpers for the unsealing: a real three-holder ceremony (evote's in-memory one) with share files.
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { sealVault, type ElectionKey, type Vault } from '@scrutin/evote';
-import { runCeremony } from '@scrutin/evote/fixtures.test-helpers.js';
+import { runCeremony } from '@scrutin/evote/testing';
 import { encodeScalar } from '@scrutin/evote/group.js';
 import type { CeremonyFiles } from '@scrutin/evote/ceremony-record.js';
 
