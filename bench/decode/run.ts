@@ -8,8 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { decodePixels } from '../../scanner-drivers/src/image/decode.js';
-import { damageClasses, envelopeImage, grayToPng, pngToPixels } from '../../scanner-drivers/src/image/envelopes.js';
+import { decodePixels } from '@scrutin/scanner-drivers';
+import { damageClasses, envelopeImage, grayToPng, pngToPixels } from '@scrutin/scanner-drivers/image/envelopes.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {

@@ -14,12 +14,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServerDatabase } from '@scrutin/test/databases.js';
 import { hashPassword } from '@scrutin/server-kit/password.js';
-import { issueCredentials, type Letter, type LetterSink } from '../../platform/src/credentials/issue.js';
-import { letterRenderer } from '../../platform/src/credentials/letter-renderer.js';
-import { lettersPdf, pdfFileSink } from '../../platform/src/credentials/letters-pdf.js';
-import { openPlatformDatabase } from '../../platform/src/database.js';
-import { loadPlatform } from '../../platform/src/load/load.js';
-import { runCeremony, testLoadFile } from '../../platform/src/testing.js';
+import { issueCredentials, type Letter, type LetterSink } from '@scrutin/platform/credentials/issue.js';
+import { letterRenderer } from '@scrutin/platform/credentials/letter-renderer.js';
+import { lettersPdf, pdfFileSink } from '@scrutin/platform/credentials/letters-pdf.js';
+import { openPlatformDatabase } from '@scrutin/platform/database.js';
+import { loadPlatform } from '@scrutin/platform/load/load.js';
+import { runCeremony, testLoadFile } from '@scrutin/platform/testing.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { buildReportPdf, generateCommissionCertificate, makeReportData, verifyReportPdf } from '../../station/src/reports/index.js';
+import { buildReportPdf, generateCommissionCertificate, makeReportData, verifyReportPdf } from '@scrutin/station/reports/index.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);

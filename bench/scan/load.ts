@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
-import type { Db, Queryable } from '../../db/src/index.js';
-import { loadRightStatement } from '../../station/src/store/scans.js';
+import type { Db, Queryable } from '@scrutin/db';
+import { loadRightStatement } from '@scrutin/station/store/scans.js';
 
 export type Figures = { scans: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number; verdicts: Record<string, number>; errors: number };
 

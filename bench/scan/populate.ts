@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../../db/src/index.js';
+import type { Db } from '@scrutin/db';
 import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
-import { createUser } from '../../station/src/auth/users.js';
+import { createUser } from '@scrutin/station/auth/users.js';
 import { makeBarcode } from '@scrutin/domain/barcode.js';
-import { createElection, getElectionSecret } from '../../station/src/election/election.js';
-import { issueStationToken } from '../../station/src/scanning/stations.js';
+import { createElection, getElectionSecret } from '@scrutin/station/election/election.js';
+import { issueStationToken } from '@scrutin/station/scanning/stations.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../../db/src/index.js';
-import { startStation } from '../../station/src/server.js';
+import { openDatabase } from '@scrutin/db';
+import { startStation } from '@scrutin/station/server.js';
 import { httpLoad, pgBaseline, pgliteBaseline, plan, type Figures } from './load.js';
 import { populate, REPO_ROOT } from './populate.js';
 

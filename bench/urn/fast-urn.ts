@@ -7,13 +7,13 @@
 //
 // Simulation used for the branches that do not hold the vote (v ≠ m), with a = rG, b = rY + mG:
 // A = αG, B = αY + βG and c = −β/(m − v), z = α + c·r satisfy z·G = A + c·a and z·Y = B + c·(b − vG).
-import { G as NobleG, hashToScalar, invert, mod, encodeScalar, randomScalar, type HashPart } from '../../evote/src/group.js';
-import { toBase64Url } from '../../evote/src/encoding.js';
-import { BIT, range, choiceTranscript, blankTranscript, sumTranscript } from '../../evote/src/ballot.js';
-import { ballotLine } from '../../evote/src/urn.js';
+import { G as NobleG, hashToScalar, invert, mod, encodeScalar, randomScalar, type HashPart } from '@scrutin/evote/group.js';
+import { toBase64Url } from '@scrutin/evote/encoding.js';
+import { BIT, range, choiceTranscript, blankTranscript, sumTranscript } from '@scrutin/evote/ballot.js';
+import { ballotLine } from '@scrutin/evote/urn.js';
 import { chooseTestBallot } from '@scrutin/evote/testing';
-import type { GroupBackend } from '../../evote/src/group-backend.js';
-import type { ElectionManifest, EncodedBallot, EncodedDisjunctiveProof } from '../../evote/src/schemas.js';
+import type { GroupBackend } from '@scrutin/evote/group-backend.js';
+import type { ElectionManifest, EncodedBallot, EncodedDisjunctiveProof } from '@scrutin/evote';
 
 type Raw = { a: Uint8Array; b: Uint8Array };
 

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadSodiumBackend } from '../../evote/src/group-backend-sodium.js';
+import { loadSodiumBackend } from '@scrutin/evote/group-backend-sodium.js';
 import { fastBallotLines } from './fast-urn.js';
-import type { ElectionManifest } from '../../evote/src/schemas.js';
+import type { ElectionManifest } from '@scrutin/evote';
 
 const data = workerData as { manifest: ElectionManifest; fingerprint: string; x: string; seed: string; from: number; to: number };
 const group = await loadSodiumBackend();

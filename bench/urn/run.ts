@@ -11,17 +11,17 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { ristretto255 } from '@noble/curves/ed25519.js';
-import { checkUrnFile, type FileCheck } from '../../evote/src/node/urn-file.js';
-import { makeHeader, sealBallotLines, generatePlatformKey } from '../../evote/src/urn.js';
+import { checkUrnFile, type FileCheck } from '@scrutin/evote/node/urn-file.js';
+import { makeHeader, sealBallotLines, generatePlatformKey } from '@scrutin/evote/urn.js';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { expectedTally, runCeremony } from '@scrutin/evote/testing';
-import { partialDecrypt } from '../../evote/src/tally.js';
-import { buildElectronicTally } from '../../evote/src/unseal.js';
-import { G, mod } from '../../evote/src/group.js';
-import { nobleBackend, type BackendName, type GroupBackend } from '../../evote/src/group-backend.js';
-import { loadSodiumBackend } from '../../evote/src/group-backend-sodium.js';
-import type { ElectionManifest } from '../../evote/src/schemas.js';
-import { checkUrnFile as independentCheck, loadGroup } from '../../verifier/src/index.js';
+import { partialDecrypt } from '@scrutin/evote/tally.js';
+import { buildElectronicTally } from '@scrutin/evote/unseal.js';
+import { G, mod } from '@scrutin/evote/group.js';
+import { nobleBackend, type BackendName, type GroupBackend } from '@scrutin/evote/group-backend.js';
+import { loadSodiumBackend } from '@scrutin/evote/group-backend-sodium.js';
+import type { ElectionManifest } from '@scrutin/evote';
+import { checkUrnFile as independentCheck, loadGroup } from '@scrutin/verifier';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {

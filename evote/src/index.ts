@@ -5,7 +5,7 @@ export {
   ElectionManifestSchema, UrnDefinitionSchema, ElectionKeySchema, EncodedBallotSchema, UrnHeaderSchema, UrnSealSchema,
   PartialDecryptionSchema, UrnTallySchema, ElectronicTallySchema,
   type ElectionManifest, type UrnDefinition, type ElectionKey, type EncodedBallot, type UrnHeader, type UrnSeal,
-  type PartialDecryption, type UrnTally, type ElectronicTally,
+  type PartialDecryption, type UrnTally, type ElectronicTally, type EncodedDisjunctiveProof,
 } from './schemas.js';
 export { manifestFingerprint } from './manifest.js';
 export { encryptBallot, type BallotContext, type BallotError } from './ballot.js';

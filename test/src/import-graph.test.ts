@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { REPO_ROOT } from './station-fixture.js';
 
@@ -12,6 +12,9 @@ import { REPO_ROOT } from './station-fixture.js';
  * And the parts keep their boundaries (docs/design.md, « Les parties et leurs frontières »): the apps stand
  * on the libraries and never import one another; a library never imports an app. There every import counts,
  * `import type` included: a type taken from another app ties its releases to that app as much as a function.
+ * A workspace's bin/ belongs to it. scripts/ and bench/ take what a workspace publishes, through its package
+ * `exports`, never its internals by a relative path. A dynamic import of a computed module escapes every one
+ * of these checks: it is reported unless COMPUTED_IMPORTS allows it, with its reason.
  */
 const LIBS = readdirSync(join(REPO_ROOT, 'libs')).map((name) => `libs/${name}`);
 /** The apps: each runs on its own (a server, a CLI, a browser screen) and may change without the others. */
@@ -19,12 +22,28 @@ const APPS = ['station', 'platform', 'dashboard', 'scanner-drivers', 'verifier']
 /** The libraries: the ground floor (libs/*), the database layer and the protocol library (evote). */
 const LIBRARIES = [...LIBS, 'db', 'evote'];
 const WORKSPACES = [...LIBRARIES, ...APPS];
+/** Every npm workspace (test/ and bench/ too): what scripts/ and bench/ must reach through its exports. */
+const NPM_WORKSPACES = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
+/** The folders of code of ours outside the workspaces' src/ and bin/. */
+const OUTSIDE = ['scripts', 'bench'];
 
+/**
+ * The computed dynamic imports allowed, by file, and why: each loads one of a few modules known to its
+ * author, which a static check cannot name. Any other `import(expression)` is reported.
+ */
+const COMPUTED_IMPORTS: Record<string, string> = {
+  'evote/src/node/worker.js': 'worker entry: its body as .ts under tsx (tests) or as compiled .js, the same module beside it',
+  'platform/src/credentials/letters-worker.js': 'worker entry: its body as .ts under tsx (tests) or as compiled .js, the same module beside it',
+  'station/src/basics/off-thread-entry.js': "offThread's worker: runs the module its caller hands by URL (docs/design.md, worker threads)",
+};
+
+/** The code files below `dir` (none when it does not exist), tests, dependencies and compiled output left out. */
 function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx|js)$/.test(e.name) && !e.name.endsWith('.test.ts') ? [path] : [];
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' ? [] : sourceFiles(path);
+    return /\.(ts|tsx|js|mjs)$/.test(e.name) && !e.name.endsWith('.test.ts') ? [path] : [];
   });
 }
 
@@ -39,13 +58,43 @@ export function runtimeImports(fileName: string, text: string, { types = false }
       if (types || !onlyTypes) found.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       if (types || !node.isTypeOnly) found.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
       found.push(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
   return found;
+}
+
+/** The lines (from 1) of a file's dynamic imports whose module is computed (`import(url)`), not written out. */
+export function computedImports(fileName: string, text: string): number[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const lines: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && !(node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]))) {
+      lines.push(source.getLineAndCharacterOfPosition(node.getStart()).line + 1);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return lines;
+}
+
+/**
+ * The imports of a file of scripts/ or bench/ (`file`, relative to the repository) that reach by a relative path
+ * into a workspace other than the file's own, as French sentences: `../../station/src/server.js` is the
+ * station's internals, `@scrutin/station/server.js` what it publishes. `workspaces` lists the workspace folders.
+ */
+export function internalReaches(file: string, specifiers: readonly string[], workspaces: readonly string[]): string[] {
+  const inside = (path: string) => workspaces.find((w) => path === w || path.startsWith(`${w}/`));
+  return specifiers.flatMap((specifier) => {
+    if (!specifier.startsWith('.')) return [];
+    const target = posix.join(posix.dirname(file), specifier);
+    const workspace = inside(target);
+    if (!workspace || workspace === inside(file)) return [];
+    return [`${file} importe « ${specifier} » : l'intérieur de ${workspace} ; passez par une entrée de ses exports (package.json)`];
+  });
 }
 
 /** The workspace folder of a package name: `@scrutin/basics` is libs/basics, `@scrutin/station` is station. */
@@ -85,15 +134,16 @@ function resolveSpecifier(from: string, specifier: string): string | null {
     if (entry && existsSync(entry)) return entry;
     throw new Error(`${relative(REPO_ROOT, from)} : « ${specifier} » n'est pas une entrée des exports de ${workspace}`);
   }
-  const base = resolve(dirname(from), specifier);
+  // A bin imports its compiled entry; dist/ is src/ compiled file for file (scripts/build.mjs), and may not be built.
+  const base = resolve(dirname(from), specifier).replace(/\/(libs\/[^/]+|[^/]+)\/dist\//, (_, workspace: string) => `/${workspace}/src/`);
   for (const candidate of [base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base]) if (existsSync(candidate)) return candidate;
   throw new Error(`${relative(REPO_ROOT, from)} : import introuvable « ${specifier} »`);
 }
 
-/** The workspace a repository file belongs to (`libs/basics`, `station`…), or undefined outside them. */
-function workspaceOf(file: string): string | undefined {
+/** The workspace a repository file belongs to (`libs/basics`, `station`…), else its top folder (`scripts`…). */
+function partOf(file: string): string {
   const path = relative(REPO_ROOT, file);
-  return WORKSPACES.find((w) => path.startsWith(`${w}/`));
+  return WORKSPACES.find((w) => path.startsWith(`${w}/`)) ?? path.split('/')[0]!;
 }
 
 /** `station/src/results` (`libs/domain/src/wedge`) for any file below it; a file directly in src/ is its own part. */
@@ -191,6 +241,14 @@ describe('import graph', () => {
     expect(runtimeImports('x.ts', "import type { A } from './a.js';\nimport { type B } from './b.js';\nexport type { C } from './c.js';\nimport { d } from './d.js';\nexport * from './e.js';\nconst f = () => import('./f.js');")).toEqual(['./d.js', './e.js', './f.js']);
   });
 
+  test('a computed dynamic import, and a relative import from bench/ into a workspace, are named (the check can fail)', () => {
+    expect(computedImports('x.ts', "await import('./a.js');\nconst b = './b.js';\nawait import(b);\nawait import(`./${b}`);\nawait import(`./c.js`);")).toEqual([3, 4]);
+    expect(internalReaches('bench/scan/run.ts', ['../../station/src/server.js', '@scrutin/station/server.js', './populate.js', '../platform-election.js'], ['station', 'bench'])).toEqual([
+      "bench/scan/run.ts importe « ../../station/src/server.js » : l'intérieur de station ; passez par une entrée de ses exports (package.json)",
+    ]);
+    expect(internalReaches('scripts/doc.ts', ['../test/src/doc.js', './build.mjs'], ['test'])).toHaveLength(1);
+  });
+
   test('an app importing another app, or a library importing an app, is named with its file and specifier (the check can fail)', () => {
     const edges: Edge[] = [
       { file: 'platform/src/a.ts', specifier: '@scrutin/station/x.js', from: 'platform', to: 'station' },
@@ -207,18 +265,40 @@ describe('import graph', () => {
 
   const graph = new Map<string, string[]>();
   const edges: Edge[] = [];
+  const outsideProblems: string[] = [];
+  const computed: string[] = [];
+  const allowedSeen = new Set<string>();
+  const noteComputed = (file: string, text: string) => {
+    const path = relative(REPO_ROOT, file);
+    const lines = computedImports(file, text);
+    if (lines.length > 0 && COMPUTED_IMPORTS[path]) allowedSeen.add(path);
+    else computed.push(...lines.map((line) => `${path}:${line} : import calculé, que rien ne peut suivre (COMPUTED_IMPORTS, avec sa raison, s'il le faut vraiment)`));
+  };
   beforeAll(() => {
     for (const workspace of WORKSPACES) {
-      for (const file of sourceFiles(join(REPO_ROOT, workspace, 'src'))) {
+      for (const file of [...sourceFiles(join(REPO_ROOT, workspace, 'src')), ...sourceFiles(join(REPO_ROOT, workspace, 'bin'))]) {
         const text = readFileSync(file, 'utf8');
+        noteComputed(file, text);
         const targets = runtimeImports(file, text)
           .map((s) => resolveSpecifier(file, s))
           .filter((t): t is string => t !== null && !t.endsWith('.test.ts'));
         graph.set(file, targets);
         for (const specifier of runtimeImports(file, text, { types: true })) {
           const target = resolveSpecifier(file, specifier);
-          const to = target && workspaceOf(target);
-          if (to) edges.push({ file: relative(REPO_ROOT, file), specifier, from: workspace, to });
+          if (target) edges.push({ file: relative(REPO_ROOT, file), specifier, from: workspace, to: partOf(target) });
+        }
+      }
+    }
+    for (const file of OUTSIDE.flatMap((folder) => sourceFiles(join(REPO_ROOT, folder)))) {
+      const text = readFileSync(file, 'utf8');
+      noteComputed(file, text);
+      const specifiers = runtimeImports(file, text, { types: true });
+      outsideProblems.push(...internalReaches(relative(REPO_ROOT, file), specifiers, NPM_WORKSPACES));
+      for (const specifier of specifiers.filter((s) => s.startsWith('@scrutin/'))) {
+        try {
+          resolveSpecifier(file, specifier);
+        } catch (e) {
+          outsideProblems.push((e as Error).message);
         }
       }
     }
@@ -231,7 +311,18 @@ describe('import graph', () => {
   });
 
   test('the independent verifier stands on the published formats alone: it imports no workspace of ours (issue 16, item 2)', () => {
+    // Its bin included, and scripts/ as much as a workspace: it runs from its own folder (review #16, finding 8).
+    expect(edges.some((e) => e.file.startsWith('verifier/bin/'))).toBe(true);
     expect(edges.filter((e) => e.from === 'verifier' && e.to !== 'verifier').map((e) => `${e.file} importe « ${e.specifier} »`)).toEqual([]);
+  });
+
+  test('scripts/ and bench/ reach the workspaces through their exports, never their internals', () => {
+    expect(outsideProblems).toEqual([]);
+  });
+
+  test('no computed dynamic import but those COMPUTED_IMPORTS allows, each still there', () => {
+    expect(computed).toEqual([]);
+    expect(Object.keys(COMPUTED_IMPORTS).filter((file) => !allowedSeen.has(file))).toEqual([]);
   });
 
   test('no circle between the files of the libraries and the apps', () => {
