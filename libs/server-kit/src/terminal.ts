@@ -58,11 +58,11 @@ export async function runInTerminal(program: TerminalProgram): Promise<number> {
 }
 
 /**
- * A terminal CLI's entry (`scrutin`, `scrutin-platform`): reads the environment once, validated by `load`
- * (an invalid variable: its French message on stderr, exit code 2, nothing runs), then runs in the terminal
- * the program built from that typed configuration, and sets `process.exitCode` to its exit code.
+ * A terminal CLI's entry (`scrutin`, `scrutin-platform`): reads the entry's environment `env` once, validated
+ * by `load` (an invalid variable: its French message on stderr, exit code 2, nothing runs), then runs in the
+ * terminal the program built from that typed configuration, and sets `process.exitCode` to its exit code.
  */
-export async function runTerminalEntry<C>(load: (env: Record<string, string | undefined>) => C, program: (config: C) => TerminalProgram): Promise<void> {
-  const config = configOrComplain(load, process.env, (t) => process.stderr.write(t));
+export async function runTerminalEntry<C>(load: (env: Record<string, string | undefined>) => C, env: Record<string, string | undefined>, program: (config: C) => TerminalProgram): Promise<void> {
+  const config = configOrComplain(load, env, (t) => process.stderr.write(t));
   process.exitCode = config === null ? 2 : await runInTerminal(program(config));
 }

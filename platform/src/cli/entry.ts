@@ -6,7 +6,7 @@ import { platformDataDir } from './data-dir.js';
 // As the station's `scrutin`: a command forwarded to the running platform loads neither the commands'
 // services nor the database driver; `--help` loads neither, nor the lock's module (station-lock.js loads
 // the journal key's, with zod and ed25519: a second at load 30, bench/RESULTS.md « CLI start-up »).
-await runTerminalEntry(loadPlatformConfig, (config) => ({
+await runTerminalEntry(loadPlatformConfig, process.env, (config) => ({
   runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env, config),
   databaseUrl: config.databaseUrl,
   openDatabase: async (env) => (await import('../database.js')).openPlatformDatabase({ url: config.databaseUrl, dataDir: platformDataDir(env, config) }),

@@ -8,7 +8,7 @@ import { loadStationConfig } from '../config.js';
 // A command typed beside a running station is only forwarded to it: the commands' services and the
 // database driver are loaded only when the command runs in this process, so that a forwarded command
 // (the README's walk-through types about a hundred) does not compile the whole station first.
-await runTerminalEntry(loadStationConfig, (config) => ({
+await runTerminalEntry(loadStationConfig, process.env, (config) => ({
   runCli: async (argv, env) => (await import('./main.js')).runCli(argv, env, config),
   databaseUrl: config.databaseUrl,
   // The drivers load with the database, on first use: a command that needs none never loads them. Anchors
