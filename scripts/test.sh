@@ -27,14 +27,49 @@ mkdir -p test-artifacts
 # The second run needs only the files whose code reads, writes or shows a calendar date or a wall-clock
 # time; two whole runs do not fit in the suite's 15 minutes (issue 16, item 7). It skips, by rule rather
 # than by name so that a new file runs twice unless it falls under one (add to a rule only what it says):
-# - evote/ and scanner-drivers/: neither workspace formats a time nor reads a calendar date (no
-#   Intl, toLocale*, getHours/getDate or timeZone in their src/; instants are ISO strings in UTC);
-# - station modules with no time in them: passwords and their policy, French wording, barcodes, the
-#   reconciliation rule, HTTP error mapping;
-# - the import graph (reads source files) and the README walk-throughs, whose dates (vote window, PV)
-#   the station and platform files cover in both zones.
-once=(/evote/ /scanner-drivers/ /station/src/auth/password /station/src/basics/french /station/src/domain/barcode
-  /station/src/domain/reconciliation /station/src/http/errors /test/src/import-graph /test/src/readme-script)
+# - evote/, verifier/ and scanner-drivers/: none formats a time nor reads a calendar date (no Intl,
+#   toLocale*, getHours/getDate or timeZone in their src/; instants are ISO strings in UTC);
+# - library modules with no time in them: passwords, French wording, barcodes, the reconciliation rule,
+#   HTTP error mapping;
+# - tests that read the repository's files (import graph, SQL boundary, configuration and journal docs);
+# - crash, outage and concurrency tests (killed processes and connections, parallel scans, login limits):
+#   they count what was acknowledged; the instants they record are compared with one another, never
+#   shown nor cut into days;
+# - the urn's integrity and secrecy (tampered urns, attacker's linking, batching, ballot proofs): proofs
+#   and counts, no date;
+# - accounts, roles, the request log, the journal's chain and signed heads, the CLI's refusals and a journal
+#   altered by hand (cli-walkthrough), a roll streamed at scale: instants only, or calendar dates read by
+#   the parsers that the roll import and time-zone tests run in both zones;
+# - fuzzing (random input must get a French refusal, never a 500): the dates it sends go through the
+#   parsers that the calendar and time-zone tests run in both zones;
+# - browser tests of layout (screens), count-sheet entry and unsealing: the times they show are formatted
+#   by formatInstant in the election's zone, which test/src/time-zones and the dashboard test cover in
+#   both zones;
+# - the README walk-throughs, whose dates (vote window, PV) the station and platform files cover in both.
+once=(/evote/ /verifier/ /scanner-drivers/ /libs/server-kit/src/password /libs/basics/src/french /libs/domain/src/barcode
+  /libs/domain/src/reconciliation /libs/server-kit/src/errors
+  /test/src/import-graph /test/src/sql-boundary /test/src/config-doc /test/src/journal-events-doc
+  /test/src/scan-crash /test/src/scan-concurrency /test/src/scan-idempotency /test/src/scan-requests /test/src/database-outage
+  /test/src/unseal-responsiveness /db/src/connection-loss /db/src/multi-host /platform/src/voting/crash
+  /platform/src/http/database-outage /login-limits
+  /test/src/unseal.test /platform/src/voting/urn-attacker /platform/src/voting/urn-unlinkability
+  /platform/src/voting/urn-batch /platform/src/voting/ballot-verifier
+  /test/src/accounts /test/src/authorisation /test/src/request-log /station/src/journal/head-seal
+  /test/src/cli-walkthrough /station/src/roll/import-streamed
+  /test/src/fuzz /platform/src/http/fuzz
+  /test/src/browser/screens /test/src/browser/counting /test/src/browser/unseal
+  /test/src/readme-script)
+# The README walk-throughs spend most of their ten minutes waiting for the closing time they set (« until
+# … AFTER_CLOSING »): run with the suite's two workers, they would hold one idle; they run beside them, in
+# the first zone, when the whole suite is asked for. The build and the PGlite templates that each jest
+# run's global set-up makes are made once before, so that the two runs do not race to write them.
+readme_beside=0; [ "$#" -eq 0 ] && readme_beside=1
+if [ "$readme_beside" -eq 1 ]; then
+  node -e "require('./scripts/jest-global-setup.cjs')()"
+  SCRUTIN_TEST_TIMINGS=test-artifacts/timings-readme.jsonl TZ=America/Martinique PGOPTIONS="-c timezone=Pacific/Auckland" NODE_OPTIONS=--experimental-vm-modules \
+    npx jest --ci --maxWorkers=1 --json --outputFile=test-artifacts/jest-readme.json test/src/readme-script >test-artifacts/readme.log 2>&1 &
+  readme_pid=$!
+fi
 status=0
 runs=("America/Martinique Pacific/Auckland" "Pacific/Auckland America/Martinique")
 outputs=()
@@ -45,9 +80,16 @@ for run in "${runs[@]}"; do
   timings="test-artifacts/timings-${tz//\//-}.jsonl"
   rm -f "$timings"
   skip=""; [ "${#outputs[@]}" -gt 0 ] && skip="${once[*]}"
+  [ -z "$skip" ] && [ "$readme_beside" -eq 1 ] && skip=/test/src/readme-script
   outputs+=("$out" "$timings")
   SCRUTIN_SKIP_TESTS="$skip" SCRUTIN_TEST_TIMINGS="$timings" TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
     npx jest --ci --maxWorkers=2 --json --outputFile="$out" "$@" || status=$?
+  if [ "$readme_beside" -eq 1 ] && [ "${#outputs[@]}" -eq 2 ]; then
+    echo "== parcours du README (lancés à côté de la première série)"
+    wait "$readme_pid" || status=$?
+    cat test-artifacts/readme.log
+    outputs+=(test-artifacts/jest-readme.json test-artifacts/timings-readme.jsonl)
+  fi
 done
 node scripts/test-summary.mjs "${outputs[@]}" || true
 # High availability (issue 17): PostgreSQL clusters, three platform nodes and HAProxy started by the tests

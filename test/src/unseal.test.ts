@@ -18,13 +18,13 @@ import { verifyJournal } from '@scrutin/station/journal/verify.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import type { UrnBase } from '@scrutin/contract/results-types.js';
 import { generatePlatformKey } from '@scrutin/contract/electronic-emargement.js';
-import { createTestUser, describeEachDatabase, PASSWORD, startFixture, type ApiClient, type Fixture } from './index.js';
+import { createTestUser, databaseKinds, describeEachDatabase, PASSWORD, startFixture, type ApiClient, type Fixture } from './index.js';
 import { expectOk, openCounting } from './counting-flow.js';
 
 type Refusal = { error: { code: string; message: string; details?: string[] } };
 type Results = { contests: { urns: { id: string; electronic: { ballots: number; blank: number }; status: { electronicLoaded: boolean }; candidates: { id: string; electronic: number }[] }[] }[] };
 
-describeEachDatabase('unsealing of the electronic urn at the station (art. 12, invariants 5 and 7)', (get) => {
+describeEachDatabase('unsealing of the electronic urn at the station (art. 12, invariants 5 and 7)', (get, kind) => {
   let f: Fixture;
   let bases: UrnBase[];
   let manifest: ElectionManifest;
@@ -75,67 +75,72 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     expect(expected.some((u) => u.votes.reduce((a, b) => a + b, 0) > u.ballots - u.blank)).toBe(true);
   });
 
-  test('public integrity check: the urn passes; a tampered urn, another platform key, another count or other candidates are rejected and change nothing', async () => {
-    const good = await expectOk(viewer.request<{ integrity: { valid: boolean; ballotCount: number; problems: string[] } }>('POST', '/api/unseal/check', urnText, { 'Content-Type': 'application/x-ndjson' }), 'contrôle');
-    expect(good.integrity).toMatchObject({ valid: true, ballotCount: expected.reduce((n, u) => n + u.ballots, 0), problems: [] });
+  // Ten tampered urns, each checked then refused at opening: the urn check reads nothing from the database
+  // but the platform key recorded at sealing (one query, the same on both), so the cases run on one kind of
+  // database, the last one this run has (PostgreSQL in CI), instead of costing a minute and more on each.
+  if (kind === databaseKinds().at(-1)) {
+    test('public integrity check: the urn passes; a tampered urn, another platform key, another count or other candidates are rejected and change nothing', async () => {
+      const good = await expectOk(viewer.request<{ integrity: { valid: boolean; ballotCount: number; problems: string[] } }>('POST', '/api/unseal/check', urnText, { 'Content-Type': 'application/x-ndjson' }), 'contrôle');
+      expect(good.integrity).toMatchObject({ valid: true, ballotCount: expected.reduce((n, u) => n + u.ballots, 0), problems: [] });
 
-    const urnLines = urnText.trimEnd().split('\n');
-    const ballot = JSON.parse(urnLines[1]!) as { choices: { a: string }[] };
-    const other = JSON.parse(urnLines[2]!) as { choices: { a: string }[] };
-    ballot.choices[0]!.a = other.choices[0]!.a;
-    const tampered = [urnLines[0], JSON.stringify(ballot), ...urnLines.slice(2)].join('\n') + '\n';
-    const firstUrn = bases.find((b) => b.electronicVoters > 0)!;
-    // Issue 13: a copy of a ballot in place of another of the same urn, re-sealed by the platform. The
-    // counts stay equal to the emargement, so only « one accepted line per ballot » can refuse it.
-    const body = urnLines.slice(1, -1);
-    const urnIdOf = (l: string) => (JSON.parse(l) as { urnId: string }).urnId;
-    const source = body.findIndex((l, i) => body.some((m, j) => j !== i && urnIdOf(m) === urnIdOf(l)));
-    const twin = body.findIndex((l, i) => i !== source && urnIdOf(l) === urnIdOf(body[source]!));
-    const reseal = (replacement: string) =>
-      sealBallotLines(JSON.parse(urnLines[0]!) as UrnHeader, body.map((l, i) => (i === twin ? replacement : l)).map((line) => ({ line, urnId: urnIdOf(line) })), new Date(), hexToBytes(f.platformKey.secretKey)).join('\n') + '\n';
-    const copy = JSON.parse(body[source]!) as { choices: Record<string, unknown>[] } & Record<string, unknown>;
-    const inChoice = structuredClone(copy);
-    inChoice.choices[0]!.replay = 1;
-    const badProof = JSON.parse(body[source]!) as { blankProof: { z: string[] } };
-    badProof.blankProof.z = [...badProof.blankProof.z].reverse();
-    const otherElection = makeUrnLines({ ...manifest, electionCode: 'AUTRE-2026' }, ceremony.key, { [urnIdOf(body[source]!)]: 1 }, f.platformKey);
-    const wrongCandidates: ElectionManifest = { ...manifest, urns: manifest.urns.map((u) => (u.id === firstUrn.id ? { ...u, candidates: [...u.candidates].reverse() } : u)) };
-    const cases: [string, string, RegExp][] = [
-      ['altérée', tampered, /Bulletin n° 1 rejeté|racine de Merkle/],
-      ['autre clé', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), manifest, generatePlatformKey()), /autre clé .* enregistrée au scellement/],
-      ['invariant 5', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters + (b.id === firstUrn.id ? 1 : 0)]))), /invariant 5/],
-      ['candidats', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), wrongCandidates), /candidat n° 1/],
-      ['rejoué, champ ajouté', reseal(canonicalJson({ ...copy, replay: 1 })), /Bulletin n° \d+ rejeté : bulletin mal formé : .*« replay »/],
-      ['rejoué, champ dans choices[0]', reseal(canonicalJson(inChoice)), /Bulletin n° \d+ rejeté : bulletin mal formé : .*« replay ».*choices\.0/],
-      ['rejoué, espaces', reseal(JSON.stringify(copy, null, 1).replace(/\n/g, '')), /Bulletin n° \d+ rejeté : bulletin non canonique/],
-      ['doublon', reseal(body[source]!), /Bulletin n° \d+ en double \(identique au bulletin n° \d+\)/],
-      ['preuve altérée', reseal(canonicalJson(badProof)), /Bulletin n° \d+ rejeté : preuve/],
-      ['bulletin d’une autre élection', reseal(otherElection[1]!), /Bulletin n° \d+ rejeté : preuve/],
-    ];
-    await settle();
-    for (const [what, text, reason] of cases) {
-      const r = await expectOk(viewer.request<{ integrity: { valid: boolean; problems: string[] } }>('POST', '/api/unseal/check', text), what);
-      expect(r.integrity.valid).toBe(false);
-      expect(r.integrity.problems.join('\n')).toMatch(reason);
-      const open = await holder1.request<Refusal>('POST', '/api/unseal/urn', text);
-      expect(open.status).toBe(422);
-      expect(open.body.error.code).toBe('URN_REJECTED');
-    }
-    expect((await expectOk(viewer.get<UnsealingStatus>('/api/unseal'), 'état')).state).toBe('NO_URN');
-    // The same check from the command line: exit 0 and « URNE INTÈGRE », exit 2 with the reasons otherwise.
-    expect((await cli(['unseal', 'check', 'urne.jsonl'])).out).toMatch(/URNE INTÈGRE/);
-    writeFileSync(join(dir, 'alteree.jsonl'), tampered);
-    const rejected = await cli(['unseal', 'check', 'alteree.jsonl']);
-    expect([rejected.code, rejected.out]).toEqual([2, expect.stringMatching(/URNE REJETÉE/)]);
-    expect(rejected.err).toMatch(/racine de Merkle|Bulletin n° 1/);
-    await cli(['unseal', 'manifest', '--out', 'manifest.json']);
-    expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest);
-    await settle();
-    // A file that is not an urn at all.
-    const junk = await viewer.request<Refusal>('POST', '/api/unseal/check', 'pas une urne\n');
-    expect(junk.status).toBe(422);
-    expect(junk.body.error.message).toMatch(/Urne illisible/);
-  }, 240_000); // ten tampered urns, each checked then refused at opening: minutes on a loaded machine
+      const urnLines = urnText.trimEnd().split('\n');
+      const ballot = JSON.parse(urnLines[1]!) as { choices: { a: string }[] };
+      const other = JSON.parse(urnLines[2]!) as { choices: { a: string }[] };
+      ballot.choices[0]!.a = other.choices[0]!.a;
+      const tampered = [urnLines[0], JSON.stringify(ballot), ...urnLines.slice(2)].join('\n') + '\n';
+      const firstUrn = bases.find((b) => b.electronicVoters > 0)!;
+      // Issue 13: a copy of a ballot in place of another of the same urn, re-sealed by the platform. The
+      // counts stay equal to the emargement, so only « one accepted line per ballot » can refuse it.
+      const body = urnLines.slice(1, -1);
+      const urnIdOf = (l: string) => (JSON.parse(l) as { urnId: string }).urnId;
+      const source = body.findIndex((l, i) => body.some((m, j) => j !== i && urnIdOf(m) === urnIdOf(l)));
+      const twin = body.findIndex((l, i) => i !== source && urnIdOf(l) === urnIdOf(body[source]!));
+      const reseal = (replacement: string) =>
+        sealBallotLines(JSON.parse(urnLines[0]!) as UrnHeader, body.map((l, i) => (i === twin ? replacement : l)).map((line) => ({ line, urnId: urnIdOf(line) })), new Date(), hexToBytes(f.platformKey.secretKey)).join('\n') + '\n';
+      const copy = JSON.parse(body[source]!) as { choices: Record<string, unknown>[] } & Record<string, unknown>;
+      const inChoice = structuredClone(copy);
+      inChoice.choices[0]!.replay = 1;
+      const badProof = JSON.parse(body[source]!) as { blankProof: { z: string[] } };
+      badProof.blankProof.z = [...badProof.blankProof.z].reverse();
+      const otherElection = makeUrnLines({ ...manifest, electionCode: 'AUTRE-2026' }, ceremony.key, { [urnIdOf(body[source]!)]: 1 }, f.platformKey);
+      const wrongCandidates: ElectionManifest = { ...manifest, urns: manifest.urns.map((u) => (u.id === firstUrn.id ? { ...u, candidates: [...u.candidates].reverse() } : u)) };
+      const cases: [string, string, RegExp][] = [
+        ['altérée', tampered, /Bulletin n° 1 rejeté|racine de Merkle/],
+        ['autre clé', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), manifest, generatePlatformKey()), /autre clé .* enregistrée au scellement/],
+        ['invariant 5', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters + (b.id === firstUrn.id ? 1 : 0)]))), /invariant 5/],
+        ['candidats', lines(Object.fromEntries(bases.map((b) => [b.id, b.electronicVoters])), wrongCandidates), /candidat n° 1/],
+        ['rejoué, champ ajouté', reseal(canonicalJson({ ...copy, replay: 1 })), /Bulletin n° \d+ rejeté : bulletin mal formé : .*« replay »/],
+        ['rejoué, champ dans choices[0]', reseal(canonicalJson(inChoice)), /Bulletin n° \d+ rejeté : bulletin mal formé : .*« replay ».*choices\.0/],
+        ['rejoué, espaces', reseal(JSON.stringify(copy, null, 1).replace(/\n/g, '')), /Bulletin n° \d+ rejeté : bulletin non canonique/],
+        ['doublon', reseal(body[source]!), /Bulletin n° \d+ en double \(identique au bulletin n° \d+\)/],
+        ['preuve altérée', reseal(canonicalJson(badProof)), /Bulletin n° \d+ rejeté : preuve/],
+        ['bulletin d’une autre élection', reseal(otherElection[1]!), /Bulletin n° \d+ rejeté : preuve/],
+      ];
+      await settle();
+      for (const [what, text, reason] of cases) {
+        const r = await expectOk(viewer.request<{ integrity: { valid: boolean; problems: string[] } }>('POST', '/api/unseal/check', text), what);
+        expect(r.integrity.valid).toBe(false);
+        expect(r.integrity.problems.join('\n')).toMatch(reason);
+        const open = await holder1.request<Refusal>('POST', '/api/unseal/urn', text);
+        expect(open.status).toBe(422);
+        expect(open.body.error.code).toBe('URN_REJECTED');
+      }
+      expect((await expectOk(viewer.get<UnsealingStatus>('/api/unseal'), 'état')).state).toBe('NO_URN');
+      // The same check from the command line: exit 0 and « URNE INTÈGRE », exit 2 with the reasons otherwise.
+      expect((await cli(['unseal', 'check', 'urne.jsonl'])).out).toMatch(/URNE INTÈGRE/);
+      writeFileSync(join(dir, 'alteree.jsonl'), tampered);
+      const rejected = await cli(['unseal', 'check', 'alteree.jsonl']);
+      expect([rejected.code, rejected.out]).toEqual([2, expect.stringMatching(/URNE REJETÉE/)]);
+      expect(rejected.err).toMatch(/racine de Merkle|Bulletin n° 1/);
+      await cli(['unseal', 'manifest', '--out', 'manifest.json']);
+      expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest);
+      await settle();
+      // A file that is not an urn at all.
+      const junk = await viewer.request<Refusal>('POST', '/api/unseal/check', 'pas une urne\n');
+      expect(junk.status).toBe(422);
+      expect(junk.body.error.message).toMatch(/Urne illisible/);
+    }, 240_000); // ten tampered urns, each checked then refused at opening: minutes on a loaded machine
+  }
 
   test('one platform-key fingerprint (issue 13): « Préparation » and « Descellement » show the same, and the independent verifier accepts it', async () => {
     const sealed = await expectOk(viewer.get<{ seal: { platformKeyFingerprint: string } }>('/api/election'), 'élection');
