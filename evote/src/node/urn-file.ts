@@ -41,7 +41,11 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
   const started = performance.now();
   const workers = options.workers ?? 2;
   const group = workers > 0 ? null : await loadBackend(options.group);
-  const pool = workers > 0 ? new WorkerPool(workers) : null;
+  // Started at the first chunk, not before: a file refused at its header starts no thread, and one that
+  // holds a single chunk (fewer than CHUNK_SIZE ballots: every test urn, a small chamber's) starts one, not
+  // `workers` — each thread loads the library and precomputes the election key's tables before its first
+  // ballot, which costs more than such an urn's proofs.
+  let pool = null as WorkerPool | null;
   try {
     let headerLine: string | null = null;
     let verified: VerifiedHeader | null = null;
@@ -52,8 +56,9 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
     let done = 0;
     const maxInFlight = Math.max(2, workers * 3);
     const inFlight = new Set<Promise<ChunkReport>>();
-    const dispatch = async (lines: string[], firstIndex: number) => {
+    const dispatch = async (lines: string[], firstIndex: number, last: boolean) => {
       while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      if (workers > 0) pool ??= new WorkerPool(last && firstIndex === 0 ? 1 : workers);
       const p: Promise<ChunkReport> = pool
         ? pool.run<ChunkReport>({ kind: 'verify', headerLine: headerLine!, lines, firstIndex, group: options.group })
         : Promise.resolve(verifyBallotChunk(verified!, lines, firstIndex, { group: group! }));
@@ -77,7 +82,7 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
       if (pendingLine !== null) {
         buffer.push(pendingLine);
         if (buffer.length === CHUNK_SIZE) {
-          await dispatch(buffer, index);
+          await dispatch(buffer, index, false);
           index += buffer.length;
           buffer = [];
         }
@@ -90,7 +95,7 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
       if (isSealLine(pendingLine)) sealLine = pendingLine;
       else buffer.push(pendingLine);
     }
-    if (buffer.length > 0) await dispatch(buffer, index);
+    if (buffer.length > 0) await dispatch(buffer, index, true);
     const reports = await Promise.all(chunks);
     const { check } = finishUrnCheck(verified, sealLine, reports);
     const timings = {
