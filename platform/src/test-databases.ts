@@ -1,6 +1,6 @@
 // describe() once per database kind with a fresh platform database (platform migrations only).
 import { listMigrations, type Db, type DatabaseKind } from '@scrutin/db';
-import { createServerDatabase, databaseKinds, pgliteTemplate } from '@scrutin/test';
+import { createServerDatabase, databaseKinds, pgliteTemplate } from '@scrutin/test/databases.js';
 import { openPlatformDatabase, PLATFORM_MIGRATIONS } from './database.js';
 
 /** The platform's migrated PGlite copy (see pgliteTemplate). */

@@ -24,7 +24,7 @@ test('an invalid variable is refused in French, naming it; unset ones take their
 });
 
 /** Where the environment may be read: the entries, which pass a typed configuration down. */
-const READERS = ['station/src/cli/entry.ts', 'libs/server-kit/src/terminal.ts', 'platform/src/cli/entry.ts', 'evote/src/cli/main.ts', 'scanner-drivers/src/config.ts'];
+const READERS = ['station/src/cli/entry.ts', 'platform/src/cli/entry.ts', 'evote/src/cli/main.ts', 'scanner-drivers/src/config.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

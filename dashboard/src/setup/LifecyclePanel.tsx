@@ -145,7 +145,7 @@ export function LifecyclePanel({ view, roles, onChange }: { view: ElectionView |
               </button>
               {early && (
                 <span className="help" id="vote-closes-help">
-                  Le vote se clôt le {frDateTime(election.voteClosesAt)} (heure de Paris) : ce bouton s’active à cette heure.
+                  Le vote se clôt le {frDateTime(election.voteClosesAt)} : ce bouton s’active à cette heure.
                 </span>
               )}
               {!allowed && <span className="help">Réservé : {t.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}.</span>}

@@ -31,15 +31,16 @@ export type TerminalProgram = {
 /**
  * Terminal entry point: forwards the command to a live server that owns the PGlite folder (PGlite
  * admits one process), or runs it here, opening the database on first use and closing it after.
+ * `variables`: the environment the entry read (commands see it as `CliEnv.env`).
  */
-export async function runInTerminal(program: TerminalProgram): Promise<number> {
+export async function runInTerminal(program: TerminalProgram, variables: Record<string, string | undefined>): Promise<number> {
   const argv = process.argv.slice(2);
   let db: Db | undefined;
   const env: CliEnv = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     cwd: process.cwd(),
-    env: process.env,
+    env: variables,
     inStation: false,
     async db() {
       db ??= await program.openDatabase(env);
@@ -64,5 +65,5 @@ export async function runInTerminal(program: TerminalProgram): Promise<number> {
  */
 export async function runTerminalEntry<C>(load: (env: Record<string, string | undefined>) => C, env: Record<string, string | undefined>, program: (config: C) => TerminalProgram): Promise<void> {
   const config = configOrComplain(load, env, (t) => process.stderr.write(t));
-  process.exitCode = config === null ? 2 : await runInTerminal(program(config));
+  process.exitCode = config === null ? 2 : await runInTerminal(program(config), env);
 }

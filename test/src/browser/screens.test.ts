@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { formatInstant } from '@scrutin/basics/calendar.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
 import { countEverything, expectOk, loadTally } from '../counting-flow.js';
 import { exampleDefinition, newRequestId, REPO_ROOT, setUpElection, startFixture, TEST_USERS, type Fixture } from '../station-fixture.js';
@@ -65,7 +66,9 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
     beforeAll(async () => {
       t = await createTestDatabase('pglite');
       f = await startFixture(t.db);
-      f.definition = exampleDefinition({ voteClosesAt: new Date(Date.now() + 40_000).toISOString() });
+      // La Réunion (UTC+4): neither of the suite's process zones (scripts/test.sh) nor Paris, so that a time
+      // shown in the browser's zone or under a hard-coded « heure de Paris » cannot pass for the election's.
+      f.definition = exampleDefinition({ voteClosesAt: new Date(Date.now() + 40_000).toISOString(), timeZone: 'Indian/Reunion' });
       await setUpElection(f, { voters: 30, until: 'SEALED' });
     }, 180_000);
     afterAll(async () => {
@@ -80,7 +83,9 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
       const close = page.getByRole('button', { name: 'Constater la clôture du vote' });
       await close.waitFor();
       expect(await close.isDisabled()).toBe(true);
-      await page.getByText(/Le vote se clôt le .* \(heure de Paris\) : ce bouton s’active à cette heure/).waitFor();
+      const closes = formatInstant(f.definition.voteClosesAt, 'Indian/Reunion', { seconds: true });
+      expect(closes).toMatch(/ UTC\+4$/);
+      await page.getByText(`Le vote se clôt le ${closes} : ce bouton s’active à cette heure.`, { exact: true }).waitFor();
       await capture(page, '40-etapes-avant-cloture-1366');
       const wait = Date.parse(f.definition.voteClosesAt) - Date.now();
       expect(wait).toBeGreaterThan(0);

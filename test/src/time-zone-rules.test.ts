@@ -1,0 +1,42 @@
+// scripts/test.sh runs the suite under two time zones, but evote/, verifier/ and scanner-drivers/ under the
+// first only, on the rule that none of them formats a time nor reads a calendar day (instants are ISO
+// strings in UTC there). This test keeps that rule true: a source of theirs that starts to call Intl,
+// toLocale*, a local date getter or a time zone fails here, and the workspace must then run in both zones.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('../../', import.meta.url).pathname;
+const ONE_ZONE_WORKSPACES = ['evote', 'verifier', 'scanner-drivers'];
+/** What reads or shows a date in a zone: the process's (local getters, toLocale*, Intl) or a named one. */
+const ZONED = /\bIntl\.|\.toLocale\w*\(|\.get(?:Hours|Minutes|Date|Day|Month|FullYear)\(|getTimezoneOffset\(|\btimeZone\b/;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' ? [] : sources(path);
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
+  });
+}
+
+test('scripts/test.sh names exactly these workspaces as run in one time zone', () => {
+  const script = readFileSync(join(root, 'scripts', 'test.sh'), 'utf8');
+  const folders = /^once=\(([^)]*)\)/m.exec(script)?.[1]?.split(/\s+/).filter(Boolean);
+  expect(folders).toEqual(ONE_ZONE_WORKSPACES.map((w) => `/${w}/`));
+});
+
+test.each(ONE_ZONE_WORKSPACES)('%s formats no time and reads no calendar day', (workspace) => {
+  const files = sources(join(root, workspace, 'src'));
+  expect(files.length).toBeGreaterThan(5);
+  const found = files.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (ZONED.test(line) ? [`${relative(root, file)}:${i + 1}: ${line.trim()}`] : [])),
+  );
+  expect(found).toEqual([]);
+});
+
+test('the pattern finds what it is meant to find (so the test can fail)', () => {
+  for (const line of ['new Intl.DateTimeFormat("fr-FR")', 'd.toLocaleDateString()', 'd.getHours()', 'd.getFullYear()', "{ timeZone: 'Europe/Paris' }", 'd.getTimezoneOffset()'])
+    expect(ZONED.test(line)).toBe(true);
+  for (const line of ['new Date().toISOString()', 'Date.parse(s)', 'd.getUTCHours()', 'd.getTime()']) expect(ZONED.test(line)).toBe(false);
+});
