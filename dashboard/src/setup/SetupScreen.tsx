@@ -35,7 +35,7 @@ export function SetupScreen({ session }: { session: SessionView }) {
         <h1>Préparation et administration</h1>
         {election && (
           <span className="state">
-            {election.name} ({election.code}) — état : <strong>{election.stateLabel}</strong> — vote clos le {frDateTime(election.voteClosesAt)}
+            {election.name} ({election.code}) — état : <strong>{election.stateLabel}</strong> — clôture du vote : {frDateTime(election.voteClosesAt)}
           </span>
         )}
       </div>
