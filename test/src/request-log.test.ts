@@ -26,6 +26,15 @@ describeEachDatabase('request and slow-query log', (get) => {
       expect(unknown.status).toBe(404);
       const requestId = unknown.headers.get('x-request-id');
       expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      // An event stream its screen leaves never finishes: it is logged when its connection closes.
+      const signedIn = await fetch(station.url + '/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: PASSWORD, stationId: 'ecran' }) });
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+      const leaving = new AbortController();
+      const stream = await fetch(station.url + '/api/events', { headers: { Cookie: cookie }, signal: leaving.signal });
+      expect(stream.status).toBe(200);
+      leaving.abort();
+      const deadline = Date.now() + 10_000;
+      while (!readFileSync(file, 'utf8').includes('"route":"/api/events"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     } finally {
       await station.close();
     }
@@ -35,6 +44,8 @@ describeEachDatabase('request and slow-query log', (get) => {
     expect(requests.find((l) => l.route === '/api/auth/login')).toMatchObject({ method: 'POST', status: 200 });
     expect(requests.find((l) => l.route === '/api/election' && l.method === 'POST')).toMatchObject({ status: 201, actor: 'admin' });
     expect(requests.find((l) => l.route === 'inconnue')).toMatchObject({ status: 404 });
+    expect(requests.find((l) => l.route === '/api/events')).toMatchObject({ method: 'GET', status: 200, aborted: true, actor: 'admin' });
+    expect(requests.filter((l) => l.aborted === true).map((l) => l.route)).toEqual(['/api/events']);
     for (const r of requests) {
       expect(typeof r.ms).toBe('number');
       expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
