@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '@scrutin/server-kit/env-config.js';
 import { loadStationConfig, stationConfigEnv } from '@scrutin/station/config.js';
 import { loadPlatformConfig } from '@scrutin/platform/config.js';
 import { renderConfigTable } from './config-doc.js';
+import { typeScriptSources } from './source-files.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -26,17 +27,9 @@ test('an invalid variable is refused in French, naming it; unset ones take their
 /** Where the environment may be read: the entries, which pass a typed configuration down. */
 const READERS = ['station/src/cli/entry.ts', 'platform/src/cli/entry.ts', 'evote/src/cli/main.ts', 'scanner-drivers/src/config.ts'];
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'dist' || e.name === 'node_modules' ? [] : sources(path);
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
-  });
-}
-
 test('process.env is read only by the entries', () => {
   const readers = ['station/src', 'platform/src', 'evote/src', 'libs', 'scanner-drivers/src', 'verifier/src']
-    .flatMap((d) => sources(join(root, d)))
+    .flatMap((d) => typeScriptSources(join(root, d)))
     .filter((f) => /process\.env\b/.test(readFileSync(f, 'utf8')))
     .map((f) => relative(root, f))
     .sort();
@@ -54,7 +47,7 @@ const VARIABLE_READ = /\benv\??\.(?:env\??\.)?[A-Z][A-Z0-9]*_[A-Z0-9_]*\b|\benv\
 
 test('environment variables are read by name only in the config modules', () => {
   const readers = ['station/src', 'platform/src', 'evote/src', 'libs', 'scanner-drivers/src', 'verifier/src', 'dashboard/src']
-    .flatMap((d) => sources(join(root, d)))
+    .flatMap((d) => typeScriptSources(join(root, d)))
     .map((f) => relative(root, f))
     .filter((f) => !CONFIG_MODULES.includes(f))
     .flatMap((f) =>

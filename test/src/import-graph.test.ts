@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { filesBelow } from './source-files.js';
 import { REPO_ROOT } from './station-fixture.js';
 
 /**
@@ -38,14 +39,7 @@ const COMPUTED_IMPORTS: Record<string, string> = {
 };
 
 /** The code files below `dir` (none when it does not exist), tests, dependencies and compiled output left out. */
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' ? [] : sourceFiles(path);
-    return /\.(ts|tsx|js|mjs)$/.test(e.name) && !e.name.endsWith('.test.ts') ? [path] : [];
-  });
-}
+const sourceFiles = (dir: string): string[] => filesBelow(dir, (name) => /\.(ts|tsx|js|mjs)$/.test(name) && !name.endsWith('.test.ts'));
 
 /** The module specifiers a file loads at run time, or with `types` every one it names, `import type` included. */
 export function runtimeImports(fileName: string, text: string, { types = false } = {}): string[] {

@@ -2,21 +2,14 @@
 // first only, on the rule that none of them formats a time nor reads a calendar day (instants are ISO
 // strings in UTC there). This test keeps that rule true: a source of theirs that starts to call Intl,
 // toLocale*, a local date getter or a time zone fails here, and the workspace must then run in both zones.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { typeScriptSources } from './source-files.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const ONE_ZONE_WORKSPACES = ['evote', 'verifier', 'scanner-drivers'];
 /** What reads or shows a date in a zone: the process's (local getters, toLocale*, Intl) or a named one. */
 const ZONED = /\bIntl\.|\.toLocale\w*\(|\.get(?:Hours|Minutes|Date|Day|Month|FullYear)\(|getTimezoneOffset\(|\btimeZone\b/;
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' ? [] : sources(path);
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
-  });
-}
 
 test('scripts/test.sh names exactly these workspaces as run in one time zone', () => {
   const script = readFileSync(join(root, 'scripts', 'test.sh'), 'utf8');
@@ -25,7 +18,7 @@ test('scripts/test.sh names exactly these workspaces as run in one time zone', (
 });
 
 test.each(ONE_ZONE_WORKSPACES)('%s formats no time and reads no calendar day', (workspace) => {
-  const files = sources(join(root, workspace, 'src'));
+  const files = typeScriptSources(join(root, workspace, 'src'));
   expect(files.length).toBeGreaterThan(5);
   const found = files.flatMap((file) =>
     readFileSync(file, 'utf8')
