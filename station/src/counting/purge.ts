@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Db } from '@scrutin/db';
 import type { Actor, Role } from '@scrutin/domain/roles.js';
 import { calendarDateIn, frCalendarDate, type CalendarDate } from '@scrutin/basics/calendar.js';
-import type { Result } from '@scrutin/basics/result.js';
+import { ok, type Result } from '@scrutin/basics/result.js';
 import { PURGEABLE_PREFIX, PURGE_FILE, type BundleManifest } from '../reports/index.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
 import * as store from '../store/index.js';
@@ -27,15 +27,23 @@ export function appealDeadlinePassed(appealDeadline: CalendarDate, now: Date, ti
  * The purge itself: the roll anonymised in one transaction through the freeze lock, then (issue 14,
  * item 5) no copy left in the files Scrutin wrote: the emargement lists deleted from the sealed bundle
  * (purgeBundle) and every table rewritten so that the dead tuples of the anonymising UPDATE, and of the
- * roll's staging, are gone from the table and index files (scrubStorage).
+ * roll's staging, are gone from the table and index files (scrubStorage). The election in its new state,
+ * with `storage`: what the rewriting achieved (a session that kept old versions, a WAL not rewritten), for
+ * the operator to act on. Errors: the transition's (deadline not passed, not frozen, role).
  */
-export async function purgePersonalData(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], now: Date = new Date()): Promise<Result<Election, ElectionError>> {
+export async function purgePersonalData(
+  db: Db,
+  actor: Omit<Actor, 'role'>,
+  roles: readonly Role[],
+  now: Date = new Date(),
+  options: { holderWaitMs?: number } = {},
+): Promise<Result<Election & { storage: StorageScrub }, ElectionError>> {
   const purged = await anonymise(db, actor, roles, now);
   if (!purged.ok) return purged;
   const bundle = await store.purge.frozenBundle(db);
   if (bundle) purgeBundle(bundle.bundle_path, bundle.manifest, now);
-  await scrubStorage(db);
-  return purged;
+  const storage = await scrubStorage(db, purged.value.anonymisedBy, options.holderWaitMs);
+  return ok({ ...purged.value.election, storage });
 }
 
 /**
@@ -54,11 +62,31 @@ export function purgeBundle(directory: string, manifest: BundleManifest, now: Da
   return removed.map((f) => f.path);
 }
 
+/** What the rewriting of the storage achieved (scrubStorage). */
+export type StorageScrub = {
+  /** Checkpoint-and-switch rounds pushed through pg_wal. */
+  walRounds: number;
+  /** False when the server refused the WAL functions (PostgreSQL without superuser): the old segments may keep the roll. */
+  walRewritten: boolean;
+  /** Sessions that still saw the roll as it was when the tables were rewritten, after the wait: their old row versions stayed in the files. Empty when the rewriting is complete. */
+  heldBy: store.purge.SnapshotHolder[];
+};
+
+/** How long the purge waits for the sessions that still see the roll before the anonymisation (a report query, an analyze, a dump) to end, in ms. */
+export const SNAPSHOT_WAIT_MS = 60_000;
+
 /**
  * Rewrites every table (VACUUM FULL: new files, the old ones unlinked, indexes rebuilt), so that the dead
- * tuples of the anonymising UPDATE and of the roll's staging leave the table and index files. The
- * write-ahead log still holds the old tuples: a segment no longer needed is recycled (renamed for reuse)
- * with its old bytes. So the WAL is pushed through every segment file present: each round writes a
+ * tuples of the anonymising UPDATE and of the roll's staging leave the table and index files. VACUUM FULL
+ * copies a deleted version that another session's snapshot may still read (« recently dead »): the station's
+ * own pool, an automatic analyze, a report or a dump taken before the anonymisation (`anonymisedBy`, its
+ * transaction id) keep the roll in the new files. So the rewriting waits, up to `holderWaitMs`, until no
+ * session of the database sees the roll as it was (store.purge.snapshotsSeeing); those still there after
+ * the wait are returned in `heldBy` (found on a loaded machine: a query of the station's event hub
+ * in flight across the anonymisation left 20 voter numbers in a table file).
+ *
+ * The write-ahead log still holds the old tuples: a segment no longer needed is recycled (renamed for
+ * reuse) with its old bytes. So the WAL is pushed through every segment file present: each round writes a
  * checkpoint and switches segment, which fills the rest of the current one with zero pages; after as many
  * rounds as there are segments, every file of pg_wal has been rewritten (measured on PGlite: the names of
  * 60,000 rows found in 3 segments before, in none after 5 rounds). Archived WAL and backups that the
@@ -66,13 +94,14 @@ export function purgeBundle(directory: string, manifest: BundleManifest, now: Da
  * transaction: each statement runs on its own. Errors: VACUUM's are thrown; a WAL function refused for
  * lack of privilege (PostgreSQL without superuser) stops the rounds, and `walRewritten` says so.
  */
-export async function scrubStorage(db: Db): Promise<{ walRounds: number; walRewritten: boolean }> {
+export async function scrubStorage(db: Db, anonymisedBy: string, holderWaitMs: number = SNAPSHOT_WAIT_MS): Promise<StorageScrub> {
+  const heldBy = await waitForSnapshots(db, anonymisedBy, holderWaitMs);
   await store.purge.rewriteTables(db);
   let segments: number;
   try {
     segments = await store.purge.walSegmentCount(db);
   } catch {
-    return { walRounds: 0, walRewritten: false };
+    return { walRounds: 0, walRewritten: false, heldBy };
   }
   let rounds = 0;
   try {
@@ -81,13 +110,25 @@ export async function scrubStorage(db: Db): Promise<{ walRounds: number; walRewr
     }
     await store.purge.checkpoint(db);
   } catch {
-    return { walRounds: rounds, walRewritten: false };
+    return { walRounds: rounds, walRewritten: false, heldBy };
   }
-  return { walRounds: rounds, walRewritten: true };
+  return { walRounds: rounds, walRewritten: true, heldBy };
 }
 
-async function anonymise(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], now: Date): Promise<Result<Election, ElectionError>> {
-  return transition(db, actor, roles, 'PURGED', {
+/** Polls every 100 ms until no session sees the rows as before transaction `xid`, or `waitMs` has passed: those left. */
+async function waitForSnapshots(db: Db, xid: string, waitMs: number): Promise<store.purge.SnapshotHolder[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const holders = await store.purge.snapshotsSeeing(db, xid);
+    if (holders.length === 0 || Date.now() >= deadline) return holders;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The lifecycle transition to PURGED with the roll anonymised; `anonymisedBy` is its transaction id (scrubStorage). */
+async function anonymise(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], now: Date): Promise<Result<{ election: Election; anonymisedBy: string }, ElectionError>> {
+  let anonymisedBy = '';
+  const done = await transition(db, actor, roles, 'PURGED', {
     precondition: async (tx, election) => {
       if (!appealDeadlinePassed(election.appealDeadline, now, election.timeZone))
         return `La purge n’est possible qu’après le délai de recours (${frCalendarDate(election.appealDeadline)} inclus) : les données personnelles sont conservées jusque-là (article 5).`;
@@ -95,6 +136,7 @@ async function anonymise(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Rol
       return null;
     },
     effect: async (tx, election, acting) => {
+      anonymisedBy = await store.purge.currentTransactionId(tx);
       const anonymised = await store.purge.anonymiseRoll(tx);
       await store.purge.clearBarcodeSecret(tx);
       const manifestSha256 = await store.purge.frozenManifestSha256(tx);
@@ -102,4 +144,5 @@ async function anonymise(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Rol
       return { votersAnonymised: anonymised, bundleManifestSha256: manifestSha256 };
     },
   });
+  return done.ok ? ok({ election: done.value, anonymisedBy }) : done;
 }

@@ -56,6 +56,34 @@ export async function insertPurgeRecord(tx: Queryable, p: { appealDeadline: Cale
   ]);
 }
 
+/** The current transaction's id, as `xid` text (the low 32 bits of txid_current): the anonymisation's, for snapshotsSeeing. */
+export async function currentTransactionId(tx: Queryable): Promise<string> {
+  return (await tx.query<{ xid: string }>('SELECT (txid_current() % 4294967296)::text AS xid')).rows[0]!.xid;
+}
+
+/** A session whose snapshot still sees rows as they were before a transaction: VACUUM FULL must keep those versions. */
+export type SnapshotHolder = { pid: number | null; application: string; since: string | null };
+
+/**
+ * The other sessions of this database, and the replication senders, whose oldest snapshot (backend_xmin)
+ * is not later than transaction `xid`: they may still read the tuples it deleted or updated, so VACUUM FULL
+ * copies those old versions into the new files (« recently dead »). An analyze, a report query, a dump
+ * or a standby's feedback are such holders. Empty on PGlite (one session).
+ */
+export async function snapshotsSeeing(db: Queryable, xid: string): Promise<SnapshotHolder[]> {
+  const { rows } = await db.query<{ pid: number | null; application: string; since: Date | null }>(
+    `SELECT pid, coalesce(nullif(application_name, ''), backend_type) AS application, xact_start AS since FROM pg_stat_activity
+      WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid)
+        AND (datname = current_database() OR backend_type = 'walsender')
+     UNION ALL
+     SELECT NULL, 'slot ' || slot_name, NULL FROM pg_replication_slots
+      WHERE (xmin IS NOT NULL AND age(xmin) >= age($1::xid)) OR (catalog_xmin IS NOT NULL AND age(catalog_xmin) >= age($1::xid))
+     ORDER BY 1`,
+    [xid],
+  );
+  return rows.map((r) => ({ pid: r.pid, application: r.application, since: r.since ? new Date(r.since).toISOString() : null }));
+}
+
 /** Rewrites every table and its indexes (VACUUM FULL, which cannot run in a transaction: the Db itself, not a tx). */
 export async function rewriteTables(db: Db): Promise<void> {
   await db.query('VACUUM FULL');

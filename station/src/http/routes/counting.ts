@@ -240,7 +240,7 @@ export const countingRoutes: StationRoute[] = [
     async handle(_req, _res, caller, ctx) {
       const c = caller;
       const result = unwrap(await purgePersonalData(ctx.db, c.actor, c.roles));
-      return { state: result.state };
+      return { state: result.state, storage: result.storage };
     },
   }),
 ];
