@@ -47,6 +47,9 @@ mkdir -p test-artifacts
 #   time that screens.test checks word for word is that of an election in La Réunion (UTC+4), neither
 #   process zone, so that one run shows a time given in the browser's zone or the machine's;
 # - the README walk-throughs, whose dates (vote window, PV) the station and platform files cover in both.
+# The files it runs use PostgreSQL only (SCRUTIN_ZONE_RUN=second, test/src/databases.ts): PGlite's sessions
+# are in UTC in both runs, so the second gives it only the flipped process zone, which PostgreSQL gets as
+# well as its own flipped session zone; the tests of dates through the database layer keep both kinds.
 # Whole files are named to the end (a pattern is a regular expression: a new file beside one of them does
 # not fall under its rule by its name), the three workspaces by folder: test/src/time-zone-rules.test.ts
 # fails when their sources start to format a time or read a calendar day.
@@ -87,10 +90,11 @@ for run in "${runs[@]}"; do
   out="test-artifacts/jest-${tz//\//-}.json"
   timings="test-artifacts/timings-${tz//\//-}.jsonl"
   rm -f "$timings"
-  skip=""; [ "${#outputs[@]}" -gt 0 ] && skip="${once[*]}"
+  skip=""; zone_run=first
+  [ "${#outputs[@]}" -gt 0 ] && skip="${once[*]}" && zone_run=second
   [ -z "$skip" ] && [ "$readme_beside" -eq 1 ] && skip='/test/src/readme-script\.test\.ts$'
   outputs+=("$out" "$timings")
-  SCRUTIN_SKIP_TESTS="$skip" SCRUTIN_TEST_TIMINGS="$timings" TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
+  SCRUTIN_ZONE_RUN="$zone_run" SCRUTIN_SKIP_TESTS="$skip" SCRUTIN_TEST_TIMINGS="$timings" TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
     npx jest --ci --maxWorkers=2 --json --outputFile="$out" "$@" || status=$?
   if [ "$readme_beside" -eq 1 ] && [ "${#outputs[@]}" -eq 2 ]; then
     echo "== parcours du README (lancés à côté de la première série)"

@@ -105,16 +105,23 @@ export async function createTestDatabase(kind: DatabaseKind, options: { dataDir?
 /**
  * The kinds a database suite runs on: both, always, in CI. Outside CI a developer
  * without a server may set SCRUTIN_TEST_DATABASES=pglite; CI never skips.
+ *
+ * In the suite's second time-zone run (scripts/test.sh sets SCRUTIN_ZONE_RUN=second), PostgreSQL only
+ * unless `everyZoneRun`: PGlite's session zone is UTC in both runs (it ignores PGOPTIONS and TZ), so the
+ * second run gives it only the process zone flipped, which PostgreSQL gets too, with its session zone
+ * flipped as well; the first run has both kinds. The files that test dates through the database layer
+ * itself (time-zones.test, db's calendar-date.test) keep both kinds in both runs.
  */
-export function databaseKinds(): DatabaseKind[] {
+export function databaseKinds(options: { everyZoneRun?: boolean } = {}): DatabaseKind[] {
   const wanted = process.env.CI === 'true' ? undefined : process.env.SCRUTIN_TEST_DATABASES;
-  if (!wanted) return ['pglite', 'postgres'];
-  return wanted.split(',').map((k) => k.trim()) as DatabaseKind[];
+  const kinds: DatabaseKind[] = wanted ? (wanted.split(',').map((k) => k.trim()) as DatabaseKind[]) : ['pglite', 'postgres'];
+  if (process.env.SCRUTIN_ZONE_RUN === 'second' && !options.everyZoneRun) return kinds.filter((k) => k === 'postgres');
+  return kinds;
 }
 
 /** describe() once per database kind, with a fresh database for the block. */
-export function describeEachDatabase(title: string, body: (get: () => TestDatabase, kind: DatabaseKind) => void): void {
-  for (const kind of databaseKinds()) {
+export function describeEachDatabase(title: string, body: (get: () => TestDatabase, kind: DatabaseKind) => void, options: { everyZoneRun?: boolean } = {}): void {
+  for (const kind of databaseKinds(options)) {
     describe(`${title} [${kind}]`, () => {
       let current: TestDatabase | undefined;
       beforeAll(async () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { typeScriptSources } from './source-files.js';
+import { databaseKinds } from './databases.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const ONE_ZONE_WORKSPACES = ['evote', 'verifier', 'scanner-drivers'];
@@ -32,4 +33,24 @@ test('the pattern finds what it is meant to find (so the test can fail)', () => 
   for (const line of ['new Intl.DateTimeFormat("fr-FR")', 'd.toLocaleDateString()', 'd.getHours()', 'd.getFullYear()', "{ timeZone: 'Europe/Paris' }", 'd.getTimezoneOffset()'])
     expect(ZONED.test(line)).toBe(true);
   for (const line of ['new Date().toISOString()', 'Date.parse(s)', 'd.getUTCHours()', 'd.getTime()']) expect(ZONED.test(line)).toBe(false);
+});
+
+test('the second zone run gives database suites PostgreSQL only, but the database layer’s date tests both kinds', () => {
+  const saved = { run: process.env.SCRUTIN_ZONE_RUN, ci: process.env.CI };
+  try {
+    process.env.CI = 'true';
+    process.env.SCRUTIN_ZONE_RUN = 'second';
+    expect([databaseKinds(), databaseKinds({ everyZoneRun: true })]).toEqual([['postgres'], ['pglite', 'postgres']]);
+    process.env.SCRUTIN_ZONE_RUN = 'first';
+    expect(databaseKinds()).toEqual(['pglite', 'postgres']);
+  } finally {
+    for (const [name, value] of [['SCRUTIN_ZONE_RUN', saved.run], ['CI', saved.ci]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  // The files whose subject is dates through the database keep both kinds: they say so where they declare their suites.
+  expect(readFileSync(join(root, 'test', 'src', 'time-zones.test.ts'), 'utf8')).toContain('{ everyZoneRun: true }');
+  expect(readFileSync(join(root, 'db', 'src', 'calendar-date.test.ts'), 'utf8')).toContain('databaseKinds({ everyZoneRun: true })');
+  expect(readFileSync(join(root, 'scripts', 'test.sh'), 'utf8')).toMatch(/zone_run=second/);
 });

@@ -141,4 +141,4 @@ describeEachDatabase('dates and the election time zone', (get, kind) => {
     const dayAfter = await purgeAt('2026-12-01T04:05:00Z');
     expect(dayAfter.ok ? 'PURGED' : dayAfter.error.message).toBe('Le scrutin n’a pas été figé : aucun scellé à conserver.');
   });
-});
+}, { everyZoneRun: true });
