@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Db } from '@scrutin/db';
 import { generateRollLines } from '@scrutin/station/roll/generate.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
-import { newRequestId, REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
+import { REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
 import { capture, launchBrowser, newPage, pageErrors, screenshot, signIn, waitForValue, wedgeScan } from './browser.js';
 
 const DIST = join(REPO_ROOT, 'dashboard', 'dist', 'index.html');
@@ -275,40 +275,5 @@ describe('dashboard in headless Chromium', () => {
       await president.context().close();
       await results.context().close();
     }, 120_000);
-
-    test('delay from a scan to the results screen, p95 over 50 scans', async () => {
-      const results = await newPage(browser);
-      await signIn(results, f.station.url, 'observateur', 'PROJECTEUR');
-      await results.getByTestId('postal').waitFor();
-      // The browser notes when each new value appears; both clocks are this machine's.
-      await results.evaluate(`(() => {
-        window.seen = {};
-        const note = () => {
-          const el = document.querySelector('[data-testid="postal"]');
-          if (el) window.seen[Number(el.textContent.replace(/\\D/g, ''))] ??= Date.now();
-        };
-        new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
-      })()`);
-      const client = await f.client('numerisation2', 'POSTE-02');
-      const delays: number[] = [];
-      let expected = Number((await results.getByTestId('postal').innerText()).replace(/\D/g, ''));
-      for (let id = 20; id < 70; id++) {
-        const sentAt = Date.now();
-        const r = await client.post<{ verdict: string }>('/api/scans', { requestId: newRequestId(), barcode: barcodes.get(id)! });
-        expect(r.body.verdict).toBe('ACCEPTED');
-        expected++;
-        const seenAt = await waitForValue<number>(results, `window.seen[${expected}]`);
-        delays.push(seenAt - sentAt);
-        // Scans a person makes are seconds apart; spacing them keeps each measurement independent of the 250 ms batching.
-        await new Promise((res) => setTimeout(res, 300));
-      }
-      delays.sort((a, b) => a - b);
-      const p95 = delays[Math.ceil(delays.length * 0.95) - 1]!;
-      const median = delays[Math.floor(delays.length / 2)]!;
-      console.log(JSON.stringify({ scanToResultsScreenMs: { scans: delays.length, median, p95, max: delays[delays.length - 1] } }));
-      // The issue asks for the screen to follow within one second; 500 ms is the benchmark target (bench/RESULTS.md).
-      expect(p95).toBeLessThan(1000);
-      await results.context().close();
-    }, 180_000);
   });
 });
