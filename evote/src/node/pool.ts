@@ -14,37 +14,28 @@ export type WorkerTask =
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
+/**
+ * A fixed number of worker threads running WorkerTasks in arrival order. Threads start when tasks need
+ * them (a pool of 2 given one task starts one), a thread that dies is replaced at the next task, and an
+ * idle thread does not keep the process alive (unref): a pool kept between urn checks (urn-file.ts) or
+ * for a server's life costs nothing at exit. Errors: a task's error, or its thread's death, rejects
+ * that task's promise only.
+ */
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
+  private readonly workers = new Set<Worker>();
   private readonly idle: Worker[] = [];
   private readonly queue: { task: WorkerTask; pending: Pending }[] = [];
   private readonly inFlight = new Map<Worker, Pending>();
   private nextId = 0;
+  private closed = false;
+  private readonly capacity: number;
 
   constructor(size: number = availableParallelism()) {
-    for (let i = 0; i < Math.max(1, size); i++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
-      w.on('message', (msg: { ok: boolean; result?: unknown; error?: string }) => {
-        const p = this.inFlight.get(w);
-        this.inFlight.delete(w);
-        if (p) {
-          if (msg.ok) p.resolve(msg.result);
-          else p.reject(new Error(msg.error));
-        }
-        this.release(w);
-      });
-      w.on('error', (e) => {
-        const p = this.inFlight.get(w);
-        this.inFlight.delete(w);
-        p?.reject(e);
-      });
-      this.workers.push(w);
-      this.idle.push(w);
-    }
+    this.capacity = Math.max(1, size);
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.capacity;
   }
 
   run<T>(task: WorkerTask): Promise<T> {
@@ -54,21 +45,56 @@ export class WorkerPool {
     });
   }
 
+  private start(): Worker {
+    const w = new Worker(new URL('./worker.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
+    w.on('message', (msg: { ok: boolean; result?: unknown; error?: string }) => {
+      const p = this.inFlight.get(w);
+      this.inFlight.delete(w);
+      if (p) {
+        if (msg.ok) p.resolve(msg.result);
+        else p.reject(new Error(msg.error));
+      }
+      this.release(w);
+    });
+    const drop = (e: Error) => {
+      this.workers.delete(w);
+      const at = this.idle.indexOf(w);
+      if (at >= 0) this.idle.splice(at, 1);
+      const p = this.inFlight.get(w);
+      this.inFlight.delete(w);
+      p?.reject(e);
+      this.pump();
+    };
+    w.on('error', drop);
+    w.on('exit', (code) => drop(new Error(`Fil de calcul arrêté (code ${code}).`)));
+    this.workers.add(w);
+    return w;
+  }
+
   private release(w: Worker): void {
+    w.unref();
     this.idle.push(w);
     this.pump();
   }
 
   private pump(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const w = this.idle.pop()!;
+    while (!this.closed && this.queue.length > 0) {
+      const w = this.idle.pop() ?? (this.workers.size < this.capacity ? this.start() : undefined);
+      if (!w) return;
       const { task, pending } = this.queue.shift()!;
       this.inFlight.set(w, pending);
+      w.ref();
       w.postMessage({ ...task, id: this.nextId++ });
     }
   }
 
+  /** Stops every thread; tasks still queued are rejected. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.closed = true;
+    for (const { pending } of this.queue.splice(0)) pending.reject(new Error('Fils de calcul arrêtés.'));
+    const all = [...this.workers];
+    this.workers.clear();
+    this.idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
   }
 }

@@ -30,6 +30,38 @@ async function* fileLines(path: string): AsyncGenerator<string> {
   if (rest !== '') throw new MissingFinalNewline();
 }
 
+/** How long the threads of urn checks stay after the last check, in ms (sharedPool). */
+export const URN_WORKERS_IDLE_MS = 60_000;
+
+const pools = new Map<number, { pool: WorkerPool; users: number; timer: NodeJS.Timeout | null }>();
+
+/**
+ * The pool of `size` threads for urn checks, kept between checks: a thread loads the library and
+ * precomputes the election key's tables (over a second of CPU) before its first ballot, more than the
+ * proofs of a small urn cost, and a commission checks the same urn several times in a row (the public
+ * check, the opening, a tampered copy). Idle threads do not hold the process (pool.ts) and stop
+ * URN_WORKERS_IDLE_MS after the last check; `release` is called once per `sharedPool`.
+ */
+function sharedPool(size: number): { pool: WorkerPool; release(): void } {
+  let entry = pools.get(size);
+  if (!entry) pools.set(size, (entry = { pool: new WorkerPool(size), users: 0, timer: null }));
+  if (entry.timer) clearTimeout(entry.timer);
+  entry.timer = null;
+  entry.users++;
+  const held = entry;
+  return {
+    pool: held.pool,
+    release() {
+      if (--held.users > 0) return;
+      held.timer = setTimeout(() => {
+        pools.delete(size);
+        void held.pool.close();
+      }, URN_WORKERS_IDLE_MS);
+      held.timer.unref();
+    },
+  };
+}
+
 export type FileCheck = { verified: VerifiedHeader; check: UrnCheck; timings: { verifyMs: number; aggregateMs: number; wallMs: number } };
 
 /**
@@ -41,11 +73,10 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
   const started = performance.now();
   const workers = options.workers ?? 2;
   const group = workers > 0 ? null : await loadBackend(options.group);
-  // Started at the first chunk, not before: a file refused at its header starts no thread, and one that
-  // holds a single chunk (fewer than CHUNK_SIZE ballots: every test urn, a small chamber's) starts one, not
-  // `workers` — each thread loads the library and precomputes the election key's tables before its first
-  // ballot, which costs more than such an urn's proofs.
-  let pool = null as WorkerPool | null;
+  // Taken at the first chunk, not before: a file refused at its header takes no thread, and one that holds
+  // a single chunk (fewer than CHUNK_SIZE ballots: every test urn, a small chamber's) starts one thread,
+  // not `workers` (the pool starts threads as tasks need them).
+  let pool = null as ReturnType<typeof sharedPool> | null;
   try {
     let headerLine: string | null = null;
     let verified: VerifiedHeader | null = null;
@@ -56,11 +87,11 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
     let done = 0;
     const maxInFlight = Math.max(2, workers * 3);
     const inFlight = new Set<Promise<ChunkReport>>();
-    const dispatch = async (lines: string[], firstIndex: number, last: boolean) => {
+    const dispatch = async (lines: string[], firstIndex: number) => {
       while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-      if (workers > 0) pool ??= new WorkerPool(last && firstIndex === 0 ? 1 : workers);
+      if (workers > 0) pool ??= sharedPool(workers);
       const p: Promise<ChunkReport> = pool
-        ? pool.run<ChunkReport>({ kind: 'verify', headerLine: headerLine!, lines, firstIndex, group: options.group })
+        ? pool.pool.run<ChunkReport>({ kind: 'verify', headerLine: headerLine!, lines, firstIndex, group: options.group })
         : Promise.resolve(verifyBallotChunk(verified!, lines, firstIndex, { group: group! }));
       const tracked = p.finally(() => {
         inFlight.delete(tracked);
@@ -82,7 +113,7 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
       if (pendingLine !== null) {
         buffer.push(pendingLine);
         if (buffer.length === CHUNK_SIZE) {
-          await dispatch(buffer, index, false);
+          await dispatch(buffer, index);
           index += buffer.length;
           buffer = [];
         }
@@ -95,7 +126,7 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
       if (isSealLine(pendingLine)) sealLine = pendingLine;
       else buffer.push(pendingLine);
     }
-    if (buffer.length > 0) await dispatch(buffer, index, true);
+    if (buffer.length > 0) await dispatch(buffer, index);
     const reports = await Promise.all(chunks);
     const { check } = finishUrnCheck(verified, sealLine, reports);
     const timings = {
@@ -111,6 +142,6 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
     if (code === 'ENOENT') return err(`Fichier introuvable : ${path}`);
     return err(`Lecture de l’urne impossible : ${(e as Error).message}`);
   } finally {
-    await pool?.close();
+    pool?.release();
   }
 }
