@@ -14,7 +14,8 @@ import { REPO_ROOT } from './station-fixture.js';
  * on the libraries and never import one another; a library never imports an app. There every import counts,
  * `import type` included: a type taken from another app ties its releases to that app as much as a function.
  * A workspace's bin/ belongs to it. scripts/ and bench/ take what a workspace publishes, through its package
- * `exports`, never its internals by a relative path. A dynamic import of a computed module escapes every one
+ * `exports`, never its internals by a relative path. No app imports a library module listed in LIBRARY_INTERNALS
+ * (evote's group arithmetic). A dynamic import of a computed module escapes every one
  * of these checks: it is reported unless COMPUTED_IMPORTS allows it, with its reason.
  */
 const LIBS = readdirSync(join(REPO_ROOT, 'libs')).map((name) => `libs/${name}`);
@@ -147,8 +148,8 @@ function folderOf(file: string): string {
   return parts.slice(0, Math.min(depth, parts.length)).join('/');
 }
 
-/** One import of a file: the workspaces at both ends, for the boundary rule. */
-export type Edge = { file: string; specifier: string; from: string; to: string };
+/** One import of a file: the workspaces at both ends, for the boundary rule, and the module it reaches (repository path). */
+export type Edge = { file: string; specifier: string; from: string; to: string; target: string };
 
 /**
  * The imports that cross a boundary, each as a French sentence naming the file and the specifier: an app
@@ -160,6 +161,23 @@ export function boundaryViolations(edges: readonly Edge[], apps: readonly string
     if (apps.includes(from)) return [`${file} importe « ${specifier} » : l'application ${from} importe l'application ${to} (une application ne s'appuie que sur les bibliothèques)`];
     if (libraries.includes(from)) return [`${file} importe « ${specifier} » : la bibliothèque ${from} importe l'application ${to} (une bibliothèque n'importe jamais une application)`];
     return [];
+  });
+}
+
+/**
+ * Modules of a library that no app imports, by repository path, with the reason. evote's group arithmetic
+ * (ristretto255 points and scalars) stays inside evote, which exports what an app needs as named operations:
+ * opening a holder's share and its partial decryption (docs/formats/urn.md §2.8, §7; review of issue 16).
+ */
+const LIBRARY_INTERNALS: Record<string, string> = {
+  'evote/src/group.ts': "l'arithmétique du groupe reste dans evote, qui exporte les opérations nommées (ouvrir la part d'un détenteur, déchiffrement partiel)",
+};
+
+/** The imports of an app (`apps`: workspace folders) that reach one of `internals` (repository path → reason), as French sentences. */
+export function internalsImported(edges: readonly Edge[], apps: readonly string[], internals: Readonly<Record<string, string>>): string[] {
+  return edges.flatMap(({ file, specifier, from, target }) => {
+    const reason = internals[target];
+    return reason !== undefined && apps.includes(from) ? [`${file} importe « ${specifier} » : ${reason}`] : [];
   });
 }
 
@@ -245,16 +263,25 @@ describe('import graph', () => {
 
   test('an app importing another app, or a library importing an app, is named with its file and specifier (the check can fail)', () => {
     const edges: Edge[] = [
-      { file: 'platform/src/a.ts', specifier: '@scrutin/station/x.js', from: 'platform', to: 'station' },
-      { file: 'libs/basics/src/b.ts', specifier: '@scrutin/platform/y.js', from: 'libs/basics', to: 'platform' },
-      { file: 'station/src/c.ts', specifier: '@scrutin/domain/z.js', from: 'station', to: 'libs/domain' },
-      { file: 'station/src/d.ts', specifier: './e.js', from: 'station', to: 'station' },
-      { file: 'evote/src/f.ts', specifier: '@scrutin/basics/result.js', from: 'evote', to: 'libs/basics' },
+      { file: 'platform/src/a.ts', specifier: '@scrutin/station/x.js', from: 'platform', to: 'station', target: 'station/src/x.ts' },
+      { file: 'libs/basics/src/b.ts', specifier: '@scrutin/platform/y.js', from: 'libs/basics', to: 'platform', target: 'platform/src/y.ts' },
+      { file: 'station/src/c.ts', specifier: '@scrutin/domain/z.js', from: 'station', to: 'libs/domain', target: 'libs/domain/src/z.ts' },
+      { file: 'station/src/d.ts', specifier: './e.js', from: 'station', to: 'station', target: 'station/src/e.ts' },
+      { file: 'evote/src/f.ts', specifier: '@scrutin/basics/result.js', from: 'evote', to: 'libs/basics', target: 'libs/basics/src/result.ts' },
     ];
     expect(boundaryViolations(edges, ['station', 'platform'], ['libs/basics', 'libs/domain', 'evote'])).toEqual([
       "platform/src/a.ts importe « @scrutin/station/x.js » : l'application platform importe l'application station (une application ne s'appuie que sur les bibliothèques)",
       "libs/basics/src/b.ts importe « @scrutin/platform/y.js » : la bibliothèque libs/basics importe l'application platform (une bibliothèque n'importe jamais une application)",
     ]);
+  });
+
+  test("an app importing a library's internal module (evote's group arithmetic) is named (the check can fail)", () => {
+    const edges: Edge[] = [
+      { file: 'station/src/counting/a.ts', specifier: '@scrutin/evote/group.js', from: 'station', to: 'evote', target: 'evote/src/group.ts' },
+      { file: 'evote/src/tally.ts', specifier: './group.js', from: 'evote', to: 'evote', target: 'evote/src/group.ts' },
+      { file: 'platform/src/b.ts', specifier: '@scrutin/evote', from: 'platform', to: 'evote', target: 'evote/src/index.ts' },
+    ];
+    expect(internalsImported(edges, ['station', 'platform'], { 'evote/src/group.ts': 'raison' })).toEqual(['station/src/counting/a.ts importe « @scrutin/evote/group.js » : raison']);
   });
 
   const graph = new Map<string, string[]>();
@@ -279,7 +306,7 @@ describe('import graph', () => {
         graph.set(file, targets);
         for (const specifier of runtimeImports(file, text, { types: true })) {
           const target = resolveSpecifier(file, specifier);
-          if (target) edges.push({ file: relative(REPO_ROOT, file), specifier, from: workspace, to: partOf(target) });
+          if (target) edges.push({ file: relative(REPO_ROOT, file), specifier, from: workspace, to: partOf(target), target: relative(REPO_ROOT, target) });
         }
       }
     }
@@ -302,6 +329,11 @@ describe('import graph', () => {
     expect(edges.length).toBeGreaterThan(500);
     expect(edges.some((e) => e.from === 'dashboard' && e.to.startsWith('libs/'))).toBe(true);
     expect(boundaryViolations(edges, APPS, LIBRARIES)).toEqual([]);
+  });
+
+  test("no app imports evote's group module: the station and the platform call evote's named operations (review of issue 16)", () => {
+    expect(edges.some((e) => e.target === 'evote/src/group.ts')).toBe(true);
+    expect(internalsImported(edges, APPS, LIBRARY_INTERNALS)).toEqual([]);
   });
 
   test('the independent verifier stands on the published formats alone: it imports no workspace of ours (issue 16, item 2)', () => {

@@ -1,8 +1,6 @@
 // Test helpers for the unsealing: a real three-holder ceremony (evote's in-memory one) with share files.
-import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { sealVault, type ElectionKey, type Vault } from '@scrutin/evote';
+import { sealShare, type ElectionKey, type Vault } from '@scrutin/evote';
 import { runCeremony } from '@scrutin/evote/testing';
-import { encodeScalar } from '@scrutin/evote/group.js';
 import type { CeremonyFiles } from '@scrutin/evote/ceremony-record.js';
 
 export { expectedFor, makeUrnLines, marksFor, type ExpectedUrn } from './unseal-test-urn.js';
@@ -14,8 +12,6 @@ export type TestCeremony = { key: ElectionKey; shares: bigint[]; vaults: Vault[]
 export function testCeremony(electionCode: string): TestCeremony {
   const { key, shares, files } = runCeremony(electionCode);
   const passphrases = [1, 2, 3].map((h) => `phrase secrète du détenteur ${h}`);
-  const vaults = shares.map((s, i) =>
-    sealVault(utf8ToBytes(JSON.stringify({ ceremonyId: key.ceremonyId, holder: i + 1, share: encodeScalar(s) })), passphrases[i]!, `share/${key.ceremonyId}/${i + 1}`, { logN: 10, r: 8, p: 1 }),
-  );
+  const vaults = shares.map((s, i) => sealShare(key.ceremonyId, i + 1, s, passphrases[i]!, { logN: 10, r: 8, p: 1 }));
   return { key, shares, vaults, passphrases, files };
 }
