@@ -112,13 +112,16 @@ export function databaseKinds(): DatabaseKind[] {
   return wanted.split(',').map((k) => k.trim()) as DatabaseKind[];
 }
 
-/** describe() once per database kind, with a fresh database for the block. */
-export function describeEachDatabase(title: string, body: (get: () => TestDatabase, kind: DatabaseKind) => void): void {
+/**
+ * describe() once per database kind, with a fresh database for the block made by `create` (the station's
+ * createTestDatabase, the platform's createPlatformTestDatabase) and dropped after it.
+ */
+export function describeEachKind<T extends { drop(): Promise<void> }>(title: string, create: (kind: DatabaseKind) => Promise<T>, body: (get: () => T, kind: DatabaseKind) => void): void {
   for (const kind of databaseKinds()) {
     describe(`${title} [${kind}]`, () => {
-      let current: TestDatabase | undefined;
+      let current: T | undefined;
       beforeAll(async () => {
-        current = await createTestDatabase(kind);
+        current = await create(kind);
       }, 60_000);
       afterAll(async () => {
         await current?.drop();
@@ -129,4 +132,9 @@ export function describeEachDatabase(title: string, body: (get: () => TestDataba
       }, kind);
     });
   }
+}
+
+/** describe() once per database kind, with a fresh station database for the block. */
+export function describeEachDatabase(title: string, body: (get: () => TestDatabase, kind: DatabaseKind) => void): void {
+  describeEachKind(title, createTestDatabase, body);
 }

@@ -13,7 +13,7 @@ import { encodeScalar } from '@scrutin/evote/group.js';
 import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import { loadSession, stationManifest } from '@scrutin/station/counting/unseal.js';
 import { combineSession, partialFromShare } from '@scrutin/station/counting/unseal-compute.js';
-import { expectedFor, makeUrnLines, testCeremony, type ExpectedUrn, type TestCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
+import { expectedFor, makeUrnLines, testCeremony, type ExpectedUrn, type TestCeremony } from '@scrutin/station/testing';
 import { verifyJournal } from '@scrutin/station/journal/verify.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import type { UrnBase } from '@scrutin/contract/results-types.js';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCeremony, testLoadFile } from '../testing.js';
+import { runCeremony, testLoadFile } from '../testing/election.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'scrutin-platform.js');
 const PASSWORD = 'phare-ouverture-2026';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCommissionCertificate, type SigningCredentials } from './certificate.js';
 import { writeBundle, verifyBundle, type BundleFile } from './bundle.js';
-import { makeReportData } from './fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import { buildReportPdf } from './pdf.js';
 import { buildResultsExport } from './results-export.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalBytes } from '@scrutin/basics/canonical-json.js';
 import { generateCommissionCertificate } from './certificate.js';
-import { makeReportData } from './fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import { buildReportPdf, type ReportPdf } from './pdf.js';
 import { checkResultsAgainstQr, verifyReportPdf } from './verify.js';
 

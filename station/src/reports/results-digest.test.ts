@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { generateCommissionCertificate, loadPkcs12, subjectName } from './certificate.js';
-import { makeReportData } from './fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import { formatQrPayload, parseQrPayload, resultsDigest, signDigest, verifyDigestSignature } from './results-digest.js';
 
 const credentials = generateCommissionCertificate(

@@ -1,9 +1,10 @@
-// Test helpers for the unsealing: a real three-holder ceremony (evote's in-memory one) with share files.
+// Test helpers for the unsealing, in @scrutin/station/testing: a real three-holder ceremony (evote's in-memory
+// one) with its shares sealed in files.
 import { sealShare, type ElectionKey, type Vault } from '@scrutin/evote';
 import { runCeremony } from '@scrutin/evote/testing';
 import type { CeremonyFiles } from '@scrutin/evote/ceremony-record.js';
 
-export { expectedFor, makeUrnLines, marksFor, type ExpectedUrn } from './unseal-test-urn.js';
+export { expectedFor, makeUrnLines, marksFor, type ExpectedUrn } from '../counting/unseal-test-urn.js';
 
 /** `files`: the ceremony's public folder (texts), for the independent verifier's --election-key. */
 export type TestCeremony = { key: ElectionKey; shares: bigint[]; vaults: Vault[]; passphrases: string[]; files: CeremonyFiles };
