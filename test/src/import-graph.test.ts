@@ -202,6 +202,33 @@ export function testCodeInShippedCode(edges: readonly Edge[]): string[] {
   );
 }
 
+/** What a workspace's package.json says of it and of the workspaces it stands on. */
+export type Manifest = { name: string; version: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+
+/**
+ * The @scrutin/* imports of one workspace's files that its package.json (`manifest`) does not declare as npm
+ * would install them, as French sentences, one per package and fault (the first file named): shipped code's in
+ * "dependencies", test code's (isTestCode) in "dependencies" or "devDependencies", at the version the target's
+ * own package.json carries (`versions`, by package name). `imports`: file (repository path) and specifier;
+ * a workspace's imports of itself need no declaration.
+ */
+export function undeclaredImports(manifest: Manifest, imports: readonly { file: string; specifier: string }[], versions: Readonly<Record<string, string>>): string[] {
+  const found = new Map<string, string>();
+  for (const { file, specifier } of imports) {
+    const name = /^@scrutin\/[^/]+/.exec(specifier)?.[0];
+    if (!name || name === manifest.name) continue;
+    const testOnly = isTestCode(file);
+    const declared = manifest.dependencies?.[name] ?? (testOnly ? manifest.devDependencies?.[name] : undefined);
+    const where = testOnly ? '« dependencies » ou « devDependencies »' : '« dependencies »';
+    const fault =
+      declared === undefined ? `${name} n'est pas dans les ${where} de ${manifest.name}`
+      : declared !== versions[name] ? `${manifest.name} déclare ${name} « ${declared} », sa version est « ${versions[name]} »`
+      : null;
+    if (fault && !found.has(fault)) found.set(fault, `${file} importe « ${specifier} » : ${fault}`);
+  }
+  return [...found.values()];
+}
+
 /** Every circle of the graph, one per strongly connected component (Tarjan), as a readable path. */
 export function circles(graph: Map<string, string[]>): string[][] {
   const index = new Map<string, number>();
@@ -324,6 +351,26 @@ describe('import graph', () => {
     expect(testCodeInShippedCode(edges)[0]).toBe("platform/src/a.ts importe « @scrutin/test/databases.js » : du code de test (test/, bench/ ou l'entrée testing d'un espace de travail) dans du code livré");
   });
 
+  test('an import of a workspace not declared in package.json, or at another version, is named (the check can fail)', () => {
+    const manifest: Manifest = { name: '@scrutin/station', version: '0.1.0', dependencies: { '@scrutin/basics': '0.1.0', '@scrutin/db': '*' }, devDependencies: { '@scrutin/test': '0.1.0' } };
+    const versions = { '@scrutin/basics': '0.1.0', '@scrutin/db': '0.1.0', '@scrutin/test': '0.1.0', '@scrutin/evote': '0.1.0' };
+    const imports = [
+      { file: 'station/src/a.ts', specifier: '@scrutin/basics/result.js' },
+      { file: 'station/src/b.ts', specifier: '@scrutin/evote' },
+      { file: 'station/src/c.ts', specifier: '@scrutin/evote/tally.js' },
+      { file: 'station/src/d.ts', specifier: '@scrutin/db' },
+      { file: 'station/src/e.test.ts', specifier: '@scrutin/test/databases.js' },
+      { file: 'station/src/f.ts', specifier: '@scrutin/test/databases.js' },
+      { file: 'station/src/g.ts', specifier: '@scrutin/station/server.js' },
+      { file: 'station/src/h.ts', specifier: 'zod' },
+    ];
+    expect(undeclaredImports(manifest, imports, versions)).toEqual([
+      "station/src/b.ts importe « @scrutin/evote » : @scrutin/evote n'est pas dans les « dependencies » de @scrutin/station",
+      'station/src/d.ts importe « @scrutin/db » : @scrutin/station déclare @scrutin/db « * », sa version est « 0.1.0 »',
+      "station/src/f.ts importe « @scrutin/test/databases.js » : @scrutin/test n'est pas dans les « dependencies » de @scrutin/station",
+    ]);
+  });
+
   const graph = new Map<string, string[]>();
   const edges: Edge[] = [];
   const outsideProblems: string[] = [];
@@ -387,6 +434,18 @@ describe('import graph', () => {
     const exported = WORKSPACES.flatMap((w) => [...publicEntries(w)].map(([entry, file]) => ({ entry: `${w} ${entry}`, path: relative(REPO_ROOT, file) })));
     expect(exported.filter((e) => e.entry.endsWith(' ./testing')).length).toBeGreaterThanOrEqual(3);
     expect(exported.filter((e) => e.entry.endsWith(' ./testing') !== isTestCode(e.path)).map((e) => `${e.entry} → ${e.path}`)).toEqual([]);
+  });
+
+  test("every workspace declares in its package.json the workspaces its files import, at their version (npm links them)", () => {
+    const manifests = NPM_WORKSPACES.map((w) => ({ workspace: w, manifest: JSON.parse(readFileSync(join(REPO_ROOT, w, 'package.json'), 'utf8')) as Manifest }));
+    const versions = Object.fromEntries(manifests.map(({ manifest }) => [manifest.name, manifest.version]));
+    const problems = manifests.flatMap(({ workspace, manifest }) => {
+      // Every file of the workspace, its tests and build configuration included (bin/, src/, booth/, vite.config.ts…).
+      const files = filesBelow(join(REPO_ROOT, workspace), (name) => /\.(ts|tsx|js|mjs)$/.test(name));
+      const imports = files.flatMap((file) => runtimeImports(file, readFileSync(file, 'utf8'), { types: true }).map((specifier) => ({ file: relative(REPO_ROOT, file), specifier })));
+      return undeclaredImports(manifest, imports, versions);
+    });
+    expect(problems).toEqual([]);
   });
 
   test('the independent verifier stands on the published formats alone: it imports no workspace of ours (issue 16, item 2)', () => {
