@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -67,7 +67,10 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     holder1 = await f.client('cle1');
     viewer = await f.client('observateur');
   }, 240_000);
-  afterAll(() => f.station.close());
+  afterAll(async () => {
+    await f.station.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('the emargement gives electronic ballots in several urns, with blanks and several marks (so the test can fail)', () => {
     expect(expected.filter((u) => u.ballots > 0).length).toBeGreaterThanOrEqual(2);

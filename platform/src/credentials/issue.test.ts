@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatform } from '../load/load.js';
@@ -31,6 +31,7 @@ describeEachPlatformDatabase('credential letters, atomic per batch', (get) => {
     const loaded = await loadPlatform(get().db, file, runCeremony(file.electionCode).key);
     if (!loaded.ok) throw new Error(loaded.error.join('\n'));
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('commits no password whose letter was not written: a failure at batch 2 keeps batch 1 only', async () => {
     const failAtTwo: LetterSink = async (_letters, batch) => {
