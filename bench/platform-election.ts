@@ -2,7 +2,7 @@
 import type { openPlatformDatabase } from '@scrutin/platform/database.js';
 import { loadPlatform } from '@scrutin/platform/load/load.js';
 import { addStaff, openVote } from '@scrutin/platform/operations.js';
-import { runCeremony, testLoadFile } from '@scrutin/platform/testing.js';
+import { runCeremony, testLoadFile } from '@scrutin/platform/testing';
 
 export type PlatformDb = Awaited<ReturnType<typeof openPlatformDatabase>>;
 

@@ -12,7 +12,8 @@
 // - tsc, jest, vite and tsx-run scripts resolve it to src/ through the condition "scrutin-source".
 //
 // Usage: `node scripts/build.mjs` builds; `ensureBuilt()` (imported by every bin) rebuilds only when a
-// source is newer than the last build, so a fresh clone or an edited source never runs stale code.
+// source is newer than the last build or the list of sources changed (dist/build-stamp.json), so a fresh
+// clone, an edited source or a deleted one never runs stale code.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const COMPILED_WORKSPACES = ['libs/basics', 'libs/domain', 'libs/contract', 'db', 'libs/server-kit', 'evote', 'verifier', 'station', 'scanner-drivers', 'platform'];
 const STAMP = 'build-stamp.json';
 
-/** Every file under `dir`, as paths relative to it; tests are not shipped. */
+/** Every file under `dir`, as paths relative to it, sorted; tests are not shipped. */
 function sources(dir) {
   const out = [];
   const walk = (d) => {
@@ -33,22 +34,27 @@ function sources(dir) {
     }
   };
   walk(dir);
-  return out;
+  return out.sort();
 }
 
-/** The newest modification time (ms) among a workspace's sources, its package.json and this recipe. */
-function newestSource(workspace) {
+/** The newest modification time (ms) among a workspace's sources (`files`, below its src/), its package.json and this recipe. */
+function newestSource(workspace, files) {
   const src = join(ROOT, workspace, 'src');
   let newest = Math.max(statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(ROOT, workspace, 'package.json')).mtimeMs);
-  for (const file of sources(src)) newest = Math.max(newest, statSync(join(src, file)).mtimeMs);
+  for (const file of files) newest = Math.max(newest, statSync(join(src, file)).mtimeMs);
   return newest;
 }
 
-/** True when `workspace`'s dist/ is missing or older than one of its sources. */
-function stale(workspace) {
+/**
+ * True when `workspace`'s dist/ is missing, older than one of its sources, or built from another list of
+ * sources: a source deleted (or one added with an old date, as a checkout or an archive may leave it) changes
+ * no date the first test sees, and dist/ would keep, and serve, the compiled copy of a deleted module.
+ */
+export function stale(workspace) {
   try {
     const stamp = JSON.parse(readFileSync(join(ROOT, workspace, 'dist', STAMP), 'utf8'));
-    return newestSource(workspace) > stamp.newestSource;
+    const files = sources(join(ROOT, workspace, 'src'));
+    return newestSource(workspace, files) > stamp.newestSource || JSON.stringify(files) !== JSON.stringify(stamp.sources);
   } catch {
     return true;
   }
@@ -60,8 +66,8 @@ function stale(workspace) {
  */
 async function buildWorkspace(esbuild, workspace) {
   const base = join(ROOT, workspace);
-  const newest = newestSource(workspace);
   const files = sources(join(base, 'src'));
+  const newest = newestSource(workspace, files);
   const tmp = join(base, `dist.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   await esbuild.build({
@@ -80,7 +86,8 @@ async function buildWorkspace(esbuild, workspace) {
     mkdirSync(dirname(join(tmp, file)), { recursive: true });
     copyFileSync(join(base, 'src', file), join(tmp, file));
   }
-  writeFileSync(join(tmp, STAMP), JSON.stringify({ newestSource: newest }) + '\n');
+  // The stamp: what dist/ was built from, which stale() and the verifier's bin compare with src/ as it is.
+  writeFileSync(join(tmp, STAMP), JSON.stringify({ newestSource: newest, sources: files }) + '\n');
   const old = join(base, `dist.old-${process.pid}`);
   if (existsSync(join(base, 'dist'))) renameSync(join(base, 'dist'), old);
   renameSync(tmp, join(base, 'dist'));

@@ -27,7 +27,7 @@ import { G, randomScalar } from '@scrutin/evote/group.js';
 import { createServerDatabase } from '@scrutin/test/databases.js';
 import { openPlatformDatabase } from '@scrutin/platform/database.js';
 import { startPlatform } from '@scrutin/platform/server.js';
-import { encryptForUrns } from '@scrutin/platform/testing.js';
+import { encryptForUrns } from '@scrutin/platform/testing';
 import { openedBenchElection, type PlatformDb } from '../platform-election.js';
 import { createContext } from '@scrutin/platform/context.js';
 import { tokenHash } from '@scrutin/platform/voting/sessions.js';

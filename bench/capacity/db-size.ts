@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { createServerDatabase } from '@scrutin/test/databases.js';
 import { openPlatformDatabase } from '@scrutin/platform/database.js';
 import { createContext, unitsOfRight } from '@scrutin/platform/context.js';
-import { encryptForUrns } from '@scrutin/platform/testing.js';
+import { encryptForUrns } from '@scrutin/platform/testing';
 import { openedBenchElection } from '../platform-election.js';
 import { castVote } from '@scrutin/platform/voting/ballot-box.js';
 

@@ -19,7 +19,7 @@ import { letterRenderer } from '@scrutin/platform/credentials/letter-renderer.js
 import { lettersPdf, pdfFileSink } from '@scrutin/platform/credentials/letters-pdf.js';
 import { openPlatformDatabase } from '@scrutin/platform/database.js';
 import { loadPlatform } from '@scrutin/platform/load/load.js';
-import { runCeremony, testLoadFile } from '@scrutin/platform/testing.js';
+import { runCeremony, testLoadFile } from '@scrutin/platform/testing';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);

@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { buildReportPdf, generateCommissionCertificate, makeReportData, verifyReportPdf } from '@scrutin/station/reports/index.js';
+import { buildReportPdf, generateCommissionCertificate, verifyReportPdf } from '@scrutin/station/reports/index.js';
+import { makeReportData } from '@scrutin/station/testing';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
 import type { Db, Queryable } from '@scrutin/db';
-import { loadRightStatement } from '@scrutin/station/store/scans.js';
+import { readRightForScan } from '@scrutin/station/scanning/scan.js';
 
 export type Figures = { scans: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number; verdicts: Record<string, number>; errors: number };
 
@@ -112,7 +112,7 @@ const JOURNAL = `WITH head AS (
  * station's own statement, the scan row, the emargement, the station's journal entry, one transaction.
  */
 async function rawScan(q: Queryable, station: string, w: Planned): Promise<string> {
-  const right = (await q.query<{ id: number; voted_at: Date | null; generation: number; first_scan_id: number | null }>(loadRightStatement('id'), [w.rightId])).rows[0];
+  const right = await readRightForScan(q, w.rightId);
   const verdict = !right ? 'UNKNOWN' : right.voted_at ? 'ELECTRONIC_PRIORITY' : right.first_scan_id ? 'ALREADY_EMARGED' : 'ACCEPTED';
   const answer = JSON.stringify({ requestId: w.requestId, verdict });
   const scan = await q.query<{ id: number }>(INSERT_SCAN, [w.requestId, station, w.barcode, right?.id ?? null, verdict, answer]);
@@ -121,7 +121,7 @@ async function rawScan(q: Queryable, station: string, w: Planned): Promise<strin
   return verdict;
 }
 
-/** The baseline: `clients` pg connections running rawScan in a loop (at `perClientRate` if given), no HTTP, no station code. */
+/** The baseline: `clients` pg connections running rawScan in a loop (at `perClientRate` if given), no HTTP, no station service but its read of the right. */
 export async function pgBaseline(url: string, clients: number, work: Planned[], perClientRate?: number): Promise<Figures> {
   const conns = await Promise.all(Array.from({ length: clients }, async () => {
     const c = new pg.Client({ connectionString: url });

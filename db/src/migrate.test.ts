@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEachDatabase } from '@scrutin/test';
@@ -16,11 +16,15 @@ describeEachDatabase('migrations', (get) => {
   test('an edited migration already applied is refused with a clear message', async () => {
     const { db } = get();
     const dir = mkdtempSync(join(tmpdir(), 'mig-'));
-    cpSync(join(__dirname, '..', 'migrations'), dir, { recursive: true });
-    const first = listMigrations(dir)[0]!;
-    writeFileSync(join(dir, first.name), first.sql + '\n-- modifié\n');
-    await expect(migrate(db, dir)).rejects.toThrow(MigrationError);
-    await expect(migrate(db, dir)).rejects.toThrow(/a été modifiée après avoir été appliquée/);
+    try {
+      cpSync(join(__dirname, '..', 'migrations'), dir, { recursive: true });
+      const first = listMigrations(dir)[0]!;
+      writeFileSync(join(dir, first.name), first.sql + '\n-- modifié\n');
+      await expect(migrate(db, dir)).rejects.toThrow(MigrationError);
+      await expect(migrate(db, dir)).rejects.toThrow(/a été modifiée après avoir été appliquée/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

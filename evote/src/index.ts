@@ -14,10 +14,10 @@ export {
   CeremonySchema, RegistrationSchema, ContributionSchema, FinalizationSchema,
   type Ceremony, type Registration, type Contribution, type Finalization,
 } from './dkg.js';
-export { sealVault, openVault, VaultSchema, DEFAULT_KDF, type Vault } from './vault.js';
+export { sealVault, openVault, sealShare, openShare, VaultSchema, DEFAULT_KDF, type Vault, type ShareVaultRefusal } from './vault.js';
 export { makeHeader, sealUrn, sealBallotLines, ballotLine, ballotHash, generatePlatformKey, platformKeyFingerprint, normaliseFingerprint, verifySealSignature, URN_FORMAT } from './urn.js';
 export { parseHeader, verifyBallotChunk, finishUrnCheck, checkUrnLines, checkUrnText, verifyTally, type VerifiedHeader, type UrnCheck, type ChunkReport } from './verifier.js';
-export { partialDecrypt, verifyPartialDecryption, combinePartials, discreteLog, type UrnAggregate, type DecryptionContext } from './tally.js';
+export { partialDecrypt, partialDecryptWithShare, verifyPartialDecryption, combinePartials, discreteLog, type UrnAggregate, type DecryptionContext, type ShareRefusal } from './tally.js';
 export { buildElectronicTally } from './unseal.js';
 export { genesisHead, nextBatchHead, chainHeads, chainProblems } from './chain.js';
 export { signReceipt, verifyReceipt, receiptInUrnProblems, ReceiptSchema, RECEIPT_FORMAT, type Receipt } from './receipt.js';

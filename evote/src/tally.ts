@@ -65,6 +65,31 @@ export function partialDecrypt(ctx: DecryptionContext, holder: number, share: bi
   };
 }
 
+/**
+ * Why `partialDecryptWithShare` made no partial: `UNREADABLE`, the share is no scalar in base64url
+ * (docs/formats/urn.md §1.1); `NOT_HOLDER_KEY`, its s·G is not the holder's published verification key Y_h (§2.5).
+ */
+export type ShareRefusal = 'UNREADABLE' | 'NOT_HOLDER_KEY';
+
+/**
+ * Holder `holder`'s partial decryption of `aggregates` (docs/formats/urn.md §7), from its share as a share vault
+ * holds it (`share`, a scalar in base64url: §1.1, §2.8; `openShare`). The share is checked first against the
+ * holder's verification key Y_h = s_h·G (§2.5; `verificationKeys` in holder order, as `parseHeader` gives them),
+ * so that a wrong share (altered, re-sealed, of another ceremony) never produces a partial (§7).
+ */
+export function partialDecryptWithShare(ctx: DecryptionContext, holder: number, share: string, verificationKeys: readonly Point[], aggregates: UrnAggregate[]): Result<PartialDecryption, ShareRefusal> {
+  let s: bigint;
+  try {
+    s = decodeScalar(share);
+  } catch {
+    return err('UNREADABLE');
+  }
+  const key = verificationKeys[holder - 1];
+  // Zero is no share (G·0 would throw) and no verification key is the identity (§1.1).
+  if (!key || s === 0n || !G.multiply(s).equals(key)) return err('NOT_HOLDER_KEY');
+  return ok(partialDecrypt(ctx, holder, s, aggregates));
+}
+
 export function verifyPartialDecryption(ctx: DecryptionContext, verificationKeys: Point[], aggregates: UrnAggregate[], partial: PartialDecryption): Result<Point[][], string> {
   const who = `déchiffrement partiel du détenteur ${partial.holder}`;
   if (partial.manifestFingerprint !== ctx.manifestFingerprint || partial.merkleRoot !== ctx.merkleRoot || partial.electionCode !== ctx.electionCode)

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, seriousViolations } from '@scrutin/test/browser/browser.js';
-import { startBoothPlatform, type BoothPlatform } from './booth-testing.js';
-import { testLoadFile } from './testing.js';
+import { startBoothPlatform, type BoothPlatform } from './testing/booth.js';
+import { testLoadFile } from './testing/election.js';
 
 /** « 1968-03-07 » as a voter writes it: « 07/03/1968 ». */
 const frenchDate = (iso: string): string => iso.split('-').reverse().join('/');

@@ -3,8 +3,8 @@
 // the booth shows voters the invitation to vote by post meanwhile; keyboard, axe, screenshots.
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage, pageErrors, screenshot, seriousViolations } from '@scrutin/test/browser/browser.js';
-import { startBoothPlatform, STAFF_PASSWORDS, type BoothPlatform } from './booth-testing.js';
-import { testLoadFile } from './testing.js';
+import { startBoothPlatform, STAFF_PASSWORDS, type BoothPlatform } from './testing/booth.js';
+import { testLoadFile } from './testing/election.js';
 
 describe('staff page in headless Chromium [pglite]', () => {
   const file = testLoadFile(3);

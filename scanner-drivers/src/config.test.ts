@@ -1,13 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('merges the file and the flags, flags winning', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'scrutin-config-')), 'c.json');
+    const dir = mkdtempSync(join(tmpdir(), 'scrutin-config-'));
+    const file = join(dir, 'c.json');
     writeFileSync(file, JSON.stringify({ station: 'http://a:1', token: 't', serial: { path: '/dev/ttyS0', suffix: '#' }, feedback: { ok: '\u0007' } }));
     const result = loadConfig({ config: file, serial: '/dev/ttyUSB0', baud: '115200' }, {});
+    rmSync(dir, { recursive: true, force: true });
     expect(result.ok && result.value.serial).toEqual({ path: '/dev/ttyUSB0', baudRate: 115200, prefix: '', suffix: '#', terminator: 'auto' });
     expect(result.ok && result.value.source).toBe('serial');
     expect(result.ok && result.value.feedback.ok).toBe('\u0007');

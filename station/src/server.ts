@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +21,9 @@ export type RunningStation = { url: string; port: number; close(): Promise<void>
 /**
  * Starts the HTTP station on an open database; port 0 picks a free port (tests). `bundleDir` is where
  * sealed bundles go (`scrutin serve` gives `<data folder>/scelles`); without it, a fresh private
- * temporary folder (mode 0700), so that two stations never share one. `trustedProxy`: the reverse proxies
- * whose X-Forwarded-For is believed (`scrutin serve` gives SCRUTIN_TRUSTED_PROXY; default none). `urnWorkers`:
+ * temporary folder (mode 0700), so that two stations never share one, removed when the station closes
+ * (it is the station's own: tests and `scrutin simulate` left one per station in the system's folder).
+ * `trustedProxy`: the reverse proxies whose X-Forwarded-For is believed (`scrutin serve` gives SCRUTIN_TRUSTED_PROXY; default none). `urnWorkers`:
  * the worker threads checking an urn's ballots (default 2, SCRUTIN_URN_WORKERS). `log`: default silent. `journalKey` signs the
  * journal's heads (`scrutin serve` gives the key file of the data folder; default: the process's key, else
  * a fresh one kept in memory); `journalSealSeconds` is the sealing timer's interval (`scrutin serve`
@@ -49,8 +50,10 @@ export async function startStation(options: {
   const sealer = sealSeconds > 0 ? startHeadSealer(options.db, sealSeconds * 1000, log) : null;
   const events = new EventHub(async (topic) => (topic === 'counters' ? readCounters(options.db) : null));
   let url = '';
+  const ownsBundleDir = options.bundleDir === undefined;
+  const bundleDir = options.bundleDir ?? mkdtempSync(join(tmpdir(), 'scrutin-scelles-'));
   const app = createApp(
-    { db: options.db, log, events, version: softwareIdentity().version, bundleDir: options.bundleDir ?? mkdtempSync(join(tmpdir(), 'scrutin-scelles-')), urnWorkers: options.urnWorkers ?? DEFAULT_URN_WORKERS },
+    { db: options.db, log, events, version: softwareIdentity().version, bundleDir, urnWorkers: options.urnWorkers ?? DEFAULT_URN_WORKERS },
     { dashboardDir: options.dashboardDir ?? DASHBOARD_DIR, console: options.console, url: () => url, trustedProxy: options.trustedProxy },
   );
   const host = options.host ?? '127.0.0.1';
@@ -64,6 +67,7 @@ export async function startStation(options: {
       await sealer?.stop();
       events.close();
       await close();
+      if (ownsBundleDir) rmSync(bundleDir, { recursive: true, force: true });
     },
   };
 }

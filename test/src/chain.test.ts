@@ -2,7 +2,7 @@
 // emargement at the station → postal scans (dual votes) → tellers' sheets → unsealing with two shares of three →
 // results and seats against the votes actually cast → signed PV. One database kind: the other is covered piecewise.
 import { verifyReportPdf } from '@scrutin/station/reports/index.js';
-import { testCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
+import { testCeremony } from '@scrutin/station/testing';
 import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import { createContext } from '@scrutin/platform/context.js';
 import { closeVote, verifyClosingSeal } from '@scrutin/platform/close/close.js';
@@ -11,7 +11,7 @@ import { exportFromStation } from '@scrutin/platform/load/station-export.js';
 import { loadPlatform } from '@scrutin/platform/load/load.js';
 import type { LoadFile } from '@scrutin/platform/load/load-file.js';
 import { addStaff, openVote } from '@scrutin/platform/operations.js';
-import { encryptForUrns } from '@scrutin/platform/testing.js';
+import { encryptForUrns } from '@scrutin/platform/testing';
 import { castVote } from '@scrutin/platform/voting/ballot-box.js';
 import type { Db } from '@scrutin/db';
 import { ballotHash } from '@scrutin/evote';

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calendarDateIn } from '@scrutin/basics/calendar.js';
@@ -42,7 +42,10 @@ describeEachDatabase('scrutin count, tally, results, report, verify, freeze and 
     f.definition = exampleDefinition({ voteClosesAt: new Date(now - 2 * 86400_000).toISOString(), appealDeadline: calendarDateIn(new Date(now - 86400_000), 'Europe/Paris') });
     await openCounting(f, get().db);
   }, 180_000);
-  afterAll(() => f.station.close());
+  afterAll(async () => {
+    await f.station.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('the whole counting from the command line, down to the purge', async () => {
     const { urns } = JSON.parse(await ok(['count', 'status', '--json'])) as { urns: UrnStatus[] };

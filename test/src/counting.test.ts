@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSignedTally, plausibleTally } from '@scrutin/station/counting/electronic-tally.js';
@@ -30,13 +30,18 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
   let tellers: [ApiClient, ApiClient];
   let urns: UrnStatus[];
   let documents: { directory: string; pdf: Uint8Array; json: Uint8Array };
+  // The tests' files (PV copies, a bundle's copy) below one folder, removed after them.
+  const root = mkdtempSync(join(tmpdir(), 'scrutin-counting-'));
 
   beforeAll(async () => {
     f = await startFixture(get().db);
     ({ president, tellers } = await openCounting(f, get().db));
     urns = (await expectOk(president.get<{ urns: UrnStatus[] }>('/api/counting'), 'état')).urns;
   }, 180_000);
-  afterAll(() => f.station.close());
+  afterAll(async () => {
+    await f.station.close();
+    rmSync(root, { recursive: true, force: true });
+  });
   const sealedFingerprint = async (): Promise<string> =>
     (await get().db.query<{ f: string }>('SELECT commission_certificate_fingerprint AS f FROM seal')).rows[0]!.f;
 
@@ -155,7 +160,7 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     await get().db.query("UPDATE app_user SET display_name = 'Mme Odile VERNEUIL' WHERE login = 'president'");
     await get().db.query("UPDATE app_user SET display_name = 'M. Félix DORANGE' WHERE login = 'assesseur2'");
     documents = await proclaimAndFreeze(president);
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-pv-'));
+    const dir = mkdtempSync(join(root, 'pv-'));
     writeFileSync(join(dir, 'pv.pdf'), documents.pdf);
     if (process.env.SCRUTIN_KEEP_PV) writeFileSync(process.env.SCRUTIN_KEEP_PV, documents.pdf);
     expect(pdfsig(join(dir, 'pv.pdf'))).toMatch(/Signature is Valid/);
@@ -205,7 +210,7 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     // signed. Read back from the printed QR image itself, not from the PDF's text copy of it.
     const proclaimed = (await get().db.query<{ d: string }>('SELECT results_digest AS d FROM proclamation')).rows[0]!.d;
     expect(proclaimed).toMatch(/^[0-9a-f]{64}$/);
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-pv-qr-'));
+    const dir = mkdtempSync(join(root, 'pv-qr-'));
     writeFileSync(join(dir, 'pv.pdf'), documents.pdf);
     execFileSync('pdfimages', ['-f', '1', '-l', '1', '-png', join(dir, 'pv.pdf'), join(dir, 'image')]);
     const images = readdirSync(dir).filter((name) => name.startsWith('image') && name.endsWith('.png'));
@@ -228,7 +233,7 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
   test('one byte flipped in the PDF or in the JSON export: both checks fail', async () => {
     const at = Math.floor(documents.pdf.length / 3);
     const bad = flip(documents.pdf, at);
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-pv-'));
+    const dir = mkdtempSync(join(root, 'pv-'));
     writeFileSync(join(dir, 'bad.pdf'), bad);
     expect(pdfsig(join(dir, 'bad.pdf'))).not.toMatch(/Signature is Valid/);
     expect((await verifyReportPdf(bad)).ok).toBe(false);
@@ -290,7 +295,7 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
   test('the sealed bundle verifies; a modified, added or removed file is refused', async () => {
     const v = await verifyBundle(documents.directory, { trustedFingerprints: [await sealedFingerprint()] });
     expect(v.ok).toBe(true);
-    const copy = mkdtempSync(join(tmpdir(), 'scrutin-bundle-copy-'));
+    const copy = mkdtempSync(join(root, 'bundle-copy-'));
     cpSync(documents.directory, copy, { recursive: true });
     appendFileSync(join(copy, 'emargement', 'correspondance.csv'), '99;X;Y;Z;C;C1;correspondance;2026-01-01T00:00:00.000Z;P\n');
     const bad = await verifyBundle(copy);

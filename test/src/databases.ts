@@ -119,13 +119,21 @@ export function databaseKinds(options: { everyZoneRun?: boolean } = {}): Databas
   return kinds;
 }
 
-/** describe() once per database kind, with a fresh database for the block. */
-export function describeEachDatabase(title: string, body: (get: () => TestDatabase, kind: DatabaseKind) => void, options: { everyZoneRun?: boolean } = {}): void {
+/**
+ * describe() once per database kind, with a fresh database for the block made by `create` (the station's
+ * createTestDatabase, the platform's createPlatformTestDatabase) and dropped after it; `options` as databaseKinds.
+ */
+export function describeEachKind<T extends { drop(): Promise<void> }>(
+  title: string,
+  create: (kind: DatabaseKind) => Promise<T>,
+  body: (get: () => T, kind: DatabaseKind) => void,
+  options: { everyZoneRun?: boolean } = {},
+): void {
   for (const kind of databaseKinds(options)) {
     describe(`${title} [${kind}]`, () => {
-      let current: TestDatabase | undefined;
+      let current: T | undefined;
       beforeAll(async () => {
-        current = await createTestDatabase(kind);
+        current = await create(kind);
       }, 60_000);
       afterAll(async () => {
         await current?.drop();
@@ -136,4 +144,9 @@ export function describeEachDatabase(title: string, body: (get: () => TestDataba
       }, kind);
     });
   }
+}
+
+/** describe() once per database kind, with a fresh station database for the block. */
+export function describeEachDatabase(title: string, body: (get: () => TestDatabase, kind: DatabaseKind) => void, options: { everyZoneRun?: boolean } = {}): void {
+  describeEachKind(title, createTestDatabase, body, options);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '@scrutin/station/cli/main.js';
@@ -31,7 +31,10 @@ describeEachDatabase('scrutin dual-votes, --password-out and count example (CLI)
     const agent = await f.client('numerisation', 'POSTE-01');
     for (const r of rows) await expectOk(agent.post('/api/scans', { requestId: newRequestId(), barcode: r.barcode }), 'scan');
   }, 180_000);
-  afterAll(() => f.station.close());
+  afterAll(async () => {
+    await f.station.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('lists the dual votes and confirms a counted pile, as the president only, journaled', async () => {
     const list = await cli(['dual-votes', 'list']);

@@ -14,7 +14,9 @@ import { REPO_ROOT } from './station-fixture.js';
  * on the libraries and never import one another; a library never imports an app. There every import counts,
  * `import type` included: a type taken from another app ties its releases to that app as much as a function.
  * A workspace's bin/ belongs to it. scripts/ and bench/ take what a workspace publishes, through its package
- * `exports`, never its internals by a relative path. A dynamic import of a computed module escapes every one
+ * `exports`, never its internals by a relative path. No app imports a library module listed in LIBRARY_INTERNALS
+ * (evote's group arithmetic). Shipped code imports no test code (isTestCode): neither test/, bench/ nor a
+ * workspace's `testing` entry, which is its one export of test helpers. A dynamic import of a computed module escapes every one
  * of these checks: it is reported unless COMPUTED_IMPORTS allows it, with its reason.
  */
 const LIBS = readdirSync(join(REPO_ROOT, 'libs')).map((name) => `libs/${name}`);
@@ -91,9 +93,9 @@ export function internalReaches(file: string, specifiers: readonly string[], wor
   });
 }
 
-/** The workspace folder of a package name: `@scrutin/basics` is libs/basics, `@scrutin/station` is station. */
+/** The workspace folder of a package name: `@scrutin/basics` is libs/basics, `@scrutin/station` is station, `@scrutin/test` is test. */
 function workspaceOfPackage(name: string): string | undefined {
-  return WORKSPACES.find((w) => w.split('/').pop() === name);
+  return NPM_WORKSPACES.find((w) => w.split('/').pop() === name);
 }
 
 type ExportTarget = string | { 'scrutin-source'?: string; default?: string };
@@ -134,9 +136,8 @@ function resolveSpecifier(from: string, specifier: string): string | null {
   throw new Error(`${relative(REPO_ROOT, from)} : import introuvable « ${specifier} »`);
 }
 
-/** The workspace a repository file belongs to (`libs/basics`, `station`…), else its top folder (`scripts`…). */
-function partOf(file: string): string {
-  const path = relative(REPO_ROOT, file);
+/** The workspace a file belongs to (`libs/basics`, `station`…), else its top folder (`scripts`…); `path` relative to the repository. */
+function partOf(path: string): string {
   return WORKSPACES.find((w) => path.startsWith(`${w}/`)) ?? path.split('/')[0]!;
 }
 
@@ -147,8 +148,8 @@ function folderOf(file: string): string {
   return parts.slice(0, Math.min(depth, parts.length)).join('/');
 }
 
-/** One import of a file: the workspaces at both ends, for the boundary rule. */
-export type Edge = { file: string; specifier: string; from: string; to: string };
+/** One import of a file: the workspaces at both ends, for the boundary rule, and the module it reaches (repository path). */
+export type Edge = { file: string; specifier: string; from: string; to: string; target: string };
 
 /**
  * The imports that cross a boundary, each as a French sentence naming the file and the specifier: an app
@@ -161,6 +162,71 @@ export function boundaryViolations(edges: readonly Edge[], apps: readonly string
     if (libraries.includes(from)) return [`${file} importe « ${specifier} » : la bibliothèque ${from} importe l'application ${to} (une bibliothèque n'importe jamais une application)`];
     return [];
   });
+}
+
+/**
+ * Modules of a library that no app imports, by repository path, with the reason. evote's group arithmetic
+ * (ristretto255 points and scalars) stays inside evote, which exports what an app needs as named operations:
+ * opening a holder's share and its partial decryption (docs/formats/urn.md §2.8, §7; review of issue 16).
+ */
+const LIBRARY_INTERNALS: Record<string, string> = {
+  'evote/src/group.ts': "l'arithmétique du groupe reste dans evote, qui exporte les opérations nommées (ouvrir la part d'un détenteur, déchiffrement partiel)",
+};
+
+/** The imports of an app (`apps`: workspace folders) that reach one of `internals` (repository path → reason), as French sentences. */
+export function internalsImported(edges: readonly Edge[], apps: readonly string[], internals: Readonly<Record<string, string>>): string[] {
+  return edges.flatMap(({ file, specifier, from, target }) => {
+    const reason = internals[target];
+    return reason !== undefined && apps.includes(from) ? [`${file} importe « ${specifier} » : ${reason}`] : [];
+  });
+}
+
+/**
+ * Whether a repository file is test code: test/ and bench/, a test, a test helper (`*.test-helpers.ts`), or a
+ * workspace's `testing` entry (`src/testing.ts`, or anything in the folder `src/testing/`; docs/design.md).
+ */
+export function isTestCode(path: string): boolean {
+  return /^(test|bench)\//.test(path) || /\.test(-helpers)?\.tsx?$/.test(path) || /^(libs\/[^/]+|[^/]+)\/src\/testing(\.ts$|\/)/.test(path);
+}
+
+/**
+ * The imports of shipped code (a workspace's file that is not test code) that reach test code — @scrutin/test,
+ * @scrutin/bench, a workspace's `testing` entry —, as French sentences naming the file and the specifier. Shipped
+ * code that loads a test helper ships it, and whatever it imports (fixtures, jest's globals, a test database).
+ */
+export function testCodeInShippedCode(edges: readonly Edge[]): string[] {
+  return edges.flatMap(({ file, specifier, target }) =>
+    !isTestCode(file) && (isTestCode(target) || /^@scrutin\/(test|bench)(\/|$)/.test(specifier))
+      ? [`${file} importe « ${specifier} » : du code de test (test/, bench/ ou l'entrée testing d'un espace de travail) dans du code livré`]
+      : [],
+  );
+}
+
+/** What a workspace's package.json says of it and of the workspaces it stands on. */
+export type Manifest = { name: string; version: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+
+/**
+ * The @scrutin/* imports of one workspace's files that its package.json (`manifest`) does not declare as npm
+ * would install them, as French sentences, one per package and fault (the first file named): shipped code's in
+ * "dependencies", test code's (isTestCode) in "dependencies" or "devDependencies", at the version the target's
+ * own package.json carries (`versions`, by package name). `imports`: file (repository path) and specifier;
+ * a workspace's imports of itself need no declaration.
+ */
+export function undeclaredImports(manifest: Manifest, imports: readonly { file: string; specifier: string }[], versions: Readonly<Record<string, string>>): string[] {
+  const found = new Map<string, string>();
+  for (const { file, specifier } of imports) {
+    const name = /^@scrutin\/[^/]+/.exec(specifier)?.[0];
+    if (!name || name === manifest.name) continue;
+    const testOnly = isTestCode(file);
+    const declared = manifest.dependencies?.[name] ?? (testOnly ? manifest.devDependencies?.[name] : undefined);
+    const where = testOnly ? '« dependencies » ou « devDependencies »' : '« dependencies »';
+    const fault =
+      declared === undefined ? `${name} n'est pas dans les ${where} de ${manifest.name}`
+      : declared !== versions[name] ? `${manifest.name} déclare ${name} « ${declared} », sa version est « ${versions[name]} »`
+      : null;
+    if (fault && !found.has(fault)) found.set(fault, `${file} importe « ${specifier} » : ${fault}`);
+  }
+  return [...found.values()];
 }
 
 /** Every circle of the graph, one per strongly connected component (Tarjan), as a readable path. */
@@ -220,6 +286,9 @@ function cycleWithin(graph: Map<string, string[]>, members: Set<string>): string
   return [start];
 }
 
+/** An edge of the failing-case tests: the workspaces at both ends read from the paths. */
+const edge = (file: string, specifier: string, target: string): Edge => ({ file, specifier, from: partOf(file), to: partOf(target), target });
+
 describe('import graph', () => {
   test('finds a circle, and a type-only import is not an edge (the check can fail)', () => {
     const graph = new Map([
@@ -245,15 +314,60 @@ describe('import graph', () => {
 
   test('an app importing another app, or a library importing an app, is named with its file and specifier (the check can fail)', () => {
     const edges: Edge[] = [
-      { file: 'platform/src/a.ts', specifier: '@scrutin/station/x.js', from: 'platform', to: 'station' },
-      { file: 'libs/basics/src/b.ts', specifier: '@scrutin/platform/y.js', from: 'libs/basics', to: 'platform' },
-      { file: 'station/src/c.ts', specifier: '@scrutin/domain/z.js', from: 'station', to: 'libs/domain' },
-      { file: 'station/src/d.ts', specifier: './e.js', from: 'station', to: 'station' },
-      { file: 'evote/src/f.ts', specifier: '@scrutin/basics/result.js', from: 'evote', to: 'libs/basics' },
+      edge('platform/src/a.ts', '@scrutin/station/x.js', 'station/src/x.ts'),
+      edge('libs/basics/src/b.ts', '@scrutin/platform/y.js', 'platform/src/y.ts'),
+      edge('station/src/c.ts', '@scrutin/domain/z.js', 'libs/domain/src/z.ts'),
+      edge('station/src/d.ts', './e.js', 'station/src/e.ts'),
+      edge('evote/src/f.ts', '@scrutin/basics/result.js', 'libs/basics/src/result.ts'),
     ];
     expect(boundaryViolations(edges, ['station', 'platform'], ['libs/basics', 'libs/domain', 'evote'])).toEqual([
       "platform/src/a.ts importe « @scrutin/station/x.js » : l'application platform importe l'application station (une application ne s'appuie que sur les bibliothèques)",
       "libs/basics/src/b.ts importe « @scrutin/platform/y.js » : la bibliothèque libs/basics importe l'application platform (une bibliothèque n'importe jamais une application)",
+    ]);
+  });
+
+  test("an app importing a library's internal module (evote's group arithmetic) is named (the check can fail)", () => {
+    const edges: Edge[] = [
+      edge('station/src/counting/a.ts', '@scrutin/evote/group.js', 'evote/src/group.ts'),
+      edge('evote/src/tally.ts', './group.js', 'evote/src/group.ts'),
+      edge('platform/src/b.ts', '@scrutin/evote', 'evote/src/index.ts'),
+    ];
+    expect(internalsImported(edges, ['station', 'platform'], { 'evote/src/group.ts': 'raison' })).toEqual(['station/src/counting/a.ts importe « @scrutin/evote/group.js » : raison']);
+  });
+
+  test('shipped code importing test/, bench/ or a testing entry is named; test helpers may (the check can fail)', () => {
+    const edges: Edge[] = [
+      edge('platform/src/a.ts', '@scrutin/test/databases.js', 'test/src/databases.ts'),
+      edge('station/src/b.ts', '@scrutin/evote/testing', 'evote/src/testing.ts'),
+      edge('station/src/counting/c.ts', '../testing/unseal.js', 'station/src/testing/unseal.ts'),
+      edge('libs/domain/src/d.ts', './e.test-helpers.js', 'libs/domain/src/e.test-helpers.ts'),
+      edge('station/bin/f.js', '@scrutin/bench', 'bench/index.ts'),
+      edge('platform/src/testing/databases.ts', '@scrutin/test/databases.js', 'test/src/databases.ts'),
+      edge('station/src/testing/index.ts', './unseal.js', 'station/src/testing/unseal.ts'),
+      edge('evote/src/testing.ts', './fixtures.test-helpers.js', 'evote/src/fixtures.test-helpers.ts'),
+      edge('station/src/g.ts', '../../evote/src/testing-tools.js', 'evote/src/testing-tools.ts'),
+    ];
+    expect(testCodeInShippedCode(edges).map((s) => s.split(' importe ')[0])).toEqual(['platform/src/a.ts', 'station/src/b.ts', 'station/src/counting/c.ts', 'libs/domain/src/d.ts', 'station/bin/f.js']);
+    expect(testCodeInShippedCode(edges)[0]).toBe("platform/src/a.ts importe « @scrutin/test/databases.js » : du code de test (test/, bench/ ou l'entrée testing d'un espace de travail) dans du code livré");
+  });
+
+  test('an import of a workspace not declared in package.json, or at another version, is named (the check can fail)', () => {
+    const manifest: Manifest = { name: '@scrutin/station', version: '0.1.0', dependencies: { '@scrutin/basics': '0.1.0', '@scrutin/db': '*' }, devDependencies: { '@scrutin/test': '0.1.0' } };
+    const versions = { '@scrutin/basics': '0.1.0', '@scrutin/db': '0.1.0', '@scrutin/test': '0.1.0', '@scrutin/evote': '0.1.0' };
+    const imports = [
+      { file: 'station/src/a.ts', specifier: '@scrutin/basics/result.js' },
+      { file: 'station/src/b.ts', specifier: '@scrutin/evote' },
+      { file: 'station/src/c.ts', specifier: '@scrutin/evote/tally.js' },
+      { file: 'station/src/d.ts', specifier: '@scrutin/db' },
+      { file: 'station/src/e.test.ts', specifier: '@scrutin/test/databases.js' },
+      { file: 'station/src/f.ts', specifier: '@scrutin/test/databases.js' },
+      { file: 'station/src/g.ts', specifier: '@scrutin/station/server.js' },
+      { file: 'station/src/h.ts', specifier: 'zod' },
+    ];
+    expect(undeclaredImports(manifest, imports, versions)).toEqual([
+      "station/src/b.ts importe « @scrutin/evote » : @scrutin/evote n'est pas dans les « dependencies » de @scrutin/station",
+      'station/src/d.ts importe « @scrutin/db » : @scrutin/station déclare @scrutin/db « * », sa version est « 0.1.0 »',
+      "station/src/f.ts importe « @scrutin/test/databases.js » : @scrutin/test n'est pas dans les « dependencies » de @scrutin/station",
     ]);
   });
 
@@ -278,8 +392,9 @@ describe('import graph', () => {
           .filter((t): t is string => t !== null && !t.endsWith('.test.ts'));
         graph.set(file, targets);
         for (const specifier of runtimeImports(file, text, { types: true })) {
-          const target = resolveSpecifier(file, specifier);
-          if (target) edges.push({ file: relative(REPO_ROOT, file), specifier, from: workspace, to: partOf(target) });
+          const resolved = resolveSpecifier(file, specifier);
+          const target = resolved && relative(REPO_ROOT, resolved);
+          if (target) edges.push({ file: relative(REPO_ROOT, file), specifier, from: workspace, to: partOf(target), target });
         }
       }
     }
@@ -302,6 +417,35 @@ describe('import graph', () => {
     expect(edges.length).toBeGreaterThan(500);
     expect(edges.some((e) => e.from === 'dashboard' && e.to.startsWith('libs/'))).toBe(true);
     expect(boundaryViolations(edges, APPS, LIBRARIES)).toEqual([]);
+  });
+
+  test("no app imports evote's group module: the station and the platform call evote's named operations (review of issue 16)", () => {
+    expect(edges.some((e) => e.target === 'evote/src/group.ts')).toBe(true);
+    expect(internalsImported(edges, APPS, LIBRARY_INTERNALS)).toEqual([]);
+  });
+
+  test('shipped code imports no test code: neither @scrutin/test, @scrutin/bench nor any workspace\'s testing entry', () => {
+    // The check sees test code: the platform's test databases stand on test/'s.
+    expect(edges.some((e) => e.file === 'platform/src/testing/databases.ts' && e.target.startsWith('test/src/'))).toBe(true);
+    expect(testCodeInShippedCode(edges)).toEqual([]);
+  });
+
+  test("a workspace's test helpers are exported as its `testing` entry alone, and that entry is test code", () => {
+    const exported = WORKSPACES.flatMap((w) => [...publicEntries(w)].map(([entry, file]) => ({ entry: `${w} ${entry}`, path: relative(REPO_ROOT, file) })));
+    expect(exported.filter((e) => e.entry.endsWith(' ./testing')).length).toBeGreaterThanOrEqual(3);
+    expect(exported.filter((e) => e.entry.endsWith(' ./testing') !== isTestCode(e.path)).map((e) => `${e.entry} → ${e.path}`)).toEqual([]);
+  });
+
+  test("every workspace declares in its package.json the workspaces its files import, at their version (npm links them)", () => {
+    const manifests = NPM_WORKSPACES.map((w) => ({ workspace: w, manifest: JSON.parse(readFileSync(join(REPO_ROOT, w, 'package.json'), 'utf8')) as Manifest }));
+    const versions = Object.fromEntries(manifests.map(({ manifest }) => [manifest.name, manifest.version]));
+    const problems = manifests.flatMap(({ workspace, manifest }) => {
+      // Every file of the workspace, its tests and build configuration included (bin/, src/, booth/, vite.config.ts…).
+      const files = filesBelow(join(REPO_ROOT, workspace), (name) => /\.(ts|tsx|js|mjs)$/.test(name));
+      const imports = files.flatMap((file) => runtimeImports(file, readFileSync(file, 'utf8'), { types: true }).map((specifier) => ({ file: relative(REPO_ROOT, file), specifier })));
+      return undeclaredImports(manifest, imports, versions);
+    });
+    expect(problems).toEqual([]);
   });
 
   test('the independent verifier stands on the published formats alone: it imports no workspace of ours (issue 16, item 2)', () => {

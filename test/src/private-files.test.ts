@@ -1,7 +1,7 @@
 // Files Scrutin writes are its user's alone, whatever the umask (threat model: docs/threat-model.md):
 // a local account must not read the roll nor rewrite the database under its triggers.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makePrivateFolder } from '@scrutin/db';
@@ -27,8 +27,12 @@ function underOpenUmask(bin: string, args: string[], cwd: string, env: NodeJS.Pr
 }
 
 describe('private files', () => {
+  // Each test's folder below one for the file, removed after its tests.
+  const root = mkdtempSync(join(tmpdir(), 'scrutin-private-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
   test('makePrivateFolder closes a folder written under umask 000, links left alone', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-private-'));
+    const dir = mkdtempSync(join(root, 'folder-'));
     const data = join(dir, 'data');
     mkdirSync(join(data, 'base', '1'), { recursive: true });
     writeFileSync(join(data, 'base', '1', '1259'), 'table');
@@ -46,7 +50,7 @@ describe('private files', () => {
   });
 
   test('the station CLI under umask 000: PGlite folder and written files private', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-private-cli-'));
+    const dir = mkdtempSync(join(root, 'cli-'));
     const bin = join(REPO_ROOT, 'station', 'bin', 'scrutin.js');
     const env = { SCRUTIN_DATA: join(dir, 'data'), DATABASE_URL: '' };
     const created = underOpenUmask(bin, ['admin', 'create'], dir, env);
@@ -59,7 +63,7 @@ describe('private files', () => {
   }, 180_000);
 
   test('the other command-line tools set the same umask', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-private-tools-'));
+    const dir = mkdtempSync(join(root, 'tools-'));
     const platform = underOpenUmask(join(REPO_ROOT, 'platform', 'bin', 'scrutin-platform.js'), ['staff', 'add', '--login', 'admin', '--role', 'admin'], dir, {
       PLATFORM_DATA: join(dir, 'plateforme'),
       PLATFORM_DATABASE_URL: '',

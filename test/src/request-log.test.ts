@@ -1,6 +1,6 @@
 // One JSON line per request and per slow statement in the server's log, and no personal datum or secret
 // in it (docs/operations.md).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -9,8 +9,11 @@ import { startStation } from '@scrutin/station/server.js';
 import { ApiClient, createTestUsers, describeEachDatabase, exampleDefinition, PASSWORD } from './index.js';
 
 describeEachDatabase('request and slow-query log', (get) => {
+  const dir = mkdtempSync(join(tmpdir(), 'scrutin-log-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   test('each request logged with id, route, status, duration and actor; statements without their parameters; no password', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'scrutin-log-')), 'scrutin.log');
+    const file = join(dir, 'scrutin.log');
     const log = pino({ level: 'info' }, pino.destination({ dest: file, sync: true }));
     await createTestUsers(get().db);
     const slow: SlowQuery[] = [];

@@ -15,11 +15,14 @@ const CONVERTED = ['station/src', 'platform/src', 'libs', 'evote/src', 'scanner-
 /** Statements a service writes (not their fragments: `ORDER BY` alone is no statement). */
 const SQL = /\b(SELECT|INSERT\s+INTO|UPDATE\s+[\w.]+\s+SET|DELETE\s+FROM|CREATE\s+TABLE|ALTER\s+TABLE|LOCK\s+TABLE|WITH\s+\w+\s+AS|COPY\s+[\w.]+(\s*\([^)]*\))?\s+(FROM|TO)\s|TRUNCATE\s+(TABLE\s+)?[\w.]+\s*(;|$|CASCADE|RESTART)|SAVEPOINT\s+\w+|SET\s+LOCAL\s+\w+)/i;
 
-/** Tests and the helpers only tests load (`testing.ts`, `booth-testing.ts`, `test-databases.ts`) may query the database directly. */
-const isTestSupport = (name: string): boolean => name.endsWith('.test.ts') || /(^|-)testing\.ts$|^test-[\w-]+\.ts$/.test(name);
+/**
+ * Tests and a workspace's `testing` entry, the helpers only tests and benchmarks load (src/testing.ts or the
+ * folder src/testing/, exported as `./testing`), may query the database directly.
+ */
+const isTestSupport = (name: string): boolean => name.endsWith('.test.ts') || name === 'testing.ts';
 
 // A store is a folder (the apps' src/store/) or a module (the server kit's store.ts).
-const sourceFiles = (path: string): string[] => filesBelow(path, (name) => name.endsWith('.ts') && name !== 'store.ts' && !isTestSupport(name), (folder) => folder === 'store');
+const sourceFiles = (path: string): string[] => filesBelow(path, (name) => name.endsWith('.ts') && name !== 'store.ts' && !isTestSupport(name), (folder) => folder === 'store' || folder === 'testing');
 
 /**
  * The string and template literals of a file whose text matches SQL, as `line: text`. A template's text

@@ -13,13 +13,12 @@ import { purgePersonalData } from '@scrutin/station/counting/purge.js';
 import { generateRollLines } from '@scrutin/station/roll/generate.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import { createContext } from '@scrutin/platform/context.js';
-import { issueLettersInMemory } from '@scrutin/platform/testing.js';
 import { lettersPdf } from '@scrutin/platform/credentials/letters-pdf.js';
 import { exportFromStation } from '@scrutin/platform/load/station-export.js';
 import { loadPlatform } from '@scrutin/platform/load/load.js';
-import { createPlatformTestDatabase, type PlatformTestDb } from '@scrutin/platform/test-databases.js';
+import { createPlatformTestDatabase, issueLettersInMemory, type PlatformTestDb } from '@scrutin/platform/testing';
 import { loginVoter } from '@scrutin/platform/voting/sessions.js';
-import { testCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
+import { testCeremony } from '@scrutin/station/testing';
 import { describeEachDatabase, exampleDefinition, setUpElection, startFixture, type Fixture } from './index.js';
 
 type ElectionView = { election: { appealDeadline: string; timeZone: string; voteClosesAt: string; definition: { timeZone?: string } } };

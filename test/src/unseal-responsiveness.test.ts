@@ -2,7 +2,7 @@
 // proofs are checked in worker threads, off the event loop that serves every scanning station. Before,
 // an urn of a few hundred ballots was checked in-process and every scan waited for it.
 import { stationManifest } from '@scrutin/station/counting/unseal.js';
-import { makeUrnLines, testCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
+import { makeUrnLines, testCeremony } from '@scrutin/station/testing';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import { describeEachDatabase, newRequestId, setUpElection, startFixture, type Fixture } from './index.js';
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -13,7 +13,7 @@ import { encodeScalar } from '@scrutin/evote/group.js';
 import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import { loadSession, stationManifest } from '@scrutin/station/counting/unseal.js';
 import { combineSession, partialFromShare } from '@scrutin/station/counting/unseal-compute.js';
-import { expectedFor, makeUrnLines, testCeremony, type ExpectedUrn, type TestCeremony } from '@scrutin/station/counting/unseal.test-helpers.js';
+import { expectedFor, makeUrnLines, testCeremony, type ExpectedUrn, type TestCeremony } from '@scrutin/station/testing';
 import { verifyJournal } from '@scrutin/station/journal/verify.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import type { UrnBase } from '@scrutin/contract/results-types.js';
@@ -67,7 +67,10 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     holder1 = await f.client('cle1');
     viewer = await f.client('observateur');
   }, 240_000);
-  afterAll(() => f.station.close());
+  afterAll(async () => {
+    await f.station.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('the emargement gives electronic ballots in several urns, with blanks and several marks (so the test can fail)', () => {
     expect(expected.filter((u) => u.ballots > 0).length).toBeGreaterThanOrEqual(2);

@@ -12,11 +12,16 @@ process.umask(0o077);
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 
-/** True when dist/ was built from the sources as they are now: no source (tests aside, as the build) is newer than its stamp. */
+/**
+ * True when dist/ was built from the sources as they are now (tests aside, as the build): the same list of files
+ * as its stamp records, none newer than it. A source deleted since the build changes no date, and dist/ would
+ * still hold, and serve, its compiled copy.
+ */
 function distIsCurrent() {
   try {
-    const { newestSource } = JSON.parse(readFileSync(new URL('../dist/build-stamp.json', import.meta.url), 'utf8'));
-    return readdirSync(src, { recursive: true }).filter((file) => !file.endsWith('.test.ts')).every((file) => statSync(src + file).mtimeMs <= newestSource);
+    const stamp = JSON.parse(readFileSync(new URL('../dist/build-stamp.json', import.meta.url), 'utf8'));
+    const files = readdirSync(src, { recursive: true }).filter((file) => !file.endsWith('.test.ts') && statSync(src + file).isFile()).sort();
+    return JSON.stringify(files) === JSON.stringify(stamp.sources) && files.every((file) => statSync(src + file).mtimeMs <= stamp.newestSource);
   } catch {
     return false;
   }

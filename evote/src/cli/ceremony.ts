@@ -2,16 +2,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   openCeremony, newTransportKey, createContribution, finalizeHolder, buildElectionKey,
   CeremonySchema, RegistrationSchema, ContributionSchema, FinalizationSchema, HOLDERS,
   type Ceremony,
 } from '../dkg.js';
-import { sealVault, openVault, VaultSchema, MIN_PASSPHRASE_LENGTH, DEFAULT_KDF } from '../vault.js';
+import { sealVault, openVault, sealShare, openShare, VaultSchema, MIN_PASSPHRASE_LENGTH, DEFAULT_KDF, type ShareVaultRefusal } from '../vault.js';
 import type { UrnToolConfig } from './config.js';
 import { toBase64Url } from '../encoding.js';
-import { encodeScalar } from '../group.js';
 import { manifestFingerprint } from '../manifest.js';
 import { CEREMONY_FILE_NAMES, type CeremonyFiles } from '../ceremony-record.js';
 import { ElectionManifestSchema, type ElectionKey } from '../schemas.js';
@@ -43,9 +42,6 @@ export function readCeremonyFolder(dir: string): CeremonyFiles {
 const defaultPrivateDir = (dir: string, h: number) => join(dir, `private-holder-${h}`);
 
 export const transportLabel = (c: Ceremony, h: number) => `transport/${c.ceremonyId}/${h}`;
-export const shareLabel = (ceremonyId: string, h: number) => `share/${ceremonyId}/${h}`;
-
-export const SharePlainSchema = z.strictObject({ ceremonyId: z.string(), holder: z.number().int(), share: z.string() });
 
 function loadCeremony(dir: string): Ceremony {
   return readJsonFile(ceremonyFile(dir), CeremonySchema, 'Fichier de cérémonie');
@@ -149,10 +145,8 @@ export function ceremonyCommand(kdf: typeof DEFAULT_KDF = DEFAULT_KDF): Command 
         appendJournal(journalFile(opts.dir), { action: 'complaint', holder, reason: result.error });
         throw new CliError(result.error);
       }
-      const plain = new TextEncoder().encode(JSON.stringify({ ceremonyId: ceremony.ceremonyId, holder, share: encodeScalar(result.value.share) }));
       const out = opts.out ?? join(privateDir, 'share.vault.json');
-      writeJsonFile(out, sealVault(plain, passphrase, shareLabel(ceremony.ceremonyId, holder), kdf));
-      plain.fill(0);
+      writeJsonFile(out, sealShare(ceremony.ceremonyId, holder, result.value.share, passphrase, kdf));
       writeJsonFile(finalizationFile(opts.dir, holder), result.value.finalization);
       appendJournal(journalFile(opts.dir), { action: 'finalize', holder, verificationKey: result.value.finalization.verificationKey, file: fileHash(finalizationFile(opts.dir, holder)) });
       report(processIo, opts.json, { ok: true, holder, share: out, verificationKey: result.value.finalization.verificationKey }, () => [
@@ -222,16 +216,18 @@ function printableRecord(ceremony: Ceremony, holders: { holder: number; name: st
   ].join('\n');
 }
 
+/** The CLI's words for a share vault it cannot open (`openShare`). */
+const SHARE_REFUSALS: Record<ShareVaultRefusal, string> = {
+  NOT_A_SHARE: 'Ce fichier n’est pas une part de clé.',
+  OTHER_CEREMONY: 'Cette part vient d’une autre cérémonie que la clé de cette urne.',
+  WRONG_PASSPHRASE: 'Phrase secrète incorrecte ou fichier altéré.',
+  INCONSISTENT: 'Part de clé incohérente.',
+};
+
+/** Opens the share vault at `path` for the ceremony of `electionKey`: its holder and its share (base64url); a refusal is a CliError in French. */
 export function loadShare(path: string, passphrase: string, electionKey: ElectionKey): { holder: number; share: string } {
-  const vault = readJsonFile(path, VaultSchema, 'Part de clé');
-  const match = /^share\/([0-9a-f]{32})\/([123])$/.exec(vault.label);
-  if (!match) throw new CliError('Ce fichier n’est pas une part de clé.');
-  if (match[1] !== electionKey.ceremonyId) throw new CliError('Cette part vient d’une autre cérémonie que la clé de cette urne.');
-  const opened = openVault(vault, passphrase, vault.label);
-  if (!opened.ok) throw new CliError(opened.error);
-  const plain = SharePlainSchema.safeParse(JSON.parse(new TextDecoder().decode(opened.value)));
-  opened.value.fill(0);
-  if (!plain.success || plain.data.holder !== Number(match[2]) || plain.data.ceremonyId !== match[1]) throw new CliError('Part de clé incohérente.');
-  return { holder: plain.data.holder, share: plain.data.share };
+  const opened = openShare(readJsonFile(path, VaultSchema, 'Part de clé'), passphrase, electionKey.ceremonyId);
+  if (!opened.ok) throw new CliError(SHARE_REFUSALS[opened.error]);
+  return opened.value;
 }
 

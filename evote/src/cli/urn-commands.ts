@@ -9,8 +9,7 @@ import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { ElectionKeySchema, ElectionManifestSchema, PartialDecryptionSchema, PointText } from '../schemas.js';
 import { verifyElectionKey } from '../dkg.js';
 import { expectedTally } from '../test-urn.js';
-import { G, decodeScalar } from '../group.js';
-import { partialDecrypt } from '../tally.js';
+import { partialDecryptWithShare } from '../tally.js';
 import { buildElectronicTally } from '../unseal.js';
 import { WorkerPool } from '../node/pool.js';
 import { checkUrnFile, type FileCheck } from '../node/urn-file.js';
@@ -166,12 +165,11 @@ export function urnCommands(program: Command): void {
       if (!c.check.valid) throw new CliError('l’urne ne passe pas le contrôle d’intégrité : aucun déchiffrement.', c.check.problems);
       const key = c.verified.header.electionKey;
       const loaded = loadShare(opts.share, readPassphrase(opts.passphraseFile), key);
-      const share = decodeScalar(loaded.share);
-      // A share that does not match the holder's published verification key is refused before any use.
-      if (!G.multiply(share).equals(c.verified.verificationKeys[loaded.holder - 1]!)) throw new CliError('Cette part ne correspond pas à la clé de vérification publiée du détenteur.');
       const ctx = { electionCode: key.electionCode, manifestFingerprint: c.verified.header.manifestFingerprint, merkleRoot: c.check.merkleRoot };
-      const partial = partialDecrypt(ctx, loaded.holder, share, c.check.aggregates);
-      writeJsonFile(opts.out, partial);
+      // A share that does not match the holder's published verification key is refused before any use.
+      const partial = partialDecryptWithShare(ctx, loaded.holder, loaded.share, c.verified.verificationKeys, c.check.aggregates);
+      if (!partial.ok) throw new CliError(partial.error === 'UNREADABLE' ? 'Part de clé illisible.' : 'Cette part ne correspond pas à la clé de vérification publiée du détenteur.');
+      writeJsonFile(opts.out, partial.value);
       report(processIo, out.json, { ok: true, holder: loaded.holder, out: opts.out, merkleRoot: c.check.merkleRoot }, () => `Déchiffrement partiel du détenteur ${loaded.holder} écrit dans ${opts.out}.`);
     });
 

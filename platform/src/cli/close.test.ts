@@ -13,7 +13,7 @@ import { issueCredentials } from '../credentials/issue.js';
 import { openPlatformDatabase } from '../database.js';
 import { ensureSigningKey, loadPlatform } from '../load/load.js';
 import { addStaff, openVote } from '../operations.js';
-import { runCeremony, testLoadFile } from '../testing.js';
+import { runCeremony, testLoadFile } from '../testing/election.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'scrutin-platform.js');
 const PASSWORD = 'administrateur-2026';

@@ -1,11 +1,11 @@
 // `scrutin-platform serve` in a child process on a PGlite folder, and the commands typed beside it: they
 // must be forwarded to the running server (a second process opening the folder would not be seen by it).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCeremony, testLoadFile } from '../testing.js';
+import { runCeremony, testLoadFile } from '../testing/election.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'scrutin-platform.js');
 const PASSWORD = 'phare-ouverture-2026';
@@ -28,8 +28,13 @@ describe('scrutin-platform serve with commands forwarded to it [pglite]', () => 
     writeFileSync(join(dir, 'chargement.json'), JSON.stringify(file));
     writeFileSync(join(dir, 'election-key.json'), JSON.stringify(runCeremony(file.electionCode).key));
   });
-  afterAll(() => {
-    if (server && server.exitCode === null) server.kill('SIGKILL');
+  afterAll(async () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('load and first account directly on the folder, then serve', async () => {

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatform } from '../load/load.js';
-import { describeEachPlatformDatabase } from '../test-databases.js';
-import { runCeremony, testLoadFile } from '../testing.js';
+import { describeEachPlatformDatabase } from '../testing/databases.js';
+import { runCeremony, testLoadFile } from '../testing/election.js';
 import { loginVoter } from '../voting/sessions.js';
 import { issueCredentials, type Letter, type LetterSink } from './issue.js';
 import { LetterFileExists, pdfFileSink } from './letters-pdf.js';
@@ -31,6 +31,7 @@ describeEachPlatformDatabase('credential letters, atomic per batch', (get) => {
     const loaded = await loadPlatform(get().db, file, runCeremony(file.electionCode).key);
     if (!loaded.ok) throw new Error(loaded.error.join('\n'));
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('commits no password whose letter was not written: a failure at batch 2 keeps batch 1 only', async () => {
     const failAtTwo: LetterSink = async (_letters, batch) => {

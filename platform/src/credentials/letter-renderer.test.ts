@@ -1,7 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Letter } from './issue.js';
 import { letterRenderer } from './letter-renderer.js';
 import { lettersPdf } from './letters-pdf.js';
@@ -10,11 +7,8 @@ const ctx = { electionName: 'Élections consulaires 2026', chamber: 'CCI de test
 const letter = (i: number, lastName: string, firstNames: string): Letter => ({
   voterNumber: `E${i}`, civility: 'Mme', lastName, firstNames, companyName: `Société ${i}`, postalAddress: `${i} rue du Port\n17000 La Rochelle`, identifier: `1234-5678-90${i}`, password: 'abcd-efgh-jkmn-pqrs-tuvw',
 });
-const text = (pdf: Uint8Array) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'lettres-')), 'lot.pdf');
-  writeFileSync(path, pdf);
-  return spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).stdout;
-};
+// pdftotext reads the document on its standard input: no file, no folder left behind.
+const text = (pdf: Uint8Array) => spawnSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' }).stdout;
 
 describe('letterRenderer', () => {
   it('lays batches out on worker threads, the same letters as on the main thread', async () => {

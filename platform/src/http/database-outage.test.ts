@@ -7,7 +7,7 @@ import { openPlatformDatabase } from '../database.js';
 import { loadPlatform } from '../load/load.js';
 import { addStaff, openVote } from '../operations.js';
 import { startPlatform, type RunningPlatform } from '../server.js';
-import { runCeremony, testLoadFile } from '../testing.js';
+import { runCeremony, testLoadFile } from '../testing/election.js';
 
 const CLIENTS = 8;
 const CELL_PASSWORD = 'cellule-de-controle-2026';

@@ -7,8 +7,8 @@ import { ADDRESS_POLICY, STAFF_POLICY, VOTER_POLICY } from './login-limits.js';
 import { loadPlatform } from '../load/load.js';
 import { addStaff } from '../operations.js';
 import { startPlatform, type RunningPlatform } from '../server.js';
-import { describeEachPlatformDatabase } from '../test-databases.js';
-import { issueLettersInMemory, runCeremony, testLoadFile } from '../testing.js';
+import { describeEachPlatformDatabase } from '../testing/databases.js';
+import { issueLettersInMemory, runCeremony, testLoadFile } from '../testing/election.js';
 
 describeEachPlatformDatabase('platform login limits', (get) => {
   let platform: RunningPlatform;

@@ -8,8 +8,8 @@ import { addStaff, DEFAULT_SUSPENSION_MESSAGE, openVote } from '../operations.js
 import { staffRefusal } from '../staff-rights.js';
 import { staffRoutes } from './routes/staff.js';
 import { startPlatform, type RunningPlatform } from '../server.js';
-import { describeEachPlatformDatabase } from '../test-databases.js';
-import { runCeremony, testLoadFile } from '../testing.js';
+import { describeEachPlatformDatabase } from '../testing/databases.js';
+import { runCeremony, testLoadFile } from '../testing/election.js';
 
 type Answer = { status: number; body: { error?: { code: string; message: string } } & Record<string, unknown> };
 type Session = { cookie: string; csrfToken: string };

@@ -1,6 +1,6 @@
 // Issue 12: the platform's load applies the roll's text rules too (a load file may come from another tool).
-import { describeEachPlatformDatabase } from '../test-databases.js';
-import { runCeremony, testLoadFile } from '../testing.js';
+import { describeEachPlatformDatabase } from '../testing/databases.js';
+import { runCeremony, testLoadFile } from '../testing/election.js';
 import { loadPlatform } from './load.js';
 
 describeEachPlatformDatabase('platform load: names outside Latin-1 and invisible characters', (get) => {

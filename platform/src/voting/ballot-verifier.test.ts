@@ -2,7 +2,7 @@ import { ballotLine, makeHeader, parseHeader, type VerifiedHeader } from '@scrut
 import { WorkerPool, type WorkerTask } from '@scrutin/evote/node/pool.js';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { manifestOf } from '../load/load.js';
-import { encryptForUrns, runCeremony, testLoadFile } from '../testing.js';
+import { encryptForUrns, runCeremony, testLoadFile } from '../testing/election.js';
 import { batchingVerifier, type VerifyPool } from './ballot-verifier.js';
 
 const file = testLoadFile(1, { candidates: 3 });

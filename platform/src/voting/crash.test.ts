@@ -14,7 +14,7 @@ import { createContext } from '../context.js';
 import { openPlatformDatabase } from '../database.js';
 import { loadPlatform } from '../load/load.js';
 import { addStaff, openVote, type Staff } from '../operations.js';
-import { encryptForUrns, issueLettersInMemory, runCeremony, testLoadFile } from '../testing.js';
+import { encryptForUrns, issueLettersInMemory, runCeremony, testLoadFile } from '../testing/election.js';
 import { loginVoter, VOTER_COOKIE } from './sessions.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'scrutin-platform.js');

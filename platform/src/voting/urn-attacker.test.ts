@@ -3,8 +3,8 @@
 // the joins that linked every ballot before (same transaction, same physical rank, same time) must leave
 // k candidates per ballot, and the attacker's best guess must be right for about 1/k of the ballots only.
 import { createContext, type PlatformContext } from '../context.js';
-import { describeEachPlatformDatabase } from '../test-databases.js';
-import { encryptForUrns, loadAndOpenWithoutLetters, runCeremony, testLoadFile } from '../testing.js';
+import { describeEachPlatformDatabase } from '../testing/databases.js';
+import { encryptForUrns, loadAndOpenWithoutLetters, runCeremony, testLoadFile } from '../testing/election.js';
 import { castVote, rightsOfVoter } from './ballot-box.js';
 import type { Receipt } from './receipt.js';
 

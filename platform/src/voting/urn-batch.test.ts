@@ -4,8 +4,8 @@
 import { checkUrnLines } from '@scrutin/evote';
 import { closeVote } from '../close/close.js';
 import { createContext, type PlatformContext } from '../context.js';
-import { describeEachPlatformDatabase } from '../test-databases.js';
-import { encryptForUrns, loadAndOpenWithoutLetters, runCeremony, testLoadFile } from '../testing.js';
+import { describeEachPlatformDatabase } from '../testing/databases.js';
+import { encryptForUrns, loadAndOpenWithoutLetters, runCeremony, testLoadFile } from '../testing/election.js';
 import { castVote, rightsOfVoter } from './ballot-box.js';
 
 describeEachPlatformDatabase('one anonymity batch: refusals inside it, and the close', (get) => {

@@ -2,8 +2,8 @@
 // role privileges) and, with fast-check, on the stored data after random votes.
 import fc from 'fast-check';
 import { createContext } from '../context.js';
-import { describeEachPlatformDatabase } from '../test-databases.js';
-import { encryptForUrns, loadAndOpenWithoutLetters, runCeremony, testLoadFile } from '../testing.js';
+import { describeEachPlatformDatabase } from '../testing/databases.js';
+import { encryptForUrns, loadAndOpenWithoutLetters, runCeremony, testLoadFile } from '../testing/election.js';
 import { castVote, rightsOfVoter } from './ballot-box.js';
 
 const ceremony = runCeremony('CCITEST26');

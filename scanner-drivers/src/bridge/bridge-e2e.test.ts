@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,7 @@ describe('scrutin-scanner end to end (socat, bridge, station)', () => {
   let station: RunningStation;
   let pair: PtyPair;
   let bridge: ChildProcessWithoutNullStreams;
+  let dir: string | undefined;
   const settled: Settled[] = [];
   const messages: string[] = [];
   const waiters: (() => void)[] = [];
@@ -46,7 +47,7 @@ describe('scrutin-scanner end to end (socat, bridge, station)', () => {
     const fixture = await startFixture(db);
     await setUpElection(fixture, { voters: 30, until: 'EMARGEMENT_LOADED' });
     station = fixture.station;
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-e2e-'));
+    dir = mkdtempSync(join(tmpdir(), 'scrutin-e2e-'));
     pair = await startPtyPair(join(dir, 'ttyA'), join(dir, 'ttyB'));
     const issued = await issueStationToken(db, SYSTEM_ACTOR(), { id: 'POSTE-SERIE', label: 'Lecteur série', agentLogin: 'numerisation' });
     if (!issued.ok) throw new Error(issued.error.message);
@@ -67,6 +68,7 @@ describe('scrutin-scanner end to end (socat, bridge, station)', () => {
     await pair?.close();
     await station?.close();
     await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows a verdict for one line, then delivers 20 lines read while the station was down exactly once', async () => {

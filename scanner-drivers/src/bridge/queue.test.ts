@@ -1,10 +1,13 @@
-import { mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { DurableQueue } from './queue.js';
 
-const dir = (): string => mkdtempSync(join(tmpdir(), 'scrutin-queue-'));
+// One folder per test below one for the file, removed after its tests.
+const root = mkdtempSync(join(tmpdir(), 'scrutin-queue-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const dir = (): string => mkdtempSync(join(root, 'q-'));
 
 describe('DurableQueue', () => {
   it('keeps pending reads in order across a reopen, with their requestId', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DurableQueue } from './queue.js';
@@ -10,8 +10,12 @@ let station: FakeStation;
 beforeEach(async () => (station = await startFakeStation()));
 afterEach(() => station.close());
 
+// One folder per queue below one for the file, removed after its tests.
+const root = mkdtempSync(join(tmpdir(), 'scrutin-sender-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
 function newQueue(): DurableQueue {
-  return DurableQueue.open(join(mkdtempSync(join(tmpdir(), 'scrutin-sender-')), 'q.jsonl'));
+  return DurableQueue.open(join(mkdtempSync(join(root, 'q-')), 'q.jsonl'));
 }
 
 describe('Sender', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bwipjs from 'bwip-js';
@@ -38,14 +38,18 @@ describe('image decoding', () => {
     const errors: string[] = [];
     scanner.on('read', (r) => reads.push(r));
     scanner.on('error', (e) => errors.push(e.message));
-    await scanner.start();
-    writeFileSync(join(folder, 'a.png'), grayToPng(await envelopeImage({ text: 'CCIPARIS-0000001-AAAAAAAA', symbology: 'datamatrix', damage: 'clean', seed: 1 })));
-    writeFileSync(join(folder, 'b.png'), grayToPng({ data: new Uint8ClampedArray(100 * 100).fill(255), width: 100, height: 100 }));
-    for (let i = 0; i < 100 && reads.length + errors.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-    await scanner.stop();
-    expect(reads.map((r) => [r.text, r.symbology])).toEqual([['CCIPARIS-0000001-AAAAAAAA', 'datamatrix']]);
-    expect(errors[0]).toMatch(/b.png : aucun code-barres trouvé/);
-    expect(readdirSync(join(folder, 'lus'))).toEqual(['a.png']);
-    expect(readdirSync(join(folder, 'illisibles'))).toEqual(['b.png']);
+    try {
+      await scanner.start();
+      writeFileSync(join(folder, 'a.png'), grayToPng(await envelopeImage({ text: 'CCIPARIS-0000001-AAAAAAAA', symbology: 'datamatrix', damage: 'clean', seed: 1 })));
+      writeFileSync(join(folder, 'b.png'), grayToPng({ data: new Uint8ClampedArray(100 * 100).fill(255), width: 100, height: 100 }));
+      for (let i = 0; i < 100 && reads.length + errors.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      await scanner.stop();
+      expect(reads.map((r) => [r.text, r.symbology])).toEqual([['CCIPARIS-0000001-AAAAAAAA', 'datamatrix']]);
+      expect(errors[0]).toMatch(/b.png : aucun code-barres trouvé/);
+      expect(readdirSync(join(folder, 'lus'))).toEqual(['a.png']);
+      expect(readdirSync(join(folder, 'illisibles'))).toEqual(['b.png']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, 60_000);
 });

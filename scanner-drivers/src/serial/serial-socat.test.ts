@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialScanner } from './serial-scanner.js';
@@ -8,8 +8,10 @@ import { nextRead } from '@scrutin/domain/scanner.js';
 const fast = { initialMs: 50, maxMs: 200, factor: 2 };
 
 describe('SerialScanner on a real pseudo-terminal made by socat', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scrutin-socat-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('reads lines written to the other end, and reconnects after the device disappears and returns', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-socat-'));
     const scannerPath = join(dir, 'ttyA');
     const devicePath = join(dir, 'ttyB');
     let pair = await startPtyPair(scannerPath, devicePath);

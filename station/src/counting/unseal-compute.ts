@@ -8,14 +8,12 @@
  * share file or partial, and `Result`s whose errors carry a French message.
  */
 import {
-  buildElectronicTally, openVault, parseHeader, partialDecrypt, verifyPartialDecryption, verifyTally,
+  buildElectronicTally, openShare, parseHeader, partialDecryptWithShare, verifyPartialDecryption, verifyTally,
   PartialDecryptionSchema, VaultSchema,
-  type ElectronicTally as UrnElectronicTally, type PartialDecryption, type UrnCheck, type UrnHeader, type VerifiedHeader,
+  type ElectronicTally as UrnElectronicTally, type PartialDecryption, type ShareRefusal, type ShareVaultRefusal, type UrnCheck, type UrnHeader, type VerifiedHeader,
 } from '@scrutin/evote';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
-import { G, decodeScalar } from '@scrutin/evote/group.js';
 import { decodeAggregates, type EncodedUrnAggregate } from '@scrutin/evote/tally.js';
-import { z } from 'zod';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import type { CountingError, UrnIntegrity } from '@scrutin/contract/counting-types.js';
 
@@ -47,43 +45,35 @@ export function verifierView(session: UnsealingSession): { verified: VerifiedHea
   };
 }
 
-const SharePlainSchema = z.object({ ceremonyId: z.string(), holder: z.number().int().min(1).max(3), share: z.string() });
-const SHARE_LABEL = /^share\/([0-9a-f]{32})\/([123])$/;
+/** The station's refusal of a share vault evote's `openShare` would not open (codes of docs/unsealing.md). */
+const VAULT_REFUSALS: Record<ShareVaultRefusal, [code: string, message: string]> = {
+  NOT_A_SHARE: ['BAD_SHARE', 'Ce fichier n’est pas une part de clé de scellement.'],
+  OTHER_CEREMONY: ['WRONG_CEREMONY', 'Cette part vient d’une autre cérémonie des clés que celle de cette urne.'],
+  WRONG_PASSPHRASE: ['WRONG_PASSPHRASE', 'Phrase secrète incorrecte ou part altérée : la part n’a pas pu être ouverte.'],
+  INCONSISTENT: ['CORRUPTED_SHARE', 'Part de clé incohérente : contenu différent de son étiquette.'],
+};
+
+/** The station's refusal of an opened share evote's `partialDecryptWithShare` would not use. */
+const shareRefusal = (reason: ShareRefusal, holder: number): Result<never, CountingError> =>
+  reason === 'UNREADABLE'
+    ? refuse('CORRUPTED_SHARE', 'Part de clé altérée : valeur illisible.')
+    : refuse('CORRUPTED_SHARE', `Cette part ne correspond pas à la clé de vérification publiée du détenteur ${holder} : part altérée ou fausse.`);
 
 /**
- * Opens a share in memory and produces the holder's partial decryption with its proof. Neither the
- * share nor the passphrase leaves this function; a share that does not match the holder's published
- * verification key (corrupted, re-sealed, other ceremony) is refused before any use.
+ * Opens a share in memory and produces the holder's partial decryption with its proof (evote's `openShare`
+ * and `partialDecryptWithShare`). Neither the share nor the passphrase leaves this function; a share that
+ * does not match the holder's published verification key (corrupted, re-sealed, other ceremony) is refused
+ * before any use.
  */
 export function partialFromShare(session: UnsealingSession, shareFile: unknown, passphrase: string): Result<PartialDecryption, CountingError> {
   const vault = VaultSchema.safeParse(shareFile);
   if (!vault.success) return refuse('BAD_SHARE', 'Ce fichier n’est pas une part de clé chiffrée (format scrutin-vault/1 attendu).');
-  const label = SHARE_LABEL.exec(vault.data.label);
-  if (!label) return refuse('BAD_SHARE', 'Ce fichier n’est pas une part de clé de scellement.');
-  if (label[1] !== session.header.electionKey.ceremonyId) return refuse('WRONG_CEREMONY', 'Cette part vient d’une autre cérémonie des clés que celle de cette urne.');
-  const opened = openVault(vault.data, passphrase, vault.data.label);
-  if (!opened.ok) return refuse('WRONG_PASSPHRASE', 'Phrase secrète incorrecte ou part altérée : la part n’a pas pu être ouverte.');
-  let plain: z.infer<typeof SharePlainSchema> | null = null;
-  try {
-    const parsed = SharePlainSchema.safeParse(JSON.parse(new TextDecoder().decode(opened.value)));
-    plain = parsed.success ? parsed.data : null;
-  } catch {
-    plain = null;
-  } finally {
-    opened.value.fill(0);
-  }
-  if (!plain || plain.holder !== Number(label[2]) || plain.ceremonyId !== label[1]) return refuse('CORRUPTED_SHARE', 'Part de clé incohérente : contenu différent de son étiquette.');
-  let share: bigint;
-  try {
-    share = decodeScalar(plain.share);
-  } catch {
-    return refuse('CORRUPTED_SHARE', 'Part de clé altérée : valeur illisible.');
-  }
+  const opened = openShare(vault.data, passphrase, session.header.electionKey.ceremonyId);
+  if (!opened.ok) return refuse(...VAULT_REFUSALS[opened.error]);
   const { verified, check } = verifierView(session);
-  if (!G.multiply(share).equals(verified.verificationKeys[plain.holder - 1]!))
-    return refuse('CORRUPTED_SHARE', `Cette part ne correspond pas à la clé de vérification publiée du détenteur ${plain.holder} : part altérée ou fausse.`);
   const ctx = { electionCode: session.header.manifest.electionCode, manifestFingerprint: session.header.manifestFingerprint, merkleRoot: session.merkleRoot };
-  return ok(partialDecrypt(ctx, plain.holder, share, check.aggregates));
+  const partial = partialDecryptWithShare(ctx, opened.value.holder, opened.value.share, verified.verificationKeys, check.aggregates);
+  return partial.ok ? partial : shareRefusal(partial.error, opened.value.holder);
 }
 
 /** Checks a partial decryption (made here or on the holder's machine) against its proof. */

@@ -5,7 +5,7 @@ import type { UrnBase } from '@scrutin/contract/results-types.js';
 import { generatePlatformKey } from '@scrutin/contract/electronic-emargement.js';
 import { emargementProblems, manifestProblems, stationManifest } from './unseal.js';
 import { checkPartial, combineSession, partialFromShare, type UnsealingSession } from './unseal-compute.js';
-import { expectedFor, makeUrnLines, marksFor, testCeremony } from './unseal.test-helpers.js';
+import { expectedFor, makeUrnLines, marksFor, testCeremony } from '../testing/unseal.js';
 
 const CODE = 'CCI-TEST-UNSEAL';
 

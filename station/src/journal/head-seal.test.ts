@@ -5,7 +5,7 @@ import type { Db } from '@scrutin/db';
 import pino from 'pino';
 import { SYSTEM_ACTOR } from '@scrutin/domain/roles.js';
 import { generateCommissionCertificate } from '../reports/certificate.js';
-import { makeReportData } from '../reports/fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import { buildReportPdf } from '../reports/pdf.js';
 import { checkSignedHead, generateJournalKey, lastSignedHead, setJournalKey, type SignedHead } from './head-seal.js';
 import { sealJournalHead, startHeadSealer } from '../lifecycle/journal-sealer.js';

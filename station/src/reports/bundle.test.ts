@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCommissionCertificate, type SigningCredentials } from './certificate.js';
 import { writeBundle, verifyBundle, type BundleFile } from './bundle.js';
-import { makeReportData } from './fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import { buildReportPdf } from './pdf.js';
 import { buildResultsExport } from './results-export.js';
 
@@ -31,8 +31,12 @@ function files(depouillement = '{"entries":[]}'): BundleFile[] {
   ];
 }
 
+// The tests' bundles and folders, below one folder removed after them.
+const root = mkdtempSync(join(tmpdir(), 'scrutin-bundles-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
 async function makeBundle(signer: SigningCredentials = credentials, content: BundleFile[] = files()): Promise<string> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'scelle-')), 'CCI35-2026');
+  const dir = join(mkdtempSync(join(root, 'scelle-')), 'CCI35-2026');
   await writeBundle(dir, { electionCode: 'CCI35-2026', createdAt: '2026-11-24T19:00:00Z', credentials: signer, files: content });
   return dir;
 }
@@ -84,14 +88,14 @@ describe('sealed bundle', () => {
   });
 
   it('refuses a folder that is not a bundle, in French', async () => {
-    const r = await verifyBundle(mkdtempSync(join(tmpdir(), 'vide-')));
+    const r = await verifyBundle(mkdtempSync(join(root, 'vide-')));
     expect(!r.ok && r.error[0]!.message).toMatch(/ce n’est pas un scellé/);
   });
 
   it('refuses to write into a non-empty folder or an unsafe path', async () => {
     const dir = await makeBundle();
     await expect(writeBundle(dir, { electionCode: 'X', createdAt: 't', credentials, files: [] })).rejects.toThrow(/vide/);
-    const fresh = join(mkdtempSync(join(tmpdir(), 'scelle-')), 'b');
+    const fresh = join(mkdtempSync(join(root, 'scelle-')), 'b');
     await expect(writeBundle(fresh, { electionCode: 'X', createdAt: 't', credentials, files: [{ path: '../evasion', bytes: enc('x') }] })).rejects.toThrow();
   });
 });

@@ -1,7 +1,6 @@
 /** Public API of the reports: the PV PDF, the signed JSON export, the sealed bundle and their verifiers. */
 export { reportDataSchema, SET_ASIDE_REASON_LABELS, COMMISSION_ROLE_LABELS } from './report-data.js';
 export type { ReportData, ContestResult, UrnResult, CandidateResult, SetAsideReason } from './report-data.js';
-export { makeReportData, type FixtureOptions } from './fixture.js';
 export { canonicalJson, canonicalBytes } from '@scrutin/basics/canonical-json.js';
 export { generateCommissionCertificate, loadPkcs12, certificateFingerprint, subjectName } from './certificate.js';
 export type { CommissionIdentity, SigningCredentials, CertificateError } from './certificate.js';

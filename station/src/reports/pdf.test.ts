@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalBytes } from '@scrutin/basics/canonical-json.js';
 import { generateCommissionCertificate } from './certificate.js';
-import { makeReportData } from './fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import { buildReportPdf, type ReportPdf } from './pdf.js';
 import { checkResultsAgainstQr, verifyReportPdf } from './verify.js';
 
@@ -14,6 +14,7 @@ const data = makeReportData({ setAside: 300, candidatesPerUrn: 12 });
 // The seeded fixture has no seat decided by age; its label is the longest the results table prints.
 data.contests[0]!.urns[0]!.candidates.filter((c) => c.elected).at(-1)!.tieBrokenByAge = true;
 const dir = mkdtempSync(join(tmpdir(), 'pv-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let report: ReportPdf;
 
 function write(name: string, bytes: Uint8Array): string {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { makeReportData } from './fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import type { ReportData } from './report-data.js';
 import { resultsConsistencyProblems } from './results-consistency.js';
 

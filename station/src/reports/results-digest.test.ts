@@ -1,18 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { canonicalJson } from '@scrutin/basics/canonical-json.js';
 import { generateCommissionCertificate, loadPkcs12, subjectName } from './certificate.js';
-import { makeReportData } from './fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import { formatQrPayload, parseQrPayload, resultsDigest, signDigest, verifyDigestSignature } from './results-digest.js';
 
 const credentials = generateCommissionCertificate(
   { commonName: 'Commission d’organisation des élections — CCI Ille-et-Vilaine', organization: 'Préfecture d’Ille-et-Vilaine', electionCode: 'CCI35-2026' },
   'phrase de passe très longue',
 );
+
+// The files the tests hand to openssl and zbarimg, below one folder removed after them.
+const root = mkdtempSync(join(tmpdir(), 'scrutin-digest-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('canonicalJson', () => {
   it('does not depend on key order and round-trips through JSON.parse', () => {
@@ -42,7 +46,7 @@ describe('certificate', () => {
   });
 
   it('is read back by openssl with a UTF-8 subject', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cert-'));
+    const dir = mkdtempSync(join(root, 'cert-'));
     writeFileSync(join(dir, 'c.pem'), credentials.certificatePem);
     const text = execFileSync('openssl', ['x509', '-in', join(dir, 'c.pem'), '-noout', '-subject', '-nameopt', 'utf8'], { encoding: 'utf8' });
     expect(text).toContain('Commission d’organisation des élections');
@@ -68,7 +72,7 @@ describe('results digest', () => {
     const qr = QRCode.create(payload, { errorCorrectionLevel: 'M' });
     // Version ≤ 20 (97 modules) printed 45 mm wide gives modules of about 0.5 mm: fine for a phone or a flatbed scanner.
     expect(qr.version).toBeLessThanOrEqual(20);
-    const dir = mkdtempSync(join(tmpdir(), 'qr-'));
+    const dir = mkdtempSync(join(root, 'qr-'));
     await QRCode.toFile(join(dir, 'qr.png'), payload, { errorCorrectionLevel: 'M', scale: 3 });
     const read = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'qr.png')], { encoding: 'utf8' }).trim();
     expect(read).toBe(payload);

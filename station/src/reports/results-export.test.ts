@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { generateCommissionCertificate } from './certificate.js';
-import { makeReportData } from './fixture.js';
+import { makeReportData } from '../testing/reports.js';
 import { buildResultsExport, consolidateExports, verifyResultsJson } from './results-export.js';
 
 const identity = { commonName: 'Commission — CCI Ille-et-Vilaine', organization: 'Préfecture', electionCode: 'CCI35-2026' };

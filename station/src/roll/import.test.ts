@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, createReadStream } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -32,6 +32,8 @@ describeEachDatabase('roll import', (get) => {
   let admin: Actor;
   let prefect: Actor;
   let goodSha: string;
+  const dir = mkdtempSync(join(tmpdir(), 'scrutin-roll-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const run = (bytes: Buffer | string, fileName = 'liste.csv') => importRoll(get().db, admin, body(bytes), { fileName });
   const refused = async (bytes: Buffer | string): Promise<RollError[]> => {
@@ -57,7 +59,6 @@ describeEachDatabase('roll import', (get) => {
   });
 
   it('imports a good roll: a voter may hold two capacities; the report counts per urn and carries the SHA-256 of the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrutin-roll-'));
     writeFileSync(join(dir, 'liste.csv'), good);
     const r = await importRoll(get().db, admin, createReadStream(join(dir, 'liste.csv')), { fileName: 'liste.csv' });
     if (!r.ok) throw new Error(JSON.stringify(r.error));

@@ -11,7 +11,7 @@ import { timeZoneOf } from '@scrutin/contract/election-definition.js';
 import { digestOf } from '@scrutin/basics/canonical-json.js';
 import { appendJournal } from '../journal/journal.js';
 import * as store from '../store/index.js';
-import type { ScanRow } from '../store/scans.js';
+import type { RightRow, ScanRow } from '../store/scans.js';
 
 export const scanRequestSchema = z.object({
   requestId: z.uuid({ message: 'requestId doit être un UUID' }),
@@ -174,6 +174,15 @@ export async function scan(db: Db, actor: Actor, request: ScanRequest): Promise<
 /** A scan already recorded under a requestId: its answer, and what identifies the request that made it. */
 type Recorded = { answer: ScanAnswer; requestSha256: string | null };
 type ScanContext = { election: { code: string; state: ElectionState; voteClosesAt: Date; timeZone: string }; secret: Uint8Array; replay: Recorded | null };
+
+/**
+ * The right `rightId` as a scan's verdict reads it (withdrawal, reception, electronic vote, live acceptance with
+ * its first scan, urns), or null when the roll has none: the statement `scan` runs, on the caller's executor. For
+ * bench/scan's baseline, which measures the database work of one scan with the station's own read.
+ */
+export function readRightForScan(q: Queryable, rightId: number): Promise<RightRow | null> {
+  return store.scans.loadRight(q, 'id', rightId);
+}
 
 export type { ScanRow } from '../store/scans.js';
 

@@ -29,9 +29,10 @@ export type ScanRow = { id: number; answer: Omit<ScanAnswer, 'scanId' | 'barcode
 /**
  * Everything a verdict needs about one right, in one statement: withdrawal, reception,
  * electronic vote, live postal acceptance (with its first scan) and the right's urns.
- * bench/scan's baseline runs the same statement. Parameter $1: the right's id or its pre-printed barcode.
+ * bench/scan's baseline runs the same statement (the scan service's readRightForScan). Parameter $1: the
+ * right's id or its pre-printed barcode.
  */
-export const loadRightStatement = (where: 'id' | 'barcode'): string =>
+const loadRightStatement = (where: 'id' | 'barcode'): string =>
   `SELECT r.id,
      w.decision_reference AS withdrawal,
      rc.received_at,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -240,8 +240,12 @@ describe('counting screens in headless Chromium', () => {
 
     const [download] = await Promise.all([president.waitForEvent('download'), president.getByRole('button', { name: 'Éditer le procès-verbal signé' }).click()]);
     const dir = mkdtempSync(join(tmpdir(), 'scrutin-pv-'));
-    await download.saveAs(join(dir, 'pv.pdf'));
-    pdf = readFileSync(join(dir, 'pv.pdf'));
+    try {
+      await download.saveAs(join(dir, 'pv.pdf'));
+      pdf = readFileSync(join(dir, 'pv.pdf'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await president.getByText(/Procès-verbal signé téléchargé \(proces-verbal\.pdf, SHA-256 [0-9a-f]{64}\)/).waitFor();
     const [exported] = await Promise.all([president.waitForEvent('download'), president.getByRole('button', { name: 'Exporter les résultats signés' }).click()]);

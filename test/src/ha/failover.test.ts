@@ -15,7 +15,7 @@ import { openPlatformDatabase } from '@scrutin/platform/database.js';
 import { ensureSigningKey, loadPlatform } from '@scrutin/platform/load/load.js';
 import type { LoadFile } from '@scrutin/platform/load/load-file.js';
 import { addStaff, openVote, type Staff } from '@scrutin/platform/operations.js';
-import { encryptForUrns, issueLettersInMemory, runCeremony, testLoadFile } from '@scrutin/platform/testing.js';
+import { encryptForUrns, issueLettersInMemory, runCeremony, testLoadFile } from '@scrutin/platform/testing';
 import pg from 'pg';
 import { createCluster, STANDBY_NAME, type Cluster } from './cluster.js';
 import { startNode, startProxy, type Node, type Proxy } from './nodes.js';

@@ -1,7 +1,8 @@
-// describe() once per database kind with a fresh platform database (platform migrations only).
+// Test helpers (in @scrutin/platform/testing): a fresh platform database (platform migrations only) per
+// database kind, on test/'s databases.
 import { listMigrations, type Db, type DatabaseKind } from '@scrutin/db';
-import { createServerDatabase, databaseKinds, pgliteTemplate } from '@scrutin/test/databases.js';
-import { openPlatformDatabase, PLATFORM_MIGRATIONS } from './database.js';
+import { createServerDatabase, describeEachKind, pgliteTemplate } from '@scrutin/test/databases.js';
+import { openPlatformDatabase, PLATFORM_MIGRATIONS } from '../database.js';
 
 /** The platform's migrated PGlite copy (see pgliteTemplate). */
 export const platformTemplate = (): Promise<Blob> => pgliteTemplate(listMigrations(PLATFORM_MIGRATIONS), (dataDir) => openPlatformDatabase({ dataDir }));
@@ -23,17 +24,7 @@ export async function createPlatformTestDatabase(kind: DatabaseKind, poolSize?: 
   return { db, url: server.url, drop: async () => { await db.close(); await server.drop(); } };
 }
 
+/** describe() once per database kind, with a fresh platform database for the block. */
 export function describeEachPlatformDatabase(title: string, body: (get: () => PlatformTestDb, kind: DatabaseKind) => void): void {
-  for (const kind of databaseKinds()) {
-    describe(`${title} [${kind}]`, () => {
-      let current: PlatformTestDb | undefined;
-      beforeAll(async () => {
-        current = await createPlatformTestDatabase(kind);
-      }, 60_000);
-      afterAll(async () => {
-        await current?.drop();
-      });
-      body(() => current!, kind);
-    });
-  }
+  describeEachKind(title, createPlatformTestDatabase, body);
 }

@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '@scrutin/db';
-import type { Letter } from './credentials/issue.js';
-import { openPlatformMemoryDatabase } from './test-databases.js';
-import type { LoadFile } from './load/load-file.js';
-import { loadPlatform } from './load/load.js';
-import { addStaff, openVote, type Staff } from './operations.js';
-import { startPlatform, type RunningPlatform } from './server.js';
-import { issueLettersInMemory, runCeremony } from './testing.js';
+import type { Letter } from '../credentials/issue.js';
+import { openPlatformMemoryDatabase } from './databases.js';
+import type { LoadFile } from '../load/load-file.js';
+import { loadPlatform } from '../load/load.js';
+import { addStaff, openVote, type Staff } from '../operations.js';
+import { startPlatform, type RunningPlatform } from '../server.js';
+import { issueLettersInMemory, runCeremony } from './election.js';
 
-const PLATFORM_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PLATFORM_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const STAFF_PASSWORDS = { admin: 'phare-ouverture-2026', cellule: 'cellule-de-controle-2026' } as const;
 

@@ -1,12 +1,13 @@
-// Test and benchmark helpers: a small election loaded without a station, and an in-memory key ceremony.
+// Test and benchmark helpers (in @scrutin/platform/testing): a small election loaded without a station, and an
+// in-memory key ceremony.
 import { decodePoint, encryptBallot, manifestFingerprint, type ElectionKey, type EncodedBallot } from '@scrutin/evote';
 import { runCeremony } from '@scrutin/evote/testing';
 import type { Db } from '@scrutin/db';
-import { issueCredentials, type IssueOptions, type Letter } from './credentials/issue.js';
-import { LOAD_FORMAT, type LoadFile } from './load/load-file.js';
-import type { LoadedElection } from './context.js';
-import { loadPlatform } from './load/load.js';
-import { addStaff, openVote } from './operations.js';
+import { issueCredentials, type IssueOptions, type Letter } from '../credentials/issue.js';
+import { LOAD_FORMAT, type LoadFile } from '../load/load-file.js';
+import type { LoadedElection } from '../context.js';
+import { loadPlatform } from '../load/load.js';
+import { addStaff, openVote } from '../operations.js';
 
 export { runCeremony };
 

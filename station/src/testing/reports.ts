@@ -5,7 +5,7 @@
 import { attributeSeats } from '@scrutin/domain/seats.js';
 import { combineResults } from '@scrutin/domain/reconciliation.js';
 import type { CountSheet } from '@scrutin/domain/count-sheet.js';
-import type { ContestResult, ReportData, SetAsideReason, UrnResult } from './report-data.js';
+import type { ContestResult, ReportData, SetAsideReason, UrnResult } from '../reports/report-data.js';
 
 export type FixtureOptions = {
   seed?: number;
