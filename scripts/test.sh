@@ -47,7 +47,8 @@ mkdir -p test-artifacts
 #   time that screens.test checks word for word is that of an election in La Réunion (UTC+4), neither
 #   process zone, so that one run shows a time given in the browser's zone or the machine's;
 # - the README walk-throughs, whose dates (vote window, PV) the station and platform files cover in both.
-# The files it runs use PostgreSQL only (SCRUTIN_ZONE_RUN=second, test/src/databases.ts): PGlite's sessions
+# The database suites it runs use PostgreSQL only (SCRUTIN_ZONE_RUN=second, test/src/databases.ts; a test that
+# asks for PGlite by name, as the dashboard's browser test does, keeps it): PGlite's sessions
 # are in UTC in both runs, so the second gives it only the flipped process zone, which PostgreSQL gets as
 # well as its own flipped session zone; the tests of dates through the database layer keep both kinds.
 # Whole files are named to the end (a pattern is a regular expression: a new file beside one of them does

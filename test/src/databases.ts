@@ -115,7 +115,8 @@ export async function createTestDatabase(kind: DatabaseKind, options: { dataDir?
 export function databaseKinds(options: { everyZoneRun?: boolean } = {}): DatabaseKind[] {
   const wanted = process.env.CI === 'true' ? undefined : process.env.SCRUTIN_TEST_DATABASES;
   const kinds: DatabaseKind[] = wanted ? (wanted.split(',').map((k) => k.trim()) as DatabaseKind[]) : ['pglite', 'postgres'];
-  if (process.env.SCRUTIN_ZONE_RUN === 'second' && !options.everyZoneRun) return kinds.filter((k) => k === 'postgres');
+  // Without a server (SCRUTIN_TEST_DATABASES=pglite, outside CI), the second run keeps what there is.
+  if (process.env.SCRUTIN_ZONE_RUN === 'second' && !options.everyZoneRun && kinds.includes('postgres')) return ['postgres'];
   return kinds;
 }
 

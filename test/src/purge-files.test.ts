@@ -133,7 +133,8 @@ for (const kind of databaseKinds()) {
         await reader.query('SELECT 1');
         const later = (await db.query<{ xid: string }>('SELECT (txid_current() % 4294967296)::text AS xid')).rows[0]!.xid;
         const scrub = await scrubStorage(db, later, 300);
-        expect(scrub.heldBy).toEqual([expect.objectContaining({ application: 'lecteur-avant-purge', pid: expect.any(Number) })]);
+        // (An automatic analyze begun before may be named too: arrayContaining.)
+        expect(scrub.heldBy).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'session', name: 'lecteur-avant-purge', pid: expect.any(Number) })]));
         await reader.query('COMMIT');
       }
     }, 600_000);

@@ -36,21 +36,29 @@ test('the pattern finds what it is meant to find (so the test can fail)', () => 
 });
 
 test('the second zone run gives database suites PostgreSQL only, but the database layer’s date tests both kinds', () => {
-  const saved = { run: process.env.SCRUTIN_ZONE_RUN, ci: process.env.CI };
+  const saved = { run: process.env.SCRUTIN_ZONE_RUN, ci: process.env.CI, databases: process.env.SCRUTIN_TEST_DATABASES };
   try {
     process.env.CI = 'true';
     process.env.SCRUTIN_ZONE_RUN = 'second';
     expect([databaseKinds(), databaseKinds({ everyZoneRun: true })]).toEqual([['postgres'], ['pglite', 'postgres']]);
     process.env.SCRUTIN_ZONE_RUN = 'first';
     expect(databaseKinds()).toEqual(['pglite', 'postgres']);
+    // A developer without a server: the second run keeps PGlite rather than leaving files with no suite.
+    process.env.CI = 'false';
+    process.env.SCRUTIN_TEST_DATABASES = 'pglite';
+    process.env.SCRUTIN_ZONE_RUN = 'second';
+    expect(databaseKinds()).toEqual(['pglite']);
   } finally {
-    for (const [name, value] of [['SCRUTIN_ZONE_RUN', saved.run], ['CI', saved.ci]] as const) {
+    for (const [name, value] of [['SCRUTIN_ZONE_RUN', saved.run], ['CI', saved.ci], ['SCRUTIN_TEST_DATABASES', saved.databases]] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
   }
   // The files whose subject is dates through the database keep both kinds: they say so where they declare their suites.
-  expect(readFileSync(join(root, 'test', 'src', 'time-zones.test.ts'), 'utf8')).toContain('{ everyZoneRun: true }');
-  expect(readFileSync(join(root, 'db', 'src', 'calendar-date.test.ts'), 'utf8')).toContain('databaseKinds({ everyZoneRun: true })');
-  expect(readFileSync(join(root, 'scripts', 'test.sh'), 'utf8')).toMatch(/zone_run=second/);
+  expect(readFileSync(join(root, 'test', 'src', 'time-zones.test.ts'), 'utf8')).toMatch(/^\}, \{ everyZoneRun: true \}\);$/m);
+  expect(readFileSync(join(root, 'db', 'src', 'calendar-date.test.ts'), 'utf8')).toMatch(/^describe\.each\(databaseKinds\(\{ everyZoneRun: true \}\)\)/m);
+  // The script sets the variable for the second run and passes it to jest.
+  const script = readFileSync(join(root, 'scripts', 'test.sh'), 'utf8');
+  expect(script).toMatch(/&& zone_run=second$/m);
+  expect(script).toMatch(/^\s+SCRUTIN_ZONE_RUN="\$zone_run" .*npx jest|^\s+SCRUTIN_ZONE_RUN="\$zone_run" [^\n]*\\\n\s+npx jest/m);
 });

@@ -40,6 +40,7 @@ export class WorkerPool {
 
   run<T>(task: WorkerTask): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (this.closed) return reject(new Error('Fils de calcul arrêtés.'));
       this.queue.push({ task, pending: { resolve: resolve as (v: unknown) => void, reject } });
       this.pump();
     });
@@ -79,7 +80,16 @@ export class WorkerPool {
 
   private pump(): void {
     while (!this.closed && this.queue.length > 0) {
-      const w = this.idle.pop() ?? (this.workers.size < this.capacity ? this.start() : undefined);
+      let w = this.idle.pop();
+      if (!w && this.workers.size < this.capacity) {
+        try {
+          w = this.start();
+        } catch (e) {
+          // No thread could start (memory, limits): the task waiting for it fails, not the caller's handler.
+          this.queue.shift()!.pending.reject(e as Error);
+          continue;
+        }
+      }
       if (!w) return;
       const { task, pending } = this.queue.shift()!;
       this.inFlight.set(w, pending);

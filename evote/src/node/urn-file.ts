@@ -77,13 +77,13 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
   // a single chunk (fewer than CHUNK_SIZE ballots: every test urn, a small chamber's) starts one thread,
   // not `workers` (the pool starts threads as tasks need them).
   let pool = null as ReturnType<typeof sharedPool> | null;
+  const chunks: Promise<ChunkReport>[] = [];
   try {
     let headerLine: string | null = null;
     let verified: VerifiedHeader | null = null;
     let pendingLine: string | null = null;
     let buffer: string[] = [];
     let index = 0;
-    const chunks: Promise<ChunkReport>[] = [];
     let done = 0;
     const maxInFlight = Math.max(2, workers * 3);
     const inFlight = new Set<Promise<ChunkReport>>();
@@ -142,6 +142,9 @@ export async function checkUrnFile(path: string, options: { group: BackendName; 
     if (code === 'ENOENT') return err(`Fichier introuvable : ${path}`);
     return err(`Lecture de l’urne impossible : ${(e as Error).message}`);
   } finally {
+    // A check that stops early (an unreadable line after chunks went out) waits for them: the threads are
+    // kept for the next check, and a chunk that fails unobserved would be an unhandled rejection.
+    await Promise.allSettled(chunks);
     pool?.release();
   }
 }

@@ -5,7 +5,7 @@ import { err, type Result } from '@scrutin/basics/result.js';
 import { ELECTION_STATES } from '@scrutin/domain/lifecycle.js';
 import { closeVote, sealStation, sealRequestSchema } from '../scanning/seal.js';
 import { proclaimResults } from '../counting/proclamation.js';
-import { purgePersonalData } from '../counting/purge.js';
+import { purgePersonalData, type StorageScrub } from '../counting/purge.js';
 import { transition, type Election, type ElectionError } from '../election/election.js';
 import * as store from '../store/index.js';
 
@@ -18,9 +18,10 @@ export const advanceSchema = z.object({
 
 /**
  * The one entry point for lifecycle steps (API and CLI alike): each target state has its
- * own precondition or effect; the roles allowed come from the lifecycle table.
+ * own precondition or effect; the roles allowed come from the lifecycle table. To PURGED, with
+ * `storage`: what the rewriting of the files achieved (counting/purge.ts).
  */
-export async function advanceElection(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], input: z.infer<typeof advanceSchema>): Promise<Result<Election, ElectionError>> {
+export async function advanceElection(db: Db, actor: Omit<Actor, 'role'>, roles: readonly Role[], input: z.infer<typeof advanceSchema>): Promise<Result<Election & { storage?: StorageScrub }, ElectionError>> {
   switch (input.to) {
     case 'LISTS_VALIDATED':
       return transition(db, actor, roles, 'LISTS_VALIDATED', {

@@ -61,27 +61,38 @@ export async function currentTransactionId(tx: Queryable): Promise<string> {
   return (await tx.query<{ xid: string }>('SELECT (txid_current() % 4294967296)::text AS xid')).rows[0]!.xid;
 }
 
-/** A session whose snapshot still sees rows as they were before a transaction: VACUUM FULL must keep those versions. */
-export type SnapshotHolder = { pid: number | null; application: string; since: string | null };
+/**
+ * What still sees rows as they were before a transaction, so that VACUUM FULL must keep those versions:
+ * a `session` of this database (pid, application name), a `replication` sender (a standby's feedback with
+ * hot_standby_feedback), a replication `slot`, a `prepared` transaction (its gid as `name`). `since`: when
+ * its transaction began (ISO 8601), when known.
+ */
+export type SnapshotHolder = { kind: 'session' | 'replication' | 'slot' | 'prepared'; pid: number | null; name: string; since: string | null };
 
 /**
- * The other sessions of this database, and the replication senders, whose oldest snapshot (backend_xmin)
- * is not later than transaction `xid`: they may still read the tuples it deleted or updated, so VACUUM FULL
- * copies those old versions into the new files (« recently dead »). An analyze, a report query, a dump
- * or a standby's feedback are such holders. Empty on PGlite (one session).
+ * Everything that holds PostgreSQL's cleanup horizon at or before transaction `xid` (ComputeXidHorizons):
+ * the other sessions of this database, and the replication senders (datname NULL, which every role can
+ * see), whose oldest snapshot (backend_xmin) or own transaction (backend_xid: a writer between two
+ * statements has no snapshot but still holds) is not later than `xid`; a slot's xmin (its catalog_xmin
+ * protects the catalogs only); a prepared transaction. They may still read the tuples `xid` deleted or
+ * updated, so VACUUM FULL copies those old versions into the new files (« recently dead »). An analyze, a
+ * report query, a dump, a journal seal in flight or a standby's feedback are such holders. Empty on
+ * PGlite (one session).
  */
 export async function snapshotsSeeing(db: Queryable, xid: string): Promise<SnapshotHolder[]> {
-  const { rows } = await db.query<{ pid: number | null; application: string; since: Date | null }>(
-    `SELECT pid, coalesce(nullif(application_name, ''), backend_type) AS application, xact_start AS since FROM pg_stat_activity
-      WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid)
-        AND (datname = current_database() OR backend_type = 'walsender')
+  const { rows } = await db.query<{ kind: SnapshotHolder['kind']; pid: number | null; name: string | null; since: Date | null }>(
+    `SELECT CASE WHEN datname IS NULL THEN 'replication' ELSE 'session' END AS kind, pid, nullif(application_name, '') AS name, xact_start AS since
+       FROM pg_stat_activity
+      WHERE pid <> pg_backend_pid() AND (datname = current_database() OR datname IS NULL)
+        AND ((backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid)) OR (backend_xid IS NOT NULL AND age(backend_xid) >= age($1::xid)))
      UNION ALL
-     SELECT NULL, 'slot ' || slot_name, NULL FROM pg_replication_slots
-      WHERE (xmin IS NOT NULL AND age(xmin) >= age($1::xid)) OR (catalog_xmin IS NOT NULL AND age(catalog_xmin) >= age($1::xid))
-     ORDER BY 1`,
+     SELECT 'slot', NULL, slot_name::text, NULL FROM pg_replication_slots WHERE xmin IS NOT NULL AND age(xmin) >= age($1::xid)
+     UNION ALL
+     SELECT 'prepared', NULL, gid, prepared FROM pg_prepared_xacts WHERE database = current_database() AND age(transaction) >= age($1::xid)
+     ORDER BY 1, 2`,
     [xid],
   );
-  return rows.map((r) => ({ pid: r.pid, application: r.application, since: r.since ? new Date(r.since).toISOString() : null }));
+  return rows.map((r) => ({ kind: r.kind, pid: r.pid, name: r.name ?? '', since: r.since ? new Date(r.since).toISOString() : null }));
 }
 
 /** Rewrites every table and its indexes (VACUUM FULL, which cannot run in a transaction: the Db itself, not a tx). */

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { UrnProgress } from '../../counting/unseal.js';
-import type { StorageScrub } from '../../counting/purge.js';
+import { storageWarnings } from '../storage-warnings.js';
 import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import type { PinnedCertificate, SignerCheck } from '../../reports/index.js';
 import { CliError, readInput, report, resolvePath, valueOrRefusal, type CliEnv } from '@scrutin/server-kit/cli.js';
@@ -289,20 +289,9 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     const db = await env.db();
     const who = await authenticate(env, config, db, o);
     const r = valueOrRefusal(await purgePersonalData(db, who.actor, who.roles));
-    report(env, o.json, { state: r.state, storage: r.storage }, () => ['Données personnelles purgées ; résultats agrégés et empreintes du scellé conservés.', ...storageWarnings(r.storage)].join('\n'));
+    report(env, o.json, { state: r.state, storage: r.storage }, () => ['Données personnelles purgées ; résultats agrégés et empreintes du scellé conservés.', ...storageWarnings(r.storage, r.timeZone)].join('\n'));
   });
   registerUnsealCommands(program, env, config);
-}
-
-/** What the operator must still do when the purge could not rewrite every file (counting/purge.ts, scrubStorage). */
-function storageWarnings(storage: StorageScrub): string[] {
-  const warnings: string[] = [];
-  if (storage.heldBy.length > 0)
-    warnings.push(
-      `Attention : ${storage.heldBy.map((h) => (h.pid === null ? h.application : `la session ${h.pid} (${h.application}${h.since ? `, transaction ouverte le ${h.since}` : ''})`)).join(', ')} lisai(en)t encore la liste électorale d’avant la purge : d’anciennes versions des lignes restent dans les fichiers de la base. Terminez-la(les), puis réécrivez les tables (VACUUM FULL) et le journal d’écriture (docs/operations.md).`,
-    );
-  if (!storage.walRewritten) warnings.push('Attention : le journal d’écriture (WAL) n’a pas pu être réécrit (droits du serveur) : ses anciens segments peuvent contenir la liste électorale (docs/operations.md).');
-  return warnings;
 }
 
 const UNSEAL_STATES: Record<UnsealingStatus['state'], string> = {

@@ -9,6 +9,7 @@ import { delimiterLabel } from '../../roll/csv.js';
 import type { RollReport } from '@scrutin/contract/roll-types.js';
 import { CliError, readInput, readPassword, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { authenticate, requireRole } from '../authenticate.js';
+import { storageWarnings } from '../storage-warnings.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
 // The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
@@ -218,9 +219,11 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     if (!r.ok) throw new CliError(r.error.message, r.error.details ?? [], r.error.code === 'ROLE_NOT_ALLOWED' ? 3 : 1);
     // The sealing record names the one certificate whose signatures will be recognised (signer pinning).
     const seal = r.value.state === 'SEALED' ? await getSeal(db) : null;
-    report(env, o.json, { state: r.value.state, ...(seal ? { seal } : {}) }, () =>
+    const storage = r.value.storage;
+    report(env, o.json, { state: r.value.state, ...(seal ? { seal } : {}), ...(storage ? { storage } : {}) }, () =>
       [
         `Élection ${r.value.code} : ${STATE_LABELS[r.value.state]}.`,
+        ...(storage ? storageWarnings(storage, r.value.timeZone) : []),
         ...(seal
           ? [
               `Empreinte du scellement : ${seal.digest}`,

@@ -61,9 +61,10 @@ export const electionRoutes: StationRoute[] = [
     input: { body: advanceSchema },
     async handle(req, _res, caller, ctx) {
       const c = caller;
-      const election = unwrap(await advanceElection(ctx.db, c.actor, c.roles, parse(advanceSchema, req.body)));
+      const { storage, ...election } = unwrap(await advanceElection(ctx.db, c.actor, c.roles, parse(advanceSchema, req.body)));
       ctx.events.publish('counters');
-      return { election: { ...election, stateLabel: STATE_LABELS[election.state] } };
+      // To PURGED, what the rewriting of the files achieved, as POST /api/purge answers it (docs/api-counting.md).
+      return { election: { ...election, stateLabel: STATE_LABELS[election.state] }, ...(storage ? { storage } : {}) };
     },
   }),
   route({
