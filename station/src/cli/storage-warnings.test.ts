@@ -1,6 +1,6 @@
 import { storageWarnings } from './storage-warnings.js';
 
-const complete = { walRounds: 4, walRewritten: true, heldBy: [] };
+const complete = { walRounds: 4, walRewritten: true, heldBy: [], skippedTables: [] };
 
 test('a complete rewriting gives no warning', () => {
   expect(storageWarnings(complete, 'Europe/Paris')).toEqual([]);
@@ -28,4 +28,9 @@ test('several holders of every kind: plural, each named in French', () => {
 
 test('a WAL the server would not let us rewrite is said', () => {
   expect(storageWarnings({ ...complete, walRewritten: false }, 'Europe/Paris')).toEqual([expect.stringMatching(/^Attention : le journal d’écriture \(WAL\) n’a pas pu être réécrit/)]);
+});
+
+test('tables another session held are named, singular and plural', () => {
+  expect(storageWarnings({ ...complete, skippedTables: ['voter'] }, 'Europe/Paris')).toEqual([expect.stringMatching(/^Attention : la table voter n’a pas été réécrite \(une autre session la tenait\)/)]);
+  expect(storageWarnings({ ...complete, skippedTables: ['scan', 'voter'] }, 'Europe/Paris')).toEqual([expect.stringMatching(/^Attention : les tables scan, voter n’ont pas été réécrites \(d’autres sessions les tenaient\)/)]);
 });

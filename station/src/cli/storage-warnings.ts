@@ -29,6 +29,11 @@ export function storageWarnings(storage: StorageScrub, timeZone: string): string
     warnings.push(
       `Attention : ${held.map((h) => holderLabel(h, timeZone)).join(', ')} ${held.length > 1 ? 'voyaient' : 'voyait'} encore la liste électorale d’avant la purge : d’anciennes versions des lignes peuvent rester dans les fichiers de la base. Quand plus rien ne la lit (session terminée, serveur de secours à jour, emplacement supprimé), réécrivez les tables (VACUUM FULL) et le journal d’écriture (docs/operations.md, « The purge »).`,
     );
+  const skipped = storage.skippedTables;
+  if (skipped.length === 1)
+    warnings.push(`Attention : la table ${skipped[0]} n’a pas été réécrite (une autre session la tenait) : ses fichiers gardent ce qu’ils contenaient. Quand plus rien ne la lit, réécrivez-la (VACUUM FULL) puis le journal d’écriture (docs/operations.md, « The purge »).`);
+  if (skipped.length > 1)
+    warnings.push(`Attention : les tables ${skipped.join(', ')} n’ont pas été réécrites (d’autres sessions les tenaient) : leurs fichiers gardent ce qu’ils contenaient. Quand plus rien ne les lit, réécrivez-les (VACUUM FULL) puis le journal d’écriture (docs/operations.md, « The purge »).`);
   if (!storage.walRewritten) warnings.push('Attention : le journal d’écriture (WAL) n’a pas pu être réécrit (droits du serveur) : ses anciens segments peuvent contenir la liste électorale (docs/operations.md, « The purge »).');
   return warnings;
 }

@@ -70,6 +70,8 @@ export type StorageScrub = {
   walRewritten: boolean;
   /** Sessions that still saw the roll as it was when the tables were rewritten, after the wait: their old row versions stayed in the files. Empty when the rewriting is complete. */
   heldBy: store.purge.SnapshotHolder[];
+  /** Tables not rewritten at all (another session held a lock on them): their files keep what they had. Empty when the rewriting is complete. */
+  skippedTables: string[];
 };
 
 /** How long the purge waits for the sessions that still see the roll before the anonymisation (a report query, an analyze, a dump) to end, in ms. */
@@ -83,7 +85,8 @@ export const SNAPSHOT_WAIT_MS = 60_000;
  * transaction id) keep the roll in the new files. So the rewriting waits, up to `holderWaitMs`, until no
  * session of the database sees the roll as it was (store.purge.snapshotsSeeing); those still there after
  * the wait are returned in `heldBy` (found on a loaded machine: a query of the station's event hub
- * in flight across the anonymisation left 20 voter numbers in a table file).
+ * in flight across the anonymisation left 20 voter numbers in a table file). A table another session holds
+ * a lock on is not waited for but skipped, and named in `skippedTables`.
  *
  * The write-ahead log still holds the old tuples: a segment no longer needed is recycled (renamed for
  * reuse) with its old bytes. So the WAL is pushed through every segment file present: each round writes a
@@ -96,12 +99,12 @@ export const SNAPSHOT_WAIT_MS = 60_000;
  */
 export async function scrubStorage(db: Db, anonymisedBy: string, holderWaitMs: number = SNAPSHOT_WAIT_MS): Promise<StorageScrub> {
   const heldBy = await waitForSnapshots(db, anonymisedBy, holderWaitMs);
-  await store.purge.rewriteTables(db);
+  const skippedTables = await store.purge.rewriteTables(db);
   let segments: number;
   try {
     segments = await store.purge.walSegmentCount(db);
   } catch {
-    return { walRounds: 0, walRewritten: false, heldBy };
+    return { walRounds: 0, walRewritten: false, heldBy, skippedTables };
   }
   let rounds = 0;
   try {
@@ -110,9 +113,9 @@ export async function scrubStorage(db: Db, anonymisedBy: string, holderWaitMs: n
     }
     await store.purge.checkpoint(db);
   } catch {
-    return { walRounds: rounds, walRewritten: false, heldBy };
+    return { walRounds: rounds, walRewritten: false, heldBy, skippedTables };
   }
-  return { walRounds: rounds, walRewritten: true, heldBy };
+  return { walRounds: rounds, walRewritten: true, heldBy, skippedTables };
 }
 
 /** Polls every 100 ms until no session sees the rows as before transaction `xid`, or `waitMs` has passed: those left. */

@@ -95,9 +95,23 @@ export async function snapshotsSeeing(db: Queryable, xid: string): Promise<Snaps
   return rows.map((r) => ({ kind: r.kind, pid: r.pid, name: r.name ?? '', since: r.since ? new Date(r.since).toISOString() : null }));
 }
 
-/** Rewrites every table and its indexes (VACUUM FULL, which cannot run in a transaction: the Db itself, not a tx). */
-export async function rewriteTables(db: Db): Promise<void> {
-  await db.query('VACUUM FULL');
+/**
+ * Rewrites every table and its indexes that can be locked at once (VACUUM (FULL, SKIP_LOCKED), which cannot
+ * run in a transaction: the Db itself, not a tx), and returns the tables it left as they were (their file did
+ * not change: another session held a lock on them, or the role does not own them). Without SKIP_LOCKED, a
+ * session holding a table (an open dump) would hold the purge, and every query on that table behind it.
+ */
+export async function rewriteTables(db: Db): Promise<string[]> {
+  const files = async () =>
+    (
+      await db.query<{ name: string; file: string }>(
+        `SELECT c.oid::regclass::text AS name, c.relfilenode::text AS file FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind IN ('r', 'm') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1`,
+      )
+    ).rows;
+  const before = new Map((await files()).map((r) => [r.name, r.file]));
+  await db.query('VACUUM (FULL, SKIP_LOCKED)');
+  return (await files()).filter((r) => before.get(r.name) === r.file).map((r) => r.name);
 }
 
 /** The number of files in pg_wal; throws when the function is refused (PostgreSQL without superuser). */
