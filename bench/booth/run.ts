@@ -32,6 +32,7 @@ import { openedBenchElection, type PlatformDb } from '../platform-election.js';
 import { createContext } from '@scrutin/platform/context.js';
 import { tokenHash } from '@scrutin/platform/voting/sessions.js';
 import { startNode, startProxy, type Node, type Proxy } from '@scrutin/test/ha/nodes.js';
+import { quantile } from '../quantile.js';
 
 const nodesMode = process.argv[2] === 'nodes';
 const args = process.argv.slice(nodesMode ? 3 : 2);
@@ -75,7 +76,7 @@ async function sendAll(url: string, jobs: readonly Job[]): Promise<{ seconds: nu
   return { seconds: (performance.now() - started) / 1000, latencies };
 }
 
-const percentile = (sorted: readonly number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!);
+const percentile = (sorted: readonly number[], p: number) => Math.round(quantile(sorted, p));
 
 async function measure(verification: 'direct' | 'batched') {
   const server = await createServerDatabase();

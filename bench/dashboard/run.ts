@@ -12,13 +12,14 @@ import { loadavg } from 'node:os';
 import type { Db } from '@scrutin/db';
 import { createTestDatabase, newRequestId, REPO_ROOT, setUpElection, startFixture } from '@scrutin/test';
 import { launchBrowser, newPage, signIn, waitForValue } from '@scrutin/test/browser/browser.js';
+import { quantile } from '../quantile.js';
 
 const SCANS = Number(process.argv[2] ?? 50);
 
 /** Median, p95 and max of a list of milliseconds. */
 function summary(ms: number[]): { median: number; p95: number; max: number } {
   const sorted = [...ms].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.ceil(sorted.length * 0.95) - 1]!, max: sorted[sorted.length - 1]! };
+  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: quantile(sorted, 1) };
 }
 
 async function barcodesOf(db: Db): Promise<Map<number, string>> {

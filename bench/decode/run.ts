@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { decodePixels } from '@scrutin/scanner-drivers';
 import { damageClasses, envelopeImage, grayToPng, pngToPixels } from '@scrutin/scanner-drivers/image/envelopes.js';
+import { quantile } from '../quantile.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -20,7 +21,6 @@ const perClass = Number(flag('--per-class', '500'));
 const dir = flag('--dir', join(tmpdir(), `scrutin-decode-bench-${perClass}`));
 mkdirSync(dir, { recursive: true });
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const round = (x: number): number => Math.round(x * 100) / 100;
 
 type Tally = { n: number; ok: number; times: number[] };

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { buildReportPdf, generateCommissionCertificate, verifyReportPdf } from '@scrutin/station/reports/index.js';
 import { makeReportData } from '@scrutin/station/testing';
+import { quantile } from '../quantile.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -50,7 +51,7 @@ const verifyStart = performance.now();
 const verified = await verifyReportPdf(report.pdf);
 const verifyMs = performance.now() - verifyStart;
 const baselines = [await baseline(report.pages), await baseline(report.pages), await baseline(report.pages)];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const reportMs = median(runs);
 const baselineMs = median(baselines);
 

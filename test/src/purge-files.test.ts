@@ -44,6 +44,11 @@ async function personalValues(db: Db): Promise<string[]> {
   });
 }
 
+/** A transaction id later than every snapshot taken so far, as the purge's wait compares them (store/purge.ts). */
+async function currentXid(db: Db): Promise<string> {
+  return (await db.query<{ xid: string }>('SELECT (txid_current() % 4294967296)::text AS xid')).rows[0]!.xid;
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -131,7 +136,7 @@ for (const kind of databaseKinds()) {
       if (reader) {
         await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
         await reader.query('SELECT 1');
-        const later = (await db.query<{ xid: string }>('SELECT (txid_current() % 4294967296)::text AS xid')).rows[0]!.xid;
+        const later = await currentXid(db);
         const scrub = await scrubStorage(db, later, 300);
         // (An automatic analyze begun before may be named too: arrayContaining.)
         expect(scrub.heldBy).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'session', name: 'lecteur-avant-purge', pid: expect.any(Number) })]));
@@ -141,7 +146,7 @@ for (const kind of databaseKinds()) {
         // so, rather than waiting behind it (and every query of the station on it behind the rewriting).
         await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
         await reader.query('SELECT count(*) FROM voter');
-        const locked = await scrubStorage(db, (await db.query<{ xid: string }>('SELECT (txid_current() % 4294967296)::text AS xid')).rows[0]!.xid, 300);
+        const locked = await scrubStorage(db, await currentXid(db), 300);
         expect(locked.skippedTables).toEqual(['voter']);
         await reader.query('COMMIT');
       }
