@@ -2,7 +2,7 @@
 // Proofs: each value is 0 or 1, and Σ candidates + seats·blank ∈ {1..seats}. So a ballot is either blank
 // (no mark, blank = 1) or marks 1..seats candidates (blank = 0), and electronic blanks can be counted for the PV.
 import { type Ciphertext, encrypt, addCiphertexts, scaleCiphertext, sumCiphertexts } from './elgamal.js';
-import { Point, mod, randomScalar, encodeScalar, decodeScalar, type HashPart } from './group.js';
+import { Point, mod, randomScalar, withTable, encodeScalar, decodeScalar, type HashPart } from './group.js';
 import { fromBase64Url, toBase64Url } from './encoding.js';
 import { proveMembership, type ProvedMembership, membershipChallengeHolds, addMembershipEquations, type DisjunctiveProof, type LinearCiphertext, type RandomBytes } from './proofs.js';
 import type { BatchVerifier } from './batch.js';
@@ -54,10 +54,11 @@ export function encryptBallot(ctx: BallotContext, marks: number[], random?: Rand
  */
 export function encryptValues(ctx: BallotContext, values: number[], blankValue: number, random?: RandomBytes): EncodedBallot {
   const seats = ctx.urn.seats;
+  const publicKey = withTable(ctx.publicKey);
   const randomness = values.map(() => randomScalar(random));
   const blankRandomness = randomScalar(random);
-  const choices = values.map((m, i) => encrypt(ctx.publicKey, m, randomness[i]!));
-  const blank = encrypt(ctx.publicKey, blankValue, blankRandomness);
+  const choices = values.map((m, i) => encrypt(publicKey, m, randomness[i]!));
+  const blank = encrypt(publicKey, blankValue, blankRandomness);
   // Each point is serialised once: encoding costs as much as half a scalar multiplication here.
   const bytes = (c: Ciphertext) => ({ a: c.a.toBytes(), b: c.b.toBytes() });
   const choiceBytes = choices.map(bytes);
@@ -66,14 +67,14 @@ export function encryptValues(ctx: BallotContext, values: number[], blankValue: 
   const encodedChoices = choiceBytes.map(text);
   const encodedBlank = text(blankBytes);
   const choiceProofs = choices.map((ct, i) =>
-    proveOrForge(ctx.publicKey, ct, values[i]!, randomness[i]!, BIT, choiceTranscript(ctx, i, choiceBytes[i]!), random),
+    proveOrForge(publicKey, ct, values[i]!, randomness[i]!, BIT, choiceTranscript(ctx, i, choiceBytes[i]!), random),
   );
-  const blankProof = proveOrForge(ctx.publicKey, blank, blankValue, blankRandomness, BIT, blankTranscript(ctx, blankBytes), random);
+  const blankProof = proveOrForge(publicKey, blank, blankValue, blankRandomness, BIT, blankTranscript(ctx, blankBytes), random);
   const sum = addCiphertexts(sumCiphertexts(choices), scaleCiphertext(blank, seats));
   const sumValue = values.reduce((s, v) => s + v, 0) + seats * blankValue;
   const sumRandomness = mod(randomness.reduce((s, r) => s + r, 0n) + BigInt(seats) * blankRandomness);
   const allBytes = [...choiceBytes, blankBytes].flatMap((c) => [c.a, c.b]);
-  const sumProof = proveOrForge(ctx.publicKey, sum, sumValue, sumRandomness, range(1, seats), sumTranscript(ctx, allBytes), random);
+  const sumProof = proveOrForge(publicKey, sum, sumValue, sumRandomness, range(1, seats), sumTranscript(ctx, allBytes), random);
   return {
     urnId: ctx.urn.id,
     choices: encodedChoices,

@@ -15,6 +15,27 @@ G.precompute(12);
 
 export const DOMAIN = 'scrutin/evote/v1/';
 
+const TABLE_WINDOW = 6;
+const TABLES_KEPT = 4;
+const tables = new Map<string, Point>();
+
+/**
+ * `p` as a point that carries noble's window table (6-bit windows, ~1,400 points, built once per element and
+ * kept for the last four elements), for an element that a process multiplies many times with secret scalars:
+ * the election public key, multiplied ~40 times per ballot by the encryption and its proofs. noble's
+ * multiplication by a tabled point is the same constant-time kernel as by its base point; without a table
+ * each product rebuilds a small one. Throws as `Point.fromBytes` would on a point that is not an element.
+ */
+export function withTable(p: Point): Point {
+  const key = bytesToHex(p.toBytes());
+  const kept = tables.get(key);
+  if (kept) return kept;
+  const tabled = Point.fromBytes(p.toBytes()).precompute(TABLE_WINDOW, false);
+  if (tables.size >= TABLES_KEPT) tables.delete(tables.keys().next().value!);
+  tables.set(key, tabled);
+  return tabled;
+}
+
 export function mod(x: bigint): bigint {
   const r = x % ORDER;
   return r < 0n ? r + ORDER : r;

@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 
 export type PdfFonts = { regular: PDFFont; bold: PDFFont; mono: PDFFont; monoBold: PDFFont };
@@ -48,6 +47,9 @@ function fontBytes(face: Face): Uint8Array {
  * only the glyphs it draws, tens of kilobytes. A face not requested is not embedded.
  */
 export async function embedPdfFonts<F extends Face>(doc: PDFDocument, faces: readonly F[]): Promise<Pick<PdfFonts, F>> {
+  // Loaded here, on the first PDF: fontkit unpacks its tables when imported (0.3 s of CPU), which every
+  // CLI command paid, since the station's services reach this module whether or not they write a PDF.
+  const { default: fontkit } = await import('@pdf-lib/fontkit');
   doc.registerFontkit(fontkit);
   const embedded = await Promise.all(faces.map((face) => doc.embedFont(fontBytes(face), { subset: true, features: NO_SHAPING })));
   return Object.fromEntries(faces.map((face, i) => [face, embedded[i]!])) as Pick<PdfFonts, F>;
