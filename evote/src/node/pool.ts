@@ -2,11 +2,11 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { BackendName } from '../group-backend.js';
-import { workerExecArgv } from '@scrutin/server-kit/workers.js';
+import { workerEntry } from '@scrutin/server-kit/workers.js';
 
 // From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
 // them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
-const WORKER_EXEC_ARGV = workerExecArgv(import.meta.url);
+const WORKER = workerEntry(import.meta.url, './worker.js');
 
 export type WorkerTask =
   | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; group: BackendName; aggregate?: boolean }
@@ -47,7 +47,7 @@ export class WorkerPool {
   }
 
   private start(): Worker {
-    const w = new Worker(new URL('./worker.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
+    const w = new Worker(WORKER.url, { execArgv: WORKER.execArgv });
     w.on('message', (msg: { ok: boolean; result?: unknown; error?: string }) => {
       const p = this.inFlight.get(w);
       this.inFlight.delete(w);

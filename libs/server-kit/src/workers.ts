@@ -7,3 +7,27 @@
 export function workerExecArgv(moduleUrl: string): string[] | undefined {
   return moduleUrl.endsWith('.ts') ? [...process.execArgv, '--conditions=scrutin-source'] : undefined;
 }
+
+/**
+ * Where a worker thread of the module at `moduleUrl` starts: the plain-JS `entry` (e.g. `./worker.js`) beside it,
+ * with `workerExecArgv`. One exception: in the test runner, whose global set-up has just brought every dist/
+ * up to date from the sources (scripts/jest-global-setup.cjs sets SCRUTIN_WORKERS_FROM_DIST=1), a module
+ * running from `src/` starts its threads from the compiled copy in `dist/`: the same code, without compiling
+ * the TypeScript again in each new thread (about a second of CPU per thread through tsx; a test file such as
+ * test/src/unseal.test.ts starts dozens). `fromDist` is then true, and module URLs handed to the thread must
+ * go through `distUrl`.
+ */
+export function workerEntry(moduleUrl: string, entry: string): { url: URL; execArgv: string[] | undefined; fromDist: boolean } {
+  if (moduleUrl.endsWith('.ts') && process.env.SCRUTIN_WORKERS_FROM_DIST === '1') {
+    // No flags at all: inherited ones could name the sources' condition or tsx's loader.
+    return { url: new URL(entry, distUrl(moduleUrl)), execArgv: [], fromDist: true };
+  }
+  return { url: new URL(entry, moduleUrl), execArgv: workerExecArgv(moduleUrl), fromDist: false };
+}
+
+/** The compiled counterpart of a module URL of a workspace's `src/` (`…/src/a/b.ts` or `.js` → `…/dist/a/b.js`). */
+export function distUrl(url: string): string {
+  const at = url.lastIndexOf('/src/');
+  if (at < 0) throw new Error(`pas un module de src/ : ${url}`);
+  return `${url.slice(0, at)}/dist/${url.slice(at + 5).replace(/\.ts$/, '.js')}`;
+}

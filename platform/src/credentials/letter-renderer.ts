@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { BatchMark, Letter } from './issue.js';
 import { lettersPdf, type LetterContext } from './letters-pdf.js';
-import { workerExecArgv } from '@scrutin/server-kit/workers.js';
+import { workerEntry } from '@scrutin/server-kit/workers.js';
 
 // From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
 // them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
-const WORKER_EXEC_ARGV = workerExecArgv(import.meta.url);
+const WORKER = workerEntry(import.meta.url, './letters-worker.js');
 
 type RenderLetters = (letters: Letter[], ctx: LetterContext, batch: BatchMark) => Promise<Uint8Array>;
 
@@ -18,7 +18,7 @@ export function letterRenderer(workers: number): { render: RenderLetters; close(
   if (workers < 1) return { render: lettersPdf, close: async () => {} };
   const idle: Worker[] = [];
   const waiting: ((w: Worker) => void)[] = [];
-  const all = Array.from({ length: workers }, () => new Worker(new URL('./letters-worker.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV }));
+  const all = Array.from({ length: workers }, () => new Worker(WORKER.url, { execArgv: WORKER.execArgv }));
   idle.push(...all);
   const acquire = (): Promise<Worker> => {
     const w = idle.pop();

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { workerExecArgv } from '@scrutin/server-kit/workers.js';
+import { distUrl, workerEntry } from '@scrutin/server-kit/workers.js';
 
 // From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
 // them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
-const WORKER_EXEC_ARGV = workerExecArgv(import.meta.url);
+const WORKER = workerEntry(import.meta.url, './off-thread-entry.js');
 
 /**
  * Runs `exportName` of the module at `moduleUrl` (named `.js`, as imports name it: from the sources the
@@ -21,7 +21,7 @@ const WORKER_EXEC_ARGV = workerExecArgv(import.meta.url);
  */
 export function offThread<T>(moduleUrl: URL, exportName: string, args: readonly unknown[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(new URL('./off-thread-entry.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV, workerData: { moduleUrl: moduleUrl.href, exportName, args } });
+    const worker = new Worker(WORKER.url, { execArgv: WORKER.execArgv, workerData: { moduleUrl: WORKER.fromDist ? distUrl(moduleUrl.href) : moduleUrl.href, exportName, args } });
     let settled = false;
     worker.once('message', (m: { ok: true; value: T } | { ok: false; message: string; stack?: string }) => {
       settled = true;
