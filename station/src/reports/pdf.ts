@@ -34,7 +34,11 @@ export async function buildReportPdf(input: ReportData, credentials: SigningCred
   const signingTime = options.signingTime ?? new Date();
 
   const l = await Layout.create();
-  const qrPng = await QRCode.toBuffer(qrPayload, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+  // One PNG filter (Paeth) rather than pngjs's default, which tries all five on every row: half the time
+  // (7 against 14 ms here, the PV's costliest step after the fonts) for 3 % more bytes (4.4 against 4.3 kB).
+  // @types/qrcode lists only the deflate options of the renderer; pngjs, which renders, takes filterType too.
+  const rendererOpts = { filterType: 4 } as QRCode.QRCodeToBufferOptions['rendererOpts'];
+  const qrPng = await QRCode.toBuffer(qrPayload, { errorCorrectionLevel: 'M', margin: 2, scale: 4, rendererOpts });
   const qr = await l.doc.embedPng(qrPng);
   drawFirstPage(l, data, qr, digestHex(digest));
   drawResults(l, data);
