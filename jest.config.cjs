@@ -7,6 +7,9 @@ module.exports = {
   // processes they start (bins) run the compiled dist/, brought up to date once here: scripts/build.mjs.
   testEnvironmentOptions: { customExportConditions: ['scrutin-source', 'node', 'node-addons'] },
   globalSetup: '<rootDir>/scripts/jest-global-setup.cjs',
+  // dist/ matches the sources once the global set-up has run: worker threads that tests start run it rather
+  // than compiling the TypeScript again in each thread (libs/server-kit/src/workers.ts, workerEntry).
+  globals: { SCRUTIN_TEST_WORKERS_FROM_DIST: true },
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } }] },
   transformIgnorePatterns: ['/node_modules/(?!(@noble|@scrutin)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -5,9 +5,6 @@ const { join } = require('node:path');
 
 module.exports = () => {
   execFileSync(process.execPath, [join(__dirname, 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
-  // dist/ now matches the sources: worker threads that tests start run it rather than compiling the
-  // TypeScript again in each thread (libs/server-kit/src/workers.ts, workerEntry).
-  process.env.SCRUTIN_WORKERS_FROM_DIST = '1';
   // The migrated PGlite copies the memory:// test databases start from (test/src/databases.ts), from the
   // TypeScript sources as the tests see them; at once when they exist.
   execFileSync(process.execPath, ['--conditions=scrutin-source', '--import', 'tsx', join(__dirname, '..', 'test', 'src', 'pglite-templates.ts')], { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });

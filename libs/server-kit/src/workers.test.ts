@@ -1,23 +1,27 @@
 import { distUrl, workerEntry } from './workers.js';
 
 describe('where worker threads start (workerEntry, distUrl)', () => {
-  const saved = process.env.SCRUTIN_WORKERS_FROM_DIST;
+  const harness = globalThis as { SCRUTIN_TEST_WORKERS_FROM_DIST?: unknown };
+  const saved = harness.SCRUTIN_TEST_WORKERS_FROM_DIST;
   afterEach(() => {
-    if (saved === undefined) delete process.env.SCRUTIN_WORKERS_FROM_DIST;
-    else process.env.SCRUTIN_WORKERS_FROM_DIST = saved;
+    harness.SCRUTIN_TEST_WORKERS_FROM_DIST = saved;
+  });
+
+  test('jest sets the switch (jest.config.cjs), after its global set-up has built dist/', () => {
+    expect(saved).toBe(true);
   });
 
   test('a compiled module starts its entry beside it with the default flags', () => {
-    process.env.SCRUTIN_WORKERS_FROM_DIST = '1';
+    harness.SCRUTIN_TEST_WORKERS_FROM_DIST = true;
     expect(workerEntry('file:///r/evote/dist/node/pool.js', './worker.js')).toEqual({ url: new URL('file:///r/evote/dist/node/worker.js'), execArgv: undefined, fromDist: false });
   });
 
   test('a source module starts the entry beside it, resolving @scrutin/* to sources, unless the test runner built dist/', () => {
-    delete process.env.SCRUTIN_WORKERS_FROM_DIST;
+    harness.SCRUTIN_TEST_WORKERS_FROM_DIST = undefined;
     const fromSources = workerEntry('file:///r/evote/src/node/pool.ts', './worker.js');
     expect(fromSources.url.href).toBe('file:///r/evote/src/node/worker.js');
     expect(fromSources.execArgv).toContain('--conditions=scrutin-source');
-    process.env.SCRUTIN_WORKERS_FROM_DIST = '1';
+    harness.SCRUTIN_TEST_WORKERS_FROM_DIST = true;
     expect(workerEntry('file:///r/evote/src/node/pool.ts', './worker.js')).toEqual({ url: new URL('file:///r/evote/dist/node/worker.js'), execArgv: [], fromDist: true });
   });
 

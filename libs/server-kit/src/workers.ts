@@ -11,14 +11,15 @@ export function workerExecArgv(moduleUrl: string): string[] | undefined {
 /**
  * Where a worker thread of the module at `moduleUrl` starts: the plain-JS `entry` (e.g. `./worker.js`) beside it,
  * with `workerExecArgv`. One exception: in the test runner, whose global set-up has just brought every dist/
- * up to date from the sources (scripts/jest-global-setup.cjs sets SCRUTIN_WORKERS_FROM_DIST=1), a module
+ * up to date from the sources (scripts/jest-global-setup.cjs; jest.config.cjs sets the global
+ * `SCRUTIN_TEST_WORKERS_FROM_DIST` in every test file, a switch of the test harness, not a configuration), a module
  * running from `src/` starts its threads from the compiled copy in `dist/`: the same code, without compiling
  * the TypeScript again in each new thread (about a second of CPU per thread through tsx; a test file such as
  * test/src/unseal.test.ts starts dozens). `fromDist` is then true, and module URLs handed to the thread must
  * go through `distUrl`.
  */
 export function workerEntry(moduleUrl: string, entry: string): { url: URL; execArgv: string[] | undefined; fromDist: boolean } {
-  if (moduleUrl.endsWith('.ts') && process.env.SCRUTIN_WORKERS_FROM_DIST === '1') {
+  if (moduleUrl.endsWith('.ts') && (globalThis as { SCRUTIN_TEST_WORKERS_FROM_DIST?: unknown }).SCRUTIN_TEST_WORKERS_FROM_DIST === true) {
     // No flags at all: inherited ones could name the sources' condition or tsx's loader.
     return { url: new URL(entry, distUrl(moduleUrl)), execArgv: [], fromDist: true };
   }
