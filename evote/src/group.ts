@@ -27,10 +27,12 @@ const tables = new Map<string, Point>();
  * each product rebuilds a small one. Throws as `Point.fromBytes` would on a point that is not an element.
  */
 export function withTable(p: Point): Point {
-  const key = bytesToHex(p.toBytes());
+  // Encoded once: the encoding is the cache key and gives the fresh point that carries the table.
+  const bytes = p.toBytes();
+  const key = bytesToHex(bytes);
   const kept = tables.get(key);
   if (kept) return kept;
-  const tabled = Point.fromBytes(p.toBytes()).precompute(TABLE_WINDOW, false);
+  const tabled = Point.fromBytes(bytes).precompute(TABLE_WINDOW, false);
   if (tables.size >= TABLES_KEPT) tables.delete(tables.keys().next().value!);
   tables.set(key, tabled);
   return tabled;

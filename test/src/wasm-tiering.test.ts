@@ -3,31 +3,24 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './station-fixture.js';
 
-/** scripts/wasm-tiering.mjs, run by plain Node as the bins run it: isLongRunning(argv, longRunning). */
-const longRunning = (argv: string[], list: string[]): boolean =>
+/** isLongRunning of scripts/wasm-tiering.mjs for each case, run by plain Node as the bins run it: one process for all. */
+const longRunning = (cases: [argv: string[], list: string[]][]): boolean[] =>
   JSON.parse(
     execFileSync(
       process.execPath,
-      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'scripts', 'wasm-tiering.mjs')).href)}); process.stdout.write(JSON.stringify(m.isLongRunning(${JSON.stringify(argv)}, ${JSON.stringify(list)})));`],
+      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'scripts', 'wasm-tiering.mjs')).href)}); process.stdout.write(JSON.stringify(${JSON.stringify(cases)}.map(([argv, list]) => m.isLongRunning(argv, list))));`],
       { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
     ),
-  ) as boolean;
+  ) as boolean[];
 
 describe('which CLI commands keep V8’s optimising compiler for PGlite (scripts/wasm-tiering.mjs)', () => {
   const station = ['serve', 'simulate', 'roll import'];
   test('servers and bulk commands keep it, with or without options and arguments', () => {
-    expect(longRunning(['serve'], station)).toBe(true);
-    expect(longRunning(['serve', '--port', '8080'], station)).toBe(true);
-    expect(longRunning(['roll', 'import', 'liste.csv', '--as', 'admin'], station)).toBe(true);
-    expect(longRunning(['simulate', '--envelopes', '500'], station)).toBe(true);
+    const argvs = [['serve'], ['serve', '--port', '8080'], ['roll', 'import', 'liste.csv', '--as', 'admin'], ['simulate', '--envelopes', '500']];
+    expect(longRunning(argvs.map((argv) => [argv, station]))).toEqual(argvs.map(() => true));
   });
   test('short commands, help and an option before the command do not', () => {
-    expect(longRunning(['journal', 'verify'], station)).toBe(false);
-    expect(longRunning(['roll', 'validate', '--sha256', 'x'], station)).toBe(false);
-    expect(longRunning(['roll'], station)).toBe(false);
-    expect(longRunning(['--help'], station)).toBe(false);
-    expect(longRunning(['--json', 'serve'], station)).toBe(false);
-    expect(longRunning(['server'], station)).toBe(false);
-    expect(longRunning([], station)).toBe(false);
+    const argvs = [['journal', 'verify'], ['roll', 'validate', '--sha256', 'x'], ['roll'], ['--help'], ['--json', 'serve'], ['server'], []];
+    expect(longRunning(argvs.map((argv) => [argv, station]))).toEqual(argvs.map(() => false));
   });
 });

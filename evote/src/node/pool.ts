@@ -4,8 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { BackendName } from '../group-backend.js';
 import { workerEntry } from '@scrutin/server-kit/workers.js';
 
-// From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
-// them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
+// Compiled, from the sources or in jest (which runs the threads from dist/): libs/server-kit/src/workers.ts.
 const WORKER = workerEntry(import.meta.url, './worker.js');
 
 export type WorkerTask =

@@ -3,8 +3,7 @@ import type { BatchMark, Letter } from './issue.js';
 import { lettersPdf, type LetterContext } from './letters-pdf.js';
 import { workerEntry } from '@scrutin/server-kit/workers.js';
 
-// From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
-// them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
+// Compiled, from the sources or in jest (which runs the threads from dist/): libs/server-kit/src/workers.ts.
 const WORKER = workerEntry(import.meta.url, './letters-worker.js');
 
 type RenderLetters = (letters: Letter[], ctx: LetterContext, batch: BatchMark) => Promise<Uint8Array>;

@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { distUrl, workerEntry } from '@scrutin/server-kit/workers.js';
+import { workerEntry } from '@scrutin/server-kit/workers.js';
 
-// From the TypeScript sources (jest, tsx) the worker resolves @scrutin/* to sources too, and its entry loads
-// them through tsx; compiled (dist/), it runs plain JavaScript: scripts/build.mjs.
+// Compiled, from the sources or in jest (which runs the threads from dist/): libs/server-kit/src/workers.ts.
 const WORKER = workerEntry(import.meta.url, './off-thread-entry.js');
 
 /**
@@ -21,7 +20,7 @@ const WORKER = workerEntry(import.meta.url, './off-thread-entry.js');
  */
 export function offThread<T>(moduleUrl: URL, exportName: string, args: readonly unknown[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(WORKER.url, { execArgv: WORKER.execArgv, workerData: { moduleUrl: WORKER.fromDist ? distUrl(moduleUrl.href) : moduleUrl.href, exportName, args } });
+    const worker = new Worker(WORKER.url, { execArgv: WORKER.execArgv, workerData: { moduleUrl: WORKER.moduleHref(moduleUrl.href), exportName, args } });
     let settled = false;
     worker.once('message', (m: { ok: true; value: T } | { ok: false; message: string; stack?: string }) => {
       settled = true;
