@@ -6,6 +6,7 @@ import { workerEntry } from '@scrutin/server-kit/workers.js';
 
 // Compiled, from the sources or in jest (which runs the threads from dist/): libs/server-kit/src/workers.ts.
 const WORKER = workerEntry(import.meta.url, './worker.js');
+const YOUNG_GENERATION_MB = 96;
 
 export type WorkerTask =
   | { kind: 'verify'; headerLine: string; lines: string[]; firstIndex: number; group: BackendName; aggregate?: boolean }
@@ -46,7 +47,9 @@ export class WorkerPool {
   }
 
   private start(): Worker {
-    const w = new Worker(WORKER.url, { execArgv: WORKER.execArgv });
+    // A young generation of 96 MB (V8's default is 48 MB): the checks allocate a bigint for every field
+    // operation, and fewer scavenges cut a ballot's cost by 3 % (bench/urn, 2,000 ballots, 2 threads).
+    const w = new Worker(WORKER.url, { execArgv: WORKER.execArgv, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     w.on('message', (msg: { ok: boolean; result?: unknown; error?: string }) => {
       const p = this.inFlight.get(w);
       this.inFlight.delete(w);
