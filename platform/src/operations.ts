@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '@scrutin/db';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
-import { hashPassword, verifyPassword } from '@scrutin/server-kit/password.js';
+import { hashPassword, verifyPasswordOrDecoy } from '@scrutin/server-kit/password.js';
 import { checkPasswordStrength } from '@scrutin/server-kit/password-policy.js';
 import { currentPhase, type PlatformContext } from './context.js';
 import { recordEvent } from './events.js';
@@ -25,7 +25,8 @@ export async function addStaff(db: Queryable, input: { login: string; displayNam
 
 export async function checkStaff(db: Queryable, login: string, password: string): Promise<Staff | null> {
   const s = await store.staff.findStaffByLogin(db, login);
-  if (!s || !(await verifyPassword(password, s.password_hash))) return null;
+  // An unknown login is hashed too (a decoy), so that timing does not reveal which staff logins exist.
+  if (!(await verifyPasswordOrDecoy(password, s?.password_hash)) || !s) return null;
   return { id: s.id, login: s.login, role: s.role };
 }
 

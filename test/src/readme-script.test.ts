@@ -18,8 +18,9 @@ import { exited, freePort } from './station-process.js';
  * side by side do not fight over 8080) and left running until the end; the other blocks run one after
  * the other, each in its own `bash -e -o pipefail` (a failing command fails the block). The two
  * walk-throughs run side by side, each in its own folder, as two newcomers would (see `Walk`). The only other
- * difference from a newcomer's terminal: SCRUTIN_VAULT_LOG_N lowers the scrypt cost of the key
- * ceremony's vaults, as evote's own tests do.
+ * differences from a newcomer's terminal: SCRUTIN_VAULT_LOG_N lowers the scrypt cost of the key
+ * ceremony's vaults, as evote's own tests do, and SCRUTIN_PASSWORD_LOG_N (set by jest.config.cjs for every
+ * test) that of the staff passwords.
  */
 
 type Block = { section: string; index: number; code: string };

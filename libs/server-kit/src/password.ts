@@ -3,13 +3,53 @@ import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
-// scrypt N=2^15, r=8: 32 MiB per attempt — memory-hard, ~80 ms here.
-const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/**
+ * scrypt's cost for the passwords people choose (staff accounts), as log2 N with r = 8, p = 1: 15 by default
+ * (32 MiB and about 80 ms per attempt: memory-hard). The range is what `setPasswordCost` accepts and what a
+ * stored hash may name: below 10 the hash no longer slows guessing, above 16 an attempt takes over 128 MiB.
+ */
+export const PASSWORD_COST = { default: 15, min: 10, max: 16 } as const;
+const R = 8;
+const P = 1;
 
+// The test harness lowers the cost through a jest global (jest.config.cjs), as it does for worker threads
+// (workers.ts): the stations that tests start in their own process read no configuration. A switch of the
+// harness, never set in production; the processes that tests start get SCRUTIN_PASSWORD_LOG_N instead.
+let logN = Number((globalThis as { SCRUTIN_TEST_PASSWORD_LOG_N?: unknown }).SCRUTIN_TEST_PASSWORD_LOG_N ?? PASSWORD_COST.default);
+
+/**
+ * Sets the cost of the hashes made from now on (log2 N, an integer within PASSWORD_COST; RangeError
+ * otherwise). Called once by the station's and the platform's runCli with SCRUTIN_PASSWORD_LOG_N, which tests
+ * lower; a stored hash names its own cost, so hashes made at another cost keep verifying.
+ */
+export function setPasswordCost(log2N: number): void {
+  if (!Number.isInteger(log2N) || log2N < PASSWORD_COST.min || log2N > PASSWORD_COST.max) throw new RangeError(`coût scrypt hors bornes : ${log2N}`);
+  logN = log2N;
+}
+
+// Twice what scrypt needs (128·N·r bytes), as Node asks for some room above it.
+const options = (N: number) => ({ N, r: R, p: P, maxmem: 256 * N * R });
+
+/** « scrypt$N$r$p$salt$key » (base64) of a password a person chose, at the current cost (about 80 ms by default). */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, 32, PARAMS);
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const N = 2 ** logN;
+  const key = await scrypt(password, salt, 32, options(N));
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+/** A well-formed hash at the current cost (zero salt, zero key) that no password is expected to match. */
+export const decoyHash = (): string => `scrypt$${2 ** logN}$${R}$${P}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+
+/**
+ * Checks `password` against `stored`, or, when there is no stored hash (an unknown login), runs the same
+ * scrypt against `decoyHash()` and answers false: the answer takes as long either way, so that timing does
+ * not tell which logins exist.
+ */
+export async function verifyPasswordOrDecoy(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (stored) return verifyPassword(password, stored);
+  await verifyPassword(password, decoyHash());
+  return false;
 }
 
 /**
@@ -38,13 +78,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   }
   const [n, r, p, salt, key] = fields;
   if (scheme !== 'scrypt' || !salt || !key) return false;
+  // Only the parameters Scrutin writes: a hash altered in the database cannot ask for gigabytes.
+  const N = Number(n);
+  const log = Math.log2(N);
+  if (Number(r) !== R || Number(p) !== P || !Number.isInteger(log) || log < PASSWORD_COST.min || log > PASSWORD_COST.max) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: PARAMS.maxmem,
-  });
+  if (expected.length === 0) return false;
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, options(N));
   return timingSafeEqual(actual, expected);
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { appendJournal } from '../journal/journal.js';
 import { ROLES, type Actor, type Role } from '@scrutin/domain/roles.js';
-import { generatePassword, hashPassword, verifyPassword } from '@scrutin/server-kit/password.js';
+import { generatePassword, hashPassword, verifyPassword, verifyPasswordOrDecoy } from '@scrutin/server-kit/password.js';
 import { checkPasswordStrength } from '@scrutin/server-kit/password-policy.js';
 import * as store from '../store/index.js';
 import type { UserRow } from '../store/users.js';
@@ -55,11 +55,10 @@ export async function countUsers(db: Queryable): Promise<number> {
 
 export async function checkCredentials(db: Queryable, login: string, password: string): Promise<User | null> {
   const row = await store.users.findActiveUserByLogin(db, login);
-  // Hash even for an unknown login, so that timing does not reveal which logins exist.
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  // Hashes even for an unknown login, so that timing does not reveal which logins exist.
+  const ok = await verifyPasswordOrDecoy(password, row?.password_hash);
   return row && ok ? toUser(row) : null;
 }
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export type PasswordError = { code: 'WRONG_PASSWORD' | 'WEAK_PASSWORD' | 'NOT_FOUND'; message: string };
 
