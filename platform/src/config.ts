@@ -18,7 +18,7 @@ export const PLATFORM_VARIABLES = {
   logFile: textVariable('PLATFORM_LOG_FILE', 'log file of `scrutin-platform serve`; default `scrutin-platform.log` in the data folder'),
   logLevel: choiceVariable('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info', 'lowest log level kept: trace, debug, info, warn, error, fatal or silent'),
   slowQueryMs: integerVariable('SCRUTIN_SLOW_QUERY_MS', { min: 1, max: 3_600_000, unit: 'ms' }, 250, 'statements slower than this are logged'),
-  passwordLogN: integerVariable('SCRUTIN_PASSWORD_LOG_N', { min: PASSWORD_COST.min, max: PASSWORD_COST.max }, PASSWORD_COST.default, 'scrypt cost (log2 N) of the staff passwords set from now on; tests lower it'),
+  passwordLogN: integerVariable('SCRUTIN_PASSWORD_LOG_N', { min: PASSWORD_COST.min, max: PASSWORD_COST.max }, PASSWORD_COST.default, 'scrypt cost (log2 N) of the staff passwords set from now on; for tests only, production keeps 15 (a change makes unknown logins answer at another speed than existing accounts)'),
   verifyWorkers: integerVariable('PLATFORM_VERIFY_WORKERS', { min: 0, max: 256, unit: 'threads' }, undefined, 'worker threads verifying ballot proofs; unset: one per core; 0: on the request thread'),
   trustedProxy: textVariable('PLATFORM_TRUSTED_PROXY', 'reverse proxies whose X-Forwarded-For is believed (Express `trust proxy` list); unset: none'),
   anonymityBatch: integerVariable('PLATFORM_ANONYMITY_BATCH', { ...positive, unit: 'votes' }, DEFAULT_ANONYMITY.size, 'k: a batch of the urn is written as soon as k votes wait (docs/platform.md)'),

@@ -26,7 +26,7 @@ export const STATION_VARIABLES = {
   slowQueryMs: integerVariable('SCRUTIN_SLOW_QUERY_MS', { min: 1, max: 3_600_000, unit: 'ms' }, 250, 'statements slower than this are logged'),
   bundleDir: textVariable('SCRUTIN_BUNDLE_DIR', 'folder of the sealed bundles (`POST /api/freeze`); default `scelles` in the data folder'),
   trustedProxy: textVariable('SCRUTIN_TRUSTED_PROXY', 'reverse proxies whose X-Forwarded-For is believed (Express `trust proxy` list); unset: none'),
-  passwordLogN: integerVariable('SCRUTIN_PASSWORD_LOG_N', { min: PASSWORD_COST.min, max: PASSWORD_COST.max }, PASSWORD_COST.default, 'scrypt cost (log2 N) of the staff passwords set from now on; tests lower it'),
+  passwordLogN: integerVariable('SCRUTIN_PASSWORD_LOG_N', { min: PASSWORD_COST.min, max: PASSWORD_COST.max }, PASSWORD_COST.default, 'scrypt cost (log2 N) of the staff passwords set from now on; for tests only, production keeps 15 (a change makes unknown logins answer at another speed than existing accounts)'),
   urnWorkers: integerVariable('SCRUTIN_URN_WORKERS', { min: 1, max: 64, unit: 'threads' }, DEFAULT_URN_WORKERS, 'worker threads checking the urn’s ballots'),
 };
 

@@ -61,7 +61,7 @@ describe('passwords', () => {
       setPasswordCost(10);
       const stored = await hashPassword('administrateur-2026');
       const [, , , , salt, key] = stored.split('$');
-      for (const params of ['1048576$8$1', '512$8$1', '1000$8$1', '1024$16$1', '1024$8$2', 'x$8$1'])
+      for (const params of ['1048576$8$1', '512$8$1', '1000$8$1', '1024$16$1', '1024$8$2', 'x$8$1', '1024.0000000000002$8$1', '1024.0$8$1', '0x400$8$1', ' 1024$8$1', '1024$8.0$1', '$8$1'])
         expect(await verifyPassword('administrateur-2026', `scrypt$${params}$${salt}$${key}`)).toBe(false);
       expect(await verifyPassword('administrateur-2026', `scrypt$1024$8$1$${salt}$`)).toBe(false);
     });

@@ -6,7 +6,10 @@ const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, key
 /**
  * scrypt's cost for the passwords people choose (staff accounts), as log2 N with r = 8, p = 1: 15 by default
  * (32 MiB and about 80 ms per attempt: memory-hard). The range is what `setPasswordCost` accepts and what a
- * stored hash may name: below 10 the hash no longer slows guessing, above 16 an attempt takes over 128 MiB.
+ * stored hash may name: below 10 the hash no longer slows guessing, from 17 on an attempt takes 128 MiB or more.
+ * Production keeps the default: the cost is per hash, so a station whose cost changed answers an unknown
+ * login (a decoy at the new cost) faster or slower than the accounts hashed at the old one, until their
+ * passwords are set again (docs/operations.md).
  */
 export const PASSWORD_COST = { default: 15, min: 10, max: 16 } as const;
 const R = 8;
@@ -15,17 +18,22 @@ const P = 1;
 // The test harness lowers the cost through a jest global (jest.config.cjs), as it does for worker threads
 // (workers.ts): the stations that tests start in their own process read no configuration. A switch of the
 // harness, never set in production; the processes that tests start get SCRUTIN_PASSWORD_LOG_N instead.
-let logN = Number((globalThis as { SCRUTIN_TEST_PASSWORD_LOG_N?: unknown }).SCRUTIN_TEST_PASSWORD_LOG_N ?? PASSWORD_COST.default);
+let logN: number = PASSWORD_COST.default;
 
 /**
  * Sets the cost of the hashes made from now on (log2 N, an integer within PASSWORD_COST; RangeError
- * otherwise). Called once by the station's and the platform's runCli with SCRUTIN_PASSWORD_LOG_N, which tests
- * lower; a stored hash names its own cost, so hashes made at another cost keep verifying.
+ * otherwise). Called once per process by the station's and the platform's terminal entry (cli/entry.ts) with
+ * SCRUTIN_PASSWORD_LOG_N, which tests lower; a stored hash names its own cost, so hashes made at another cost keep verifying.
  */
 export function setPasswordCost(log2N: number): void {
   if (!Number.isInteger(log2N) || log2N < PASSWORD_COST.min || log2N > PASSWORD_COST.max) throw new RangeError(`coût scrypt hors bornes : ${log2N}`);
   logN = log2N;
 }
+const harness = (globalThis as { SCRUTIN_TEST_PASSWORD_LOG_N?: unknown }).SCRUTIN_TEST_PASSWORD_LOG_N;
+if (harness !== undefined) setPasswordCost(Number(harness));
+
+/** N as a hash spells it (« 32768 ») for every cost within bounds. */
+const COSTS_WRITTEN = new Map(Array.from({ length: PASSWORD_COST.max - PASSWORD_COST.min + 1 }, (_, i) => [String(2 ** (PASSWORD_COST.min + i)), 2 ** (PASSWORD_COST.min + i)]));
 
 // Twice what scrypt needs (128·N·r bytes), as Node asks for some room above it.
 const options = (N: number) => ({ N, r: R, p: P, maxmem: 256 * N * R });
@@ -78,10 +86,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   }
   const [n, r, p, salt, key] = fields;
   if (scheme !== 'scrypt' || !salt || !key) return false;
-  // Only the parameters Scrutin writes: a hash altered in the database cannot ask for gigabytes.
-  const N = Number(n);
-  const log = Math.log2(N);
-  if (Number(r) !== R || Number(p) !== P || !Number.isInteger(log) || log < PASSWORD_COST.min || log > PASSWORD_COST.max) return false;
+  // Only the parameters Scrutin writes, spelt as it writes them: a hash altered in the database can neither
+  // ask for gigabytes nor make scrypt throw (a fractional N such as « 1024.0000000000002 »).
+  const N = COSTS_WRITTEN.get(n ?? '');
+  if (N === undefined || r !== String(R) || p !== String(P)) return false;
   const expected = Buffer.from(key, 'base64');
   if (expected.length === 0) return false;
   const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, options(N));

@@ -9,7 +9,6 @@ import { PLATFORM_STAFF_ROLES } from '@scrutin/domain/roles.js';
 import type { Staff } from '../operations.js';
 import { staffRefusal } from '../staff-rights.js';
 import { configOrComplain } from '@scrutin/server-kit/env-config.js';
-import { setPasswordCost } from '@scrutin/server-kit/password.js';
 import { anonymityOf, loadPlatformConfig, platformConfigEnv, type PlatformConfig } from '../config.js';
 import { platformDataDir } from './data-dir.js';
 
@@ -40,7 +39,6 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
   // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
   const config = given ?? configOrComplain(loadPlatformConfig, env.env, env.err);
   if (!config) return 2;
-  setPasswordCost(config.passwordLogN);
   const program = new Command('scrutin-platform')
     .description('Scrutin — plateforme de vote par internet : fichier des électeurs, identifiants, isoloir, urne, clôture')
     .helpOption('-h, --help', "affiche l'aide")

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { configOrComplain } from '@scrutin/server-kit/env-config.js';
-import { setPasswordCost } from '@scrutin/server-kit/password.js';
 import { loadStationConfig, type StationConfig } from '../config.js';
 import { registerScanningCommands } from './commands/scanning.js';
 import { registerSetupCommands } from './commands/setup.js';
@@ -19,7 +18,6 @@ export async function runCli(argv: string[], env: CliEnv, given?: StationConfig)
   // French output and exit codes, for the program and every subcommand, are set by runProgram (server kit).
   const config = given ?? configOrComplain(loadStationConfig, env.env, env.err);
   if (!config) return 2;
-  setPasswordCost(config.passwordLogN);
   const program = new Command('scrutin')
     .description('Scrutin — station de dépouillement des élections consulaires (vote par internet et par correspondance)')
     .version('0.1.0', '-V, --version', 'affiche la version')
