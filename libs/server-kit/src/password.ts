@@ -15,9 +15,6 @@ export const PASSWORD_COST = { default: 15, min: 10, max: 16 } as const;
 const R = 8;
 const P = 1;
 
-// The test harness lowers the cost through a jest global (jest.config.cjs), as it does for worker threads
-// (workers.ts): the stations that tests start in their own process read no configuration. A switch of the
-// harness, never set in production; the processes that tests start get SCRUTIN_PASSWORD_LOG_N instead.
 let logN: number = PASSWORD_COST.default;
 
 /**
@@ -29,6 +26,9 @@ export function setPasswordCost(log2N: number): void {
   if (!Number.isInteger(log2N) || log2N < PASSWORD_COST.min || log2N > PASSWORD_COST.max) throw new RangeError(`coût scrypt hors bornes : ${log2N}`);
   logN = log2N;
 }
+// The test harness lowers the cost through a jest global (jest.config.cjs), as it does for worker threads
+// (workers.ts): the stations that tests start in their own process read no configuration. A switch of the
+// harness, never set in production; the processes that tests start get SCRUTIN_PASSWORD_LOG_N instead.
 const harness = (globalThis as { SCRUTIN_TEST_PASSWORD_LOG_N?: unknown }).SCRUTIN_TEST_PASSWORD_LOG_N;
 if (harness !== undefined) setPasswordCost(Number(harness));
 
