@@ -133,7 +133,7 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
       await page.getByText('Page 2/2 — lectures 51 à 55 sur 55').waitFor();
       await expect(rows.count()).resolves.toBe(5);
       await page.context().close();
-    }, 60_000);
+    }, 120_000);
 
     test('the scanning screen says « FERMÉ » as soon as counting opens, and again after the proclamation, with no scan refused', async () => {
       const agent = await newPage(browser, 1366, 768);
@@ -200,7 +200,7 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
       await projector.keyboard.press('Space');
       await waitForValue(projector, `document.querySelector('[data-testid="projector-page"]').textContent !== ${JSON.stringify(paused)}`, 3000);
       await projector.context().close();
-    }, 60_000);
+    }, 120_000);
 
     test.each(VIEWPORTS)('nothing overflows at $width×$height, on every screen of every account', async ({ width, height }) => {
       const problems: Record<string, string[]> = {};
