@@ -5,7 +5,8 @@
 // same small urn (--compare K ballots); then the full urn is checked once on the main path (--group libsodium:
 // on evote's libsodium backend instead). The urns are cached in $BENCH_URN_DIR (default data/tmp/bench-urn, gitignored);
 // generation is not a measured phase (fast-urn.ts).
-// Usage: npx tsx bench/urn/run.ts [--ballots 100000] [--compare 2000] [--workers 2] [--group noble|libsodium] [--generate-only]
+// Usage (after `npm run build`: tsx without --conditions=scrutin-source runs the compiled evote, and a fresh
+// clone has none): npx tsx bench/urn/run.ts [--ballots 100000] [--compare 2000] [--workers 2] [--group noble|libsodium] [--generate-only]
 import { mkdirSync, existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
