@@ -1,3 +1,5 @@
+// zod's own messages in French before any schema parses, as in every entry point.
+import '@scrutin/basics/french-messages.js';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +14,9 @@ import { configOrComplain } from '@scrutin/server-kit/env-config.js';
 import { anonymityOf, loadPlatformConfig, platformConfigEnv, type PlatformConfig } from '../config.js';
 import { platformDataDir } from './data-dir.js';
 
-// The services load on first use (services.ts): `scrutin-platform --help` loads none of them, nor the
-// database driver (a command opens the database only when its action asks env.db()).
-const services = () => import('./services.js');
+// Each command imports the modules it calls when it runs: `scrutin-platform --help` loads none of them, nor
+// the database driver (a command opens the database only when its action asks env.db()), and a command loads
+// only its own (express, pino, pdf-lib… only where used; bench/RESULTS.md, « CLI start-up »).
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 
@@ -22,7 +24,7 @@ async function staffFrom(env: CliEnv, config: PlatformConfig, db: Db, o: Common)
   if (!o.as) throw new CliError('Indiquez le compte qui agit : --as IDENTIFIANT (mot de passe dans PLATFORM_PASSWORD ou --password-file).');
   const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
   if (!password) throw new CliError('Mot de passe absent : définissez PLATFORM_PASSWORD ou utilisez --password-file.');
-  const { checkStaff } = await services();
+  const { checkStaff } = await import('../operations.js');
   const s = await checkStaff(db, o.as, password);
   if (!s) throw new CliError('Identifiant ou mot de passe incorrect.');
   return s;
@@ -50,7 +52,12 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .option('--port <port>', 'port HTTP (sinon PLATFORM_PORT, 4100 par défaut)', String(config.port))
     .option('--host <hôte>', 'adresse d’écoute', '127.0.0.1')
     .action(async (o: { port: string; host: string }) => {
-      const { acquireStationLock, ensureSigningKey, mountConsole, serverLog, startPlatform, withSlowQueryLog } = await services();
+      const { acquireStationLock } = await import('@scrutin/server-kit/station-lock.js');
+      const { ensureSigningKey } = await import('../load/load.js');
+      const { mountConsole } = await import('@scrutin/server-kit/console.js');
+      const { serverLog } = await import('@scrutin/server-kit/server-log.js');
+      const { startPlatform } = await import('../server.js');
+      const { withSlowQueryLog } = await import('@scrutin/db');
       const lock = config.databaseUrl ? null : acquireStationLock(platformDataDir(env, config));
       const log = serverLog(config.logFile ?? join(platformDataDir(env, config), 'scrutin-platform.log'), config.logLevel);
       const db = withSlowQueryLog(await env.db(), (q) => log.warn(q, 'requête SQL lente'), config.slowQueryMs);
@@ -88,7 +95,8 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .requiredOption('--out <fichier>', 'fichier de chargement à écrire (JSON)')
     .option('--json', 'sortie JSON')
     .action(async (o: { stationData: string; stationDatabaseUrl?: string; out: string; json?: boolean }) => {
-      const { exportFromStation, openDatabase } = await services();
+      const { exportFromStation } = await import('../load/station-export.js');
+      const { openDatabase } = await import('@scrutin/db');
       const station = await openDatabase({ url: o.stationDatabaseUrl, dataDir: o.stationDatabaseUrl ? undefined : resolvePath(env, o.stationData), migrate: false });
       try {
         const file = valueOrRefusal(await exportFromStation(station));
@@ -114,7 +122,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
           throw new CliError(`Fichier JSON illisible : ${path}.`);
         }
       };
-      const { loadPlatform } = await services();
+      const { loadPlatform } = await import('../load/load.js');
       const summary = valueOrRefusal(await loadPlatform(await env.db(), parseJson(file), parseJson(o.electionKey)));
       report(env, o.json, summary, () =>
         `Plateforme chargée : ${summary.voters} électeurs, ${summary.rights} qualités, ${summary.urns} urnes.\nClé publique de la plateforme (à donner au poste lors du scellement) : ${summary.platformPublicKey}\nEmpreinte : ${summary.platformKeyFingerprint}`,
@@ -126,7 +134,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .description('affiche la clé publique Ed25519 de la plateforme (scellement du poste)')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const { ensureSigningKey } = await services();
+      const { ensureSigningKey } = await import('../load/load.js');
       const key = await ensureSigningKey(await env.db());
       report(env, o.json, key, () => `${key.publicKey}\nEmpreinte : ${key.fingerprint}`);
     });
@@ -141,7 +149,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .option('--password-file <fichier>', 'mot de passe (sinon PLATFORM_PASSWORD)')
     .option('--json', 'sortie JSON')
     .action(async (o: { login: string; role: string; name?: string; passwordFile?: string; json?: boolean }) => {
-      const { addStaff } = await services();
+      const { addStaff } = await import('../operations.js');
       const role = PLATFORM_STAFF_ROLES.find((r) => r === o.role);
       if (!role) throw new CliError(`Rôle inconnu : ${PLATFORM_STAFF_ROLES.join(' ou ')}.`);
       const password = o.passwordFile ? readInput(env, o.passwordFile).toString('utf8').trim() : config.password;
@@ -162,7 +170,10 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError('--batch-size : un nombre entier de courriers, 1 au moins.');
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new CliError('--workers : un nombre entier de 0 à 64.');
-      const { batchFileName, createContext, issueCredentials, letterRenderer, LetterFileExists, pdfFileSink } = await services();
+      const { batchFileName, LetterFileExists, pdfFileSink } = await import('../credentials/letters-pdf.js');
+      const { createContext } = await import('../context.js');
+      const { issueCredentials } = await import('../credentials/issue.js');
+      const { letterRenderer } = await import('../credentials/letter-renderer.js');
       const db = await env.db();
       const who = await staffFrom(env, config, db, o);
       const refusal = staffRefusal(who, 'credentials');
@@ -193,7 +204,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     });
 
   withAuth(program.command('open').description('ouvre le vote (accepté entre les heures configurées)')).action(async (o: Common) => {
-    const { openVote } = await services();
+    const { openVote } = await import('../operations.js');
     const db = await env.db();
     const r = valueOrRefusal(await openVote(db, await staffFrom(env, config, db, o)));
     report(env, o.json, r, () => `Vote ouvert du ${r.opensAt} au ${r.closesAt}.`);
@@ -203,7 +214,8 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .requiredOption('--reason <motif>', 'motif de la suspension')
     .option('--message <texte>', 'message montré aux électeurs (par défaut : invitation à voter par correspondance)')
     .action(async (o: Common & { reason: string; message?: string }) => {
-      const { createContext, suspendVote } = await services();
+      const { createContext } = await import('../context.js');
+      const { suspendVote } = await import('../operations.js');
       const db = await env.db();
       const r = valueOrRefusal(await suspendVote(createContext(db), await staffFrom(env, config, db, o), { reason: o.reason, message: o.message }));
       report(env, o.json, r, () => `Vote suspendu le ${r.suspendedAt}.`);
@@ -215,7 +227,8 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .action(async (o: Common & { decision: string; text: string }) => {
       const decision = o.decision === 'kept' ? 'BALLOTS_KEPT' : o.decision === 'referred' ? 'REFERRED_TO_COMMISSION' : null;
       if (!decision) throw new CliError('Décision inconnue : kept ou referred.');
-      const { createContext, resumeVote } = await services();
+      const { createContext } = await import('../context.js');
+      const { resumeVote } = await import('../operations.js');
       const db = await env.db();
       const r = valueOrRefusal(await resumeVote(createContext(db), await staffFrom(env, config, db, o), { decision, decisionText: o.text }));
       report(env, o.json, r, () => `Vote repris le ${r.resumedAt}.`);
@@ -224,7 +237,8 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
   withAuth(program.command('close').description('clôt le vote : gel, scellement, export de l’urne et de l’émargement électronique'))
     .requiredOption('--out <dossier>', 'dossier où écrire urne.jsonl et emargement-electronique.json(.sig)')
     .action(async (o: Common & { out: string }) => {
-      const { closeVote, createContext, writeClosedFiles } = await services();
+      const { closeVote, writeClosedFiles } = await import('../close/close.js');
+      const { createContext } = await import('../context.js');
       const db = await env.db();
       const files = valueOrRefusal(await closeVote(createContext(db), await staffFrom(env, config, db, o)));
       const paths = writeClosedFiles(resolvePath(env, o.out), files);
@@ -238,7 +252,8 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
     .description('état du vote')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const { currentPhase, store } = await services();
+      const { currentPhase } = await import('../context.js');
+      const store = await import('../store/index.js');
       const db = await env.db();
       const phase = await currentPhase(db, new Date());
       const counts = await store.voters.countVotersAndEmargements(db);

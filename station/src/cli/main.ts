@@ -1,3 +1,5 @@
+// zod's own messages in French before any schema parses, as in every entry point.
+import '@scrutin/basics/french-messages.js';
 import { Command } from 'commander';
 import { runProgram, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { configOrComplain } from '@scrutin/server-kit/env-config.js';

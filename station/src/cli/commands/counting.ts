@@ -11,8 +11,8 @@ import { err } from '@scrutin/basics/result.js';
 import { authenticate, requireRole } from '../authenticate.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
-// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
-const services = () => import('../service-exports.js');
+// Each command imports the modules it calls when it runs: `scrutin --help` loads none, and a command loads
+// only its own (pdf-lib, node-forge, express… only where used; bench/RESULTS.md, « CLI start-up »).
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 type WithPassphrase = Common & { passphraseFile?: string };
@@ -32,7 +32,8 @@ function passphrase(env: CliEnv, config: StationConfig, o: { passphraseFile?: st
  * in the seal of the station database of this folder (never opened when absent, so no empty station is made).
  */
 async function resolvePin(env: CliEnv, fingerprint: string | undefined): Promise<PinnedCertificate | null> {
-  const { getSeal, normaliseFingerprint } = await services();
+  const { getSeal } = await import('../../scanning/seal.js');
+  const { normaliseFingerprint } = await import('../../reports/index.js');
   if (fingerprint !== undefined) {
     const normalised = normaliseFingerprint(fingerprint);
     if (!normalised) throw new CliError('--fingerprint : empreinte SHA-256 du certificat attendue (64 caractères hexadécimaux).');
@@ -46,7 +47,7 @@ async function resolvePin(env: CliEnv, fingerprint: string | undefined): Promise
 /** Refuses (exit 2) unless the signer is the pinned certificate; the lines say which key signed and against what. */
 async function requirePinned(what: string, check: SignerCheck): Promise<void> {
   if (check.outcome === 'PINNED') return;
-  const { signerLines } = await services();
+  const { signerLines } = await import('../../reports/index.js');
   const hint = check.outcome === 'NO_PIN' ? ['Donnez l’empreinte du certificat de la commission (--fingerprint) ou lancez la commande dans le dossier du poste.'] : [];
   throw new CliError(`${what} : ${check.outcome === 'OTHER' ? 'REFUSÉ' : 'NON CONFIRMÉ'} — ${check.verdict}.`, [...signerLines(check), ...hint], 2);
 }
@@ -70,7 +71,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       .requiredOption('--sheet <fichier>', 'feuille JSON')
       .option('--reason <motif>', 'motif d’une correction de sa propre saisie'),
   ).action(async (o: Common & { urn: string; sheet: string; reason?: string }) => {
-    const { enterCountSheet, enterSheetSchema } = await services();
+    const { enterCountSheet, enterSheetSchema } = await import('../../counting/count-sheets.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['teller']);
     const input = enterSheetSchema.safeParse({ urnId: o.urn, sheet: readJson(env, o.sheet), ...(o.reason ? { reason: o.reason } : {}) });
@@ -87,7 +88,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   });
   withAuth(count.command('validate').description('le président valide le dépouillement d’une urne').requiredOption('--urn <id>', 'urne').option('--note <texte>', 'explication écrite d’un écart plis acceptés / enveloppes trouvées')).action(
     async (o: Common & { urn: string; note?: string }) => {
-      const { validateUrnCount } = await services();
+      const { validateUrnCount } = await import('../../counting/count-sheets.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = valueOrRefusal(await validateUrnCount(db, actor, { urnId: o.urn, ...(o.note ? { note: o.note } : {}) }));
@@ -99,7 +100,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     .description('état de la double saisie par urne')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const { countStatus } = await services();
+      const { countStatus } = await import('../../counting/count-sheets.js');
       const urns = await countStatus(await env.db());
       report(env, o.json, { urns }, () =>
         urns
@@ -113,7 +114,8 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     .description('écrit une feuille de dépouillement de démonstration par urne (DOSSIER/URNE.json), cohérente avec les plis acceptés : répétitions seulement')
     .requiredOption('--dir <dossier>', 'dossier où écrire les feuilles (créé au besoin)')
     .action(async (o: { dir: string }) => {
-      const { countStatus, demoSheet } = await services();
+      const { countStatus } = await import('../../counting/count-sheets.js');
+      const { demoSheet } = await import('../../counting/demo-sheet.js');
       const urns = await countStatus(await env.db());
       const dir = resolvePath(env, o.dir);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -124,7 +126,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   const tally = program.command('tally').description('dépouillement électronique');
   withAuth(tally.command('import').description('charge le dépouillement électronique signé (signature dans FICHIER.sig)').argument('<fichier>').option('--signature <fichier>', 'fichier de signature')).action(
     async (file: string, o: Common & { signature?: string }) => {
-      const { importSignedTally } = await services();
+      const { importSignedTally } = await import('../../counting/electronic-tally.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = valueOrRefusal(await importSignedTally(db, actor, readInput(env, file), readInput(env, o.signature ?? `${file}.sig`).toString('utf8')));
@@ -139,7 +141,9 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     .option('--seed <n>', 'graine', (v) => Number(v), 1)
     .option('--shift <n>', 'ajoute n bulletins à la première urne (pour essayer un refus)', (v) => Number(v), 0)
     .action(async (o: { key: string; out: string; seed: number; shift: number }) => {
-      const { loadUrnBases, getElection, makeSignedTally, plausibleTally } = await services();
+      const { loadUrnBases } = await import('../../results/results.js');
+      const { getElection } = await import('../../election/election.js');
+      const { makeSignedTally, plausibleTally } = await import('../../counting/electronic-tally.js');
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -158,7 +162,8 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     .description('résultats par urne : correspondance, électronique, total, sièges et élus')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const { resultsText, loadResults } = await services();
+      const { resultsText } = await import('../../results/text.js');
+      const { loadResults } = await import('../../results/results.js');
       const r = await loadResults(await env.db());
       report(env, o.json, r, () => resultsText(r));
     });
@@ -166,7 +171,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   const certificate = program.command('certificate').description('certificat de signature de la commission');
   withPassphrase(withAuth(certificate.command('create').description('crée le certificat de la commission (RSA 2048, autosigné), chiffré par sa phrase de passe').option('--name <nom>', 'nom du signataire'))).action(
     async (o: WithPassphrase & { name?: string }) => {
-      const { createCertificate } = await services();
+      const { createCertificate } = await import('../../counting/certificate.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president', 'admin']);
       const r = valueOrRefusal(await createCertificate(db, actor, { passphrase: passphrase(env, config, o), ...(o.name ? { commonName: o.name } : {}) }));
@@ -174,7 +179,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     },
   );
   withPassphrase(withAuth(certificate.command('import').description('importe un certificat PKCS#12 (.p12)').argument('<fichier>'))).action(async (file: string, o: WithPassphrase) => {
-    const { importCertificate } = await services();
+    const { importCertificate } = await import('../../counting/certificate.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president', 'admin']);
     const r = valueOrRefusal(await importCertificate(db, actor, readInput(env, file), passphrase(env, config, o)));
@@ -182,7 +187,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   });
 
   withPassphrase(withAuth(program.command('report').description('édite le procès-verbal signé (PDF)').requiredOption('--out <fichier>', 'PDF à écrire'))).action(async (o: WithPassphrase & { out: string }) => {
-    const { generateReport } = await services();
+    const { generateReport } = await import('../../counting/documents.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president']);
     const r = valueOrRefusal(await generateReport(db, actor, passphrase(env, config, o)));
@@ -191,7 +196,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
   });
   withPassphrase(withAuth(program.command('export-results').description('export JSON signé des résultats pour la préfecture').requiredOption('--out <fichier>', 'JSON à écrire'))).action(
     async (o: WithPassphrase & { out: string }) => {
-      const { exportResults } = await services();
+      const { exportResults } = await import('../../counting/documents.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = valueOrRefusal(await exportResults(db, actor, passphrase(env, config, o)));
@@ -207,7 +212,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu (sinon : celle du scellement du poste)')
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { fingerprint?: string; json?: boolean }) => {
-      const { compareSigner, signerLines, verifyReportPdf, verifyResultsJson } = await services();
+      const { compareSigner, signerLines, verifyReportPdf, verifyResultsJson } = await import('../../reports/index.js');
       const bytes = new Uint8Array(readInput(env, file));
       const pin = await resolvePin(env, o.fingerprint);
       const isPdf = Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
@@ -231,7 +236,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     .option('--fingerprint <empreinte>', 'empreinte SHA-256 d’un certificat de commission de confiance (répétable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'sortie JSON')
     .action(async (files: string[], o: { trusted?: string; fingerprint: string[]; json?: boolean }) => {
-      const { consolidateExports, normaliseFingerprint, parseTrustList } = await services();
+      const { consolidateExports, normaliseFingerprint, parseTrustList } = await import('../../reports/index.js');
       const trusted = new Set<string>();
       if (o.trusted) {
         const list = parseTrustList(readInput(env, o.trusted).toString('utf8'));
@@ -258,7 +263,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
 
   withPassphrase(withAuth(program.command('freeze').description('fige le scrutin (article 11) et écrit le scellé dans un dossier vide').requiredOption('--out <dossier>', 'dossier du scellé'))).action(
     async (o: WithPassphrase & { out: string }) => {
-      const { freezeElection } = await services();
+      const { freezeElection } = await import('../../counting/freeze.js');
       const db = await env.db();
       const who = await authenticate(env, config, db, o);
       const r = valueOrRefusal(await freezeElection(db, who.actor, who.roles, { passphrase: passphrase(env, config, o), directory: resolvePath(env, o.out) }));
@@ -274,7 +279,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     .option('--fingerprint <empreinte>', 'empreinte SHA-256 du certificat de la commission attendu (sinon : celle du scellement du poste)')
     .option('--json', 'sortie JSON')
     .action(async (dir: string, o: { fingerprint?: string; json?: boolean }) => {
-      const { compareSigner, signerLines, verifyBundle } = await services();
+      const { compareSigner, signerLines, verifyBundle } = await import('../../reports/index.js');
       const pin = await resolvePin(env, o.fingerprint);
       const r = await verifyBundle(resolvePath(env, dir));
       if (!r.ok) throw new CliError(`Scellé ${dir} : REFUSÉ.`, r.error.map((e) => e.message), 2);
@@ -285,7 +290,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       );
     });
   withAuth(program.command('purge').description('purge les données personnelles après le délai de recours (article 5)')).action(async (o: Common) => {
-    const { purgePersonalData } = await services();
+    const { purgePersonalData } = await import('../../counting/purge.js');
     const db = await env.db();
     const who = await authenticate(env, config, db, o);
     const r = valueOrRefusal(await purgePersonalData(db, who.actor, who.roles));
@@ -341,7 +346,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .argument('<urne>', 'fichier d’urne (JSON Lines)')
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { json?: boolean }) => {
-      const { checkUrnForStation } = await services();
+      const { checkUrnForStation } = await import('../../counting/unseal.js');
       const r = valueOrRefusal(await checkUrnForStation(await env.db(), resolvePath(env, file), { onProgress: urnProgress(env), workers: config.urnWorkers }));
       const i = r.integrity;
       report(env, o.json, i, () =>
@@ -362,7 +367,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
       .option('--passphrase-file <fichier>', 'fichier contenant la phrase secrète de la part')
       .option('--partial <fichier>', 'déchiffrement partiel fait sur la machine du détenteur (scrutin-urn partial-decrypt)'),
   ).action(async (file: string, o: Common & { share?: string; passphraseFile?: string; partial?: string }) => {
-    const { contributeToUnsealing, openUnsealing, sha256File, unsealingStatus } = await services();
+    const { contributeToUnsealing, openUnsealing, sha256File, unsealingStatus } = await import('../../counting/unseal.js');
     if (!o.partial && !(o.share && o.passphraseFile)) throw new CliError('Indiquez --share et --passphrase-file, ou --partial.');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['key_holder', 'president']);
@@ -384,7 +389,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .description('état du descellement : urne contrôlée, détenteurs, résultat combiné')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const { unsealingStatus } = await services();
+      const { unsealingStatus } = await import('../../counting/unseal.js');
       const s = await unsealingStatus(await env.db());
       report(env, o.json, s, () => unsealLines(s));
     });
@@ -394,13 +399,13 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .requiredOption('--out <fichier>', 'fichier JSON à écrire')
     .action(async (o: { out: string }) => {
       // Public once unsealed (GET /api/unseal/tally, docs/unsealing.md): any terminal of the station may write it.
-      const { unsealedTallyFile } = await services();
+      const { unsealedTallyFile } = await import('../../counting/unseal.js');
       const r = valueOrRefusal(await unsealedTallyFile(await env.db()));
       writeFileSync(resolvePath(env, o.out), JSON.stringify(r, null, 2) + '\n');
       env.out(`Dépouillement électronique écrit dans ${o.out}.\n`);
     });
   withAuth(unseal.command('combine').description('le président relance la combinaison des deux parts apportées')).action(async (o: Common) => {
-    const { combineUnsealing } = await services();
+    const { combineUnsealing } = await import('../../counting/unseal.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president']);
     const r = valueOrRefusal(await combineUnsealing(db, actor));
@@ -411,7 +416,9 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .description('écrit la description du scrutin pour la cérémonie des clés et la plateforme (urnes, sièges, candidats dans l’ordre du poste)')
     .requiredOption('--out <fichier>', 'fichier à écrire (manifest.json de scrutin-urn)')
     .action(async (o: { out: string }) => {
-      const { loadUrnBases, getElection, stationManifest } = await services();
+      const { loadUrnBases } = await import('../../results/results.js');
+      const { getElection } = await import('../../election/election.js');
+      const { stationManifest } = await import('../../counting/unseal.js');
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -427,7 +434,12 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .requiredOption('--out <fichier>', 'fichier d’urne à écrire (JSON Lines)')
     .option('--expected <fichier>', 'écrit le dépouillement attendu')
     .action(async (o: { electionKey: string; key: string; out: string; expected?: string }) => {
-      const { loadUrnBases, getElection, ElectionKeySchema, offThread, expectedFor, stationManifest } = await services();
+      const { loadUrnBases } = await import('../../results/results.js');
+      const { getElection } = await import('../../election/election.js');
+      const { ElectionKeySchema } = await import('@scrutin/evote');
+      const { offThread } = await import('../../basics/off-thread.js');
+      const { expectedFor } = await import('../../counting/unseal-test-urn.js');
+      const { stationManifest } = await import('../../counting/unseal.js');
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -453,7 +465,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
       .argument('<urne>', 'fichier d’urne')
       .requiredOption('--tally <fichier>', 'dépouillement électronique (scrutin-electronic-tally/1)'),
   ).action(async (file: string, o: Common & { tally: string }) => {
-    const { importUrnTally } = await services();
+    const { importUrnTally } = await import('../../counting/unseal.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president']);
     const r = valueOrRefusal(await importUrnTally(db, actor, resolvePath(env, file), readJson(env, o.tally), { onProgress: urnProgress(env), workers: config.urnWorkers }));

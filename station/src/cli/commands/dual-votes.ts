@@ -5,8 +5,8 @@ import { CliError, report, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { authenticate, requireRole } from '../authenticate.js';
 import type { StationConfig } from '../../config.js';
 
-// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
-const services = () => import('../service-exports.js');
+// Each command imports the modules it calls when it runs: `scrutin --help` loads none, and a command loads
+// only its own (pdf-lib, node-forge, express… only where used; bench/RESULTS.md, « CLI start-up »).
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 
@@ -27,7 +27,7 @@ export function registerDualVoteCommands(program: Command, env: CliEnv, config: 
     .option('--pending', 'affiche seulement le nombre de plis en attente de confirmation')
     .option('--json', 'sortie JSON')
     .action(async (o: { pending?: boolean; json?: boolean }) => {
-      const { listSetAside } = await services();
+      const { listSetAside } = await import('../../scanning/president.js');
       const envelopes = await listSetAside(await env.db(), { verdict: 'ELECTRONIC_PRIORITY' });
       const pending = pendingOf(envelopes);
       if (o.pending && !o.json) return env.out(`${pending.length}\n`);
@@ -49,7 +49,7 @@ export function registerDualVoteCommands(program: Command, env: CliEnv, config: 
     .action(async (o: Common & { count?: number; scan?: string }) => {
       if ((o.count === undefined) === (o.scan === undefined)) throw new CliError('Indiquez soit --count (le lot recompté), soit --scan (des lectures désignées).');
       const input = o.count !== undefined ? { batch: { verdict: 'ELECTRONIC_PRIORITY', expectedCount: o.count } } : { scanIds: o.scan!.split(',').map((s) => Number(s.trim())) };
-      const { confirmElectronicPriority, confirmSchema } = await services();
+      const { confirmElectronicPriority, confirmSchema } = await import('../../scanning/president.js');
       const parsed = confirmSchema.safeParse(input);
       if (!parsed.success) {
         throw new CliError(o.count !== undefined ? '--count : nombre entier positif de plis attendu (rien à confirmer si la pile est vide).' : '--scan : numéros de lecture entiers positifs attendus.');

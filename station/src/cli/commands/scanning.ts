@@ -7,8 +7,8 @@ import type { SetAsideReason } from '../../reports/report-data.js';
 import { CliError, readInput, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { authenticate, requireRole } from '../authenticate.js';
 
-// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
-const services = () => import('../service-exports.js');
+// Each command imports the modules it calls when it runs: `scrutin --help` loads none, and a command loads
+// only its own (pdf-lib, node-forge, express… only where used; bench/RESULTS.md, « CLI start-up »).
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 const withAuth = (c: Command) => c.option('--as <identifiant>', 'compte qui agit (mot de passe : SCRUTIN_PASSWORD ou --password-file)').option('--password-file <fichier>', 'fichier contenant le mot de passe').option('--json', 'sortie JSON');
@@ -25,7 +25,9 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
     .option('--closed-at <date ISO>', 'heure de clôture inscrite (par défaut : maintenant)')
     .option('--json', 'sortie JSON')
     .action(async (o: { key: string; out: string; rights?: string; sample?: number; closedAt?: string; json?: boolean }) => {
-      const { getElection, signEmargement, store } = await services();
+      const { getElection } = await import('../../election/election.js');
+      const { signEmargement } = await import('@scrutin/contract/electronic-emargement.js');
+      const store = await import('../../store/index.js');
       const db = await env.db();
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
@@ -46,7 +48,7 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
     });
   withAuth(emargement.command('import').description("charge l'émargement électronique signé (une seule fois, après la clôture)").argument('<fichier>').option('--signature <fichier>', 'signature détachée (par défaut <fichier>.sig)')).action(
     async (file: string, o: Common & { signature?: string }) => {
-      const { importElectronicEmargement } = await services();
+      const { importElectronicEmargement } = await import('../../scanning/electronic-emargement.js');
       const db = await env.db();
       const who = await authenticate(env, config, db, o);
       const r = await importElectronicEmargement(db, who.actor, who.roles, readInput(env, file), readInput(env, o.signature ?? file + '.sig').toString('utf8'));
@@ -60,7 +62,7 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
     .requiredOption('--out <fichier>', 'fichier à écrire')
     .option('--csv', 'format CSV (par défaut JSON)')
     .action(async (o: { out: string; csv?: boolean }) => {
-      const { emargementCsv, listEmargement } = await services();
+      const { emargementCsv, listEmargement } = await import('../../scanning/counters.js');
       const entries = await listEmargement(await env.db());
       writeFileSync(resolvePath(env, o.out), o.csv ? '\uFEFF' + emargementCsv(entries) : JSON.stringify(entries, null, 2) + '\n');
       env.out(`${entries.length} émargement(s) exporté(s) dans ${o.out}.\n`);
@@ -68,10 +70,9 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
 
   withAuth(program.command('scan').description('numérise un code-barres de pli (comme un poste)').argument('<code-barres>').requiredOption('--station <id>', 'identifiant du poste').option('--defect <défaut>', 'mise à part pour défaut physique (NO_SIGNATURE, SEVERAL_INNER_ENVELOPES, DAMAGED, ILLEGIBLE_NAME)').option('--late', 'pli parvenu après la clôture').option('--request-id <uuid>', 'identifiant de requête (rejouer une lecture)')).action(
     async (barcode: string, o: Common & { station: string; defect?: string; late?: boolean; requestId?: string }) => {
-      const { scan } = await services();
+      const { scan, scanRequestSchema } = await import('../../scanning/scan.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o, o.station), ['scanning_agent']);
-      const { scanRequestSchema } = await import('../../scanning/scan.js');
       const parsed = scanRequestSchema.safeParse({ requestId: o.requestId ?? randomUUID(), barcode, ...(o.defect ? { defect: o.defect } : {}), ...(o.late ? { late: true } : {}) });
       if (!parsed.success) throw new CliError('Lecture invalide : ' + parsed.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; '));
       const r = await scan(db, actor, parsed.data);
@@ -90,7 +91,7 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
       .option('--agent <identifiant>', 'agent de numérisation rattaché aux postes simulés', 'numerisation')
       .option('--seed <n>', 'graine', (v) => Number(v), 1),
   ).action(async (o: Common & { envelopes: number; stations: number; mix: string; agent: string; seed: number }) => {
-    const { simulate, parseMix } = await services();
+    const { simulate, parseMix } = await import('../simulate.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
     const mix = parseMix(o.mix);
@@ -113,7 +114,8 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
     .description('compteurs par verdict, par poste et par urne')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const { readCounters, SET_ASIDE_REASON_LABELS } = await services();
+      const { readCounters } = await import('../../scanning/counters.js');
+      const { SET_ASIDE_REASON_LABELS } = await import('../../reports/report-data.js');
       const c = await readCounters(await env.db());
       report(env, o.json, c, () =>
         [
@@ -134,9 +136,11 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
     .option('--pv <fichier>', 'procès-verbal signé (PDF) ou journal-tete-signee.json d’un scellé : sa tête signée doit se retrouver dans le journal')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean; pv?: string }) => {
-      const { verifyJournal, readPrintedHead } = await services();
+      const { verifyJournal } = await import('../../journal/verify.js');
       let printed: SignedHead | undefined;
       if (o.pv) {
+        // The PV's reader loads pdf-lib and node-forge: only when a PV is given.
+        const { readPrintedHead } = await import('../../reports/printed-head.js');
         const read = await readPrintedHead(new Uint8Array(readInput(env, o.pv)), o.pv);
         if (!read.ok) throw new CliError(read.error[0]!, read.error.slice(1));
         printed = read.value;

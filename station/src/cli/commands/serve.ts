@@ -6,8 +6,8 @@ import { acquireStationLock } from '@scrutin/server-kit/station-lock.js';
 import { journalKeyOf, stationDataFolder } from '../journal-key.js';
 import { stationConfigEnv, type StationConfig } from '../../config.js';
 
-// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
-const services = () => import('../service-exports.js');
+// Each command imports the modules it calls when it runs: `scrutin --help` loads none, and a command loads
+// only its own (pdf-lib, node-forge, express… only where used; bench/RESULTS.md, « CLI start-up »).
 
 /** `scrutin serve`; `runCli` (cli/main.ts) is handed in, for the station's console, rather than imported back. */
 export function registerServeCommand(program: Command, env: CliEnv, config: StationConfig, runCli: StationCli): void {
@@ -17,7 +17,9 @@ export function registerServeCommand(program: Command, env: CliEnv, config: Stat
     .option('--port <port>', 'port HTTP (sinon PORT)', (v) => Number(v), config.port)
     .option('--host <adresse>', "adresse d'écoute (sinon HOST)", config.host)
     .action(async (o: { port: number; host: string }) => {
-      const { startStation, serverLog, withSlowQueryLog } = await services();
+      const { startStation } = await import('../../server.js');
+      const { serverLog } = await import('@scrutin/server-kit/server-log.js');
+      const { withSlowQueryLog } = await import('@scrutin/db');
       if (env.inStation) throw new CliError('Le poste est déjà démarré.');
       const dataFolder = stationDataFolder(env, config);
       const logFile = config.logFile ?? join(dataFolder, 'scrutin.log');

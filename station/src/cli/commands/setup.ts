@@ -12,8 +12,8 @@ import { authenticate, requireRole } from '../authenticate.js';
 import { storageWarnings } from '../storage-warnings.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
-// The services load on first use (see service-exports.ts): `scrutin --help` loads none of them.
-const services = () => import('../service-exports.js');
+// Each command imports the modules it calls when it runs: `scrutin --help` loads none, and a command loads
+// only its own (pdf-lib, node-forge, express… only where used; bench/RESULTS.md, « CLI start-up »).
 
 type Common = { json?: boolean; as?: string; passwordFile?: string };
 
@@ -68,7 +68,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     .option('--password-out <fichier>', 'écrit le mot de passe à usage unique dans ce fichier privé au lieu de l’afficher')
     .option('--json', 'sortie JSON')
     .action(async (o: { login: string; name: string; passwordOut?: string; json?: boolean }) => {
-      const { countUsers, createUser } = await services();
+      const { countUsers, createUser } = await import('../../auth/users.js');
       const db = await env.db();
       if ((await countUsers(db)) > 0) throw new CliError('Des comptes existent déjà : créez les suivants avec « scrutin user add --as <admin> ».');
       const sink = oneTimePasswordSink(env, o.passwordOut);
@@ -94,7 +94,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       .option('--name <nom>', 'nom affiché')
       .option('--password-out <fichier>', 'écrit le mot de passe à usage unique dans ce fichier privé au lieu de l’afficher'),
   ).action(async (o: Common & { login: string; roles: string; name?: string; passwordOut?: string }) => {
-    const { createUser } = await services();
+    const { createUser } = await import('../../auth/users.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
     const roles = o.roles.split(',').map((r) => r.trim());
@@ -116,7 +116,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
 
   withAuth(user.command('deactivate').description('désactive un compte : ses sessions et les jetons de ses postes cessent aussitôt').argument('<identifiant>')).action(
     async (login: string, o: Common) => {
-      const { deactivateUser } = await services();
+      const { deactivateUser } = await import('../../auth/users.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
       const r = await deactivateUser(db, actor, login);
@@ -126,7 +126,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
   );
   withAuth(user.command('reset-password').description('donne au compte un nouveau mot de passe à usage unique et ferme ses sessions').argument('<identifiant>')).action(
     async (login: string, o: Common) => {
-      const { resetPassword } = await services();
+      const { resetPassword } = await import('../../auth/users.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
       const r = await resetPassword(db, actor, login);
@@ -143,7 +143,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       .description('remplace le mot de passe du compte --as (actuel : SCRUTIN_PASSWORD ou --password-file ; nouveau : SCRUTIN_NEW_PASSWORD ou --new-password-file)')
       .option('--new-password-file <fichier>', 'fichier contenant le nouveau mot de passe'),
   ).action(async (o: Common & { newPasswordFile?: string }) => {
-    const { changePassword } = await services();
+    const { changePassword } = await import('../../auth/users.js');
     const db = await env.db();
     const who = await authenticate(env, config, db, o, 'console', true);
     const newPassword = o.newPasswordFile ? readInput(env, o.newPasswordFile).toString('utf8').trim() : config.newPassword;
@@ -164,7 +164,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       .option('--vote-closes <date>', 'clôture du vote, remplace celle du fichier (ISO 8601)'),
   ).action(
     async (file: string, o: Common & { voteOpens?: string; voteCloses?: string }) => {
-      const { createElection, listUrns } = await services();
+      const { createElection, listUrns } = await import('../../election/election.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
       let definition: unknown;
@@ -187,7 +187,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     .description("affiche l'élection, son état et ses urnes")
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const { getElection, listUrns } = await services();
+      const { getElection, listUrns } = await import('../../election/election.js');
       const db = await env.db();
       const e = await getElection(db);
       if (!e) throw new CliError("Aucune élection n'est configurée.");
@@ -210,7 +210,8 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       .argument('<état>')
       .option('--platform-key <fichier|hex>', 'clé publique Ed25519 de la plateforme de vote (scellement)'),
   ).action(async (to: string, o: Common & { platformKey?: string }) => {
-    const { advanceElection, getSeal } = await services();
+    const { advanceElection } = await import('../../lifecycle/advance.js');
+    const { getSeal } = await import('../../scanning/seal.js');
     const db = await env.db();
     if (!(ELECTION_STATES as readonly string[]).includes(to)) throw new CliError(`État inconnu « ${to} » (attendu : ${ELECTION_STATES.join(', ')}).`);
     const who = await authenticate(env, config, db, o);
@@ -244,7 +245,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     .option('--election <fichier>', "fichier d'élection", 'examples/election.json')
     .option('--seed <n>', 'graine', (v) => Number(v), 1)
     .action(async (o: { voters: number; out: string; election: string; seed: number }) => {
-      const { generateRollLines } = await services();
+      const { generateRollLines } = await import('../../roll/generate.js');
       if (!Number.isInteger(o.voters) || o.voters < 1) throw new CliError('--voters : entier positif attendu.');
       const definition = JSON.parse(readInput(env, o.election).toString('utf8'));
       const lines: string[] = [];
@@ -253,7 +254,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       env.out(`${lines.length - 1} lignes écrites dans ${o.out}.\n`);
     });
   withAuth(roll.command('import').description('importe la liste électorale (CSV), tout ou rien').argument('<fichier>')).action(async (file: string, o: Common) => {
-    const { importRoll } = await services();
+    const { importRoll } = await import('../../roll/import.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
     readInput(env, file); // a clear error for a missing file before anything starts
@@ -275,7 +276,8 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     .description('affiche le rapport de conformité')
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
-      const { getRollReport, getElection } = await services();
+      const { getRollReport } = await import('../../roll/import.js');
+      const { getElection } = await import('../../election/election.js');
       const db = await env.db();
       const r = await getRollReport(db);
       if (!r) throw new CliError("Aucune liste électorale n'a été importée.");
@@ -284,7 +286,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     });
   withAuth(roll.command('validate').description('validation du rapport de conformité par la préfecture').requiredOption('--sha256 <empreinte>', 'empreinte SHA-256 lue sur le rapport')).action(
     async (o: Common & { sha256: string }) => {
-      const { validateRoll } = await services();
+      const { validateRoll } = await import('../../roll/import.js');
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['prefecture']);
       const r = await validateRoll(db, actor, o.sha256.toLowerCase());
@@ -295,7 +297,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
 
   const candidates = program.command('candidates').description('candidatures');
   withAuth(candidates.command('import').description('saisit des candidatures depuis un fichier JSON (tableau)').argument('<fichier>')).action(async (file: string, o: Common) => {
-    const { addCandidate } = await services();
+    const { addCandidate } = await import('../../candidates/candidates.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['agent']);
     let list: unknown;
@@ -321,7 +323,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     .description("écrit des candidatures fictives pour l'élection configurée (un candidat de plus que de sièges par urne)")
     .requiredOption('--out <fichier>', 'fichier JSON à écrire')
     .action(async (o: { out: string }) => {
-      const { listUrns } = await services();
+      const { listUrns } = await import('../../election/election.js');
       const db = await env.db();
       const urns = await listUrns(db);
       if (urns.length === 0) throw new CliError("Aucune élection n'est configurée.");
@@ -330,7 +332,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       env.out(`${list.length} candidatures fictives écrites dans ${o.out}.\n`);
     });
   withAuth(candidates.command('validate').description('validation des candidatures par la préfecture (elles sont alors figées)')).action(async (o: Common) => {
-    const { validateCandidates } = await services();
+    const { validateCandidates } = await import('../../candidates/candidates.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['prefecture']);
     const r = await validateCandidates(db, actor);
@@ -348,7 +350,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       .requiredOption('--agent <identifiant>', 'agent de numérisation rattaché')
       .option('--label <libellé>', 'libellé'),
   ).action(async (o: Common & { station: string; agent: string; label?: string }) => {
-    const { issueStationToken } = await services();
+    const { issueStationToken } = await import('../../scanning/stations.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['admin']);
     const r = await issueStationToken(db, actor, { id: o.station, label: o.label ?? o.station, agentLogin: o.agent });
@@ -362,7 +364,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     .requiredOption('--out <fichier>', 'fichier de la clé secrète (JSON)')
     .option('--json', 'sortie JSON')
     .action(async (o: { out: string; json?: boolean }) => {
-      const { generatePlatformKey } = await services();
+      const { generatePlatformKey } = await import('@scrutin/contract/electronic-emargement.js');
       const key = generatePlatformKey();
       writeFileSync(resolvePath(env, o.out), JSON.stringify(key, null, 2) + '\n', { mode: 0o600 });
       report(env, o.json, { publicKey: key.publicKey, fingerprint: key.fingerprint }, () => `Clé écrite dans ${o.out}.\nClé publique : ${key.publicKey}\nEmpreinte : ${key.fingerprint}`);
