@@ -13,7 +13,8 @@
 //
 // Usage: `node scripts/build.mjs` builds; `ensureBuilt()` (imported by every bin) rebuilds only when a
 // source is newer than the last build or the list of sources changed (dist/build-stamp.json), so a fresh
-// clone, an edited source or a deleted one never runs stale code.
+// clone, an edited source or a deleted one never runs stale code. `node scripts/build.mjs --front-end
+// dashboard|booth` builds a web front end unless it is up to date (`npm start`, `npm run platform`).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +110,58 @@ export async function ensureBuilt() {
   if (todo.length > 0) await build(todo);
 }
 
+/**
+ * The web front ends that vite bundles, each with its npm build script and the inputs its bundle is made
+ * from: its own folder, the sources of the libraries it imports (scrutin-source condition) and the lock file.
+ */
+const FRONT_ENDS = {
+  dashboard: { bundle: 'dashboard/dist/index.html', build: ['run', 'build', '-w', 'dashboard'], inputs: ['dashboard/src', 'dashboard/index.html', 'dashboard/vite.config.ts', 'dashboard/tsconfig.json', 'dashboard/package.json', 'libs', 'examples', 'package-lock.json'] },
+  booth: { bundle: 'platform/booth/dist/index.html', build: ['run', 'build', '-w', 'platform'], inputs: ['platform/booth', 'platform/package.json', 'libs', 'evote/src', 'package-lock.json'] },
+};
+
+/** Every file under each input (a file or a folder, relative to the root), without dependencies nor builds, sorted. */
+function inputFiles(inputs) {
+  const out = [];
+  const walk = (path) => {
+    if (!statSync(path).isDirectory()) return void out.push(relative(ROOT, path));
+    for (const entry of readdirSync(path)) if (!['node_modules', 'dist'].includes(entry) && !entry.startsWith('dist.')) walk(join(path, entry));
+  };
+  for (const input of inputs) walk(join(ROOT, input));
+  return out.sort();
+}
+
+/**
+ * Builds the front end `name` (a key of FRONT_ENDS) with its npm script unless its bundle was built from the
+ * inputs as they are (the same files, none newer), as recorded in node_modules/.cache/scrutin/: `npm start`
+ * and `npm run platform` start in a second when nothing changed, rather than after a type check and a vite
+ * build of 10 to 20 s. A build that fails leaves no record, so the next start builds again.
+ */
+export async function ensureFrontEndBuilt(name) {
+  const front = FRONT_ENDS[name];
+  const record = join(ROOT, 'node_modules', '.cache', 'scrutin', `front-end-${name}.json`);
+  const files = inputFiles(front.inputs);
+  const newest = Math.max(statSync(fileURLToPath(import.meta.url)).mtimeMs, ...files.map((f) => statSync(join(ROOT, f)).mtimeMs));
+  try {
+    const built = JSON.parse(readFileSync(record, 'utf8'));
+    if (existsSync(join(ROOT, front.bundle)) && built.newest >= newest && JSON.stringify(built.files) === JSON.stringify(files)) return;
+  } catch {
+    // No record yet: build.
+  }
+  rmSync(record, { force: true });
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync('npm', ['--silent', ...front.build], { cwd: ROOT, stdio: 'inherit' });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+  mkdirSync(dirname(record), { recursive: true });
+  writeFileSync(record, JSON.stringify({ newest, files }) + '\n');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await (process.argv.includes('--if-stale') ? ensureBuilt() : build());
+  const ui = process.argv.indexOf('--front-end');
+  const name = process.argv[ui + 1];
+  if (ui >= 0 && !Object.hasOwn(FRONT_ENDS, name)) {
+    console.error(`scripts/build.mjs --front-end : interface inconnue « ${name ?? ''} » (${Object.keys(FRONT_ENDS).join(' ou ')}).`);
+    process.exit(2);
+  }
+  if (ui >= 0) await ensureFrontEndBuilt(name);
+  else await (process.argv.includes('--if-stale') ? ensureBuilt() : build());
 }
