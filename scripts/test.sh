@@ -11,8 +11,6 @@ if ! node scripts/pg-ready.mjs "$SCRUTIN_TEST_PG" 2>/dev/null; then
   command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start 2>/dev/null || true
   sleep 2
 fi
-echo "== vérification des types et lint"
-npm run lint --silent
 echo "== construction du tableau de bord"
 npm run build:dashboard --silent
 mkdir -p test-artifacts
@@ -71,17 +69,22 @@ for file in libs/server-kit/src/password libs/server-kit/src/password-policy lib
   [ -f "$file.test.ts" ] || { echo "scripts/test.sh : $file.test.ts n'existe plus (règle du second fuseau)" >&2; exit 2; }
   once+=("/${file//./\\.}\\.test\\.ts\$")
 done
-# The README walk-throughs spend most of their ten minutes waiting for the closing time they set (« until
-# … AFTER_CLOSING »): run with the suite's two workers, they would hold one idle; they run beside them, in
-# the first zone, when the whole suite is asked for. The build and the PGlite templates that each jest
-# run's global set-up makes are made once before, so that the two runs do not race to write them.
+# The README walk-throughs spend most of their twelve minutes waiting for the closing time they set (« until
+# … AFTER_CLOSING »): run with the suite's two workers, they would hold one idle; they run beside everything
+# else (lint, both series, high availability), in the first zone, when the whole suite is asked for, and
+# start first since they are the longest. The build and the PGlite templates that each jest run's global
+# set-up makes are made once before, so that the runs do not race to write them. They run in a process
+# group of their own, stopped if this script stops early (a failed lint).
 readme_beside=0; [ "$#" -eq 0 ] && readme_beside=1
 if [ "$readme_beside" -eq 1 ]; then
   node -e "require('./scripts/jest-global-setup.cjs')()"
   SCRUTIN_TEST_TIMINGS=test-artifacts/timings-readme.jsonl TZ=America/Martinique PGOPTIONS="-c timezone=Pacific/Auckland" NODE_OPTIONS=--experimental-vm-modules \
-    npx jest --ci --maxWorkers=1 --json --outputFile=test-artifacts/jest-readme.json test/src/readme-script >test-artifacts/readme.log 2>&1 &
+    setsid npx jest --ci --maxWorkers=1 --json --outputFile=test-artifacts/jest-readme.json test/src/readme-script >test-artifacts/readme.log 2>&1 &
   readme_pid=$!
+  trap 'kill -- "-$readme_pid" 2>/dev/null || true' EXIT
 fi
+echo "== vérification des types et lint"
+npm run lint --silent
 status=0
 runs=("America/Martinique Pacific/Auckland" "Pacific/Auckland America/Martinique")
 outputs=()
@@ -97,14 +100,7 @@ for run in "${runs[@]}"; do
   outputs+=("$out" "$timings")
   SCRUTIN_ZONE_RUN="$zone_run" SCRUTIN_SKIP_TESTS="$skip" SCRUTIN_TEST_TIMINGS="$timings" TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
     npx jest --ci --maxWorkers=2 --json --outputFile="$out" "$@" || status=$?
-  if [ "$readme_beside" -eq 1 ] && [ "${#outputs[@]}" -eq 2 ]; then
-    echo "== parcours du README (lancés à côté de la première série)"
-    wait "$readme_pid" || status=$?
-    cat test-artifacts/readme.log
-    outputs+=(test-artifacts/jest-readme.json test-artifacts/timings-readme.jsonl)
-  fi
 done
-node scripts/test-summary.mjs "${outputs[@]}" || true
 # High availability (issue 17): PostgreSQL clusters, three platform nodes and HAProxy started by the tests
 # themselves, several minutes on this machine: one bounded job of its own, after the fast suite.
 echo "== haute disponibilité (grappe primaire + secours, trois nœuds, HAProxy) — au plus ${SCRUTIN_HA_TIMEOUT:-1500} s"
@@ -122,4 +118,13 @@ if [ "$ha" -eq 124 ] || [ "$ha" -eq 137 ]; then
   rm -rf "${TMPDIR:-/tmp}"/scrutin-ha-* "${TMPDIR:-/tmp}"/scrutin-haproxy-*
 fi
 [ "$ha" -eq 0 ] || status=$ha
+if [ "$readme_beside" -eq 1 ]; then
+  echo "== parcours du README (lancés à côté du reste)"
+  wait "$readme_pid" || status=$?
+  trap - EXIT
+  cat test-artifacts/readme.log
+  outputs+=(test-artifacts/jest-readme.json test-artifacts/timings-readme.jsonl)
+fi
+[ -f test-artifacts/jest-ha.json ] && outputs+=(test-artifacts/jest-ha.json)
+node scripts/test-summary.mjs "${outputs[@]}" || true
 exit $status
