@@ -54,3 +54,25 @@ export async function embedPdfFonts<F extends Face>(doc: PDFDocument, faces: rea
   const embedded = await Promise.all(faces.map((face) => doc.embedFont(fontBytes(face), { subset: true, features: NO_SHAPING })));
   return Object.fromEntries(faces.map((face, i) => [face, embedded[i]!])) as Pick<PdfFonts, F>;
 }
+
+/** Per font, the width of each code point at size 1 (PDF points), as pdf-lib measures it. */
+const widths = new WeakMap<PDFFont, Map<string, number>>();
+
+/**
+ * The width of `text` drawn in `font` at `size` (PDF points): what `font.widthOfTextAtSize(text, size)`
+ * gives, from the width of each code point measured once per font. pdf-lib lays out the whole string with
+ * fontkit at every call, and wrapping a paragraph measures each growing line again: that layout was a
+ * quarter of a PV's CPU. With shaping off (NO_SHAPING) each code point is one glyph drawn at its advance,
+ * so the widths add up; pdf-fonts.test.ts checks the sum against pdf-lib's own measure.
+ */
+export function textWidth(font: PDFFont, text: string, size: number): number {
+  let known = widths.get(font);
+  if (!known) widths.set(font, (known = new Map()));
+  let width = 0;
+  for (const c of text) {
+    let w = known.get(c);
+    if (w === undefined) known.set(c, (w = font.widthOfTextAtSize(c, 1)));
+    width += w;
+  }
+  return width * size;
+}

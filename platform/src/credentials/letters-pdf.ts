@@ -1,6 +1,6 @@
 import { constants, open } from 'node:fs/promises';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { embedPdfFonts } from '@scrutin/server-kit/pdf-fonts.js';
+import { embedPdfFonts, textWidth } from '@scrutin/server-kit/pdf-fonts.js';
 import type { BatchMark, Letter, LetterSink } from './issue.js';
 import { formatInstant } from '@scrutin/basics/calendar.js';
 
@@ -58,7 +58,7 @@ function wrap(font: PDFFont, text: string, width: number, size: number, cache: M
     let line = '';
     for (const w of text.split(' ')) {
       const trial = line ? `${line} ${w}` : w;
-      if (font.widthOfTextAtSize(trial, size) > width && line) {
+      if (textWidth(font, trial, size) > width && line) {
         lines.push(line);
         line = w;
       } else line = trial;
@@ -131,7 +131,7 @@ export async function lettersPdf(letters: Letter[], ctx: LetterContext, batch: B
     for (const s of steps) y = paragraph(page, regular, s, 20 * MM, y, 170 * MM, 9.5, wrapped) - 3;
     page.drawText('Assistance : consultez la page « Aide » du site de vote.', { x: 20 * MM, y: 20 * MM, size: 8.5, font: regular });
     const mark = `Lot ${batch.number}/${batch.of} — courrier ${index + 1}/${letters.length}`;
-    page.drawText(mark, { x: A4[0] - 20 * MM - regular.widthOfTextAtSize(mark, 8.5), y: 20 * MM, size: 8.5, font: regular });
+    page.drawText(mark, { x: A4[0] - 20 * MM - textWidth(regular, mark, 8.5), y: 20 * MM, size: 8.5, font: regular });
   }
   return doc.save();
 }

@@ -5,7 +5,7 @@
  */
 import type { PDFFont, PDFPage} from 'pdf-lib';
 import { PDFDocument, rgb } from 'pdf-lib';
-import { embedPdfFonts } from '@scrutin/server-kit/pdf-fonts.js';
+import { embedPdfFonts, textWidth } from '@scrutin/server-kit/pdf-fonts.js';
 
 export const A4: [number, number] = [595.28, 841.89];
 const MARGIN_X = 42;
@@ -74,8 +74,8 @@ export class Layout {
 
   fit(text: string, font: PDFFont, size: number, width: number): string {
     let t = this.clean(text);
-    if (font.widthOfTextAtSize(t, size) <= width) return t;
-    while (t.length > 1 && font.widthOfTextAtSize(`${t}…`, size) > width) t = t.slice(0, -1);
+    if (textWidth(font, t, size) <= width) return t;
+    while (t.length > 1 && textWidth(font, `${t}…`, size) > width) t = t.slice(0, -1);
     return `${t}…`;
   }
 
@@ -87,7 +87,7 @@ export class Layout {
         // A line may also end after a hyphen: compound names (« Orsini-Valat ») are common on the roll.
         word.split(/(?<=-)/).forEach((part, i) => {
           const candidate = line ? `${line}${i === 0 ? ' ' : ''}${part}` : part;
-          if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
+          if (textWidth(font, candidate, size) <= width || !line) line = candidate;
           else {
             lines.push(line);
             line = part;
@@ -105,7 +105,7 @@ export class Layout {
     const t = opts.width ? this.fit(text, font, size, opts.width) : this.clean(text);
     let dx = 0;
     if (opts.width && opts.align && opts.align !== 'left') {
-      const free = opts.width - font.widthOfTextAtSize(t, size);
+      const free = opts.width - textWidth(font, t, size);
       dx = opts.align === 'right' ? free : free / 2;
     }
     this.page.drawText(t, { x: x + dx, y, size, font, color: BLACK });
@@ -205,7 +205,7 @@ export class Layout {
       const footerText = this.fit(footer, this.regular, 7.5, CONTENT_WIDTH - 80);
       page.drawText(footerText, { x: MARGIN_X, y: 26, size: 7.5, font: this.regular, color: rgb(0.3, 0.3, 0.3) });
       page.drawText(pageText, {
-        x: A4[0] - MARGIN_X - this.regular.widthOfTextAtSize(pageText, 7.5),
+        x: A4[0] - MARGIN_X - textWidth(this.regular, pageText, 7.5),
         y: 26,
         size: 7.5,
         font: this.regular,

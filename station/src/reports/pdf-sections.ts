@@ -4,6 +4,7 @@ import { CONTENT_WIDTH, Layout, type Cell } from './pdf-layout.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '@scrutin/basics/calendar.js';
 import { frNumber, frPercent } from './format-fr.js';
 import { COMMISSION_ROLE_LABELS, SET_ASIDE_REASON_LABELS, type ReportData, type SetAsideReason, type UrnResult } from './report-data.js';
+import { textWidth } from '@scrutin/server-kit/pdf-fonts.js';
 
 const QR_SIZE = 132;
 
@@ -19,7 +20,7 @@ export function drawFirstPage(l: Layout, data: ReportData, qr: PDFImage, digestH
   l.text(right - QR_SIZE, qrTop - QR_SIZE - 9, 'Empreinte signée des résultats (SHA-256) :', { size: 6.5, width: QR_SIZE, align: 'center' });
   for (let i = 0; i < 4; i++) {
     const part = digestHex.slice(i * 16, i * 16 + 16);
-    const w = mono.widthOfTextAtSize(part, 7.5);
+    const w = textWidth(mono, part, 7.5);
     l.page.drawText(part, { x: right - QR_SIZE / 2 - w / 2, y: qrTop - QR_SIZE - 19 - i * 9, size: 7.5, font: mono });
   }
 
