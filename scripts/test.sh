@@ -11,6 +11,8 @@ if ! node scripts/pg-ready.mjs "$SCRUTIN_TEST_PG" 2>/dev/null; then
   command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start 2>/dev/null || true
   sleep 2
 fi
+echo "== vérification des types et lint"
+npm run lint --silent
 echo "== construction du tableau de bord"
 npm run build:dashboard --silent
 mkdir -p test-artifacts
@@ -40,6 +42,10 @@ mkdir -p test-artifacts
 #   the parsers that the roll import and time-zone tests run in both zones;
 # - fuzzing (random input must get a French refusal, never a 500): the dates it sends go through the
 #   parsers that the calendar and time-zone tests run in both zones;
+# - the modes of the files Scrutin writes (private-files): permissions, whatever the files hold;
+# - a server's start, its lock on the data folder and the commands typed beside it (the station's and the
+#   platform's serve tests): processes, locks and forwarding; what the forwarded commands print is checked in
+#   both zones by the files of those commands;
 # - browser tests of layout (screens), count-sheet entry and unsealing: the times they show are formatted
 #   by formatInstant in the election's zone (libs/basics' calendar tests run in both zones); the closing
 #   time that screens.test checks word for word is that of an election in La Réunion (UTC+4), neither
@@ -63,18 +69,18 @@ for file in libs/server-kit/src/password libs/server-kit/src/password-policy lib
   platform/src/voting/urn-batch platform/src/voting/ballot-verifier \
   test/src/accounts test/src/authorisation test/src/request-log station/src/journal/head-seal \
   test/src/cli-walkthrough station/src/roll/import-streamed \
-  test/src/fuzz platform/src/http/fuzz \
+  test/src/fuzz platform/src/http/fuzz test/src/private-files station/src/cli/serve platform/src/cli/serve \
   test/src/browser/screens test/src/browser/counting test/src/browser/unseal \
   test/src/readme-script; do
   [ -f "$file.test.ts" ] || { echo "scripts/test.sh : $file.test.ts n'existe plus (règle du second fuseau)" >&2; exit 2; }
   once+=("/${file//./\\.}\\.test\\.ts\$")
 done
-# The README walk-throughs spend most of their twelve minutes waiting for the closing time they set (« until
-# … AFTER_CLOSING »): run with the suite's two workers, they would hold one idle; they run beside everything
-# else (lint, both series, high availability), in the first zone, when the whole suite is asked for, and
-# start first since they are the longest. The build and the PGlite templates that each jest run's global
-# set-up makes are made once before, so that the runs do not race to write them. They run in a process
-# group of their own, stopped if this script stops early (a failed lint).
+# The README walk-throughs spend most of their eleven minutes waiting for the closing time they set (« until
+# … AFTER_CLOSING »): run with the suite's two workers, they would hold one idle; they run beside the rest
+# (both series, high availability), in the first zone, when the whole suite is asked for, and are awaited
+# at the end. The build and the PGlite templates that each jest run's global set-up makes are made once
+# before, so that the runs do not race to write them. They run in a process group of their own, stopped if
+# this script stops early.
 readme_beside=0; [ "$#" -eq 0 ] && readme_beside=1
 if [ "$readme_beside" -eq 1 ]; then
   node -e "require('./scripts/jest-global-setup.cjs')()"
@@ -83,8 +89,6 @@ if [ "$readme_beside" -eq 1 ]; then
   readme_pid=$!
   trap 'kill -- "-$readme_pid" 2>/dev/null || true' EXIT
 fi
-echo "== vérification des types et lint"
-npm run lint --silent
 status=0
 runs=("America/Martinique Pacific/Auckland" "Pacific/Auckland America/Martinique")
 outputs=()
