@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Db } from '@scrutin/db';
 import { generateRollLines } from '@scrutin/station/roll/generate.js';
 import { createTestDatabase, type TestDatabase } from '../databases.js';
-import { REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
+import { PASSWORD, REPO_ROOT, setUpElection, startFixture, type Fixture } from '../station-fixture.js';
 import { capture, launchBrowser, newPage, pageErrors, screenshot, signIn, waitForValue, wedgeScan } from './browser.js';
 
 const DIST = join(REPO_ROOT, 'dashboard', 'dist', 'index.html');
@@ -222,7 +222,7 @@ describe('dashboard in headless Chromium', () => {
       await capture(agent, '12-session-expiree');
       expect(await agent.evaluate<number>(`JSON.parse(localStorage.getItem('scrutin.pending.POSTE-01') || '[]').length`)).toBe(1);
       await agent.getByLabel('Identifiant').fill('numerisation');
-      await agent.getByLabel('Mot de passe').fill('mot-de-passe-de-test-2026');
+      await agent.getByLabel('Mot de passe').fill(PASSWORD);
       await agent.keyboard.press('Enter');
       await agent.locator('section.verdict[data-verdict="ACCEPTED"]').waitFor();
       const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM scan WHERE barcode = $1', [barcodes.get(10)]);
