@@ -2,6 +2,7 @@
  * The commission's signing certificate: generated at setup (self-signed, RSA 2048) or imported as a
  * PKCS#12 file. The same key signs the PDF (CMS) and the results digest carried by the QR code.
  */
+import { constants, createPrivateKey, privateEncrypt } from 'node:crypto';
 import forge from 'node-forge';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 
@@ -44,6 +45,33 @@ export function subjectName(certificate: forge.pki.Certificate): string {
   }
 }
 
+/**
+ * `key`, whose `sign` (what forge's certificates and CMS signatures and signDigest call, RSASSA-PKCS1-v1_5)
+ * now runs in node:crypto rather than in forge's JavaScript big numbers: about 100 ms a signature there,
+ * a few here, and a PV is signed twice (the QR's digest, the CMS). PKCS#1 v1.5 signatures are
+ * deterministic, so the bytes are the ones forge writes (certificate.test.ts compares them): the DigestInfo
+ * of the digest, padded and raised to the private exponent by OpenSSL (privateEncrypt, block type 1).
+ * Any other scheme goes to forge's own code.
+ */
+export function withNativeSigning(key: forge.pki.rsa.PrivateKey): forge.pki.rsa.PrivateKey {
+  const native = createPrivateKey(forge.pki.privateKeyToPem(key));
+  const forgeSign = key.sign.bind(key);
+  const { asn1 } = forge;
+  key.sign = (md: forge.md.MessageDigest, scheme?: string) => {
+    const oid = forge.pki.oids[md.algorithm];
+    if ((scheme !== undefined && scheme !== 'RSASSA-PKCS1-V1_5') || !oid) return forgeSign(md, scheme as never);
+    const digestInfo = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes()),
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+      ]),
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, md.digest().getBytes()),
+    ]);
+    return privateEncrypt({ key: native, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(asn1.toDer(digestInfo).getBytes(), 'binary')).toString('binary');
+  };
+  return key;
+}
+
 export function generateCommissionCertificate(
   identity: CommissionIdentity,
   passphrase: string,
@@ -52,6 +80,7 @@ export function generateCommissionCertificate(
   const now = options.now ?? new Date();
   // forge hands RSA generation to node:crypto when present, which keeps this well under a second.
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  withNativeSigning(keys.privateKey);
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = keys.publicKey;
   certificate.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
@@ -117,7 +146,7 @@ export function loadPkcs12(bytes: Uint8Array, passphrase: string): Result<Signin
     .find((c): c is forge.pki.Certificate => !!c && (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(privateKey.n));
   if (!certificate) return err({ code: 'NO_CERTIFICATE', message: 'Le fichier PKCS#12 ne contient pas le certificat de la clé privée.' });
   return ok({
-    privateKey,
+    privateKey: withNativeSigning(privateKey),
     certificate,
     certificatePem: forge.pki.certificateToPem(certificate),
     fingerprint: certificateFingerprint(certificate),
