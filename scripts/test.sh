@@ -76,55 +76,37 @@ for file in libs/server-kit/src/password libs/server-kit/src/password-policy lib
   once+=("/${file//./\\.}\\.test\\.ts\$")
 done
 # The README walk-throughs spend most of their eleven minutes waiting for the closing time they set (« until
-# … AFTER_CLOSING »), and many tests wait on a browser, a timer or a child process: the suite left about a
-# sixth of the two cores idle when its parts ran one after the other. When the whole suite is asked for,
-# three jest runs start together: the README walk-throughs (one worker, first zone), the second zone (one
-# worker) and the first zone (two workers); high availability follows the first zone; the others are
-# awaited at the end, and their output printed then. The build and the PGlite templates that each jest
-# run's global set-up makes are made once before, so that the runs do not race to write them. The runs in
-# the background have process groups of their own, stopped if this script stops early.
+# … AFTER_CLOSING »): run with the suite's two workers, they would hold one idle; they run beside the rest
+# (both series, high availability), in the first zone, when the whole suite is asked for, and are awaited
+# at the end. The build and the PGlite templates that each jest run's global set-up makes are made once
+# before, so that the runs do not race to write them. They run in a process group of their own, stopped if
+# this script stops early.
 readme_beside=0; [ "$#" -eq 0 ] && readme_beside=1
-status=0
-outputs=()
-background=()
-trap 'for pid in "${background[@]}"; do kill -- "-$pid" 2>/dev/null || true; done' EXIT
-# One jest run: series TZ SESSION_ZONE ZONE_RUN WORKERS SKIP [jest arguments…]: the process and PostgreSQL
-# session zones, which files it runs (first: all; second: all but SKIP's patterns), with how many workers.
-series() {
-  local tz=$1 session=$2 zone_run=$3 workers=$4 skip=$5
-  shift 5
-  local out="test-artifacts/jest-${tz//\//-}.json" timings="test-artifacts/timings-${tz//\//-}.jsonl"
-  rm -f "$timings"
-  SCRUTIN_ZONE_RUN="$zone_run" SCRUTIN_SKIP_TESTS="$skip" SCRUTIN_TEST_TIMINGS="$timings" TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
-    npx jest --ci --maxWorkers="$workers" --json --outputFile="$out" "$@"
-}
-first_zone="America/Martinique Pacific/Auckland"
-second_zone="Pacific/Auckland America/Martinique"
-outputs+=("test-artifacts/jest-America-Martinique.json" "test-artifacts/timings-America-Martinique.jsonl" "test-artifacts/jest-Pacific-Auckland.json" "test-artifacts/timings-Pacific-Auckland.jsonl")
 if [ "$readme_beside" -eq 1 ]; then
   node -e "require('./scripts/jest-global-setup.cjs')()"
   SCRUTIN_TEST_TIMINGS=test-artifacts/timings-readme.jsonl TZ=America/Martinique PGOPTIONS="-c timezone=Pacific/Auckland" NODE_OPTIONS=--experimental-vm-modules \
     setsid npx jest --ci --maxWorkers=1 --json --outputFile=test-artifacts/jest-readme.json test/src/readme-script >test-artifacts/readme.log 2>&1 &
   readme_pid=$!
-  background+=("$readme_pid")
-  # shellcheck disable=SC2086 # the zone pair splits into its two words
-  setsid bash -c "$(declare -f series); series $second_zone second 1 '${once[*]}'" >test-artifacts/second-zone.log 2>&1 &
-  second_pid=$!
-  background+=("$second_pid")
-  echo "== tests (PGlite et PostgreSQL) — TZ=America/Martinique, sessions PostgreSQL en Pacific/Auckland (le second fuseau et le README tournent à côté)"
-  # shellcheck disable=SC2086
-  series $first_zone first 2 '/test/src/readme-script\.test\.ts$' || status=$?
-else
-  echo "== tests (PGlite et PostgreSQL) — TZ=America/Martinique, sessions PostgreSQL en Pacific/Auckland"
-  # shellcheck disable=SC2086
-  series $first_zone first 2 "" "$@" || status=$?
-  echo "== tests (PGlite et PostgreSQL) — TZ=Pacific/Auckland, sessions PostgreSQL en America/Martinique"
-  # shellcheck disable=SC2086
-  series $second_zone second 2 "${once[*]}" "$@" || status=$?
+  trap 'kill -- "-$readme_pid" 2>/dev/null || true' EXIT
 fi
+status=0
+runs=("America/Martinique Pacific/Auckland" "Pacific/Auckland America/Martinique")
+outputs=()
+for run in "${runs[@]}"; do
+  read -r tz session <<<"$run"
+  echo "== tests (PGlite et PostgreSQL) — TZ=$tz, sessions PostgreSQL en $session"
+  out="test-artifacts/jest-${tz//\//-}.json"
+  timings="test-artifacts/timings-${tz//\//-}.jsonl"
+  rm -f "$timings"
+  skip=""; zone_run=first
+  [ "${#outputs[@]}" -gt 0 ] && skip="${once[*]}" && zone_run=second
+  [ -z "$skip" ] && [ "$readme_beside" -eq 1 ] && skip='/test/src/readme-script\.test\.ts$'
+  outputs+=("$out" "$timings")
+  SCRUTIN_ZONE_RUN="$zone_run" SCRUTIN_SKIP_TESTS="$skip" SCRUTIN_TEST_TIMINGS="$timings" TZ="$tz" PGOPTIONS="-c timezone=$session" NODE_OPTIONS=--experimental-vm-modules \
+    npx jest --ci --maxWorkers=2 --json --outputFile="$out" "$@" || status=$?
+done
 # High availability (issue 17): PostgreSQL clusters, three platform nodes and HAProxy started by the tests
-# themselves, several minutes on this machine: one bounded job of its own, after the first zone (its
-# recovery times are measured, so it does not start beside the busiest part of the suite).
+# themselves, several minutes on this machine: one bounded job of its own, after the fast suite.
 echo "== haute disponibilité (grappe primaire + secours, trois nœuds, HAProxy) — au plus ${SCRUTIN_HA_TIMEOUT:-1500} s"
 ha=0
 timeout --kill-after=30 "${SCRUTIN_HA_TIMEOUT:-1500}" npm run test:ha --silent -- --json --outputFile=test-artifacts/jest-ha.json || ha=$?
@@ -141,15 +123,12 @@ if [ "$ha" -eq 124 ] || [ "$ha" -eq 137 ]; then
 fi
 [ "$ha" -eq 0 ] || status=$ha
 if [ "$readme_beside" -eq 1 ]; then
-  echo "== tests (PGlite et PostgreSQL) — TZ=Pacific/Auckland, sessions PostgreSQL en America/Martinique (lancés à côté)"
-  wait "$second_pid" || status=$?
-  cat test-artifacts/second-zone.log
-  echo "== parcours du README (lancés à côté)"
+  echo "== parcours du README (lancés à côté du reste)"
   wait "$readme_pid" || status=$?
+  trap - EXIT
   cat test-artifacts/readme.log
   outputs+=(test-artifacts/jest-readme.json test-artifacts/timings-readme.jsonl)
 fi
-trap - EXIT
 [ -f test-artifacts/jest-ha.json ] && outputs+=(test-artifacts/jest-ha.json)
 node scripts/test-summary.mjs "${outputs[@]}" || true
 exit $status
