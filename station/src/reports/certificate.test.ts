@@ -1,6 +1,6 @@
 import forge from 'node-forge';
 import fc from 'fast-check';
-import { withNativeSigning } from './certificate.js';
+import { generateCommissionCertificate, loadPkcs12, withNativeSigning } from './certificate.js';
 
 describe('withNativeSigning', () => {
   // Two copies of one key: forge's own signing on one, node:crypto's on the other.
@@ -32,5 +32,26 @@ describe('withNativeSigning', () => {
     const md = digestOf('sha256', new Uint8Array([1, 2, 3]));
     const signature = nativeKey.sign(md, pss() as never);
     expect(pair.publicKey.verify(md.digest().getBytes(), signature, pss() as never)).toBe(true);
+  });
+});
+
+describe('loadPkcs12', () => {
+  const identity = { commonName: 'Commission de test', organization: 'Préfecture de test', electionCode: 'CCIT26' };
+
+  test('a PKCS#12 whose key has an altered prime is refused in French, not thrown', () => {
+    const made = generateCommissionCertificate(identity, 'phrase de la commission');
+    const key = made.privateKey as forge.pki.rsa.PrivateKey & { p: forge.jsbn.BigInteger };
+    key.p = key.p.add(forge.jsbn.BigInteger.ONE);
+    const p12 = forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(key, [made.certificate], 'phrase de la commission', { algorithm: 'aes256' })).getBytes();
+    const loaded = loadPkcs12(Uint8Array.from(Buffer.from(p12, 'binary')), 'phrase de la commission');
+    expect(loaded.ok ? null : loaded.error).toEqual({ code: 'BAD_PKCS12', message: expect.stringMatching(/^La clé privée du fichier PKCS#12 est incohérente/) });
+  });
+
+  test('a sound PKCS#12 loads and signs what the certificate verifies', () => {
+    const made = generateCommissionCertificate(identity, 'phrase de la commission');
+    const loaded = loadPkcs12(made.p12, 'phrase de la commission');
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const md = forge.md.sha256.create().update('résultats');
+    expect((loaded.value.certificate.publicKey as forge.pki.rsa.PublicKey).verify(md.digest().getBytes(), loaded.value.privateKey.sign(md))).toBe(true);
   });
 });

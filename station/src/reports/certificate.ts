@@ -145,8 +145,19 @@ export function loadPkcs12(bytes: Uint8Array, passphrase: string): Result<Signin
     .map((b) => b.cert)
     .find((c): c is forge.pki.Certificate => !!c && (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(privateKey.n));
   if (!certificate) return err({ code: 'NO_CERTIFICATE', message: 'Le fichier PKCS#12 ne contient pas le certificat de la clé privée.' });
+  // A key whose parameters do not make one RSA key (a prime or a CRT value altered) may still match the
+  // certificate's modulus: OpenSSL refuses some at import and signs wrongly with others, so the key signs once
+  // here and the certificate must verify it.
+  let signing: forge.pki.rsa.PrivateKey;
+  try {
+    signing = withNativeSigning(privateKey);
+    const probe = forge.md.sha256.create().update('scrutin : contrôle de la clé');
+    if (!(certificate.publicKey as forge.pki.rsa.PublicKey).verify(probe.digest().getBytes(), signing.sign(probe))) throw new Error('signature fausse');
+  } catch {
+    return err({ code: 'BAD_PKCS12', message: 'La clé privée du fichier PKCS#12 est incohérente : elle ne signe pas ce que son certificat vérifie.' });
+  }
   return ok({
-    privateKey: withNativeSigning(privateKey),
+    privateKey: signing,
     certificate,
     certificatePem: forge.pki.certificateToPem(certificate),
     fingerprint: certificateFingerprint(certificate),
