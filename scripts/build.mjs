@@ -24,14 +24,15 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const COMPILED_WORKSPACES = ['libs/basics', 'libs/domain', 'libs/contract', 'db', 'libs/server-kit', 'evote', 'verifier', 'station', 'scanner-drivers', 'platform'];
 const STAMP = 'build-stamp.json';
 
-/** Every file under `dir`, as paths relative to it, sorted; tests are not shipped. */
+/** Every file under `dir`, as paths relative to it, sorted; tests are not shipped, dependencies and builds not sources. */
 function sources(dir) {
   const out = [];
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (!entry.name.endsWith('.test.ts')) out.push(relative(dir, path));
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== 'dist' && !entry.name.startsWith('dist.')) walk(path);
+      } else if (!entry.name.endsWith('.test.ts')) out.push(relative(dir, path));
     }
   };
   walk(dir);
@@ -119,15 +120,9 @@ const FRONT_ENDS = {
   booth: { bundle: 'platform/booth/dist/index.html', build: ['run', 'build', '-w', 'platform'], inputs: ['platform/booth', 'platform/package.json', 'libs', 'evote/src', 'package-lock.json'] },
 };
 
-/** Every file under each input (a file or a folder, relative to the root), without dependencies nor builds, sorted. */
+/** Every source file of the inputs (files or folders, relative to the root), as `sources` finds them, sorted. */
 function inputFiles(inputs) {
-  const out = [];
-  const walk = (path) => {
-    if (!statSync(path).isDirectory()) return void out.push(relative(ROOT, path));
-    for (const entry of readdirSync(path)) if (!['node_modules', 'dist'].includes(entry) && !entry.startsWith('dist.')) walk(join(path, entry));
-  };
-  for (const input of inputs) walk(join(ROOT, input));
-  return out.sort();
+  return inputs.flatMap((input) => (statSync(join(ROOT, input)).isDirectory() ? sources(join(ROOT, input)).map((f) => join(input, f)) : [input])).sort();
 }
 
 /**
