@@ -8,7 +8,17 @@ import { isConnectionLoss, NestedDatabaseUseError } from './errors.js';
 import { withRetry } from './retry.js';
 import { migrate } from './migrate.js';
 import { makePrivateFolder } from './private-files.js';
+import { defaultClusterCache, makeCluster } from './pglite-cluster.js';
 import { failoverPool, parseHostList, type PoolLike } from './multi-host.js';
+
+/**
+ * A tarball of a PGlite data folder (PGlite's `dumpDataDir`, uncompressed), as `loadDataDir` reads it: its
+ * media type and its bytes, which PGlite copies and does not keep. A Blob is one; the tests hand over their
+ * migrated copy as a plain object over one buffer, because Node 20's Blob copies 40 MB when made and again,
+ * in chunks, when read: 0.6 s of CPU per database, as much as the rest of its start (bench/RESULTS.md,
+ * « Test suite »).
+ */
+export type Tarball = { readonly type: string; arrayBuffer(): Promise<ArrayBuffer> };
 
 export type OpenOptions = {
   /** PostgreSQL connection string; when absent the embedded PGlite is used. */
@@ -21,7 +31,13 @@ export type OpenOptions = {
    * start every memory:// database from one migrated copy: initdb and the migrations cost about 7 s of
    * CPU each time, and initdb's memory stays with the instance (bench/RESULTS.md, « Test suite »).
    */
-  loadDataDir?: Blob | undefined;
+  loadDataDir?: Tarball | undefined;
+  /**
+   * PGlite, new data folder only: where the empty cluster it copies instead of running initdb is kept, made
+   * there by the first new folder (makeCluster); `null` runs initdb in the folder. Default:
+   * defaultClusterCache(), in node_modules/.cache/scrutin/.
+   */
+  clusterCache?: string | null | undefined;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   poolSize?: number;
@@ -195,15 +211,16 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
     const folder = dir.startsWith('memory://') ? null : dir;
     // The folder is 0700 before PGlite writes in it, so what PGlite writes 0666 inside is out of others' reach.
     if (folder) makePrivateFolder(folder);
-    const fresh = folder !== null && !existsSync(join(folder, 'PG_VERSION')) && !options.loadDataDir;
-    let lite = await PGlite.create(dir, options.loadDataDir ? { ...pgliteOptions, loadDataDir: options.loadDataDir } : pgliteOptions);
-    if (fresh) {
-      // Creating the folder runs initdb, whose WASM instance and grown memory the first PGlite keeps for
-      // its whole life: about 750 MB resident against 400–540 MB once closed and reopened on the folder
-      // just created (bench/RESULTS.md, « Mémoire de PGlite »). A few seconds, once per data folder.
-      await lite.close();
-      lite = await PGlite.create(dir, pgliteOptions);
+    if (folder !== null && !existsSync(join(folder, 'PG_VERSION')) && !options.loadDataDir) {
+      // initdb's WASM instance and grown memory would stay with a PGlite that went on with the folder: about
+      // 750 MB resident against 400–540 MB for one opened on the folder afterwards (bench/RESULTS.md,
+      // « Mémoire de PGlite »). So the cluster is made (or copied) closed, then opened below.
+      const cache = options.clusterCache === undefined ? defaultClusterCache() : options.clusterCache;
+      await makeCluster(folder, cache, async (initdbDir) => (await PGlite.create(initdbDir, pgliteOptions)).close());
     }
+    // PGlite declares a Blob but reads only what Tarball names (dist: `new Uint8Array(await r.arrayBuffer())`,
+    // `r.type`, and `r.name` of a File).
+    const lite = await PGlite.create(dir, options.loadDataDir ? { ...pgliteOptions, loadDataDir: options.loadDataDir as Blob } : pgliteOptions);
     if (folder) makePrivateFolder(folder);
     db = fromPglite(lite, folder);
   }

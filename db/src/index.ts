@@ -1,5 +1,5 @@
 export type { Db, Queryable, QueryResult, DatabaseKind, TransactionOptions } from './db.js';
-export { openDatabase, type OpenOptions } from './factory.js';
+export { openDatabase, type OpenOptions, type Tarball } from './factory.js';
 export { migrate, MigrationError, listMigrations } from './migrate.js';
 export { isUniqueViolation, isRetryable, isConnectionLoss, DatabaseUnavailableError, NestedDatabaseUseError } from './errors.js';
 export { retryOnConnectionLoss } from './retry.js';

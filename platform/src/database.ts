@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate, openDatabase, type Db } from '@scrutin/db';
+import { migrate, openDatabase, type Db, type Tarball } from '@scrutin/db';
 
 export const PLATFORM_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 
@@ -9,7 +9,7 @@ export const PLATFORM_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)),
  * apart from the counting station): PLATFORM_DATABASE_URL, or a PGlite folder (default platform-data/).
  * `loadDataDir`: a new PGlite database's starting files, as in openDatabase (tests: a migrated copy).
  */
-export async function openPlatformDatabase(options: { url?: string | undefined; dataDir?: string | undefined; poolSize?: number; loadDataDir?: Blob } = {}): Promise<Db> {
+export async function openPlatformDatabase(options: { url?: string | undefined; dataDir?: string | undefined; poolSize?: number; loadDataDir?: Tarball } = {}): Promise<Db> {
   const db = await openDatabase({
     url: options.url,
     dataDir: options.url ? undefined : (options.dataDir ?? 'platform-data'),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { listMigrations, openDatabase, type Db, type DatabaseKind } from '@scrutin/db';
+import { listMigrations, openDatabase, type Db, type DatabaseKind, type Tarball } from '@scrutin/db';
 
 const PG_URL = process.env.SCRUTIN_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -58,7 +58,7 @@ export async function createServerDatabase(server = PG_URL): Promise<{ url: stri
  * then renamed: a worker reads a whole copy or makes its own). Jest's globalSetup makes both copies
  * before any worker starts (test/src/pglite-templates.ts).
  */
-export async function pgliteTemplate(migrations: { checksum: string }[], open: (dataDir: string) => Promise<Db>): Promise<Blob> {
+export async function pgliteTemplate(migrations: { checksum: string }[], open: (dataDir: string) => Promise<Db>): Promise<Tarball> {
   const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const pgliteVersion = (JSON.parse(readFileSync(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8')) as { version: string }).version;
   const key = createHash('sha256').update([pgliteVersion, ...migrations.map((m) => m.checksum)].join('\n')).digest('hex').slice(0, 16);
@@ -76,11 +76,26 @@ export async function pgliteTemplate(migrations: { checksum: string }[], open: (
       rmSync(folder, { recursive: true, force: true });
     }
   }
-  return new Blob([readFileSync(file)]);
+  return tarball(file);
+}
+
+const tarballs = new Map<string, Tarball>();
+/**
+ * The tarball `file` as PGlite's loadDataDir reads it, read once per test file (jest gives each its own
+ * modules) and handed over without a copy: PGlite copies out the files it holds (see Tarball).
+ */
+function tarball(file: string): Tarball {
+  let found = tarballs.get(file);
+  if (!found) {
+    const bytes = new Uint8Array(readFileSync(file)).buffer;
+    found = { type: 'application/x-tar', arrayBuffer: () => Promise.resolve(bytes) };
+    tarballs.set(file, found);
+  }
+  return found;
 }
 
 /** The station's migrated PGlite copy (see pgliteTemplate). */
-export const stationTemplate = (): Promise<Blob> => pgliteTemplate(listMigrations(), (dataDir) => openDatabase({ dataDir }));
+export const stationTemplate = (): Promise<Tarball> => pgliteTemplate(listMigrations(), (dataDir) => openDatabase({ dataDir }));
 
 /** A fresh, migrated database of the given kind: PGlite in memory (or in dataDir), or a new database on the server. */
 export async function createTestDatabase(kind: DatabaseKind, options: { dataDir?: string } = {}): Promise<TestDatabase> {

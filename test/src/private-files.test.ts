@@ -1,24 +1,12 @@
 // Files Scrutin writes are its user's alone, whatever the umask (threat model: docs/threat-model.md):
 // a local account must not read the roll nor rewrite the database under its triggers.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makePrivateFolder } from '@scrutin/db';
+import { openToOthers } from './file-modes.js';
 import { REPO_ROOT } from './station-fixture.js';
-
-/** Every path below `dir` (itself included) whose mode gives anything to group or others. */
-function openToOthers(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (path: string) => {
-    const stat = lstatSync(path);
-    if (stat.isSymbolicLink()) return;
-    if ((stat.mode & 0o077) !== 0) found.push(`${path} ${(stat.mode & 0o777).toString(8)}`);
-    if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
-  };
-  walk(dir);
-  return found;
-}
 
 /** Runs a CLI under `umask 000`, the worst a shell can leave. */
 function underOpenUmask(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {

@@ -1,11 +1,11 @@
 // Test helpers (in @scrutin/platform/testing): a fresh platform database (platform migrations only) per
 // database kind, on test/'s databases.
-import { listMigrations, type Db, type DatabaseKind } from '@scrutin/db';
+import { listMigrations, type Db, type DatabaseKind, type Tarball } from '@scrutin/db';
 import { createServerDatabase, describeEachKind, pgliteTemplate } from '@scrutin/test/databases.js';
 import { openPlatformDatabase, PLATFORM_MIGRATIONS } from '../database.js';
 
 /** The platform's migrated PGlite copy (see pgliteTemplate). */
-export const platformTemplate = (): Promise<Blob> => pgliteTemplate(listMigrations(PLATFORM_MIGRATIONS), (dataDir) => openPlatformDatabase({ dataDir }));
+export const platformTemplate = (): Promise<Tarball> => pgliteTemplate(listMigrations(PLATFORM_MIGRATIONS), (dataDir) => openPlatformDatabase({ dataDir }));
 
 /** A new memory:// platform database, started from the migrated copy. */
 export async function openPlatformMemoryDatabase(): Promise<Db> {
