@@ -42,7 +42,8 @@ mkdir -p test-artifacts
 #   the parsers that the roll import and time-zone tests run in both zones;
 # - fuzzing (random input must get a French refusal, never a 500): the dates it sends go through the
 #   parsers that the calendar and time-zone tests run in both zones;
-# - the modes of the files Scrutin writes (private-files): permissions, whatever the files hold;
+# - the modes of the files Scrutin writes (private-files) and the empty cluster new PGlite folders copy
+#   (pglite-cluster): permissions and files, whatever they hold;
 # - a server's start, its lock on the data folder and the commands typed beside it (the station's and the
 #   platform's serve tests): processes, locks and forwarding; what the forwarded commands print is checked in
 #   both zones by the files of those commands;
@@ -69,7 +70,7 @@ for file in libs/server-kit/src/password libs/server-kit/src/password-policy lib
   platform/src/voting/urn-batch platform/src/voting/ballot-verifier \
   test/src/accounts test/src/authorisation test/src/request-log station/src/journal/head-seal \
   test/src/cli-walkthrough station/src/roll/import-streamed \
-  test/src/fuzz platform/src/http/fuzz test/src/private-files station/src/cli/serve platform/src/cli/serve \
+  test/src/fuzz platform/src/http/fuzz test/src/private-files db/src/pglite-cluster station/src/cli/serve platform/src/cli/serve \
   test/src/browser/screens test/src/browser/counting test/src/browser/unseal \
   test/src/readme-script; do
   [ -f "$file.test.ts" ] || { echo "scripts/test.sh : $file.test.ts n'existe plus (règle du second fuseau)" >&2; exit 2; }

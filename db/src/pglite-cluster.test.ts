@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './factory.js';
 import { listMigrations } from './migrate.js';
-import { makeCluster } from './pglite-cluster.js';
+import { defaultClusterCache, makeCluster } from './pglite-cluster.js';
 import { openToOthers } from '@scrutin/test/file-modes.js';
 import type { Db } from './db.js';
 
@@ -15,18 +15,19 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
   const cache = join(root, 'cache', 'pglite-cluster-test');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test('the first folder has initdb make the cluster kept, private; the next is a migrated copy of it', async () => {
-    // A station writes its journal key in its data folder before opening the database: never in the cache.
+  test('a new folder is a migrated, private copy of the kept cluster, and its own', async () => {
+    // The cluster jest's global set-up had initdb make (an initdb costs a jest worker 7 to 15 s of CPU);
+    // without it, the first folder below makes one as a station would.
+    if (existsSync(join(defaultClusterCache(), 'PG_VERSION'))) cpSync(defaultClusterCache(), cache, { recursive: true });
+    // A station writes its journal key in its data folder before opening the database: it stays there.
     mkdirSync(join(root, 'first'));
     writeFileSync(join(root, 'first', 'cle-journal.json'), '{"secret":"first"}');
     const first = await openDatabase({ dataDir: join(root, 'first'), clusterCache: cache });
     const firstId = await systemIdentifier(first);
     await first.close();
-    expect(existsSync(join(cache, 'PG_VERSION'))).toBe(true);
-    expect(existsSync(join(cache, 'cle-journal.json'))).toBe(false);
-    expect(openToOthers(join(root, 'cache'))).toEqual([]);
-    // Made under another name, then renamed: no scratch folder left behind.
+    expect(existsSync(join(root, 'first', 'cle-journal.json'))).toBe(true);
     expect(readdirSync(join(root, 'cache'))).toEqual(['pglite-cluster-test']);
+    expect(existsSync(join(cache, 'cle-journal.json'))).toBe(false);
 
     const next = await openDatabase({ dataDir: join(root, 'next'), clusterCache: cache });
     try {
@@ -49,13 +50,24 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     }
   }, 120_000);
 
-  test('a cache without a whole cluster is replaced; a cache that cannot be made leaves initdb to the folder', async () => {
+  test('initdb runs beside the cache, never in the data folder; a cache without a whole cluster is replaced; one that cannot be made leaves initdb to the folder', async () => {
     const made: string[] = [];
     // Stands for initdb: what makeCluster does with the folder it is given is the point here.
     const initdb = async (dir: string) => {
       made.push(dir);
       writeFileSync(join(dir, 'PG_VERSION'), '17\n');
     };
+    // initdb runs in a folder of its own beside the cache, never in the data folder: the data folder's
+    // files (a station's journal key) cannot reach the cache, which every new folder copies.
+    mkdirSync(join(root, 'station'));
+    writeFileSync(join(root, 'station', 'cle-journal.json'), '{"secret":"station"}');
+    const fresh = join(root, 'fresh', 'pglite-cluster-test');
+    await makeCluster(join(root, 'station'), fresh, initdb);
+    expect([made.length, made[0]!.startsWith(`${fresh}.partial-`)]).toEqual([1, true]);
+    expect(readdirSync(fresh)).toEqual(['PG_VERSION']);
+    expect(readdirSync(join(root, 'station')).sort()).toEqual(['PG_VERSION', 'cle-journal.json']);
+    expect(readdirSync(join(root, 'fresh'))).toEqual(['pglite-cluster-test']);
+
     const broken = join(root, 'broken', 'pglite-cluster-test');
     mkdirSync(broken, { recursive: true });
     writeFileSync(join(broken, 'postgresql.conf'), '');
@@ -66,7 +78,7 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     } finally {
       process.umask(umask);
     }
-    expect([made.length, made[0]!.startsWith(`${broken}.partial-`)]).toEqual([1, true]);
+    expect([made.length, made[1]!.startsWith(`${broken}.partial-`)]).toEqual([2, true]);
     expect(readdirSync(broken)).toEqual(['PG_VERSION']);
     expect(openToOthers(broken)).toEqual([]);
     expect(readdirSync(join(root, 'after-broken'))).toEqual(['PG_VERSION']);
@@ -76,9 +88,9 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     writeFileSync(join(root, 'a-file'), '');
     mkdirSync(join(root, 'no-cache'));
     await makeCluster(join(root, 'no-cache'), join(root, 'a-file', 'pglite-cluster-test'), initdb);
-    expect(made.slice(1)).toEqual([join(root, 'no-cache')]);
+    expect(made.slice(2)).toEqual([join(root, 'no-cache')]);
     mkdirSync(join(root, 'none'));
     await makeCluster(join(root, 'none'), null, initdb);
-    expect(made.slice(2)).toEqual([join(root, 'none')]);
+    expect(made.slice(3)).toEqual([join(root, 'none')]);
   });
 });
