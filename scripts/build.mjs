@@ -146,7 +146,9 @@ export async function ensureFrontEndBuilt(name) {
   const { spawnSync } = await import('node:child_process');
   const run = spawnSync('npm', ['--silent', ...front.build], { cwd: ROOT, stdio: 'inherit' });
   if (run.status !== 0) process.exit(run.status ?? 1);
-  mkdirSync(dirname(record), { recursive: true });
+  // 0700: node_modules/.cache/scrutin also keeps the empty PGlite cluster new data folders copy
+  // (db/src/pglite-cluster.ts), trusted only if no one else can write there.
+  mkdirSync(dirname(record), { recursive: true, mode: 0o700 });
   writeFileSync(record, JSON.stringify({ newest, files }) + '\n');
 }
 

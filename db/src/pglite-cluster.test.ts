@@ -1,9 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './factory.js';
 import { listMigrations } from './migrate.js';
-import { defaultClusterCache, makeCluster } from './pglite-cluster.js';
+import { makeCluster } from './pglite-cluster.js';
 import { openToOthers } from '@scrutin/test/file-modes.js';
 import type { Db } from './db.js';
 
@@ -15,10 +15,7 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
   const cache = join(root, 'cache', 'pglite-cluster-test');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test('a new folder is a migrated, private copy of the kept cluster, and its own', async () => {
-    // The cluster jest's global set-up had initdb make (an initdb costs a jest worker 7 to 15 s of CPU);
-    // without it, the first folder below makes one as a station would.
-    if (existsSync(join(defaultClusterCache(), 'PG_VERSION'))) cpSync(defaultClusterCache(), cache, { recursive: true });
+  test('the first new folder has initdb make the kept cluster, private; the next are migrated copies of it, each its own', async () => {
     // A station writes its journal key in its data folder before opening the database: it stays there.
     mkdirSync(join(root, 'first'));
     writeFileSync(join(root, 'first', 'cle-journal.json'), '{"secret":"first"}');
@@ -26,8 +23,11 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     const firstId = await systemIdentifier(first);
     await first.close();
     expect(existsSync(join(root, 'first', 'cle-journal.json'))).toBe(true);
+    // Made under another name, then renamed: no scratch folder left behind; initdb's files only, private.
     expect(readdirSync(join(root, 'cache'))).toEqual(['pglite-cluster-test']);
+    expect(existsSync(join(cache, 'PG_VERSION'))).toBe(true);
     expect(existsSync(join(cache, 'cle-journal.json'))).toBe(false);
+    expect(openToOthers(join(root, 'cache'))).toEqual([]);
 
     const next = await openDatabase({ dataDir: join(root, 'next'), clusterCache: cache });
     try {
@@ -48,7 +48,7 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     } finally {
       await again.close();
     }
-  }, 120_000);
+  }, 180_000);
 
   test('initdb runs beside the cache, never in the data folder; a cache without a whole cluster is replaced; one that cannot be made leaves initdb to the folder', async () => {
     const made: string[] = [];
@@ -92,5 +92,60 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     mkdirSync(join(root, 'none'));
     await makeCluster(join(root, 'none'), null, initdb);
     expect(made.slice(3)).toEqual([join(root, 'none')]);
+  });
+  test('a kept cluster that is not trusted, or that cannot be copied, leaves initdb to the folder; nothing of it stays', async () => {
+    const made: string[] = [];
+    const initdb = async (dir: string) => {
+      made.push(dir);
+      writeFileSync(join(dir, 'PG_VERSION'), '17\n');
+    };
+    // A hand-made cluster: what makeCluster copies, whatever PostgreSQL would make of it.
+    const planted = (name: string) => {
+      const at = join(root, name, '.cache', 'scrutin', 'pglite-cluster-test');
+      mkdirSync(join(at, 'base', '1'), { recursive: true });
+      writeFileSync(join(at, 'base', '1', '1259'), 'table');
+      mkdirSync(join(at, 'global'));
+      writeFileSync(join(at, 'global', 'pg_control'), 'control');
+      writeFileSync(join(at, 'PG_VERSION'), '17\n');
+      return at;
+    };
+    const newFolder = (name: string) => {
+      mkdirSync(join(root, name));
+      return join(root, name);
+    };
+
+    const good = planted('good');
+    await makeCluster(newFolder('from-good'), good, initdb);
+    expect([made, readdirSync(join(root, 'from-good')).sort()]).toEqual([[], ['PG_VERSION', 'base', 'global']]);
+
+    // A link inside would take the copy elsewhere; a cache another account owns or can write may be planted.
+    const linked = planted('linked');
+    symlinkSync('/etc', join(linked, 'base', 'ailleurs'));
+    const open = planted('open');
+    chmodSync(join(root, 'open', '.cache', 'scrutin'), 0o777);
+    for (const [cacheOf, folder] of [[linked, 'from-linked'], [good, 'from-foreign'], [open, 'from-open']] as const) {
+      // « foreign »: the good cluster, as seen by a process of another account (files owned by someone else).
+      const uid = folder === 'from-foreign' ? jest.spyOn(process, 'getuid').mockReturnValue((process.getuid?.() ?? 0) + 1) : undefined;
+      try {
+        await makeCluster(newFolder(folder), cacheOf, initdb);
+      } finally {
+        uid?.mockRestore();
+      }
+      expect([folder, readdirSync(join(root, folder))]).toEqual([folder, ['PG_VERSION']]);
+    }
+    expect(made).toEqual(['from-linked', 'from-foreign', 'from-open'].map((f) => join(root, f)));
+
+    // A copy that fails half-way (here a file where the cluster has a folder) takes back what it added,
+    // keeps what the folder held, and never leaves PG_VERSION, the mark of a made cluster, before the rest.
+    const clash = newFolder('clash');
+    writeFileSync(join(clash, 'global'), 'a file of the folder');
+    await makeCluster(clash, good, initdb);
+    expect(made.slice(3)).toEqual([clash]);
+    expect([readdirSync(clash).sort(), readFileSync(join(clash, 'global'), 'utf8')]).toEqual([['PG_VERSION', 'global'], 'a file of the folder']);
+
+    // A data folder set to the cache's place (or the other way round) is never a cache.
+    const inside = newFolder('inside');
+    await makeCluster(inside, join(inside, 'cache', 'pglite-cluster-test'), initdb);
+    expect([made.slice(4), readdirSync(inside)]).toEqual([[inside], ['PG_VERSION']]);
   });
 });

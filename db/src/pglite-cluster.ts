@@ -1,15 +1,20 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { makePrivateFolder } from './private-files.js';
 
 // A new PGlite data folder starts as a copy of an empty cluster that PGlite's initdb made once, rather than
-// from initdb again: initdb costs 5 to 7 s of CPU, the copy 0.3 s (bench/RESULTS.md, « Test suite »). What
-// initdb writes depends only on PGlite's version (its WASM build fixes the encoding, the locale and the
-// catalogue); a copy differs from a new initdb by its creation time and system identifier, which no part of
-// Scrutin reads. The kept cluster is made in a folder of its own, never in a data folder, so that it holds
-// nothing but initdb's files: no migration, no row, and none of the files a station keeps beside its
-// database (its journal key): the migrations run on each new folder afterwards, as on a cluster just made.
+// from initdb again: the first opening of a new folder, migrations included, costs 1.4 s of CPU instead of
+// 5.5 s (bench/new-folder). What initdb writes depends only on PGlite's version (its WASM build fixes the
+// encoding, the locale and the catalogue); a copy differs from a new initdb by its creation time and system
+// identifier, which no part of Scrutin reads. The kept cluster is made in a folder of its own, never in a
+// data folder, so that it holds nothing but initdb's files: no migration, no row, and none of the files a
+// station keeps beside its database (its journal key). The migrations run on each new folder afterwards.
+//
+// The kept cluster is trusted only as a folder of this user's that no one else can write, holding only
+// folders and regular files (checked before each copy): otherwise initdb runs in the data folder, as before.
+// node_modules/.cache may be writable by others when the installation was made under a loose umask: code
+// there is not changed by it, but a cluster planted there would be copied into every new station.
 
 const PG_VERSION = 'PG_VERSION';
 
@@ -26,38 +31,89 @@ export function defaultClusterCache(): string {
 
 /**
  * Makes `folder`, a new data folder (no PG_VERSION), a PostgreSQL cluster, closed: a copy of the one kept
- * in `cache`. Without one there, `initdb(dir)` (open PGlite on `dir`, close it) makes one in a private
- * folder beside `cache`, which becomes `cache` by a rename: a process reads a whole cluster or none, and of
- * two that made one at once the first to rename wins. `cache` null, or a place that cannot be written
- * (read-only installation): initdb in `folder` itself. The copy keeps the kept cluster's modes, 0700
- * folders and 0600 files.
+ * in `cache` when it is trusted (see `trusted`). With none kept there, `initdb(dir)` (open PGlite on `dir`,
+ * close it) makes one in a private folder beside `cache`, copied into `folder` and then renamed to `cache`:
+ * a process reads a whole cluster or none, and of two that made one at once the first to rename wins.
+ * initdb runs in `folder` itself when `cache` is null, when a cluster kept there is not trusted or cannot be
+ * copied, when one of the two folders holds the other, or when anything fails at the cache's place.
+ * PG_VERSION, the mark of a made cluster, is copied last, so a copy cut short is made again at the next
+ * opening.
  *
- * Errors: initdb's, and the file system's when `folder` cannot be written.
+ * Errors: initdb's in `folder`, and the file system's when `folder` cannot be written.
  */
 export async function makeCluster(folder: string, cache: string | null, initdb: (dir: string) => Promise<void>): Promise<void> {
-  if (cache !== null) {
-    if (copyCluster(cache, folder)) return;
-    const scratch = scratchBeside(cache);
-    if (scratch !== null) {
-      try {
-        await initdb(scratch);
-        makePrivateFolder(scratch);
-        publish(scratch, cache);
-        if (!copyCluster(cache, folder)) cpSync(scratch, folder, { recursive: true });
-        return;
-      } finally {
-        rmSync(scratch, { recursive: true, force: true });
+  if (cache !== null && !overlaps(folder, cache)) {
+    if (existsSync(join(cache, PG_VERSION))) {
+      if (trusted(cache) && copyCluster(cache, folder)) return;
+    } else {
+      const scratch = scratchBeside(cache);
+      if (scratch !== null) {
+        try {
+          await initdb(scratch);
+          makePrivateFolder(scratch);
+          if (copyCluster(scratch, folder)) {
+            publish(scratch, cache);
+            return;
+          }
+        } catch {
+          // The cache's place failed (a full or faulty disk, initdb there): the data folder's own initdb below.
+        } finally {
+          rmSync(scratch, { recursive: true, force: true });
+        }
       }
     }
   }
   await initdb(folder);
 }
 
-/** Copies the cluster kept in `cache` into `folder` and returns true; false, `folder` untouched, when `cache` holds none. */
-function copyCluster(cache: string, folder: string): boolean {
-  if (!existsSync(join(cache, PG_VERSION))) return false;
-  cpSync(cache, folder, { recursive: true });
-  return true;
+/** True when one of the two folders is, or is inside, the other (a data folder set to the cache's place). */
+function overlaps(folder: string, cache: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const [a, b] = [real(folder), real(cache)];
+  return a === b || a.startsWith(b + sep) || b.startsWith(a + sep);
+}
+
+/**
+ * Whether `cache` may be copied: it and its two parents (`.cache/scrutin`, `.cache`) are folders of this
+ * process's user that neither group nor others can write, and everything below it is a folder or a regular
+ * file of this user (no link that would take the copy elsewhere, no device). False when it holds no cluster.
+ */
+function trusted(cache: string): boolean {
+  const uid = process.getuid?.();
+  const own = (path: string, folder: boolean): boolean => {
+    const stat = lstatSync(path);
+    if (folder ? !stat.isDirectory() : !stat.isFile()) return false;
+    return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+  };
+  const walk = (path: string): boolean => lstatSync(path).isDirectory() ? own(path, true) && readdirSync(path).every((name) => walk(join(path, name))) : own(path, false);
+  try {
+    if (!existsSync(join(cache, PG_VERSION))) return false;
+    return own(dirname(dirname(cache)), true) && own(dirname(cache), true) && walk(cache);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copies the cluster in `from` into `folder`, PG_VERSION last; true once done. On a failure, what it added
+ * to `folder` is removed (the names `from` holds that `folder` did not) and false is returned.
+ */
+function copyCluster(from: string, folder: string): boolean {
+  const added = readdirSync(from).filter((name) => !existsSync(join(folder, name)));
+  try {
+    cpSync(from, folder, { recursive: true, filter: (source) => source !== join(from, PG_VERSION) });
+    copyFileSync(join(from, PG_VERSION), join(folder, PG_VERSION));
+    return true;
+  } catch {
+    for (const name of added) rmSync(join(folder, name), { recursive: true, force: true });
+    return false;
+  }
 }
 
 /** A new private folder beside `cache`, or null when its parent cannot be written. */
@@ -71,13 +127,20 @@ function scratchBeside(cache: string): string | null {
 }
 
 /**
- * Renames `scratch` to `cache`; a `cache` without PG_VERSION (left by hand, an older layout) is removed
- * first. Best effort: another process that renamed first (ENOTEMPTY, EEXIST) or a place that refuses the
- * rename leaves `scratch` where it is, for the caller to copy and remove.
+ * Renames `scratch` to `cache`. A `cache` without PG_VERSION (left by hand, an older layout) is first
+ * renamed aside, then removed: never removed in place, where another process may be reading a whole one
+ * that replaced it meanwhile. Best effort: another process that renamed first (ENOTEMPTY, EEXIST) or a
+ * place that refuses the rename leaves `scratch` where it is, for the caller to copy and remove.
  */
 function publish(scratch: string, cache: string): void {
   try {
-    if (existsSync(cache) && !existsSync(join(cache, PG_VERSION))) rmSync(cache, { recursive: true, force: true });
+    if (existsSync(cache) && !existsSync(join(cache, PG_VERSION))) {
+      const aside = `${scratch}.aside`;
+      renameSync(cache, aside);
+      // A whole cluster renamed in meanwhile by another process goes back; what was broken goes.
+      if (existsSync(join(aside, PG_VERSION))) renameSync(aside, cache);
+      rmSync(aside, { recursive: true, force: true });
+    }
     renameSync(scratch, cache);
   } catch {
     // See above: the next new folder tries again.
