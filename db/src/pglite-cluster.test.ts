@@ -10,6 +10,16 @@ import type { Db } from './db.js';
 const systemIdentifier = async (db: Db): Promise<string> =>
   (await db.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')).rows[0]!.id;
 
+/** Stands for initdb, recording the folders it is given: what makeCluster does with them is the point. */
+function fakeInitdb(): { made: string[]; initdb: (dir: string) => Promise<void> } {
+  const made: string[] = [];
+  const initdb = async (dir: string) => {
+    made.push(dir);
+    writeFileSync(join(dir, 'PG_VERSION'), '17\n');
+  };
+  return { made, initdb };
+}
+
 describe('a new PGlite data folder starts from the cluster initdb made for the first one', () => {
   const root = mkdtempSync(join(tmpdir(), 'scrutin-cluster-'));
   const cache = join(root, 'cache', 'pglite-cluster-test');
@@ -51,12 +61,7 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
   }, 180_000);
 
   test('initdb runs beside the cache, never in the data folder; a cache without a whole cluster is replaced; one that cannot be made leaves initdb to the folder', async () => {
-    const made: string[] = [];
-    // Stands for initdb: what makeCluster does with the folder it is given is the point here.
-    const initdb = async (dir: string) => {
-      made.push(dir);
-      writeFileSync(join(dir, 'PG_VERSION'), '17\n');
-    };
+    const { made, initdb } = fakeInitdb();
     // initdb runs in a folder of its own beside the cache, never in the data folder: the data folder's
     // files (a station's journal key) cannot reach the cache, which every new folder copies.
     mkdirSync(join(root, 'station'));
@@ -94,11 +99,7 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     expect(made.slice(3)).toEqual([join(root, 'none')]);
   });
   test('a kept cluster that is not trusted, or that cannot be copied, leaves initdb to the folder; nothing of it stays', async () => {
-    const made: string[] = [];
-    const initdb = async (dir: string) => {
-      made.push(dir);
-      writeFileSync(join(dir, 'PG_VERSION'), '17\n');
-    };
+    const { made, initdb } = fakeInitdb();
     // A hand-made cluster: what makeCluster copies, whatever PostgreSQL would make of it.
     const planted = (name: string) => {
       const at = join(root, name, '.cache', 'scrutin', 'pglite-cluster-test');

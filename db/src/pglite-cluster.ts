@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { makePrivateFolder } from './private-files.js';
@@ -18,15 +18,19 @@ import { makePrivateFolder } from './private-files.js';
 
 const PG_VERSION = 'PG_VERSION';
 
+/** The version of the PGlite this package opens (its package.json), which fixes what initdb writes. */
+export function pgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /**
  * The default place of the kept cluster: `<node_modules>/.cache/scrutin/pglite-cluster-<version>/`, beside
  * the other build records (scripts/build.mjs), in the installation of the PGlite that opens its copies.
  */
 export function defaultClusterCache(): string {
-  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const packageRoot = join(dirname(entry), '..');
-  const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
-  return join(packageRoot, '..', '..', '.cache', 'scrutin', `pglite-cluster-${version}`);
+  const packageRoot = join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..');
+  return join(packageRoot, '..', '..', '.cache', 'scrutin', `pglite-cluster-${pgliteVersion()}`);
 }
 
 /**
@@ -80,21 +84,24 @@ function overlaps(folder: string, cache: string): boolean {
 }
 
 /**
- * Whether `cache` may be copied: it and its two parents (`.cache/scrutin`, `.cache`) are folders of this
- * process's user that neither group nor others can write, and everything below it is a folder or a regular
- * file of this user (no link that would take the copy elsewhere, no device). False when it holds no cluster.
+ * Whether `cache`, which holds a cluster, may be copied: it and its two parents (`.cache/scrutin`, `.cache`)
+ * are folders of this process's user that neither group nor others can write, and everything below it is a
+ * folder or a regular file of this user (no link that would take the copy elsewhere, no device).
  */
 function trusted(cache: string): boolean {
   const uid = process.getuid?.();
-  const own = (path: string, folder: boolean): boolean => {
+  const owned = (path: string): Stats | null => {
     const stat = lstatSync(path);
-    if (folder ? !stat.isDirectory() : !stat.isFile()) return false;
-    return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+    return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0 ? stat : null;
   };
-  const walk = (path: string): boolean => lstatSync(path).isDirectory() ? own(path, true) && readdirSync(path).every((name) => walk(join(path, name))) : own(path, false);
+  const folder = (path: string) => owned(path)?.isDirectory() === true;
+  const tree = (path: string): boolean => {
+    const stat = owned(path);
+    if (stat?.isDirectory()) return readdirSync(path).every((name) => tree(join(path, name)));
+    return stat?.isFile() === true;
+  };
   try {
-    if (!existsSync(join(cache, PG_VERSION))) return false;
-    return own(dirname(dirname(cache)), true) && own(dirname(cache), true) && walk(cache);
+    return folder(dirname(dirname(cache))) && folder(dirname(cache)) && tree(cache);
   } catch {
     return false;
   }

@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { listMigrations, openDatabase, type Db, type DatabaseKind, type Tarball } from '@scrutin/db';
+import { listMigrations, openDatabase, pgliteVersion, type Db, type DatabaseKind, type Tarball } from '@scrutin/db';
 
 const PG_URL = process.env.SCRUTIN_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -59,9 +58,7 @@ export async function createServerDatabase(server = PG_URL): Promise<{ url: stri
  * before any worker starts (test/src/pglite-templates.ts).
  */
 export async function pgliteTemplate(migrations: { checksum: string }[], open: (dataDir: string) => Promise<Db>): Promise<Tarball> {
-  const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const pgliteVersion = (JSON.parse(readFileSync(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8')) as { version: string }).version;
-  const key = createHash('sha256').update([pgliteVersion, ...migrations.map((m) => m.checksum)].join('\n')).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update([pgliteVersion(), ...migrations.map((m) => m.checksum)].join('\n')).digest('hex').slice(0, 16);
   const file = join(tmpdir(), `scrutin-pglite-template-${key}.tar`);
   if (!existsSync(file)) {
     const folder = mkdtempSync(join(tmpdir(), 'scrutin-pglite-template-'));
