@@ -65,7 +65,7 @@ for file in libs/server-kit/src/password libs/server-kit/src/password-policy lib
   test/src/import-graph test/src/sql-boundary test/src/config-doc test/src/journal-events-doc \
   test/src/scan-crash test/src/scan-concurrency test/src/scan-idempotency test/src/scan-requests test/src/database-outage \
   test/src/unseal-responsiveness db/src/connection-loss db/src/multi-host platform/src/voting/crash \
-  platform/src/http/database-outage test/src/login-limits station/src/http/login-limits platform/src/http/login-limits \
+  platform/src/http/database-outage test/src/login-limits station/src/auth/login-failures station/src/http/login-limits platform/src/http/login-limits \
   test/src/unseal platform/src/voting/urn-attacker platform/src/voting/urn-unlinkability \
   platform/src/voting/urn-batch platform/src/voting/ballot-verifier \
   test/src/accounts test/src/authorisation test/src/request-log station/src/journal/head-seal \

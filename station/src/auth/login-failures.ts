@@ -22,6 +22,7 @@ const windowStart = (now: Date): Date => new Date(Math.floor(now.getTime() / LOG
  * by the head sealer's timer, so a flood's total reaches the journal even when the flood stops.
  */
 export async function summarizeLoginFailures(tx: Queryable, now: Date): Promise<void> {
+  await store.loginFailures.lockLoginFailures(tx);
   const rows = await store.loginFailures.markClosedWindowsSummarized(tx, windowStart(now));
   for (const r of rows.sort((a, b) => new Date(a.window_start).getTime() - new Date(b.window_start).getTime())) {
     const from = new Date(r.window_start);
@@ -36,11 +37,14 @@ export async function summarizeLoginFailures(tx: Queryable, now: Date): Promise<
 
 /**
  * Records one failed login: counted in its window, and journaled as its own entry while the window has
- * entries left. Returns whether it got its own entry. One transaction; the window's row lock orders
- * concurrent failures, so the cap is exact.
+ * entries left. Returns whether it got its own entry. One transaction; the failed-login lock orders
+ * concurrent failures and summaries, so the cap is exact. `clock` is read once the lock is held: a failure
+ * can then never be counted in a window already summed up, which would cost that window a second summary.
  */
-export async function recordLoginFailure(db: Db, actor: Actor, payload: Record<string, unknown>, now = new Date()): Promise<boolean> {
+export async function recordLoginFailure(db: Db, actor: Actor, payload: Record<string, unknown>, clock: () => Date = () => new Date()): Promise<boolean> {
   return db.transaction(async (tx) => {
+    await store.loginFailures.lockLoginFailures(tx);
+    const now = clock();
     await summarizeLoginFailures(tx, now);
     if ((await store.loginFailures.countFailure(tx, windowStart(now))) >= JOURNALED_FAILURES_PER_WINDOW) return false;
     await store.loginFailures.countJournaledFailure(tx, windowStart(now));

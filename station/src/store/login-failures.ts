@@ -4,6 +4,17 @@
  */
 import type { Queryable } from '@scrutin/db';
 
+/** Transaction-level advisory lock key that orders failed-login bookkeeping (db/src/migrate.ts holds 7261001). */
+const LOGIN_FAILURES_LOCK = 7261002;
+
+/**
+ * Takes the failed-login lock until the transaction ends (re-entrant). Failures read the clock only once
+ * they hold it, and summaries take it too, so the windows are filled and summed up in clock order.
+ */
+export async function lockLoginFailures(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOGIN_FAILURES_LOCK]);
+}
+
 /** A closed window just marked summarized: its totals, and how many failures earlier summaries already covered (`before`). */
 export type SummarizedWindowRow = { window_start: Date; failures: number; journaled: number; before: number };
 
