@@ -1,22 +1,35 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../api.js';
+import { latestRead } from './latest-read.js';
 
-/** Loads data once and on demand; errors become French text, never an exception in render. */
+/**
+ * Loads data once and on demand; errors become French text, never an exception in render. Only the
+ * answer to the last read is shown (latest-read.ts); `replace` shows an action's answer at once, and the
+ * reads sent before it can no longer put the older state back.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const guard = useRef(latestRead()).current;
   const reload = useCallback(async () => {
+    const current = guard.begin();
     try {
-      setData(await load());
+      const value = await load();
+      if (!current()) return;
+      setData(value);
       setError(null);
     } catch (e) {
-      setError(errorText(e));
+      if (current()) setError(errorText(e));
     }
   }, deps);
+  const replace = useCallback((update: (previous: T | null) => T | null) => {
+    guard.supersede();
+    setData(update);
+  }, []);
   useEffect(() => {
     void reload();
   }, [reload]);
-  return { data, error, reload };
+  return { data, error, reload, replace };
 }
 
 /** Runs one action at a time and keeps its outcome for display. */

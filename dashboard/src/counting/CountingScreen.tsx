@@ -41,7 +41,7 @@ export function CountingScreen({ session }: { session: SessionView }) {
   const isTeller = roles.includes('teller');
   const state = election.data?.election?.state ?? '';
   const urns = counting.data?.urns ?? [];
-  const { reload: reloadCounting } = counting;
+  const { reload: reloadCounting, replace: replaceCounting } = counting;
   const { reload: reloadResults } = results;
 
   useEffect(() => {
@@ -108,7 +108,11 @@ export function CountingScreen({ session }: { session: SessionView }) {
               urns={urns}
               selected={selected}
               onSelect={setSelected}
-              onChanged={() => void Promise.all([reloadCounting(), reloadResults()])}
+              onChanged={(changed) => {
+                // The action's answer is the urn's state now: shown at once, with its message.
+                replaceCounting((d) => d && { urns: d.urns.map((u) => (u.urnId === changed.urnId ? changed : u)) });
+                void Promise.all([reloadCounting(), reloadResults()]);
+              }}
               login={session.user.login}
               roles={roles}
               open={state === 'COUNTING'}

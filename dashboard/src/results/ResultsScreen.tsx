@@ -5,6 +5,7 @@ import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import type { UrnCounters } from '@scrutin/contract/scanning-types.js';
 import { get } from '../api.js';
 import { ProjectorPages } from './ProjectorPages.js';
+import { latestRead } from '../components/latest-read.js';
 import { useCounters } from '../components/useCounters.js';
 import { frInt, frPercent, frTime } from '../format.js';
 import { VERDICT_NAMES } from '../scan/verdicts.js';
@@ -69,7 +70,13 @@ function useResults(enabled: boolean): PublishedResults | null {
   useEffect(() => {
     if (!enabled) return;
     let stopped = false;
-    const load = () => void get<PublishedResults>('/api/results').then((r) => !stopped && setResults(r)).catch(() => undefined);
+    const guard = latestRead();
+    const load = () => {
+      const current = guard.begin();
+      void get<PublishedResults>('/api/results')
+        .then((r) => !stopped && current() && setResults(r))
+        .catch(() => undefined);
+    };
     load();
     const timer = setInterval(load, 3000);
     return () => {

@@ -165,9 +165,26 @@ describe('counting screens in headless Chromium', () => {
     // A correction without a reason is refused on the spot; with one it is a new entry.
     await typeSheet(tellers[1], sheetValues(urn, sheetFor(urn)));
     await tellers[1].getByText(/exige un motif écrit/).waitFor();
+    // The screen's reads of the urns are answered 4 s late, longer than its 3 s refresh: a read sent before
+    // the correction is answered after it, with the mismatch. The correction's own answer shows at once,
+    // and the older answers arriving later do not bring the highlighting back.
+    const held: Promise<void>[] = [];
+    await tellers[1].route('**/api/counting', (route) => {
+      const answer = (async () => {
+        const response = await route.fetch();
+        await new Promise((resolve) => setTimeout(resolve, 4_000));
+        await route.fulfill({ response });
+      })();
+      held.push(answer);
+      return answer;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
     await typeSheet(tellers[1], sheetValues(urn, sheetFor(urn)), 'recompte des bulletins nuls');
     await tellers[1].getByText(/les deux saisies concordent/).waitFor();
     await expect(tellers[1].locator('.sheet-row.field-mismatch').count()).resolves.toBe(0);
+    await Promise.all([...held]);
+    await expect(tellers[1].locator('.sheet-row.field-mismatch').count()).resolves.toBe(0);
+    await tellers[1].unrouteAll({ behavior: 'ignoreErrors' });
 
     const validate = president.getByRole('button', { name: 'Valider le dépouillement de cette urne' });
     await president.getByText('Prête à valider').first().waitFor();
