@@ -4,5 +4,6 @@ export { migrate, MigrationError, listMigrations } from './migrate.js';
 export { isUniqueViolation, isRetryable, isConnectionLoss, DatabaseUnavailableError, NestedDatabaseUseError } from './errors.js';
 export { retryOnConnectionLoss } from './retry.js';
 export { makePrivateFolder } from './private-files.js';
+export { processAlive } from './processes.js';
 export { pgliteVersion } from './pglite-cluster.js';
 export { withSlowQueryLog, type SlowQuery } from './query-log.js';

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './factory.js';
@@ -67,11 +68,17 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     mkdirSync(join(root, 'station'));
     writeFileSync(join(root, 'station', 'cle-journal.json'), '{"secret":"station"}');
     const fresh = join(root, 'fresh', 'pglite-cluster-test');
+    // Scratch folders beside it: one of a process that died making the cluster, one of a live process
+    // (this one, as if still making it), and one of an older layout without a process number.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    for (const name of [`pglite-cluster-test.partial-${dead}-abc`, `pglite-cluster-test.partial-${process.pid}-def`, 'pglite-cluster-test.partial-ghi']) {
+      mkdirSync(join(root, 'fresh', name), { recursive: true });
+    }
     await makeCluster(join(root, 'station'), fresh, initdb);
-    expect([made.length, made[0]!.startsWith(`${fresh}.partial-`)]).toEqual([1, true]);
+    expect([made.length, made[0]!.startsWith(`${fresh}.partial-${process.pid}-`)]).toEqual([1, true]);
     expect(readdirSync(fresh)).toEqual(['PG_VERSION']);
     expect(readdirSync(join(root, 'station')).sort()).toEqual(['PG_VERSION', 'cle-journal.json']);
-    expect(readdirSync(join(root, 'fresh'))).toEqual(['pglite-cluster-test']);
+    expect(readdirSync(join(root, 'fresh')).sort()).toEqual(['pglite-cluster-test', `pglite-cluster-test.partial-${process.pid}-def`, 'pglite-cluster-test.partial-ghi']);
 
     const broken = join(root, 'broken', 'pglite-cluster-test');
     mkdirSync(broken, { recursive: true });

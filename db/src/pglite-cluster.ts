@@ -1,7 +1,8 @@
 import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { makePrivateFolder } from './private-files.js';
+import { processAlive } from './processes.js';
 
 // A new PGlite data folder starts as a copy of an empty cluster that PGlite's initdb made once, rather than
 // from initdb again: the first opening of a new folder, migrations included, costs 1.4 s of CPU instead of
@@ -123,11 +124,20 @@ function copyCluster(from: string, folder: string): boolean {
   }
 }
 
-/** A new private folder beside `cache`, or null when its parent cannot be written. */
+/**
+ * A new private folder beside `cache`, `<cache>.partial-<pid>-<random>`, or null when its parent cannot be
+ * written. The scratch folders of processes that died while making the cluster (about 40 MB each) are
+ * removed first: a process that is alive, or whose number another process now has, keeps its own.
+ */
 function scratchBeside(cache: string): string | null {
   try {
     mkdirSync(dirname(cache), { recursive: true, mode: 0o700 });
-    return mkdtempSync(`${cache}.partial-`);
+    const prefix = `${basename(cache)}.partial-`;
+    for (const name of readdirSync(dirname(cache))) {
+      const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+      if (name.startsWith(prefix) && pid > 0 && !processAlive(pid)) rmSync(join(dirname(cache), name), { recursive: true, force: true });
+    }
+    return mkdtempSync(`${cache}.partial-${process.pid}-`);
   } catch {
     return null;
   }

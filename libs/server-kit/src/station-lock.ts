@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '@scrutin/db';
 import { CliError } from './cli.js';
 
 /** What the lock file in the data folder says: the owning process, its URL (empty while starting), the console token. */
@@ -10,22 +11,13 @@ export type LockInfo = { pid: number; url: string; consoleToken: string };
 // (the station's SCRUTIN_DATA, the platform's PLATFORM_DATA): this module reads no variable.
 const lockPath = (dataFolder: string) => join(dataFolder, 'station.lock.json');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A live server (station or platform) that owns this PGlite folder, if any: PGlite allows a single process. */
 export function liveStation(dataFolder: string): LockInfo | null {
   const path = lockPath(dataFolder);
   if (!existsSync(path)) return null;
   try {
     const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
-    return info.url && alive(info.pid) ? info : null;
+    return info.url && processAlive(info.pid) ? info : null;
   } catch {
     return null;
   }
