@@ -184,6 +184,7 @@ describe('counting screens in headless Chromium', () => {
     await expect(tellers[1].locator('.sheet-row.field-mismatch').count()).resolves.toBe(0);
     await Promise.all([...held]);
     await expect(tellers[1].locator('.sheet-row.field-mismatch').count()).resolves.toBe(0);
+    await capture(tellers[1], '24-depouillement-saisie-corrigee');
     await tellers[1].unrouteAll({ behavior: 'ignoreErrors' });
 
     const validate = president.getByRole('button', { name: 'Valider le dépouillement de cette urne' });
