@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
 import type { CountSheet } from '@scrutin/domain/count-sheet.js';
 import { ApiError, post } from '../api.js';
@@ -31,6 +31,12 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCountStatus; logi
   const [outcome, setOutcome] = useState<{ kind: 'ok' | 'warning'; text: string } | null>(null);
   const action = useAction();
   const first = useRef<HTMLInputElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  // The outcome shows above the fields, out of sight once the teller has gone down to the last one: brought
+  // into view. Errors are not: they put the focus on the field to fix, which the browser shows.
+  useEffect(() => {
+    if (outcome) title.current?.scrollIntoView({ block: 'nearest' });
+  }, [outcome]);
   const other = urn.entries.find((e) => e.teller !== login);
   const mismatch = new Map(mine ? urn.mismatches.map((m) => [m.field, m]) : []);
   const flagged = new Set(urn.problems.filter((p) => p.entryNumber === mine?.entryNumber).flatMap((p) => p.problems.map((x) => x.field ?? '')));
@@ -89,7 +95,7 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCountStatus; logi
 
   return (
     <form className="count-sheet" onSubmit={submit} aria-labelledby="sheet-title" noValidate>
-      <h3 id="sheet-title">{mine ? `Corriger ma saisie (saisie n° ${mine.entryNumber})` : other ? 'Seconde saisie de la feuille' : 'Première saisie de la feuille'}</h3>
+      <h3 id="sheet-title" ref={title}>{mine ? `Corriger ma saisie (saisie n° ${mine.entryNumber})` : other ? 'Seconde saisie de la feuille' : 'Première saisie de la feuille'}</h3>
       {outcome && !action.message && <Notice kind={outcome.kind}>{outcome.text}</Notice>}
       {action.message && <Notice kind={action.message.kind}>{withNames(action.message.text, urn.candidates)}</Notice>}
       {mine && <Problems urn={urn} only={mine.entryNumber} />}
