@@ -35,20 +35,41 @@ export async function summarizeLoginFailures(tx: Queryable, now: Date): Promise<
   }
 }
 
+/** Failed logins of one process wait here rather than in the pool, one connection each (see recordLoginFailure). */
+const queues = new WeakMap<Db, Promise<unknown>>();
+
+/**
+ * The window a failure read at `now` is counted in: its own, or the one after the latest window already
+ * summed up when that is later. A clock behind the one that wrote the summary (another station process on
+ * the same PostgreSQL, a step back of NTP) would otherwise count it in a window already summed up, which
+ * would then need a second summary: more than cap + 1 entries for one window.
+ */
+async function failureWindow(tx: Queryable, now: Date): Promise<Date> {
+  const latest = await store.loginFailures.latestSummarizedWindow(tx);
+  const own = windowStart(now);
+  return latest && latest.getTime() + LOGIN_FAILURE_WINDOW_MS > own.getTime() ? new Date(latest.getTime() + LOGIN_FAILURE_WINDOW_MS) : own;
+}
+
 /**
  * Records one failed login: counted in its window, and journaled as its own entry while the window has
  * entries left. Returns whether it got its own entry. One transaction; the failed-login lock orders
- * concurrent failures and summaries, so the cap is exact. `clock` is read once the lock is held: a failure
- * can then never be counted in a window already summed up, which would cost that window a second summary.
+ * concurrent failures and summaries, so the cap is exact, and `clock` is read once the lock is held. The
+ * failures of this process are sent one at a time: a flood queues in memory, not on the database pool,
+ * which scanning and sign-ins share.
  */
 export async function recordLoginFailure(db: Db, actor: Actor, payload: Record<string, unknown>, clock: () => Date = () => new Date()): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    await store.loginFailures.lockLoginFailures(tx);
-    const now = clock();
-    await summarizeLoginFailures(tx, now);
-    if ((await store.loginFailures.countFailure(tx, windowStart(now))) >= JOURNALED_FAILURES_PER_WINDOW) return false;
-    await store.loginFailures.countJournaledFailure(tx, windowStart(now));
-    await appendJournal(tx, actor, 'session.login_failed', payload);
-    return true;
-  });
+  const record = () =>
+    db.transaction(async (tx) => {
+      await store.loginFailures.lockLoginFailures(tx);
+      const now = clock();
+      await summarizeLoginFailures(tx, now);
+      const window = await failureWindow(tx, now);
+      if ((await store.loginFailures.countFailure(tx, window)) >= JOURNALED_FAILURES_PER_WINDOW) return false;
+      await store.loginFailures.countJournaledFailure(tx, window);
+      await appendJournal(tx, actor, 'session.login_failed', payload);
+      return true;
+    });
+  const done = (queues.get(db) ?? Promise.resolve()).then(record, record);
+  queues.set(db, done.catch(() => undefined));
+  return done;
 }

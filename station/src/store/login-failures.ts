@@ -37,6 +37,12 @@ export async function markClosedWindowsSummarized(tx: Queryable, windowStart: Da
   return rows;
 }
 
+/** The start of the latest window whose failures beyond the cap were summed up, or null when none was. */
+export async function latestSummarizedWindow(tx: Queryable): Promise<Date | null> {
+  const { rows } = await tx.query<{ start: Date | null }>('SELECT max(window_start) AS start FROM login_failure_window WHERE summarized > 0');
+  return rows[0]?.start ? new Date(rows[0].start) : null;
+}
+
 /**
  * Counts one failure in the window starting at `windowStart` (created on the first one, ON CONFLICT on
  * the window_start key otherwise) and returns how many of the window's failures were journaled one by
