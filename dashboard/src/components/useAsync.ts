@@ -3,8 +3,8 @@ import { errorText } from '../api.js';
 import { latestRead } from './latest-read.js';
 
 /**
- * Loads data once and on demand; errors become French text, never an exception in render. Only the
- * answer to the last read is shown (latest-read.ts); `replace` shows an action's answer at once, and the
+ * Loads data once and on demand; errors become French text, never an exception in render. An answer is
+ * shown only if no newer one is (latest-read.ts); `replace` shows an action's answer at once, and the
  * reads sent before it can no longer put the older state back.
  */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
@@ -12,19 +12,20 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [error, setError] = useState<string | null>(null);
   const guard = useRef(latestRead()).current;
   const reload = useCallback(async () => {
-    const current = guard.begin();
+    const answered = guard.begin();
     try {
       const value = await load();
-      if (!current()) return;
+      if (!answered()) return;
       setData(value);
       setError(null);
     } catch (e) {
-      if (current()) setError(errorText(e));
+      if (answered()) setError(errorText(e));
     }
   }, deps);
   const replace = useCallback((update: (previous: T | null) => T | null) => {
     guard.supersede();
     setData(update);
+    setError(null);
   }, []);
   useEffect(() => {
     void reload();

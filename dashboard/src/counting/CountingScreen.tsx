@@ -45,9 +45,12 @@ export function CountingScreen({ session }: { session: SessionView }) {
   const { reload: reloadResults } = results;
 
   useEffect(() => {
+    // A tick while the last refresh is still unanswered (a slow or unreachable station) sends nothing more.
+    let refreshing = false;
     const timer = setInterval(() => {
-      void reloadCounting();
-      void reloadResults();
+      if (refreshing) return;
+      refreshing = true;
+      void Promise.all([reloadCounting(), reloadResults()]).finally(() => (refreshing = false));
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [reloadCounting, reloadResults]);

@@ -71,11 +71,16 @@ function useResults(enabled: boolean): PublishedResults | null {
     if (!enabled) return;
     let stopped = false;
     const guard = latestRead();
+    let reading = false;
+    // A tick while the last read is still unanswered (a slow or unreachable station) sends nothing more.
     const load = () => {
-      const current = guard.begin();
+      if (reading) return;
+      reading = true;
+      const answered = guard.begin();
       void get<PublishedResults>('/api/results')
-        .then((r) => !stopped && current() && setResults(r))
-        .catch(() => undefined);
+        .then((r) => !stopped && answered() && setResults(r))
+        .catch(() => undefined)
+        .finally(() => (reading = false));
     };
     load();
     const timer = setInterval(load, 3000);
