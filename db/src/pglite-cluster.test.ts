@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,17 +68,27 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     mkdirSync(join(root, 'station'));
     writeFileSync(join(root, 'station', 'cle-journal.json'), '{"secret":"station"}');
     const fresh = join(root, 'fresh', 'pglite-cluster-test');
-    // Scratch folders beside it: one of a process that died making the cluster, one of a live process
-    // (this one, as if still making it), and one of an older layout without a process number.
+    // Scratch folders beside it: two of a process that died making the cluster, one two hours ago and one
+    // just now (as a live process in another PID namespace would look), one of a live process (this one,
+    // as if still making it), and one of an older layout without a process number.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    for (const name of [`pglite-cluster-test.partial-${dead}-abc`, `pglite-cluster-test.partial-${process.pid}-def`, 'pglite-cluster-test.partial-ghi']) {
-      mkdirSync(join(root, 'fresh', name), { recursive: true });
-    }
+    const scratch = [`partial-${dead}-old`, `partial-${dead}-new`, `partial-${process.pid}-live`, 'partial-ghi'].map((s) => `pglite-cluster-test.${s}`);
+    for (const name of scratch) mkdirSync(join(root, 'fresh', name, 'base'), { recursive: true });
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    for (const name of scratch) utimesSync(join(root, 'fresh', name), twoHoursAgo, twoHoursAgo);
+    utimesSync(join(root, 'fresh', scratch[1]!), new Date(), new Date());
     await makeCluster(join(root, 'station'), fresh, initdb);
     expect([made.length, made[0]!.startsWith(`${fresh}.partial-${process.pid}-`)]).toEqual([1, true]);
     expect(readdirSync(fresh)).toEqual(['PG_VERSION']);
     expect(readdirSync(join(root, 'station')).sort()).toEqual(['PG_VERSION', 'cle-journal.json']);
-    expect(readdirSync(join(root, 'fresh')).sort()).toEqual(['pglite-cluster-test', `pglite-cluster-test.partial-${process.pid}-def`, 'pglite-cluster-test.partial-ghi']);
+    expect(readdirSync(join(root, 'fresh')).sort()).toEqual(['pglite-cluster-test', ...scratch.slice(1)].sort());
+    // Where others can write, nothing is swept: a folder there could be swapped for a link while removed.
+    mkdirSync(join(root, 'open', scratch[0]!), { recursive: true });
+    chmodSync(join(root, 'open'), 0o777);
+    utimesSync(join(root, 'open', scratch[0]!), twoHoursAgo, twoHoursAgo);
+    mkdirSync(join(root, 'station-2'));
+    await makeCluster(join(root, 'station-2'), join(root, 'open', 'pglite-cluster-test'), initdb);
+    expect(existsSync(join(root, 'open', scratch[0]!))).toBe(true);
 
     const broken = join(root, 'broken', 'pglite-cluster-test');
     mkdirSync(broken, { recursive: true });
@@ -90,7 +100,7 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     } finally {
       process.umask(umask);
     }
-    expect([made.length, made[1]!.startsWith(`${broken}.partial-`)]).toEqual([2, true]);
+    expect([made.length, made[2]!.startsWith(`${broken}.partial-`)]).toEqual([3, true]);
     expect(readdirSync(broken)).toEqual(['PG_VERSION']);
     expect(openToOthers(broken)).toEqual([]);
     expect(readdirSync(join(root, 'after-broken'))).toEqual(['PG_VERSION']);
@@ -100,10 +110,10 @@ describe('a new PGlite data folder starts from the cluster initdb made for the f
     writeFileSync(join(root, 'a-file'), '');
     mkdirSync(join(root, 'no-cache'));
     await makeCluster(join(root, 'no-cache'), join(root, 'a-file', 'pglite-cluster-test'), initdb);
-    expect(made.slice(2)).toEqual([join(root, 'no-cache')]);
+    expect(made.slice(3)).toEqual([join(root, 'no-cache')]);
     mkdirSync(join(root, 'none'));
     await makeCluster(join(root, 'none'), null, initdb);
-    expect(made.slice(3)).toEqual([join(root, 'none')]);
+    expect(made.slice(4)).toEqual([join(root, 'none')]);
   });
   test('a kept cluster that is not trusted, or that cannot be copied, leaves initdb to the folder; nothing of it stays', async () => {
     const { made, initdb } = fakeInitdb();

@@ -84,25 +84,35 @@ function overlaps(folder: string, cache: string): boolean {
   return a === b || a.startsWith(b + sep) || b.startsWith(a + sep);
 }
 
+/** `path`'s status when it belongs to this process's user and neither group nor others can write it; null otherwise. */
+function owned(path: string): Stats | null {
+  const uid = process.getuid?.();
+  const stat = lstatSync(path);
+  return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0 ? stat : null;
+}
+
+/** Whether `path` is a folder (not a link to one) that `owned` accepts; false when it cannot be read. */
+function ownFolder(path: string): boolean {
+  try {
+    return owned(path)?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether `cache`, which holds a cluster, may be copied: it and its two parents (`.cache/scrutin`, `.cache`)
  * are folders of this process's user that neither group nor others can write, and everything below it is a
  * folder or a regular file of this user (no link that would take the copy elsewhere, no device).
  */
 function trusted(cache: string): boolean {
-  const uid = process.getuid?.();
-  const owned = (path: string): Stats | null => {
-    const stat = lstatSync(path);
-    return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0 ? stat : null;
-  };
-  const folder = (path: string) => owned(path)?.isDirectory() === true;
   const tree = (path: string): boolean => {
     const stat = owned(path);
     if (stat?.isDirectory()) return readdirSync(path).every((name) => tree(join(path, name)));
     return stat?.isFile() === true;
   };
   try {
-    return folder(dirname(dirname(cache))) && folder(dirname(cache)) && tree(cache);
+    return ownFolder(dirname(dirname(cache))) && ownFolder(dirname(cache)) && tree(cache);
   } catch {
     return false;
   }
@@ -127,19 +137,41 @@ function copyCluster(from: string, folder: string): boolean {
 /**
  * A new private folder beside `cache`, `<cache>.partial-<pid>-<random>`, or null when its parent cannot be
  * written. The scratch folders of processes that died while making the cluster (about 40 MB each) are
- * removed first: a process that is alive, or whose number another process now has, keeps its own.
+ * removed first (sweepScratch).
  */
 function scratchBeside(cache: string): string | null {
   try {
     mkdirSync(dirname(cache), { recursive: true, mode: 0o700 });
-    const prefix = `${basename(cache)}.partial-`;
-    for (const name of readdirSync(dirname(cache))) {
-      const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-      if (name.startsWith(prefix) && pid > 0 && !processAlive(pid)) rmSync(join(dirname(cache), name), { recursive: true, force: true });
-    }
+    sweepScratch(cache);
     return mkdtempSync(`${cache}.partial-${process.pid}-`);
   } catch {
     return null;
+  }
+}
+
+/** A scratch folder is left alone for this long: initdb and the copy take seconds; a live one is never this old. */
+const SCRATCH_AGE_MS = 3_600_000;
+
+/**
+ * Removes the scratch folders beside `cache` whose process is gone (`processAlive`) and that are older than
+ * an hour: a process in another PID namespace (a container sharing node_modules) reads as gone, but its
+ * initdb would not be this old. Only in a parent that passes the cache's own checks (`trusted`: no one else
+ * can write there, so no one can swap a folder for a link while it is removed), and only folders of this
+ * user. Each removal on its own: one that fails (a folder left by another user) is left.
+ */
+function sweepScratch(cache: string): void {
+  const parent = dirname(cache);
+  if (!ownFolder(dirname(parent)) || !ownFolder(parent)) return;
+  const prefix = `${basename(cache)}.partial-`;
+  for (const name of readdirSync(parent)) {
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!name.startsWith(prefix) || !(pid > 0) || processAlive(pid)) continue;
+    try {
+      const stat = lstatSync(join(parent, name));
+      if (ownFolder(join(parent, name)) && Date.now() - stat.mtimeMs > SCRATCH_AGE_MS) rmSync(join(parent, name), { recursive: true, force: true });
+    } catch {
+      // Left for a later sweep, or for its owner.
+    }
   }
 }
 
