@@ -14,8 +14,12 @@ const BOTTOM = 52;
 export const CONTENT_WIDTH = A4[0] - 2 * MARGIN_X;
 
 export type Align = 'left' | 'right' | 'center';
-/** `wrap` lets a cell run on several lines (the row grows) instead of being cut with « … ». */
-export type Column = { title: string; width: number; align?: Align; wrap?: boolean };
+/**
+ * `width`: a share of the content width (the columns are scaled to fill it). A cell, header included, never
+ * loses a character: what does not fit runs on more lines and the row grows, since a PV cell carries a time,
+ * a name, a reason or a number that a cut would falsify.
+ */
+export type Column = { title: string; width: number; align?: Align };
 export type Cell = string | { text: string; bold?: boolean };
 
 const GREY = rgb(0.93, 0.93, 0.93);
@@ -79,24 +83,35 @@ export class Layout {
     return `${t}…`;
   }
 
+  /**
+   * `text` in lines of at most `width` points: broken at spaces, after hyphens, and inside a word only when the
+   * word alone is wider than the line (a digest, a long barcode), so that nothing is dropped; `\n` starts a line.
+   */
   wrap(text: string, font: PDFFont, size: number, width: number): string[] {
     const lines: string[] = [];
+    const fits = (t: string) => textWidth(font, t, size) <= width;
     for (const paragraph of this.clean(text).split('\n')) {
       let line = '';
       for (const word of paragraph.split(' ')) {
         // A line may also end after a hyphen: compound names (« Orsini-Valat ») are common on the roll.
         word.split(/(?<=-)/).forEach((part, i) => {
           const candidate = line ? `${line}${i === 0 ? ' ' : ''}${part}` : part;
-          if (textWidth(font, candidate, size) <= width || !line) line = candidate;
+          if (fits(candidate) || !line) line = candidate;
           else {
             lines.push(line);
             line = part;
+          }
+          while (!fits(line) && line.length > 1) {
+            let cut = line.length - 1;
+            while (cut > 1 && !fits(line.slice(0, cut))) cut--;
+            lines.push(line.slice(0, cut));
+            line = line.slice(cut);
           }
         });
       }
       lines.push(line);
     }
-    return lines.map((l) => this.fit(l, font, size, width));
+    return lines;
   }
 
   text(x: number, y: number, text: string, opts: { size?: number; bold?: boolean; width?: number; align?: Align } = {}): void {
@@ -115,8 +130,10 @@ export class Layout {
     const size = level === 1 ? 14 : level === 2 ? 11.5 : 10;
     this.ensure(size + 40);
     this.space(level === 1 ? 10 : 6);
-    this.text(MARGIN_X, this.y - size, text, { size, bold: true, width: CONTENT_WIDTH });
-    this.y -= size + 4;
+    // A contest or urn name longer than the line runs on: a heading is never cut.
+    const lines = this.wrap(text, this.bold, size, CONTENT_WIDTH);
+    lines.forEach((line, i) => this.text(MARGIN_X, this.y - size - i * (size + 3), line, { size, bold: true }));
+    this.y -= size + 4 + (lines.length - 1) * (size + 3);
     if (level === 1) {
       this.page.drawLine({ start: { x: MARGIN_X, y: this.y }, end: { x: MARGIN_X + CONTENT_WIDTH, y: this.y }, thickness: 0.8, color: LINE });
       this.y -= 6;
@@ -147,47 +164,50 @@ export class Layout {
     }
   }
 
-  /** `caption` is repeated above the header on every page the table continues on. */
+  /**
+   * A table across the content width, broken across pages with its header (and `caption`, when given) repeated.
+   * `size` in points (8.5 by default); `rowHeight`: the height of a one-line row. Every cell, header included,
+   * wraps within its column (Column): a row is as tall as its tallest cell.
+   */
   table(columns: Column[], rows: Cell[][], opts: { size?: number; rowHeight?: number; caption?: string } = {}): void {
     const size = opts.size ?? 8.5;
     const rowHeight = opts.rowHeight ?? size + 5;
+    const lineHeight = size + 2;
     const scale = CONTENT_WIDTH / columns.reduce((s, c) => s + c.width, 0);
     const widths = columns.map((c) => c.width * scale);
-    const drawHeader = () => {
-      this.page.drawRectangle({ x: MARGIN_X, y: this.y - rowHeight, width: CONTENT_WIDTH, height: rowHeight, color: GREY });
-      let x = MARGIN_X;
-      columns.forEach((c, i) => {
-        this.text(x + 3, this.y - rowHeight + 4, c.title, { size, bold: true, width: widths[i]! - 6, align: c.align ?? 'left' });
-        x += widths[i]!;
-      });
-      this.y -= rowHeight;
-    };
-    this.ensure(rowHeight * 3);
-    drawHeader();
-    const lineHeight = size + 2;
-    for (const row of rows) {
+    const layRow = (row: Cell[]) => {
       const cells = row.map((cell, i) => {
         const c = typeof cell === 'string' ? { text: cell } : cell;
-        const lines = columns[i]!.wrap ? this.wrap(c.text, c.bold ? this.bold : this.regular, size, widths[i]! - 6) : [c.text];
-        return { ...c, lines };
+        return { ...c, lines: this.wrap(c.text, c.bold ? this.bold : this.regular, size, widths[i]! - 6) };
       });
-      const height = rowHeight + (Math.max(...cells.map((c) => c.lines.length)) - 1) * lineHeight;
-      if (this.y - height < BOTTOM) {
+      return { cells, height: rowHeight + (Math.max(1, ...cells.map((c) => c.lines.length)) - 1) * lineHeight };
+    };
+    const drawRow = (row: ReturnType<typeof layRow>) => {
+      let x = MARGIN_X;
+      row.cells.forEach((c, i) => {
+        c.lines.forEach((line, k) => this.text(x + 3, this.y - rowHeight + 4 - k * lineHeight, line, { size, bold: c.bold, width: widths[i]! - 6, align: columns[i]!.align ?? 'left' }));
+        x += widths[i]!;
+      });
+    };
+    const header = layRow(columns.map((c) => ({ text: c.title, bold: true })));
+    const drawHeader = () => {
+      this.page.drawRectangle({ x: MARGIN_X, y: this.y - header.height, width: CONTENT_WIDTH, height: header.height, color: GREY });
+      drawRow(header);
+      this.y -= header.height;
+    };
+    this.ensure(header.height + rowHeight * 2);
+    drawHeader();
+    for (const row of rows.map(layRow)) {
+      if (this.y - row.height < BOTTOM) {
         this.newPage();
         if (opts.caption) {
-          this.text(MARGIN_X, this.y - 9, opts.caption, { size: 9, bold: true, width: CONTENT_WIDTH });
-          this.y -= 15;
+          this.paragraph(opts.caption, { bold: true });
+          this.y -= 3;
         }
         drawHeader();
       }
-      let x = MARGIN_X;
-      cells.forEach((c, i) => {
-        c.lines.forEach((line, k) =>
-          this.text(x + 3, this.y - rowHeight + 4 - k * lineHeight, line, { size, bold: c.bold, width: widths[i]! - 6, align: columns[i]!.align ?? 'left' }),
-        );
-        x += widths[i]!;
-      });
-      this.y -= height;
+      drawRow(row);
+      this.y -= row.height;
       this.page.drawLine({ start: { x: MARGIN_X, y: this.y }, end: { x: MARGIN_X + CONTENT_WIDTH, y: this.y }, thickness: 0.3, color: LINE });
     }
     this.space(6);

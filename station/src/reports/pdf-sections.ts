@@ -144,13 +144,13 @@ export function drawResults(l: Layout, data: ReportData): void {
           // Widths in points at 8.5 pt DejaVu Sans Condensed: Résultat holds « Élu(e) au bénéfice de l’âge », Né(e) le
           // a whole date, Total « 99 999 » in bold and each header its title on one line; names wrap rather than lose letters.
           { title: 'Rang', width: 28.5, align: 'right' },
-          { title: 'Nom', width: 72, wrap: true },
-          { title: 'Prénoms', width: 64, wrap: true },
+          { title: 'Nom', width: 72 },
+          { title: 'Prénoms', width: 64 },
           { title: 'Né(e) le', width: 51 },
           { title: 'Correspondance', width: 77, align: 'right' },
           { title: 'Électronique', width: 61, align: 'right' },
           { title: 'Total', width: 35.5, align: 'right' },
-          { title: 'Résultat', width: 122, wrap: true },
+          { title: 'Résultat', width: 122 },
         ],
         urn.candidates.map((c) => [
           String(c.rank),
@@ -185,7 +185,7 @@ export function drawElected(l: Layout, data: ReportData): void {
     l.table(
       [
         { title: 'Catégorie — sous-catégorie', width: 2 },
-        { title: 'Élu(e)', width: 2, wrap: true },
+        { title: 'Élu(e)', width: 2 },
         { title: 'Voix', width: 0.6, align: 'right' },
         { title: 'Observation', width: 1.3 },
       ],
@@ -223,12 +223,15 @@ export function drawSignatures(l: Layout, data: ReportData): void {
   l.paragraph('Fait et clos les jour, mois et an susdits. Les membres de la commission ont signé le présent procès-verbal.', { size: 8.5 });
   l.space(6);
   for (const member of data.commission) {
-    l.ensure(48);
-    l.text(Layout.MARGIN_X, l.y - 10, COMMISSION_ROLE_LABELS[member.role], { size: 8.5, bold: true, width: 200 });
-    l.text(Layout.MARGIN_X, l.y - 22, member.name, { size: 9, width: 200 });
+    // The name runs on several lines rather than lose letters: it is who signs.
+    const names = l.wrap(member.name, l.regular, 9, 240);
+    const height = Math.max(48, 26 + 11 * names.length);
+    l.ensure(height);
+    l.text(Layout.MARGIN_X, l.y - 10, COMMISSION_ROLE_LABELS[member.role], { size: 8.5, bold: true });
+    names.forEach((line, i) => l.text(Layout.MARGIN_X, l.y - 22 - 11 * i, line, { size: 9 }));
     l.text(Layout.MARGIN_X + 250, l.y - 10, 'Signature :', { size: 8 });
     l.page.drawRectangle({ x: Layout.MARGIN_X + 300, y: l.y - 40, width: CONTENT_WIDTH - 300, height: 36, borderWidth: 0.5, borderColor: rgb(0.4, 0.4, 0.4) });
-    l.y -= 48;
+    l.y -= height;
   }
 }
 
@@ -251,11 +254,13 @@ export function drawAnnexes(l: Layout, data: ReportData): void {
     l.heading(`${SET_ASIDE_REASON_LABELS[reason]} (${frNumber(list.length)})`, 2);
     l.table(
       [
+        // Shares of 511 pt at 7.5 pt: a 24-character barcode, a time to the second with its offset
+        // (« 01/12/2026 à 15:15:38 UTC+10 ») on one line; a longer precision wraps.
         { title: 'N°', width: 0.5, align: 'right' },
-        { title: 'Code-barres du pli', width: 2.1 },
-        { title: 'Poste', width: 0.7 },
-        { title: 'Horodatage', width: 1.3 },
-        { title: 'Précision', width: 1.6 },
+        { title: 'Code-barres du pli', width: 1.6 },
+        { title: 'Poste', width: 0.6 },
+        { title: 'Horodatage', width: 1.6 },
+        { title: 'Précision', width: 2.1 },
       ],
       list.map((s, i) => [String(i + 1), s.barcode, s.station, when(data, s.at, 'list'), s.detail ?? '']),
       { size: 7.5, rowHeight: 11, caption: `${SET_ASIDE_REASON_LABELS[reason]} (suite)` },
@@ -273,11 +278,12 @@ export function drawAnnexes(l: Layout, data: ReportData): void {
   else
     l.table(
       [
-        { title: 'Code-barres du pli', width: 2.1 },
-        { title: 'Vote électronique', width: 1.3 },
-        { title: 'Pli scanné', width: 1.3 },
+        // Each time to the second with its offset on one line; a long name wraps.
+        { title: 'Code-barres du pli', width: 1.6 },
+        { title: 'Vote électronique', width: 1.6 },
+        { title: 'Pli scanné', width: 1.6 },
         { title: 'Poste', width: 0.6 },
-        { title: 'Confirmé par', width: 1.4 },
+        { title: 'Confirmé par', width: 1.6 },
       ],
       data.dualVotes.map((d) => [d.barcode, when(data, d.electronicVotedAt, 'list'), when(data, d.scannedAt, 'list'), d.station, d.confirmedBy]),
       { size: 7.5, rowHeight: 11, caption: 'Annexe 2 — Doubles votes (suite)' },

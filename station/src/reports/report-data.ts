@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { setAsideReasonSchema, type SetAsideReason } from '@scrutin/contract/scanning-types.js';
 import { signedHeadSchema } from '../journal/signed-head.js';
+import { formatInstant } from '@scrutin/basics/calendar.js';
+import { PHYSICAL_DEFECTS } from '@scrutin/domain/verdict.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue au format AAAA-MM-JJ');
 const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'horodatage ISO 8601 UTC attendu');
@@ -39,6 +41,17 @@ export const SET_ASIDE_REASON_LABELS: Record<SetAsideReason, string> = {
   PHYSICAL_DEFECT: 'Défaut matériel du pli',
   OTHER_ELECTION: 'Pli d’un autre scrutin (retourné à la préfecture)',
 };
+
+/**
+ * The « Précision » of a set-aside envelope, as the PV prints it (French, for a reader): the physical defect's
+ * label (PHYSICAL_DEFECTS; a code this version does not know is kept as is), else the president's confirmation
+ * of a dual vote with its time to the second in `timeZone` (IANA) and its offset, like every time of the PV
+ * (formatInstant); null when there is nothing to add. `confirmedAt`: an ISO 8601 instant, or null.
+ */
+export function setAsideDetail(defect: string | null, confirmedAt: string | null, timeZone: string): string | null {
+  if (defect !== null) return (PHYSICAL_DEFECTS as Record<string, string>)[defect] ?? defect;
+  return confirmedAt ? `confirmé par le président le ${formatInstant(confirmedAt, timeZone, { seconds: true })}` : null;
+}
 
 export const candidateResultSchema = z.object({
   id: z.string().min(1),

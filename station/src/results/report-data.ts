@@ -7,7 +7,7 @@ import { timeZoneOf } from '@scrutin/contract/election-definition.js';
 import { PV_SIGNING_ROLES } from '@scrutin/domain/roles.js';
 import { journalHead } from '../journal/journal.js';
 import { lastSignedHead } from '../journal/head-seal.js';
-import { reportDataSchema, SET_ASIDE_REASON_OF_VERDICT, type ReportData, type UrnResult } from '../reports/report-data.js';
+import { reportDataSchema, SET_ASIDE_REASON_OF_VERDICT, setAsideDetail, type ReportData, type UrnResult } from '../reports/report-data.js';
 import { listSetAside } from '../scanning/president.js';
 import { getSeal } from '../scanning/seal.js';
 import { loadElectronicTallies, loadUrnBases, loadValidatedSheets, urnResults } from './results.js';
@@ -160,7 +160,7 @@ export async function assembleReportData(db: Queryable, now: Date = new Date()):
     setAside: setAside.map((e) => ({
       barcode: e.barcode || '(illisible)',
       reason: SET_ASIDE_REASON_OF_VERDICT[e.verdict]!,
-      detail: e.defect ?? (e.confirmedAt ? `confirmé par le président le ${e.confirmedAt}` : null),
+      detail: setAsideDetail(e.defect, e.confirmedAt, timeZoneOf(election.definition)),
       station: e.stationId,
       at: e.scannedAt,
     })),
