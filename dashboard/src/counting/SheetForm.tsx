@@ -51,12 +51,22 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCountStatus; logi
   const totalVotes = urn.candidates.reduce((n, c) => n + (Number(values['votes.' + c.id]) || 0), 0);
   const valid = Number(values.ballotsValid) || 0;
 
+  // What is typed stays as typed: a comma, a minus sign or a letter is shown as an error on the field at
+  // once, never dropped (« 1,5 » silently read as 15 would be a wrong count). Spaces alone are ignored.
+  const type = (key: string, typed: string) => {
+    const value = typed.replace(/\s/g, '');
+    setValues((v) => ({ ...v, [key]: value }));
+    setInvalid((keys) => (/^\d*$/.test(value) ? keys.filter((k) => k !== key) : keys.includes(key) ? keys : [...keys, key]));
+  };
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const wrong = fields.filter((f) => !/^\d{1,8}$/.test((values[f.key] ?? '').trim())).map((f) => f.key);
     setInvalid(wrong);
     if (wrong.length > 0) {
-      action.setMessage({ kind: 'error', text: `Saisissez un nombre entier (0 le cas échéant) dans : ${fields.filter((f) => wrong.includes(f.key)).map((f) => f.label.toLowerCase()).join(', ')}.` });
+      // Only the label's first letter is lowered: « voix de BELLOCQ Marc », names as written on the sheet.
+      const named = fields.filter((f) => wrong.includes(f.key)).map((f) => f.label.charAt(0).toLowerCase() + f.label.slice(1));
+      action.setMessage({ kind: 'error', text: `Saisissez un nombre entier (0 le cas échéant) dans : ${named.join(', ')}.` });
       document.getElementById('sheet-' + wrong[0]!.replace('.', '-'))?.focus();
       return;
     }
@@ -105,7 +115,7 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCountStatus; logi
           const m = mismatch.get(f.key);
           const bad = invalid.includes(f.key);
           return (
-            <div key={f.key} className={'sheet-row' + (m ? ' field-mismatch' : flagged.has(f.key) ? ' field-problem' : '') + (i === SHEET_FIELDS.length ? ' first-vote' : '')}>
+            <div key={f.key} className={'sheet-row' + (m ? ' field-mismatch' : bad || flagged.has(f.key) ? ' field-problem' : '') + (i === SHEET_FIELDS.length ? ' first-vote' : '')}>
               <label htmlFor={id}>{f.label}</label>
               <input
                 id={id}
@@ -116,9 +126,14 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCountStatus; logi
                 maxLength={8}
                 value={values[f.key] ?? ''}
                 aria-invalid={m || bad ? true : undefined}
-                aria-describedby={m ? id + '-gap' : undefined}
-                onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value.replace(/[^\d]/g, '') }))}
+                aria-describedby={m ? id + '-gap' : bad ? id + '-bad' : undefined}
+                onChange={(e) => type(f.key, e.target.value)}
               />
+              {!m && bad && (
+                <span id={id + '-bad'} className="gap">
+                  ✖ {(values[f.key] ?? '') === '' ? 'À remplir (0 le cas échéant)' : 'Nombre entier attendu (chiffres seulement)'}
+                </span>
+              )}
               {m && (
                 <span id={id + '-gap'} className="gap">
                   ✖ Écart : saisie 1 = {m.first ?? 'non saisi'}, saisie 2 = {m.second ?? 'non saisi'}
@@ -129,7 +144,7 @@ export function SheetForm({ urn, login, onEntered }: { urn: UrnCountStatus; logi
         })}
       </div>
       <p className="help" aria-live="polite">
-        Total des voix : {frInt(totalVotes)} — au plus {frInt(valid)} bulletins valables × {plural(urn.seats, 'siège', 'sièges')} = {frInt(valid * urn.seats)}
+        Total des voix : {frInt(totalVotes)} — au plus {plural(valid, 'bulletin valable', 'bulletins valables')} × {plural(urn.seats, 'siège', 'sièges')} = {frInt(valid * urn.seats)}
       </p>
       {mine && (
         <label htmlFor="sheet-reason">

@@ -1,5 +1,5 @@
 import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
-import { frInt, plural } from '../format.js';
+import { plural } from '../format.js';
 import { Comparison, Problems } from './Comparison.js';
 import { SheetForm } from './SheetForm.js';
 import { URN_STATES } from './types.js';
@@ -43,7 +43,7 @@ export function SheetsPanel({ urns, selected, onSelect, onChanged, login, roles,
                   <span className="urn-label">{u.label}</span>
                   <span className={'chip ' + state.tone}>{state.label}</span>
                   <span className="help">
-                    {frInt(u.envelopesAccepted)} pli(s) accepté(s) · {u.entries.length}/2 saisie(s){isTeller && entered ? ' · saisie faite' : ''}
+                    {plural(u.envelopesAccepted, 'pli accepté', 'plis acceptés')} · {u.entries.length}/2 saisies{isTeller && entered ? ' · saisie faite' : ''}
                   </span>
                 </button>
               </li>

@@ -3,7 +3,7 @@ import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
 import { ApiError, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
-import { frDateTime, frInt } from '../format.js';
+import { frDateTime, frInt, plural } from '../format.js';
 import { withNames } from './types.js';
 
 const signed = (n: number) => (n > 0 ? '+' : '') + frInt(n);
@@ -30,7 +30,7 @@ export function Validation({ urn, canValidate, isPresident, onValidated }: { urn
 
   const blocked =
     urn.state === 'AWAITING_ENTRIES'
-      ? `En attente de ${2 - urn.entries.length} saisie(s) : deux assesseurs différents saisissent la feuille.`
+      ? `En attente de ${plural(2 - urn.entries.length, 'saisie', 'saisies')} : deux assesseurs différents saisissent la feuille.`
       : urn.state === 'MISMATCH'
         ? `Validation bloquée : les deux saisies diffèrent sur ${urn.mismatches.length} champ(s), marqué(s) dans la comparaison ci-dessous. Un assesseur corrige sa saisie.`
         : urn.state === 'INVALID'

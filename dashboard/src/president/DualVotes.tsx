@@ -3,7 +3,7 @@ import type { SetAsideEnvelope } from '@scrutin/contract/scanning-types.js';
 import { post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction } from '../components/useAsync.js';
-import { frDateTime, frInt } from '../format.js';
+import { frDateTime, frInt, plural } from '../format.js';
 import type { Queue } from './PresidentScreen.js';
 
 /** Rows per page: a page the president reads without scrolling far, and a number the pile can be checked against. */
@@ -43,13 +43,13 @@ export function DualVotes({ pending, queue, canDecide, onDone }: { pending: SetA
       const r = await post<{ confirmed: number }>('/api/president/confirm', { batch: { verdict: 'ELECTRONIC_PRIORITY', expectedCount: Number(count) } });
       setCount('');
       await onDone();
-      return `Lot de ${frInt(r.confirmed)} pli(s) confirmé(s).`;
+      return `Lot de ${plural(r.confirmed, 'pli confirmé', 'plis confirmés')}.`;
     });
 
   return (
     <div className="columns">
       <section className="panel" aria-labelledby="dual-title">
-        <h2 id="dual-title">À confirmer : {frInt(pending.length)} pli(s) fermé(s)</h2>
+        <h2 id="dual-title">À confirmer : {plural(pending.length, 'pli fermé', 'plis fermés')}</h2>
         <p className="help">Ces qualités ont voté par internet : le vote électronique prime, le pli reste fermé.</p>
         {action.message && <Notice kind={action.message.kind}>{action.message.text}</Notice>}
         <table className="table">

@@ -27,7 +27,17 @@ describe('checkCountSheet', () => {
       urn,
     );
     expect(problems.map((p) => p.code)).toContain('VOTES_ABOVE_VALID');
-    expect(problems.find((p) => p.code === 'VOTES_ABOVE_VALID')!.message).toMatch(/plus que les 4 bulletins valables/);
+    expect(problems.find((p) => p.code === 'VOTES_ABOVE_VALID')!.message).toBe('Le candidat « a » a plus de voix (5) que de bulletins valables (4).');
+  });
+
+  it('agrees in number with its counts: never « 1 enveloppes » nor « 0 bulletins »', () => {
+    const count = fc.nat(3);
+    const sheet = fc.record({ envelopesFound: count, ballotsValid: count, ballotsBlank: count, ballotsNull: count, votes: fc.record({ a: count, b: count, c: count }) });
+    fc.assert(
+      fc.property(sheet, (s) => {
+        for (const p of checkCountSheet(s, urn)) expect(p.message).not.toMatch(/(^|[^\d])[01] (bulletins|enveloppes|sièges|candidats)/);
+      }),
+    );
   });
 
   it('flags a total above valid × seats', () => {

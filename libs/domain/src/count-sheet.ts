@@ -67,7 +67,7 @@ export function checkCountSheet(sheet: CountSheet, urn: UrnShape): CountSheetPro
   if (outcomes !== sheet.envelopesFound)
     problems.push({
       code: 'OUTCOMES_DIFFER_FROM_ENVELOPES',
-      message: `Valables + blancs + nuls = ${outcomes}, mais ${sheet.envelopesFound} enveloppes ont été trouvées dans l'urne (une enveloppe vide compte comme bulletin blanc).`,
+      message: `Valables + blancs + nuls = ${outcomes}, mais ${plural(sheet.envelopesFound, 'enveloppe a été trouvée', 'enveloppes ont été trouvées')} dans l'urne (une enveloppe vide compte comme bulletin blanc).`,
     });
   let total = 0;
   for (const id of urn.candidateIds) {
@@ -77,7 +77,7 @@ export function checkCountSheet(sheet: CountSheet, urn: UrnShape): CountSheetPro
       problems.push({
         code: 'VOTES_ABOVE_VALID',
         field: `votes.${id}`,
-        message: `Le candidat « ${id} » a ${n} voix, plus que les ${sheet.ballotsValid} bulletins valables.`,
+        message: `Le candidat « ${id} » a plus de voix (${n}) que de bulletins valables (${sheet.ballotsValid}).`,
       });
   }
   if (total > sheet.ballotsValid * urn.seats)

@@ -138,6 +138,17 @@ describe('counting screens in headless Chromium', () => {
 
     await tellers[0].locator(`[data-urn="${urn.urnId}"]`).click();
     await capture(tellers[0], '22-depouillement-saisie');
+    // A comma is not dropped (« 1,5 » read as 15 would be a wrong count): the field says so at once, and
+    // sending names every field to fill, the candidates as written on the sheet.
+    await tellers[0].locator('#sheet-envelopesFound').fill('1,5');
+    await tellers[0].getByText('Nombre entier attendu (chiffres seulement)').waitFor();
+    await expect(tellers[0].locator('#sheet-envelopesFound').inputValue()).resolves.toBe('1,5');
+    await expect(tellers[0].locator('#sheet-envelopesFound').getAttribute('aria-invalid')).resolves.toBe('true');
+    await tellers[0].keyboard.press('Enter');
+    const refusal = tellers[0].getByText(/Saisissez un nombre entier \(0 le cas échéant\) dans : enveloppes trouvées dans l’urne, bulletins valables/);
+    await refusal.waitFor();
+    await expect(refusal.innerText()).resolves.toContain(`voix de ${urn.candidates[0]!.lastName.toUpperCase()} ${urn.candidates[0]!.firstNames}`);
+    await capture(tellers[0], '22-depouillement-saisie-refusee');
     await typeSheet(tellers[0], sheetValues(urn, sheetFor(urn)));
     await tellers[0].getByText(/Saisie n° 1 enregistrée/).waitFor();
 
