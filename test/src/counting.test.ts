@@ -71,7 +71,12 @@ describeEachDatabase('counting, results, PV, bundle and freeze through the API',
     // A third teller may not enter: two different tellers only (enforced by count_slot).
     const { rows } = await get().db.query<{ n: number }>('SELECT count(*)::int AS n FROM count_entry WHERE urn_id = $1', [urn.urnId]);
     expect(rows[0]!.n).toBe(3);
-    await expectOk(president.post('/api/counting/validate', { urnId: urn.urnId }), 'validation');
+    // The validation names the president as printed above their signature, both in its answer and when read again.
+    await get().db.query("UPDATE app_user SET display_name = 'M. Gaspard LENOIR' WHERE login = 'president'");
+    const validated = await expectOk(president.post<{ validation: { by: string; byName: string } }>('/api/counting/validate', { urnId: urn.urnId }), 'validation');
+    expect(validated.validation).toMatchObject({ by: 'president', byName: 'M. Gaspard LENOIR' });
+    const listed = await expectOk(president.get<{ urns: { urnId: string; validation: { byName: string } | null }[] }>('/api/counting'), 'état');
+    expect(listed.urns.find((u) => u.urnId === urn.urnId)!.validation!.byName).toBe('M. Gaspard LENOIR');
     expect((await tellers[0].post<{ error: { code: string } }>('/api/counting/sheets', { urnId: urn.urnId, sheet: sheetFor(urn), reason: 'trop tard' })).body.error.code).toBe('ALREADY_VALIDATED');
   });
 

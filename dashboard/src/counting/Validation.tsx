@@ -21,7 +21,8 @@ export function Validation({ urn, canValidate, isPresident, onValidated }: { urn
       <section className="validation" aria-labelledby="validation-title">
         <h3 id="validation-title">Validation</h3>
         <Notice kind="ok">
-          Validée par {v.by} le {frDateTime(v.at)}
+          Validée par {v.byName}
+          {v.byName !== v.by ? ` (${v.by})` : ''} le {frDateTime(v.at)}
           {v.difference !== 0 ? ` — écart ${signed(v.difference)}, explication : « ${v.note ?? ''} »` : ' — enveloppes trouvées = plis acceptés.'}
         </Notice>
       </section>

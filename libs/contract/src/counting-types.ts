@@ -58,5 +58,6 @@ export type UrnCountStatus = {
   mismatches: EntryMismatch[];
   reconciliation: UrnReconciliation | null;
   state: UrnCountState;
-  validation: { by: string; at: string; difference: number; note: string | null; sheetDigest: string } | null;
+  /** by: the president's login; byName: their name as printed above their signature. */
+  validation: { by: string; byName: string; at: string; difference: number; note: string | null; sheetDigest: string } | null;
 };

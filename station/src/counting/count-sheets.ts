@@ -89,7 +89,7 @@ function statusOf(base: UrnBase, entries: EntryRow[], validation: UrnCountStatus
 
 async function validations(db: Queryable): Promise<Map<string, NonNullable<UrnCountStatus['validation']>>> {
   const rows = await store.countSheets.listValidations(db);
-  return new Map(rows.map((r) => [r.urn_id, { by: r.login, at: new Date(r.validated_at).toISOString(), difference: r.difference, note: r.note, sheetDigest: r.sheet_digest }]));
+  return new Map(rows.map((r) => [r.urn_id, { by: r.login, byName: r.display_name, at: new Date(r.validated_at).toISOString(), difference: r.difference, note: r.note, sheetDigest: r.sheet_digest }]));
 }
 
 export async function countStatus(db: Queryable): Promise<UrnCountStatus[]> {
@@ -193,6 +193,7 @@ export async function validateUrnCount(db: Db, actor: Actor, input: z.infer<type
       stationId: actor.stationId,
     });
     await appendJournal(tx, actor, 'count.validate', { urnId: input.urnId, sheetDigest, envelopesAccepted: reconciliation.envelopesAccepted, envelopesFound: reconciliation.envelopesFound, difference: reconciliation.difference, note });
-    return ok(statusOf(base, entries, { by: actor.login, at: new Date().toISOString(), difference: reconciliation.difference, note, sheetDigest }));
+    // Read back as every status is (validations): the president's printed name comes from the accounts.
+    return ok(statusOf(base, entries, (await validations(tx)).get(input.urnId) ?? null));
   });
 }

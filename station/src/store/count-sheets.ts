@@ -22,7 +22,7 @@ export type EntryRow = {
 };
 
 /** A validation with the validating president's login. */
-export type ValidationRow = { urn_id: string; login: string; validated_at: Date; difference: number; note: string | null; sheet_digest: string };
+export type ValidationRow = { urn_id: string; login: string; display_name: string; validated_at: Date; difference: number; note: string | null; sheet_digest: string };
 
 /** The current (latest) entry of each slot, of one urn or of all, by urn and entry number. */
 export async function currentEntries(db: Queryable, urnId?: string): Promise<EntryRow[]> {
@@ -39,7 +39,7 @@ export async function currentEntries(db: Queryable, urnId?: string): Promise<Ent
 /** Every urn's validation. */
 export async function listValidations(db: Queryable): Promise<ValidationRow[]> {
   const { rows } = await db.query<ValidationRow>(
-    'SELECT v.urn_id, u.login, v.validated_at, v.difference, v.note, v.sheet_digest FROM count_validation v JOIN app_user u ON u.id = v.validated_by',
+    'SELECT v.urn_id, u.login, u.display_name, v.validated_at, v.difference, v.note, v.sheet_digest FROM count_validation v JOIN app_user u ON u.id = v.validated_by',
   );
   return rows;
 }

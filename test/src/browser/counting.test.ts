@@ -14,7 +14,7 @@ import { newRequestId, REPO_ROOT, setUpElection, startFixture, type Fixture } fr
 import type { ApiClient } from '../api-client.js';
 import { capture, launchBrowser, newPage, pageErrors, signIn } from './browser.js';
 
-type Urn = UrnStatus & { label: string; candidates: { id: string; lastName: string }[] };
+type Urn = UrnStatus & { label: string; candidates: { id: string; lastName: string; firstNames: string }[] };
 
 const sheetValues = (urn: Urn, sheet: ReturnType<typeof sheetFor>): string[] => [
   sheet.envelopesFound,
