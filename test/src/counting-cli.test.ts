@@ -1,13 +1,16 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calendarDateIn } from '@scrutin/basics/calendar.js';
+import { calendarDateIn, formatInstant } from '@scrutin/basics/calendar.js';
+import { timeZoneOf } from '@scrutin/contract/election-definition.js';
 import { runCli } from '@scrutin/station/cli/main.js';
 import { loadCommissionCredentials } from '@scrutin/station/counting/certificate.js';
 import { buildReportPdf, buildResultsExport, generateCommissionCertificate, verifyReportPdf, writeBundle } from '@scrutin/station/reports/index.js';
 import type { CliEnv } from '@scrutin/server-kit/cli.js';
 import { describeEachDatabase, exampleDefinition, PASSWORD, startFixture, type Fixture } from './index.js';
 import { CERT_PASSPHRASE, openCounting, sheetFor, type UrnStatus } from './counting-flow.js';
+
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z/;
 
 describeEachDatabase('scrutin count, tally, results, report, verify, freeze and purge (CLI)', (get) => {
   let f: Fixture;
@@ -135,6 +138,17 @@ describeEachDatabase('scrutin count, tally, results, report, verify, freeze and 
     await ok(['freeze', '--out', 'scelle', '--passphrase-file', 'passphrase.txt'], 'president');
     const bundle = await ok(['verify-bundle', 'scelle']);
     expect(bundle).toMatch(/VALIDE/);
+    // Times for a person in the election's zone with its offset, whatever the process's (TZ) or the sessions' (PGOPTIONS); --json keeps ISO.
+    const zone = timeZoneOf(f.definition);
+    const { createdAt } = JSON.parse(await ok(['verify-bundle', 'scelle', '--json'])) as { createdAt: string };
+    expect(createdAt).toMatch(ISO_INSTANT);
+    expect(bundle).toContain(`constitué le ${formatInstant(createdAt, zone, { seconds: true })}, signé par`);
+    expect(bundle).not.toMatch(ISO_INSTANT);
+    expect(readFileSync(join(dir, 'scelle', 'LISEZMOI.txt'), 'utf8')).toContain(`constitué le ${formatInstant(createdAt, zone, { seconds: true })} (article 11`);
+    const journalJson = JSON.parse(await ok(['journal', 'verify', '--json'])) as { lastSignedHead: { signedAt: string } | null };
+    const journalText = await ok(['journal', 'verify']);
+    expect(journalText).toContain(`signée le ${formatInstant(journalJson.lastSignedHead!.signedAt, zone, { seconds: true })}, empreinte`);
+    expect(journalText).not.toMatch(ISO_INSTANT);
     expect(bundle).toContain(`Certificat enregistré au scellement : ${pinned} (source : scellement enregistré dans la base du poste)`);
     cpSync(join(dir, 'scelle'), join(dir, 'scelle-altere'), { recursive: true });
     writeFileSync(join(dir, 'scelle-altere', 'journal.jsonl'), readFileSync(join(dir, 'scelle', 'journal.jsonl'), 'utf8').replace('"count.validate"', '"count.valider"'));

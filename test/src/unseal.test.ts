@@ -18,9 +18,12 @@ import { verifyJournal } from '@scrutin/station/journal/verify.js';
 import { loadUrnBases } from '@scrutin/station/results/results.js';
 import type { UrnBase } from '@scrutin/contract/results-types.js';
 import { generatePlatformKey } from '@scrutin/contract/electronic-emargement.js';
+import { timeZoneOf } from '@scrutin/contract/election-definition.js';
+import { formatInstant } from '@scrutin/basics/calendar.js';
 import { createTestUser, databaseKinds, describeEachDatabase, PASSWORD, startFixture, type ApiClient, type Fixture } from './index.js';
 import { expectOk, openCounting } from './counting-flow.js';
 
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z/;
 type Refusal = { error: { code: string; message: string; details?: string[] } };
 type Results = { contests: { urns: { id: string; electronic: { ballots: number; blank: number }; status: { electronicLoaded: boolean }; candidates: { id: string; electronic: number }[] }[] }[] };
 
@@ -143,7 +146,13 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
       }
       expect((await expectOk(viewer.get<UnsealingStatus>('/api/unseal'), 'état')).state).toBe('NO_URN');
       // The same check from the command line: exit 0 and « URNE INTÈGRE », exit 2 with the reasons otherwise.
-      expect((await cli(['unseal', 'check', 'urne.jsonl'])).out).toMatch(/URNE INTÈGRE/);
+      const checked = await cli(['unseal', 'check', 'urne.jsonl']);
+      expect(checked.out).toMatch(/URNE INTÈGRE/);
+      // The urn's closing time for a person in the election's zone with its offset (whatever TZ and PGOPTIONS say); --json keeps ISO.
+      const { closedAt } = JSON.parse((await cli(['unseal', 'check', 'urne.jsonl', '--json'])).out) as { closedAt: string | null };
+      expect(closedAt).toMatch(ISO_INSTANT);
+      expect(checked.out).toContain(`clôture ${formatInstant(closedAt!, timeZoneOf(f.definition), { seconds: true })} ;`);
+      expect(checked.out).not.toMatch(ISO_INSTANT);
       writeFileSync(join(dir, 'alteree.jsonl'), tampered);
       const rejected = await cli(['unseal', 'check', 'alteree.jsonl']);
       expect([rejected.code, rejected.out]).toEqual([2, expect.stringMatching(/URNE REJETÉE/)]);
@@ -256,7 +265,10 @@ describeEachDatabase('unsealing of the electronic urn at the station (art. 12, i
     expect(rows[0]?.source).toBe('UNSEALING');
     const human = await cli(['unseal', 'status']);
     expect(human.out).toMatch(/descellement terminé/);
-    expect(human.out).toMatch(/détenteur 3 : cle3/);
+    // Each holder's time in the election's zone with its offset, as `unseal contribute` and `combine` print it too.
+    for (const c of status.contributions) expect(human.out).toContain(`détenteur ${c.holder} : ${c.login}, le ${formatInstant(c.at, timeZoneOf(f.definition), { seconds: true })}`);
+    expect(status.contributions.map((c) => c.holder)).toEqual([1, 3]);
+    expect(human.out).not.toMatch(ISO_INSTANT);
     // Done: a third holder is refused.
     expect((await (await f.client('cle2')).post<Refusal>('/api/unseal/contributions', { share: ceremony.vaults[1], passphrase: ceremony.passphrases[1] })).body.error.code).toBe('ALREADY_IMPORTED');
   });

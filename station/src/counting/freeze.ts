@@ -66,7 +66,7 @@ export async function freezeElection(
         { path: 'resultats.json', bytes: documents.json.bytes },
         { path: 'proces-verbal.pdf', bytes: documents.pdf.bytes },
       ];
-      const manifest = await writeBundle(input.directory, { electionCode: election.code, createdAt: now.toISOString(), files, credentials: credentials.value });
+      const manifest = await writeBundle(input.directory, { electionCode: election.code, createdAt: now.toISOString(), files, credentials: credentials.value, timeZone: election.timeZone });
       const manifestSha256 = Buffer.from(sha256(canonicalBytes(manifest))).toString('hex');
       await store.freeze.insertFreezeRecord(tx, { manifest: JSON.stringify(manifest), manifestSha256, bundlePath: input.directory, frozenBy: actor.userId });
       result = { directory: input.directory, manifestSha256, files: manifest.files.length, manifest };

@@ -1,6 +1,9 @@
 import type { Queryable } from '@scrutin/db';
 import { digestOf } from '@scrutin/basics/canonical-json.js';
+import { DEFAULT_TIME_ZONE, formatInstant } from '@scrutin/basics/calendar.js';
+import { timeZoneOf } from '@scrutin/contract/election-definition.js';
 import { chainHeads, journalRows, type JournalRow } from '../store/journal.js';
+import { findElection } from '../store/election.js';
 import { checkSignedHead, listSignedHeads, type SignedHead } from './head-seal.js';
 import { ANCHOR_CHAIN, chainHash, entryDigest } from './journal.js';
 
@@ -24,12 +27,14 @@ export type JournalVerification = {
  * Pure check of the journal: payload and entry digests recomputed, each chain linked
  * from its genesis with no gap, heads equal to the recorded chain heads, and every
  * anchored head present in its chain. Any edit, deletion, insertion or reordering breaks one of these.
+ * `timeZone` (IANA, the election's): the zone the problems date a signed head in, with its offset.
  */
 export function verifyJournalRows(
   rows: JournalRow[],
   heads: { chain_id: string; seq: number; head_hash: string }[],
   signedHeads: SignedHead[] = [],
   printedHead?: SignedHead,
+  timeZone: string = DEFAULT_TIME_ZONE,
 ): JournalVerification {
   const problems: JournalProblem[] = [];
   const byChain = new Map<string, JournalRow[]>();
@@ -86,7 +91,7 @@ export function verifyJournalRows(
   const anchors = hashes.get(ANCHOR_CHAIN) ?? new Map<number, string>();
   const lastAnchor = byChain.get(ANCHOR_CHAIN)?.at(-1)?.seq ?? 0;
   const checkHead = (h: SignedHead, what: string) => {
-    const fail = (message: string) => problems.push({ chainId: h.chainId, seq: h.seq, message: `${what} (ancre n° ${h.seq}, signée le ${h.signedAt}) : ${message}` });
+    const fail = (message: string) => problems.push({ chainId: h.chainId, seq: h.seq, message: `${what} (ancre n° ${h.seq}, signée le ${formatInstant(h.signedAt, timeZone, { seconds: true })}) : ${message}` });
     const bad = checkSignedHead(h);
     if (bad) return fail(bad);
     if (h.chainId !== ANCHOR_CHAIN) return fail(`chaîne « ${h.chainId} » au lieu de « ${ANCHOR_CHAIN} »`);
@@ -110,8 +115,11 @@ export function verifyJournalRows(
 
 /**
  * The whole journal of a station database, checked against its chain heads, its signed heads and, when
- * given, the signed head printed on a PV (`printedHead`, from its resultats.json).
+ * given, the signed head printed on a PV (`printedHead`, from its resultats.json). The problems date heads in
+ * the election's zone (Europe/Paris before an election is configured).
  */
 export async function verifyJournal(db: Queryable, printedHead?: SignedHead): Promise<JournalVerification> {
-  return verifyJournalRows(await journalRows(db), await chainHeads(db), await listSignedHeads(db), printedHead);
+  const election = await findElection(db);
+  const timeZone = election ? timeZoneOf(election.definition) : DEFAULT_TIME_ZONE;
+  return verifyJournalRows(await journalRows(db), await chainHeads(db), await listSignedHeads(db), printedHead, timeZone);
 }

@@ -10,6 +10,7 @@ import forge from 'node-forge';
 import { z } from 'zod';
 import { err, ok, type Result } from '@scrutin/basics/result.js';
 import { canonicalBytes } from '@scrutin/basics/canonical-json.js';
+import { DEFAULT_TIME_ZONE, formatInstant } from '@scrutin/basics/calendar.js';
 import { subjectName, type SigningCredentials } from './certificate.js';
 import { fromBase64Url, signDigest, toBase64Url, verifyDigestSignature } from './results-digest.js';
 import { verifyResultsJson } from './results-export.js';
@@ -54,17 +55,21 @@ export type BundleFile = { path: string; bytes: Uint8Array };
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-const README = (electionCode: string, createdAt: string) =>
-  `Scellé du scrutin ${electionCode}, constitué le ${createdAt} (article 11 de l'arrêté du 7 octobre 2016).\n\n` +
+// A reader's file: the time in the election's zone with its offset when the zone is given (manifest.json keeps ISO).
+const README = (electionCode: string, createdAt: string, timeZone?: string) =>
+  `Scellé du scrutin ${electionCode}, constitué le ${timeZone ? formatInstant(createdAt, timeZone, { seconds: true }) : createdAt} (article 11 de l'arrêté du 7 octobre 2016).\n\n` +
   `manifest.json liste chaque fichier avec sa taille et son empreinte SHA-256 ; signature.json porte la signature\n` +
   `de la commission sur l'empreinte de manifest.json, et son certificat.\n\n` +
   `Vérification : scrutin verify-bundle <ce dossier>\n` +
   `Vérification manuelle : sha256sum de chaque fichier comparé à manifest.json, puis la signature de\n` +
   `sha256(manifest.json) avec la clé publique du certificat (RSASSA-PKCS1-v1_5, SHA-256).\n`;
 
-/** Pure: the manifest for the given files, with a README listed like any other file. */
-export function createManifest(electionCode: string, createdAt: string, files: readonly BundleFile[]): { manifest: BundleManifest; files: BundleFile[] } {
-  const all = [...files, { path: 'LISEZMOI.txt', bytes: new TextEncoder().encode(README(electionCode, createdAt)) }];
+/**
+ * Pure: the manifest for the given files, with a README listed like any other file. `createdAt`: ISO 8601;
+ * `timeZone` (IANA, the election's): the zone the README dates the bundle in, with its offset.
+ */
+export function createManifest(electionCode: string, createdAt: string, files: readonly BundleFile[], timeZone?: string): { manifest: BundleManifest; files: BundleFile[] } {
+  const all = [...files, { path: 'LISEZMOI.txt', bytes: new TextEncoder().encode(README(electionCode, createdAt, timeZone)) }];
   const seen = new Set<string>();
   for (const f of all) {
     safePath.parse(f.path);
@@ -85,9 +90,9 @@ export function createManifest(electionCode: string, createdAt: string, files: r
 
 export async function writeBundle(
   dir: string,
-  input: { electionCode: string; createdAt: string; files: readonly BundleFile[]; credentials: SigningCredentials },
+  input: { electionCode: string; createdAt: string; files: readonly BundleFile[]; credentials: SigningCredentials; timeZone?: string },
 ): Promise<BundleManifest> {
-  const { manifest, files } = createManifest(input.electionCode, input.createdAt, input.files);
+  const { manifest, files } = createManifest(input.electionCode, input.createdAt, input.files, input.timeZone);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if ((await readdir(dir)).length > 0) throw new Error(`Le dossier du scellé doit être vide : ${dir}`);
   for (const f of files) {
@@ -117,20 +122,32 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export type BundleVerification = { electionCode: string; createdAt: string; files: number; signer: string; certificateFingerprint: string; /** Files deleted by the purge (art. 5), per purge.json. */ purged: string[] };
+export type BundleVerification = {
+  electionCode: string;
+  createdAt: string;
+  files: number;
+  signer: string;
+  certificateFingerprint: string;
+  /** Files deleted by the purge (art. 5), per purge.json. */
+  purged: string[];
+  /** The election's IANA zone, from the signed PV (Europe/Paris for a PV made before it carried one): where to show createdAt. */
+  timeZone: string;
+};
 
 /**
  * The signed documents inside a bundle must be signed by the bundle's own signer: someone holding only their own
  * key could otherwise re-seal a bundle around altered files (say depouillement.json) while keeping the
  * commission's PV. The PV is required (the station always puts it in); the results export is checked when present.
+ * Returns the election's zone the PV carries (DEFAULT_TIME_ZONE when it carries none or does not verify).
  */
-async function checkInnerSigners(dir: string, manifest: BundleManifest, fingerprint: string, options: VerifyOptions, errors: VerificationError[]): Promise<void> {
+async function checkInnerSigners(dir: string, manifest: BundleManifest, fingerprint: string, options: VerifyOptions, errors: VerificationError[]): Promise<string> {
   const listed = new Set(manifest.files.map((f) => f.path));
+  let timeZone = DEFAULT_TIME_ZONE;
   if (!listed.has(PV_FILE)) {
     errors.push({ code: 'NO_PV', message: `Le scellé ne contient pas le procès-verbal signé (${PV_FILE}) : son signataire ne peut être comparé à celui du scellé.` });
-    return;
+    return timeZone;
   }
-  const verifiers: Record<string, (bytes: Uint8Array) => Promise<Result<{ certificateFingerprint: string }, VerificationError[]>>> = {
+  const verifiers: Record<string, (bytes: Uint8Array) => Promise<Result<{ certificateFingerprint: string; results: { election: { timeZone?: string | undefined } } }, VerificationError[]>>> = {
     [PV_FILE]: (bytes) => verifyReportPdf(bytes, options),
     [RESULTS_FILE]: async (bytes) => verifyResultsJson(bytes, options),
   };
@@ -150,7 +167,9 @@ async function checkInnerSigners(dir: string, manifest: BundleManifest, fingerpr
         message: `${SIGNER_VERDICTS.OTHER} : le scellé est signé par le certificat ${fingerprint}, mais ${path} par le certificat ${checked.value.certificateFingerprint}.`,
       });
     }
+    if (checked.ok && path === PV_FILE) timeZone = checked.value.results.election.timeZone ?? DEFAULT_TIME_ZONE;
   }
+  return timeZone;
 }
 
 /**
@@ -209,9 +228,9 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
   present.delete(SIGNATURE_FILE);
   present.delete(PURGE_FILE);
   for (const extra of present) errors.push({ code: 'FILE_ADDED', message: `Fichier ajouté au scellé : ${extra}.` });
-  await checkInnerSigners(dir, manifest, fingerprint, options, errors);
+  const timeZone = await checkInnerSigners(dir, manifest, fingerprint, options, errors);
   if (errors.length > 0) return err(errors);
-  return ok({ electionCode: manifest.electionCode, createdAt: manifest.createdAt, files: manifest.files.length, signer: subjectName(certificate), certificateFingerprint: fingerprint, purged });
+  return ok({ electionCode: manifest.electionCode, createdAt: manifest.createdAt, files: manifest.files.length, signer: subjectName(certificate), certificateFingerprint: fingerprint, purged, timeZone });
 }
 
 /** The paths purge.json says were purged (none when absent or unreadable: then they count as missing). */

@@ -6,6 +6,7 @@ import { anchorChains, appendJournal } from '../journal/journal.js';
 import { emargementFileSchema, type EmargementFile } from '@scrutin/contract/electronic-emargement.js';
 import { verifyPlatformSignature } from './platform-signature.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
+import { formatInstant } from '@scrutin/basics/calendar.js';
 import * as store from '../store/index.js';
 
 export type EmargementImportError = { code: string; message: string; details?: string[] };
@@ -43,7 +44,7 @@ export async function importElectronicEmargement(
   }
   if (body.electionCode !== election.code) return err({ code: 'OTHER_ELECTION', message: `Émargement d'une autre élection (${body.electionCode}, attendu ${election.code}).` });
   if (Date.parse(body.closedAt) < election.voteClosesAt.getTime()) {
-    return err({ code: 'BEFORE_CLOSE', message: `Fichier arrêté le ${body.closedAt}, avant la clôture du vote : refusé.` });
+    return err({ code: 'BEFORE_CLOSE', message: `Fichier arrêté le ${formatInstant(body.closedAt, election.timeZone, { seconds: true })}, avant la clôture du vote (${formatInstant(election.voteClosesAt, election.timeZone)}) : refusé.` });
   }
   if (body.count !== body.entries.length) return err({ code: 'BAD_COUNT', message: `En-tête : ${body.count} votes annoncés, ${body.entries.length} présents.` });
   const seen = new Set<number>();

@@ -9,6 +9,7 @@ import type { PinnedCertificate, SignerCheck } from '../../reports/index.js';
 import { CliError, readInput, report, resolvePath, valueOrRefusal, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { err } from '@scrutin/basics/result.js';
 import { authenticate, requireRole } from '../authenticate.js';
+import { cliInstant, electionTimeZone } from '../election-time.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
 // Each command imports the modules it calls when it runs: `scrutin --help` loads none, and a command loads
@@ -286,7 +287,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       const check = compareSigner(r.value.certificateFingerprint, pin);
       await requirePinned(`Scellé ${dir}`, check);
       report(env, o.json, { valid: true, ...r.value, pinnedFingerprint: check.pinnedFingerprint, pinSource: check.pinSource, verdict: check.verdict }, () =>
-        [`Scellé ${dir} : VALIDE — ${r.value.files} fichiers, scrutin ${r.value.electionCode}, constitué le ${r.value.createdAt}, signé par ${r.value.signer} (procès-verbal et export signés par le même certificat).`, ...signerLines(check)].join('\n'),
+        [`Scellé ${dir} : VALIDE — ${r.value.files} fichiers, scrutin ${r.value.electionCode}, constitué le ${cliInstant(r.value.createdAt, r.value.timeZone)}, signé par ${r.value.signer} (procès-verbal et export signés par le même certificat).`, ...signerLines(check)].join('\n'),
       );
     });
   withAuth(program.command('purge').description('purge les données personnelles après le délai de recours (article 5)')).action(async (o: Common) => {
@@ -307,12 +308,13 @@ const UNSEAL_STATES: Record<UnsealingStatus['state'], string> = {
   TALLY_FROM_FILE: 'dépouillement électronique chargé depuis un fichier signé',
 };
 
-function unsealLines(s: UnsealingStatus): string {
+/** The state of the unsealing for a person; `zone`: the election's (IANA), for the holders' times. */
+function unsealLines(s: UnsealingStatus, zone: string): string {
   const i = s.integrity;
   return [
     `Descellement : ${UNSEAL_STATES[s.state]} — ${new Set(s.contributions.map((c) => c.holder)).size} détenteur(s) sur ${s.threshold}.`,
     ...(i ? [`Urne : ${i.ballotCount} bulletins, racine de Merkle ${i.merkleRoot}, SHA-256 ${i.fileSha256}`] : []),
-    ...s.contributions.map((c) => `  détenteur ${c.holder} : ${c.login}, ${c.at}${c.source === 'PARTIAL' ? ' (déchiffrement partiel apporté)' : ''}`),
+    ...s.contributions.map((c) => `  détenteur ${c.holder} : ${c.login}, le ${cliInstant(c.at, zone)}${c.source === 'PARTIAL' ? ' (déchiffrement partiel apporté)' : ''}`),
     ...(s.tally
       ? [
           `Dépouillement électronique (détenteurs ${s.tally.holders.join(' et ')}) :`,
@@ -347,12 +349,14 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .option('--json', 'sortie JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const { checkUrnForStation } = await import('../../counting/unseal.js');
-      const r = valueOrRefusal(await checkUrnForStation(await env.db(), resolvePath(env, file), { onProgress: urnProgress(env), workers: config.urnWorkers }));
+      const db = await env.db();
+      const r = valueOrRefusal(await checkUrnForStation(db, resolvePath(env, file), { onProgress: urnProgress(env), workers: config.urnWorkers }));
       const i = r.integrity;
+      const zone = await electionTimeZone(db);
       report(env, o.json, i, () =>
         [
           i.valid ? 'URNE INTÈGRE : sceau, signature de la plateforme enregistrée, toutes les preuves, candidats et émargement électronique vérifiés.' : 'URNE REJETÉE.',
-          `Scrutin ${i.electionCode} ; ${i.ballotCount} bulletins ; clôture ${i.closedAt ?? '—'} ; racine de Merkle ${i.merkleRoot}`,
+          `Scrutin ${i.electionCode} ; ${i.ballotCount} bulletins ; clôture ${i.closedAt ? cliInstant(i.closedAt, zone) : '—'} ; racine de Merkle ${i.merkleRoot}`,
           ...i.urns.map((u) => `  ${u.urnId.padEnd(12)} ${String(u.ballots).padStart(6)} bulletins / ${String(u.electronicVoters).padStart(6)} émargements électroniques`),
         ].join('\n'),
       );
@@ -381,7 +385,8 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
       ? { partial: readJson(env, o.partial) }
       : { share: readJson(env, o.share!), passphrase: readInput(env, o.passphraseFile!).toString('utf8').replace(/\r?\n$/, '') };
     const r = valueOrRefusal(await contributeToUnsealing(db, actor, input));
-    report(env, o.json, r, () => unsealLines(r));
+    const zone = await electionTimeZone(db);
+    report(env, o.json, r, () => unsealLines(r, zone));
     if (r.combinationError) valueOrRefusal(err(r.combinationError));
   });
   unseal
@@ -390,8 +395,10 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
       const { unsealingStatus } = await import('../../counting/unseal.js');
-      const s = await unsealingStatus(await env.db());
-      report(env, o.json, s, () => unsealLines(s));
+      const db = await env.db();
+      const s = await unsealingStatus(db);
+      const zone = await electionTimeZone(db);
+      report(env, o.json, s, () => unsealLines(s, zone));
     });
   unseal
     .command('tally')
@@ -409,7 +416,8 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president']);
     const r = valueOrRefusal(await combineUnsealing(db, actor));
-    report(env, o.json, r, () => unsealLines(r));
+    const zone = await electionTimeZone(db);
+    report(env, o.json, r, () => unsealLines(r, zone));
   });
   unseal
     .command('manifest')

@@ -6,6 +6,7 @@ import type { SignedHead } from '../../journal/signed-head.js';
 import type { SetAsideReason } from '../../reports/report-data.js';
 import { CliError, readInput, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { authenticate, requireRole } from '../authenticate.js';
+import { cliInstant, electionTimeZone } from '../election-time.js';
 
 // Each command imports the modules it calls when it runs: `scrutin --help` loads none, and a command loads
 // only its own (pdf-lib, node-forge, express… only where used; bench/RESULTS.md, « CLI start-up »).
@@ -145,10 +146,12 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
         if (!read.ok) throw new CliError(read.error[0]!, read.error.slice(1));
         printed = read.value;
       }
-      const v = await verifyJournal(await env.db(), printed);
+      const db = await env.db();
+      const v = await verifyJournal(db, printed);
+      const zone = await electionTimeZone(db);
       const last = v.lastSignedHead;
       const sealed = last
-        ? `Dernière tête signée : chaîne ${last.chainId}, entrée n° ${last.seq}, ${last.signedAt}, empreinte ${last.headHash.slice(0, 16)}…, clé ${last.keyFingerprint.slice(0, 16)}… (${v.signedHeads} tête(s) signée(s)${v.keyFingerprints.length > 1 ? `, ${v.keyFingerprints.length} clés différentes` : ''}).`
+        ? `Dernière tête signée : chaîne ${last.chainId}, entrée n° ${last.seq}, signée le ${cliInstant(last.signedAt, zone)}, empreinte ${last.headHash.slice(0, 16)}…, clé ${last.keyFingerprint.slice(0, 16)}… (${v.signedHeads} tête(s) signée(s)${v.keyFingerprints.length > 1 ? `, ${v.keyFingerprints.length} clés différentes` : ''}).`
         : 'Aucune tête signée : la fin du journal n’est protégée par aucune signature.';
       const pvLine = printed ? `\nTête du procès-verbal (entrée n° ${printed.seq} de la chaîne ${printed.chainId}) : ${v.ok ? 'retrouvée dans le journal.' : 'voir les anomalies.'}` : '';
       report(env, o.json, v, () =>
