@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { del, get, post } from '../api.js';
 import { Notice } from '../components/Notice.js';
 import { useAction, useLoad } from '../components/useAsync.js';
-import { frDate, frDateTime, plural } from '../format.js';
+import { frDateTime, plural } from '../format.js';
 import type { ElectionView } from './types.js';
+import { candidateLine, type Person } from './candidate-line.js';
 
-type Person = { lastName: string; firstNames: string; sex: 'F' | 'M'; birthDate: string };
 type Candidate = Person & { id: number; urnId: string; profession: string; substitute: Person | null };
 
 const EMPTY = { lastName: '', firstNames: '', sex: 'F' as 'F' | 'M', birthDate: '', profession: '', subLast: '', subFirst: '', subBirth: '' };
@@ -155,8 +155,8 @@ export function CandidatesPanel({ view, roles }: { view: ElectionView | null; ro
                     {mine.map((c) => (
                       <tr key={c.id}>
                         <td>
-                          {c.lastName.toUpperCase()} {c.firstNames} ({c.sex === 'F' ? 'F' : 'H'}, né·e le {frDate(c.birthDate)})
-                          {c.substitute && <span className="help">suppléant : {c.substitute.lastName.toUpperCase()} {c.substitute.firstNames}</span>}
+                          {candidateLine(c).candidate}
+                          {c.substitute && <span className="help">{candidateLine(c).substitute}</span>}
                         </td>
                         <td style={{ width: '1%' }}>
                           {canEdit && (
