@@ -74,8 +74,17 @@ describe('counting screens in headless Chromium', () => {
     if (!created.ok) throw new Error(created.error.message);
     const page = await newPage(browser, 1600, 1000);
     await page.goto(f.station.url + '/');
+    // The browser's own checks speak French whatever its language (this Chromium's is English).
+    const message = (label: string) => page.getByLabel(label).evaluate((field) => (field as HTMLInputElement).validationMessage);
+    await page.getByLabel('Identifiant').focus();
+    await page.keyboard.press('Enter');
+    await expect(message('Identifiant')).resolves.toBe('Ce champ est à remplir.');
     await page.getByLabel('Identifiant').fill('assesseur3');
+    await expect(message('Identifiant')).resolves.toBe('');
     await page.getByLabel('Mot de passe').fill(created.value.oneTimePassword);
+    await page.getByLabel('Poste de travail').fill('TABLE 3');
+    await page.keyboard.press('Enter');
+    await expect(message('Poste de travail')).resolves.toMatch(/^Format attendu : /);
     await page.getByLabel('Poste de travail').fill('TABLE-3');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Choisissez votre mot de passe' }).waitFor();
