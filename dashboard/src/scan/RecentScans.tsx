@@ -2,12 +2,16 @@ import { frTime } from '../format.js';
 import { lookOf } from './verdicts.js';
 import type { ScanAnswer } from './queue.js';
 
-/** The last 20 answers of this station, newest first, in a box of fixed height. */
+/**
+ * The last 20 answers of this station, newest first, in a box of fixed height that scrolls: every line
+ * is read whole, its lines wrapping rather than cut short, and the older ones are scrolled to.
+ */
 export function RecentScans({ scans }: { scans: ScanAnswer[] }) {
   return (
     <section className="panel recent" aria-labelledby="recent-title">
       <h2 id="recent-title">20 dernières lectures</h2>
-      <div className="recent-box">
+      {/* Focusable: a box that scrolls must scroll from the keyboard too. */}
+      <div className="recent-box" tabIndex={0} role="region" aria-label="Lectures récentes (la liste défile)">
         <table className="table compact">
           <thead>
             <tr>
@@ -37,7 +41,7 @@ export function RecentScans({ scans }: { scans: ScanAnswer[] }) {
                       <span aria-hidden="true">{look.icon}</span> {look.word}
                     </span>
                   </td>
-                  <td className="ellipsis">{s.verdict === 'ACCEPTED' && s.urns?.length ? s.urns.map((u) => u.label).join(' · ') : look.destination}</td>
+                  <td className="destination">{s.verdict === 'ACCEPTED' && s.urns?.length ? s.urns.map((u) => u.label).join(' · ') : look.destination}</td>
                 </tr>
               );
             })}

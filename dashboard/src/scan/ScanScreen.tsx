@@ -156,30 +156,38 @@ export function ScanScreen({ session }: { session: SessionView }) {
           <div className={'queue-status' + (queueState.pending > 0 ? ' queue-busy' : '')} role="status" data-pending={queueState.pending}>
             {queueState.pending > 0 ? (
               <>
-                <span aria-hidden="true">◷</span> En attente de réseau : {queueState.pending} lecture(s)
-                {/* One short word: the status line has a fixed height (no layout shift) and must not clip the button. */}
+                <span aria-hidden="true">◷</span>
+                {/* Keyed apart from the other state's words: new words in one line, not the old line moved (a layout shift). */}
+                <span key="busy">En attente de réseau : {queueState.pending} lecture(s)</span>
+                {/* One short word: the status line keeps its height (no layout shift) with the button beside. */}
                 <button type="button" className="link" aria-label="Réessayer maintenant" onClick={() => queue.retryNow()}>
                   Réessayer
                 </button>
               </>
             ) : (
               <>
-                <span aria-hidden="true">✔</span> Toutes les lectures sont enregistrées par la station
+                <span aria-hidden="true">✔</span>
+                <span key="saved">Toutes les lectures sont enregistrées par la station</span>
               </>
             )}
           </div>
           <div className={'armed' + (armedText ? ' armed-on' : '')} role="status">
             {armedText ? (
               <>
-                <span aria-hidden="true">⚠</span> Prochain pli mis à part : <strong>{armedText}</strong> — Échap pour annuler
+                {/* The words in one box beside the icon: they wrap as a sentence, not as separate columns. */}
+                <span aria-hidden="true">⚠</span>
+                <span>
+                  Prochain pli mis à part : <strong>{armedText}</strong> — Échap pour annuler
+                </span>
               </>
             ) : (
               'Prochain pli : lecture normale'
             )}
           </div>
           {scannerNotice && (
-            <div className="armed armed-on" role="alert">
-              <span aria-hidden="true">⚠</span> {scannerNotice}
+            <div className="armed armed-on scanner-notice" role="alert">
+              <span aria-hidden="true">⚠</span>
+              <span>{scannerNotice}</span>
             </div>
           )}
           <fieldset className="defects">

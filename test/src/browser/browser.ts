@@ -39,6 +39,49 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
+/**
+ * Text the agent cannot read in full: a text cut by an ellipsis, a line clamp, or a box with overflow hidden
+ * or clip around it (the element itself or any ancestor). Measured from the text's own boxes, so a badge
+ * spilling out of its table cell counts too. Text hidden on purpose for screen readers (.visually-hidden) is
+ * skipped; a scrolling box (overflow auto) is not a cut. Returns one line per cut text, empty when all is whole.
+ */
+export function cutTexts(page: Page, root = 'main'): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const found = [];
+    const say = (el, why) => found.push('« ' + el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 60) + ' » (' + el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).replace(/ /g, '.') : '') + ') : ' + why);
+    const clips = (value) => value === 'hidden' || value === 'clip';
+    const walker = document.createTreeWalker(document.querySelector(${JSON.stringify(root)}), NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || !el || seen.has(el)) continue;
+      if (!el.checkVisibility({ visibilityProperty: true }) || el.closest('.visually-hidden')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      for (let box = el; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        const clipX = clips(style.overflowX), clipY = clips(style.overflowY);
+        if (box === el && (style.textOverflow === 'ellipsis' || clipX || clipY) && (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1)) {
+          say(el, 'contenu ' + box.scrollWidth + '×' + box.scrollHeight + ' px dans ' + box.clientWidth + '×' + box.clientHeight + ' px');
+          seen.add(el);
+          break;
+        }
+        if (!clipX && !clipY) continue;
+        const b = box.getBoundingClientRect();
+        const left = b.left + box.clientLeft, top = b.top + box.clientTop;
+        const out = rects.find((r) => (clipX && (r.left < left - 1 || r.right > left + box.clientWidth + 1)) || (clipY && (r.top < top - 1 || r.bottom > top + box.clientHeight + 1)));
+        if (out) {
+          say(el, 'coupé par ' + box.tagName.toLowerCase() + '.' + String(box.className).replace(/ /g, '.') + ' (texte de ' + Math.round(out.left) + ',' + Math.round(out.top) + ' à ' + Math.round(out.right) + ',' + Math.round(out.bottom) + ', boîte de ' + Math.round(left) + ',' + Math.round(top) + ' à ' + Math.round(left + box.clientWidth) + ',' + Math.round(top + box.clientHeight) + ')');
+          seen.add(el);
+          break;
+        }
+      }
+    }
+    return found;
+  })()`);
+}
+
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 /** axe-core in the page; returns the serious and critical violations (WCAG 2.1 A/AA and best practices). */
@@ -83,6 +126,28 @@ export async function wedgeScan(page: Page, barcode: string): Promise<void> {
   await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
   await page.keyboard.type(barcode, { delay: 4 });
   await page.keyboard.press('Enter');
+}
+
+/**
+ * A scanner set up for a US keyboard on an AZERTY station: the physical keys of the code (event.code, as a
+ * US layout places them) with the characters AZERTY gives for them (event.key), `2` arriving as `é`.
+ * Dispatched in the page: playwright's keyboard only types with a US layout.
+ */
+export async function azertyWedgeScan(page: Page, barcode: string): Promise<void> {
+  const keys = [...barcode].map((c) => {
+    if (/[0-9]/.test(c)) return { code: 'Digit' + c, key: '&é"\'(-è_çà'['1234567890'.indexOf(c)]!, shift: false };
+    if (c === '-') return { code: 'Minus', key: ')', shift: false };
+    const code = 'Key' + c.toUpperCase();
+    const moved: Record<string, string> = { KeyQ: 'a', KeyW: 'z', KeyA: 'q', KeyZ: 'w', KeyM: ',' };
+    const upper = c !== c.toLowerCase();
+    const key = moved[code] ?? c.toLowerCase();
+    return { code, key: upper ? (key === ',' ? '?' : key.toUpperCase()) : key, shift: upper };
+  });
+  keys.push({ code: 'Enter', key: 'Enter', shift: false });
+  await page.evaluate(`(() => {
+    document.activeElement && document.activeElement.blur && document.activeElement.blur();
+    for (const k of ${JSON.stringify(keys)}) window.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, code: k.code, shiftKey: k.shift, bubbles: true, cancelable: true }));
+  })()`);
 }
 
 /**
