@@ -62,6 +62,10 @@ export const JOURNAL_EVENTS = {
   'station.token': { when: 'a scanning station is given its token', payload: z.object({ stationId: z.string(), agentLogin: z.string() }) },
   'roll.import': { when: 'the electoral roll is imported', payload: z.object({ fileName: z.string(), fileSha256: sha256, voters: z.number(), rights: z.number() }) },
   'roll.validate': { when: 'the imported roll is validated', payload: z.object({ fileSha256: sha256 }) },
+  'roll.envelopes_export': {
+    when: 'the printer’s file of the outer envelopes’ barcodes is written (after validation)',
+    payload: z.object({ rights: z.number(), withdrawn: z.number(), fileSha256: sha256 }),
+  },
   'right.withdraw': {
     when: 'a voting right is withdrawn by a decision (after the lists are validated)',
     payload: z.object({ rightId: z.number(), decisionReference: z.string(), reason: z.string(), approvalId: z.number().optional() }),

@@ -1,7 +1,7 @@
 /**
  * The electoral roll: tables voter, voting_right (one row per right, i.e. per voter and category), roll_import
  * (at most one row: the file imported and its conformity report) and right_withdrawal; the import's
- * staging table is roll-staging.ts. Services: roll/import.ts, roll/withdrawal.ts, and the CLI's test tools
+ * staging table is roll-staging.ts. Services: roll/import.ts, roll/withdrawal.ts, roll/envelopes.ts, and the CLI's test tools
  * (emargement make, simulate) that draw rights from the roll.
  */
 import type { Queryable } from '@scrutin/db';
@@ -182,4 +182,40 @@ export async function drawElectronicVoterBarcodes(db: Queryable, count: number, 
 export async function maxRightId(db: Queryable): Promise<number> {
   const maxId = await db.query<{ m: number }>('SELECT coalesce(max(id), 0)::bigint AS m FROM voting_right');
   return Number(maxId.rows[0]!.m);
+}
+
+/** One right's line of the printer's file (roll/envelopes.ts): the voter as the roll names them, the right's barcode. */
+export type EnvelopeRow = {
+  right_id: string;
+  voter_number: string;
+  civility: string | null;
+  last_name: string;
+  first_names: string;
+  company_name: string | null;
+  postal_address: string | null;
+  category_code: string;
+  subcategory_code: string | null;
+  barcode: string;
+};
+
+/**
+ * Up to `limit` rights after `afterId`, in id order, without the rights withdrawn by a court decision (they
+ * get no voting material). Keyset paging: a roll of a million rights is never held in memory at once.
+ */
+export async function envelopePage(db: Queryable, afterId: number, limit: number): Promise<EnvelopeRow[]> {
+  const { rows } = await db.query<EnvelopeRow>(
+    `SELECT r.id::text AS right_id, v.voter_number, v.civility, v.last_name, v.first_names, v.company_name, v.postal_address,
+            r.category_code, r.subcategory_code, r.barcode
+     FROM voting_right r JOIN voter v ON v.id = r.voter_id
+     WHERE r.id > $1 AND NOT EXISTS (SELECT 1 FROM right_withdrawal w WHERE w.right_id = r.id)
+     ORDER BY r.id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows;
+}
+
+/** How many rights a court decision withdrew (right_withdrawal). */
+export async function countWithdrawals(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM right_withdrawal');
+  return Number(rows[0]!.n);
 }

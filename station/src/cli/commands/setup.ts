@@ -294,6 +294,34 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       report(env, o.json, r.value, () => `Liste électorale validée (${r.value.rights} qualités) : elle est figée.`);
     },
   );
+  withAuth(
+    roll
+      .command('envelopes')
+      .description("écrit le fichier de l'imprimeur : une ligne par qualité, avec le code-barres de son pli d'acheminement (liste validée)")
+      .requiredOption('--out <fichier>', 'fichier CSV à écrire (séparateur « ; », UTF-8)'),
+  ).action(async (o: Common & { out: string }) => {
+    const { exportEnvelopes } = await import('../../roll/envelopes.js');
+    const db = await env.db();
+    const actor = requireRole(await authenticate(env, config, db, o), ['admin', 'agent']);
+    const path = resolvePath(env, o.out);
+    const fd = openSync(path, 'w', 0o600);
+    let r;
+    try {
+      r = await exportEnvelopes(db, actor, (chunk) => void writeSync(fd, chunk));
+    } finally {
+      closeSync(fd);
+    }
+    if (!r.ok) {
+      rmSync(path, { force: true });
+      throw new CliError(r.error.message);
+    }
+    const { rights, withdrawn } = r.value;
+    report(env, o.json, r.value, () =>
+      [`${plural(rights, 'pli', 'plis')} dans ${o.out} : nom, adresse et code-barres de chaque qualité, pour l'imprimeur.`, withdrawn > 0 ? `${plural(withdrawn, 'qualité retirée', 'qualités retirées')} par décision : sans pli.` : '', `SHA-256 : ${r.value.fileSha256}`]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  });
 
   const candidates = program.command('candidates').description('candidatures');
   withAuth(candidates.command('import').description('saisit des candidatures depuis un fichier JSON (tableau)').argument('<fichier>')).action(async (file: string, o: Common) => {
