@@ -194,7 +194,7 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
     test('the dual-vote list pages by 50 and names each right’s category, not its internal number', async () => {
       const page = await newPage(browser, 1366, 768);
       await signIn(page, e.f.station.url, 'president', 'BUREAU');
-      await page.getByRole('heading', { name: /À confirmer : 55 pli\(s\)/ }).waitFor();
+      await page.getByRole('heading', { name: /À confirmer : 55 plis fermés/ }).waitFor();
       const rows = page.locator('section[aria-labelledby="dual-title"] tbody tr');
       await expect(rows.count()).resolves.toBe(50);
       await page.getByText('Page 1/2 — lectures 1 à 50 sur 55').waitFor();
