@@ -6,6 +6,7 @@ import { BrowserWedgeScanner } from '@scrutin/domain/wedge/browser-wedge.js';
 import { defaultWedgeOptions } from '@scrutin/domain/wedge/keyboard-wedge.js';
 import { get, post, type SessionView } from '../api.js';
 import { CameraReader } from '../components/CameraReader.js';
+import { Notice } from '../components/Notice.js';
 import { useCounters } from '../components/useCounters.js';
 import { frInt } from '../format.js';
 import { ScanQueue, type Outcome, type PendingScan, type QueueState, type ScanAnswer } from './queue.js';
@@ -25,6 +26,7 @@ export function ScanScreen({ session }: { session: SessionView }) {
   const [defect, setDefect] = useState<PhysicalDefect | null>(null);
   const [late, setLate] = useState(false);
   const [manual, setManual] = useState('');
+  const [manualEmpty, setManualEmpty] = useState(false);
   const [camera, setCamera] = useState(false);
   // What the scanner itself needs fixing (a keyboard layout), kept on screen until the page reloads.
   const [scannerNotice, setScannerNotice] = useState<string | null>(null);
@@ -89,6 +91,7 @@ export function ScanScreen({ session }: { session: SessionView }) {
       queue.enqueue(barcode, armed.current.defect, armed.current.late);
       setDefect(null);
       setLate(false);
+      setManualEmpty(false);
     },
     [queue],
   );
@@ -134,6 +137,13 @@ export function ScanScreen({ session }: { session: SessionView }) {
 
   const onManual = (e: FormEvent) => {
     e.preventDefault();
+    // Nothing to read (empty, or spaces and control characters only): said, not silently ignored.
+    if (!normaliseRead(manual)) {
+      setManualEmpty(true);
+      manualRef.current?.focus();
+      return;
+    }
+    setManualEmpty(false);
     submit(manual);
     setManual('');
     // Back to the wedge: the next envelope needs no click.
@@ -206,7 +216,20 @@ export function ScanScreen({ session }: { session: SessionView }) {
               Saisie manuelle du code <kbd>Alt+M</kbd>
             </label>
             <div className="inline">
-              <input id="manual-barcode" ref={manualRef} value={manual} onChange={(e) => setManual(e.target.value)} autoComplete="off" spellCheck={false} placeholder="CCIGO26-0000012-…" />
+              <input
+                id="manual-barcode"
+                ref={manualRef}
+                value={manual}
+                onChange={(e) => {
+                  setManual(e.target.value);
+                  setManualEmpty(false);
+                }}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="CCIGO26-0000012-…"
+                aria-invalid={manualEmpty || undefined}
+                aria-describedby={manualEmpty ? 'manual-empty' : undefined}
+              />
               <button type="submit" className="primary">
                 Valider
               </button>
@@ -214,6 +237,11 @@ export function ScanScreen({ session }: { session: SessionView }) {
                 Caméra <kbd>Alt+C</kbd>
               </button>
             </div>
+            {manualEmpty && (
+              <div id="manual-empty">
+                <Notice kind="error">Tapez le code-barres imprimé sur le pli, puis Entrée.</Notice>
+              </div>
+            )}
           </form>
           {camera && <CameraReader formats="barcode" onRead={submit} onClose={() => setCamera(false)} />}
         </section>

@@ -156,9 +156,14 @@ describe('dashboard in headless Chromium', () => {
       await wedgeScan(agent, barcodes.get(6)!);
       await agent.locator('section.verdict[data-verdict="DEFECT"]').waitFor();
 
-      // Manual entry of a barcode, and an unreadable one.
+      // Manual entry of a barcode (Enter on the empty field says what to do), and an unreadable one. The
+      // code is filled in as pasted: typed keys would read as a scan here (the wedge's gap is 1.5 s above).
       await agent.keyboard.press('Alt+m');
-      await agent.keyboard.type(barcodes.get(7)!);
+      await agent.keyboard.press('Enter');
+      await agent.getByRole('alert').filter({ hasText: 'Tapez le code-barres imprimé sur le pli, puis Entrée.' }).waitFor();
+      await expect(agent.locator('#manual-barcode').getAttribute('aria-invalid')).resolves.toBe('true');
+      await agent.locator('#manual-barcode').fill(barcodes.get(7)!);
+      await expect(agent.getByText('Tapez le code-barres imprimé sur le pli').count()).resolves.toBe(0);
       await agent.keyboard.press('Enter');
       await agent.locator('section.verdict[data-verdict="ACCEPTED"]').waitFor();
       // Another envelope accepted since: the first one read again is a real double, set aside.
