@@ -1,3 +1,4 @@
+import { personName } from '@scrutin/basics/french.js';
 import type { UrnCountState } from '@scrutin/contract/counting-types.js';
 import type { UrnCandidate } from '@scrutin/contract/results-types.js';
 
@@ -22,7 +23,7 @@ export const URN_STATES: Record<UrnCountState, { label: string; tone: string }> 
   VALIDATED: { label: 'Validée', tone: 'tone-ok' },
 };
 
-export const candidateName = (c: Pick<UrnCandidate, 'lastName' | 'firstNames'>) => `${c.lastName.toUpperCase()} ${c.firstNames}`;
+export const candidateName = (c: Pick<UrnCandidate, 'lastName' | 'firstNames'>) => personName(c.lastName, c.firstNames);
 
 /** The station names candidates by id in its messages; on screen the tellers read names. */
 export function withNames(message: string, candidates: readonly Named[]): string {

@@ -1,3 +1,4 @@
+import { personName } from '@scrutin/basics/french.js';
 import { frDate } from '../format.js';
 
 /** A candidate or substitute as the roll of candidacies shows them. */
@@ -9,7 +10,7 @@ export type Person = { lastName: string; firstNames: string; sex: 'F' | 'M'; bir
  */
 export function candidateLine(c: Person & { substitute: Person | null }): { candidate: string; substitute: string | null } {
   return {
-    candidate: `${c.lastName.toUpperCase()} ${c.firstNames} (${c.sex === 'F' ? 'F, née' : 'H, né'} le ${frDate(c.birthDate)})`,
-    substitute: c.substitute ? `${c.substitute.sex === 'F' ? 'suppléante' : 'suppléant'} : ${c.substitute.lastName.toUpperCase()} ${c.substitute.firstNames}` : null,
+    candidate: `${personName(c.lastName, c.firstNames)} (${c.sex === 'F' ? 'F, née' : 'H, né'} le ${frDate(c.birthDate)})`,
+    substitute: c.substitute ? `${c.substitute.sex === 'F' ? 'suppléante' : 'suppléant'} : ${personName(c.substitute.lastName, c.substitute.firstNames)}` : null,
   };
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { deElided, plural } from './french.js';
+import { deElided, personName, plural } from './french.js';
 
 describe('French message parts', () => {
   test('« de » elides before a vowel, accented ones included', () => {
@@ -16,4 +16,9 @@ describe('French message parts', () => {
     expect(plural(616, 'bulletin valable', 'bulletins valables')).toBe('616 bulletins valables');
     fc.assert(fc.property(fc.integer({ min: 2, max: 1e6 }), (n) => plural(n, 'siège') === `${n} sièges`));
   });
+});
+
+test('a person’s name: family name in capitals, accents kept, then the first names as written', () => {
+  expect(personName('Bellocq', 'Marc')).toBe('BELLOCQ Marc');
+  expect(personName('Éloi-Dumézil', 'Anne-Hélène')).toBe('ÉLOI-DUMÉZIL Anne-Hélène');
 });

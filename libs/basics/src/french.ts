@@ -15,3 +15,12 @@ export function deElided(phrase: string): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${Math.abs(count) >= 2 ? pluralForm : singular}`;
 }
+
+/**
+ * A person's name as official French documents write it, family name in capitals first:
+ * `personName('Bellocq', 'Marc')` → « BELLOCQ Marc ». The one form of a candidate's or a voter's name on
+ * screens, in the PV and in command output, so that a name reads the same everywhere it is checked.
+ */
+export function personName(lastName: string, firstNames: string): string {
+  return `${lastName.toLocaleUpperCase('fr-FR')} ${firstNames}`;
+}

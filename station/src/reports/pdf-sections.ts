@@ -2,6 +2,7 @@
 import { rgb, type PDFImage } from 'pdf-lib';
 import { CONTENT_WIDTH, Layout, type Cell } from './pdf-layout.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '@scrutin/basics/calendar.js';
+import { personName } from '@scrutin/basics/french.js';
 import { frNumber, frPercent } from './format-fr.js';
 import { COMMISSION_ROLE_LABELS, SET_ASIDE_REASON_LABELS, type ReportData, type SetAsideReason, type UrnResult } from './report-data.js';
 import { textWidth } from '@scrutin/server-kit/pdf-fonts.js';
@@ -154,7 +155,7 @@ export function drawResults(l: Layout, data: ReportData): void {
         ],
         urn.candidates.map((c) => [
           String(c.rank),
-          { text: c.lastName, bold: c.elected },
+          { text: c.lastName.toLocaleUpperCase('fr-FR'), bold: c.elected },
           c.firstNames,
           frCalendarDate(c.birthDate),
           frNumber(c.postalVotes),
@@ -181,7 +182,7 @@ export function drawElected(l: Layout, data: ReportData): void {
     const rows: Cell[][] = [];
     for (const urn of contest.urns)
       for (const c of urn.candidates.filter((c) => c.elected))
-        rows.push([urn.label, { text: `${c.lastName} ${c.firstNames}`, bold: true }, frNumber(c.combinedVotes), c.tieBrokenByAge ? 'au bénéfice de l’âge' : '']);
+        rows.push([urn.label, { text: personName(c.lastName, c.firstNames), bold: true }, frNumber(c.combinedVotes), c.tieBrokenByAge ? 'au bénéfice de l’âge' : '']);
     l.table(
       [
         { title: 'Catégorie — sous-catégorie', width: 2 },

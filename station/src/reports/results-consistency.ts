@@ -5,6 +5,7 @@
  * @scrutin/domain's count-sheet.ts, reconciliation.ts; art. 13 of the arrêté of 7 October 2016 for the
  * electronic vote taking precedence, so a right votes by one channel at most).
  */
+import { personName } from '@scrutin/basics/french.js';
 import type { ReportData, UrnResult } from './report-data.js';
 import type { VerificationError } from './verification.js';
 
@@ -35,14 +36,14 @@ function urnProblems(contest: string, u: UrnResult): string[] {
     const votes = u.candidates.map((c) => (channel === 'postal' ? c.postalVotes : c.electronicVotes));
     const valid = u[channel].valid;
     u.candidates.forEach((c, i) => {
-      if (votes[i]! > valid) problems.push(`${where} : ${votes[i]} voix ${CHANNELS[channel]} pour ${c.lastName} ${c.firstNames}, pour ${valid} bulletin(s) valable(s).`);
+      if (votes[i]! > valid) problems.push(`${where} : ${votes[i]} voix ${CHANNELS[channel]} pour ${personName(c.lastName, c.firstNames)}, pour ${valid} bulletin(s) valable(s).`);
     });
     const total = votes.reduce((a, b) => a + b, 0);
     if (total > valid * u.seats) problems.push(`${where} : ${total} voix ${CHANNELS[channel]} pour ${valid} bulletin(s) valable(s) × ${u.seats} siège(s).`);
   }
   for (const c of u.candidates)
     if (c.combinedVotes !== c.postalVotes + c.electronicVotes)
-      problems.push(`${where} : total des voix de ${c.lastName} ${c.firstNames} (${c.combinedVotes}) ≠ correspondance + internet (${c.postalVotes + c.electronicVotes}).`);
+      problems.push(`${where} : total des voix de ${personName(c.lastName, c.firstNames)} (${c.combinedVotes}) ≠ correspondance + internet (${c.postalVotes + c.electronicVotes}).`);
   const elected = u.candidates.filter((c) => c.elected).length;
   if (elected > u.seats) problems.push(`${where} : ${elected} élu(s) pour ${u.seats} siège(s).`);
   return problems;

@@ -2,7 +2,7 @@
 import { STATE_LABELS } from '@scrutin/domain/lifecycle.js';
 import { isFinal, seatOutcome } from '@scrutin/domain/seat-outcome.js';
 import type { ResultsView } from '@scrutin/contract/results-types.js';
-import { plural } from '@scrutin/basics/french.js';
+import { personName, plural } from '@scrutin/basics/french.js';
 
 /**
  * One block per contest and urn: ballots by source, then each candidate's rank, votes (postal +
@@ -19,7 +19,7 @@ export function resultsText(r: ResultsView): string {
           (isFinal(u) ? '' : ` — partiel : ${[u.status.postalValidated ? null : 'dépouillement manuel non validé', u.status.electronicLoaded ? null : 'dépouillement électronique non chargé'].filter(Boolean).join(', ')}`),
         ...u.candidates.map((x) => {
           const outcome = seatOutcome(x, u);
-          return `    ${String(x.rank).padStart(3)}. ${`${x.lastName} ${x.firstNames}`.padEnd(32)} ${String(x.postal).padStart(6)} + ${String(x.electronic).padStart(6)} = ${String(x.combined).padStart(6)}${outcome === '—' ? '' : `  ${outcome.toUpperCase()}`}`;
+          return `    ${String(x.rank).padStart(3)}. ${personName(x.lastName, x.firstNames).padEnd(32)} ${String(x.postal).padStart(6)} + ${String(x.electronic).padStart(6)} = ${String(x.combined).padStart(6)}${outcome === '—' ? '' : `  ${outcome.toUpperCase()}`}`;
         }),
         ...(u.drawOfLots ? [`    Tirage au sort nécessaire : ${plural(u.drawOfLots.seats, 'siège')} entre ${u.drawOfLots.candidateIds.join(', ')}`] : []),
       ]),

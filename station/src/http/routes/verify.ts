@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personName } from '@scrutin/basics/french.js';
 import { parseQrPayload, digestHex } from '../../reports/results-digest.js';
 import { verifyReportPdf, type ReportVerification } from '../../reports/verify.js';
 import { compareSigner, type PinnedCertificate, type SignerCheck } from '../../reports/verification.js';
@@ -49,7 +50,7 @@ function summary(v: ReportVerification) {
         seats: u.seats,
         ballots: u.combined.ballots,
         valid: u.combined.valid,
-        elected: u.candidates.filter((x) => x.elected).map((x) => `${x.lastName} ${x.firstNames}`),
+        elected: u.candidates.filter((x) => x.elected).map((x) => personName(x.lastName, x.firstNames)),
       })),
     })),
   };
