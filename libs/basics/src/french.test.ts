@@ -22,3 +22,10 @@ test('a person’s name: family name in capitals, accents kept, then the first n
   expect(personName('Bellocq', 'Marc')).toBe('BELLOCQ Marc');
   expect(personName('Éloi-Dumézil', 'Anne-Hélène')).toBe('ÉLOI-DUMÉZIL Anne-Hélène');
 });
+
+test('plural writes its number as asked: « 1 234 plis », « 1 pli »', () => {
+  const fr = (n: number) => new Intl.NumberFormat('fr-FR').format(n);
+  expect(plural(1234, 'pli', 'plis', fr)).toBe(`${fr(1234)} plis`);
+  expect(plural(1, 'pli', 'plis', fr)).toBe('1 pli');
+  expect(plural(0, 'siège attribué', 'sièges attribués')).toBe('0 siège attribué');
+});

@@ -11,9 +11,12 @@ export function deElided(phrase: string): string {
   return /^[aàâeéèêëiîïoôuùûüy]/i.test(phrase) ? `d’${phrase}` : `de ${phrase}`;
 }
 
-/** `count` followed by the singular or the plural: `plural(1, 'siège', 'sièges')` → « 1 siège ». */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${Math.abs(count) >= 2 ? pluralForm : singular}`;
+/**
+ * `count` followed by the singular or the plural: `plural(1, 'siège', 'sièges')` → « 1 siège »; French
+ * takes the singular for 0 and 1. `format` writes the number (a PV's « 1 234 »); as is by default.
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`, format: (n: number) => string = String): string {
+  return `${format(count)} ${Math.abs(count) >= 2 ? pluralForm : singular}`;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { rgb, type PDFImage } from 'pdf-lib';
 import { CONTENT_WIDTH, Layout, type Cell } from './pdf-layout.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '@scrutin/basics/calendar.js';
-import { personName } from '@scrutin/basics/french.js';
+import { personName, plural } from '@scrutin/basics/french.js';
 import { frNumber, frPercent } from './format-fr.js';
 import { COMMISSION_ROLE_LABELS, SET_ASIDE_REASON_LABELS, type ReportData, type SetAsideReason, type UrnResult } from './report-data.js';
 import { textWidth } from '@scrutin/server-kit/pdf-fonts.js';
@@ -122,7 +122,7 @@ function outcomesTable(l: Layout, urn: UrnResult): void {
 
 function reconciliationText(urn: UrnResult): string {
   const r = urn.reconciliation;
-  const base = `Rapprochement : ${frNumber(r.envelopesFound)} enveloppe(s) trouvée(s) dans l’urne pour ${frNumber(r.envelopesAccepted)} pli(s) accepté(s) au scanner`;
+  const base = `Rapprochement : ${plural(r.envelopesFound, 'enveloppe trouvée', 'enveloppes trouvées', frNumber)} dans l’urne pour ${plural(r.envelopesAccepted, 'pli accepté', 'plis acceptés', frNumber)} au scanner`;
   if (r.difference === 0) return `${base} : concordance.`;
   return `${base} : écart de ${r.difference > 0 ? '+' : ''}${r.difference}. Observation : ${r.note ?? '(aucune observation saisie)'}`;
 }
@@ -167,7 +167,7 @@ export function drawResults(l: Layout, data: ReportData): void {
       );
       if (urn.drawOfLots)
         l.paragraph(
-          `Égalité de voix entre candidats nés le même jour : ${urn.drawOfLots.seats} siège(s) attribué(s) par tirage au sort de la commission, consigné ci-après.`,
+          `Égalité de voix entre candidats nés le même jour : ${plural(urn.drawOfLots.seats, 'siège attribué', 'sièges attribués')} par tirage au sort de la commission, consigné ci-après.`,
           { size: 8.5, bold: true },
         );
     }
