@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import type { Result } from '@scrutin/basics/result.js';
 import type { Db } from '@scrutin/db';
@@ -79,6 +80,90 @@ export function readInput(env: CliEnv, path: string): Buffer {
 }
 
 /**
+ * A file system error in French, naming the file as the operator typed it (`shown`): a missing folder, a
+ * folder where a file was expected, no right to write, a full or read-only disk. Other codes are named.
+ */
+export function fileErrorMessage(e: NodeJS.ErrnoException, shown: string): string {
+  switch (e.code) {
+    case 'ENOENT':
+      return `« ${shown} » introuvable (pour écrire un fichier, son dossier doit exister).`;
+    case 'ENOTDIR':
+      return `Chemin invalide « ${shown} » : une de ses parties est un fichier, pas un dossier.`;
+    case 'EISDIR':
+      return `« ${shown} » est un dossier : donnez un nom de fichier.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Écriture refusée pour « ${shown} » : droits insuffisants.`;
+    case 'ENOSPC':
+      return `Disque plein : « ${shown} » n'a pas pu être écrit.`;
+    case 'EROFS':
+      return `Système de fichiers en lecture seule : « ${shown} » n'a pas pu être écrit.`;
+    default:
+      return `Fichier « ${shown} » : erreur du système (${e.code ?? 'inconnue'}).`;
+  }
+}
+
+/** A file being written for the operator (--out), in place only once whole: `commit` puts it there, `abort` drops it. */
+export type OutputFile = { write(chunk: string | Uint8Array): void; commit(): void; abort(): void };
+
+/**
+ * Opens `path` (as typed, relative to the command's folder) for writing. The bytes go to a new private file
+ * (0600) beside it, renamed over `path` by `commit`: a command that fails leaves an existing file as it was,
+ * a file replaced becomes private whatever its mode was, and a link at `path` is replaced, not followed.
+ * « - » and an empty name are refused (no command writes to its standard output this way). Errors: CliError
+ * in French (fileErrorMessage).
+ */
+export function openOutput(env: CliEnv, path: string): OutputFile {
+  if (path.trim() === '' || path === '-') throw new CliError(`« ${path} » n'est pas un nom de fichier : donnez le fichier à écrire (--out).`);
+  const target = resolvePath(env, path);
+  const scratch = `${dirname(target)}/.${basename(target)}.${randomBytes(6).toString('hex')}.partiel`;
+  const fail = (e: unknown): never => {
+    throw e instanceof CliError ? e : new CliError(fileErrorMessage(e as NodeJS.ErrnoException, path));
+  };
+  let fd: number | undefined;
+  try {
+    fd = openSync(scratch, 'wx', 0o600);
+  } catch (e) {
+    fail(e);
+  }
+  const close = () => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+  return {
+    write(chunk) {
+      try {
+        writeSync(fd!, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      } catch (e) {
+        close();
+        rmSync(scratch, { force: true });
+        fail(e);
+      }
+    },
+    commit() {
+      try {
+        close();
+        renameSync(scratch, target);
+      } catch (e) {
+        rmSync(scratch, { force: true });
+        fail(e);
+      }
+    },
+    abort() {
+      close();
+      rmSync(scratch, { force: true });
+    },
+  };
+}
+
+/** Writes `data` to `path` for the operator, whole or not at all (openOutput). */
+export function writeOutput(env: CliEnv, path: string, data: string | Uint8Array): void {
+  const file = openOutput(env, path);
+  file.write(data);
+  file.commit();
+}
+
+/**
  * The acting account's password: from --password-file, else `configured` (SCRUTIN_PASSWORD, as the station's typed
  * configuration read it); a French refusal without either.
  */
@@ -150,6 +235,13 @@ export async function runProgram(program: Command, argv: string[], io: CliIo, op
       return 1;
     }
     const code = (e as { code?: string }).code;
+    // A file the operator named that cannot be read or written (a missing folder, a folder, no right): their
+    // mistake, said in French, not a bug's stack.
+    const fileError = e as NodeJS.ErrnoException;
+    if (typeof fileError.path === 'string' && typeof fileError.syscall === 'string' && code !== undefined && /^E[A-Z]+$/.test(code)) {
+      io.err(`Erreur : ${fileErrorMessage(fileError, fileError.path)}\n`);
+      return 1;
+    }
     if (options.databaseVariable && (code === 'ECONNREFUSED' || code === 'ENOTFOUND')) {
       io.err(`Erreur : base de données injoignable (${code}). Vérifiez ${options.databaseVariable}.\n`);
       return 1;

@@ -1,11 +1,10 @@
 // zod's own messages in French before any schema parses, as in every entry point.
 import '@scrutin/basics/french-messages.js';
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Db } from '@scrutin/db';
-import { CliError, readInput, report, resolvePath, runProgram, valueOrRefusal, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { CliError, readInput, report, resolvePath, runProgram, valueOrRefusal, writeOutput, type CliEnv } from '@scrutin/server-kit/cli.js';
 import type { LetterSink } from '../credentials/issue.js';
 import { PLATFORM_STAFF_ROLES } from '@scrutin/domain/roles.js';
 import type { Staff } from '../operations.js';
@@ -100,7 +99,7 @@ export async function runCli(argv: string[], env: CliEnv, given?: PlatformConfig
       const station = await openDatabase({ url: o.stationDatabaseUrl, dataDir: o.stationDatabaseUrl ? undefined : resolvePath(env, o.stationData), migrate: false });
       try {
         const file = valueOrRefusal(await exportFromStation(station));
-        writeFileSync(resolvePath(env, o.out), JSON.stringify(file) + '\n');
+        writeOutput(env, o.out, JSON.stringify(file) + '\n');
         report(env, o.json, { out: o.out, voters: file.voters.length, urns: file.urns.length }, () => `${file.voters.length} électeurs, ${file.urns.length} urnes exportés dans ${o.out}.`);
       } finally {
         await station.close();

@@ -14,7 +14,13 @@ describeEachDatabase('the printer’s file of the outer envelopes', (get) => {
   test('refused before the roll is validated; then one line per right with its barcode, withdrawn rights left out, names neutralised, journaled', async () => {
     const { db } = get();
     const { rollSha256 } = await setUpElection(f, { voters: 30, until: 'SETUP' });
-    const refused = await exportEnvelopes(db, actor, () => undefined);
+    let opened = false;
+    const refused = await exportEnvelopes(db, actor, () => {
+      opened = true;
+      return { write: () => undefined, commit: () => undefined };
+    });
+    // Refused before any file is opened: an existing one is left as it was.
+    expect(opened).toBe(false);
     expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'NOT_VALIDATED' }) });
     expect((await db.query("SELECT 1 FROM journal WHERE action = 'roll.envelopes_export'")).rows).toHaveLength(0);
 
@@ -25,7 +31,9 @@ describeEachDatabase('the printer’s file of the outer envelopes', (get) => {
     await db.query("INSERT INTO right_withdrawal (right_id, decision_reference, reason, recorded_by) VALUES ($1, 'TA-2026-1', 'radiation', (SELECT min(id) FROM app_user))", [withdrawn]);
 
     let text = '';
-    const written = await exportEnvelopes(db, actor, (chunk) => (text += chunk));
+    let committed = false;
+    const written = await exportEnvelopes(db, actor, () => ({ write: (chunk) => void (text += chunk), commit: () => void (committed = true) }));
+    expect(committed).toBe(true);
     if (!written.ok) throw new Error(written.error.message);
     const rights = (await db.query<{ id: string; barcode: string }>('SELECT id::text AS id, barcode FROM voting_right r WHERE r.id <> $1 ORDER BY r.id', [withdrawn])).rows;
     expect(text.startsWith('\uFEFF' + ENVELOPES_CSV_HEADER + '\n')).toBe(true);

@@ -19,19 +19,25 @@ export const ENVELOPES_CSV_HEADER = 'qualite;numero_electeur;civilite;nom;prenom
 
 const PAGE = 5_000;
 
+/** Where the file goes: its chunks in order, then `commit` once whole (the CLI's OutputFile). */
+export type EnvelopesSink = { write(chunk: string): void; commit(): void };
+
 /**
- * Writes the file through `write` (called with the BOM and header first, then a chunk per page of rights),
- * then journals its size and SHA-256 (`roll.envelopes_export`). Returns the rights written and those left out
- * as withdrawn. Errors: NOT_VALIDATED (French message) before the prefecture's validation; the database's.
+ * Writes the file to the sink opened by `open` (called only once the roll is known validated, so a refusal
+ * touches no file): the BOM and header, a chunk per page of rights, then `commit`; then journals its size and
+ * SHA-256 (`roll.envelopes_export`), once the file is in place. Returns the rights written and those left out
+ * as withdrawn. Errors: NOT_VALIDATED (French message) before the prefecture's validation; the sink's and the
+ * database's, thrown.
  */
-export async function exportEnvelopes(db: Db, actor: Actor, write: (chunk: string) => void): Promise<Result<{ rights: number; withdrawn: number; fileSha256: string }, { code: string; message: string }>> {
+export async function exportEnvelopes(db: Db, actor: Actor, open: () => EnvelopesSink): Promise<Result<{ rights: number; withdrawn: number; fileSha256: string }, { code: string; message: string }>> {
   if (!(await store.roll.isRollValidated(db))) {
     return err({ code: 'NOT_VALIDATED', message: 'La liste électorale n’est pas encore validée par la préfecture : ses codes-barres peuvent encore changer.' });
   }
+  const sink = open();
   const hash = createHash('sha256');
   const emit = (chunk: string) => {
     hash.update(chunk, 'utf8');
-    write(chunk);
+    sink.write(chunk);
   };
   emit('\uFEFF' + ENVELOPES_CSV_HEADER + '\n');
   let rights = 0;
@@ -42,6 +48,7 @@ export async function exportEnvelopes(db: Db, actor: Actor, write: (chunk: strin
     rights += page.length;
     after = Number(page[page.length - 1]!.right_id);
   }
+  sink.commit();
   const withdrawn = await store.roll.countWithdrawals(db);
   const fileSha256 = hash.digest('hex');
   await db.transaction((tx) => appendJournal(tx, actor, 'roll.envelopes_export', { rights, withdrawn, fileSha256 }));

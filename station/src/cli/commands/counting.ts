@@ -6,7 +6,7 @@ import type { UrnProgress } from '../../counting/unseal.js';
 import { storageWarnings } from '../storage-warnings.js';
 import type { UnsealingStatus } from '@scrutin/contract/counting-types.js';
 import type { PinnedCertificate, SignerCheck } from '../../reports/index.js';
-import { CliError, readInput, report, resolvePath, valueOrRefusal, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { CliError, readInput, report, resolvePath, valueOrRefusal, writeOutput, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { err } from '@scrutin/basics/result.js';
 import { authenticate, requireRole } from '../authenticate.js';
 import { cliInstant, electionTimeZone } from '../election-time.js';
@@ -153,8 +153,8 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       const urns = plausibleTally(await loadUrnBases(db), o.seed);
       if (o.shift && urns[0]) urns[0] = { ...urns[0], ballots: urns[0].ballots + o.shift, blank: urns[0].blank + o.shift };
       const signed = makeSignedTally({ electionCode: election.code, unsealedAt: new Date().toISOString(), urns }, key.secretKey);
-      writeFileSync(resolvePath(env, o.out), signed.file);
-      writeFileSync(resolvePath(env, `${o.out}.sig`), signed.signature);
+      writeOutput(env, o.out, signed.file);
+      writeOutput(env, `${o.out}.sig`, signed.signature);
       env.out(`Dépouillement électronique de ${urns.reduce((n, u) => n + u.ballots, 0)} bulletins écrit dans ${o.out} (signature : ${o.out}.sig).\n`);
     });
 
@@ -192,7 +192,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['president']);
     const r = valueOrRefusal(await generateReport(db, actor, passphrase(env, config, o)));
-    writeFileSync(resolvePath(env, o.out), r.bytes);
+    writeOutput(env, o.out, r.bytes);
     report(env, o.json, { out: o.out, sha256: r.sha256, resultsDigest: r.resultsDigest, pages: r.pages }, () => `Procès-verbal signé écrit dans ${o.out} (${r.pages} pages, SHA-256 ${r.sha256}).`);
   });
   withPassphrase(withAuth(program.command('export-results').description('export JSON signé des résultats pour la préfecture').requiredOption('--out <fichier>', 'JSON à écrire'))).action(
@@ -201,7 +201,7 @@ export function registerCountingCommands(program: Command, env: CliEnv, config: 
       const db = await env.db();
       const actor = requireRole(await authenticate(env, config, db, o), ['president']);
       const r = valueOrRefusal(await exportResults(db, actor, passphrase(env, config, o)));
-      writeFileSync(resolvePath(env, o.out), r.bytes);
+      writeOutput(env, o.out, r.bytes);
       report(env, o.json, { out: o.out, sha256: r.sha256, resultsDigest: r.resultsDigest }, () => `Export signé écrit dans ${o.out} (empreinte des résultats ${r.resultsDigest}).`);
     },
   );
@@ -408,7 +408,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
       // Public once unsealed (GET /api/unseal/tally, docs/unsealing.md): any terminal of the station may write it.
       const { unsealedTallyFile } = await import('../../counting/unseal.js');
       const r = valueOrRefusal(await unsealedTallyFile(await env.db()));
-      writeFileSync(resolvePath(env, o.out), JSON.stringify(r, null, 2) + '\n');
+      writeOutput(env, o.out, JSON.stringify(r, null, 2) + '\n');
       env.out(`Dépouillement électronique écrit dans ${o.out}.\n`);
     });
   withAuth(unseal.command('combine').description('le président relance la combinaison des deux parts apportées')).action(async (o: Common) => {
@@ -431,7 +431,7 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
       const election = await getElection(db);
       if (!election) throw new CliError("Aucune élection n'est configurée.");
       const manifest = stationManifest(election.code, await loadUrnBases(db));
-      writeFileSync(resolvePath(env, o.out), JSON.stringify(manifest, null, 2) + '\n');
+      writeOutput(env, o.out, JSON.stringify(manifest, null, 2) + '\n');
       env.out(`Description du scrutin ${election.code} (${manifest.urns.length} urnes) écrite dans ${o.out}.\n`);
     });
   unseal
@@ -461,8 +461,8 @@ function registerUnsealCommands(program: Command, env: CliEnv, config: StationCo
       env.err(`Chiffrement de ${Object.values(perUrn).reduce((n, k) => n + k, 0).toLocaleString('fr-FR')} bulletins de démonstration…\n`);
       // Encryption takes seconds to minutes: off the thread that serves the station's scans.
       const lines = await offThread<string[]>(new URL('../../counting/unseal-test-urn.js', import.meta.url), 'makeUrnLines', [manifest, electionKey.data, perUrn, { publicKey: key.publicKey, secretKey: key.secretKey }]);
-      writeFileSync(resolvePath(env, o.out), lines.join('\n') + '\n');
-      if (o.expected) writeFileSync(resolvePath(env, o.expected), JSON.stringify(expectedFor(manifest, perUrn), null, 2) + '\n');
+      writeOutput(env, o.out, lines.join('\n') + '\n');
+      if (o.expected) writeOutput(env, o.expected, JSON.stringify(expectedFor(manifest, perUrn), null, 2) + '\n');
       env.out(`Urne de ${lines.length - 2} bulletins écrite dans ${o.out} et scellée.\n`);
     });
   const tally = program.commands.find((c) => c.name() === 'tally')!;

@@ -1,10 +1,9 @@
 import type { StationConfig } from '../../config.js';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SignedHead } from '../../journal/signed-head.js';
 import type { SetAsideReason } from '../../reports/report-data.js';
-import { CliError, readInput, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { CliError, readInput, report, writeOutput, type CliEnv } from '@scrutin/server-kit/cli.js';
 import { authenticate, requireRole } from '../authenticate.js';
 import { cliInstant, electionTimeZone } from '../election-time.js';
 
@@ -43,8 +42,8 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
       const closedAt = o.closedAt ?? new Date().toISOString();
       const votedAt = new Date(Math.min(Date.parse(closedAt), election.voteClosesAt.getTime()) - 3600_000).toISOString();
       const signed = signEmargement({ electionCode: election.code, closedAt, entries: rights.map((right) => ({ right, votedAt })) }, key.secretKey);
-      writeFileSync(resolvePath(env, o.out), signed.file);
-      writeFileSync(resolvePath(env, o.out + '.sig'), signed.signature);
+      writeOutput(env, o.out, signed.file);
+      writeOutput(env, o.out + '.sig', signed.signature);
       report(env, o.json, { file: o.out, signature: o.out + '.sig', count: rights.length, rights }, () => `Émargement signé de ${rights.length} qualité(s) écrit dans ${o.out} (+ ${o.out}.sig).`);
     });
   withAuth(emargement.command('import').description("charge l'émargement électronique signé (une seule fois, après la clôture)").argument('<fichier>').option('--signature <fichier>', 'signature détachée (par défaut <fichier>.sig)')).action(
@@ -65,7 +64,7 @@ export function registerScanningCommands(program: Command, env: CliEnv, config: 
     .action(async (o: { out: string; csv?: boolean }) => {
       const { emargementCsv, listEmargement } = await import('../../scanning/counters.js');
       const entries = await listEmargement(await env.db());
-      writeFileSync(resolvePath(env, o.out), o.csv ? '\uFEFF' + emargementCsv(entries) : JSON.stringify(entries, null, 2) + '\n');
+      writeOutput(env, o.out, o.csv ? '\uFEFF' + emargementCsv(entries) : JSON.stringify(entries, null, 2) + '\n');
       env.out(`${entries.length} émargement(s) exporté(s) dans ${o.out}.\n`);
     });
 

@@ -1,5 +1,5 @@
 import type { StationConfig } from '../../config.js';
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '@scrutin/domain/roles.js';
 import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '@scrutin/basics/calendar.js';
@@ -7,7 +7,7 @@ import { plural } from '@scrutin/basics/french.js';
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '@scrutin/domain/lifecycle.js';
 import { delimiterLabel } from '../../roll/csv.js';
 import type { RollReport } from '@scrutin/contract/roll-types.js';
-import { CliError, readInput, readPassword, report, resolvePath, type CliEnv } from '@scrutin/server-kit/cli.js';
+import { CliError, openOutput, readInput, readPassword, report, resolvePath, writeOutput, type CliEnv, type OutputFile } from '@scrutin/server-kit/cli.js';
 import { authenticate, requireRole } from '../authenticate.js';
 import { storageWarnings } from '../storage-warnings.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
@@ -250,7 +250,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       const definition = JSON.parse(readInput(env, o.election).toString('utf8'));
       const lines: string[] = [];
       for (const line of generateRollLines(definition, o.voters, o.seed)) lines.push(line);
-      writeFileSync(resolvePath(env, o.out), lines.join('\n') + '\n');
+      writeOutput(env, o.out, lines.join('\n') + '\n');
       env.out(`${lines.length - 1} lignes écrites dans ${o.out}.\n`);
     });
   withAuth(roll.command('import').description('importe la liste électorale (CSV), tout ou rien').argument('<fichier>')).action(async (file: string, o: Common) => {
@@ -303,18 +303,16 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     const { exportEnvelopes } = await import('../../roll/envelopes.js');
     const db = await env.db();
     const actor = requireRole(await authenticate(env, config, db, o), ['admin', 'agent']);
-    const path = resolvePath(env, o.out);
-    const fd = openSync(path, 'w', 0o600);
+    // The file is opened only once the roll is known validated, and in place only once whole (openOutput).
+    let file: OutputFile | undefined;
     let r;
     try {
-      r = await exportEnvelopes(db, actor, (chunk) => void writeSync(fd, chunk));
-    } finally {
-      closeSync(fd);
+      r = await exportEnvelopes(db, actor, () => (file = openOutput(env, o.out)));
+    } catch (e) {
+      (file as OutputFile | undefined)?.abort();
+      throw e;
     }
-    if (!r.ok) {
-      rmSync(path, { force: true });
-      throw new CliError(r.error.message);
-    }
+    if (!r.ok) throw new CliError(r.error.message);
     const { rights, withdrawn } = r.value;
     report(env, o.json, r.value, () =>
       [`${plural(rights, 'pli', 'plis')} dans ${o.out} : nom, adresse et code-barres de chaque qualité, pour l'imprimeur.`, withdrawn > 0 ? `${plural(withdrawn, 'qualité retirée', 'qualités retirées')} par décision : sans pli.` : '', `SHA-256 : ${r.value.fileSha256}`]
@@ -356,7 +354,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
       const urns = await listUrns(db);
       if (urns.length === 0) throw new CliError("Aucune élection n'est configurée.");
       const list = exampleCandidates(urns);
-      writeFileSync(resolvePath(env, o.out), JSON.stringify(list, null, 2) + '\n');
+      writeOutput(env, o.out, JSON.stringify(list, null, 2) + '\n');
       env.out(`${list.length} candidatures fictives écrites dans ${o.out}.\n`);
     });
   withAuth(candidates.command('validate').description('validation des candidatures par la préfecture (elles sont alors figées)')).action(async (o: Common) => {
@@ -394,7 +392,7 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     .action(async (o: { out: string; json?: boolean }) => {
       const { generatePlatformKey } = await import('@scrutin/contract/electronic-emargement.js');
       const key = generatePlatformKey();
-      writeFileSync(resolvePath(env, o.out), JSON.stringify(key, null, 2) + '\n', { mode: 0o600 });
+      writeOutput(env, o.out, JSON.stringify(key, null, 2) + '\n');
       report(env, o.json, { publicKey: key.publicKey, fingerprint: key.fingerprint }, () => `Clé écrite dans ${o.out}.\nClé publique : ${key.publicKey}\nEmpreinte : ${key.fingerprint}`);
     });
 }
