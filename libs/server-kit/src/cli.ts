@@ -178,7 +178,7 @@ export function report(env: CliIo, json: boolean | undefined, value: unknown, hu
   env.out(json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
 }
 
-/** commander speaks English; the station speaks French. */
+/** commander speaks English, in its errors and its help's headings; the station speaks French. */
 export function frenchCommander(s: string): string {
   return s
     .replace(/^error: unknown command '(.*)'/m, 'Erreur : commande inconnue « $1 »')
@@ -187,7 +187,13 @@ export function frenchCommander(s: string): string {
     .replace(/^error: required option '(.*)' not specified/m, 'Erreur : option obligatoire manquante « $1 »')
     .replace(/^error: option '(.*)' argument missing/m, "Erreur : l'option « $1 » attend une valeur")
     .replace(/^error: too many arguments.*$/m, 'Erreur : trop d’arguments')
-    .replace(/^Usage:/gm, 'Usage :');
+    .replace(/^Usage:/gm, 'Usage :')
+    .replace(/^Options:$/gm, 'Options :')
+    .replace(/^Commands:$/gm, 'Commandes :')
+    .replace(/^Arguments:$/gm, 'Arguments :')
+    .replace(/\[command\]/g, '[commande]')
+    .replace(/\(default: /g, '(par défaut : ')
+    .replace(/\(choices: /g, '(valeurs : ');
 }
 
 /** How runProgram ends a run; every field is optional. */
@@ -215,7 +221,7 @@ export type RunOptions = {
  */
 export async function runProgram(program: Command, argv: string[], io: CliIo, options: RunOptions = {}): Promise<number> {
   for (const c of [program, ...allCommands(program)]) {
-    c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(frenchCommander(s)) });
+    c.exitOverride().configureOutput({ writeOut: (s) => io.out(frenchCommander(s)), writeErr: (s) => io.err(frenchCommander(s)) });
     if (c !== program) c.helpOption('-h, --help', "affiche l'aide");
   }
   let json = false;

@@ -60,7 +60,7 @@ describe('scrutin-platform --help', () => {
     const r = traced([BIN, '--help']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Usage: scrutin-platform/);
+    expect(r.out).toMatch(/^Usage : scrutin-platform/);
     expect(r.out).toMatch(/clôt le vote/);
     expect(r.modules).toEqual(expect.arrayContaining([expect.stringMatching(/\/platform\/dist\/cli\/main\.js$/)]));
     expect(heavyAmong(r.modules)).toEqual([]);
