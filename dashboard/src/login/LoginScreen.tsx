@@ -47,7 +47,7 @@ export function LoginScreen({ notice, onSignedIn }: { notice: string | null; onS
         <label>
           Poste de travail
           <input name="stationId" required pattern="[A-Za-z0-9._\-]{1,40}" value={stationId} onChange={(e) => setStationId(e.target.value)} aria-describedby="station-help" />
-          <span id="station-help" className="help">Nom du poste inscrit sur la table (lettres, chiffres, tiret).</span>
+          <span id="station-help" className="help">Nom du poste inscrit sur la table (lettres, chiffres, point, tiret, soulignement).</span>
         </label>
         <button type="submit" className="primary big" disabled={busy}>
           {busy ? 'Connexion…' : 'Se connecter'}

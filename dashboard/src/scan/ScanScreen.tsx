@@ -146,8 +146,10 @@ export function ScanScreen({ session }: { session: SessionView }) {
     setManualEmpty(false);
     submit(manual);
     setManual('');
-    // Back to the wedge: the next envelope needs no click.
+    // Back to the wedge: the next envelope needs no click. The field may be below the fold on a small screen
+    // (Alt+M scrolled to it): back to the top, where the verdict shows.
     manualRef.current?.blur();
+    window.scrollTo({ top: 0 });
   };
 
   const mine = counters?.byStation.find((s) => s.stationId === session.stationId);

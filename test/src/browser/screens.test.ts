@@ -176,6 +176,14 @@ describe('screens that fit the room (1366×768 and 1920×1080)', () => {
         await agent.getByText('Prochain pli : lecture normale').waitFor();
       }
       expect(cut).toEqual({});
+      // A manual entry on a small screen: Alt+M scrolls down to the field; once sent, the verdict is in view.
+      await agent.setViewportSize({ width: 1280, height: 800 });
+      await agent.keyboard.press('Alt+m');
+      await agent.locator('#manual-barcode').fill(e.barcodes.get(36)!);
+      await agent.keyboard.press('Enter');
+      await agent.locator('section.verdict[data-verdict="ACCEPTED"] .verdict-message').filter({ hasText: 'n° ' }).waitFor();
+      const verdictTop = await agent.locator('section.verdict').evaluate((v) => v.getBoundingClientRect().top);
+      expect(verdictTop).toBeGreaterThanOrEqual(0);
       await agent.context().close();
     }, 240_000);
   });
