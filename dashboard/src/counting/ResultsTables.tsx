@@ -2,6 +2,7 @@ import type { PublishedResults, UrnResults } from '@scrutin/contract/results-typ
 import { frDateTime, frInt, frPercent, plural } from '../format.js';
 import { isFinal, seatOutcome } from '@scrutin/domain/seat-outcome.js';
 import { candidateName } from './types.js';
+import { contestTitle } from '../results/contest-title.js';
 
 /** One urn: ballots per source, candidates ranked with their votes and the seat outcome. */
 export function UrnResultsTable({ urn }: { urn: UrnResults }) {
@@ -114,7 +115,7 @@ export function ResultsTables({ results }: { results: PublishedResults }) {
       {results.contests.map((contest) => (
         <section key={contest.code} className="panel" aria-labelledby={'contest-res-' + contest.code}>
           <h2 id={'contest-res-' + contest.code}>
-            {contest.kind === 'CCIR' ? 'CCI de région' : 'CCI territoriale'} — {contest.name}
+            {contestTitle(contest)}
           </h2>
           {contest.urns.length === 0 ? <p className="empty">Aucune urne.</p> : contest.urns.map((u) => <UrnResultsTable key={u.id} urn={u} />)}
         </section>

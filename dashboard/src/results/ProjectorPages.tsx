@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import { resultsStatus, UrnResultsTable } from '../counting/ResultsTables.js';
+import { contestTitle } from './contest-title.js';
 
 const DEFAULT_ROTATION_MS = 10_000;
 /** Height of one line of the projector's compact tables, in rem (measured: 31 px at 18 px; a margin kept). */
@@ -137,7 +138,7 @@ export function ProjectorPages({ results }: { results: PublishedResults }) {
       <div className="projector-grid" ref={grid}>
         {onPage.map(({ contest, urn }) => (
           <div key={urn.id} className="projector-urn" data-urn={urn.id}>
-            <p className="projector-contest">{contest.kind === 'CCIR' ? 'CCI de région' : 'CCI territoriale'} — {contest.name}</p>
+            <p className="projector-contest">{contestTitle(contest)}</p>
             <UrnResultsTable urn={urn} />
           </div>
         ))}
