@@ -2,7 +2,7 @@ import type { PublishedResults, UrnResults } from '@scrutin/contract/results-typ
 import { frDateTime, frInt, frPercent, plural } from '../format.js';
 import { isFinal, seatOutcome } from '@scrutin/domain/seat-outcome.js';
 import { candidateName } from './types.js';
-import { contestTitle } from '../results/contest-title.js';
+import { contestTitle } from '../contest-title.js';
 
 /** One urn: ballots per source, candidates ranked with their votes and the seat outcome. */
 export function UrnResultsTable({ urn }: { urn: UrnResults }) {

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import { resultsStatus, UrnResultsTable } from '../counting/ResultsTables.js';
-import { contestTitle } from './contest-title.js';
+import { contestTitle } from '../contest-title.js';
 
 const DEFAULT_ROTATION_MS = 10_000;
 /** Height of one line of the projector's compact tables, in rem (measured: 31 px at 18 px; a margin kept). */
