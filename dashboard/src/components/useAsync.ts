@@ -33,6 +33,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   return { data, error, reload, replace };
 }
 
+/**
+ * Calls `tick` every `ms` milliseconds while `enabled`. A tick while the last one is still unanswered (a slow
+ * or unreachable station) sends nothing more: reads do not pile up behind an outage.
+ */
+export function usePolling(tick: () => Promise<unknown>, ms: number, enabled = true): void {
+  useEffect(() => {
+    if (!enabled) return;
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void tick().finally(() => (busy = false));
+    }, ms);
+    return () => clearInterval(timer);
+  }, [tick, ms, enabled]);
+}
+
 /** Runs one action at a time and keeps its outcome for display. */
 export function useAction() {
   const [busy, setBusy] = useState(false);

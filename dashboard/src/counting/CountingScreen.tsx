@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { UrnCountStatus } from '@scrutin/contract/counting-types.js';
 import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import { get, post, type SessionView } from '../api.js';
 import { TabList } from '../components/TabList.js';
 import { Notice } from '../components/Notice.js';
-import { useAction, useLoad } from '../components/useAsync.js';
+import { useAction, useLoad, usePolling } from '../components/useAsync.js';
 import type { ElectionView } from '../setup/types.js';
 import { DocumentsPanel } from './DocumentsPanel.js';
 import { ResultsTables } from './ResultsTables.js';
@@ -44,16 +44,8 @@ export function CountingScreen({ session }: { session: SessionView }) {
   const { reload: reloadCounting, replace: replaceCounting } = counting;
   const { reload: reloadResults } = results;
 
-  useEffect(() => {
-    // A tick while the last refresh is still unanswered (a slow or unreachable station) sends nothing more.
-    let refreshing = false;
-    const timer = setInterval(() => {
-      if (refreshing) return;
-      refreshing = true;
-      void Promise.all([reloadCounting(), reloadResults()]).finally(() => (refreshing = false));
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reloadCounting, reloadResults]);
+  const refresh = useCallback(() => Promise.all([reloadCounting(), reloadResults()]), [reloadCounting, reloadResults]);
+  usePolling(refresh, REFRESH_MS);
 
   useEffect(() => {
     if (selected === null && urns.length > 0) setSelected(firstToWorkOn(urns, session.user.login, isTeller));
@@ -114,7 +106,7 @@ export function CountingScreen({ session }: { session: SessionView }) {
               onChanged={(changed) => {
                 // The action's answer is the urn's state now: shown at once, with its message.
                 replaceCounting((d) => d && { urns: d.urns.map((u) => (u.urnId === changed.urnId ? changed : u)) });
-                void Promise.all([reloadCounting(), reloadResults()]);
+                void refresh();
               }}
               login={session.user.login}
               roles={roles}

@@ -5,7 +5,7 @@ import type { PublishedResults } from '@scrutin/contract/results-types.js';
 import type { UrnCounters } from '@scrutin/contract/scanning-types.js';
 import { get } from '../api.js';
 import { ProjectorPages } from './ProjectorPages.js';
-import { latestRead } from '../components/latest-read.js';
+import { useLoad, usePolling } from '../components/useAsync.js';
 import { useCounters } from '../components/useCounters.js';
 import { frInt, frPercent, frTime } from '../format.js';
 import { VERDICT_NAMES } from '../scan/verdicts.js';
@@ -66,30 +66,9 @@ const COUNTED_STATES = ['COUNTING', 'RESULTS_PROCLAIMED', 'ARCHIVED'];
 
 /** Once counting is open, the projector also shows each urn's votes and seats; validations are not pushed as events, so it re-reads them. */
 function useResults(enabled: boolean): PublishedResults | null {
-  const [results, setResults] = useState<PublishedResults | null>(null);
-  useEffect(() => {
-    if (!enabled) return;
-    let stopped = false;
-    const guard = latestRead();
-    let reading = false;
-    // A tick while the last read is still unanswered (a slow or unreachable station) sends nothing more.
-    const load = () => {
-      if (reading) return;
-      reading = true;
-      const answered = guard.begin();
-      void get<PublishedResults>('/api/results')
-        .then((r) => !stopped && answered() && setResults(r))
-        .catch(() => undefined)
-        .finally(() => (reading = false));
-    };
-    load();
-    const timer = setInterval(load, 3000);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [enabled]);
-  return enabled ? results : null;
+  const results = useLoad(() => (enabled ? get<PublishedResults>('/api/results') : Promise.resolve(null)), [enabled]);
+  usePolling(results.reload, 3000, enabled);
+  return enabled ? results.data : null;
 }
 
 /** The commission's projector: live totals, pushed by the station within a fraction of a second of each scan; once counted, the urns' votes and seats page by page. */
