@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import type { Result } from '@scrutin/basics/result.js';
 import type { Db } from '@scrutin/db';
@@ -116,7 +116,7 @@ export type OutputFile = { write(chunk: string | Uint8Array): void; commit(): vo
 export function openOutput(env: CliEnv, path: string): OutputFile {
   if (path.trim() === '' || path === '-') throw new CliError(`« ${path} » n'est pas un nom de fichier : donnez le fichier à écrire (--out).`);
   const target = resolvePath(env, path);
-  const scratch = `${dirname(target)}/.${basename(target)}.${randomBytes(6).toString('hex')}.partiel`;
+  const scratch = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.partiel`);
   const fail = (e: unknown): never => {
     throw e instanceof CliError ? e : new CliError(fileErrorMessage(e as NodeJS.ErrnoException, path));
   };

@@ -2,7 +2,7 @@ import type { StationConfig } from '../../config.js';
 import { closeSync, openSync, readFileSync, rmSync, writeSync, createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { PV_SIGNING_ROLES, SYSTEM_ACTOR, ROLES, type Role } from '@scrutin/domain/roles.js';
-import { DEFAULT_TIME_ZONE, formatInstant, frCalendarDate } from '@scrutin/basics/calendar.js';
+import { formatInstant, frCalendarDate } from '@scrutin/basics/calendar.js';
 import { plural } from '@scrutin/basics/french.js';
 import { STATE_LABELS, ELECTION_STATES, type ElectionState } from '@scrutin/domain/lifecycle.js';
 import { delimiterLabel } from '../../roll/csv.js';
@@ -10,6 +10,7 @@ import type { RollReport } from '@scrutin/contract/roll-types.js';
 import { CliError, openOutput, readInput, readPassword, report, resolvePath, writeOutput, type CliEnv, type OutputFile } from '@scrutin/server-kit/cli.js';
 import { authenticate, requireRole } from '../authenticate.js';
 import { storageWarnings } from '../storage-warnings.js';
+import { electionTimeZone } from '../election-time.js';
 import { parseUntrustedJson } from '@scrutin/basics/json-limits.js';
 
 // Each command imports the modules it calls when it runs: `scrutin --help` loads none, and a command loads
@@ -277,11 +278,10 @@ export function registerSetupCommands(program: Command, env: CliEnv, config: Sta
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
       const { getRollReport } = await import('../../roll/import.js');
-      const { getElection } = await import('../../election/election.js');
       const db = await env.db();
       const r = await getRollReport(db);
       if (!r) throw new CliError("Aucune liste électorale n'a été importée.");
-      const zone = (await getElection(db))?.timeZone ?? DEFAULT_TIME_ZONE;
+      const zone = await electionTimeZone(db);
       report(env, o.json, r, () => rollReportText(r) + `\nValidée : ${r.validatedAt ? formatInstant(r.validatedAt, zone) : 'non'}`);
     });
   withAuth(roll.command('validate').description('validation du rapport de conformité par la préfecture').requiredOption('--sha256 <empreinte>', 'empreinte SHA-256 lue sur le rapport')).action(
